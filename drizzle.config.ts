@@ -1,0 +1,8 @@
+import { defineConfig } from "drizzle-kit";
+
+// Only generates SQL into drizzle/; `wrangler d1 migrations apply` applies it (never drizzle-kit push/migrate).
+export default defineConfig({
+  dialect: "sqlite",
+  schema: "./src/db/schema.ts",
+  out: "./drizzle",
+});

@@ -1,0 +1,69 @@
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import { requestId } from "hono/request-id";
+import type { Config } from "./config";
+import { ChatRepository } from "./db/chat-repository";
+import { errorHandler, methodNotAllowedResponse, notFoundHandler } from "./http/errors";
+import { problemResponse } from "./http/problem";
+import { requestLog } from "./http/request-log";
+import { createRouter } from "./http/router";
+import { createLogger } from "./logger";
+import { registerDocs } from "./routes/docs";
+import { healthRoutes } from "./routes/health";
+import { sessionRoutes } from "./routes/sessions";
+import { ChatService } from "./services/chat-service";
+
+export interface AppDeps {
+  config: Config;
+  db: D1Database;
+  clock?: () => Date;
+  newId?: () => string;
+}
+
+/** Builds the whole app once per configuration; nothing here runs per request. */
+export function createApp({
+  config,
+  db,
+  clock = () => new Date(),
+  newId = () => crypto.randomUUID(),
+}: AppDeps) {
+  const logger = createLogger(config.logLevel);
+  const chat = new ChatService({ repository: new ChatRepository(db), config, clock, newId });
+
+  const app = createRouter();
+  app.use(requestId());
+  app.use(requestLog(logger));
+  app.use(
+    cors({
+      origin: config.corsOrigins.includes("*") ? "*" : config.corsOrigins,
+      exposeHeaders: ["X-Request-Id", "Retry-After", "Allow"],
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, allowed) => methodNotAllowedResponse(c.req.method, allowed),
+    }),
+  );
+  app.use(
+    bodyLimit({
+      maxSize: config.maxBodyBytes,
+      onError: () =>
+        problemResponse({
+          title: "Content Too Large",
+          status: 413,
+          detail: `The body is larger than ${config.maxBodyBytes} bytes.`,
+        }),
+    }),
+  );
+  app.notFound(notFoundHandler);
+  app.onError(errorHandler(logger));
+
+  const routes = app.route("/", healthRoutes(chat)).route("/", sessionRoutes(chat, config));
+  registerDocs(app);
+  return routes;
+}
+
+export type App = ReturnType<typeof createApp>;

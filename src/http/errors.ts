@@ -1,0 +1,71 @@
+import type { ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { DatabaseUnavailableError, DomainError, ValidationError } from "../domain/errors";
+import type { Logger } from "../logger";
+import { problemResponse } from "./problem";
+
+const STATUS_TITLES: Record<number, string> = {
+  400: "Bad Request",
+  413: "Content Too Large",
+  415: "Unsupported Media Type",
+};
+
+/** The one place where an error becomes an HTTP answer: problem JSON, never a stack trace. */
+export function errorHandler(logger: Logger): ErrorHandler {
+  return (error, c) => {
+    if (error instanceof DomainError) {
+      if (error instanceof DatabaseUnavailableError) {
+        logger.error("database unavailable", {
+          request_id: c.get("requestId"),
+          cause: String(error.cause),
+        });
+      }
+      return problemResponse(
+        {
+          type: error.type,
+          title: error.title,
+          status: error.status,
+          detail: error.message,
+          ...(error instanceof ValidationError && { errors: error.errors }),
+        },
+        error.status === 503 ? { "Retry-After": "1" } : {},
+      );
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      // Raised by Hono itself: malformed JSON (400), unsupported media type (415), body too large (413).
+      return problemResponse({
+        title: STATUS_TITLES[error.status] ?? "Bad Request",
+        status: error.status,
+        detail: error.message,
+      });
+    }
+    logger.error("unhandled error", {
+      request_id: c.get("requestId"),
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      stack: error instanceof Error ? error.stack : undefined,
+    });
+    return problemResponse({
+      title: "Internal Server Error",
+      status: 500,
+      detail: "The service failed to answer this request; it has been logged.",
+    });
+  };
+}
+
+export const notFoundHandler: NotFoundHandler = (c) =>
+  problemResponse({
+    title: "Not Found",
+    status: 404,
+    detail: `No resource at ${c.req.method} ${c.req.path}.`,
+  });
+
+export function methodNotAllowedResponse(method: string, allowed: string[]): Response {
+  return problemResponse(
+    {
+      title: "Method Not Allowed",
+      status: 405,
+      detail: `${method} is not allowed here; use ${allowed.join(", ")}.`,
+    },
+    { Allow: allowed.join(", ") },
+  );
+}

@@ -1,0 +1,38 @@
+import { createApp, type App } from "./app";
+import { parseConfig } from "./config";
+import { ConfigError } from "./domain/errors";
+import { problemResponse } from "./http/problem";
+
+/** The app for a Worker's env, built (and its config parsed) on the first request, then reused. */
+const apps = new WeakMap<Env, App>();
+
+function appFor(env: Env): App {
+  let app = apps.get(env);
+  if (!app) {
+    app = createApp({ config: parseConfig(env), db: env.DB });
+    apps.set(env, app);
+  }
+  return app;
+}
+
+export default {
+  fetch(request, env, ctx) {
+    try {
+      return appFor(env).fetch(request, env, ctx);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      // A bad variable refuses every request, naming the variable, instead of misbehaving.
+      console.error(JSON.stringify({ level: "error", message: error.message }));
+      return problemResponse(
+        {
+          type: error.type,
+          title: error.title,
+          status: error.status,
+          detail: error.message,
+          errors: error.errors,
+        },
+        { "X-Request-Id": crypto.randomUUID(), "Retry-After": "60" },
+      );
+    }
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,26 @@
+import { swaggerUI } from "@hono/swagger-ui";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../http/router";
+
+/** /openapi.json (OpenAPI 3.1) and /docs, whose Swagger UI files are the Worker's own static assets. */
+export function registerDocs(app: OpenAPIHono<AppEnv>) {
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Support chat API",
+      version: "1.0.0",
+      description:
+        "Customer-support chat sessions and their messages. Every error is application/problem+json (RFC 9457). Every response carries X-Request-Id.",
+    },
+    tags: [
+      { name: "sessions", description: "Chat sessions" },
+      { name: "messages", description: "Messages within a session" },
+      { name: "health", description: "Liveness of the service and its database" },
+    ],
+  });
+  // No version: the URL stays /assets/swagger-ui-dist/..., which scripts/copy-swagger-assets.mjs fills.
+  app.get(
+    "/docs",
+    swaggerUI({ url: "/openapi.json", baseUrl: "/assets", validatorUrl: "none", title: "Support chat API" }),
+  );
+}

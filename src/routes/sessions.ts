@@ -1,0 +1,115 @@
+import { createRoute } from "@hono/zod-openapi";
+import type { Config } from "../config";
+import { createRouter } from "../http/router";
+import {
+  ChatSessionSchema,
+  MessagePageSchema,
+  PostedMessageSchema,
+  requestSchemas,
+} from "../schemas/chat";
+import { problemResponses } from "../schemas/problem";
+import type { ChatService } from "../services/chat-service";
+import { presentMessage, presentSession } from "./present";
+
+const json = <T>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+export function sessionRoutes(chat: ChatService, config: Config) {
+  const schemas = requestSchemas(config);
+
+  const createSession = createRoute({
+    method: "post",
+    path: "/sessions",
+    tags: ["sessions"],
+    summary: "Start a chat session",
+    description: `The new session holds one message: the configured greeting (DEFAULT_MESSAGE), from a service agent. No body is needed.`,
+    responses: {
+      201: json(ChatSessionSchema, "The new session."),
+      ...problemResponses(413, 503),
+    },
+  });
+
+  const getSession = createRoute({
+    method: "get",
+    path: "/sessions/{session_id}",
+    tags: ["sessions"],
+    summary: "Read a chat session with its newest messages",
+    request: { params: schemas.sessionParams, query: schemas.sessionQuery },
+    responses: {
+      200: json(ChatSessionSchema, "The session and its newest messages, oldest first."),
+      ...problemResponses(400, 404, 503),
+    },
+  });
+
+  const addMessage = createRoute({
+    method: "post",
+    path: "/sessions/{session_id}/messages",
+    tags: ["messages"],
+    summary: "Send a message into a chat session",
+    description:
+      "The body is validated before the session is looked up. With a client_message_id, a retry stores nothing new: it answers 200 with the message stored the first time.",
+    request: {
+      params: schemas.sessionParams,
+      query: schemas.sessionQuery,
+      body: {
+        required: true,
+        content: { "application/json": { schema: schemas.newMessage } },
+      },
+    },
+    responses: {
+      201: json(PostedMessageSchema, "Stored; the session with its newest messages."),
+      200: json(PostedMessageSchema, "A retry of a message stored before; nothing new was stored."),
+      ...problemResponses(400, 404, 409, 413, 415, 503),
+    },
+  });
+
+  const listMessages = createRoute({
+    method: "get",
+    path: "/sessions/{session_id}/messages",
+    tags: ["messages"],
+    summary: "Page through a session's messages",
+    description:
+      "after_seq=N reads forward from N (polling, catching up); before_seq=N reads the page before N (history). Each request costs the same however long the session is.",
+    request: { params: schemas.sessionParams, query: schemas.messagesQuery },
+    responses: {
+      200: json(MessagePageSchema, "One page of messages, oldest first."),
+      ...problemResponses(400, 404, 503),
+    },
+  });
+
+  return createRouter()
+    .openapi(createSession, async (c) => c.json(presentSession(await chat.createSession()), 201))
+    .openapi(getSession, async (c) => {
+      const { session_id } = c.req.valid("param");
+      const { limit } = c.req.valid("query");
+      return c.json(presentSession(await chat.getSession(session_id, limit)), 200);
+    })
+    .openapi(addMessage, async (c) => {
+      const { session_id } = c.req.valid("param");
+      const { limit } = c.req.valid("query");
+      const body = c.req.valid("json");
+      const { page, message, created } = await chat.addMessage(
+        session_id,
+        {
+          authorType: body.author_type,
+          content: body.content,
+          clientMessageId: body.client_message_id,
+        },
+        limit,
+      );
+      const answer = { ...presentSession(page), message: presentMessage(message) };
+      return created ? c.json(answer, 201) : c.json(answer, 200);
+    })
+    .openapi(listMessages, async (c) => {
+      const { session_id } = c.req.valid("param");
+      const { after_seq, before_seq, limit } = c.req.valid("query");
+      const cursor = before_seq === undefined ? { afterSeq: after_seq ?? 0 } : { beforeSeq: before_seq };
+      const page = await chat.listMessages(session_id, cursor, limit);
+      return c.json(
+        { session_id, messages: page.messages.map(presentMessage), has_more: page.hasMore },
+        200,
+      );
+    });
+}

@@ -1,0 +1,144 @@
+import { z } from "@hono/zod-openapi";
+import type { Config } from "../config";
+import { AUTHOR_TYPES, SESSION_STATUSES } from "../domain/chat";
+
+// Transport shapes: what the API accepts and answers (snake_case), independent of the tables.
+
+const EXAMPLE_SESSION_ID = "3f0e4c1e-8a3b-4d6f-9a57-1f2b6c7d8e90";
+const EXAMPLE_TIME = "2026-11-24T22:25:35.123Z";
+
+const timestamp = z.iso.datetime({ precision: 3 }).openapi({ example: EXAMPLE_TIME });
+
+export const AuthorTypeSchema = z.enum(AUTHOR_TYPES).openapi("AuthorType");
+
+export const MessageSchema = z
+  .object({
+    id: z.uuid(),
+    seq: z.int().min(1).openapi({ description: "1, 2, 3 ... within the session, without gaps." }),
+    author_type: AuthorTypeSchema,
+    content: z.string(),
+    timestamp,
+    client_message_id: z
+      .string()
+      .nullable()
+      .openapi({ description: "The sender's own id for the message, used for safe retries." }),
+  })
+  .openapi("Message", {
+    example: {
+      id: "9b2f5a7c-1d3e-4f60-8a9b-0c1d2e3f4a5b",
+      seq: 1,
+      author_type: "service_agent",
+      content: "Hello, how may I help you?",
+      timestamp: EXAMPLE_TIME,
+      client_message_id: null,
+    },
+  });
+
+export const ChatSessionSchema = z
+  .object({
+    id: z.uuid().openapi({ example: EXAMPLE_SESSION_ID }),
+    created_at: timestamp,
+    updated_at: timestamp,
+    status: z.enum(SESSION_STATUSES),
+    last_seq: z.int().min(0).openapi({ description: "The seq of the newest message." }),
+    messages: z
+      .array(MessageSchema)
+      .openapi({ description: "The newest messages (at most `limit`), oldest first." }),
+    has_older_messages: z.boolean().openapi({
+      description: "Whether older messages exist: page back with GET /sessions/{id}/messages?before_seq=",
+    }),
+  })
+  .openapi("ChatSession");
+
+export const PostedMessageSchema = ChatSessionSchema.extend({
+  message: MessageSchema.openapi({
+    description: "The message this request stored (or, for a retry, the one stored the first time).",
+  }),
+}).openapi("ChatSessionWithMessage");
+
+export const MessagePageSchema = z
+  .object({
+    session_id: z.uuid().openapi({ example: EXAMPLE_SESSION_ID }),
+    messages: z.array(MessageSchema).openapi({ description: "Oldest first." }),
+    has_more: z.boolean().openapi({
+      description:
+        "Whether more messages lie beyond this page in the direction read (newer for after_seq, older for before_seq).",
+    }),
+  })
+  .openapi("MessagePage");
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Request schemas carry the configured limits, so they are built once per configuration. */
+export function requestSchemas(config: Config) {
+  const limit = z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(config.maxPageSize)
+    .optional()
+    .openapi({
+      param: { name: "limit", in: "query" },
+      description: `How many messages at most (default ${config.defaultPageSize}).`,
+      example: config.defaultPageSize,
+    });
+  const seq = (name: string, description: string) =>
+    z.coerce
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .openapi({ param: { name, in: "query" }, description });
+
+  return {
+    sessionParams: z.object({
+      session_id: z
+        .string()
+        .transform((id) => id.toLowerCase())
+        .pipe(z.string().regex(GUID))
+        .openapi({
+          param: { name: "session_id", in: "path" },
+          description: "The session's UUID (any case; answered in lower case).",
+          example: EXAMPLE_SESSION_ID,
+        }),
+    }),
+    sessionQuery: z.object({ limit }),
+    messagesQuery: z
+      .object({
+        after_seq: seq("after_seq", "Messages with a seq above this, oldest first (default 0)."),
+        before_seq: seq("before_seq", "Messages with a seq below this: the page just before it."),
+        limit,
+      })
+      .refine((query) => query.after_seq === undefined || query.before_seq === undefined, {
+        message: "Give after_seq or before_seq, not both.",
+        path: ["before_seq"],
+      }),
+    newMessage: z
+      .object({
+        author_type: AuthorTypeSchema,
+        content: z
+          .string()
+          .refine((text) => text.trim().length > 0, "must contain something other than white space")
+          .refine(
+            (text) => countCharacters(text) <= config.maxMessageLength,
+            `must be at most ${config.maxMessageLength} characters`,
+          )
+          .openapi({ minLength: 1, maxLength: config.maxMessageLength }),
+        client_message_id: z.string().min(1).max(128).optional().openapi({
+          description:
+            "Optional id chosen by the sender; posting it again to the same session stores nothing new and answers with the message stored the first time.",
+          example: "widget-7f3a-0001",
+        }),
+      })
+      .openapi("NewMessage", {
+        example: { author_type: "customer", content: "My order has not arrived." },
+      }),
+  };
+}
+
+/** Characters as JSON Schema counts them (code points), not UTF-16 units. */
+function countCharacters(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
