@@ -1,0 +1,259 @@
+// Browser test of /docs: Swagger UI served by a real `wrangler dev`, driven by Debian's Chromium.
+// Run with `npm run test:browser` (it copies Swagger UI's files into public/ first).
+// It starts its own `wrangler dev` on a free port with a fresh, migrated local D1 in a temp dir,
+// so it needs no prior state, and it asserts that the page never leaves the local host.
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { after, before, test } from "node:test";
+import { chromium } from "playwright-core";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+// wrangler's own CLI entry, run by this same Node (the `node` devDependency under npm scripts).
+const WRANGLER = join(
+  dirname(createRequire(import.meta.url).resolve("wrangler/package.json")),
+  "bin",
+  "wrangler.js",
+);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SCREENSHOT = join(ROOT, "test-results", "docs.png");
+const GREETING = "Hello, how may I help you?"; // DEFAULT_MESSAGE in wrangler.toml
+const STARTUP_MS = 60_000;
+const HOSTS = new Set(["127.0.0.1", "localhost"]);
+
+const wranglerEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1", NO_COLOR: "1" };
+
+let port;
+let origin;
+let persistDir;
+let server;
+let serverLog = "";
+let browser;
+let page;
+let spec;
+const requests = [];
+const failedRequests = [];
+const badResponses = [];
+const consoleErrors = [];
+
+/** A port nothing listens on right now (the OS picks it). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port: free } = probe.address();
+      probe.close(() => resolve(free));
+    });
+  });
+}
+
+function wrangler(args) {
+  const result = spawnSync(process.execPath, [WRANGLER, ...args], {
+    cwd: ROOT,
+    env: wranglerEnv,
+    encoding: "utf8",
+    timeout: STARTUP_MS,
+  });
+  assert.equal(
+    result.status,
+    0,
+    `wrangler ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`,
+  );
+}
+
+/** Stops `wrangler dev` and everything it started (workerd), via its process group. */
+async function stopServer() {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  try {
+    process.kill(-server.pid, "SIGTERM");
+  } catch {
+    return; // already gone
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-server.pid, "SIGKILL");
+    } catch {}
+  }, 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+// Last resort if the test process dies before `after` runs: never leave a workerd behind.
+process.on("exit", () => {
+  if (server && server.exitCode === null && server.signalCode === null) {
+    try {
+      process.kill(-server.pid, "SIGKILL");
+    } catch {}
+  }
+});
+
+async function waitForHealth() {
+  const deadline = Date.now() + STARTUP_MS;
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null || server.signalCode !== null) {
+      assert.fail(`wrangler dev exited (${server.exitCode ?? server.signalCode}):\n${serverLog}`);
+    }
+    try {
+      const response = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(2_000) });
+      if (response.status === 200) return;
+      last = `status ${response.status}`;
+    } catch (error) {
+      last = String(error?.cause?.code ?? error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  assert.fail(`GET /health did not answer 200 within ${STARTUP_MS} ms (${last}):\n${serverLog}`);
+}
+
+before(
+  async () => {
+    port = await freePort();
+    origin = `http://127.0.0.1:${port}`;
+    persistDir = mkdtempSync(join(tmpdir(), "support-chat-browser-"));
+    wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir]);
+
+    const inspectorPort = await freePort();
+    server = spawn(
+      process.execPath,
+      [
+        WRANGLER,
+        "dev",
+        "--port",
+        String(port),
+        "--ip",
+        "127.0.0.1",
+        "--inspector-port",
+        String(inspectorPort),
+        "--persist-to",
+        persistDir,
+        "--show-interactive-dev-session=false",
+      ],
+      { cwd: ROOT, env: wranglerEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    server.stdout.on("data", (chunk) => {
+      serverLog += chunk;
+    });
+    server.stderr.on("data", (chunk) => {
+      serverLog += chunk;
+    });
+    await waitForHealth();
+
+    const response = await fetch(`${origin}/openapi.json`);
+    assert.equal(response.status, 200, "GET /openapi.json");
+    spec = await response.json();
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+      ],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.on("request", (request) => requests.push(request.url()));
+    page.on("requestfailed", (request) =>
+      failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText}`),
+    );
+    page.on("response", (response) => {
+      if (response.status() >= 400) {
+        badResponses.push(`${response.request().method()} ${response.url()}: ${response.status()}`);
+      }
+    });
+    page.on("console", (message) => {
+      if (message.type() === "error") {
+        consoleErrors.push(`${message.text()} (${message.location()?.url ?? "?"})`);
+      }
+    });
+    page.on("pageerror", (error) => consoleErrors.push(`uncaught: ${error.message}`));
+  },
+  { timeout: 2 * STARTUP_MS },
+);
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await stopServer();
+  if (persistDir) rmSync(persistDir, { recursive: true, force: true });
+  if (process.exitCode && serverLog) console.error(`wrangler dev output:\n${serverLog}`);
+});
+
+test("Swagger UI at /docs lists every operation of /openapi.json", { timeout: 60_000 }, async () => {
+  const response = await page.goto(`${origin}/docs`, { waitUntil: "load" });
+  assert.equal(response?.status(), 200, "GET /docs");
+  await page.locator(".swagger-ui .info .title").filter({ hasText: spec.info.title }).waitFor();
+
+  const expected = Object.entries(spec.paths).flatMap(([path, item]) =>
+    ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+      .filter((method) => item[method])
+      .map((method) => `${method.toUpperCase()} ${path}`),
+  );
+  assert.ok(expected.length > 0, "the spec has operations");
+  await page.waitForFunction(
+    (count) => document.querySelectorAll(".swagger-ui .opblock").length >= count,
+    expected.length,
+  );
+
+  const rendered = await page.$$eval(".swagger-ui .opblock", (blocks) =>
+    blocks.map((block) => {
+      const method = block.querySelector(".opblock-summary-method")?.textContent?.trim();
+      const pathElement = block.querySelector(".opblock-summary-path");
+      const path =
+        pathElement?.getAttribute("data-path") ??
+        pathElement?.textContent?.replace(/\u200b/g, "").trim();
+      return `${method} ${path}`;
+    }),
+  );
+  assert.deepEqual([...rendered].sort(), [...expected].sort());
+});
+
+test("Try it out on POST /sessions shows 201 with the greeting", { timeout: 60_000 }, async () => {
+  const block = page
+    .locator(".opblock.opblock-post")
+    .filter({ has: page.locator('.opblock-summary-path[data-path="/sessions"]') });
+  await block.locator(".opblock-summary").first().click();
+  await block.getByRole("button", { name: "Try it out" }).click();
+
+  const [apiResponse] = await Promise.all([
+    page.waitForResponse(
+      (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/sessions",
+    ),
+    block.getByRole("button", { name: "Execute" }).click(),
+  ]);
+  assert.equal(apiResponse.status(), 201, "the request Swagger UI sent");
+
+  const live = block.locator(".live-responses-table .response").first();
+  await live.waitFor();
+  assert.equal((await live.locator(".response-col_status").innerText()).trim(), "201");
+  const body = await live.locator(".response-col_description .microlight").first().innerText();
+  assert.ok(body.includes(GREETING), `live response body:\n${body}`);
+
+  await live.scrollIntoViewIfNeeded();
+  mkdirSync(join(ROOT, "test-results"), { recursive: true });
+  await page.screenshot({ path: SCREENSHOT, fullPage: true });
+});
+
+test("the page stays on the local host, with no failed request and no console error", () => {
+  assert.ok(requests.length > 0, "requests were recorded");
+  const foreign = requests.filter((url) => {
+    const { protocol, hostname, port: urlPort } = new URL(url);
+    return !(protocol === "http:" && HOSTS.has(hostname) && urlPort === String(port));
+  });
+  assert.deepEqual(foreign, [], `requests that left 127.0.0.1:${port}`);
+  assert.deepEqual(failedRequests, [], "failed requests");
+  assert.deepEqual(badResponses, [], "responses with status >= 400");
+  assert.deepEqual(consoleErrors, [], "console errors");
+});
