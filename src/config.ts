@@ -57,9 +57,9 @@ export function parseConfig(vars: Record<string, unknown>): Config {
   const result = configSchema.safeParse(vars);
   if (!result.success) {
     throw new ConfigError(
-      result.error.issues.map((issue) => ({
-        path: issue.path.join("."),
-        message: issue.message,
+      result.error.issues.map(({ path: [name, ...rest], message }) => ({
+        path: String(name),
+        message: rest.length ? `${message} (at ${rest.join(".")})` : message,
       })),
     );
   }

@@ -1,0 +1,64 @@
+// The OpenAPI document describes every route, and /docs serves Swagger UI from the Worker itself.
+import { describe, expect, it } from "vitest";
+import { call } from "./helpers";
+
+interface Operation {
+  responses: Record<string, { content?: Record<string, unknown> }>;
+  summary?: string;
+}
+
+describe("GET /openapi.json", () => {
+  it("is an OpenAPI 3.1 document of every route, with problem answers", async () => {
+    const response = await call("/openapi.json");
+    expect(response.status).toBe(200);
+    const doc = await response.json<{
+      openapi: string;
+      paths: Record<string, Record<string, Operation>>;
+      components: { schemas: Record<string, unknown> };
+    }>();
+    expect(doc.openapi).toBe("3.1.0");
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations.sort()).toEqual(
+      [
+        "GET /health",
+        "POST /sessions",
+        "GET /sessions/{session_id}",
+        "POST /sessions/{session_id}/messages",
+        "GET /sessions/{session_id}/messages",
+      ].sort(),
+    );
+    const post = doc.paths["/sessions/{session_id}/messages"]?.post;
+    expect(Object.keys(post?.responses ?? {}).sort()).toEqual(
+      ["200", "201", "400", "404", "409", "413", "415", "503"].sort(),
+    );
+    expect(post?.responses["404"]?.content).toHaveProperty(["application/problem+json"]);
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(["ChatSession", "Message", "NewMessage", "MessagePage", "Problem"]),
+    );
+    for (const methods of Object.values(doc.paths)) {
+      for (const operation of Object.values(methods)) expect(operation.summary).toBeTruthy();
+    }
+  });
+
+  it("documents the configured limits", async () => {
+    const doc = await (await call("/openapi.json")).json<{
+      components: { schemas: { NewMessage: { properties: { content: { maxLength: number } } } } };
+    }>();
+    expect(doc.components.schemas.NewMessage.properties.content.maxLength).toBe(4000);
+  });
+});
+
+describe("GET /docs", () => {
+  it("is Swagger UI for /openapi.json, loading its files from this Worker, not a CDN", async () => {
+    const response = await call("/docs");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+    const html = await response.text();
+    expect(html).toContain("/openapi.json");
+    expect(html).toContain('src="/assets/swagger-ui-dist/swagger-ui-bundle.js"');
+    expect(html).toContain('href="/assets/swagger-ui-dist/swagger-ui.css"');
+    expect(html).not.toMatch(/https?:\/\//);
+  });
+});
