@@ -18,7 +18,7 @@ export default defineConfig(async () => {
       include: ["test/**/*.test.ts"],
       setupFiles: ["./test/apply-migrations.ts"],
       // Log lines of passing tests are noise; a failing test shows its own.
-      silent: "passed-only",
+      silent: "passed-only" as const,
     },
   };
 });

@@ -53,7 +53,7 @@ export interface Config {
 }
 
 /** Parses the Worker's vars once; a bad value throws a ConfigError that names the variable. */
-export function parseConfig(vars: Record<string, unknown>): Config {
+export function parseConfig(vars: object): Config {
   const result = configSchema.safeParse(vars);
   if (!result.success) {
     throw new ConfigError(

@@ -1,4 +1,4 @@
-import { createApp, type App } from "./app";
+import { type App, createApp } from "./app";
 import { parseConfig } from "./config";
 import { ConfigError } from "./domain/errors";
 import { problemResponse } from "./http/problem";

@@ -13,12 +13,14 @@ export interface Logger {
 
 /** One JSON object per line, which Workers Logs indexes field by field. */
 export function createLogger(minimum: LogLevel): Logger {
-  const write = (level: LogLevel) => (message: string, fields: LogFields = {}) => {
-    if (RANK[level] < RANK[minimum]) return;
-    const line = JSON.stringify({ level, message, ...fields });
-    if (level === "error") console.error(line);
-    else if (level === "warn") console.warn(line);
-    else console.log(line);
-  };
+  const write =
+    (level: LogLevel) =>
+    (message: string, fields: LogFields = {}) => {
+      if (RANK[level] < RANK[minimum]) return;
+      const line = JSON.stringify({ level, message, ...fields });
+      if (level === "error") console.error(line);
+      else if (level === "warn") console.warn(line);
+      else console.log(line);
+    };
   return { debug: write("debug"), info: write("info"), warn: write("warn"), error: write("error") };
 }

@@ -18,9 +18,14 @@ describe("64 concurrent writers on one session", () => {
     );
     expect(new Set(acknowledged.map((m) => m.seq)).size).toBe(64);
 
-    const page = await (await call(`/sessions/${id}/messages?limit=500`)).json<{ messages: MessageBody[] }>();
+    const page = await (await call(`/sessions/${id}/messages?limit=500`)).json<{
+      messages: MessageBody[];
+    }>();
     expect(page.messages.map((m) => m.seq)).toEqual(Array.from({ length: 65 }, (_, i) => i + 1));
-    const contents = page.messages.slice(1).map((m) => m.content).sort();
+    const contents = page.messages
+      .slice(1)
+      .map((m) => m.content)
+      .sort();
     expect(contents).toEqual(Array.from({ length: 64 }, (_, i) => `writer ${i}`).sort());
     // What each writer was told is exactly what is stored.
     for (const message of acknowledged) {

@@ -78,7 +78,11 @@ describe("a Worker with a bad variable", () => {
       expect(response.status).toBe(503);
       expect(response.headers.get("content-type")).toBe("application/problem+json");
       expect(response.headers.get("x-request-id")).toBeTruthy();
-      const problem = await response.json<{ type: string; detail: string; errors: { path: string }[] }>();
+      const problem = await response.json<{
+        type: string;
+        detail: string;
+        errors: { path: string }[];
+      }>();
       expect(problem.type).toBe("/problems/invalid-configuration");
       expect(problem.detail).toContain("MAX_PAGE_SIZE");
       expect(problem.errors.map((e) => e.path)).toEqual(["MAX_PAGE_SIZE"]);

@@ -28,7 +28,10 @@ describe("a bad message body", () => {
     ["empty content", { author_type: "customer", content: "" }],
     ["white-space content", { author_type: "customer", content: " \n\t " }],
     ["content over MAX_MESSAGE_LENGTH", { author_type: "customer", content: "x".repeat(MAX + 1) }],
-    ["an empty client_message_id", { author_type: "customer", content: "hi", client_message_id: "" }],
+    [
+      "an empty client_message_id",
+      { author_type: "customer", content: "hi", client_message_id: "" },
+    ],
     ["a JSON array", [{ author_type: "customer", content: "hi" }]],
     ["JSON null", null],
   ];
@@ -39,7 +42,10 @@ describe("a bad message body", () => {
     expect(problem.type).toBe("/problems/validation-error");
     expect(problem.errors).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ path: expect.stringMatching(/^body/), message: expect.any(String) }),
+        expect.objectContaining({
+          path: expect.stringMatching(/^body/),
+          message: expect.any(String),
+        }),
       ]),
     );
     expect(await messageCount(id)).toBe(1);
@@ -116,7 +122,10 @@ describe("content limits", () => {
   it("accepts exactly MAX_MESSAGE_LENGTH characters, counting an emoji as one", async () => {
     const { id } = await createSession();
     const content = "😀".repeat(MAX); // 2 UTF-16 units each, 1 character each
-    const response = await postJson(`/sessions/${id}/messages`, { author_type: "customer", content });
+    const response = await postJson(`/sessions/${id}/messages`, {
+      author_type: "customer",
+      content,
+    });
     expect(response.status).toBe(201);
     expect((await response.json<SessionBody>()).message?.content).toBe(content);
   });

@@ -5,7 +5,11 @@ import { call, createSession, env, postJson, type SessionBody } from "./helpers"
 describe("client_message_id", () => {
   it("answers a retry with the message stored the first time, storing nothing new", async () => {
     const { id } = await createSession();
-    const body = { author_type: "customer", content: "Where is my parcel?", client_message_id: "c-1" };
+    const body = {
+      author_type: "customer",
+      content: "Where is my parcel?",
+      client_message_id: "c-1",
+    };
 
     const first = await postJson(`/sessions/${id}/messages`, body);
     expect(first.status).toBe(201);
@@ -28,7 +32,11 @@ describe("client_message_id", () => {
   it("keeps seq contiguous when retries interleave with new messages", async () => {
     const { id } = await createSession();
     const send = (content: string, cid: string) =>
-      postJson(`/sessions/${id}/messages`, { author_type: "customer", content, client_message_id: cid });
+      postJson(`/sessions/${id}/messages`, {
+        author_type: "customer",
+        content,
+        client_message_id: cid,
+      });
     await send("a", "a");
     await send("a", "a");
     await send("b", "b");
@@ -48,10 +56,16 @@ describe("client_message_id", () => {
       Array.from({ length: 16 }, () => postJson(`/sessions/${id}/messages`, body)),
     );
     const statuses = responses.map((r) => r.status).sort();
-    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
-    const messages = await Promise.all(responses.map(async (r) => (await r.json<SessionBody>()).message));
+    expect(statuses).toEqual([
+      200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201,
+    ]);
+    const messages = await Promise.all(
+      responses.map(async (r) => (await r.json<SessionBody>()).message),
+    );
     expect(new Set(messages.map((m) => m?.id)).size).toBe(1);
-    const rows = await env.DB.prepare("select count(*) as n from chat_messages where session_id = ?")
+    const rows = await env.DB.prepare(
+      "select count(*) as n from chat_messages where session_id = ?",
+    )
       .bind(id)
       .first<{ n: number }>();
     expect(rows?.n).toBe(2);
@@ -59,7 +73,11 @@ describe("client_message_id", () => {
 
   it("refuses to reuse an id for a different message with 409, storing nothing", async () => {
     const { id } = await createSession();
-    await postJson(`/sessions/${id}/messages`, { author_type: "customer", content: "one", client_message_id: "x" });
+    await postJson(`/sessions/${id}/messages`, {
+      author_type: "customer",
+      content: "one",
+      client_message_id: "x",
+    });
     const clash = await postJson(`/sessions/${id}/messages`, {
       author_type: "customer",
       content: "two",

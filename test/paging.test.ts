@@ -18,7 +18,8 @@ beforeAll(async () => {
 });
 
 const seqs = (messages: MessageBody[]) => messages.map((m) => m.seq);
-const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const range = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 async function page(query: string) {
   const response = await call(`/sessions/${id}/messages?${query}`);

@@ -71,7 +71,9 @@ describe("POST /sessions", () => {
     const session = await (await app.request("/sessions", { method: "POST" }, env)).json<{
       messages: { content: string }[];
     }>();
-    expect(session.messages.map((m) => m.content)).toEqual(["Hi! An agent will be with you shortly."]);
+    expect(session.messages.map((m) => m.content)).toEqual([
+      "Hi! An agent will be with you shortly.",
+    ]);
   });
 });
 
@@ -124,7 +126,9 @@ describe("POST /sessions/{id}/messages", () => {
       type: "/problems/not-found",
       detail: `Chat session ${unknown} does not exist.`,
     });
-    const count = await env.DB.prepare("select count(*) as n from chat_messages where session_id = ?")
+    const count = await env.DB.prepare(
+      "select count(*) as n from chat_messages where session_id = ?",
+    )
       .bind(unknown)
       .first<{ n: number }>();
     expect(count?.n).toBe(0);
@@ -182,7 +186,11 @@ describe("GET /sessions/{id}", () => {
     const body = await (
       await postJson(`/sessions/${id}/messages`, { author_type: "customer", content: "time" })
     ).json<SessionBody>();
-    for (const value of [body.created_at, body.updated_at, ...body.messages.map((m) => m.timestamp)]) {
+    for (const value of [
+      body.created_at,
+      body.updated_at,
+      ...body.messages.map((m) => m.timestamp),
+    ]) {
       expect(value).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     }
   });

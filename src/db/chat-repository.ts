@@ -74,7 +74,9 @@ export class ChatRepository {
               timestamp: sql<string>`${message.timestamp}`.as("timestamp"),
               content: sql<string>`${message.content}`.as("content"),
               authorType: sql<AuthorType>`${message.authorType}`.as("author_type"),
-              clientMessageId: sql<string | null>`${message.clientMessageId}`.as("client_message_id"),
+              clientMessageId: sql<string | null>`${message.clientMessageId}`.as(
+                "client_message_id",
+              ),
             })
             .from(chatSessions)
             .where(isNew),

@@ -21,6 +21,11 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
   // No version: the URL stays /assets/swagger-ui-dist/..., which scripts/copy-swagger-assets.mjs fills.
   app.get(
     "/docs",
-    swaggerUI({ url: "/openapi.json", baseUrl: "/assets", validatorUrl: "none", title: "Support chat API" }),
+    swaggerUI({
+      url: "/openapi.json",
+      baseUrl: "/assets",
+      validatorUrl: "none",
+      title: "Support chat API",
+    }),
   );
 }

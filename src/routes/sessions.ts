@@ -105,7 +105,8 @@ export function sessionRoutes(chat: ChatService, config: Config) {
     .openapi(listMessages, async (c) => {
       const { session_id } = c.req.valid("param");
       const { after_seq, before_seq, limit } = c.req.valid("query");
-      const cursor = before_seq === undefined ? { afterSeq: after_seq ?? 0 } : { beforeSeq: before_seq };
+      const cursor =
+        before_seq === undefined ? { afterSeq: after_seq ?? 0 } : { beforeSeq: before_seq };
       const page = await chat.listMessages(session_id, cursor, limit);
       return c.json(
         { session_id, messages: page.messages.map(presentMessage), has_more: page.hasMore },

@@ -45,14 +45,16 @@ export const ChatSessionSchema = z
       .array(MessageSchema)
       .openapi({ description: "The newest messages (at most `limit`), oldest first." }),
     has_older_messages: z.boolean().openapi({
-      description: "Whether older messages exist: page back with GET /sessions/{id}/messages?before_seq=",
+      description:
+        "Whether older messages exist: page back with GET /sessions/{id}/messages?before_seq=",
     }),
   })
   .openapi("ChatSession");
 
 export const PostedMessageSchema = ChatSessionSchema.extend({
   message: MessageSchema.openapi({
-    description: "The message this request stored (or, for a retry, the one stored the first time).",
+    description:
+      "The message this request stored (or, for a retry, the one stored the first time).",
   }),
 }).openapi("ChatSessionWithMessage");
 

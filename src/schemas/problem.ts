@@ -6,7 +6,9 @@ export const ProblemSchema = z
     type: z.string().openapi({ example: "/problems/not-found" }),
     title: z.string().openapi({ example: "Not Found" }),
     status: z.int().openapi({ example: 404 }),
-    detail: z.string().openapi({ example: "Chat session 3f0e4c1e-8a3b-4d6f-9a57-1f2b6c7d8e90 does not exist." }),
+    detail: z
+      .string()
+      .openapi({ example: "Chat session 3f0e4c1e-8a3b-4d6f-9a57-1f2b6c7d8e90 does not exist." }),
     errors: z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
@@ -23,15 +25,13 @@ const DESCRIPTIONS = {
   503: "The database did not answer, or the service is misconfigured; retry later.",
 } as const;
 
+const problemContent = { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } };
+
 /** The documented error answers of a route, all problem JSON. */
 export function problemResponses<S extends keyof typeof DESCRIPTIONS>(...statuses: S[]) {
-  return Object.fromEntries(
-    statuses.map((status) => [
-      status,
-      {
-        description: DESCRIPTIONS[status],
-        content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
-      },
-    ]),
-  ) as Record<S, { description: string; content: { [PROBLEM_CONTENT_TYPE]: { schema: typeof ProblemSchema } } }>;
+  const responses = {} as Record<S, { description: string; content: typeof problemContent }>;
+  for (const status of statuses) {
+    responses[status] = { description: DESCRIPTIONS[status], content: problemContent };
+  }
+  return responses;
 }
