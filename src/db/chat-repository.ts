@@ -1,6 +1,5 @@
-import { and, asc, desc, eq, gt, lt, notExists, or, type SQL, sql } from "drizzle-orm";
-import type { DrizzleD1Database } from "drizzle-orm/d1";
-import { drizzle } from "drizzle-orm/d1";
+import { and, asc, desc, eq, gt, lt, notExists, or, sql } from "drizzle-orm";
+import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import type {
   AuthorType,
   ChatSession,
@@ -148,11 +147,15 @@ export class ChatRepository {
   }
 
   private messageByClientId(sessionId: string, clientMessageId: string) {
-    const condition: SQL | undefined = and(
-      eq(chatMessages.sessionId, sessionId),
-      eq(chatMessages.clientMessageId, clientMessageId),
-    );
-    return this.db.select({ one: sql`1` }).from(chatMessages).where(condition);
+    return this.db
+      .select({ one: sql`1` })
+      .from(chatMessages)
+      .where(
+        and(
+          eq(chatMessages.sessionId, sessionId),
+          eq(chatMessages.clientMessageId, clientMessageId),
+        ),
+      );
   }
 
   /** Any failure of D1 itself becomes a 503 for the client; the cause is kept for the log. */

@@ -28,4 +28,6 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
       title: "Support chat API",
     }),
   );
+  // Browsers ask for /favicon.ico on their own; answer with Swagger UI's icon rather than a 404.
+  app.get("/favicon.ico", (c) => c.redirect("/assets/swagger-ui-dist/favicon-32x32.png", 301));
 }

@@ -16,22 +16,79 @@ export const ProblemSchema = z
   })
   .openapi("Problem", { description: "An RFC 9457 problem (application/problem+json)." });
 
-const DESCRIPTIONS = {
-  400: "The request is not valid: the problem lists each invalid field.",
-  404: "No such chat session (also for an id that is not a UUID).",
-  409: "The client_message_id was already used for a different message in this session.",
-  413: "The body is larger than the configured limit.",
-  415: "The body is not JSON.",
-  503: "The database did not answer, or the service is misconfigured; retry later.",
+const ANSWERS = {
+  400: {
+    description: "The request is not valid: the problem lists each invalid field.",
+    example: {
+      type: "/problems/validation-error",
+      title: "Bad Request",
+      status: 400,
+      detail: "The request body is not valid.",
+      errors: [{ path: "body.content", message: "must contain something other than white space" }],
+    },
+  },
+  404: {
+    description: "No such chat session (also for an id that is not a UUID).",
+    example: {
+      type: "/problems/not-found",
+      title: "Not Found",
+      status: 404,
+      detail: "Chat session 3f0e4c1e-8a3b-4d6f-9a57-1f2b6c7d8e90 does not exist.",
+    },
+  },
+  409: {
+    description: "The client_message_id was already used for a different message in this session.",
+    example: {
+      type: "/problems/conflict",
+      title: "Conflict",
+      status: 409,
+      detail:
+        'client_message_id "widget-7f3a-0001" was already used for a different message in this session.',
+    },
+  },
+  413: {
+    description: "The body is larger than the configured limit.",
+    example: {
+      type: "about:blank",
+      title: "Content Too Large",
+      status: 413,
+      detail: "The body is larger than 32768 bytes.",
+    },
+  },
+  415: {
+    description: "The body is not JSON.",
+    example: {
+      type: "about:blank",
+      title: "Unsupported Media Type",
+      status: 415,
+      detail: "Unsupported Media Type",
+    },
+  },
+  503: {
+    description: "The database did not answer, or the service is misconfigured; retry later.",
+    example: {
+      type: "/problems/database-unavailable",
+      title: "Service Unavailable",
+      status: 503,
+      detail: "The database did not answer; try again shortly.",
+    },
+  },
 } as const;
 
-const problemContent = { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } };
+type ProblemAnswer = {
+  description: string;
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: typeof ProblemSchema; example: unknown } };
+};
 
-/** The documented error answers of a route, all problem JSON. */
-export function problemResponses<S extends keyof typeof DESCRIPTIONS>(...statuses: S[]) {
-  const responses = {} as Record<S, { description: string; content: typeof problemContent }>;
+/** The documented error answers of a route, all problem JSON, each with its own example. */
+export function problemResponses<S extends keyof typeof ANSWERS>(...statuses: S[]) {
+  const responses = {} as Record<S, ProblemAnswer>;
   for (const status of statuses) {
-    responses[status] = { description: DESCRIPTIONS[status], content: problemContent };
+    const { description, example } = ANSWERS[status];
+    responses[status] = {
+      description,
+      content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema, example } },
+    };
   }
   return responses;
 }
