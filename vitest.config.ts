@@ -8,9 +8,18 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
-          // Test-only bindings: the migrations to apply, and a D1 database never migrated (for 503s).
-          bindings: { TEST_MIGRATIONS: migrations },
+          // Test-only bindings: the migrations to apply, a signing key made for this run, a D1
+          // database never migrated (for 503s), and rate limits that only the rate-limit tests reach.
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            AUTH_SIGNING_KEYS: `test-current:${randomSecret()},test-previous:${randomSecret()}`,
+          },
           d1Databases: { DB: "support-chat", UNMIGRATED_DB: "unmigrated" },
+          ratelimits: {
+            SESSION_RATE_LIMITER: { namespace_id: "1001", simple: { limit: 100_000, period: 60 } },
+            MESSAGE_RATE_LIMITER: { namespace_id: "1002", simple: { limit: 100_000, period: 60 } },
+            TIGHT_RATE_LIMITER: { namespace_id: "1003", simple: { limit: 3, period: 10 } },
+          },
         },
       }),
     ],
@@ -22,3 +31,7 @@ export default defineConfig(async () => {
     },
   };
 });
+
+function randomSecret() {
+  return `${crypto.randomUUID()}${crypto.randomUUID()}`.replaceAll("-", "");
+}

@@ -2,8 +2,11 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
+import { issueToken } from "./auth/token-issuer";
+import { TokenVerifier } from "./auth/token-verifier";
 import type { Config } from "./config";
 import { ChatRepository } from "./db/chat-repository";
+import { authenticate, callerKey, clientIp, rateLimit } from "./http/auth";
 import { errorHandler, methodNotAllowedResponse, notFoundHandler } from "./http/errors";
 import { problemResponse } from "./http/problem";
 import { requestLog } from "./http/request-log";
@@ -17,6 +20,8 @@ import { ChatService } from "./services/chat-service";
 export interface AppDeps {
   config: Config;
   db: D1Database;
+  /** Workers Rate Limiting bindings: session creation per client address, messages per subject. */
+  rateLimiters: { sessions: RateLimit; messages: RateLimit };
   clock?: () => Date;
   newId?: () => string;
 }
@@ -25,11 +30,37 @@ export interface AppDeps {
 export function createApp({
   config,
   db,
+  rateLimiters,
   clock = () => new Date(),
   newId = () => crypto.randomUUID(),
 }: AppDeps) {
   const logger = createLogger(config.logLevel);
-  const chat = new ChatService({ repository: new ChatRepository(db), config, clock, newId });
+  const { auth } = config;
+  if (!auth.required) {
+    logger.warn(
+      "AUTH_REQUIRED is false: anyone who can reach this service can read and write every chat",
+    );
+  }
+  const chat = new ChatService({
+    repository: new ChatRepository(db),
+    settings: { ...config, publicSessionCreation: auth.publicSessionCreation },
+    issueCustomerToken: async (sessionId, customerId, now) =>
+      auth.signingKeys.length
+        ? issueToken(
+            auth,
+            {
+              subject: customerId,
+              role: "customer",
+              sessionId,
+              ttlSeconds: auth.customerTokenTtlSeconds,
+            },
+            now,
+          )
+        : null,
+    clock,
+    newId,
+  });
+  const period = config.rateLimitPeriodSeconds;
 
   const app = createRouter();
   app.use(requestId());
@@ -58,10 +89,19 @@ export function createApp({
         }),
     }),
   );
+  const authenticated = authenticate(new TokenVerifier(auth, clock), auth.required);
+  app.use("/sessions", authenticated);
+  app.use("/sessions/*", authenticated);
   app.notFound(notFoundHandler);
   app.onError(errorHandler(logger));
 
-  const routes = app.route("/", healthRoutes(chat)).route("/", sessionRoutes(chat, config));
+  const routes = app.route("/", healthRoutes(chat)).route(
+    "/",
+    sessionRoutes(chat, config, {
+      create: rateLimit(rateLimiters.sessions, clientIp, period),
+      send: rateLimit(rateLimiters.messages, callerKey, period),
+    }),
+  );
   registerDocs(app);
   return routes;
 }

@@ -1,46 +1,125 @@
 import { z } from "zod";
+import type { Role } from "./domain/access";
 import { ConfigError } from "./domain/errors";
 
 const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
+const flag = z.enum(["true", "false"]).transform((value) => value === "true");
+/** An empty var is an unset one (wrangler.toml cannot delete a var per environment). */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+const list = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .transform((value) =>
+      value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
+/** "kid:secret,kid:secret": the first key signs, every key verifies (rotation). */
+const signingKeys = list(
+  z
+    .string()
+    .regex(/^[\w.-]+:.{32,}$/, "must be kid:secret pairs, each secret at least 32 characters"),
+).transform((pairs) =>
+  pairs.map((pair) => {
+    const at = pair.indexOf(":");
+    return { kid: pair.slice(0, at), secret: pair.slice(at + 1) };
+  }),
+);
+/** "idp-value:role,idp-value:role": maps the identity provider's claim values to our agent roles. */
+const roleMap = list(
+  z.string().regex(/^[^:]+:(service_agent|supervisor|admin)$/, "must be value:role pairs"),
+).transform((pairs) => Object.fromEntries(pairs.map((pair) => pair.split(":") as [string, Role])));
 
-const configSchema = z
+const varsSchema = z
   .object({
     DEFAULT_MESSAGE: z.string().trim().min(1),
     MAX_MESSAGE_LENGTH: positiveInt(100_000),
     MAX_BODY_BYTES: positiveInt(10_000_000),
     DEFAULT_PAGE_SIZE: positiveInt(1_000),
     MAX_PAGE_SIZE: positiveInt(1_000),
-    CORS_ORIGINS: z
-      .string()
-      .transform((value) =>
-        value
-          .split(",")
-          .map((origin) => origin.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(z.union([z.literal("*"), z.url({ protocol: /^https?$/ })]))),
+    CORS_ORIGINS: list(z.union([z.literal("*"), z.url({ protocol: /^https?$/ })])),
     LOG_LEVEL: z.enum(LOG_LEVELS),
+    AUTH_REQUIRED: flag.default(true),
+    PUBLIC_SESSION_CREATION: flag.default(true),
+    AUTH_ISSUER: z.string().min(1).default("support-chat"),
+    AUTH_AUDIENCE: z.string().min(1).default("support-chat"),
+    AUTH_SIGNING_KEYS: optional(signingKeys),
+    CUSTOMER_TOKEN_TTL_SECONDS: positiveInt(30 * 86_400).default(14_400),
+    MAX_TOKEN_TTL_SECONDS: positiveInt(30 * 86_400).default(86_400),
+    RATE_LIMIT_PERIOD_SECONDS: z.coerce
+      .number()
+      .pipe(z.union([z.literal(10), z.literal(60)]))
+      .default(60),
+    OIDC_ISSUER: optional(z.url()),
+    OIDC_AUDIENCE: optional(z.string().min(1)),
+    OIDC_JWKS_URL: optional(z.url({ protocol: /^https?$/ })),
+    OIDC_ALGORITHMS: list(
+      z.enum(["RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "EdDSA"]),
+    ).default(["RS256", "ES256"]),
+    OIDC_ROLE_CLAIM: z.string().min(1).default("roles"),
+    OIDC_ROLE_MAP: roleMap.default({
+      "support-agent": "service_agent",
+      "support-supervisor": "supervisor",
+      "support-admin": "admin",
+    }),
+    OIDC_NAME_CLAIM: z.string().min(1).default("name"),
+    OIDC_JWKS_CACHE_SECONDS: positiveInt(86_400).default(600),
+    OIDC_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
   })
   .superRefine((vars, ctx) => {
+    const problem = (path: string, message: string) =>
+      ctx.addIssue({ code: "custom", path: [path], message });
     if (vars.DEFAULT_PAGE_SIZE > vars.MAX_PAGE_SIZE) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["DEFAULT_PAGE_SIZE"],
-        message: `must not exceed MAX_PAGE_SIZE (${vars.MAX_PAGE_SIZE})`,
-      });
+      problem("DEFAULT_PAGE_SIZE", `must not exceed MAX_PAGE_SIZE (${vars.MAX_PAGE_SIZE})`);
     }
     // A message of the maximum length (up to 4 bytes a character in UTF-8) must fit in a body.
-    if (vars.MAX_BODY_BYTES < vars.MAX_MESSAGE_LENGTH * 4 + 1024) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["MAX_BODY_BYTES"],
-        message: `must be at least MAX_MESSAGE_LENGTH * 4 + 1024 (${vars.MAX_MESSAGE_LENGTH * 4 + 1024})`,
-      });
+    const minimumBody = vars.MAX_MESSAGE_LENGTH * 4 + 1024;
+    if (vars.MAX_BODY_BYTES < minimumBody) {
+      problem("MAX_BODY_BYTES", `must be at least MAX_MESSAGE_LENGTH * 4 + 1024 (${minimumBody})`);
+    }
+    if (vars.AUTH_REQUIRED && !vars.AUTH_SIGNING_KEYS?.length) {
+      problem(
+        "AUTH_SIGNING_KEYS",
+        "is required while AUTH_REQUIRED is true (see .dev.vars.example)",
+      );
+    }
+    if (vars.CUSTOMER_TOKEN_TTL_SECONDS > vars.MAX_TOKEN_TTL_SECONDS) {
+      problem("CUSTOMER_TOKEN_TTL_SECONDS", "must not exceed MAX_TOKEN_TTL_SECONDS");
+    }
+    const oidc = [vars.OIDC_ISSUER, vars.OIDC_AUDIENCE, vars.OIDC_JWKS_URL];
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      problem("OIDC_ISSUER", "OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL go together");
     }
   });
+
+export interface OidcConfig {
+  issuer: string;
+  audience: string;
+  jwksUrl: URL;
+  algorithms: string[];
+  roleClaim: string;
+  roleMap: Record<string, Role>;
+  nameClaim: string;
+  jwksCacheSeconds: number;
+  jwksCooldownSeconds: number;
+}
+
+export interface AuthConfig {
+  required: boolean;
+  publicSessionCreation: boolean;
+  issuer: string;
+  audience: string;
+  signingKeys: { kid: string; secret: string }[];
+  customerTokenTtlSeconds: number;
+  maxTokenTtlSeconds: number;
+  oidc: OidcConfig | null;
+}
 
 export interface Config {
   defaultMessage: string;
@@ -50,11 +129,13 @@ export interface Config {
   maxPageSize: number;
   corsOrigins: string[];
   logLevel: LogLevel;
+  rateLimitPeriodSeconds: number;
+  auth: AuthConfig;
 }
 
-/** Parses the Worker's vars once; a bad value throws a ConfigError that names the variable. */
+/** Parses the Worker's vars and secrets once; a bad value throws a ConfigError that names it. */
 export function parseConfig(vars: object): Config {
-  const result = configSchema.safeParse(vars);
+  const result = varsSchema.safeParse(vars);
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map(({ path: [name, ...rest], message }) => ({
@@ -72,5 +153,29 @@ export function parseConfig(vars: object): Config {
     maxPageSize: v.MAX_PAGE_SIZE,
     corsOrigins: v.CORS_ORIGINS,
     logLevel: v.LOG_LEVEL,
+    rateLimitPeriodSeconds: v.RATE_LIMIT_PERIOD_SECONDS,
+    auth: {
+      required: v.AUTH_REQUIRED,
+      publicSessionCreation: v.PUBLIC_SESSION_CREATION,
+      issuer: v.AUTH_ISSUER,
+      audience: v.AUTH_AUDIENCE,
+      signingKeys: v.AUTH_SIGNING_KEYS ?? [],
+      customerTokenTtlSeconds: v.CUSTOMER_TOKEN_TTL_SECONDS,
+      maxTokenTtlSeconds: v.MAX_TOKEN_TTL_SECONDS,
+      oidc:
+        v.OIDC_ISSUER && v.OIDC_AUDIENCE && v.OIDC_JWKS_URL
+          ? {
+              issuer: v.OIDC_ISSUER,
+              audience: v.OIDC_AUDIENCE,
+              jwksUrl: new URL(v.OIDC_JWKS_URL),
+              algorithms: v.OIDC_ALGORITHMS,
+              roleClaim: v.OIDC_ROLE_CLAIM,
+              roleMap: v.OIDC_ROLE_MAP,
+              nameClaim: v.OIDC_NAME_CLAIM,
+              jwksCacheSeconds: v.OIDC_JWKS_CACHE_SECONDS,
+              jwksCooldownSeconds: v.OIDC_JWKS_COOLDOWN_SECONDS,
+            }
+          : null,
+    },
   };
 }

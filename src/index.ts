@@ -9,7 +9,11 @@ const apps = new WeakMap<Env, App>();
 function appFor(env: Env): App {
   let app = apps.get(env);
   if (!app) {
-    app = createApp({ config: parseConfig(env), db: env.DB });
+    app = createApp({
+      config: parseConfig(env),
+      db: env.DB,
+      rateLimiters: { sessions: env.SESSION_RATE_LIMITER, messages: env.MESSAGE_RATE_LIMITER },
+    });
     apps.set(env, app);
   }
   return app;

@@ -26,6 +26,20 @@ describe("parseConfig", () => {
       maxPageSize: 500,
       corsOrigins: ["*"],
       logLevel: "info",
+      rateLimitPeriodSeconds: 60,
+      auth: {
+        required: true,
+        publicSessionCreation: true,
+        issuer: "support-chat",
+        audience: "support-chat",
+        signingKeys: [
+          { kid: "test-current", secret: expect.any(String) },
+          { kid: "test-previous", secret: expect.any(String) },
+        ],
+        customerTokenTtlSeconds: 14400,
+        maxTokenTtlSeconds: 86400,
+        oidc: null,
+      },
     });
   });
 
@@ -47,6 +61,13 @@ describe("parseConfig", () => {
     ["DEFAULT_MESSAGE", "   "],
     ["DEFAULT_MESSAGE", undefined],
     ["CORS_ORIGINS", "not a url"],
+    ["AUTH_REQUIRED", "yes"],
+    ["AUTH_SIGNING_KEYS", "short:secret"],
+    ["AUTH_SIGNING_KEYS", ""],
+    ["CUSTOMER_TOKEN_TTL_SECONDS", "100000"],
+    ["RATE_LIMIT_PERIOD_SECONDS", "30"],
+    ["OIDC_ISSUER", "https://login.example.com/"],
+    ["OIDC_ROLE_MAP", "agents:superuser"],
   ])("refuses %s = %j, naming it", (name, value) => {
     const error = configError({ ...env, [name]: value });
     expect(error.errors.map((e) => e.path)).toContain(name);
@@ -63,6 +84,27 @@ describe("parseConfig", () => {
   it("refuses a body limit too small for a message of the maximum length", () => {
     const error = configError({ ...env, MAX_MESSAGE_LENGTH: "10000", MAX_BODY_BYTES: "32768" });
     expect(error.errors.map((e) => e.path)).toEqual(["MAX_BODY_BYTES"]);
+  });
+});
+
+it("needs no signing key with AUTH_REQUIRED=false", () => {
+  const config = parseConfig({ ...env, AUTH_REQUIRED: "false", AUTH_SIGNING_KEYS: "" });
+  expect(config.auth).toMatchObject({ required: false, signingKeys: [] });
+});
+
+it("reads a complete OIDC setting", () => {
+  const config = parseConfig({
+    ...env,
+    OIDC_ISSUER: "https://login.example.com/",
+    OIDC_AUDIENCE: "support",
+    OIDC_JWKS_URL: "https://login.example.com/jwks.json",
+    OIDC_ROLE_MAP: "helpdesk:service_agent, leads:supervisor",
+  });
+  expect(config.auth.oidc).toMatchObject({
+    issuer: "https://login.example.com/",
+    audience: "support",
+    roleMap: { helpdesk: "service_agent", leads: "supervisor" },
+    algorithms: ["RS256", "ES256"],
   });
 });
 

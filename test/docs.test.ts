@@ -31,9 +31,18 @@ describe("GET /openapi.json", () => {
     );
     const post = doc.paths["/sessions/{session_id}/messages"]?.post;
     expect(Object.keys(post?.responses ?? {}).sort()).toEqual(
-      ["200", "201", "400", "404", "409", "413", "415", "503"].sort(),
+      ["200", "201", "400", "401", "403", "404", "409", "413", "415", "429", "503"].sort(),
     );
     expect(post?.responses["404"]?.content).toHaveProperty(["application/problem+json"]);
+    expect(post).toHaveProperty("security", [{ bearerAuth: [] }]);
+    expect(doc.paths["/sessions"]?.post).toHaveProperty("security", [{}, { bearerAuth: [] }]);
+    expect(doc.paths["/health"]?.get).not.toHaveProperty("security");
+    expect(doc).toHaveProperty(["components", "securitySchemes", "bearerAuth"], {
+      type: "http",
+      scheme: "bearer",
+      bearerFormat: "JWT",
+      description: expect.any(String),
+    });
     expect(Object.keys(doc.components.schemas)).toEqual(
       expect.arrayContaining(["ChatSession", "Message", "NewMessage", "MessagePage", "Problem"]),
     );

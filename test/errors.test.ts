@@ -21,7 +21,6 @@ async function messageCount(sessionId: string) {
 
 describe("a bad message body", () => {
   const bad: [string, unknown][] = [
-    ["no author_type", { content: "hi" }],
     ["an unknown author_type", { author_type: "robot", content: "hi" }],
     ["no content", { author_type: "customer" }],
     ["content that is not a string", { author_type: "customer", content: 42 }],

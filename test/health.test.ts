@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createApp } from "../src/app";
-import { parseConfig } from "../src/config";
-import { call, env } from "./helpers";
+import { call, env, testApp } from "./helpers";
 
 describe("GET /health", () => {
   it("answers 200 when D1 answers a query", async () => {
@@ -12,8 +10,8 @@ describe("GET /health", () => {
 
   it("answers 503 problem when the database fails the query", async () => {
     // A real D1 database on which no migration ran: the health query fails against it.
-    const app = createApp({ config: parseConfig(env), db: env.UNMIGRATED_DB });
-    const response = await app.request("/health", {}, env);
+    const { request } = testApp({ db: env.UNMIGRATED_DB });
+    const response = await request("/health");
     expect(response.status).toBe(503);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     expect(response.headers.get("retry-after")).toBe("1");

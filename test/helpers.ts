@@ -1,13 +1,56 @@
 import { env, exports } from "cloudflare:workers";
+import { type AppDeps, createApp } from "../src/app";
+import { issueToken, type TokenClaims } from "../src/auth/token-issuer";
+import { parseConfig } from "../src/config";
+
+export { env };
 
 export const BASE = "http://chat.test";
+export const config = parseConfig(env);
 
-/** A request through the real Worker entry point (its default export), as a client would send it. */
-export function call(path: string, init: RequestInit = {}): Promise<Response> {
-  return exports.default.fetch(new Request(`${BASE}${path}`, init));
+/** Mints a token with the service's own keys, as `npm run token` does. */
+export async function mint(claims: Partial<TokenClaims> = {}): Promise<string> {
+  const { token } = await issueToken(config.auth, {
+    subject: "alice",
+    role: "service_agent",
+    ttlSeconds: 3600,
+    ...claims,
+  });
+  return token;
 }
 
-export function postJson(path: string, body: unknown, init: RequestInit = {}): Promise<Response> {
+export const agentToken = await mint({ subject: "agent-alice", name: "Alice" });
+
+/** Customer tokens of the sessions this test file created, by session id. */
+const customerTokens = new Map<string, string>();
+
+/**
+ * Picks the caller the way most tests mean it: a message with author_type service_agent is sent
+ * by an agent; anything else about a session this file created, by that session's customer; the
+ * rest by an agent. `token: null` sends none; a string sends that one.
+ */
+function tokenFor(path: string, body: unknown, token: string | null | undefined) {
+  if (token !== undefined) return token;
+  if ((body as { author_type?: string } | null)?.author_type === "service_agent") return agentToken;
+  const sessionId = /^\/sessions\/([^/?]+)/.exec(path)?.[1]?.toLowerCase();
+  return (sessionId && customerTokens.get(sessionId)) || agentToken;
+}
+
+export interface CallInit extends RequestInit {
+  token?: string | null;
+}
+
+/** A request through the real Worker entry point (its default export), as a client would send it. */
+export function call(path: string, { token, ...init }: CallInit = {}): Promise<Response> {
+  const request = new Request(`${BASE}${path}`, init);
+  const bearer = tokenFor(path, parseBody(init.body), token);
+  if (bearer && !request.headers.has("Authorization")) {
+    request.headers.set("Authorization", `Bearer ${bearer}`);
+  }
+  return exports.default.fetch(request);
+}
+
+export function postJson(path: string, body: unknown, init: CallInit = {}): Promise<Response> {
   return call(path, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -16,29 +59,43 @@ export function postJson(path: string, body: unknown, init: RequestInit = {}): P
   });
 }
 
-export async function createSession(): Promise<{ id: string; [key: string]: unknown }> {
-  const response = await call("/sessions", { method: "POST" });
+/** Starts a session as an anonymous widget would, and remembers its customer token. */
+export async function createSession(init: CallInit = {}): Promise<StartedSession> {
+  const response = await call("/sessions", { method: "POST", token: null, ...init });
   if (response.status !== 201) throw new Error(`create session: ${response.status}`);
-  return response.json();
+  const session = await response.json<StartedSession>();
+  customerTokens.set(session.id, session.customer_token.token);
+  return session;
 }
 
-export { env };
+/** The app built as the Worker builds it, with overrides (pinned clock, ids, other vars). */
+export function testApp(overrides: Partial<AppDeps> & { vars?: Record<string, string> } = {}) {
+  const { vars, ...deps } = overrides;
+  const app = createApp({
+    config: vars ? parseConfig({ ...env, ...vars }) : config,
+    db: env.DB,
+    rateLimiters: { sessions: env.SESSION_RATE_LIMITER, messages: env.MESSAGE_RATE_LIMITER },
+    ...deps,
+  });
+  return {
+    app,
+    request: (path: string, init: RequestInit = {}) => app.request(path, init, env),
+  };
+}
+
+function parseBody(body: RequestInit["body"]): unknown {
+  try {
+    return typeof body === "string" ? JSON.parse(body) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** UUIDs in a predictable order, unique within a test file (storage is shared by the file's tests). */
 export function sequentialIds(): () => string {
   const prefix = crypto.randomUUID().slice(0, 24);
   let next = 0;
   return () => `${prefix}${(next++).toString(16).padStart(12, "0")}`;
-}
-
-/** A clock pinned to `start`, moving `stepMs` forward at each reading. */
-export function steppingClock(start: string, stepMs = 0): () => Date {
-  let now = Date.parse(start);
-  return () => {
-    const reading = new Date(now);
-    now += stepMs;
-    return reading;
-  };
 }
 
 export interface MessageBody {
@@ -48,6 +105,7 @@ export interface MessageBody {
   content: string;
   timestamp: string;
   client_message_id: string | null;
+  author_name: string | null;
 }
 
 export interface SessionBody {
@@ -59,4 +117,8 @@ export interface SessionBody {
   has_older_messages: boolean;
   messages: MessageBody[];
   message?: MessageBody;
+}
+
+export interface StartedSession extends SessionBody {
+  customer_token: { token: string; expires_at: string };
 }

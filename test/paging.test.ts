@@ -1,8 +1,15 @@
 // Keyset paging by seq: every page costs the same however long the session is.
 import { beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../src/app";
-import { parseConfig } from "../src/config";
-import { call, createSession, env, type MessageBody, postJson, type SessionBody } from "./helpers";
+import {
+  agentToken,
+  call,
+  createSession,
+  env,
+  type MessageBody,
+  postJson,
+  type SessionBody,
+  testApp,
+} from "./helpers";
 
 // 25 messages: the greeting (seq 1) and m2 ... m25.
 let id: string;
@@ -42,23 +49,20 @@ describe("GET /sessions/{id}", () => {
   });
 
   it("defaults to DEFAULT_PAGE_SIZE, for reads and for the POST answer alike", async () => {
-    const app = createApp({ config: parseConfig({ ...env, DEFAULT_PAGE_SIZE: "7" }), db: env.DB });
-    const read = await (await app.request(`/sessions/${id}`, {}, env)).json<SessionBody>();
+    const { request } = testApp({ vars: { DEFAULT_PAGE_SIZE: "7" } });
+    const auth = { Authorization: `Bearer ${agentToken}` };
+    const read = await (await request(`/sessions/${id}`, { headers: auth })).json<SessionBody>();
     expect(seqs(read.messages)).toEqual(range(19, 25));
 
     const { id: other } = await createSession();
     for (let i = 0; i < 8; i++) {
       await postJson(`/sessions/${other}/messages`, { author_type: "customer", content: `n${i}` });
     }
-    const posted = await app.request(
-      `/sessions/${other}/messages`,
-      {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ author_type: "customer", content: "last" }),
-      },
-      env,
-    );
+    const posted = await request(`/sessions/${other}/messages`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...auth },
+      body: JSON.stringify({ content: "last" }),
+    });
     const body = await posted.json<SessionBody>();
     expect(seqs(body.messages)).toEqual(range(4, 10));
     expect(body.has_older_messages).toBe(true);

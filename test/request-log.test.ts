@@ -1,8 +1,6 @@
 // Every request logs one structured JSON line.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createApp } from "../src/app";
-import { parseConfig } from "../src/config";
-import { env } from "./helpers";
+import { agentToken, testApp } from "./helpers";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -10,9 +8,11 @@ describe("request log", () => {
   it("writes one JSON line per request: method, path, status, duration, request id", async () => {
     const lines: string[] = [];
     vi.spyOn(console, "log").mockImplementation((line: string) => lines.push(line));
-    const app = createApp({ config: parseConfig(env), db: env.DB });
+    const { request } = testApp();
 
-    const response = await app.request(`/sessions/${crypto.randomUUID()}`, {}, env);
+    const response = await request(`/sessions/${crypto.randomUUID()}`, {
+      headers: { Authorization: `Bearer ${agentToken}` },
+    });
     expect(lines).toHaveLength(1);
     const entry = JSON.parse(lines[0] as string);
     expect(entry).toEqual({
@@ -28,8 +28,8 @@ describe("request log", () => {
 
   it("stays quiet below LOG_LEVEL", async () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
-    const app = createApp({ config: parseConfig({ ...env, LOG_LEVEL: "warn" }), db: env.DB });
-    expect((await app.request("/health", {}, env)).status).toBe(200);
+    const { request } = testApp({ vars: { LOG_LEVEL: "warn" } });
+    expect((await request("/health")).status).toBe(200);
     expect(log).not.toHaveBeenCalled();
   });
 });

@@ -1,35 +1,30 @@
 // The original service's suite, ported, plus what the port adds to the same endpoints.
 import { describe, expect, it } from "vitest";
-import { createApp } from "../src/app";
-import { parseConfig } from "../src/config";
 import {
+  agentToken,
   call,
   createSession,
   env,
   postJson,
   type SessionBody,
+  type StartedSession,
   sequentialIds,
-  steppingClock,
+  testApp,
 } from "./helpers";
 
 const GREETING = "Hello, how may I help you?";
 
-function pinnedApp(start = "2026-11-24T10:00:00.000Z", stepMs = 1000) {
-  const newId = sequentialIds();
-  const app = createApp({
-    config: parseConfig(env),
-    db: env.DB,
-    clock: steppingClock(start, stepMs),
-    newId,
-  });
-  const request = (path: string, init?: RequestInit) => app.request(path, init, env);
-  const post = (path: string, body: unknown) =>
+/** The app with a clock the test sets (`clock.now`) and predictable ids. */
+function pinnedApp(start: string) {
+  const clock = { now: start };
+  const { request } = testApp({ clock: () => new Date(clock.now), newId: sequentialIds() });
+  const post = (path: string, body: unknown, token: string) =>
     request(path, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
       body: JSON.stringify(body),
     });
-  return { request, post };
+  return { request, post, clock };
 }
 
 describe("POST /sessions", () => {
@@ -37,7 +32,11 @@ describe("POST /sessions", () => {
     const { request } = pinnedApp("2026-11-24T10:00:00.000Z");
     const response = await request("/sessions", { method: "POST" });
     expect(response.status).toBe(201);
-    const session = await response.json<Record<string, unknown>>();
+    const { customer_token, ...session } = await response.json<StartedSession>();
+    expect(customer_token).toEqual({
+      token: expect.any(String),
+      expires_at: "2026-11-24T14:00:00.000Z",
+    });
     expect(session).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       created_at: "2026-11-24T10:00:00.000Z",
@@ -53,6 +52,7 @@ describe("POST /sessions", () => {
           content: GREETING,
           timestamp: "2026-11-24T10:00:00.000Z",
           client_message_id: null,
+          author_name: null,
         },
       ],
     });
@@ -64,13 +64,10 @@ describe("POST /sessions", () => {
   });
 
   it("greets with the configured DEFAULT_MESSAGE", async () => {
-    const app = createApp({
-      config: parseConfig({ ...env, DEFAULT_MESSAGE: "Hi! An agent will be with you shortly." }),
-      db: env.DB,
+    const { request } = testApp({
+      vars: { DEFAULT_MESSAGE: "Hi! An agent will be with you shortly." },
     });
-    const session = await (await app.request("/sessions", { method: "POST" }, env)).json<{
-      messages: { content: string }[];
-    }>();
+    const session = await (await request("/sessions", { method: "POST" })).json<SessionBody>();
     expect(session.messages.map((m) => m.content)).toEqual([
       "Hi! An agent will be with you shortly.",
     ]);
@@ -79,15 +76,18 @@ describe("POST /sessions", () => {
 
 describe("POST /sessions/{id}/messages", () => {
   it("grows the session to 2 then 3 messages, the last one matching what was sent", async () => {
-    const { request, post } = pinnedApp("2026-11-24T11:00:00.000Z");
-    const session = await (await request("/sessions", { method: "POST" })).json<{ id: string }>();
+    const { request, post, clock } = pinnedApp("2026-11-24T11:00:00.000Z");
+    const session = await (await request("/sessions", { method: "POST" })).json<StartedSession>();
+    clock.now = "2026-11-24T11:00:01.000Z";
 
-    const first = await post(`/sessions/${session.id}/messages`, {
-      author_type: "customer",
-      content: "My order has not arrived.",
-    });
+    const first = await post(
+      `/sessions/${session.id}/messages`,
+      { author_type: "customer", content: "My order has not arrived." },
+      session.customer_token.token,
+    );
     expect(first.status).toBe(201);
     const afterFirst = await first.json<SessionBody>();
+    expect(afterFirst.message?.author_name).toBeNull();
     expect(afterFirst.messages).toHaveLength(2);
     expect(afterFirst.messages[1]).toMatchObject({
       seq: 2,
@@ -99,10 +99,12 @@ describe("POST /sessions/{id}/messages", () => {
     expect(afterFirst.updated_at).toBe("2026-11-24T11:00:01.000Z");
     expect(afterFirst.created_at).toBe("2026-11-24T11:00:00.000Z");
 
-    const second = await post(`/sessions/${session.id}/messages`, {
-      author_type: "service_agent",
-      content: "Let me check that for you.",
-    });
+    clock.now = "2026-11-24T11:00:02.000Z";
+    const second = await post(
+      `/sessions/${session.id}/messages`,
+      { author_type: "service_agent", content: "Let me check that for you." },
+      agentToken,
+    );
     expect(second.status).toBe(201);
     const afterSecond = await second.json<SessionBody>();
     expect(afterSecond.messages.map((m) => [m.seq, m.author_type, m.content])).toEqual([
@@ -111,14 +113,12 @@ describe("POST /sessions/{id}/messages", () => {
       [3, "service_agent", "Let me check that for you."],
     ]);
     expect(afterSecond.last_seq).toBe(3);
+    expect(afterSecond.message?.author_name).toBe("Alice");
   });
 
   it("answers 404 for an unknown session and stores nothing", async () => {
     const unknown = crypto.randomUUID();
-    const response = await postJson(`/sessions/${unknown}/messages`, {
-      author_type: "customer",
-      content: "Hello?",
-    });
+    const response = await postJson(`/sessions/${unknown}/messages`, { content: "Hello?" });
     expect(response.status).toBe(404);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     expect(await response.json()).toMatchObject({
@@ -137,7 +137,7 @@ describe("POST /sessions/{id}/messages", () => {
 
 describe("GET /sessions/{id}", () => {
   it("reads back, before and after a message, exactly what was written", async () => {
-    const created = await (await call("/sessions", { method: "POST" })).json<SessionBody>();
+    const { customer_token, ...created } = await createSession();
     const before = await (await call(`/sessions/${created.id}`)).json<SessionBody>();
     expect(before).toEqual(created);
 

@@ -58,46 +58,45 @@ export class ChatRepository {
     const isNew = message.clientMessageId
       ? and(isSession, notExists(this.messageByClientId(sessionId, message.clientMessageId)))
       : isSession;
-    const [, , stored, sessions, newestFirst] = await this.guard(() =>
-      this.db.batch([
+    const statements = [
+      this.db
+        .update(chatSessions)
+        .set({ lastSeq: sql`${chatSessions.lastSeq} + 1`, updatedAt: message.timestamp })
+        .where(isNew),
+      this.db.insert(chatMessages).select(
         this.db
-          .update(chatSessions)
-          .set({ lastSeq: sql`${chatSessions.lastSeq} + 1`, updatedAt: message.timestamp })
+          .select({
+            id: sql<string>`${message.id}`.as("id"),
+            sessionId: chatSessions.id,
+            seq: chatSessions.lastSeq,
+            timestamp: sql<string>`${message.timestamp}`.as("timestamp"),
+            content: sql<string>`${message.content}`.as("content"),
+            authorType: sql<AuthorType>`${message.authorType}`.as("author_type"),
+            clientMessageId: sql<string | null>`${message.clientMessageId}`.as("client_message_id"),
+            authorId: sql<string | null>`${message.authorId}`.as("author_id"),
+            authorName: sql<string | null>`${message.authorName}`.as("author_name"),
+          })
+          .from(chatSessions)
           .where(isNew),
-        this.db.insert(chatMessages).select(
-          this.db
-            .select({
-              id: sql<string>`${message.id}`.as("id"),
-              sessionId: chatSessions.id,
-              seq: chatSessions.lastSeq,
-              timestamp: sql<string>`${message.timestamp}`.as("timestamp"),
-              content: sql<string>`${message.content}`.as("content"),
-              authorType: sql<AuthorType>`${message.authorType}`.as("author_type"),
-              clientMessageId: sql<string | null>`${message.clientMessageId}`.as(
-                "client_message_id",
-              ),
-            })
-            .from(chatSessions)
-            .where(isNew),
-        ),
-        this.db
-          .select()
-          .from(chatMessages)
-          .where(
-            and(
-              eq(chatMessages.sessionId, sessionId),
-              message.clientMessageId
-                ? or(
-                    eq(chatMessages.id, message.id),
-                    eq(chatMessages.clientMessageId, message.clientMessageId),
-                  )
-                : eq(chatMessages.id, message.id),
-            ),
+      ),
+      this.db
+        .select()
+        .from(chatMessages)
+        .where(
+          and(
+            eq(chatMessages.sessionId, sessionId),
+            message.clientMessageId
+              ? or(
+                  eq(chatMessages.id, message.id),
+                  eq(chatMessages.clientMessageId, message.clientMessageId),
+                )
+              : eq(chatMessages.id, message.id),
           ),
-        this.sessionById(sessionId),
-        this.newestMessages(sessionId, limit + 1),
-      ]),
-    );
+        ),
+      this.sessionById(sessionId),
+      this.newestMessages(sessionId, limit + 1),
+    ] as const;
+    const [, , stored, sessions, newestFirst] = await this.guard(() => this.db.batch(statements));
     const page = toSessionPage(sessions[0], newestFirst, limit);
     const row = stored[0];
     return page && row ? { page, stored: toMessage(row) } : null;
@@ -190,6 +189,7 @@ function toSession(row: ChatSessionRow): ChatSession {
     updatedAt: row.updatedAt,
     status: row.status as SessionStatus,
     lastSeq: row.lastSeq,
+    customerId: row.customerId,
   };
 }
 
@@ -201,5 +201,7 @@ function toMessage(row: ChatMessageRow): Message {
     content: row.content,
     timestamp: row.timestamp,
     clientMessageId: row.clientMessageId,
+    authorId: row.authorId,
+    authorName: row.authorName,
   };
 }

@@ -13,6 +13,8 @@ export const chatSessions = sqliteTable(
     status: text("status", { enum: ["open", "assigned", "resolved"] })
       .notNull()
       .default("open"),
+    // The token subject of the customer the session was started for.
+    customerId: text("customer_id"),
   },
   (table) => [
     // The whole lifecycle is allowed here so that later workflow work needs no rebuild of this parent table.
@@ -33,6 +35,9 @@ export const chatMessages = sqliteTable(
     content: text("content").notNull(),
     authorType: text("author_type", { enum: ["customer", "service_agent", "system"] }).notNull(),
     clientMessageId: text("client_message_id"),
+    // Who wrote it, from the token: subject and display name (null for the greeting and open mode).
+    authorId: text("author_id"),
+    authorName: text("author_name"),
   },
   (table) => [
     // Also the index that reads a session's messages in seq order (keyset paging).

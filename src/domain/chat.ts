@@ -11,6 +11,9 @@ export interface Message {
   content: string;
   timestamp: string;
   clientMessageId: string | null;
+  /** The writer's token subject and display name; null for the greeting and in open mode. */
+  authorId: string | null;
+  authorName: string | null;
 }
 
 export interface ChatSession {
@@ -19,6 +22,8 @@ export interface ChatSession {
   updatedAt: string;
   status: SessionStatus;
   lastSeq: number;
+  /** The token subject of the customer the session was started for (null before auth existed). */
+  customerId: string | null;
 }
 
 /** A session with its most recent messages (oldest first) and whether older ones exist. */
@@ -34,7 +39,8 @@ export interface MessagePage {
 }
 
 export interface NewMessage {
-  authorType: AuthorType;
+  /** What the body claims; the token decides (see authorOf in access.ts). */
+  authorType?: AuthorType;
   content: string;
   clientMessageId?: string;
 }

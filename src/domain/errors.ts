@@ -28,6 +28,38 @@ export class ValidationError extends DomainError {
   }
 }
 
+/** No usable credentials: answered with `WWW-Authenticate: Bearer`. */
+export class UnauthorizedError extends DomainError {
+  readonly status = 401;
+  readonly type = "/problems/unauthorized";
+  readonly title = "Unauthorized";
+  constructor(
+    message: string,
+    /** False when no token was sent at all (RFC 6750: no error code then). */
+    readonly tokenRejected = true,
+  ) {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  readonly status = 403;
+  readonly type = "/problems/forbidden";
+  readonly title = "Forbidden";
+}
+
+export class RateLimitedError extends DomainError {
+  readonly status = 429;
+  readonly type = "/problems/rate-limited";
+  readonly title = "Too Many Requests";
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 export class ConflictError extends DomainError {
   readonly status = 409;
   readonly type = "/problems/conflict";
@@ -37,6 +69,12 @@ export class ConflictError extends DomainError {
 export class DatabaseUnavailableError extends DomainError {
   readonly status = 503;
   readonly type = "/problems/database-unavailable";
+  readonly title = "Service Unavailable";
+}
+
+export class IdentityProviderUnavailableError extends DomainError {
+  readonly status = 503;
+  readonly type = "/problems/identity-provider-unavailable";
   readonly title = "Service Unavailable";
 }
 

@@ -1,6 +1,11 @@
 import type { ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { DatabaseUnavailableError, DomainError, ValidationError } from "../domain/errors";
+import {
+  DomainError,
+  RateLimitedError,
+  UnauthorizedError,
+  ValidationError,
+} from "../domain/errors";
 import type { Logger } from "../logger";
 import { problemResponse } from "./problem";
 
@@ -14,11 +19,8 @@ const STATUS_TITLES: Record<number, string> = {
 export function errorHandler(logger: Logger): ErrorHandler {
   return (error, c) => {
     if (error instanceof DomainError) {
-      if (error instanceof DatabaseUnavailableError) {
-        logger.error("database unavailable", {
-          request_id: c.get("requestId"),
-          cause: String(error.cause),
-        });
+      if (error.status >= 500) {
+        logger.error(error.type, { request_id: c.get("requestId"), cause: describe(error.cause) });
       }
       return problemResponse(
         {
@@ -28,7 +30,7 @@ export function errorHandler(logger: Logger): ErrorHandler {
           detail: error.message,
           ...(error instanceof ValidationError && { errors: error.errors }),
         },
-        error.status === 503 ? { "Retry-After": "1" } : {},
+        headersFor(error),
       );
     }
     if (error instanceof HTTPException && error.status < 500) {
@@ -50,6 +52,27 @@ export function errorHandler(logger: Logger): ErrorHandler {
       detail: "The service failed to answer this request; it has been logged.",
     });
   };
+}
+
+function headersFor(error: DomainError): Record<string, string> {
+  if (error instanceof UnauthorizedError) {
+    const challenge = error.tokenRejected
+      ? `Bearer realm="support-chat", error="invalid_token", error_description="${error.message.replaceAll('"', "'")}"`
+      : 'Bearer realm="support-chat"';
+    return { "WWW-Authenticate": challenge };
+  }
+  if (error instanceof RateLimitedError) return { "Retry-After": String(error.retryAfterSeconds) };
+  if (error.status === 503) return { "Retry-After": "1" };
+  return {};
+}
+
+/** An error and its causes, one message each, for the log. */
+function describe(error: unknown): string {
+  const messages: string[] = [];
+  for (let e = error; e instanceof Error && messages.length < 5; e = e.cause) {
+    messages.push(e.message);
+  }
+  return messages.join(" <- ") || String(error);
 }
 
 export const notFoundHandler: NotFoundHandler = (c) =>

@@ -1,9 +1,10 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Actor } from "../domain/access";
 import { NotFoundError, ValidationError } from "../domain/errors";
 
 export interface AppEnv {
   Bindings: Env;
-  Variables: { requestId: string };
+  Variables: { requestId: string; actor: Actor };
 }
 
 /**

@@ -4,6 +4,13 @@ import type { AppEnv } from "../http/router";
 
 /** /openapi.json (OpenAPI 3.1) and /docs, whose Swagger UI files are the Worker's own static assets. */
 export function registerDocs(app: OpenAPIHono<AppEnv>) {
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description:
+      "A customer token (from POST /sessions) or an agent token (from the company's identity provider, or `npm run token` in development).",
+  });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

@@ -10,6 +10,7 @@ export function presentMessage(message: Message) {
     content: message.content,
     timestamp: message.timestamp,
     client_message_id: message.clientMessageId,
+    author_name: message.authorName,
   };
 }
 

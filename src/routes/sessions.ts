@@ -1,11 +1,14 @@
 import { createRoute } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import type { Config } from "../config";
-import { createRouter } from "../http/router";
+import { requireToken } from "../http/auth";
+import { type AppEnv, createRouter } from "../http/router";
 import {
   ChatSessionSchema,
   MessagePageSchema,
   PostedMessageSchema,
   requestSchemas,
+  StartedSessionSchema,
 } from "../schemas/chat";
 import { problemResponses } from "../schemas/problem";
 import type { ChatService } from "../services/chat-service";
@@ -16,7 +19,16 @@ const json = <T>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
 });
 
-export function sessionRoutes(chat: ChatService, config: Config) {
+const BEARER = [{ bearerAuth: [] }];
+
+export interface SessionRouteGuards {
+  /** In front of session creation (rate limit by client address). */
+  create: MiddlewareHandler<AppEnv>;
+  /** In front of sending a message (rate limit by token subject). */
+  send: MiddlewareHandler<AppEnv>;
+}
+
+export function sessionRoutes(chat: ChatService, config: Config, guards: SessionRouteGuards) {
   const schemas = requestSchemas(config);
 
   const createSession = createRoute({
@@ -24,10 +36,13 @@ export function sessionRoutes(chat: ChatService, config: Config) {
     path: "/sessions",
     tags: ["sessions"],
     summary: "Start a chat session",
-    description: `The new session holds one message: the configured greeting (DEFAULT_MESSAGE), from a service agent. No body is needed.`,
+    description:
+      "The new session holds one message: the configured greeting (DEFAULT_MESSAGE), from a service agent. No body is needed. The answer carries a customer token scoped to the session. Without a token this is allowed while PUBLIC_SESSION_CREATION is on (rate limited per client address).",
+    security: [{}, ...BEARER],
+    middleware: [guards.create] as const,
     responses: {
-      201: json(ChatSessionSchema, "The new session."),
-      ...problemResponses(413, 503),
+      201: json(StartedSessionSchema, "The new session, with the customer's token for it."),
+      ...problemResponses(401, 403, 413, 429, 503),
     },
   });
 
@@ -36,10 +51,12 @@ export function sessionRoutes(chat: ChatService, config: Config) {
     path: "/sessions/{session_id}",
     tags: ["sessions"],
     summary: "Read a chat session with its newest messages",
+    security: BEARER,
+    middleware: [requireToken] as const,
     request: { params: schemas.sessionParams, query: schemas.sessionQuery },
     responses: {
       200: json(ChatSessionSchema, "The session and its newest messages, oldest first."),
-      ...problemResponses(400, 404, 503),
+      ...problemResponses(400, 401, 403, 404, 503),
     },
   });
 
@@ -49,7 +66,9 @@ export function sessionRoutes(chat: ChatService, config: Config) {
     tags: ["messages"],
     summary: "Send a message into a chat session",
     description:
-      "The body is validated before the session is looked up. With a client_message_id, a retry stores nothing new: it answers 200 with the message stored the first time.",
+      "The author follows from the token. The body is validated before the session is looked up. With a client_message_id, a retry stores nothing new: it answers 200 with the message stored the first time. Rate limited per token subject.",
+    security: BEARER,
+    middleware: [requireToken, guards.send] as const,
     request: {
       params: schemas.sessionParams,
       query: schemas.sessionQuery,
@@ -61,7 +80,7 @@ export function sessionRoutes(chat: ChatService, config: Config) {
     responses: {
       201: json(PostedMessageSchema, "Stored; the session with its newest messages."),
       200: json(PostedMessageSchema, "A retry of a message stored before; nothing new was stored."),
-      ...problemResponses(400, 404, 409, 413, 415, 503),
+      ...problemResponses(400, 401, 403, 404, 409, 413, 415, 429, 503),
     },
   });
 
@@ -72,25 +91,35 @@ export function sessionRoutes(chat: ChatService, config: Config) {
     summary: "Page through a session's messages",
     description:
       "after_seq=N reads forward from N (polling, catching up); before_seq=N reads the page before N (history). Each request costs the same however long the session is.",
+    security: BEARER,
+    middleware: [requireToken] as const,
     request: { params: schemas.sessionParams, query: schemas.messagesQuery },
     responses: {
       200: json(MessagePageSchema, "One page of messages, oldest first."),
-      ...problemResponses(400, 404, 503),
+      ...problemResponses(400, 401, 403, 404, 503),
     },
   });
 
   return createRouter()
-    .openapi(createSession, async (c) => c.json(presentSession(await chat.createSession()), 201))
+    .openapi(createSession, async (c) => {
+      const { page, customerToken } = await chat.createSession(c.var.actor);
+      const customer_token = customerToken && {
+        token: customerToken.token,
+        expires_at: customerToken.expiresAt.toISOString(),
+      };
+      return c.json({ ...presentSession(page), customer_token }, 201);
+    })
     .openapi(getSession, async (c) => {
       const { session_id } = c.req.valid("param");
       const { limit } = c.req.valid("query");
-      return c.json(presentSession(await chat.getSession(session_id, limit)), 200);
+      return c.json(presentSession(await chat.getSession(c.var.actor, session_id, limit)), 200);
     })
     .openapi(addMessage, async (c) => {
       const { session_id } = c.req.valid("param");
       const { limit } = c.req.valid("query");
       const body = c.req.valid("json");
       const { page, message, created } = await chat.addMessage(
+        c.var.actor,
         session_id,
         {
           authorType: body.author_type,
@@ -107,7 +136,7 @@ export function sessionRoutes(chat: ChatService, config: Config) {
       const { after_seq, before_seq, limit } = c.req.valid("query");
       const cursor =
         before_seq === undefined ? { afterSeq: after_seq ?? 0 } : { beforeSeq: before_seq };
-      const page = await chat.listMessages(session_id, cursor, limit);
+      const page = await chat.listMessages(c.var.actor, session_id, cursor, limit);
       return c.json(
         { session_id, messages: page.messages.map(presentMessage), has_more: page.hasMore },
         200,

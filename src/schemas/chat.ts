@@ -22,6 +22,12 @@ export const MessageSchema = z
       .string()
       .nullable()
       .openapi({ description: "The sender's own id for the message, used for safe retries." }),
+    author_name: z
+      .string()
+      .nullable()
+      .openapi({
+        description: "The writer's display name, from their token (e.g. the agent's SSO name).",
+      }),
   })
   .openapi("Message", {
     example: {
@@ -31,6 +37,7 @@ export const MessageSchema = z
       content: "Hello, how may I help you?",
       timestamp: EXAMPLE_TIME,
       client_message_id: null,
+      author_name: null,
     },
   });
 
@@ -50,6 +57,21 @@ export const ChatSessionSchema = z
     }),
   })
   .openapi("ChatSession");
+
+export const StartedSessionSchema = ChatSessionSchema.extend({
+  customer_token: z
+    .object({
+      token: z
+        .string()
+        .openapi({ description: "A bearer JWT for this one session, role customer." }),
+      expires_at: timestamp,
+    })
+    .nullable()
+    .openapi({
+      description:
+        "The customer's token for this session: send it as `Authorization: Bearer <token>`. Null where the service signs no tokens.",
+    }),
+}).openapi("StartedChatSession");
 
 export const PostedMessageSchema = ChatSessionSchema.extend({
   message: MessageSchema.openapi({
@@ -117,7 +139,10 @@ export function requestSchemas(config: Config) {
       }),
     newMessage: z
       .object({
-        author_type: AuthorTypeSchema,
+        author_type: AuthorTypeSchema.optional().openapi({
+          description:
+            "Optional with a token, which decides the author (customer tokens write as customer, agents as service_agent); a value that disagrees is 403. Required without a token (AUTH_REQUIRED=false).",
+        }),
         content: z
           .string()
           .refine((text) => text.trim().length > 0, "must contain something other than white space")
@@ -133,7 +158,7 @@ export function requestSchemas(config: Config) {
         }),
       })
       .openapi("NewMessage", {
-        example: { author_type: "customer", content: "My order has not arrived." },
+        example: { content: "My order has not arrived.", client_message_id: "widget-7f3a-0001" },
       }),
   };
 }

@@ -27,8 +27,27 @@ const ANSWERS = {
       errors: [{ path: "body.content", message: "must contain something other than white space" }],
     },
   },
+  401: {
+    description: "No bearer token, or one that is not valid: the problem says why.",
+    example: {
+      type: "/problems/unauthorized",
+      title: "Unauthorized",
+      status: 401,
+      detail: "The token has expired.",
+    },
+  },
+  403: {
+    description: "The token is valid but its role may not do this (or writes as another author).",
+    example: {
+      type: "/problems/forbidden",
+      title: "Forbidden",
+      status: 403,
+      detail: "A customer token writes as customer, not as service_agent.",
+    },
+  },
   404: {
-    description: "No such chat session (also for an id that is not a UUID).",
+    description:
+      "No such chat session (also for an id that is not a UUID, and for another customer's session).",
     example: {
       type: "/problems/not-found",
       title: "Not Found",
@@ -62,6 +81,15 @@ const ANSWERS = {
       title: "Unsupported Media Type",
       status: 415,
       detail: "Unsupported Media Type",
+    },
+  },
+  429: {
+    description: "Rate limited: wait for Retry-After seconds.",
+    example: {
+      type: "/problems/rate-limited",
+      title: "Too Many Requests",
+      status: 429,
+      detail: "Too many requests; slow down.",
     },
   },
   503: {

@@ -1,5 +1,5 @@
-import type { Config } from "../config";
 import type { ChatRepository } from "../db/chat-repository";
+import { type AccessPolicy, type Actor, authorize, authorOf } from "../domain/access";
 import type {
   ChatSession,
   Message,
@@ -10,13 +10,26 @@ import type {
 } from "../domain/chat";
 import { ConflictError, NotFoundError } from "../domain/errors";
 
+/** Issues a customer's token for one session; null where the service signs no tokens (open mode). */
+export type CustomerTokenIssuer = (
+  sessionId: string,
+  customerId: string,
+  now: Date,
+) => Promise<{ token: string; expiresAt: Date } | null>;
+
 export interface ChatServiceDeps {
   repository: ChatRepository;
-  config: Pick<Config, "defaultMessage" | "defaultPageSize">;
+  settings: AccessPolicy & { defaultMessage: string; defaultPageSize: number };
+  issueCustomerToken: CustomerTokenIssuer;
   /** The current time; injectable so that tests can pin it. */
   clock: () => Date;
   /** A new UUID; injectable so that tests can pin it. */
   newId: () => string;
+}
+
+export interface StartedSession {
+  page: SessionPage;
+  customerToken: { token: string; expiresAt: Date } | null;
 }
 
 export interface AddedMessage {
@@ -30,62 +43,82 @@ export interface AddedMessage {
 export class ChatService {
   constructor(private readonly deps: ChatServiceDeps) {}
 
-  /** A new session holds one message: the configured greeting, from a service agent. */
-  async createSession(): Promise<SessionPage> {
-    const { repository, config, clock, newId } = this.deps;
-    const now = clock().toISOString();
+  /**
+   * A new session holds one message: the configured greeting, from a service agent. The caller gets
+   * a customer token scoped to it (a customer keeps their subject; anyone else starts a new one).
+   */
+  async createSession(actor: Actor): Promise<StartedSession> {
+    const { repository, settings, clock, newId, issueCustomerToken } = this.deps;
+    authorize(actor, "session:create", settings);
+    const started = clock();
+    const now = started.toISOString();
+    const id = newId();
+    const customerId =
+      actor.kind === "user" && actor.role === "customer" ? actor.subject : `customer:${newId()}`;
     const session: ChatSession = {
-      id: newId(),
+      id,
       createdAt: now,
       updatedAt: now,
       status: "open",
       lastSeq: 1,
+      customerId,
     };
     const greeting: Message = {
       id: newId(),
       seq: 1,
       authorType: "service_agent",
-      content: config.defaultMessage,
+      content: settings.defaultMessage,
       timestamp: now,
       clientMessageId: null,
+      authorId: null,
+      authorName: null,
     };
     await repository.createSession(session, greeting);
-    return { session, messages: [greeting], hasOlderMessages: false };
+    return {
+      page: { session, messages: [greeting], hasOlderMessages: false },
+      customerToken: await issueCustomerToken(id, customerId, started),
+    };
   }
 
-  async getSession(sessionId: string, limit = this.deps.config.defaultPageSize) {
+  async getSession(actor: Actor, sessionId: string, limit = this.deps.settings.defaultPageSize) {
+    authorize(actor, "session:read", this.deps.settings, sessionId);
     const page = await this.deps.repository.findSession(sessionId, limit);
     if (!page) throw sessionNotFound(sessionId);
     return page;
   }
 
   /**
-   * Stores a message and answers with the session's newest page. Retrying with the same
-   * client_message_id stores nothing new and answers with the message stored the first time;
-   * reusing one for a different message is a conflict.
+   * Stores a message and answers with the session's newest page. The author follows from the
+   * caller. Retrying with the same client_message_id stores nothing new and answers with the
+   * message stored the first time; reusing one for a different message is a conflict.
    */
   async addMessage(
+    actor: Actor,
     sessionId: string,
     input: NewMessage,
-    limit = this.deps.config.defaultPageSize,
+    limit = this.deps.settings.defaultPageSize,
   ): Promise<AddedMessage> {
-    const { repository, clock, newId } = this.deps;
+    const { repository, settings, clock, newId } = this.deps;
+    authorize(actor, "message:create", settings, sessionId);
+    const authorType = authorOf(actor, input.authorType);
     const id = newId();
     const result = await repository.appendMessage(
       sessionId,
       {
         id,
-        authorType: input.authorType,
+        authorType,
         content: input.content,
         timestamp: clock().toISOString(),
         clientMessageId: input.clientMessageId ?? null,
+        authorId: actor.kind === "user" ? actor.subject : null,
+        authorName: actor.kind === "user" ? (actor.name ?? null) : null,
       },
       limit,
     );
     if (!result) throw sessionNotFound(sessionId);
     const { page, stored } = result;
     const created = stored.id === id;
-    if (!created && (stored.content !== input.content || stored.authorType !== input.authorType)) {
+    if (!created && (stored.content !== input.content || stored.authorType !== authorType)) {
       throw new ConflictError(
         `client_message_id "${input.clientMessageId}" was already used for a different message in this session.`,
       );
@@ -94,10 +127,12 @@ export class ChatService {
   }
 
   async listMessages(
+    actor: Actor,
     sessionId: string,
     cursor: MessageCursor,
-    limit = this.deps.config.defaultPageSize,
+    limit = this.deps.settings.defaultPageSize,
   ): Promise<MessagePage> {
+    authorize(actor, "session:read", this.deps.settings, sessionId);
     const page = await this.deps.repository.listMessages(sessionId, cursor, limit);
     if (!page) throw sessionNotFound(sessionId);
     return page;

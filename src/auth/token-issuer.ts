@@ -1,0 +1,48 @@
+import { SignJWT } from "jose";
+import type { Role } from "../domain/access";
+
+export interface SigningSettings {
+  issuer: string;
+  audience: string;
+  /** The first key signs; the others are still accepted by the verifier (rotation). */
+  signingKeys: { kid: string; secret: string }[];
+}
+
+export interface TokenClaims {
+  subject: string;
+  role: Role;
+  ttlSeconds: number;
+  /** For customers: the one chat session the token may use. */
+  sessionId?: string;
+  name?: string;
+}
+
+export interface IssuedToken {
+  token: string;
+  expiresAt: Date;
+}
+
+/** Mints the service's own HS256 tokens. Free of Worker-only imports: `npm run token` uses it too. */
+export async function issueToken(
+  settings: SigningSettings,
+  claims: TokenClaims,
+  now = new Date(),
+): Promise<IssuedToken> {
+  const key = settings.signingKeys[0];
+  if (!key) throw new Error("No signing key: set AUTH_SIGNING_KEYS.");
+  const issuedAt = Math.floor(now.getTime() / 1000);
+  const expiresAt = issuedAt + claims.ttlSeconds;
+  const token = await new SignJWT({
+    role: claims.role,
+    ...(claims.sessionId && { sid: claims.sessionId }),
+    ...(claims.name && { name: claims.name }),
+  })
+    .setProtectedHeader({ alg: "HS256", kid: key.kid, typ: "JWT" })
+    .setSubject(claims.subject)
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(expiresAt)
+    .sign(new TextEncoder().encode(key.secret));
+  return { token, expiresAt: new Date(expiresAt * 1000) };
+}

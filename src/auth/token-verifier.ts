@@ -1,0 +1,166 @@
+import {
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  jwtVerify,
+} from "jose";
+import type { AuthConfig, OidcConfig } from "../config";
+import { type Actor, ROLES, type Role } from "../domain/access";
+import { IdentityProviderUnavailableError, UnauthorizedError } from "../domain/errors";
+
+type User = Extract<Actor, { kind: "user" }>;
+
+/**
+ * Verifies bearer tokens: the service's own (HS256, keys by kid) and, when configured, the identity
+ * provider's (OIDC, keys from its JWKS, cached and refreshed on an unknown kid). Every refusal is an
+ * UnauthorizedError that says why.
+ */
+export class TokenVerifier {
+  private readonly secrets: Map<string, Uint8Array>;
+  private readonly jwks: JWTVerifyGetKey | null;
+
+  constructor(
+    private readonly config: AuthConfig,
+    private readonly clock: () => Date,
+  ) {
+    const encoder = new TextEncoder();
+    this.secrets = new Map(config.signingKeys.map((k) => [k.kid, encoder.encode(k.secret)]));
+    this.jwks = config.oidc
+      ? createRemoteJWKSet(config.oidc.jwksUrl, {
+          cacheMaxAge: config.oidc.jwksCacheSeconds * 1000,
+          cooldownDuration: config.oidc.jwksCooldownSeconds * 1000,
+        })
+      : null;
+  }
+
+  async verify(token: string): Promise<User> {
+    let header: ReturnType<typeof decodeProtectedHeader>;
+    let unverified: JWTPayload;
+    try {
+      header = decodeProtectedHeader(token);
+      unverified = decodeJwt(token);
+    } catch {
+      throw invalid("The token is not a well-formed JWT.");
+    }
+    if (header.alg === "none") throw invalid("Unsigned tokens (alg none) are not accepted.");
+    const oidc = this.config.oidc;
+    return oidc && unverified.iss === oidc.issuer
+      ? this.verifyOidc(token, oidc)
+      : this.verifyOwn(token);
+  }
+
+  private async verifyOwn(token: string): Promise<User> {
+    const payload = await this.check(
+      token,
+      async (header) => {
+        const secret = header.kid ? this.secrets.get(header.kid) : undefined;
+        if (!secret) throw invalid(`Unknown signing key id ${JSON.stringify(header.kid ?? null)}.`);
+        return secret;
+      },
+      { issuer: this.config.issuer, audience: this.config.audience, algorithms: ["HS256"] },
+    );
+    const role = payload.role;
+    if (typeof role !== "string" || !(ROLES as readonly string[]).includes(role)) {
+      throw invalid("The token's role claim is missing or unknown.");
+    }
+    if (role === "customer" && typeof payload.sid !== "string") {
+      throw invalid("A customer token must name its chat session (sid).");
+    }
+    return {
+      kind: "user",
+      subject: payload.sub as string,
+      role: role as Role,
+      ...(typeof payload.name === "string" && { name: payload.name }),
+      ...(role === "customer" && { sessionId: (payload.sid as string).toLowerCase() }),
+    };
+  }
+
+  private async verifyOidc(token: string, oidc: OidcConfig): Promise<User> {
+    const payload = await this.check(token, this.jwks as JWTVerifyGetKey, {
+      issuer: oidc.issuer,
+      audience: oidc.audience,
+      algorithms: oidc.algorithms,
+    });
+    const claim = payload[oidc.roleClaim];
+    const values = Array.isArray(claim) ? claim : [claim];
+    // The most privileged agent role any of the values maps to.
+    const role = (["admin", "supervisor", "service_agent"] as const).find((candidate) =>
+      values.some((value) => typeof value === "string" && oidc.roleMap[value] === candidate),
+    );
+    if (!role) throw invalid(`The token's ${oidc.roleClaim} claim grants no support role.`);
+    const name = payload[oidc.nameClaim];
+    return {
+      kind: "user",
+      subject: payload.sub as string,
+      role,
+      ...(typeof name === "string" && { name }),
+    };
+  }
+
+  /** jose verifies signature, algorithm, iss, aud, exp and nbf; we add sub, iat and the TTL cap. */
+  private async check(
+    token: string,
+    key: JWTVerifyGetKey,
+    options: { issuer: string; audience: string; algorithms: string[] },
+  ): Promise<JWTPayload> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, key, {
+        ...options,
+        requiredClaims: ["sub", "exp", "iat"],
+        currentDate: this.clock(),
+        clockTolerance: 5,
+      }));
+    } catch (error) {
+      if (error instanceof UnauthorizedError) throw error;
+      if (!(error instanceof errors.JOSEError) || error instanceof errors.JWKSTimeout) {
+        // The provider's JWKS could not be fetched: not the caller's fault.
+        throw new IdentityProviderUnavailableError(
+          "The identity provider's keys could not be fetched; try again shortly.",
+          { cause: error },
+        );
+      }
+      throw invalid(reasonFor(error));
+    }
+    const ttl = (payload.exp as number) - (payload.iat as number);
+    if (ttl > this.config.maxTokenTtlSeconds) {
+      throw invalid(
+        `The token lives ${ttl} s, longer than the ${this.config.maxTokenTtlSeconds} s allowed.`,
+      );
+    }
+    return payload;
+  }
+}
+
+function invalid(reason: string) {
+  return new UnauthorizedError(reason);
+}
+
+function reasonFor(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return "The token has expired.";
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    switch (error.claim) {
+      case "nbf":
+        return "The token is not valid yet (nbf).";
+      case "iss":
+        return "The token's issuer is not accepted.";
+      case "aud":
+        return "The token's audience is not accepted.";
+      case "iat":
+        return "The token's issued-at time (iat) is invalid.";
+      default:
+        return `The token lacks a valid ${error.claim} claim.`;
+    }
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return "The token's algorithm is not accepted.";
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return "The token's signature is not valid.";
+  }
+  if (error instanceof errors.JWKSNoMatchingKey) {
+    return "The token's key id is unknown to the identity provider.";
+  }
+  return `The token could not be verified (${(error as errors.JOSEError).code}).`;
+}

@@ -1,0 +1,76 @@
+import type { AuthorType } from "./chat";
+import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "./errors";
+
+export const ROLES = ["customer", "service_agent", "supervisor", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Action = "session:create" | "session:read" | "message:create";
+
+/** Who may do what: the one table every permission follows from (and the README repeats). */
+export const PERMISSIONS: Record<Role, readonly Action[]> = {
+  customer: ["session:create", "session:read", "message:create"],
+  service_agent: ["session:create", "session:read", "message:create"],
+  supervisor: ["session:create", "session:read", "message:create"],
+  admin: ["session:create", "session:read"],
+};
+
+/** The caller of an operation, as the HTTP layer established it. */
+export type Actor =
+  /** A verified token. A customer's token names the one session (`sessionId`) it may use. */
+  | { kind: "user"; subject: string; role: Role; name?: string; sessionId?: string }
+  /** No token, where tokens are required: may only start a session, if public creation is on. */
+  | { kind: "anonymous" }
+  /** No token with AUTH_REQUIRED=false: the original service's open behaviour. */
+  | { kind: "unrestricted" };
+
+export interface AccessPolicy {
+  publicSessionCreation: boolean;
+}
+
+/**
+ * Throws unless `actor` may do `action` (on `sessionId`). A customer asking for a session that is
+ * not theirs gets "not found", so that session ids cannot be probed.
+ */
+export function authorize(
+  actor: Actor,
+  action: Action,
+  policy: AccessPolicy,
+  sessionId?: string,
+): void {
+  if (actor.kind === "unrestricted") return;
+  if (actor.kind === "anonymous") {
+    if (action === "session:create" && policy.publicSessionCreation) return;
+    throw new UnauthorizedError("A bearer token is required.", false);
+  }
+  if (!PERMISSIONS[actor.role].includes(action)) {
+    throw new ForbiddenError(`The role ${actor.role} may not ${ACTION_NAMES[action]}.`);
+  }
+  if (actor.role === "customer" && sessionId !== undefined && sessionId !== actor.sessionId) {
+    throw new NotFoundError(`Chat session ${sessionId} does not exist.`);
+  }
+}
+
+const ACTION_NAMES: Record<Action, string> = {
+  "session:create": "start chat sessions",
+  "session:read": "read chat sessions",
+  "message:create": "send messages",
+};
+
+/**
+ * The author a message is stored under follows from the token: customers write as `customer`,
+ * everyone else as `service_agent`. A body that claims otherwise is refused; one that agrees, or
+ * says nothing, is fine. Without a token (open mode) the body must say.
+ */
+export function authorOf(actor: Actor, claimed: AuthorType | undefined): AuthorType {
+  if (actor.kind !== "user") {
+    if (claimed) return claimed;
+    throw new ValidationError("The request body is not valid.", [
+      { path: "body.author_type", message: "is required without a bearer token" },
+    ]);
+  }
+  const author: AuthorType = actor.role === "customer" ? "customer" : "service_agent";
+  if (claimed && claimed !== author) {
+    throw new ForbiddenError(`A ${actor.role} token writes as ${author}, not as ${claimed}.`);
+  }
+  return author;
+}
