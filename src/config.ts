@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { Role } from "./domain/access";
 import { ConfigError } from "./domain/errors";
+import type { Role } from "./domain/roles";
 
 const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

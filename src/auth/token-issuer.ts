@@ -1,5 +1,5 @@
 import { SignJWT } from "jose";
-import type { Role } from "../domain/access";
+import type { Role } from "../domain/roles";
 
 export interface SigningSettings {
   issuer: string;

@@ -8,8 +8,13 @@ import {
   jwtVerify,
 } from "jose";
 import type { AuthConfig, OidcConfig } from "../config";
-import { type Actor, ROLES, type Role } from "../domain/access";
-import { IdentityProviderUnavailableError, UnauthorizedError } from "../domain/errors";
+import type { Actor } from "../domain/access";
+import {
+  ForbiddenError,
+  IdentityProviderUnavailableError,
+  UnauthorizedError,
+} from "../domain/errors";
+import { ROLES, type Role } from "../domain/roles";
 
 type User = Extract<Actor, { kind: "user" }>;
 
@@ -90,7 +95,9 @@ export class TokenVerifier {
     const role = (["admin", "supervisor", "service_agent"] as const).find((candidate) =>
       values.some((value) => typeof value === "string" && oidc.roleMap[value] === candidate),
     );
-    if (!role) throw invalid(`The token's ${oidc.roleClaim} claim grants no support role.`);
+    if (!role) {
+      throw new ForbiddenError(`The token's ${oidc.roleClaim} claim grants no support role.`);
+    }
     const name = payload[oidc.nameClaim];
     return {
       kind: "user",

@@ -1,8 +1,7 @@
 import type { AuthorType } from "./chat";
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "./errors";
 
-export const ROLES = ["customer", "service_agent", "supervisor", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from "./roles";
 
 export type Action = "session:create" | "session:read" | "message:create";
 

@@ -22,12 +22,9 @@ export const MessageSchema = z
       .string()
       .nullable()
       .openapi({ description: "The sender's own id for the message, used for safe retries." }),
-    author_name: z
-      .string()
-      .nullable()
-      .openapi({
-        description: "The writer's display name, from their token (e.g. the agent's SSO name).",
-      }),
+    author_name: z.string().nullable().openapi({
+      description: "The writer's display name, from their token (e.g. the agent's SSO name).",
+    }),
   })
   .openapi("Message", {
     example: {

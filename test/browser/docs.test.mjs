@@ -4,6 +4,7 @@
 // so it needs no prior state, and it asserts that the page never leaves the local host.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
@@ -22,6 +23,8 @@ const WRANGLER = join(
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SCREENSHOT = join(ROOT, "test-results", "docs.png");
 const GREETING = "Hello, how may I help you?"; // DEFAULT_MESSAGE in wrangler.toml
+const SIGNING_KID = "browser-test";
+const SIGNING_SECRET = randomBytes(32).toString("base64url");
 const STARTUP_MS = 60_000;
 const HOSTS = new Set(["127.0.0.1", "localhost"]);
 
@@ -135,6 +138,9 @@ before(
         "--persist-to",
         persistDir,
         "--show-interactive-dev-session=false",
+        // A signing key of this run only: the service refuses to start without one.
+        "--var",
+        `AUTH_SIGNING_KEYS:${SIGNING_KID}:${SIGNING_SECRET}`,
       ],
       { cwd: ROOT, env: wranglerEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] },
     );
@@ -250,6 +256,47 @@ test("Try it out on POST /sessions shows 201 with the greeting", { timeout: 60_0
   await live.scrollIntoViewIfNeeded();
   mkdirSync(join(ROOT, "test-results"), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
+});
+
+test("Authorize with a pasted agent token, then Try it out on GET /sessions/{session_id}", {
+  timeout: 60_000,
+}, async () => {
+  const { issueToken } = await import("../../src/auth/token-issuer.ts");
+  const { token } = await issueToken(
+    {
+      issuer: "support-chat",
+      audience: "support-chat",
+      signingKeys: [{ kid: SIGNING_KID, secret: SIGNING_SECRET }],
+    },
+    { subject: "browser-agent", role: "service_agent", ttlSeconds: 600 },
+  );
+  const session = await (await fetch(`${origin}/sessions`, { method: "POST" })).json();
+
+  await page.locator(".swagger-ui .auth-wrapper .authorize").click();
+  const dialog = page.locator(".swagger-ui .dialog-ux .modal-ux");
+  await dialog.locator("input").first().fill(token);
+  await dialog.locator("button.modal-btn.authorize").click();
+  await dialog.locator("button.btn-done").click();
+
+  const block = page
+    .locator(".opblock.opblock-get")
+    .filter({ has: page.locator('.opblock-summary-path[data-path="/sessions/{session_id}"]') });
+  await block.locator(".opblock-summary").first().click();
+  await block.getByRole("button", { name: "Try it out" }).click();
+  await block.locator('tr[data-param-name="session_id"] input').fill(session.id);
+
+  const [apiResponse] = await Promise.all([
+    page.waitForResponse(
+      (r) =>
+        r.request().method() === "GET" && new URL(r.url()).pathname === `/sessions/${session.id}`,
+    ),
+    block.getByRole("button", { name: "Execute" }).click(),
+  ]);
+  assert.equal(apiResponse.request().headers().authorization, `Bearer ${token}`);
+  assert.equal(apiResponse.status(), 200, "the request Swagger UI sent");
+  const live = block.locator(".live-responses-table .response").first();
+  await live.waitFor();
+  assert.equal((await live.locator(".response-col_status").textContent())?.trim(), "200");
 });
 
 test("the page stays on the local host, with no failed request and no console error", () => {
