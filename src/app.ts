@@ -11,17 +11,24 @@ import { errorHandler, methodNotAllowedResponse, notFoundHandler } from "./http/
 import { problemResponse } from "./http/problem";
 import { requestLog } from "./http/request-log";
 import { createRouter } from "./http/router";
+import { roomPublisher } from "./live/room-publisher";
+import type { SessionRoom } from "./live/session-room";
 import { createLogger } from "./logger";
 import { registerDocs } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
+import { liveRoutes } from "./routes/live";
 import { sessionRoutes } from "./routes/sessions";
-import { ChatService } from "./services/chat-service";
+import { ChatService, type LivePublisher } from "./services/chat-service";
 
 export interface AppDeps {
   config: Config;
   db: D1Database;
   /** Workers Rate Limiting bindings: session creation per client address, messages per subject. */
   rateLimiters: { sessions: RateLimit; messages: RateLimit };
+  /** The live rooms (one Durable Object per session). */
+  rooms: DurableObjectNamespace<SessionRoom>;
+  /** Where stored messages are fanned out; by default, the rooms. */
+  live?: LivePublisher;
   clock?: () => Date;
   newId?: () => string;
 }
@@ -31,6 +38,8 @@ export function createApp({
   config,
   db,
   rateLimiters,
+  rooms,
+  live = roomPublisher(rooms),
   clock = () => new Date(),
   newId = () => crypto.randomUUID(),
 }: AppDeps) {
@@ -57,9 +66,12 @@ export function createApp({
             now,
           )
         : null,
+    live,
+    logger,
     clock,
     newId,
   });
+  const verifier = new TokenVerifier(auth, clock);
   const period = config.rateLimitPeriodSeconds;
 
   const app = createRouter();
@@ -89,19 +101,22 @@ export function createApp({
         }),
     }),
   );
-  const authenticated = authenticate(new TokenVerifier(auth, clock), auth.required);
+  const authenticated = authenticate(verifier, auth.required);
   app.use("/sessions", authenticated);
   app.use("/sessions/*", authenticated);
   app.notFound(notFoundHandler);
   app.onError(errorHandler(logger));
 
-  const routes = app.route("/", healthRoutes(chat)).route(
-    "/",
-    sessionRoutes(chat, config, {
-      create: rateLimit(rateLimiters.sessions, clientIp, period),
-      send: rateLimit(rateLimiters.messages, callerKey, period),
-    }),
-  );
+  const routes = app
+    .route("/", healthRoutes(chat))
+    .route(
+      "/",
+      sessionRoutes(chat, config, {
+        create: rateLimit(rateLimiters.sessions, clientIp, period),
+        send: rateLimit(rateLimiters.messages, callerKey, period),
+      }),
+    )
+    .route("/", liveRoutes({ chat, config, rooms, verifier, clock }));
   registerDocs(app);
   return routes;
 }

@@ -71,6 +71,12 @@ const varsSchema = z
     OIDC_NAME_CLAIM: z.string().min(1).default("name"),
     OIDC_JWKS_CACHE_SECONDS: positiveInt(86_400).default(600),
     OIDC_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
+    LIVE_MAX_FRAME_BYTES: positiveInt(1_000_000).default(32_768),
+    LIVE_MAX_FRAMES_PER_WINDOW: positiveInt(10_000).default(30),
+    LIVE_WINDOW_SECONDS: positiveInt(3_600).default(10),
+    LIVE_MAX_SOCKETS: positiveInt(10_000).default(500),
+    LIVE_TYPING_TTL_SECONDS: positiveInt(60).default(5),
+    LIVE_TICKET_TTL_SECONDS: positiveInt(600).default(60),
   })
   .superRefine((vars, ctx) => {
     const problem = (path: string, message: string) =>
@@ -121,6 +127,15 @@ export interface AuthConfig {
   oidc: OidcConfig | null;
 }
 
+export interface LiveConfig {
+  maxFrameBytes: number;
+  maxFramesPerWindow: number;
+  windowSeconds: number;
+  maxSockets: number;
+  typingTtlSeconds: number;
+  ticketTtlSeconds: number;
+}
+
 export interface Config {
   defaultMessage: string;
   maxMessageLength: number;
@@ -131,6 +146,7 @@ export interface Config {
   logLevel: LogLevel;
   rateLimitPeriodSeconds: number;
   auth: AuthConfig;
+  live: LiveConfig;
 }
 
 /** Parses the Worker's vars and secrets once; a bad value throws a ConfigError that names it. */
@@ -176,6 +192,14 @@ export function parseConfig(vars: object): Config {
               jwksCooldownSeconds: v.OIDC_JWKS_COOLDOWN_SECONDS,
             }
           : null,
+    },
+    live: {
+      maxFrameBytes: v.LIVE_MAX_FRAME_BYTES,
+      maxFramesPerWindow: v.LIVE_MAX_FRAMES_PER_WINDOW,
+      windowSeconds: v.LIVE_WINDOW_SECONDS,
+      maxSockets: v.LIVE_MAX_SOCKETS,
+      typingTtlSeconds: v.LIVE_TYPING_TTL_SECONDS,
+      ticketTtlSeconds: v.LIVE_TICKET_TTL_SECONDS,
     },
   };
 }

@@ -3,6 +3,8 @@ import { parseConfig } from "./config";
 import { ConfigError } from "./domain/errors";
 import { problemResponse } from "./http/problem";
 
+export { SessionRoom } from "./live/session-room";
+
 /** The app for a Worker's env, built (and its config parsed) on the first request, then reused. */
 const apps = new WeakMap<Env, App>();
 
@@ -13,6 +15,7 @@ function appFor(env: Env): App {
       config: parseConfig(env),
       db: env.DB,
       rateLimiters: { sessions: env.SESSION_RATE_LIMITER, messages: env.MESSAGE_RATE_LIMITER },
+      rooms: env.SESSION_ROOMS,
     });
     apps.set(env, app);
   }

@@ -40,6 +40,14 @@ describe("parseConfig", () => {
         maxTokenTtlSeconds: 86400,
         oidc: null,
       },
+      live: {
+        maxFrameBytes: 32768,
+        maxFramesPerWindow: 30,
+        windowSeconds: 10,
+        maxSockets: 500,
+        typingTtlSeconds: 5,
+        ticketTtlSeconds: 60,
+      },
     });
   });
 

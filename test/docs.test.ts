@@ -27,6 +27,8 @@ describe("GET /openapi.json", () => {
         "GET /sessions/{session_id}",
         "POST /sessions/{session_id}/messages",
         "GET /sessions/{session_id}/messages",
+        "GET /sessions/{session_id}/live",
+        "POST /sessions/{session_id}/live-ticket",
       ].sort(),
     );
     const post = doc.paths["/sessions/{session_id}/messages"]?.post;

@@ -75,6 +75,7 @@ export function testApp(overrides: Partial<AppDeps> & { vars?: Record<string, st
     config: vars ? parseConfig({ ...env, ...vars }) : config,
     db: env.DB,
     rateLimiters: { sessions: env.SESSION_RATE_LIMITER, messages: env.MESSAGE_RATE_LIMITER },
+    rooms: env.SESSION_ROOMS,
     ...deps,
   });
   return {

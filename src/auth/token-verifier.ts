@@ -57,31 +57,34 @@ export class TokenVerifier {
       : this.verifyOwn(token);
   }
 
-  private async verifyOwn(token: string): Promise<User> {
-    const payload = await this.check(
-      token,
-      async (header) => {
-        const secret = header.kid ? this.secrets.get(header.kid) : undefined;
-        if (!secret) throw invalid(`Unknown signing key id ${JSON.stringify(header.kid ?? null)}.`);
-        return secret;
-      },
-      { issuer: this.config.issuer, audience: this.config.audience, algorithms: ["HS256"] },
-    );
-    const role = payload.role;
-    if (typeof role !== "string" || !(ROLES as readonly string[]).includes(role)) {
-      throw invalid("The token's role claim is missing or unknown.");
-    }
-    if (role === "customer" && typeof payload.sid !== "string") {
-      throw invalid("A customer token must name its chat session (sid).");
-    }
-    return {
-      kind: "user",
-      subject: payload.sub as string,
-      role: role as Role,
-      ...(typeof payload.name === "string" && { name: payload.name }),
-      ...(role === "customer" && { sessionId: (payload.sid as string).toLowerCase() }),
-    };
+  /**
+   * A live ticket (POST /sessions/{id}/live-ticket): one of the service's own tokens, for the live
+   * audience only, short-lived and bound to one session.
+   */
+  async verifyTicket(ticket: string, sessionId: string): Promise<User> {
+    const payload = await this.check(ticket, this.ownKey, {
+      issuer: this.config.issuer,
+      audience: liveAudience(this.config),
+      algorithms: ["HS256"],
+    });
+    if (payload.sid !== sessionId) throw invalid("The ticket is for another chat session.");
+    return userFrom(payload);
   }
+
+  private async verifyOwn(token: string): Promise<User> {
+    const payload = await this.check(token, this.ownKey, {
+      issuer: this.config.issuer,
+      audience: this.config.audience,
+      algorithms: ["HS256"],
+    });
+    return userFrom(payload);
+  }
+
+  private readonly ownKey: JWTVerifyGetKey = async (header) => {
+    const secret = header.kid ? this.secrets.get(header.kid) : undefined;
+    if (!secret) throw invalid(`Unknown signing key id ${JSON.stringify(header.kid ?? null)}.`);
+    return secret;
+  };
 
   private async verifyOidc(token: string, oidc: OidcConfig): Promise<User> {
     const payload = await this.check(token, this.jwks as JWTVerifyGetKey, {
@@ -140,6 +143,29 @@ export class TokenVerifier {
     }
     return payload;
   }
+}
+
+/** Live tickets carry their own audience, so that no ticket works as a bearer token. */
+export function liveAudience(config: { audience: string }): string {
+  return `${config.audience}:live`;
+}
+
+/** The caller named by one of the service's own tokens. */
+function userFrom(payload: JWTPayload): User {
+  const role = payload.role;
+  if (typeof role !== "string" || !(ROLES as readonly string[]).includes(role)) {
+    throw invalid("The token's role claim is missing or unknown.");
+  }
+  if (role === "customer" && typeof payload.sid !== "string") {
+    throw invalid("A customer token must name its chat session (sid).");
+  }
+  return {
+    kind: "user",
+    subject: payload.sub as string,
+    role: role as Role,
+    ...(typeof payload.name === "string" && { name: payload.name }),
+    ...(role === "customer" && { sessionId: (payload.sid as string).toLowerCase() }),
+  };
 }
 
 function invalid(reason: string) {

@@ -22,6 +22,7 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
     tags: [
       { name: "sessions", description: "Chat sessions" },
       { name: "messages", description: "Messages within a session" },
+      { name: "live", description: "Following a session live over a WebSocket" },
       { name: "health", description: "Liveness of the service and its database" },
     ],
   });

@@ -10,9 +10,9 @@ import {
   requestSchemas,
   StartedSessionSchema,
 } from "../schemas/chat";
+import { presentMessage, presentSession } from "../schemas/present";
 import { problemResponses } from "../schemas/problem";
 import type { ChatService } from "../services/chat-service";
-import { presentMessage, presentSession } from "./present";
 
 const json = <T>(schema: T, description: string) => ({
   description,

@@ -83,6 +83,15 @@ const ANSWERS = {
       detail: "Unsupported Media Type",
     },
   },
+  426: {
+    description: "Not a WebSocket upgrade request.",
+    example: {
+      type: "about:blank",
+      title: "Upgrade Required",
+      status: 426,
+      detail: "This endpoint speaks WebSocket only.",
+    },
+  },
   429: {
     description: "Rate limited: wait for Retry-After seconds.",
     example: {

@@ -9,6 +9,7 @@ import type {
   SessionPage,
 } from "../domain/chat";
 import { ConflictError, NotFoundError } from "../domain/errors";
+import type { Logger } from "../logger";
 
 /** Issues a customer's token for one session; null where the service signs no tokens (open mode). */
 export type CustomerTokenIssuer = (
@@ -17,10 +18,17 @@ export type CustomerTokenIssuer = (
   now: Date,
 ) => Promise<{ token: string; expiresAt: Date } | null>;
 
+/** Fans a stored message out to the session's live sockets (src/live). */
+export interface LivePublisher {
+  publish(sessionId: string, message: Message): Promise<void>;
+}
+
 export interface ChatServiceDeps {
   repository: ChatRepository;
   settings: AccessPolicy & { defaultMessage: string; defaultPageSize: number };
   issueCustomerToken: CustomerTokenIssuer;
+  live: LivePublisher;
+  logger: Logger;
   /** The current time; injectable so that tests can pin it. */
   clock: () => Date;
   /** A new UUID; injectable so that tests can pin it. */
@@ -123,7 +131,26 @@ export class ChatService {
         `client_message_id "${input.clientMessageId}" was already used for a different message in this session.`,
       );
     }
+    if (created) await this.publish(sessionId, stored);
     return { page, message: stored, created };
+  }
+
+  /** Whether `actor` may follow the session live; throws as reading it would. */
+  async checkLiveAccess(actor: Actor, sessionId: string): Promise<void> {
+    await this.getSession(actor, sessionId, 1);
+  }
+
+  /** The write is done: a failed fan-out must not fail it (clients catch up by seq). */
+  private async publish(sessionId: string, message: Message): Promise<void> {
+    try {
+      await this.deps.live.publish(sessionId, message);
+    } catch (error) {
+      this.deps.logger.warn("live fan-out failed", {
+        session_id: sessionId,
+        seq: message.seq,
+        error: String(error),
+      });
+    }
   }
 
   async listMessages(

@@ -1,0 +1,17 @@
+import type { Message } from "../domain/chat";
+import { presentMessage } from "../schemas/present";
+import type { LivePublisher } from "../services/chat-service";
+import type { SessionRoom } from "./session-room";
+
+/** The room of a session: one Durable Object per session, named by its id. */
+export function roomOf(rooms: DurableObjectNamespace<SessionRoom>, sessionId: string) {
+  return rooms.get(rooms.idFromName(sessionId));
+}
+
+/** Publishes stored messages to their session's room, over RPC. */
+export function roomPublisher(rooms: DurableObjectNamespace<SessionRoom>): LivePublisher {
+  return {
+    publish: (sessionId: string, message: Message) =>
+      roomOf(rooms, sessionId).publish(presentMessage(message)),
+  };
+}

@@ -1,0 +1,267 @@
+import { DurableObject } from "cloudflare:workers";
+import { z } from "@hono/zod-openapi";
+import { type Config, parseConfig } from "../config";
+import { ChatRepository } from "../db/chat-repository";
+import type { Actor } from "../domain/access";
+import type { Message } from "../domain/chat";
+import { DomainError } from "../domain/errors";
+import { problemResponse } from "../http/problem";
+import { createLogger, type Logger } from "../logger";
+import { requestSchemas } from "../schemas/chat";
+import { presentMessage } from "../schemas/present";
+import { ChatService } from "../services/chat-service";
+import { CLOSE_CODES, PING, PONG, type Role, type ServerFrame, type WireMessage } from "./protocol";
+
+/** What each socket carries through hibernation (serializeAttachment); no in-memory socket map. */
+interface SocketState {
+  sessionId: string;
+  actor: Actor;
+  /** The highest seq this socket has been sent: every message after it, in order, is still owed. */
+  lastSeq: number;
+  /** Frames received in the current rate window. */
+  windowStart: number;
+  frames: number;
+}
+
+/** Headers the Worker sets when it forwards a checked upgrade to the room (never from a client). */
+export const ROOM_HEADERS = {
+  sessionId: "X-Room-Session-Id",
+  actor: "X-Room-Actor",
+  afterSeq: "X-Room-After-Seq",
+} as const;
+
+const BACKLOG_PAGE = 200;
+
+/**
+ * One chat session's live room: fans out its stored messages to every socket, in seq order, each
+ * once, never before D1 has it. D1 stays the system of record: a socket that falls behind (it just
+ * connected, or messages were published out of order) is caught up from D1 by seq.
+ */
+export class SessionRoom extends DurableObject<Env> {
+  private readonly config: Config;
+  private readonly repository: ChatRepository;
+  private readonly chat: ChatService;
+  private readonly logger: Logger;
+  private readonly clientFrame;
+  /** Deliveries and catch-ups run one at a time, so no socket sees a gap or a duplicate. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.config = parseConfig(env);
+    this.logger = createLogger(this.config.logLevel);
+    this.repository = new ChatRepository(env.DB);
+    this.chat = new ChatService({
+      repository: this.repository,
+      settings: { ...this.config, publicSessionCreation: false },
+      issueCustomerToken: async () => null,
+      live: { publish: async (_sessionId, message) => this.publish(presentMessage(message)) },
+      logger: this.logger,
+      clock: () => new Date(),
+      newId: () => crypto.randomUUID(),
+    });
+    this.clientFrame = z.discriminatedUnion("type", [
+      requestSchemas(this.config).newMessage.extend({ type: z.literal("message") }),
+      z.object({ type: z.literal("typing") }),
+    ]);
+    // Keep-alive pings are answered by the runtime without waking a hibernated room.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
+  }
+
+  /** The upgrade, forwarded by the Worker after it checked the session and the caller. */
+  override async fetch(request: Request): Promise<Response> {
+    const sessionId = request.headers.get(ROOM_HEADERS.sessionId);
+    const actor = JSON.parse(request.headers.get(ROOM_HEADERS.actor) ?? "null") as Actor | null;
+    if (!sessionId || !actor) return new Response(null, { status: 400 });
+    if (this.ctx.getWebSockets().length >= this.config.live.maxSockets) {
+      return problemResponse(
+        {
+          type: "/problems/too-many-sockets",
+          title: "Too Many Requests",
+          status: 429,
+          detail: `This session already has ${this.config.live.maxSockets} live connections.`,
+        },
+        { "Retry-After": "30" },
+      );
+    }
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server, [actor.kind === "user" ? actor.role : "anonymous"]);
+    save(server, {
+      sessionId,
+      actor,
+      lastSeq: Number(request.headers.get(ROOM_HEADERS.afterSeq) ?? 0),
+      windowStart: Date.now(),
+      frames: 0,
+    });
+    this.enqueue(async () => {
+      await this.catchUp(server);
+      send(server, { type: "ready", last_seq: load(server).lastSeq });
+      this.broadcastPresence();
+    });
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** A message stored in D1: called (over RPC) by whoever stored it, after the write. */
+  async publish(message: WireMessage): Promise<void> {
+    await this.enqueue(() => this.deliver(message));
+  }
+
+  override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const limits = this.config.live;
+    const size = typeof data === "string" ? new TextEncoder().encode(data).length : data.byteLength;
+    if (size > limits.maxFrameBytes) {
+      ws.close(CLOSE_CODES.tooBig, `Frames are limited to ${limits.maxFrameBytes} bytes.`);
+      return;
+    }
+    const state = load(ws);
+    const now = Date.now();
+    if (now - state.windowStart >= limits.windowSeconds * 1000) {
+      state.windowStart = now;
+      state.frames = 0;
+    }
+    state.frames++;
+    save(ws, state);
+    if (state.frames > limits.maxFramesPerWindow) {
+      sendError(ws, 429, "/problems/rate-limited", "Too many frames; this connection is closed.");
+      ws.close(CLOSE_CODES.policyViolation, "Too many frames.");
+      return;
+    }
+
+    const parsed = this.clientFrame.safeParse(parseJson(data));
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "frame"}: ${i.message}`);
+      sendError(ws, 400, "/problems/validation-error", detail.join("; "));
+      return;
+    }
+    const frame = parsed.data;
+    if (frame.type === "typing") {
+      this.broadcastTyping(ws, state.actor);
+      return;
+    }
+    try {
+      await this.chat.addMessage(state.actor, state.sessionId, {
+        authorType: frame.author_type,
+        content: frame.content,
+        clientMessageId: frame.client_message_id,
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      sendError(ws, error.status, error.type, error.message, frame.client_message_id);
+    }
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    // 1005/1006 have no wire form: answer the close with a normal one.
+    ws.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
+    this.broadcastPresence();
+  }
+
+  override async webSocketError(): Promise<void> {
+    this.broadcastPresence();
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(task);
+    this.queue = run.catch((error) =>
+      this.logger.error("live room task failed", { error: String(error) }),
+    );
+    return run;
+  }
+
+  /** Sends `message` to every socket that is owed exactly it; a socket further behind catches up. */
+  private async deliver(message: WireMessage): Promise<void> {
+    for (const ws of this.ctx.getWebSockets()) {
+      const state = load(ws);
+      if (message.seq <= state.lastSeq) continue;
+      if (message.seq === state.lastSeq + 1) {
+        send(ws, { type: "message", message });
+        save(ws, { ...state, lastSeq: message.seq });
+      } else {
+        await this.catchUp(ws);
+      }
+    }
+  }
+
+  /** Sends a socket everything D1 holds after its lastSeq, page by page, in seq order. */
+  private async catchUp(ws: WebSocket): Promise<void> {
+    for (;;) {
+      const state = load(ws);
+      const page = await this.repository.listMessages(
+        state.sessionId,
+        { afterSeq: state.lastSeq },
+        BACKLOG_PAGE,
+      );
+      const messages: Message[] = page?.messages ?? [];
+      for (const message of messages)
+        send(ws, { type: "message", message: presentMessage(message) });
+      save(ws, { ...load(ws), lastSeq: messages.at(-1)?.seq ?? state.lastSeq });
+      if (!page?.hasMore) return;
+    }
+  }
+
+  private broadcastTyping(from: WebSocket, actor: Actor): void {
+    const expiresAt = new Date(Date.now() + this.config.live.typingTtlSeconds * 1000);
+    const frame: ServerFrame = {
+      type: "typing",
+      role: actor.kind === "user" ? actor.role : null,
+      name: actor.kind === "user" ? (actor.name ?? null) : null,
+      expires_at: expiresAt.toISOString(),
+    };
+    for (const ws of this.ctx.getWebSockets()) if (ws !== from) send(ws, frame);
+  }
+
+  private broadcastPresence(): void {
+    const sockets = this.ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN);
+    const people = new Map<string, { role: Role | null; name: string | null }>();
+    for (const ws of sockets) {
+      const { actor } = load(ws);
+      const key = actor.kind === "user" ? `${actor.role}:${actor.subject}` : "anonymous";
+      people.set(key, {
+        role: actor.kind === "user" ? actor.role : null,
+        name: actor.kind === "user" ? (actor.name ?? null) : null,
+      });
+    }
+    const frame: ServerFrame = { type: "presence", connected: [...people.values()] };
+    for (const ws of sockets) send(ws, frame);
+  }
+}
+
+function load(ws: WebSocket): SocketState {
+  return ws.deserializeAttachment() as SocketState;
+}
+
+function save(ws: WebSocket, state: SocketState): void {
+  ws.serializeAttachment(state);
+}
+
+function send(ws: WebSocket, frame: ServerFrame): void {
+  try {
+    ws.send(JSON.stringify(frame));
+  } catch {
+    // The socket closed meanwhile; it will catch up by seq when it reconnects.
+  }
+}
+
+function sendError(
+  ws: WebSocket,
+  status: number,
+  problemType: string,
+  detail: string,
+  clientMessageId?: string,
+): void {
+  send(ws, {
+    type: "error",
+    status,
+    problem_type: problemType,
+    detail,
+    ...(clientMessageId && { client_message_id: clientMessageId }),
+  });
+}
+
+function parseJson(data: string | ArrayBuffer): unknown {
+  try {
+    return JSON.parse(typeof data === "string" ? data : new TextDecoder().decode(data));
+  } catch {
+    return undefined;
+  }
+}
