@@ -1,0 +1,163 @@
+// The typed clients of src/client, against the real Worker.
+import { exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { backoffDelay, LiveClient, type LiveSocket, type WireMessage } from "../src/client/live";
+import { createRestClient } from "../src/client/rest";
+import { agentToken, BASE, call, createSession, postJson, type SessionBody } from "./helpers";
+import { range } from "./live-helpers";
+
+const workerFetch: typeof fetch = (input, init) =>
+  exports.default.fetch(new Request(input instanceof Request ? input : String(input), init));
+
+const until = async (condition: () => boolean, ms = 5000) => {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
+
+describe("the REST client", () => {
+  it("starts a session, sends and reads messages with checked types", async () => {
+    const anonymous = createRestClient(BASE, { fetch: workerFetch });
+    const started = await anonymous.sessions.$post();
+    if (started.status !== 201) throw new Error(`start: ${started.status}`);
+    const session = await started.json(); // typed as the 201 answer: StartedChatSession
+    const api = createRestClient(BASE, {
+      fetch: workerFetch,
+      token: () => session.customer_token?.token,
+    });
+
+    const posted = await api.sessions[":session_id"].messages.$post({
+      param: { session_id: session.id },
+      query: {},
+      json: { content: "typed hello" },
+    });
+    expect(posted.status).toBe(201);
+    const page = await api.sessions[":session_id"].messages.$get({
+      param: { session_id: session.id },
+      query: { after_seq: "1" },
+    });
+    const body = await page.json();
+    expect("messages" in body && body.messages.map((m) => m.content)).toEqual(["typed hello"]);
+  });
+});
+
+/** A live client on the Worker whose sockets the test can drop, or refuse to open. */
+function liveClient(sessionId: string, token: string, extra: { ignoreResume?: boolean } = {}) {
+  const received: WireMessage[] = [];
+  const sockets: WebSocket[] = [];
+  const state = { refuse: false };
+  const client = new LiveClient({
+    url: (afterSeq) => `/sessions/${sessionId}/live?after_seq=${extra.ignoreResume ? 0 : afterSeq}`,
+    connect: async (url) => {
+      if (state.refuse) throw new Error("offline");
+      const response = await call(url, { headers: { Upgrade: "websocket" }, token });
+      const ws = response.webSocket;
+      if (!ws) throw new Error(`no upgrade: ${response.status}`);
+      ws.accept();
+      sockets.push(ws);
+      return ws as unknown as LiveSocket;
+    },
+    onMessage: (message) => received.push(message),
+    backoff: { initialMs: 20, maxMs: 100 },
+  });
+  return { client, received, sockets, state, seqs: () => received.map((m) => m.seq) };
+}
+
+describe("the live client", () => {
+  it("receives the backlog and live messages in order", async () => {
+    const session = await createSession();
+    const live = liveClient(session.id, session.customer_token.token);
+    live.client.start();
+    await until(() => live.seqs().length === 1);
+    await postJson(
+      `/sessions/${session.id}/messages`,
+      { content: "agent here" },
+      { token: agentToken },
+    );
+    await until(() => live.seqs().length === 2);
+    expect(live.received.map((m) => [m.seq, m.author_type])).toEqual([
+      [1, "service_agent"],
+      [2, "service_agent"],
+    ]);
+    live.client.close();
+  });
+
+  it("reconnects after a drop and resumes from the last seq, missing nothing", async () => {
+    const session = await createSession();
+    const live = liveClient(session.id, session.customer_token.token);
+    live.client.start();
+    await until(() => live.seqs().length === 1);
+    live.state.refuse = true;
+    live.sockets[0]?.close(1011, "server restart"); // the connection drops
+    for (let i = 0; i < 3; i++) {
+      await postJson(
+        `/sessions/${session.id}/messages`,
+        { content: `while away ${i}` },
+        { token: agentToken },
+      );
+    }
+    live.state.refuse = false;
+    await until(() => live.seqs().length === 4);
+    expect(live.seqs()).toEqual([1, 2, 3, 4]);
+    expect(live.sockets.length).toBeGreaterThanOrEqual(2);
+    live.client.close();
+  });
+
+  it("drops duplicates when a server sends again what it already had", async () => {
+    const session = await createSession();
+    for (let i = 0; i < 3; i++)
+      await postJson(`/sessions/${session.id}/messages`, { content: `m${i}` });
+    // This client resumes from 0 every time, so each reconnect replays the whole session.
+    const live = liveClient(session.id, session.customer_token.token, { ignoreResume: true });
+    live.client.start();
+    await until(() => live.seqs().length === 4);
+    live.sockets[0]?.close(1011, "drop");
+    await until(() => live.sockets.length === 2);
+    await postJson(`/sessions/${session.id}/messages`, { content: "after replay" });
+    await until(() => live.seqs().length === 5);
+    expect(live.seqs()).toEqual(range(1, 5));
+    live.client.close();
+  });
+
+  it("buffers messages sent while offline and sends them once when back", async () => {
+    const session = await createSession();
+    const live = liveClient(session.id, session.customer_token.token);
+    live.state.refuse = true;
+    live.client.start();
+    const first = live.client.send("written offline 1");
+    live.client.send("written offline 2");
+    expect(live.client.pending).toBe(2);
+    live.state.refuse = false;
+    await until(() => live.seqs().length === 3);
+    expect(live.received.slice(1).map((m) => [m.content, m.client_message_id])).toEqual([
+      ["written offline 1", first],
+      ["written offline 2", expect.any(String)],
+    ]);
+    expect(live.client.pending).toBe(0);
+
+    // A drop right after sending: the outbox resends on reconnect, the server stores it once.
+    live.client.send("sent as the line drops");
+    live.sockets.at(-1)?.close(1011, "drop");
+    await until(() => live.seqs().length === 4);
+    const stored = await (await call(`/sessions/${session.id}`)).json<SessionBody>();
+    expect(stored.messages.map((m) => m.content)).toEqual([
+      "Hello, how may I help you?",
+      "written offline 1",
+      "written offline 2",
+      "sent as the line drops",
+    ]);
+    live.client.close();
+  });
+});
+
+describe("backoffDelay", () => {
+  it("doubles up to the cap, with jitter between half and all of it", () => {
+    const limits = { initialMs: 500, maxMs: 30_000 };
+    expect([0, 1, 2, 3, 10].map((a) => backoffDelay(a, limits, () => 1))).toEqual([
+      500, 1000, 2000, 4000, 30_000,
+    ]);
+    expect([0, 1, 10].map((a) => backoffDelay(a, limits, () => 0))).toEqual([250, 500, 15_000]);
+  });
+});
