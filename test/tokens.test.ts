@@ -60,7 +60,7 @@ describe("the service's own tokens", () => {
     ["for another audience", { aud: "another-service" }, /audience/],
     [
       "living longer than MAX_TOKEN_TTL_SECONDS",
-      { exp: now() + 86_401 },
+      { iat: now(), exp: now() + 86_401 },
       /longer than the 86400 s allowed/,
     ],
     ["without exp", { exp: undefined }, /exp/],

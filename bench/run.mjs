@@ -1,0 +1,650 @@
+// `npm run bench`: load-tests our Worker against the hand-written baseline in bench/baseline/, both under
+// `wrangler dev` with a fresh local D1 each, and reports throughput, latency and the targets.
+// Both run with AUTH_REQUIRED on and the same fresh signing key: sessions are created anonymously and
+// every read and post carries the session's customer token (minted here for the seeded sessions).
+// Ours runs from a copy of wrangler.toml with the rate limits raised (bench/setup.mjs).
+// Settings (env): BENCH_DURATION seconds per run (5), BENCH_CONNECTIONS (10), BENCH_ROUNDS (3),
+// BENCH_WARMUP seconds per scenario before the first round (1), BENCH_WRITE_SESSIONS (200).
+import { execFileSync, spawn } from "node:child_process";
+import { mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import { customerToken, keyArgs, newSecret, writeBenchConfig } from "./setup.mjs";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
+const settings = {
+  duration: envNumber("BENCH_DURATION", 5),
+  connections: envNumber("BENCH_CONNECTIONS", 10),
+  rounds: envNumber("BENCH_ROUNDS", 3),
+  warmup: envNumber("BENCH_WARMUP", 1),
+  writeSessions: envNumber("BENCH_WRITE_SESSIONS", 200),
+};
+const TARGET_VS_BASELINE = 0.8;
+const TARGET_SIZE_INDEPENDENCE = 1.2;
+const BIG_SESSION_MESSAGES = 10_000;
+const SMALL_SESSION_MESSAGES = 10;
+
+// Seeded ids are fixed so that the SQL and the scenarios agree: session k has the id below.
+const sessionId = (k) => `5eed0000-0000-4000-8000-${k.toString(16).padStart(12, "0")}`;
+const SMALL = sessionId(0); // read by the 10-message scenarios
+const BIG = sessionId(1); // 10,000 messages
+const writeSessionIds = Array.from({ length: settings.writeSessions }, (_, i) => sessionId(i + 2));
+// Seeded session k belongs to this customer; its token is minted with the run's key.
+const customerOf = (k) => `customer:bench-${k}`;
+const READ_LIMIT = 10; // page size of the read scenarios, for the 10- and the 10k-message session alike
+
+const secret = newSecret();
+/** Session id to "Bearer <customer token>", for every seeded session (filled in by main). */
+const bearer = new Map();
+
+const children = new Set();
+let workDir;
+
+const workers = [
+  {
+    name: "ours",
+    config: join(ROOT, "wrangler.toml"), // replaced by the bench copy (raised rate limits) in main
+    // No request log lines during the load.
+    extraArgs: ["--var", "LOG_LEVEL:warn", ...keyArgs(secret)],
+    readyPath: "/health",
+  },
+  {
+    name: "baseline",
+    config: join(ROOT, "bench/baseline/wrangler.toml"),
+    extraArgs: keyArgs(secret),
+    readyPath: "/",
+  },
+];
+
+const MESSAGE_BODY = JSON.stringify({ author_type: "customer", content: "hello" });
+const JSON_HEADERS = { "content-type": "application/json" };
+const authHeaders = (id) => ({ authorization: bearer.get(id) });
+
+/** Each scenario is a list of autocannon requests; `group`/`size` pair the 10-message and 10k runs. */
+function scenarios() {
+  let next = 0;
+  const post = (id) => ({
+    method: "POST",
+    path: `/sessions/${id}/messages`,
+    headers: { ...JSON_HEADERS, ...authHeaders(id) },
+    body: MESSAGE_BODY,
+  });
+  const get = (id, path) => ({ method: "GET", path, headers: authHeaders(id) });
+  return [
+    { name: "create session", requests: [{ method: "POST", path: "/sessions" }] },
+    {
+      name: "post message (10 msgs)",
+      group: "post message",
+      size: "small",
+      // Rotates over many small sessions so that none of them grows much during the run.
+      requests: [
+        {
+          ...post(SMALL),
+          setupRequest: (req) => ({
+            ...req,
+            ...post(writeSessionIds[next++ % writeSessionIds.length]),
+          }),
+        },
+      ],
+    },
+    { name: "post message (10k msgs)", group: "post message", size: "big", requests: [post(BIG)] },
+    {
+      name: "read session (10 msgs)",
+      group: "read session",
+      size: "small",
+      requests: [get(SMALL, `/sessions/${SMALL}?limit=${READ_LIMIT}`)],
+    },
+    {
+      name: "read session (10k msgs)",
+      group: "read session",
+      size: "big",
+      requests: [get(BIG, `/sessions/${BIG}?limit=${READ_LIMIT}`)],
+    },
+    {
+      name: "read page (10 msgs)",
+      group: "read page",
+      size: "small",
+      requests: [get(SMALL, `/sessions/${SMALL}/messages?after_seq=0&limit=${READ_LIMIT}`)],
+    },
+    {
+      name: "read page (10k msgs)",
+      group: "read page",
+      size: "big",
+      requests: [
+        get(
+          BIG,
+          `/sessions/${BIG}/messages?after_seq=${BIG_SESSION_MESSAGES / 2}&limit=${READ_LIMIT}`,
+        ),
+      ],
+    },
+  ];
+}
+
+async function main() {
+  process.env.WRANGLER_SEND_METRICS = "false";
+  workDir = await mkdtemp(join(tmpdir(), "support-chat-bench-"));
+  console.log(`bench: ${JSON.stringify(settings)}; work dir ${workDir}`);
+  for (const [k, id] of [SMALL, BIG, ...writeSessionIds].entries()) {
+    bearer.set(id, `Bearer ${await customerToken(secret, id, customerOf(k))}`);
+  }
+
+  const bundle = await bundleOurs();
+  console.log(`ours, bundled: total upload ${bundle.totalUpload} / gzip ${bundle.gzip}\n`);
+  workers[0].config = await writeBenchConfig(workDir);
+
+  for (const worker of workers) {
+    worker.persistDir = join(workDir, worker.name, "state");
+    await mkdir(worker.persistDir, { recursive: true });
+    await wrangler(["d1", "migrations", "apply", "DB", "--local", ...persistArgs(worker)]);
+    await seed(worker);
+    await startDev(worker, worker.name === "ours" ? bundle.script : undefined);
+  }
+  await sanityCheck();
+
+  const list = scenarios();
+  if (settings.warmup > 0) {
+    process.stdout.write("warm-up ");
+    for (const scenario of list)
+      for (const worker of workers) await load(worker, scenario, settings.warmup);
+    console.log("done");
+  }
+
+  // Interleaved (A B, B A, A B ...) so that drift in the shared machine's load hits both alike.
+  const runs = Object.fromEntries(list.map((s) => [s.name, { ours: [], baseline: [] }]));
+  for (let round = 0; round < settings.rounds; round++) {
+    console.log(`round ${round + 1}/${settings.rounds}`);
+    const order = round % 2 === 0 ? workers : [...workers].reverse();
+    for (const scenario of list) {
+      for (const worker of order) {
+        const result = await load(worker, scenario, settings.duration);
+        runs[scenario.name][worker.name].push(result);
+        console.log(
+          `  ${scenario.name.padEnd(24)} ${worker.name.padEnd(8)} ${fmt(result.rps, 0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms${result.failures ? `  FAILURES ${result.failures}` : ""}`,
+        );
+      }
+    }
+  }
+
+  const report = summarize(list, runs);
+  printReport(report, bundle);
+  const resultsDir = join(ROOT, "bench/results");
+  await mkdir(resultsDir, { recursive: true });
+  await writeFile(
+    join(resultsDir, "latest.json"),
+    `${JSON.stringify({ date: new Date().toISOString(), settings, bundle: { totalUpload: bundle.totalUpload, gzip: bundle.gzip }, ...report, runs }, null, 2)}\n`,
+  );
+  console.log("\nwritten: bench/results/latest.json");
+
+  const failures = report.scenarios.reduce(
+    (sum, s) => sum + s.ours.failures + s.baseline.failures,
+    0,
+  );
+  if (failures > 0) {
+    console.error(`\nERROR: ${failures} non-2xx answers, errors or timeouts (see the table).`);
+    process.exitCode = 1;
+  }
+}
+
+/** Builds ours exactly as `wrangler deploy` would; the dev server then runs this bundle, so edits to src/ during the run change nothing. */
+async function bundleOurs() {
+  const outdir = join(workDir, "ours-bundle");
+  const output = await wrangler([
+    "deploy",
+    "--dry-run",
+    "--outdir",
+    outdir,
+    "-c",
+    workers[0].config,
+    "--env",
+    "",
+  ]);
+  const match = output.match(/Total Upload:\s*([\d.]+ \w+)\s*\/\s*gzip:\s*([\d.]+ \w+)/);
+  if (!match) throw new Error(`no size in wrangler's output:\n${output}`);
+  return { totalUpload: match[1], gzip: match[2], script: join(outdir, "index.js") };
+}
+
+/** `--env ""` picks ours' top-level environment (and silences wrangler's warning about several). */
+function persistArgs(worker) {
+  return [
+    "--persist-to",
+    worker.persistDir,
+    "-c",
+    worker.config,
+    ...(worker.name === "ours" ? ["--env", ""] : []),
+  ];
+}
+
+/**
+ * Seeds through SQL, not HTTP: session 0 (10 messages), session 1 (10,000), then the write sessions
+ * (10 each); session k belongs to customer:bench-k. seq runs 1..N, last_seq = N, one second between messages, author types alternating.
+ */
+async function seed(worker) {
+  const sessionCount = settings.writeSessions + 2;
+  const size = `(case when s.k = 1 then ${BIG_SESSION_MESSAGES} else ${SMALL_SESSION_MESSAGES} end)`;
+  const time = (seconds) =>
+    `strftime('%Y-%m-%dT%H:%M:%fZ', '2026-11-01T09:00:00.000', '+' || (${seconds}) || ' seconds')`;
+  const sessions = `s(k) as (select 0 union all select k + 1 from s where k < ${sessionCount - 1})`;
+  const sql = `
+insert into chat_sessions (id, created_at, updated_at, last_seq, status, customer_id)
+with recursive ${sessions}
+select printf('5eed0000-0000-4000-8000-%012x', s.k), ${time(1)}, ${time(size)}, ${size}, 'open',
+  'customer:bench-' || s.k from s;
+
+insert into chat_messages (id, session_id, seq, timestamp, content, author_type, client_message_id)
+with recursive ${sessions},
+  m(seq) as (select 1 union all select seq + 1 from m where seq < ${BIG_SESSION_MESSAGES})
+select printf('%08x-0000-4000-8000-%012x', s.k, m.seq), printf('5eed0000-0000-4000-8000-%012x', s.k), m.seq,
+  ${time("m.seq")}, 'Seeded message number ' || m.seq || ', about as long as a short chat line.',
+  case m.seq % 2 when 1 then 'service_agent' else 'customer' end, null
+from s join m on m.seq <= ${size};
+`;
+  const file = join(workDir, worker.name, "seed.sql");
+  await writeFile(file, sql);
+  await wrangler([
+    "d1",
+    "execute",
+    "DB",
+    "--local",
+    "--yes",
+    "--file",
+    file,
+    ...persistArgs(worker),
+  ]);
+}
+
+async function startDev(worker, script) {
+  worker.port = await freePort();
+  const inspectorPort = await freePort();
+  const log = await open(join(workDir, worker.name, "dev.log"), "w");
+  worker.logPath = join(workDir, worker.name, "dev.log");
+  const args = [
+    WRANGLER,
+    "dev",
+    ...(script ? [script, "--no-bundle"] : []),
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(worker.port),
+    "--inspector-port",
+    String(inspectorPort),
+    "--log-level",
+    "warn",
+    "--show-interactive-dev-session=false",
+    ...persistArgs(worker),
+    ...worker.extraArgs,
+  ];
+  // Its own process group, so that cleanup also reaches workerd, which wrangler starts.
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    detached: true,
+    stdio: ["ignore", log.fd, log.fd],
+  });
+  child.isGroupLeader = true;
+  worker.pid = child.pid;
+  children.add(child);
+  child.on("exit", () => children.delete(child));
+  await log.close(); // the child holds its own copy
+  worker.url = `http://127.0.0.1:${worker.port}`;
+
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    try {
+      const res = await fetch(worker.url + worker.readyPath, {
+        signal: AbortSignal.timeout(2_000),
+      });
+      if (worker.readyPath === "/" || res.ok)
+        return console.log(`${worker.name}: wrangler dev on ${worker.url}`);
+    } catch {
+      // not listening yet
+    }
+    await sleep(500);
+  }
+  const logText = await readFile(worker.logPath, "utf8");
+  throw new Error(
+    `${worker.name}: wrangler dev did not answer; the end of its log:\n${logText.slice(-3_000)}`,
+  );
+}
+
+/**
+ * One request of each kind to both workers: both 2xx, and every field the baseline answers is in ours
+ * with the same type and the same number of messages (ours may add fields: the contract allows it).
+ */
+async function sanityCheck() {
+  const missing = (base, ours, path) => {
+    if (Array.isArray(base)) {
+      if (!Array.isArray(ours) || ours.length !== base.length)
+        return [`${path}: ${base.length} items in the baseline`];
+      return base.length ? missing(base[0], ours[0], `${path}[0]`) : [];
+    }
+    if (base && typeof base === "object") {
+      if (!ours || typeof ours !== "object") return [`${path}: not an object`];
+      return Object.keys(base).flatMap((key) => missing(base[key], ours[key], `${path}.${key}`));
+    }
+    return typeof base === typeof ours ? [] : [`${path}: ${typeof ours} instead of ${typeof base}`];
+  };
+  // [method, path, session whose customer token to send (none: anonymous)]
+  const checks = [
+    ["POST", "/sessions"],
+    ["GET", `/sessions/${SMALL}?limit=${READ_LIMIT}`, SMALL],
+    ["GET", `/sessions/${BIG}?limit=${READ_LIMIT}`, BIG],
+    ["GET", `/sessions/${BIG}/messages?after_seq=5000&limit=${READ_LIMIT}`, BIG],
+    ["POST", `/sessions/${writeSessionIds.at(-1)}/messages`, writeSessionIds.at(-1)],
+  ];
+  const call = (worker, method, path, authorization) =>
+    fetch(worker.url + path, {
+      method,
+      headers: {
+        ...(authorization && { authorization }),
+        ...(method === "POST" && path.endsWith("/messages") && JSON_HEADERS),
+      },
+      ...(method === "POST" && path.endsWith("/messages") && { body: MESSAGE_BODY }),
+    });
+  const created = {};
+  for (const [method, path, session] of checks) {
+    const bodies = {};
+    for (const worker of workers) {
+      const res = await call(worker, method, path, session && bearer.get(session));
+      if (!res.ok)
+        throw new Error(
+          `${worker.name}: ${method} ${path} answered ${res.status}: ${await res.text()}`,
+        );
+      bodies[worker.name] = await res.json();
+    }
+    if (path === "/sessions") Object.assign(created, bodies);
+    const problems = missing(bodies.baseline, bodies.ours, "body");
+    if (problems.length)
+      throw new Error(
+        `${method} ${path}: ours differs from the baseline:\n  ${problems.join("\n  ")}`,
+      );
+  }
+  // Auth is really on, on both sides: the token a new session came with reads it; no token is 401;
+  // a customer's token does not open another session (404).
+  for (const worker of workers) {
+    const { id, customer_token } = created[worker.name];
+    const expect = [
+      [`/sessions/${id}`, `Bearer ${customer_token.token}`, 200],
+      [`/sessions/${SMALL}`, undefined, 401],
+      [`/sessions/${BIG}`, bearer.get(SMALL), 404],
+    ];
+    for (const [path, authorization, status] of expect) {
+      const res = await call(worker, "GET", path, authorization);
+      await res.arrayBuffer();
+      if (res.status !== status)
+        throw new Error(`${worker.name}: GET ${path} answered ${res.status}, not ${status}`);
+    }
+  }
+  console.log(
+    "sanity check: ours answers every request kind with at least the baseline's fields; both check tokens\n",
+  );
+}
+
+async function load(worker, scenario, duration) {
+  const cpuBefore = await groupCpuMs(worker.pid);
+  const result = await autocannon({
+    url: worker.url,
+    connections: settings.connections,
+    duration,
+    requests: scenario.requests,
+  });
+  const cpuMs = (await groupCpuMs(worker.pid)) - cpuBefore;
+  return {
+    rps: result.requests.total / result.duration,
+    cpuPerRequest: cpuMs / result.requests.total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+function summarize(list, runs) {
+  const medianOf = (results) => ({
+    rps: median(results.map((r) => r.rps)),
+    cpuPerRequest: median(results.map((r) => r.cpuPerRequest)),
+    p50: median(results.map((r) => r.p50)),
+    p99: median(results.map((r) => r.p99)),
+    non2xx: sum(results.map((r) => r.non2xx)),
+    errors: sum(results.map((r) => r.errors)),
+    timeouts: sum(results.map((r) => r.timeouts)),
+    failures: sum(results.map((r) => r.failures)),
+  });
+  const scenarioRows = list.map((s) => {
+    const ours = medianOf(runs[s.name].ours);
+    const baseline = medianOf(runs[s.name].baseline);
+    const ratio = ours.rps / baseline.rps;
+    // What the throughput ratio would be if both were CPU-bound: baseline CPU per request over ours.
+    const cpuRatio = baseline.cpuPerRequest / ours.cpuPerRequest;
+    return {
+      name: s.name,
+      group: s.group,
+      size: s.size,
+      ours,
+      baseline,
+      ratio,
+      pass: ratio >= TARGET_VS_BASELINE,
+      cpuRatio,
+      cpuPass: cpuRatio >= TARGET_VS_BASELINE,
+    };
+  });
+  const groups = [...new Set(list.filter((s) => s.group).map((s) => s.group))];
+  const sizeRows = groups.map((group) => {
+    const small = scenarioRows.find((r) => r.group === group && r.size === "small").ours;
+    const big = scenarioRows.find((r) => r.group === group && r.size === "big").ours;
+    // 10k over 10 messages: how much slower the big session is (1.0 = no difference).
+    const slowdown = small.rps / big.rps;
+    return {
+      group,
+      throughputRatio: big.rps / small.rps,
+      p50Ratio: big.p50 / small.p50,
+      slowdown,
+      pass: slowdown <= TARGET_SIZE_INDEPENDENCE,
+      cpuRatio: big.cpuPerRequest / small.cpuPerRequest,
+      cpuPass: big.cpuPerRequest / small.cpuPerRequest <= TARGET_SIZE_INDEPENDENCE,
+    };
+  });
+  return { scenarios: scenarioRows, sizeIndependence: sizeRows };
+}
+
+function printReport({ scenarios: rows, sizeIndependence }, bundle) {
+  const verdict = (pass) => (pass ? "PASS" : "MISS");
+  console.log(
+    `\nMedians over ${settings.rounds} rounds of ${settings.duration} s, ${settings.connections} connections:\n`,
+  );
+  printTable(
+    [
+      "scenario",
+      "ours req/s",
+      "base req/s",
+      "ours/base",
+      `>= ${TARGET_VS_BASELINE}x`,
+      "ours p50",
+      "ours p99",
+      "base p50",
+      "base p99",
+      "ours cpu/req",
+      "base cpu/req",
+      "cpu base/ours",
+      `>= ${TARGET_VS_BASELINE}x`,
+      "failed ours/base",
+    ],
+    rows.map((r) => [
+      r.name,
+      fmt(r.ours.rps, 0),
+      fmt(r.baseline.rps, 0),
+      fmt(r.ratio, 2),
+      verdict(r.pass),
+      `${r.ours.p50} ms`,
+      `${r.ours.p99} ms`,
+      `${r.baseline.p50} ms`,
+      `${r.baseline.p99} ms`,
+      `${fmt(r.ours.cpuPerRequest, 2)} ms`,
+      `${fmt(r.baseline.cpuPerRequest, 2)} ms`,
+      fmt(r.cpuRatio, 2),
+      verdict(r.cpuPass),
+      `${r.ours.failures}/${r.baseline.failures}`,
+    ]),
+  );
+  console.log(
+    "\ncpu/req: CPU time of the whole `wrangler dev` process group (Worker, local D1, proxy) per request.",
+  );
+  console.log(
+    `\nOurs, 10k-message session against 10-message session (target: at most ${TARGET_SIZE_INDEPENDENCE}x slower):\n`,
+  );
+  printTable(
+    [
+      "operation",
+      "req/s 10k/10",
+      "p50 10k/10",
+      "slowdown (req/s)",
+      "target",
+      "cpu/req 10k/10",
+      "target",
+    ],
+    sizeIndependence.map((r) => [
+      r.group,
+      fmt(r.throughputRatio, 2),
+      fmt(r.p50Ratio, 2),
+      `${fmt(r.slowdown, 2)}x`,
+      verdict(r.pass),
+      fmt(r.cpuRatio, 2),
+      verdict(r.cpuPass),
+    ]),
+  );
+  console.log(
+    `\nBundle (ours, wrangler deploy --dry-run): total upload ${bundle.totalUpload} / gzip ${bundle.gzip}`,
+  );
+}
+
+function printTable(header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) =>
+    cells
+      .map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i])))
+      .join("  ");
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const row of rows) console.log(line(row));
+}
+
+/** Runs wrangler to completion; resolves with its output, rejects with it on a non-zero exit. */
+function wrangler(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [WRANGLER, ...args], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.add(child);
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      children.delete(child);
+      if (code === 0) resolve(output);
+      else
+        reject(new Error(`wrangler ${args.slice(0, 3).join(" ")} exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" })) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * CPU time (ms) used so far by a dev server's process group (wrangler and its workerd processes), from
+ * /proc. Unlike req/s it barely depends on what else runs on the machine; NaN where /proc is missing.
+ */
+async function groupCpuMs(groupId) {
+  let ticks = 0;
+  let entries;
+  try {
+    entries = await readdir("/proc");
+  } catch {
+    return Number.NaN;
+  }
+  for (const pid of entries.filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+      // Fields after "(comm)": state, ppid, pgrp, ... utime (14th field), stime (15th).
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === groupId) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function cleanup() {
+  for (const child of children) {
+    try {
+      // A dev server leads its own group (workerd included); a plain wrangler call is killed alone.
+      if (child.isGroupLeader) process.kill(-child.pid, "SIGTERM");
+      else child.kill("SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+  children.clear();
+}
+
+function envNumber(name, fallback) {
+  const value = process.env[name];
+  if (value === undefined || value === "") return fallback;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0)
+    throw new Error(`${name} must be a non-negative number, not "${value}"`);
+  return number;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const sum = (values) => values.reduce((a, b) => a + b, 0);
+const fmt = (value, digits) => (Number.isFinite(value) ? value.toFixed(digits) : "n/a");
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    cleanup();
+    process.exit(130);
+  });
+}
+process.on("exit", cleanup);
+
+try {
+  await main();
+} catch (error) {
+  console.error(`\nbench failed: ${error.stack ?? error}`);
+  process.exitCode = 1;
+} finally {
+  cleanup();
+  await sleep(1_000); // lets workerd close its SQLite files before they are removed
+  if (workDir) await rm(workDir, { recursive: true, force: true }).catch(() => {});
+}

@@ -1,0 +1,78 @@
+// Shared by bench/run.mjs and bench/profile.mjs: the service's config for a bench run, its signing key,
+// and tokens minted with that key.
+import { randomBytes } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { SignJWT } from "jose";
+
+export const ROOT = fileURLToPath(new URL("..", import.meta.url));
+export const KID = "bench";
+/** Issuer and audience of wrangler.toml's top-level environment (the baseline's config repeats them). */
+const ISSUER = "support-chat";
+const AUDIENCE = "support-chat";
+const RAISED_LIMIT = 1_000_000_000;
+
+/** A fresh signing secret for one run: 32 random bytes, base64url (43 characters). */
+export function newSecret() {
+  return randomBytes(32).toString("base64url");
+}
+
+/** `--var` arguments that give a worker the run's signing key (AUTH_REQUIRED stays true). */
+export function keyArgs(secret) {
+  return ["--var", `AUTH_SIGNING_KEYS:${KID}:${secret}`];
+}
+
+/**
+ * A copy of wrangler.toml for a bench run, written to `dir`: every Workers Rate Limiting `limit` raised
+ * far above what the bench sends (the real ones allow 20 sessions a minute), and every path absolute so
+ * that the copy works from anywhere. wrangler.toml itself is not touched.
+ */
+export async function writeBenchConfig(dir) {
+  const original = await readFile(join(ROOT, "wrangler.toml"), "utf8");
+  let limits = 0;
+  const text = original
+    .replace(/^(simple\s*=\s*\{\s*limit\s*=\s*)\d+/gm, (_, head) => {
+      limits++;
+      return `${head}${RAISED_LIMIT}`;
+    })
+    .replace(
+      /^(main\s*=\s*)"([^"]+)"/m,
+      (_, head, path) => `${head}${JSON.stringify(join(ROOT, path))}`,
+    )
+    .replace(
+      /^(migrations_dir\s*=\s*)"([^"]+)"/gm,
+      (_, head, path) => `${head}${JSON.stringify(join(ROOT, path))}`,
+    )
+    .replace(
+      /^(directory\s*=\s*)"([^"]+)"/gm,
+      (_, head, path) => `${head}${JSON.stringify(join(ROOT, path))}`,
+    )
+    .replace(/^#:schema .*\n/m, "");
+  const ratelimitBlocks = (original.match(/^\[\[(env\.\w+\.)?ratelimits\]\]/gm) ?? []).length;
+  if (limits === 0 || limits !== ratelimitBlocks) {
+    throw new Error(
+      `wrangler.toml: raised ${limits} rate limits but found ${ratelimitBlocks} [[ratelimits]] blocks; update bench/setup.mjs`,
+    );
+  }
+  const file = join(dir, "wrangler.bench.toml");
+  await writeFile(file, text);
+  return file;
+}
+
+/** A token as the service issues it (HS256, kid "bench"), valid for four hours. */
+export function mintToken(secret, claims) {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: "HS256", kid: KID, typ: "JWT" })
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt(now)
+    .setExpirationTime(now + 4 * 3600)
+    .sign(new TextEncoder().encode(secret));
+}
+
+/** A customer's token for one session, like the `customer_token` POST /sessions answers with. */
+export function customerToken(secret, sessionId, customerId) {
+  return mintToken(secret, { sub: customerId, role: "customer", sid: sessionId });
+}
