@@ -24,7 +24,8 @@ type User = Extract<Actor, { kind: "user" }>;
  * UnauthorizedError that says why.
  */
 export class TokenVerifier {
-  private readonly secrets: Map<string, Uint8Array>;
+  /** HMAC keys by kid, imported once (jose would import a raw secret again on every call). */
+  private readonly keys: Map<string, Promise<CryptoKey>>;
   private readonly jwks: JWTVerifyGetKey | null;
 
   constructor(
@@ -32,7 +33,18 @@ export class TokenVerifier {
     private readonly clock: () => Date,
   ) {
     const encoder = new TextEncoder();
-    this.secrets = new Map(config.signingKeys.map((k) => [k.kid, encoder.encode(k.secret)]));
+    this.keys = new Map(
+      config.signingKeys.map((k) => [
+        k.kid,
+        crypto.subtle.importKey(
+          "raw",
+          encoder.encode(k.secret),
+          { name: "HMAC", hash: "SHA-256" },
+          false,
+          ["verify"],
+        ),
+      ]),
+    );
     this.jwks = config.oidc
       ? createRemoteJWKSet(config.oidc.jwksUrl, {
           cacheMaxAge: config.oidc.jwksCacheSeconds * 1000,
@@ -81,9 +93,9 @@ export class TokenVerifier {
   }
 
   private readonly ownKey: JWTVerifyGetKey = async (header) => {
-    const secret = header.kid ? this.secrets.get(header.kid) : undefined;
-    if (!secret) throw invalid(`Unknown signing key id ${JSON.stringify(header.kid ?? null)}.`);
-    return secret;
+    const key = header.kid ? this.keys.get(header.kid) : undefined;
+    if (!key) throw invalid(`Unknown signing key id ${JSON.stringify(header.kid ?? null)}.`);
+    return key;
   };
 
   private async verifyOidc(token: string, oidc: OidcConfig): Promise<User> {

@@ -32,6 +32,22 @@ export const ROOM_HEADERS = {
 
 const BACKLOG_PAGE = 200;
 
+/** What every room of one Worker env shares: parsed once per isolate, not once per room. */
+const shared = new WeakMap<Env, ReturnType<typeof roomSettings>>();
+
+function roomSettings(env: Env) {
+  const config = parseConfig(env);
+  return {
+    config,
+    logger: createLogger(config.logLevel),
+    repository: new ChatRepository(env.DB),
+    clientFrame: z.discriminatedUnion("type", [
+      requestSchemas(config).newMessage.extend({ type: z.literal("message") }),
+      z.object({ type: z.literal("typing") }),
+    ]),
+  };
+}
+
 /**
  * One chat session's live room: fans out its stored messages to every socket, in seq order, each
  * once, never before D1 has it. D1 stays the system of record: a socket that falls behind (it just
@@ -42,15 +58,23 @@ export class SessionRoom extends DurableObject<Env> {
   private readonly repository: ChatRepository;
   private readonly chat: ChatService;
   private readonly logger: Logger;
-  private readonly clientFrame;
+  private readonly clientFrame: ReturnType<typeof roomSettings>["clientFrame"];
   /** Deliveries and catch-ups run one at a time, so no socket sees a gap or a duplicate. */
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.config = parseConfig(env);
-    this.logger = createLogger(this.config.logLevel);
-    this.repository = new ChatRepository(env.DB);
+    let settings = shared.get(env);
+    if (!settings) {
+      settings = roomSettings(env);
+      shared.set(env, settings);
+    }
+    ({
+      config: this.config,
+      logger: this.logger,
+      repository: this.repository,
+      clientFrame: this.clientFrame,
+    } = settings);
     this.chat = new ChatService({
       repository: this.repository,
       settings: { ...this.config, publicSessionCreation: false },
@@ -60,10 +84,6 @@ export class SessionRoom extends DurableObject<Env> {
       clock: () => new Date(),
       newId: () => crypto.randomUUID(),
     });
-    this.clientFrame = z.discriminatedUnion("type", [
-      requestSchemas(this.config).newMessage.extend({ type: z.literal("message") }),
-      z.object({ type: z.literal("typing") }),
-    ]);
     // Keep-alive pings are answered by the runtime without waking a hibernated room.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
