@@ -5,12 +5,15 @@ import { requestId } from "hono/request-id";
 import { issueToken } from "./auth/token-issuer";
 import { TokenVerifier } from "./auth/token-verifier";
 import type { Config } from "./config";
+import { AnalyticsRepository } from "./db/analytics-repository";
 import { ChatRepository } from "./db/chat-repository";
+import { WorkflowRepository } from "./db/workflow-repository";
 import { authenticate, callerKey, clientIp, rateLimit } from "./http/auth";
 import { errorHandler, methodNotAllowedResponse, notFoundHandler } from "./http/errors";
 import { problemResponse } from "./http/problem";
 import { requestLog } from "./http/request-log";
 import { createRouter } from "./http/router";
+import { type QueueRoom, queuePublisher } from "./live/queue-room";
 import { roomPublisher } from "./live/room-publisher";
 import type { SessionRoom } from "./live/session-room";
 import { createLogger } from "./logger";
@@ -18,7 +21,9 @@ import { registerDocs } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { liveRoutes } from "./routes/live";
 import { sessionRoutes } from "./routes/sessions";
+import { queueLiveRoutes, workflowRoutes } from "./routes/workflow";
 import { ChatService, type LivePublisher } from "./services/chat-service";
+import { WorkflowService } from "./services/workflow-service";
 
 export interface AppDeps {
   config: Config;
@@ -27,6 +32,8 @@ export interface AppDeps {
   rateLimiters: { sessions: RateLimit; messages: RateLimit };
   /** The live rooms (one Durable Object per session). */
   rooms: DurableObjectNamespace<SessionRoom>;
+  /** The agents' live queue (one Durable Object). */
+  queueRoom: DurableObjectNamespace<QueueRoom>;
   /** Where stored messages are fanned out; by default, the rooms. */
   live?: LivePublisher;
   clock?: () => Date;
@@ -39,6 +46,7 @@ export function createApp({
   db,
   rateLimiters,
   rooms,
+  queueRoom,
   live = roomPublisher(rooms),
   clock = () => new Date(),
   newId = () => crypto.randomUUID(),
@@ -50,9 +58,13 @@ export function createApp({
       "AUTH_REQUIRED is false: anyone who can reach this service can read and write every chat",
     );
   }
+  const repository = new ChatRepository(db);
+  const workflowRepository = new WorkflowRepository(db);
+  const settings = { ...config, publicSessionCreation: auth.publicSessionCreation };
   const chat = new ChatService({
-    repository: new ChatRepository(db),
-    settings: { ...config, publicSessionCreation: auth.publicSessionCreation },
+    repository,
+    workflow: workflowRepository,
+    settings,
     issueCustomerToken: async (sessionId, customerId, now) =>
       auth.signingKeys.length
         ? issueToken(
@@ -67,7 +79,17 @@ export function createApp({
           )
         : null,
     live,
+    queue: queuePublisher(queueRoom),
     logger,
+    clock,
+    newId,
+  });
+  const workflow = new WorkflowService({
+    workflow: workflowRepository,
+    repository,
+    analytics: new AnalyticsRepository(db),
+    chat,
+    settings,
     clock,
     newId,
   });
@@ -102,8 +124,9 @@ export function createApp({
     }),
   );
   const authenticated = authenticate(verifier, auth.required);
-  app.use("/sessions", authenticated);
-  app.use("/sessions/*", authenticated);
+  for (const path of ["/sessions", "/sessions/*", "/queue/*", "/agents/*", "/analytics/*"]) {
+    app.use(path, authenticated);
+  }
   app.notFound(notFoundHandler);
   app.onError(errorHandler(logger));
 
@@ -116,7 +139,9 @@ export function createApp({
         send: rateLimit(rateLimiters.messages, callerKey, period),
       }),
     )
-    .route("/", liveRoutes({ chat, config, rooms, verifier, clock }));
+    .route("/", liveRoutes({ chat, config, rooms, verifier, clock }))
+    .route("/", workflowRoutes(workflow, config))
+    .route("/", queueLiveRoutes({ workflow, queueRoom, verifier }));
   registerDocs(app);
   return routes;
 }

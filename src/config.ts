@@ -71,6 +71,8 @@ const varsSchema = z
     OIDC_NAME_CLAIM: z.string().min(1).default("name"),
     OIDC_JWKS_CACHE_SECONDS: positiveInt(86_400).default(600),
     OIDC_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
+    REOPEN_WINDOW_SECONDS: positiveInt(365 * 86_400).default(86_400),
+    AGENT_DEFAULT_CAPACITY: positiveInt(1_000).default(5),
     LIVE_MAX_FRAME_BYTES: positiveInt(1_000_000).default(32_768),
     LIVE_MAX_FRAMES_PER_WINDOW: positiveInt(10_000).default(30),
     LIVE_WINDOW_SECONDS: positiveInt(3_600).default(10),
@@ -145,6 +147,10 @@ export interface Config {
   corsOrigins: string[];
   logLevel: LogLevel;
   rateLimitPeriodSeconds: number;
+  /** How long after resolution a customer's message reopens a session. */
+  reopenWindowSeconds: number;
+  /** Concurrent assigned sessions an agent may hold unless a supervisor set their own. */
+  agentDefaultCapacity: number;
   auth: AuthConfig;
   live: LiveConfig;
 }
@@ -170,6 +176,8 @@ export function parseConfig(vars: object): Config {
     corsOrigins: v.CORS_ORIGINS,
     logLevel: v.LOG_LEVEL,
     rateLimitPeriodSeconds: v.RATE_LIMIT_PERIOD_SECONDS,
+    reopenWindowSeconds: v.REOPEN_WINDOW_SECONDS,
+    agentDefaultCapacity: v.AGENT_DEFAULT_CAPACITY,
     auth: {
       required: v.AUTH_REQUIRED,
       publicSessionCreation: v.PUBLIC_SESSION_CREATION,

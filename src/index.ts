@@ -3,6 +3,7 @@ import { parseConfig } from "./config";
 import { ConfigError } from "./domain/errors";
 import { problemResponse } from "./http/problem";
 
+export { QueueRoom } from "./live/queue-room";
 export { SessionRoom } from "./live/session-room";
 
 /** The app for a Worker's env, built (and its config parsed) on the first request, then reused. */
@@ -16,6 +17,7 @@ function appFor(env: Env): App {
       db: env.DB,
       rateLimiters: { sessions: env.SESSION_RATE_LIMITER, messages: env.MESSAGE_RATE_LIMITER },
       rooms: env.SESSION_ROOMS,
+      queueRoom: env.QUEUE_ROOM,
     });
     apps.set(env, app);
   }

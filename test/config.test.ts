@@ -27,6 +27,8 @@ describe("parseConfig", () => {
       corsOrigins: ["*"],
       logLevel: "info",
       rateLimitPeriodSeconds: 60,
+      reopenWindowSeconds: 86400,
+      agentDefaultCapacity: 5,
       auth: {
         required: true,
         publicSessionCreation: true,

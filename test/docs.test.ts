@@ -29,6 +29,18 @@ describe("GET /openapi.json", () => {
         "GET /sessions/{session_id}/messages",
         "GET /sessions/{session_id}/live",
         "POST /sessions/{session_id}/live-ticket",
+        "GET /sessions",
+        "POST /queue/claim",
+        "POST /sessions/{session_id}/assign",
+        "POST /sessions/{session_id}/transfer",
+        "POST /sessions/{session_id}/escalate",
+        "POST /sessions/{session_id}/resolve",
+        "POST /sessions/{session_id}/rating",
+        "POST /sessions/{session_id}/read",
+        "GET /sessions/{session_id}/participants",
+        "PUT /agents/{agent_id}/capacity",
+        "GET /analytics/summary",
+        "GET /queue/live",
       ].sort(),
     );
     const post = doc.paths["/sessions/{session_id}/messages"]?.post;

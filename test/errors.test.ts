@@ -148,7 +148,7 @@ describe("routing errors", () => {
   });
 
   it.each([
-    ["DELETE", "/sessions", "POST"],
+    ["DELETE", "/sessions", "POST, GET, HEAD"],
     ["PUT", "/sessions/3f0e4c1e-8a3b-4d6f-9a57-1f2b6c7d8e90", "GET, HEAD"],
     ["PATCH", "/sessions/3f0e4c1e-8a3b-4d6f-9a57-1f2b6c7d8e90/messages", "POST, GET, HEAD"],
     ["POST", "/health", "GET, HEAD"],

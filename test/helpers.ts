@@ -76,6 +76,7 @@ export function testApp(overrides: Partial<AppDeps> & { vars?: Record<string, st
     db: env.DB,
     rateLimiters: { sessions: env.SESSION_RATE_LIMITER, messages: env.MESSAGE_RATE_LIMITER },
     rooms: env.SESSION_ROOMS,
+    queueRoom: env.QUEUE_ROOM,
     ...deps,
   });
   return {

@@ -43,6 +43,17 @@ describe("POST /sessions", () => {
       updated_at: "2026-11-24T10:00:00.000Z",
       status: "open",
       last_seq: 1,
+      priority: "normal",
+      escalated: false,
+      escalation_reason: null,
+      customer: { id: expect.stringMatching(/^customer:/), name: null },
+      assignee: null,
+      queued_at: "2026-11-24T10:00:00.000Z",
+      first_response_at: null,
+      assigned_at: null,
+      resolved_at: null,
+      outcome: null,
+      rating: null,
       has_older_messages: false,
       messages: [
         {
@@ -53,6 +64,7 @@ describe("POST /sessions", () => {
           timestamp: "2026-11-24T10:00:00.000Z",
           client_message_id: null,
           author_name: null,
+          visibility: "public",
         },
       ],
     });

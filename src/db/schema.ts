@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  check,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+// New columns carry no CHECK: adding a table-level check makes drizzle-kit rebuild the table, and
+// rebuilding chat_sessions on D1 would cascade-delete every message. The domain validates them.
 
 // Timestamps are RFC 3339 UTC strings with milliseconds, so they sort as text.
 export const chatSessions = sqliteTable(
@@ -15,11 +26,35 @@ export const chatSessions = sqliteTable(
       .default("open"),
     // The token subject of the customer the session was started for.
     customerId: text("customer_id"),
+    customerName: text("customer_name"),
+    assigneeId: text("assignee_id"),
+    assigneeName: text("assignee_name"),
+    priority: text("priority", { enum: ["low", "normal", "high", "urgent"] })
+      .notNull()
+      .default("normal"),
+    escalated: integer("escalated", { mode: "boolean" }).notNull().default(false),
+    escalationReason: text("escalation_reason"),
+    // When it (last) entered the queue: waiting time counts from here.
+    queuedAt: text("queued_at"),
+    firstResponseAt: text("first_response_at"),
+    assignedAt: text("assigned_at"),
+    resolvedAt: text("resolved_at"),
+    outcome: text("outcome", { enum: ["resolved", "abandoned", "duplicate", "spam"] }),
+    rating: integer("rating"),
+    ratingComment: text("rating_comment"),
+    ratedAt: text("rated_at"),
+    // A fresh id per transition: lets the later statements of its batch find the row it changed.
+    transitionId: text("transition_id"),
   },
   (table) => [
     // The whole lifecycle is allowed here so that later workflow work needs no rebuild of this parent table.
     check("chat_sessions_status_check", sql`${table.status} in ('open', 'assigned', 'resolved')`),
     index("chat_sessions_updated_at_idx").on(table.updatedAt),
+    index("chat_sessions_queue_idx").on(table.status, table.queuedAt),
+    index("chat_sessions_assignee_idx").on(table.assigneeId, table.status),
+    index("chat_sessions_created_at_idx").on(table.createdAt),
+    index("chat_sessions_resolved_at_idx").on(table.resolvedAt),
+    uniqueIndex("chat_sessions_transition_idx").on(table.transitionId),
   ],
 );
 
@@ -38,6 +73,10 @@ export const chatMessages = sqliteTable(
     // Who wrote it, from the token: subject and display name (null for the greeting and open mode).
     authorId: text("author_id"),
     authorName: text("author_name"),
+    // Internal notes are for agents only: never returned to, or pushed to, a customer.
+    visibility: text("visibility", { enum: ["public", "internal"] })
+      .notNull()
+      .default("public"),
   },
   (table) => [
     // Also the index that reads a session's messages in seq order (keyset paging).
@@ -50,6 +89,34 @@ export const chatMessages = sqliteTable(
     check("chat_messages_seq_check", sql`${table.seq} >= 1`),
   ],
 );
+
+/** Who took part in a session, in which role, when; and how far they have read. */
+export const sessionParticipants = sqliteTable(
+  "session_participants",
+  {
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => chatSessions.id, { onDelete: "cascade" }),
+    participantId: text("participant_id").notNull(),
+    role: text("role").notNull(),
+    displayName: text("display_name"),
+    joinedAt: text("joined_at").notNull(),
+    leftAt: text("left_at"),
+    lastReadSeq: integer("last_read_seq").notNull().default(0),
+  },
+  (table) => [
+    primaryKey({ columns: [table.sessionId, table.participantId] }),
+    index("session_participants_participant_idx").on(table.participantId),
+  ],
+);
+
+/** Agents' settings; an agent without a row has the configured defaults. */
+export const agents = sqliteTable("agents", {
+  id: text("id").primaryKey(),
+  displayName: text("display_name"),
+  capacity: integer("capacity"),
+  updatedAt: text("updated_at").notNull(),
+});
 
 export type ChatSessionRow = typeof chatSessions.$inferSelect;
 export type ChatMessageRow = typeof chatMessages.$inferSelect;

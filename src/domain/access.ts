@@ -1,16 +1,45 @@
 import type { AuthorType } from "./chat";
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "./errors";
-
 import type { Role } from "./roles";
 
-export type Action = "session:create" | "session:read" | "message:create";
+export type Action =
+  | "session:create"
+  | "session:read"
+  | "message:create"
+  | "message:internal"
+  | "session:list"
+  | "queue:claim"
+  | "session:assign"
+  | "session:transfer"
+  | "session:escalate"
+  | "session:resolve"
+  | "session:rate"
+  | "agent:manage"
+  | "analytics:read";
+
+const AGENT_WORK: Action[] = [
+  "message:internal",
+  "session:list",
+  "queue:claim",
+  "session:transfer",
+  "session:escalate",
+  "session:resolve",
+];
 
 /** Who may do what: the one table every permission follows from (and the README repeats). */
 export const PERMISSIONS: Record<Role, readonly Action[]> = {
-  customer: ["session:create", "session:read", "message:create"],
-  service_agent: ["session:create", "session:read", "message:create"],
-  supervisor: ["session:create", "session:read", "message:create"],
-  admin: ["session:create", "session:read"],
+  customer: ["session:create", "session:read", "message:create", "session:rate"],
+  service_agent: ["session:create", "session:read", "message:create", ...AGENT_WORK],
+  supervisor: [
+    "session:create",
+    "session:read",
+    "message:create",
+    ...AGENT_WORK,
+    "session:assign",
+    "agent:manage",
+    "analytics:read",
+  ],
+  admin: ["session:create", "session:read", "session:list", "agent:manage", "analytics:read"],
 };
 
 /** The caller of an operation, as the HTTP layer established it. */
@@ -53,6 +82,16 @@ const ACTION_NAMES: Record<Action, string> = {
   "session:create": "start chat sessions",
   "session:read": "read chat sessions",
   "message:create": "send messages",
+  "message:internal": "write internal notes",
+  "session:list": "list the queue",
+  "queue:claim": "claim sessions",
+  "session:assign": "assign sessions",
+  "session:transfer": "transfer sessions",
+  "session:escalate": "escalate sessions",
+  "session:resolve": "resolve sessions",
+  "session:rate": "rate sessions",
+  "agent:manage": "manage agents",
+  "analytics:read": "read analytics",
 };
 
 /**

@@ -1,19 +1,26 @@
+import type { Outcome, Priority, SessionStatus } from "./lifecycle";
+
+/** Who may write a message: the customer or an agent. */
 export const AUTHOR_TYPES = ["customer", "service_agent"] as const;
 export type AuthorType = (typeof AUTHOR_TYPES)[number];
+/** Stored messages may also come from the service itself (transitions: "Alice joined"). */
+export type MessageAuthor = AuthorType | "system";
 
-export const SESSION_STATUSES = ["open"] as const;
-export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export const VISIBILITIES = ["public", "internal"] as const;
+/** Internal notes are for agents only: never shown or pushed to a customer. */
+export type Visibility = (typeof VISIBILITIES)[number];
 
 export interface Message {
   id: string;
   seq: number;
-  authorType: AuthorType;
+  authorType: MessageAuthor;
   content: string;
   timestamp: string;
   clientMessageId: string | null;
   /** The writer's token subject and display name; null for the greeting and in open mode. */
   authorId: string | null;
   authorName: string | null;
+  visibility: Visibility;
 }
 
 export interface ChatSession {
@@ -24,6 +31,19 @@ export interface ChatSession {
   lastSeq: number;
   /** The token subject of the customer the session was started for (null before auth existed). */
   customerId: string | null;
+  customerName: string | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  priority: Priority;
+  escalated: boolean;
+  escalationReason: string | null;
+  /** When it last entered the queue: waiting time counts from here. */
+  queuedAt: string | null;
+  firstResponseAt: string | null;
+  assignedAt: string | null;
+  resolvedAt: string | null;
+  outcome: Outcome | null;
+  rating: { score: number; comment: string | null; ratedAt: string } | null;
 }
 
 /** A session with its most recent messages (oldest first) and whether older ones exist. */
@@ -36,6 +56,8 @@ export interface SessionPage {
 export interface MessagePage {
   messages: Message[];
   hasMore: boolean;
+  /** The session's newest seq when the page was read (in the same transaction). */
+  lastSeq: number;
 }
 
 export interface NewMessage {
@@ -43,7 +65,11 @@ export interface NewMessage {
   authorType?: AuthorType;
   content: string;
   clientMessageId?: string;
+  visibility?: Visibility;
 }
 
 /** Where to read from: after a seq (ascending, for catching up) or before one (history). */
 export type MessageCursor = { afterSeq: number } | { beforeSeq: number };
+
+/** Which messages a reader may see: customers see public ones only. */
+export type MessageView = "all" | "public";

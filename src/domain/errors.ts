@@ -7,8 +7,13 @@ export abstract class DomainError extends Error {
 
 export class NotFoundError extends DomainError {
   readonly status = 404;
-  readonly type = "/problems/not-found";
   readonly title = "Not Found";
+  constructor(
+    message: string,
+    readonly type = "/problems/not-found",
+  ) {
+    super(message);
+  }
 }
 
 export interface FieldError {
@@ -62,8 +67,13 @@ export class RateLimitedError extends DomainError {
 
 export class ConflictError extends DomainError {
   readonly status = 409;
-  readonly type = "/problems/conflict";
   readonly title = "Conflict";
+  constructor(
+    message: string,
+    readonly type = "/problems/conflict",
+  ) {
+    super(message);
+  }
 }
 
 export class DatabaseUnavailableError extends DomainError {

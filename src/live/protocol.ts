@@ -5,11 +5,13 @@
 export interface WireMessage {
   id: string;
   seq: number;
-  author_type: "customer" | "service_agent";
+  author_type: "customer" | "service_agent" | "system";
   content: string;
   timestamp: string;
   client_message_id: string | null;
   author_name: string | null;
+  /** "internal" notes reach agents only. */
+  visibility: "public" | "internal";
 }
 
 export type Role = "customer" | "service_agent" | "supervisor" | "admin";
@@ -38,6 +40,7 @@ export type ClientFrame =
       content: string;
       client_message_id?: string;
       author_type?: "customer" | "service_agent";
+      visibility?: "public" | "internal";
     }
   | { type: "typing" };
 

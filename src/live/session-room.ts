@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { z } from "@hono/zod-openapi";
 import { type Config, parseConfig } from "../config";
 import { ChatRepository } from "../db/chat-repository";
+import { WorkflowRepository } from "../db/workflow-repository";
 import type { Actor } from "../domain/access";
 import type { Message } from "../domain/chat";
 import { DomainError } from "../domain/errors";
@@ -9,8 +10,9 @@ import { problemResponse } from "../http/problem";
 import { createLogger, type Logger } from "../logger";
 import { requestSchemas } from "../schemas/chat";
 import { presentMessage } from "../schemas/present";
-import { ChatService } from "../services/chat-service";
+import { ChatService, viewOf } from "../services/chat-service";
 import { CLOSE_CODES, PING, PONG, type Role, type ServerFrame, type WireMessage } from "./protocol";
+import { queuePublisher } from "./queue-room";
 
 /** What each socket carries through hibernation (serializeAttachment); no in-memory socket map. */
 interface SocketState {
@@ -41,6 +43,7 @@ function roomSettings(env: Env) {
     config,
     logger: createLogger(config.logLevel),
     repository: new ChatRepository(env.DB),
+    workflow: new WorkflowRepository(env.DB),
     clientFrame: z.discriminatedUnion("type", [
       requestSchemas(config).newMessage.extend({ type: z.literal("message") }),
       z.object({ type: z.literal("typing") }),
@@ -77,9 +80,11 @@ export class SessionRoom extends DurableObject<Env> {
     } = settings);
     this.chat = new ChatService({
       repository: this.repository,
+      workflow: settings.workflow,
       settings: { ...this.config, publicSessionCreation: false },
       issueCustomerToken: async () => null,
       live: { publish: async (_sessionId, message) => this.publish(presentMessage(message)) },
+      queue: queuePublisher(env.QUEUE_ROOM),
       logger: this.logger,
       clock: () => new Date(),
       newId: () => crypto.randomUUID(),
@@ -163,6 +168,7 @@ export class SessionRoom extends DurableObject<Env> {
         authorType: frame.author_type,
         content: frame.content,
         clientMessageId: frame.client_message_id,
+        visibility: frame.visibility,
       });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

@@ -12,7 +12,7 @@ import {
 } from "../schemas/chat";
 import { presentMessage, presentSession } from "../schemas/present";
 import { problemResponses } from "../schemas/problem";
-import type { ChatService } from "../services/chat-service";
+import { type ChatService, viewOf } from "../services/chat-service";
 
 const json = <T>(schema: T, description: string) => ({
   description,
@@ -112,7 +112,8 @@ export function sessionRoutes(chat: ChatService, config: Config, guards: Session
     .openapi(getSession, async (c) => {
       const { session_id } = c.req.valid("param");
       const { limit } = c.req.valid("query");
-      return c.json(presentSession(await chat.getSession(c.var.actor, session_id, limit)), 200);
+      const page = await chat.getSession(c.var.actor, session_id, limit);
+      return c.json(presentSession(page, viewOf(c.var.actor) === "all"), 200);
     })
     .openapi(addMessage, async (c) => {
       const { session_id } = c.req.valid("param");
@@ -125,10 +126,14 @@ export function sessionRoutes(chat: ChatService, config: Config, guards: Session
           authorType: body.author_type,
           content: body.content,
           clientMessageId: body.client_message_id,
+          visibility: body.visibility,
         },
         limit,
       );
-      const answer = { ...presentSession(page), message: presentMessage(message) };
+      const answer = {
+        ...presentSession(page, viewOf(c.var.actor) === "all"),
+        message: presentMessage(message),
+      };
       return created ? c.json(answer, 201) : c.json(answer, 200);
     })
     .openapi(listMessages, async (c) => {

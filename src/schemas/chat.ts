@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Config } from "../config";
-import { AUTHOR_TYPES, SESSION_STATUSES } from "../domain/chat";
+import { AUTHOR_TYPES, VISIBILITIES } from "../domain/chat";
+import { OUTCOMES, PRIORITIES, SESSION_STATUSES } from "../domain/lifecycle";
 
 // Transport shapes: what the API accepts and answers (snake_case), independent of the tables.
 
@@ -15,7 +16,9 @@ export const MessageSchema = z
   .object({
     id: z.uuid(),
     seq: z.int().min(1).openapi({ description: "1, 2, 3 ... within the session, without gaps." }),
-    author_type: AuthorTypeSchema,
+    author_type: z.enum([...AUTHOR_TYPES, "system"]).openapi({
+      description: 'system: written by the service for a transition ("Alice joined").',
+    }),
     content: z.string(),
     timestamp,
     client_message_id: z
@@ -35,25 +38,42 @@ export const MessageSchema = z
       timestamp: EXAMPLE_TIME,
       client_message_id: null,
       author_name: null,
+      visibility: "public",
     },
   });
 
-export const ChatSessionSchema = z
-  .object({
-    id: z.uuid().openapi({ example: EXAMPLE_SESSION_ID }),
-    created_at: timestamp,
-    updated_at: timestamp,
-    status: z.enum(SESSION_STATUSES),
-    last_seq: z.int().min(0).openapi({ description: "The seq of the newest message." }),
-    messages: z
-      .array(MessageSchema)
-      .openapi({ description: "The newest messages (at most `limit`), oldest first." }),
-    has_older_messages: z.boolean().openapi({
-      description:
-        "Whether older messages exist: page back with GET /sessions/{id}/messages?before_seq=",
-    }),
-  })
-  .openapi("ChatSession");
+const person = z.object({ id: z.string(), name: z.string().nullable() }).nullable();
+
+export const SessionFieldsSchema = z.object({
+  id: z.uuid().openapi({ example: EXAMPLE_SESSION_ID }),
+  created_at: timestamp,
+  updated_at: timestamp,
+  status: z.enum(SESSION_STATUSES),
+  last_seq: z.int().min(0).openapi({ description: "The seq of the newest message." }),
+  priority: z.enum(PRIORITIES),
+  escalated: z.boolean(),
+  escalation_reason: z.string().nullable().openapi({ description: "Shown to agents only." }),
+  customer: person,
+  assignee: person,
+  queued_at: timestamp.nullable(),
+  first_response_at: timestamp.nullable(),
+  assigned_at: timestamp.nullable(),
+  resolved_at: timestamp.nullable(),
+  outcome: z.enum(OUTCOMES).nullable(),
+  rating: z
+    .object({ score: z.int().min(1).max(5), comment: z.string().nullable(), rated_at: timestamp })
+    .nullable(),
+});
+
+export const ChatSessionSchema = SessionFieldsSchema.extend({
+  messages: z
+    .array(MessageSchema)
+    .openapi({ description: "The newest messages (at most `limit`), oldest first." }),
+  has_older_messages: z.boolean().openapi({
+    description:
+      "Whether older messages exist: page back with GET /sessions/{id}/messages?before_seq=",
+  }),
+}).openapi("ChatSession");
 
 export const StartedSessionSchema = ChatSessionSchema.extend({
   customer_token: z
@@ -148,6 +168,10 @@ export function requestSchemas(config: Config) {
             `must be at most ${config.maxMessageLength} characters`,
           )
           .openapi({ minLength: 1, maxLength: config.maxMessageLength }),
+        visibility: z.enum(VISIBILITIES).optional().openapi({
+          description:
+            "internal: a note for agents only, never returned or pushed to a customer (agents only; default public).",
+        }),
         client_message_id: z.string().min(1).max(128).optional().openapi({
           description:
             "Optional id chosen by the sender; posting it again to the same session stores nothing new and answers with the message stored the first time.",

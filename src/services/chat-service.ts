@@ -1,10 +1,12 @@
 import type { ChatRepository } from "../db/chat-repository";
+import type { WorkflowRepository } from "../db/workflow-repository";
 import { type AccessPolicy, type Actor, authorize, authorOf } from "../domain/access";
 import type {
   ChatSession,
   Message,
   MessageCursor,
   MessagePage,
+  MessageView,
   NewMessage,
   SessionPage,
 } from "../domain/chat";
@@ -23,11 +25,33 @@ export interface LivePublisher {
   publish(sessionId: string, message: Message): Promise<void>;
 }
 
+/** What changed in a session, for the agents' live queue. */
+export type QueueChange =
+  | "created"
+  | "message"
+  | "claimed"
+  | "assigned"
+  | "transferred"
+  | "escalated"
+  | "resolved"
+  | "reopened"
+  | "rated";
+
+export interface QueuePublisher {
+  publish(change: QueueChange, session: ChatSession): Promise<void>;
+}
+
 export interface ChatServiceDeps {
   repository: ChatRepository;
-  settings: AccessPolicy & { defaultMessage: string; defaultPageSize: number };
+  workflow: WorkflowRepository;
+  settings: AccessPolicy & {
+    defaultMessage: string;
+    defaultPageSize: number;
+    reopenWindowSeconds: number;
+  };
   issueCustomerToken: CustomerTokenIssuer;
   live: LivePublisher;
+  queue: QueuePublisher;
   logger: Logger;
   /** The current time; injectable so that tests can pin it. */
   clock: () => Date;
@@ -47,13 +71,19 @@ export interface AddedMessage {
   created: boolean;
 }
 
+/** What a caller may see of a session's messages: customers never see internal notes. */
+export function viewOf(actor: Actor): MessageView {
+  return actor.kind === "user" && actor.role === "customer" ? "public" : "all";
+}
+
 /** Chat sessions and their messages: the rules, with no HTTP and no SQL. */
 export class ChatService {
   constructor(private readonly deps: ChatServiceDeps) {}
 
   /**
-   * A new session holds one message: the configured greeting, from a service agent. The caller gets
-   * a customer token scoped to it (a customer keeps their subject; anyone else starts a new one).
+   * A new session holds one message: the configured greeting, from a service agent, and waits in
+   * the queue. The caller gets a customer token scoped to it (a customer keeps their subject and
+   * name; anyone else starts a new customer).
    */
   async createSession(actor: Actor): Promise<StartedSession> {
     const { repository, settings, clock, newId, issueCustomerToken } = this.deps;
@@ -61,8 +91,8 @@ export class ChatService {
     const started = clock();
     const now = started.toISOString();
     const id = newId();
-    const customerId =
-      actor.kind === "user" && actor.role === "customer" ? actor.subject : `customer:${newId()}`;
+    const isCustomer = actor.kind === "user" && actor.role === "customer";
+    const customerId = isCustomer ? actor.subject : `customer:${newId()}`;
     const session: ChatSession = {
       id,
       createdAt: now,
@@ -70,6 +100,18 @@ export class ChatService {
       status: "open",
       lastSeq: 1,
       customerId,
+      customerName: isCustomer ? (actor.name ?? null) : null,
+      assigneeId: null,
+      assigneeName: null,
+      priority: "normal",
+      escalated: false,
+      escalationReason: null,
+      queuedAt: now,
+      firstResponseAt: null,
+      assignedAt: null,
+      resolvedAt: null,
+      outcome: null,
+      rating: null,
     };
     const greeting: Message = {
       id: newId(),
@@ -80,8 +122,10 @@ export class ChatService {
       clientMessageId: null,
       authorId: null,
       authorName: null,
+      visibility: "public",
     };
     await repository.createSession(session, greeting);
+    await this.announce("created", session);
     return {
       page: { session, messages: [greeting], hasOlderMessages: false },
       customerToken: await issueCustomerToken(id, customerId, started),
@@ -90,15 +134,17 @@ export class ChatService {
 
   async getSession(actor: Actor, sessionId: string, limit = this.deps.settings.defaultPageSize) {
     authorize(actor, "session:read", this.deps.settings, sessionId);
-    const page = await this.deps.repository.findSession(sessionId, limit);
+    const page = await this.deps.repository.findSession(sessionId, limit, viewOf(actor));
     if (!page) throw sessionNotFound(sessionId);
     return page;
   }
 
   /**
    * Stores a message and answers with the session's newest page. The author follows from the
-   * caller. Retrying with the same client_message_id stores nothing new and answers with the
-   * message stored the first time; reusing one for a different message is a conflict.
+   * caller; internal notes are for agents. Retrying with the same client_message_id stores nothing
+   * new and answers with the message stored the first time; reusing one for a different message
+   * is a conflict. A customer's message in a resolved session reopens it within the configured
+   * window; after that the customer is told to start a new session.
    */
   async addMessage(
     actor: Actor,
@@ -109,30 +155,67 @@ export class ChatService {
     const { repository, settings, clock, newId } = this.deps;
     authorize(actor, "message:create", settings, sessionId);
     const authorType = authorOf(actor, input.authorType);
+    const visibility = input.visibility ?? "public";
+    if (visibility === "internal") authorize(actor, "message:internal", settings, sessionId);
     const id = newId();
-    const result = await repository.appendMessage(
-      sessionId,
-      {
-        id,
-        authorType,
-        content: input.content,
-        timestamp: clock().toISOString(),
-        clientMessageId: input.clientMessageId ?? null,
-        authorId: actor.kind === "user" ? actor.subject : null,
-        authorName: actor.kind === "user" ? (actor.name ?? null) : null,
-      },
-      limit,
-    );
+    const timestamp = clock().toISOString();
+    const append = () =>
+      repository.appendMessage(
+        sessionId,
+        {
+          id,
+          authorType,
+          content: input.content,
+          timestamp,
+          clientMessageId: input.clientMessageId ?? null,
+          authorId: actor.kind === "user" ? actor.subject : null,
+          authorName: actor.kind === "user" ? (actor.name ?? null) : null,
+          visibility,
+        },
+        limit,
+        {
+          view: viewOf(actor),
+          allowResolved: authorType !== "customer",
+          firstResponse: authorType === "service_agent" && visibility === "public",
+          authorRole: actor.kind === "user" ? actor.role : null,
+        },
+      );
+    let result = await append();
     if (!result) throw sessionNotFound(sessionId);
+    if (!result.stored) {
+      await this.reopenFor(result.page.session, timestamp);
+      result = await append();
+      if (!result?.stored) throw new ConflictError("The session changed meanwhile; send again.");
+    }
     const { page, stored } = result;
     const created = stored.id === id;
-    if (!created && (stored.content !== input.content || stored.authorType !== authorType)) {
+    if (
+      !created &&
+      (stored.content !== input.content ||
+        stored.authorType !== authorType ||
+        stored.visibility !== visibility)
+    ) {
       throw new ConflictError(
         `client_message_id "${input.clientMessageId}" was already used for a different message in this session.`,
       );
     }
-    if (created) await this.publish(sessionId, stored);
+    if (created) {
+      await this.publish(sessionId, stored);
+      await this.announce("message", page.session);
+    }
     return { page, message: stored, created };
+  }
+
+  async listMessages(
+    actor: Actor,
+    sessionId: string,
+    cursor: MessageCursor,
+    limit = this.deps.settings.defaultPageSize,
+  ): Promise<MessagePage> {
+    authorize(actor, "session:read", this.deps.settings, sessionId);
+    const page = await this.deps.repository.listMessages(sessionId, cursor, limit, viewOf(actor));
+    if (!page) throw sessionNotFound(sessionId);
+    return page;
   }
 
   /** Whether `actor` may follow the session live; throws as reading it would. */
@@ -140,8 +223,32 @@ export class ChatService {
     await this.getSession(actor, sessionId, 1);
   }
 
+  async checkHealth(): Promise<void> {
+    await this.deps.repository.ping();
+  }
+
+  /** A customer writes into a resolved session: reopen it if it was resolved recently enough. */
+  private async reopenFor(session: ChatSession, timestamp: string): Promise<void> {
+    const { workflow, settings, newId } = this.deps;
+    const since = new Date(Date.parse(timestamp) - settings.reopenWindowSeconds * 1000);
+    const result = await workflow.reopen(session.id, since.toISOString(), {
+      transitionId: newId(),
+      messageId: newId(),
+      timestamp,
+      content: "The customer wrote again: the chat is reopened.",
+      visibility: "public",
+    });
+    if (!result.applied || !result.session || !result.message) {
+      throw new ConflictError(
+        "This chat was resolved too long ago to be reopened: start a new session (POST /sessions).",
+      );
+    }
+    await this.publish(session.id, result.message);
+    await this.announce("reopened", result.session);
+  }
+
   /** The write is done: a failed fan-out must not fail it (clients catch up by seq). */
-  private async publish(sessionId: string, message: Message): Promise<void> {
+  async publish(sessionId: string, message: Message): Promise<void> {
     try {
       await this.deps.live.publish(sessionId, message);
     } catch (error) {
@@ -153,23 +260,19 @@ export class ChatService {
     }
   }
 
-  async listMessages(
-    actor: Actor,
-    sessionId: string,
-    cursor: MessageCursor,
-    limit = this.deps.settings.defaultPageSize,
-  ): Promise<MessagePage> {
-    authorize(actor, "session:read", this.deps.settings, sessionId);
-    const page = await this.deps.repository.listMessages(sessionId, cursor, limit);
-    if (!page) throw sessionNotFound(sessionId);
-    return page;
-  }
-
-  async checkHealth(): Promise<void> {
-    await this.deps.repository.ping();
+  /** Tells the agents' live queue; like the fan-out, it never fails the write. */
+  async announce(change: QueueChange, session: ChatSession): Promise<void> {
+    try {
+      await this.deps.queue.publish(change, session);
+    } catch (error) {
+      this.deps.logger.warn("queue fan-out failed", {
+        session_id: session.id,
+        error: String(error),
+      });
+    }
   }
 }
 
-function sessionNotFound(sessionId: string) {
+export function sessionNotFound(sessionId: string) {
   return new NotFoundError(`Chat session ${sessionId} does not exist.`);
 }

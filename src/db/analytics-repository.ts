@@ -1,0 +1,120 @@
+import { type SQL, sql } from "drizzle-orm";
+import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
+import { chatSessions as s } from "./schema";
+import { guard, type Row } from "./statements";
+
+export interface DurationStats {
+  /** Seconds, nearest-rank percentiles; null without data. */
+  median: number | null;
+  p90: number | null;
+  count: number;
+}
+
+export interface Figures {
+  started: number;
+  resolved: number;
+  abandoned: number;
+  firstResponse: DurationStats;
+  resolution: DurationStats;
+  averageRating: number | null;
+  ratings: number;
+}
+
+export interface AgentFigures extends Figures {
+  agentId: string;
+  agentName: string | null;
+}
+
+/**
+ * Support figures over [from, to), computed in SQL over indexed columns (created_at, resolved_at),
+ * never by loading sessions into the Worker. Percentiles are nearest-rank: the value at rank
+ * ceil(p * n) of the sorted values.
+ */
+export class AnalyticsRepository {
+  private readonly db: DrizzleD1Database;
+
+  constructor(d1: D1Database) {
+    this.db = drizzle(d1);
+  }
+
+  async summary(from: string, to: string): Promise<{ team: Figures; agents: AgentFigures[] }> {
+    const created = sql`${s.createdAt} >= ${from} and ${s.createdAt} < ${to}`;
+    const resolvedIn = sql`${s.resolvedAt} >= ${from} and ${s.resolvedAt} < ${to}`;
+    const seconds = (end: SQL) =>
+      sql`round((julianday(${end}) - julianday(${s.createdAt})) * 86400.0, 3)`;
+    const counts = (group: boolean) => sql`
+      select ${group ? sql`${s.assigneeId} as agent, max(${s.assigneeName}) as name,` : sql`null as agent, null as name,`}
+        sum(case when ${created} then 1 else 0 end) as started,
+        sum(case when ${resolvedIn} and ${s.outcome} = 'resolved' then 1 else 0 end) as resolved,
+        sum(case when ${resolvedIn} and ${s.outcome} = 'abandoned' then 1 else 0 end) as abandoned,
+        avg(case when ${resolvedIn} then ${s.rating} end) as average_rating,
+        count(case when ${resolvedIn} then ${s.rating} end) as ratings
+      from ${s}
+      where ((${created}) or (${resolvedIn}))${group ? sql` and ${s.assigneeId} is not null group by ${s.assigneeId}` : sql``}`;
+    const percentiles = (value: SQL, where: SQL) => sql`
+      with v as (
+        select ${s.assigneeId} as agent, ${value} as x from ${s} where ${where}
+      ), ranked as (
+        select agent, x,
+          row_number() over (order by x) as rn, count(*) over () as n,
+          row_number() over (partition by agent order by x) as arn,
+          count(*) over (partition by agent) as an
+        from v
+      )
+      select null as agent,
+        max(case when rn = (n * 50 + 99) / 100 then x end) as median,
+        max(case when rn = (n * 90 + 99) / 100 then x end) as p90,
+        count(*) as count
+      from ranked
+      union all
+      select agent,
+        max(case when arn = (an * 50 + 99) / 100 then x end),
+        max(case when arn = (an * 90 + 99) / 100 then x end),
+        count(*)
+      from ranked where agent is not null group by agent`;
+
+    const [team, byAgent, firstResponse, resolution] = await guard(() =>
+      Promise.all([
+        this.db.all<Row>(counts(false)),
+        this.db.all<Row>(counts(true)),
+        this.db.all<Row>(
+          percentiles(
+            seconds(sql`${s.firstResponseAt}`),
+            sql`${created} and ${s.firstResponseAt} is not null`,
+          ),
+        ),
+        this.db.all<Row>(
+          percentiles(
+            seconds(sql`${s.resolvedAt}`),
+            sql`${resolvedIn} and ${s.outcome} = 'resolved'`,
+          ),
+        ),
+      ]),
+    );
+    const stats = (rows: Row[], agent: string | null): DurationStats => {
+      const row = rows.find((r) => (r.agent ?? null) === agent);
+      return {
+        median: (row?.median as number | null) ?? null,
+        p90: (row?.p90 as number | null) ?? null,
+        count: Number(row?.count ?? 0),
+      };
+    };
+    const figures = (row: Row | undefined, agent: string | null): Figures => ({
+      started: Number(row?.started ?? 0),
+      resolved: Number(row?.resolved ?? 0),
+      abandoned: Number(row?.abandoned ?? 0),
+      firstResponse: stats(firstResponse, agent),
+      resolution: stats(resolution, agent),
+      averageRating: (row?.average_rating as number | null) ?? null,
+      ratings: Number(row?.ratings ?? 0),
+    });
+    return {
+      team: figures(team[0], null),
+      agents: byAgent.map((row) => ({
+        agentId: row.agent as string,
+        agentName: row.name as string | null,
+        ...figures(row, row.agent as string),
+      })),
+    };
+  }
+}
