@@ -124,3 +124,11 @@ export interface SessionBody {
 export interface StartedSession extends SessionBody {
   customer_token: { token: string; expires_at: string };
 }
+
+export const supervisorToken = await mint({ role: "supervisor", subject: "sam", name: "Sam" });
+
+/** POST a JSON body with a token, answering the status and the parsed body. */
+export async function act(path: string, token: string | null, body: unknown = {}) {
+  const response = await postJson(path, body, { token });
+  return { status: response.status, body: await response.json<Record<string, unknown>>() };
+}

@@ -194,13 +194,18 @@ export class SessionRoom extends DurableObject<Env> {
     return run;
   }
 
-  /** Sends `message` to every socket that is owed exactly it; a socket further behind catches up. */
+  /**
+   * Sends `message` to every socket that is owed exactly it (an internal note counts as sent to a
+   * customer's socket, which never receives it); a socket further behind catches up from D1.
+   */
   private async deliver(message: WireMessage): Promise<void> {
     for (const ws of this.ctx.getWebSockets()) {
       const state = load(ws);
       if (message.seq <= state.lastSeq) continue;
       if (message.seq === state.lastSeq + 1) {
-        send(ws, { type: "message", message });
+        if (message.visibility === "public" || viewOf(state.actor) === "all") {
+          send(ws, { type: "message", message });
+        }
         save(ws, { ...state, lastSeq: message.seq });
       } else {
         await this.catchUp(ws);
@@ -208,7 +213,7 @@ export class SessionRoom extends DurableObject<Env> {
     }
   }
 
-  /** Sends a socket everything D1 holds after its lastSeq, page by page, in seq order. */
+  /** Sends a socket everything it may see in D1 after its lastSeq, page by page, in seq order. */
   private async catchUp(ws: WebSocket): Promise<void> {
     for (;;) {
       const state = load(ws);
@@ -216,11 +221,16 @@ export class SessionRoom extends DurableObject<Env> {
         state.sessionId,
         { afterSeq: state.lastSeq },
         BACKLOG_PAGE,
+        viewOf(state.actor),
       );
       const messages: Message[] = page?.messages ?? [];
-      for (const message of messages)
+      for (const message of messages) {
         send(ws, { type: "message", message: presentMessage(message) });
-      save(ws, { ...load(ws), lastSeq: messages.at(-1)?.seq ?? state.lastSeq });
+      }
+      // Read in one transaction with the page: after the last page the socket is owed nothing up
+      // to the session's last seq (for a customer, internal notes included).
+      const through = page && !page.hasMore ? page.lastSeq : (messages.at(-1)?.seq ?? 0);
+      save(ws, { ...load(ws), lastSeq: Math.max(state.lastSeq, through) });
       if (!page?.hasMore) return;
     }
   }
