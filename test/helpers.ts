@@ -9,13 +9,12 @@ export const BASE = "http://chat.test";
 export const config = parseConfig(env);
 
 /** Mints a token with the service's own keys, as `npm run token` does. */
-export async function mint(claims: Partial<TokenClaims> = {}): Promise<string> {
-  const { token } = await issueToken(config.auth, {
-    subject: "alice",
-    role: "service_agent",
-    ttlSeconds: 3600,
-    ...claims,
-  });
+export async function mint(claims: Partial<TokenClaims> = {}, now?: Date): Promise<string> {
+  const { token } = await issueToken(
+    config.auth,
+    { subject: "alice", role: "service_agent", ttlSeconds: 3600, ...claims },
+    now,
+  );
   return token;
 }
 

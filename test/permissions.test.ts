@@ -1,87 +1,128 @@
 // Who may do what: every caller against every operation, from one table.
 import { describe, expect, it } from "vitest";
-import { agentToken, call, createSession, mint, postJson, testApp } from "./helpers";
+import {
+  act,
+  agentToken,
+  call,
+  createSession,
+  mint,
+  postJson,
+  type StartedSession,
+  supervisorToken,
+  testApp,
+} from "./helpers";
 
-type Caller = "none" | "own customer" | "other customer" | "service_agent" | "supervisor" | "admin";
-type Operation = "start session" | "read session" | "list messages" | "send message" | "health";
+const CALLERS = [
+  "none",
+  "own customer",
+  "other customer",
+  "service_agent",
+  "supervisor",
+  "admin",
+] as const;
+type Caller = (typeof CALLERS)[number];
 
-/** The expected status of each cell; the README's permission table says the same. */
-const MATRIX: Record<Operation, Record<Caller, number>> = {
-  "start session": {
-    none: 201,
-    "own customer": 201,
-    "other customer": 201,
-    service_agent: 201,
-    supervisor: 201,
-    admin: 201,
-  },
-  "read session": {
-    none: 401,
-    "own customer": 200,
-    "other customer": 404,
-    service_agent: 200,
-    supervisor: 200,
-    admin: 200,
-  },
-  "list messages": {
-    none: 401,
-    "own customer": 200,
-    "other customer": 404,
-    service_agent: 200,
-    supervisor: 200,
-    admin: 200,
-  },
-  "send message": {
-    none: 401,
-    "own customer": 201,
-    "other customer": 404,
-    service_agent: 201,
-    supervisor: 201,
-    admin: 403,
-  },
-  health: {
-    none: 200,
-    "own customer": 200,
-    "other customer": 200,
-    service_agent: 200,
-    supervisor: 200,
-    admin: 200,
-  },
+/**
+ * The expected status of each cell, one row per operation, callers in the order of CALLERS:
+ * no token, the session's own customer, another session's customer, agent, supervisor, admin.
+ * The README's permission table says the same.
+ */
+const MATRIX: Record<string, [number, number, number, number, number, number]> = {
+  "start session": [201, 201, 201, 201, 201, 201],
+  "read session": [401, 200, 404, 200, 200, 200],
+  "list messages": [401, 200, 404, 200, 200, 200],
+  "send message": [401, 201, 404, 201, 201, 403],
+  "write internal note": [401, 403, 404, 201, 201, 403],
+  "mark read": [401, 200, 404, 200, 200, 200],
+  "list participants": [401, 200, 404, 200, 200, 200],
+  "rate (resolved)": [401, 200, 404, 403, 403, 403],
+  "list the queue": [401, 403, 403, 200, 200, 200],
+  "claim from the queue": [401, 403, 403, 200, 200, 403],
+  assign: [401, 403, 403, 403, 200, 403],
+  "transfer (assigned to the agent)": [401, 403, 403, 200, 200, 403],
+  escalate: [401, 403, 403, 200, 200, 403],
+  resolve: [401, 403, 403, 200, 200, 403],
+  "set an agent's capacity": [401, 403, 403, 403, 200, 200],
+  "read analytics": [401, 403, 403, 403, 200, 200],
+  health: [200, 200, 200, 200, 200, 200],
 };
 
-const session = await createSession();
-const other = await createSession();
-const tokens: Record<Caller, string | null> = {
+const fixed: Record<Exclude<Caller, "own customer" | "other customer">, string | null> = {
   none: null,
-  "own customer": session.customer_token.token,
-  "other customer": other.customer_token.token,
-  service_agent: agentToken,
-  supervisor: await mint({ role: "supervisor", subject: "sam" }),
+  service_agent: agentToken, // subject agent-alice
+  supervisor: supervisorToken,
   admin: await mint({ role: "admin", subject: "ada" }),
 };
 
-const operations: Record<Operation, (token: string | null) => Promise<Response>> = {
-  "start session": (token) => call("/sessions", { method: "POST", token }),
-  "read session": (token) => call(`/sessions/${session.id}`, { token }),
-  "list messages": (token) => call(`/sessions/${session.id}/messages?after_seq=0`, { token }),
-  "send message": (token) =>
-    postJson(`/sessions/${session.id}/messages`, { content: "hi" }, { token }),
-  health: (token) => call("/health", { token }),
+/** Each cell gets a fresh session (so no cell sees another's changes) and the caller's token. */
+async function cell(caller: Caller) {
+  const session = await createSession();
+  const token =
+    caller === "own customer"
+      ? session.customer_token.token
+      : caller === "other customer"
+        ? (await createSession()).customer_token.token
+        : fixed[caller];
+  return { session, token };
+}
+
+type Operation = (s: StartedSession, token: string | null) => Promise<{ status: number }>;
+const session = (s: StartedSession, rest = "") => `/sessions/${s.id}${rest}`;
+const assignToAlice = (s: StartedSession) =>
+  act(session(s, "/assign"), supervisorToken, { agent_id: "agent-alice", agent_name: "Alice" });
+
+const OPERATIONS: Record<string, Operation> = {
+  "start session": (_, token) => call("/sessions", { method: "POST", token }),
+  "read session": (s, token) => call(session(s), { token }),
+  "list messages": (s, token) => call(session(s, "/messages?after_seq=0"), { token }),
+  "send message": (s, token) => postJson(session(s, "/messages"), { content: "hi" }, { token }),
+  "write internal note": (s, token) =>
+    postJson(session(s, "/messages"), { content: "note", visibility: "internal" }, { token }),
+  "mark read": (s, token) => act(session(s, "/read"), token, { last_read_seq: 1 }),
+  "list participants": (s, token) => call(session(s, "/participants"), { token }),
+  "rate (resolved)": async (s, token) => {
+    await act(session(s, "/resolve"), supervisorToken, {});
+    return act(session(s, "/rating"), token, { score: 5 });
+  },
+  "list the queue": (_, token) => call("/sessions", { token }),
+  "claim from the queue": (_, token) => act("/queue/claim", token),
+  assign: (s, token) => act(session(s, "/assign"), token, { agent_id: "agent-zed" }),
+  "transfer (assigned to the agent)": async (s, token) => {
+    await assignToAlice(s);
+    return act(session(s, "/transfer"), token, { agent_id: "agent-bob" });
+  },
+  escalate: (s, token) => act(session(s, "/escalate"), token, { reason: "why not" }),
+  resolve: (s, token) => act(session(s, "/resolve"), token, {}),
+  "set an agent's capacity": (_, token) =>
+    call("/agents/agent-x/capacity", {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ capacity: 3 }),
+      token,
+    }),
+  "read analytics": (_, token) =>
+    call("/analytics/summary?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z", { token }),
+  health: (_, token) => call("/health", { token }),
 };
 
 const cells = Object.entries(MATRIX).flatMap(([operation, row]) =>
-  Object.entries(row).map(([caller, status]) => [operation, caller, status] as const),
+  CALLERS.map((caller, i) => [operation, caller, row[i] as number] as const),
 );
 
 describe("the permission matrix", () => {
   it.each(cells)("%s by %s answers %i", async (operation, caller, status) => {
-    const response = await operations[operation as Operation](tokens[caller as Caller]);
+    const { session: s, token } = await cell(caller);
+    const response = await (OPERATIONS[operation] as Operation)(s, token);
     expect(response.status).toBe(status);
-    if (status >= 400) {
-      expect(response.headers.get("content-type")).toBe("application/problem+json");
-    }
-    if (status === 401)
-      expect(response.headers.get("www-authenticate")).toBe('Bearer realm="support-chat"');
+  });
+
+  it("answers every refusal as problem JSON, a missing token with a Bearer challenge", async () => {
+    const { session: s } = await cell("none");
+    const missing = await call(session(s), { token: null });
+    expect(missing.headers.get("content-type")).toBe("application/problem+json");
+    expect(missing.headers.get("www-authenticate")).toBe('Bearer realm="support-chat"');
+    const forbidden = await call("/sessions", { token: s.customer_token.token });
+    expect(forbidden.headers.get("content-type")).toBe("application/problem+json");
   });
 
   it("without public session creation, needs a token to start one", async () => {
