@@ -8,9 +8,9 @@ import type {
   MessageView,
   SessionPage,
 } from "../domain/chat";
-import { toMessage, toSession, toSessionPage } from "./rows";
+import { messageValues, sessionValues, toMessage, toSession, toSessionPage } from "./rows";
 import { chatMessages, chatSessions, sessionParticipants } from "./schema";
-import { compileAll, guard, p, prepareAll, runBatch, type Value } from "./statements";
+import { compileAll, guard, p, prepareAll, runBatch } from "./statements";
 
 export type NewMessageRecord = Omit<Message, "seq">;
 
@@ -196,17 +196,7 @@ export class ChatRepository {
   async createSession(session: ChatSession, greeting: Message): Promise<void> {
     const { insertSession, insertMessage, insertParticipant } = this.statements;
     await runBatch(this.d1, [
-      insertSession.bind({
-        id: session.id,
-        createdAt: session.createdAt,
-        updatedAt: session.updatedAt,
-        status: session.status,
-        lastSeq: session.lastSeq,
-        customerId: session.customerId,
-        customerName: session.customerName,
-        priority: session.priority,
-        queuedAt: session.queuedAt,
-      }),
+      insertSession.bind(sessionValues(session)),
       insertMessage.bind({ ...messageValues(greeting), sessionId: session.id, seq: greeting.seq }),
       insertParticipant.bind({
         sessionId: session.id,
@@ -293,17 +283,4 @@ export class ChatRepository {
     const [rows] = await runBatch(this.d1, [this.statements.sessionById.bind({ sessionId })]);
     return rows[0] ? toSession(rows[0]) : null;
   }
-}
-
-function messageValues(message: NewMessageRecord): Record<string, Value> {
-  return {
-    id: message.id,
-    timestamp: message.timestamp,
-    content: message.content,
-    authorType: message.authorType,
-    clientMessageId: message.clientMessageId,
-    authorId: message.authorId,
-    authorName: message.authorName,
-    visibility: message.visibility,
-  };
 }

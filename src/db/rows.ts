@@ -1,7 +1,7 @@
 import type { ChatSession, Message, MessageAuthor, SessionPage, Visibility } from "../domain/chat";
 import type { Outcome, Priority, SessionStatus } from "../domain/lifecycle";
 import { type ChatMessageRow, type ChatSessionRow, chatMessages, chatSessions } from "./schema";
-import { columnNames, type Row } from "./statements";
+import { columnNames, type Row, type Value } from "./statements";
 
 const SESSION: Record<keyof ChatSessionRow, string> = columnNames(chatSessions);
 const MESSAGE: Record<keyof ChatMessageRow, string> = columnNames(chatMessages);
@@ -74,5 +74,19 @@ export function sessionValues(session: ChatSession) {
     customerName: session.customerName,
     priority: session.priority,
     queuedAt: session.queuedAt,
+  };
+}
+
+/** A message's fields as the statements that store one take them. */
+export function messageValues(message: Omit<Message, "seq">): Record<string, Value> {
+  return {
+    id: message.id,
+    timestamp: message.timestamp,
+    content: message.content,
+    authorType: message.authorType,
+    clientMessageId: message.clientMessageId,
+    authorId: message.authorId,
+    authorName: message.authorName,
+    visibility: message.visibility,
   };
 }

@@ -13,13 +13,7 @@ import {
 import { presentMessage, presentSession } from "../schemas/present";
 import { problemResponses } from "../schemas/problem";
 import { type ChatService, viewOf } from "../services/chat-service";
-
-const json = <T>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
-const BEARER = [{ bearerAuth: [] }];
+import { BEARER, json } from "./openapi";
 
 export interface SessionRouteGuards {
   /** In front of session creation (rate limit by client address). */

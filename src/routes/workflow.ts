@@ -11,15 +11,7 @@ import { requestSchemas, SessionFieldsSchema } from "../schemas/chat";
 import { presentSessionFields } from "../schemas/present";
 import { problemResponses } from "../schemas/problem";
 import type { WorkflowService } from "../services/workflow-service";
-
-const BEARER = [{ bearerAuth: [] }];
-const json = <T>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-const body = <T>(schema: T) => ({
-  body: { required: true, content: { "application/json": { schema } } },
-});
+import { BEARER, json, jsonBody } from "./openapi";
 
 const agentRef = z.object({
   agent_id: z.string().min(1).max(256).openapi({ example: "bob@example.com" }),
@@ -71,7 +63,7 @@ export function workflowRoutes(workflow: WorkflowService, config: Config) {
       description,
       security: BEARER,
       middleware: [requireToken] as const,
-      request: { params: sessionParams, ...body(schema) },
+      request: { params: sessionParams, ...jsonBody(schema) },
       responses: {
         200: session("The session after the change."),
         ...problemResponses(400, 401, 403, 404, 409),
@@ -175,7 +167,7 @@ export function workflowRoutes(workflow: WorkflowService, config: Config) {
     description: "Moves the caller's read marker forward to `last_read_seq` (never back).",
     security: BEARER,
     middleware: [requireToken] as const,
-    request: { params: sessionParams, ...body(z.object({ last_read_seq: z.int().min(0) })) },
+    request: { params: sessionParams, ...jsonBody(z.object({ last_read_seq: z.int().min(0) })) },
     responses: {
       200: json(
         z.object({ last_read_seq: z.int(), unread: z.int() }).openapi("ReadState"),
@@ -222,7 +214,7 @@ export function workflowRoutes(workflow: WorkflowService, config: Config) {
     middleware: [requireToken] as const,
     request: {
       params: z.object({ agent_id: z.string().min(1).max(256) }),
-      ...body(z.object({ capacity: z.int().min(0).max(1000) })),
+      ...jsonBody(z.object({ capacity: z.int().min(0).max(1000) })),
     },
     responses: {
       200: json(z.object({ agent_id: z.string(), capacity: z.int() }), "Saved."),
