@@ -13,6 +13,8 @@ export default defineConfig(async () => {
           bindings: {
             TEST_MIGRATIONS: migrations,
             AUTH_SIGNING_KEYS: `test-current:${randomSecret()},test-previous:${randomSecret()}`,
+            // Small enough for a test to reach the per-session socket limit.
+            LIVE_MAX_SOCKETS: "12",
           },
           d1Databases: { DB: "support-chat", UNMIGRATED_DB: "unmigrated" },
           ratelimits: {

@@ -46,7 +46,7 @@ describe("parseConfig", () => {
         maxFrameBytes: 32768,
         maxFramesPerWindow: 30,
         windowSeconds: 10,
-        maxSockets: 500,
+        maxSockets: 12, // vitest.config.ts lowers it from 500
         typingTtlSeconds: 5,
         ticketTtlSeconds: 60,
       },

@@ -206,6 +206,16 @@ describe("GET /sessions/{id}/live", () => {
     expect((await big.closed).code).toBe(1009);
   });
 
+  it("refuses a socket past LIVE_MAX_SOCKETS for the session with 429", async () => {
+    const { id } = await createSession();
+    const sockets = await Promise.all(Array.from({ length: 12 }, () => openLive(id)));
+    const refused = await call(`/sessions/${id}/live`, { headers: { Upgrade: "websocket" } });
+    expect(refused.status).toBe(429);
+    expect(refused.webSocket).toBeNull();
+    expect(await refused.json()).toMatchObject({ type: "/problems/too-many-sockets" });
+    for (const socket of sockets) socket.ws.close(1000);
+  });
+
   describe("refuses before the upgrade", () => {
     it("a request that is not a WebSocket upgrade (426)", async () => {
       const { id } = await createSession();

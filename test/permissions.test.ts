@@ -1,5 +1,5 @@
 // Who may do what: every caller against every operation, from one table.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   act,
   agentToken,
@@ -204,8 +204,16 @@ describe("a customer", () => {
 });
 
 describe("AUTH_REQUIRED=false", () => {
-  it("restores the original open behaviour, with the author from the body", async () => {
+  it("restores the original open behaviour, with the author from the body, and warns", async () => {
+    const warnings: string[] = [];
+    const warn = vi
+      .spyOn(console, "warn")
+      .mockImplementation((line: string) => warnings.push(line));
     const { request } = testApp({ vars: { AUTH_REQUIRED: "false" } });
+    warn.mockRestore();
+    expect(warnings.map((line) => JSON.parse(line))).toEqual([
+      { level: "warn", message: expect.stringContaining("AUTH_REQUIRED is false") },
+    ]);
     const created = await request("/sessions", { method: "POST" });
     expect(created.status).toBe(201);
     const { id } = await created.json<{ id: string }>();

@@ -23,7 +23,7 @@ const list = async (query: string, token = agentToken) => {
 };
 
 describe("GET /sessions", () => {
-  it("filters, sorts by waiting time or activity, previews and counts unread", async () => {
+  it("filters, sorts in triage order or by activity, previews and counts unread", async () => {
     const [a, b, c] = [await createSession(), await createSession(), await createSession()];
     const me = await mint({ subject: "agent-queue", name: "Q" });
     await act(`/sessions/${b.id}/assign`, supervisorToken, { agent_id: "agent-queue" });
@@ -34,7 +34,8 @@ describe("GET /sessions", () => {
 
     const ours = new Set([a.id, b.id, c.id]);
     const waiting = (await list("limit=100")).sessions.filter((s) => ours.has(s.id));
-    expect(waiting.map((s) => s.id)).toEqual([a.id, b.id, c.id]);
+    // Triage order: the escalated (now high priority) session first, then by waiting time.
+    expect(waiting.map((s) => s.id)).toEqual([c.id, a.id, b.id]);
 
     const activity = (await list("sort=activity&limit=100")).sessions.filter((s) => ours.has(s.id));
     expect(activity.map((s) => s.id)).toEqual([b.id, a.id, c.id]);

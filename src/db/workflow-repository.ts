@@ -56,12 +56,19 @@ export type QueueSort = "waiting" | "activity";
 
 export interface QueueRow {
   session: ChatSession;
+  /** The row's place in its sort order, for the next page's cursor. */
+  sortKey: string;
   lastMessage: Pick<Message, "seq" | "authorType" | "content" | "timestamp" | "visibility"> | null;
   unread: number;
 }
 
 const PRIORITY_RANK = sql`case ${chatSessions.priority} when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`;
 const WAITING_SINCE = sql`coalesce(${chatSessions.queuedAt}, ${chatSessions.createdAt})`;
+/**
+ * The triage order of the queue, as one text key: escalated first, then by priority, then the
+ * longest-waiting ("0:1:2026-11-24T…" sorts before "1:2:2026-11-24T…"). Claims take the smallest.
+ */
+const TRIAGE_KEY = sql`(1 - ${chatSessions.escalated}) || ':' || ${PRIORITY_RANK} || ':' || ${WAITING_SINCE}`;
 
 function buildQueries(db: DrizzleD1Database) {
   const isSession = eq(chatSessions.id, p("sessionId"));
@@ -155,7 +162,7 @@ function buildQueries(db: DrizzleD1Database) {
     .select({ id: chatSessions.id })
     .from(chatSessions)
     .where(from("claim"))
-    .orderBy(desc(chatSessions.escalated), PRIORITY_RANK, WAITING_SINCE, chatSessions.id)
+    .orderBy(TRIAGE_KEY, chatSessions.id)
     .limit(1);
 
   return {
@@ -426,7 +433,7 @@ export class WorkflowRepository {
     view: MessageView,
   ): Promise<{ rows: QueueRow[]; hasMore: boolean }> {
     const { db } = this;
-    const sortKey = sort === "waiting" ? WAITING_SINCE : sql`${chatSessions.updatedAt}`;
+    const sortKey = sort === "waiting" ? TRIAGE_KEY : sql`${chatSessions.updatedAt}`;
     const conditions: (SQL | undefined)[] = [
       filter.status && eq(chatSessions.status, filter.status),
       filter.assignee === "none"

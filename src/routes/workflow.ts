@@ -76,7 +76,7 @@ export function workflowRoutes(workflow: WorkflowService, config: Config) {
     tags: ["workflow"],
     summary: "The queue: list sessions for agents",
     description:
-      "Filter by status, assignee (me, none, or an agent id), priority and escalated; sort by waiting time (oldest first) or last activity (newest first). Pages with an opaque cursor.",
+      "Filter by status, assignee (me, none, or an agent id), priority and escalated; sort by triage order (sort=waiting: escalated first, then by priority, then longest-waiting) or last activity (sort=activity, newest first). Pages with an opaque cursor.",
     security: BEARER,
     middleware: [requireToken] as const,
     request: {

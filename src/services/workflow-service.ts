@@ -263,9 +263,7 @@ export class WorkflowService {
 }
 
 function encodeCursor(sort: QueueSort, row: QueueRow): string {
-  const key =
-    sort === "waiting" ? (row.session.queuedAt ?? row.session.createdAt) : row.session.updatedAt;
-  return btoa(JSON.stringify({ s: sort, k: key, i: row.session.id }))
+  return btoa(JSON.stringify({ s: sort, k: row.sortKey, i: row.session.id }))
     .replaceAll("+", "-")
     .replaceAll("/", "_")
     .replace(/=+$/, "");
