@@ -4,18 +4,29 @@
 // every read and post carries the session's customer token (minted here for the seeded sessions).
 // Ours runs from a copy of wrangler.toml with the rate limits raised (bench/setup.mjs).
 // Settings (env): BENCH_DURATION seconds per run (5), BENCH_CONNECTIONS (10), BENCH_ROUNDS (3),
-// BENCH_WARMUP seconds per scenario before the first round (1), BENCH_WRITE_SESSIONS (200).
-import { execFileSync, spawn } from "node:child_process";
-import { mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
+// BENCH_WARMUP seconds per scenario before the first round (1), BENCH_WRITE_SESSIONS (200),
+// BENCH_ONLY (http or live: run one part only; both by default).
+// Then the live fan-out scenarios of bench/live.mjs (WebSocket listeners, on a fresh Worker of ours).
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { customerToken, keyArgs, newSecret, writeBenchConfig } from "./setup.mjs";
+import {
+  bundleOurs as bundle,
+  cleanup,
+  persistArgs,
+  sleep,
+  startDev as startDevServer,
+  stopDev,
+  wrangler,
+} from "./dev.mjs";
+import { recordLive, runLive } from "./live.mjs";
+import { customerToken, keyArgs, newSecret, ROOT, writeBenchConfig } from "./setup.mjs";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
+const ONLY = process.env.BENCH_ONLY ?? "";
+if (!["", "http", "live"].includes(ONLY))
+  throw new Error(`BENCH_ONLY must be http or live, not "${ONLY}"`);
 const settings = {
   duration: envNumber("BENCH_DURATION", 5),
   connections: envNumber("BENCH_CONNECTIONS", 10),
@@ -41,7 +52,6 @@ const secret = newSecret();
 /** Session id to "Bearer <customer token>", for every seeded session (filled in by main). */
 const bearer = new Map();
 
-const children = new Set();
 let workDir;
 
 const workers = [
@@ -127,6 +137,12 @@ function scenarios() {
 async function main() {
   process.env.WRANGLER_SEND_METRICS = "false";
   workDir = await mkdtemp(join(tmpdir(), "support-chat-bench-"));
+  if (ONLY === "live") {
+    console.log(`bench (live only); work dir ${workDir}`);
+    const bundled = await bundleOurs();
+    console.log(`ours, bundled: total upload ${bundled.totalUpload} / gzip ${bundled.gzip}\n`);
+    return liveStage(bundled);
+  }
   console.log(`bench: ${JSON.stringify(settings)}; work dir ${workDir}`);
   for (const [k, id] of [SMALL, BIG, ...writeSessionIds].entries()) {
     bearer.set(id, `Bearer ${await customerToken(secret, id, customerOf(k))}`);
@@ -187,35 +203,35 @@ async function main() {
     console.error(`\nERROR: ${failures} non-2xx answers, errors or timeouts (see the table).`);
     process.exitCode = 1;
   }
+  if (ONLY === "http") return;
+
+  // The HTTP servers stop first, so that the live scenarios have the machine to themselves.
+  for (const worker of workers) await stopDev(worker);
+  console.log("");
+  await liveStage(bundle);
+}
+
+/** The live fan-out scenarios (bench/live.mjs) on a fresh Worker of ours; merged into latest.json. */
+async function liveStage(bundled) {
+  const live = await runLive({ workDir: join(workDir, "live"), script: bundled.script });
+  if (ONLY === "live") {
+    console.log(
+      `\nBundle (ours, wrangler deploy --dry-run): total upload ${bundled.totalUpload} / gzip ${bundled.gzip}`,
+    );
+  }
+  await recordLive(live);
+  console.log(
+    `\nwritten: bench/results/latest.json (live${ONLY === "live" ? "; the HTTP results kept" : ""})`,
+  );
+  if (!live.pass) {
+    console.error(`\nERROR (live): ${live.failures.join("; ")}`);
+    process.exitCode = 1;
+  }
 }
 
 /** Builds ours exactly as `wrangler deploy` would; the dev server then runs this bundle, so edits to src/ during the run change nothing. */
-async function bundleOurs() {
-  const outdir = join(workDir, "ours-bundle");
-  const output = await wrangler([
-    "deploy",
-    "--dry-run",
-    "--outdir",
-    outdir,
-    "-c",
-    workers[0].config,
-    "--env",
-    "",
-  ]);
-  const match = output.match(/Total Upload:\s*([\d.]+ \w+)\s*\/\s*gzip:\s*([\d.]+ \w+)/);
-  if (!match) throw new Error(`no size in wrangler's output:\n${output}`);
-  return { totalUpload: match[1], gzip: match[2], script: join(outdir, "index.js") };
-}
-
-/** `--env ""` picks ours' top-level environment (and silences wrangler's warning about several). */
-function persistArgs(worker) {
-  return [
-    "--persist-to",
-    worker.persistDir,
-    "-c",
-    worker.config,
-    ...(worker.name === "ours" ? ["--env", ""] : []),
-  ];
+function bundleOurs() {
+  return bundle(join(workDir, "ours-bundle"), join(ROOT, "wrangler.toml"));
 }
 
 /**
@@ -256,58 +272,9 @@ from s join m on m.seq <= ${size};
   ]);
 }
 
-async function startDev(worker, script) {
-  worker.port = await freePort();
-  const inspectorPort = await freePort();
-  const log = await open(join(workDir, worker.name, "dev.log"), "w");
+function startDev(worker, script) {
   worker.logPath = join(workDir, worker.name, "dev.log");
-  const args = [
-    WRANGLER,
-    "dev",
-    ...(script ? [script, "--no-bundle"] : []),
-    "--ip",
-    "127.0.0.1",
-    "--port",
-    String(worker.port),
-    "--inspector-port",
-    String(inspectorPort),
-    "--log-level",
-    "warn",
-    "--show-interactive-dev-session=false",
-    ...persistArgs(worker),
-    ...worker.extraArgs,
-  ];
-  // Its own process group, so that cleanup also reaches workerd, which wrangler starts.
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    detached: true,
-    stdio: ["ignore", log.fd, log.fd],
-  });
-  child.isGroupLeader = true;
-  worker.pid = child.pid;
-  children.add(child);
-  child.on("exit", () => children.delete(child));
-  await log.close(); // the child holds its own copy
-  worker.url = `http://127.0.0.1:${worker.port}`;
-
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) break;
-    try {
-      const res = await fetch(worker.url + worker.readyPath, {
-        signal: AbortSignal.timeout(2_000),
-      });
-      if (worker.readyPath === "/" || res.ok)
-        return console.log(`${worker.name}: wrangler dev on ${worker.url}`);
-    } catch {
-      // not listening yet
-    }
-    await sleep(500);
-  }
-  const logText = await readFile(worker.logPath, "utf8");
-  throw new Error(
-    `${worker.name}: wrangler dev did not answer; the end of its log:\n${logText.slice(-3_000)}`,
-  );
+  return startDevServer(worker, script);
 }
 
 /**
@@ -534,27 +501,6 @@ function printTable(header, rows) {
   for (const row of rows) console.log(line(row));
 }
 
-/** Runs wrangler to completion; resolves with its output, rejects with it on a non-zero exit. */
-function wrangler(args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WRANGLER, ...args], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    children.add(child);
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      children.delete(child);
-      if (code === 0) resolve(output);
-      else
-        reject(new Error(`wrangler ${args.slice(0, 3).join(" ")} exited with ${code}:\n${output}`));
-    });
-  });
-}
-
 const CLOCK_TICKS = (() => {
   try {
     return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" })) || 100;
@@ -588,30 +534,6 @@ async function groupCpuMs(groupId) {
   return (ticks * 1000) / CLOCK_TICKS;
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function cleanup() {
-  for (const child of children) {
-    try {
-      // A dev server leads its own group (workerd included); a plain wrangler call is killed alone.
-      if (child.isGroupLeader) process.kill(-child.pid, "SIGTERM");
-      else child.kill("SIGTERM");
-    } catch {
-      // already gone
-    }
-  }
-  children.clear();
-}
-
 function envNumber(name, fallback) {
   const value = process.env[name];
   if (value === undefined || value === "") return fallback;
@@ -621,7 +543,6 @@ function envNumber(name, fallback) {
   return number;
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const sum = (values) => values.reduce((a, b) => a + b, 0);
 const fmt = (value, digits) => (Number.isFinite(value) ? value.toFixed(digits) : "n/a");
 function median(values) {

@@ -1,7 +1,7 @@
 // Shared by bench/run.mjs and bench/profile.mjs: the service's config for a bench run, its signing key,
 // and tokens minted with that key.
 import { randomBytes } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
+import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SignJWT } from "jose";
@@ -27,10 +27,15 @@ export function keyArgs(secret) {
  * A copy of wrangler.toml for a bench run, written to `dir`: every Workers Rate Limiting `limit` raised
  * far above what the bench sends (the real ones allow 20 sessions a minute), and every path absolute so
  * that the copy works from anywhere. wrangler.toml itself is not touched.
+ * The static assets are served from a snapshot in `dir`: `wrangler dev` watches the assets directory
+ * and restarts the Worker when it changes (as `npm run assets`, run by `npm test`, does), which would
+ * drop every live socket and fail requests in the middle of a run.
  */
 export async function writeBenchConfig(dir) {
   const original = await readFile(join(ROOT, "wrangler.toml"), "utf8");
+  const assets = join(dir, "assets-snapshot");
   let limits = 0;
+  const assetDirs = [];
   const text = original
     .replace(/^(simple\s*=\s*\{\s*limit\s*=\s*)\d+/gm, (_, head) => {
       limits++;
@@ -44,10 +49,10 @@ export async function writeBenchConfig(dir) {
       /^(migrations_dir\s*=\s*)"([^"]+)"/gm,
       (_, head, path) => `${head}${JSON.stringify(join(ROOT, path))}`,
     )
-    .replace(
-      /^(directory\s*=\s*)"([^"]+)"/gm,
-      (_, head, path) => `${head}${JSON.stringify(join(ROOT, path))}`,
-    )
+    .replace(/^(directory\s*=\s*)"([^"]+)"/gm, (_, head, path) => {
+      assetDirs.push(join(ROOT, path));
+      return `${head}${JSON.stringify(assets)}`;
+    })
     .replace(/^#:schema .*\n/m, "");
   const ratelimitBlocks = (original.match(/^\[\[(env\.\w+\.)?ratelimits\]\]/gm) ?? []).length;
   if (limits === 0 || limits !== ratelimitBlocks) {
@@ -55,6 +60,10 @@ export async function writeBenchConfig(dir) {
       `wrangler.toml: raised ${limits} rate limits but found ${ratelimitBlocks} [[ratelimits]] blocks; update bench/setup.mjs`,
     );
   }
+  if (new Set(assetDirs).size > 1) {
+    throw new Error("wrangler.toml: several assets directories; update bench/setup.mjs");
+  }
+  if (assetDirs.length) await cp(assetDirs[0], assets, { recursive: true });
   const file = join(dir, "wrangler.bench.toml");
   await writeFile(file, text);
   return file;
