@@ -200,8 +200,8 @@ export class ChatService {
       );
     }
     if (created) {
-      await this.publish(sessionId, stored);
-      await this.announce("message", page.session);
+      // Both fan-outs at once: neither can fail the write, and neither waits for the other.
+      await Promise.all([this.publish(sessionId, stored), this.announce("message", page.session)]);
     }
     return { page, message: stored, created };
   }
@@ -243,8 +243,10 @@ export class ChatService {
         "This chat was resolved too long ago to be reopened: start a new session (POST /sessions).",
       );
     }
-    await this.publish(session.id, result.message);
-    await this.announce("reopened", result.session);
+    await Promise.all([
+      this.publish(session.id, result.message),
+      this.announce("reopened", result.session),
+    ]);
   }
 
   /** The write is done: a failed fan-out must not fail it (clients catch up by seq). */

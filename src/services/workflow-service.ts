@@ -256,8 +256,10 @@ export class WorkflowService {
   }
 
   private async finish(change: QueueChange, session: ChatSession, message: Message) {
-    await this.deps.chat.publish(session.id, message);
-    await this.deps.chat.announce(change, session);
+    await Promise.all([
+      this.deps.chat.publish(session.id, message),
+      this.deps.chat.announce(change, session),
+    ]);
     return session;
   }
 }
