@@ -2,22 +2,60 @@
 // no ORM and no JWT library. It does the service's work by hand: verifies the HS256 bearer token with
 // WebCrypto (signature, exp, iss, aud, role, a customer's session), calls the same rate limiter
 // bindings, signs the customer token on session creation, issues the same D1 statements in the same
-// batches as src/db/chat-repository.ts (SQL as drizzle prints it) and publishes each stored message to
-// the session's Durable Object by RPC. The difference to the service is what the service adds around it.
+// batches as src/db/chat-repository.ts (SQL and parameters as drizzle prints them; customers read
+// public messages only), and makes the same Durable Object calls as src/services/chat-service.ts: a
+// new session is announced to the queue room; a stored message is published to its session's room
+// and announced to the queue room, both at once. The difference to the service is what the service
+// adds around it.
 import { DurableObject } from "cloudflare:workers";
 
-const SESSION_COLUMNS = `"id", "created_at", "updated_at", "last_seq", "status", "customer_id"`;
-const MESSAGE_COLUMNS = `"id", "session_id", "seq", "timestamp", "content", "author_type", "client_message_id", "author_id", "author_name"`;
+const SESSION_COLUMNS = `"id", "created_at", "updated_at", "last_seq", "status", "customer_id", "customer_name", "assignee_id", "assignee_name", "priority", "escalated", "escalation_reason", "queued_at", "first_response_at", "assigned_at", "resolved_at", "outcome", "rating", "rating_comment", "rated_at", "transition_id"`;
+const MESSAGE_COLUMNS = `"id", "session_id", "seq", "timestamp", "content", "author_type", "client_message_id", "author_id", "author_name", "visibility"`;
+const PARTICIPANT_COLUMNS = `"session_id", "participant_id", "role", "display_name", "joined_at", "left_at", "last_read_seq"`;
+
+const SQL_SESSION_BY_ID = `select ${SESSION_COLUMNS} from "chat_sessions" where "chat_sessions"."id" = ?`;
+const IN_SESSION = `"chat_messages"."session_id" = ?`;
+const PUBLIC_ONLY = ` and "chat_messages"."visibility" = ?`;
+const WRITABLE = `"chat_sessions"."id" = ? and ("chat_sessions"."status" <> 'resolved' or ? = 1)`;
+const CLIENT_ID_FREE = ` and not exists (select 1 from "chat_messages" where ("chat_messages"."session_id" = ? and "chat_messages"."client_message_id" = ?))`;
+const selectMessages = (where) => `select ${MESSAGE_COLUMNS} from "chat_messages" where ${where}`;
+// drizzle writes a lone condition bare and several in parentheses.
+const newest = (view) =>
+  selectMessages(
+    `${view === "public" ? `(${IN_SESSION}${PUBLIC_ONLY})` : IN_SESSION} order by "chat_messages"."seq" desc limit ?`,
+  );
+const page = (op, order, view) =>
+  selectMessages(
+    `(${IN_SESSION} and "chat_messages"."seq" ${op} ?${view === "public" ? PUBLIC_ONLY : ""}) order by "chat_messages"."seq" ${order} limit ?`,
+  );
+/** The six statements of appending a message (chat-repository.ts appendMessage). */
+const append = (withClientId, view) => {
+  const isNew = `(${WRITABLE}${withClientId ? CLIENT_ID_FREE : ""})`;
+  return [
+    `update "chat_sessions" set "updated_at" = ?, "last_seq" = "chat_sessions"."last_seq" + 1, "first_response_at" = coalesce("chat_sessions"."first_response_at", ?) where ${isNew}`,
+    `insert into "chat_messages" (${MESSAGE_COLUMNS}) select ? as "id", "id", "last_seq", ? as "timestamp", ? as "content", ? as "author_type", ? as "client_message_id", ? as "author_id", ? as "author_name", ? as "visibility" from "chat_sessions" where ${isNew}`,
+    `insert into "session_participants" (${PARTICIPANT_COLUMNS}) select "session_id", "author_id", ? as "role", "author_name", "timestamp", null as "left_at", "seq" from "chat_messages" where ("chat_messages"."id" = ? and "chat_messages"."author_id" is not null) on conflict ("session_participants"."session_id", "session_participants"."participant_id") do update set "left_at" = null, "last_read_seq" = max("session_participants"."last_read_seq", excluded.last_read_seq)`,
+    selectMessages(
+      withClientId
+        ? `(${IN_SESSION} and ("chat_messages"."id" = ? or "chat_messages"."client_message_id" = ?))`
+        : `(${IN_SESSION} and "chat_messages"."id" = ?)`,
+    ),
+    SQL_SESSION_BY_ID,
+    newest(view),
+  ];
+};
+const byView = (build) => ({ all: build("all"), public: build("public") });
 
 const SQL = {
-  insertSession: `insert into "chat_sessions" (${SESSION_COLUMNS}) values (?, ?, ?, ?, ?, ?)`,
-  insertMessage: `insert into "chat_messages" (${MESSAGE_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  sessionById: `select ${SESSION_COLUMNS} from "chat_sessions" where "chat_sessions"."id" = ?`,
-  newestMessages: `select ${MESSAGE_COLUMNS} from "chat_messages" where "chat_messages"."session_id" = ? order by "chat_messages"."seq" desc limit ?`,
-  bumpLastSeq: `update "chat_sessions" set "updated_at" = ?, "last_seq" = "chat_sessions"."last_seq" + 1 where "chat_sessions"."id" = ?`,
-  insertNextMessage: `insert into "chat_messages" (${MESSAGE_COLUMNS}) select ? as "id", "id", "last_seq", ? as "timestamp", ? as "content", ? as "author_type", ? as "client_message_id", ? as "author_id", ? as "author_name" from "chat_sessions" where "chat_sessions"."id" = ?`,
-  messageById: `select ${MESSAGE_COLUMNS} from "chat_messages" where ("chat_messages"."session_id" = ? and "chat_messages"."id" = ?)`,
-  messagesAfter: `select ${MESSAGE_COLUMNS} from "chat_messages" where ("chat_messages"."session_id" = ? and "chat_messages"."seq" > ?) order by "chat_messages"."seq" asc limit ?`,
+  insertSession: `insert into "chat_sessions" (${SESSION_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, null, null, ?, ?, null, ?, null, null, null, null, null, null, null, null)`,
+  insertMessage: `insert into "chat_messages" (${MESSAGE_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  insertParticipant: `insert into "session_participants" (${PARTICIPANT_COLUMNS}) values (?, ?, ?, ?, ?, null, ?)`,
+  sessionById: SQL_SESSION_BY_ID,
+  newest: byView(newest),
+  append: byView((view) => append(false, view)),
+  appendWithClientId: byView((view) => append(true, view)),
+  after: byView((view) => page(">", "asc", view)),
+  before: byView((view) => page("<", "desc", view)),
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -37,7 +75,27 @@ const problem = (status, title) =>
 export class Room extends DurableObject {
   async publish(message) {
     const frame = JSON.stringify({ type: "message", message });
-    for (const ws of this.ctx.getWebSockets()) ws.send(frame);
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(frame);
+      } catch {
+        // closed meanwhile
+      }
+    }
+  }
+}
+
+/** The agents' live queue: one Durable Object for the desk, like src/live/queue-room.ts. */
+export class Queue extends DurableObject {
+  async publish(change, session) {
+    const frame = JSON.stringify({ type: "queue", change, session });
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(frame);
+      } catch {
+        // closed meanwhile
+      }
+    }
   }
 }
 
@@ -141,6 +199,27 @@ async function verifyToken(env, header) {
 
 // --- the endpoints ---
 
+/** Statements prepared once per env (as the service's repository does); requests only bind. */
+const preparedByEnv = new WeakMap();
+
+function statementsFor(env) {
+  let prepared = preparedByEnv.get(env);
+  if (!prepared) {
+    const prepareAll = (value) =>
+      typeof value === "string"
+        ? env.DB.prepare(value)
+        : Array.isArray(value)
+          ? value.map(prepareAll)
+          : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, prepareAll(v)]));
+    prepared = prepareAll(SQL);
+    preparedByEnv.set(env, prepared);
+  }
+  return prepared;
+}
+
+/** Customers read public messages only; everyone else reads all. */
+const viewOf = (user) => (user.role === "customer" ? "public" : "all");
+
 const presentMessage = (m) => ({
   id: m.id,
   seq: m.seq,
@@ -149,21 +228,58 @@ const presentMessage = (m) => ({
   timestamp: m.timestamp,
   client_message_id: m.client_message_id,
   author_name: m.author_name,
+  visibility: m.visibility,
 });
 
-const presentSession = (s, newestFirst, limit) => ({
+/** A chat_sessions row as the service answers it; the escalation reason is for agents only. */
+const presentSessionFields = (s, forAgents = true) => ({
   id: s.id,
   created_at: s.created_at,
   updated_at: s.updated_at,
   status: s.status,
   last_seq: s.last_seq,
+  priority: s.priority,
+  escalated: Boolean(s.escalated),
+  escalation_reason: forAgents ? s.escalation_reason : null,
+  customer: s.customer_id ? { id: s.customer_id, name: s.customer_name } : null,
+  assignee: s.assignee_id ? { id: s.assignee_id, name: s.assignee_name } : null,
+  queued_at: s.queued_at,
+  first_response_at: s.first_response_at,
+  assigned_at: s.assigned_at,
+  resolved_at: s.resolved_at,
+  outcome: s.outcome,
+  rating:
+    s.rating === null ? null : { score: s.rating, comment: s.rating_comment, rated_at: s.rated_at },
+});
+
+const presentSession = (s, newestFirst, limit, forAgents = true) => ({
+  ...presentSessionFields(s, forAgents),
   messages: newestFirst.slice(0, limit).reverse().map(presentMessage),
   has_older_messages: newestFirst.length > limit,
 });
 
+/** Like the service's fan-out: a failed publish never fails the write. */
+async function publishQuietly(call) {
+  try {
+    await call();
+  } catch {
+    // clients catch up by seq
+  }
+}
+
+const roomOf = (env, sessionId) => env.ROOMS.get(env.ROOMS.idFromName(sessionId));
+const queueOf = (env) => env.QUEUE.get(env.QUEUE.idFromName("queue"));
+
+function queryInt(url, name, min, max) {
+  const text = url.searchParams.get(name);
+  if (text === null) return undefined;
+  const value = Number(text);
+  return Number.isInteger(value) && value >= min && value <= max ? value : null;
+}
+
 function pageSize(url, env) {
-  const limit = Number(url.searchParams.get("limit") ?? env.DEFAULT_PAGE_SIZE);
-  return Number.isInteger(limit) && limit >= 1 && limit <= Number(env.MAX_PAGE_SIZE) ? limit : null;
+  const limit = queryInt(url, "limit", 1, Number(env.MAX_PAGE_SIZE));
+  return limit === undefined ? Number(env.DEFAULT_PAGE_SIZE) : limit;
 }
 
 async function createSession(request, env, user) {
@@ -174,21 +290,54 @@ async function createSession(request, env, user) {
   const started = Date.now();
   const now = new Date(started).toISOString();
   const id = crypto.randomUUID();
-  const customerId = user?.role === "customer" ? user.subject : `customer:${crypto.randomUUID()}`;
+  const isCustomer = user?.role === "customer";
+  const customerId = isCustomer ? user.subject : `customer:${crypto.randomUUID()}`;
+  const customerName = isCustomer ? (user.name ?? null) : null;
+  const session = {
+    id,
+    created_at: now,
+    updated_at: now,
+    status: "open",
+    last_seq: 1,
+    customer_id: customerId,
+    customer_name: customerName,
+    assignee_id: null,
+    assignee_name: null,
+    priority: "normal",
+    escalated: 0,
+    escalation_reason: null,
+    queued_at: now,
+    first_response_at: null,
+    assigned_at: null,
+    resolved_at: null,
+    outcome: null,
+    rating: null,
+  };
   const greeting = {
     id: crypto.randomUUID(),
-    session_id: id,
     seq: 1,
     timestamp: now,
     content: env.DEFAULT_MESSAGE,
     author_type: "service_agent",
     client_message_id: null,
-    author_id: null,
     author_name: null,
+    visibility: "public",
   };
+  const statements = statementsFor(env);
   await env.DB.batch([
-    env.DB.prepare(SQL.insertSession).bind(id, now, now, 1, "open", customerId),
-    env.DB.prepare(SQL.insertMessage).bind(
+    statements.insertSession.bind(
+      id,
+      now,
+      now,
+      1,
+      "open",
+      customerId,
+      customerName,
+      "normal",
+      0,
+      now,
+    ),
+    statements.insertMessage.bind(
       greeting.id,
       id,
       1,
@@ -198,8 +347,11 @@ async function createSession(request, env, user) {
       null,
       null,
       null,
+      "public",
     ),
+    statements.insertParticipant.bind(id, customerId, "customer", customerName, now, 0),
   ]);
+  await publishQuietly(() => queueOf(env).publish("created", presentSessionFields(session)));
   const iat = Math.floor(started / 1000);
   const exp = iat + TOKEN_TTL_SECONDS;
   const token = await signToken(env, {
@@ -211,7 +363,6 @@ async function createSession(request, env, user) {
     iat,
     exp,
   });
-  const session = { id, created_at: now, updated_at: now, status: "open", last_seq: 1 };
   return json(
     {
       ...presentSession(session, [greeting], Number(env.DEFAULT_PAGE_SIZE)),
@@ -221,79 +372,141 @@ async function createSession(request, env, user) {
   );
 }
 
-async function getSession(env, id, limit) {
+async function getSession(env, user, id, limit) {
+  const view = viewOf(user);
+  const statements = statementsFor(env);
   const [sessions, newestFirst] = await env.DB.batch([
-    env.DB.prepare(SQL.sessionById).bind(id),
-    env.DB.prepare(SQL.newestMessages).bind(id, limit + 1),
+    statements.sessionById.bind(id),
+    view === "public"
+      ? statements.newest.public.bind(id, "public", limit + 1)
+      : statements.newest.all.bind(id, limit + 1),
   ]);
   const session = sessions.results[0];
   if (!session) return problem(404, "Not Found");
-  return json(presentSession(session, newestFirst.results, limit));
+  return json(presentSession(session, newestFirst.results, limit, view === "all"));
+}
+
+const codePoints = (text) => {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+};
+
+/** The body as the service's schema takes it, or null where it would answer 400. */
+function parseNewMessage(body, env) {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return null;
+  const { author_type, content, visibility, client_message_id } = body;
+  const valid =
+    (author_type === undefined || author_type === "customer" || author_type === "service_agent") &&
+    typeof content === "string" &&
+    content.trim().length > 0 &&
+    codePoints(content) <= Number(env.MAX_MESSAGE_LENGTH) &&
+    (visibility === undefined || visibility === "public" || visibility === "internal") &&
+    (client_message_id === undefined ||
+      (typeof client_message_id === "string" &&
+        client_message_id.length >= 1 &&
+        client_message_id.length <= 128));
+  return valid ? { author_type, content, visibility, client_message_id } : null;
 }
 
 async function addMessage(request, env, user, id, limit) {
-  if (user.role === "admin") return problem(403, "Forbidden");
   const { success } = await env.MESSAGE_RATE_LIMITER.limit({ key: `sub:${user.subject}` });
   if (!success) return problem(429, "Too Many Requests");
   let body;
   try {
-    body = await request.json();
+    body = parseNewMessage(await request.json(), env);
   } catch {
     return problem(400, "Bad Request");
   }
+  if (!body) return problem(400, "Bad Request");
+  if (user.role === "admin") return problem(403, "Forbidden");
   const authorType = user.role === "customer" ? "customer" : "service_agent";
-  const valid =
-    body !== null &&
-    typeof body === "object" &&
-    (body.author_type === undefined || body.author_type === authorType) &&
-    typeof body.content === "string" &&
-    body.content.trim().length > 0;
-  if (!valid) return problem(400, "Bad Request");
+  if (body.author_type !== undefined && body.author_type !== authorType) {
+    return problem(403, "Forbidden");
+  }
+  const visibility = body.visibility ?? "public";
+  if (visibility === "internal" && user.role === "customer") return problem(403, "Forbidden");
 
+  const view = viewOf(user);
   const messageId = crypto.randomUUID();
   const now = new Date().toISOString();
   const authorName = typeof user.name === "string" ? user.name : null;
-  const [, , stored, sessions, newestFirst] = await env.DB.batch([
-    env.DB.prepare(SQL.bumpLastSeq).bind(now, id),
-    env.DB.prepare(SQL.insertNextMessage).bind(
+  const clientId = body.client_message_id ?? null;
+  const allowResolved = authorType !== "customer" ? 1 : 0;
+  const firstResponseAt = authorType === "service_agent" && visibility === "public" ? now : null;
+  const statements = statementsFor(env);
+  const [bump, insert, participant, readBack, sessionById, newest] = clientId
+    ? statements.appendWithClientId[view]
+    : statements.append[view];
+  const unlessTaken = clientId ? [id, clientId] : [];
+  const [, , , stored, sessions, newestFirst] = await env.DB.batch([
+    bump.bind(now, firstResponseAt, id, allowResolved, ...unlessTaken),
+    insert.bind(
       messageId,
       now,
       body.content,
       authorType,
-      null,
+      clientId,
       user.subject,
       authorName,
+      visibility,
       id,
+      allowResolved,
+      ...unlessTaken,
     ),
-    env.DB.prepare(SQL.messageById).bind(id, messageId),
-    env.DB.prepare(SQL.sessionById).bind(id),
-    env.DB.prepare(SQL.newestMessages).bind(id, limit + 1),
+    participant.bind(user.role, messageId),
+    clientId ? readBack.bind(id, messageId, clientId) : readBack.bind(id, messageId),
+    sessionById.bind(id),
+    view === "public" ? newest.bind(id, "public", limit + 1) : newest.bind(id, limit + 1),
   ]);
   const session = sessions.results[0];
+  if (!session) return problem(404, "Not Found");
   const message = stored.results[0];
-  if (!session || !message) return problem(404, "Not Found");
-  const presented = presentMessage(message);
-  try {
-    await env.ROOMS.get(env.ROOMS.idFromName(id)).publish(presented);
-  } catch {
-    // like the service: a failed fan-out does not fail the write
+  // The service reopens a resolved session for a customer here (a workflow transition); the bench never
+  // writes into a resolved session, so the baseline only refuses.
+  if (!message) return problem(409, "Conflict");
+  const created = message.id === messageId;
+  if (
+    !created &&
+    (message.content !== body.content ||
+      message.author_type !== authorType ||
+      message.visibility !== visibility)
+  ) {
+    return problem(409, "Conflict");
   }
-  return json({ ...presentSession(session, newestFirst.results, limit), message: presented }, 201);
+  const presented = presentMessage(message);
+  if (created) {
+    await Promise.all([
+      publishQuietly(() => roomOf(env, id).publish(presented)),
+      publishQuietly(() => queueOf(env).publish("message", presentSessionFields(session))),
+    ]);
+  }
+  return json(
+    { ...presentSession(session, newestFirst.results, limit, view === "all"), message: presented },
+    created ? 201 : 200,
+  );
 }
 
-async function listMessages(env, id, url, limit) {
-  const afterSeq = Number(url.searchParams.get("after_seq") ?? 0);
-  if (!Number.isInteger(afterSeq) || afterSeq < 0) return problem(400, "Bad Request");
+async function listMessages(env, user, id, url, limit) {
+  const afterSeq = queryInt(url, "after_seq", 0, Number.MAX_SAFE_INTEGER);
+  const beforeSeq = queryInt(url, "before_seq", 0, Number.MAX_SAFE_INTEGER);
+  if (afterSeq === null || beforeSeq === null) return problem(400, "Bad Request");
+  if (afterSeq !== undefined && beforeSeq !== undefined) return problem(400, "Bad Request");
+  const view = viewOf(user);
+  const statements = statementsFor(env);
+  const backwards = beforeSeq !== undefined;
+  const seq = backwards ? beforeSeq : (afterSeq ?? 0);
+  const pageStatement = (backwards ? statements.before : statements.after)[view];
   const [sessions, rows] = await env.DB.batch([
-    env.DB.prepare(SQL.sessionById).bind(id),
-    env.DB.prepare(SQL.messagesAfter).bind(id, afterSeq, limit + 1),
+    statements.sessionById.bind(id),
+    view === "public"
+      ? pageStatement.bind(id, seq, "public", limit + 1)
+      : pageStatement.bind(id, seq, limit + 1),
   ]);
   if (!sessions.results[0]) return problem(404, "Not Found");
-  return json({
-    session_id: id,
-    messages: rows.results.slice(0, limit).map(presentMessage),
-    has_more: rows.results.length > limit,
-  });
+  const messages = rows.results.slice(0, limit).map(presentMessage);
+  if (backwards) messages.reverse();
+  return json({ session_id: id, messages, has_more: rows.results.length > limit });
 }
 
 export default {
@@ -322,9 +535,9 @@ export default {
     }
     const limit = pageSize(url, env);
     if (limit === null) return problem(400, "Bad Request");
-    if (parts.length === 2 && method === "GET") return getSession(env, id, limit);
+    if (parts.length === 2 && method === "GET") return getSession(env, user, id, limit);
     if (parts.length === 3 && method === "POST") return addMessage(request, env, user, id, limit);
-    if (parts.length === 3 && method === "GET") return listMessages(env, id, url, limit);
+    if (parts.length === 3 && method === "GET") return listMessages(env, user, id, url, limit);
     return problem(405, "Method Not Allowed");
   },
 };
