@@ -5,6 +5,7 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 export type LogFields = Record<string, unknown>;
 
 export interface Logger {
+  enabled(level: LogLevel): boolean;
   debug(message: string, fields?: LogFields): void;
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
@@ -22,5 +23,11 @@ export function createLogger(minimum: LogLevel): Logger {
       else if (level === "warn") console.warn(line);
       else console.log(line);
     };
-  return { debug: write("debug"), info: write("info"), warn: write("warn"), error: write("error") };
+  return {
+    enabled: (level) => RANK[level] >= RANK[minimum],
+    debug: write("debug"),
+    info: write("info"),
+    warn: write("warn"),
+    error: write("error"),
+  };
 }

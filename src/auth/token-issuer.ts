@@ -43,6 +43,25 @@ export async function issueToken(
     .setAudience(settings.audience)
     .setIssuedAt(issuedAt)
     .setExpirationTime(expiresAt)
-    .sign(new TextEncoder().encode(key.secret));
+    .sign(await signingKey(key.secret));
   return { token, expiresAt: new Date(expiresAt * 1000) };
+}
+
+/** HMAC keys imported once per secret (jose would import a raw secret again at every signature). */
+type HmacKey = ReturnType<typeof crypto.subtle.importKey>;
+const keys = new Map<string, HmacKey>();
+
+function signingKey(secret: string): HmacKey {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    keys.set(secret, key);
+  }
+  return key;
 }

@@ -55,16 +55,15 @@ export class TokenVerifier {
 
   async verify(token: string): Promise<User> {
     let header: ReturnType<typeof decodeProtectedHeader>;
-    let unverified: JWTPayload;
     try {
       header = decodeProtectedHeader(token);
-      unverified = decodeJwt(token);
     } catch {
       throw invalid("The token is not a well-formed JWT.");
     }
     if (header.alg === "none") throw invalid("Unsigned tokens (alg none) are not accepted.");
     const oidc = this.config.oidc;
-    return oidc && unverified.iss === oidc.issuer
+    // Only with an identity provider configured is the (unverified) issuer read, to pick the keys.
+    return oidc && issuerOf(token) === oidc.issuer
       ? this.verifyOidc(token, oidc)
       : this.verifyOwn(token);
   }
@@ -154,6 +153,14 @@ export class TokenVerifier {
       );
     }
     return payload;
+  }
+}
+
+function issuerOf(token: string): string | undefined {
+  try {
+    return decodeJwt(token).iss;
+  } catch {
+    throw invalid("The token is not a well-formed JWT.");
   }
 }
 

@@ -4,6 +4,7 @@ import type { AppEnv } from "./router";
 
 /** One structured line per request, after the answer is known. */
 export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
+  if (!logger.enabled("info")) return (_, next) => next();
   return async (c, next) => {
     const started = performance.now();
     await next();
