@@ -54,13 +54,6 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<User> {
-    let header: ReturnType<typeof decodeProtectedHeader>;
-    try {
-      header = decodeProtectedHeader(token);
-    } catch {
-      throw invalid("The token is not a well-formed JWT.");
-    }
-    if (header.alg === "none") throw invalid("Unsigned tokens (alg none) are not accepted.");
     const oidc = this.config.oidc;
     // Only with an identity provider configured is the (unverified) issuer read, to pick the keys.
     return oidc && issuerOf(token) === oidc.issuer
@@ -144,7 +137,7 @@ export class TokenVerifier {
           { cause: error },
         );
       }
-      throw invalid(reasonFor(error));
+      throw invalid(reasonFor(error, token));
     }
     const ttl = (payload.exp as number) - (payload.iat as number);
     if (ttl > this.config.maxTokenTtlSeconds) {
@@ -153,6 +146,15 @@ export class TokenVerifier {
       );
     }
     return payload;
+  }
+}
+
+/** The header's alg, read only to explain a refusal. */
+function algorithmOf(token: string): unknown {
+  try {
+    return decodeProtectedHeader(token).alg;
+  } catch {
+    return undefined;
   }
 }
 
@@ -191,7 +193,7 @@ function invalid(reason: string) {
   return new UnauthorizedError(reason);
 }
 
-function reasonFor(error: unknown): string {
+function reasonFor(error: unknown, token: string): string {
   if (error instanceof errors.JWTExpired) return "The token has expired.";
   if (error instanceof errors.JWTClaimValidationFailed) {
     switch (error.claim) {
@@ -207,7 +209,14 @@ function reasonFor(error: unknown): string {
         return `The token lacks a valid ${error.claim} claim.`;
     }
   }
-  if (error instanceof errors.JOSEAlgNotAllowed) return "The token's algorithm is not accepted.";
+  if (error instanceof errors.JOSEAlgNotAllowed) {
+    return algorithmOf(token) === "none"
+      ? "Unsigned tokens (alg none) are not accepted."
+      : "The token's algorithm is not accepted.";
+  }
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
+    return "The token is not a well-formed JWT.";
+  }
   if (error instanceof errors.JWSSignatureVerificationFailed) {
     return "The token's signature is not valid.";
   }
