@@ -281,7 +281,7 @@ describe("internal notes", () => {
       }>();
       expect(secret(page.messages)).toBe(false);
     }
-    await customerSocket.until((frames) => customerSocket.seqs().includes(4));
+    await customerSocket.until(() => customerSocket.seqs().includes(4));
     expect(customerSocket.seqs()).toEqual([1, 3, 4]);
     // A customer reconnecting from 0 gets no note either.
     const again = await openLive(session.id, "?after_seq=0");
