@@ -2,6 +2,7 @@
 // the provider's JWKS (served to the Worker here by a mocked outbound fetch).
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from "jose";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { TokenVerifier } from "../src/auth/token-verifier";
 import { agentToken, config, createSession, testApp } from "./helpers";
 
 afterEach(() => vi.restoreAllMocks());
@@ -101,6 +102,17 @@ describe("the service's own tokens", () => {
   it("are refused when signed with a secret that is not the key's", async () => {
     const wrong = new TextEncoder().encode("y".repeat(40));
     await expectRejected(await forge({}, { kid: "test-current", key: wrong }), /signature/);
+  });
+
+  it("are remembered once verified, but never past their expiry", async () => {
+    let clock = Date.now();
+    const verifier = new TokenVerifier(config.auth, () => new Date(clock));
+    const token = await forge({ iat: now(), exp: now() + 30 });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ subject: "mallory" });
+    clock += 20_000; // still valid: answered from memory
+    await expect(verifier.verify(token)).resolves.toMatchObject({ subject: "mallory" });
+    clock += 20_000; // past exp (and jose's 5 s tolerance): checked again, and refused
+    await expect(verifier.verify(token)).rejects.toThrow(/expired/);
   });
 
   it("are refused in a malformed Authorization header", async () => {

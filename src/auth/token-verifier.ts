@@ -18,6 +18,9 @@ import { ROLES, type Role } from "../domain/roles";
 
 type User = Extract<Actor, { kind: "user" }>;
 
+const VERIFIED_MAX = 10_000;
+const VERIFIED_TTL_MS = 60_000;
+
 /**
  * Verifies bearer tokens: the service's own (HS256, keys by kid) and, when configured, the identity
  * provider's (OIDC, keys from its JWKS, cached and refreshed on an unknown kid). Every refusal is an
@@ -27,6 +30,8 @@ export class TokenVerifier {
   /** HMAC keys by kid, imported once (jose would import a raw secret again on every call). */
   private readonly keys: Map<string, Promise<CryptoKey>>;
   private readonly jwks: JWTVerifyGetKey | null;
+  /** Tokens already verified, by their text: who they name and until when (ms) to trust that. */
+  private readonly verified = new Map<string, { user: User; until: number }>();
 
   constructor(
     private readonly config: AuthConfig,
@@ -53,12 +58,25 @@ export class TokenVerifier {
       : null;
   }
 
+  /**
+   * A client sends the same token with every request: a token verified once is remembered (by its
+   * whole text, signature included) until it expires, for at most VERIFIED_TTL_MS, so that most
+   * requests skip the signature check. A new configuration (key rotation) builds a new verifier.
+   */
   async verify(token: string): Promise<User> {
+    const now = this.clock().getTime();
+    const known = this.verified.get(token);
+    if (known && known.until > now) return known.user;
     const oidc = this.config.oidc;
     // Only with an identity provider configured is the (unverified) issuer read, to pick the keys.
-    return oidc && issuerOf(token) === oidc.issuer
-      ? this.verifyOidc(token, oidc)
-      : this.verifyOwn(token);
+    const { user, exp } =
+      oidc && issuerOf(token) === oidc.issuer
+        ? await this.verifyOidc(token, oidc)
+        : await this.verifyOwn(token);
+    if (this.verified.size >= VERIFIED_MAX)
+      this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { user, until: Math.min(exp * 1000, now + VERIFIED_TTL_MS) });
+    return user;
   }
 
   /**
@@ -75,13 +93,13 @@ export class TokenVerifier {
     return userFrom(payload);
   }
 
-  private async verifyOwn(token: string): Promise<User> {
+  private async verifyOwn(token: string): Promise<{ user: User; exp: number }> {
     const payload = await this.check(token, this.ownKey, {
       issuer: this.config.issuer,
       audience: this.config.audience,
       algorithms: ["HS256"],
     });
-    return userFrom(payload);
+    return { user: userFrom(payload), exp: payload.exp as number };
   }
 
   private readonly ownKey: JWTVerifyGetKey = async (header) => {
@@ -90,7 +108,7 @@ export class TokenVerifier {
     return key;
   };
 
-  private async verifyOidc(token: string, oidc: OidcConfig): Promise<User> {
+  private async verifyOidc(token: string, oidc: OidcConfig): Promise<{ user: User; exp: number }> {
     const payload = await this.check(token, this.jwks as JWTVerifyGetKey, {
       issuer: oidc.issuer,
       audience: oidc.audience,
@@ -106,12 +124,13 @@ export class TokenVerifier {
       throw new ForbiddenError(`The token's ${oidc.roleClaim} claim grants no support role.`);
     }
     const name = payload[oidc.nameClaim];
-    return {
+    const user: User = {
       kind: "user",
       subject: payload.sub as string,
       role,
       ...(typeof name === "string" && { name }),
     };
+    return { user, exp: payload.exp as number };
   }
 
   /** jose verifies signature, algorithm, iss, aud, exp and nbf; we add sub, iat and the TTL cap. */
