@@ -1,7 +1,7 @@
 import { type App, createApp } from "./app";
 import { parseConfig } from "./config";
 import { ConfigError } from "./domain/errors";
-import { problemResponse } from "./http/problem";
+import { domainProblem } from "./http/errors";
 
 export { QueueRoom } from "./live/queue-room";
 export { SessionRoom } from "./live/session-room";
@@ -32,16 +32,7 @@ export default {
       if (!(error instanceof ConfigError)) throw error;
       // A bad variable refuses every request, naming the variable, instead of misbehaving.
       console.error(JSON.stringify({ level: "error", message: error.message }));
-      return problemResponse(
-        {
-          type: error.type,
-          title: error.title,
-          status: error.status,
-          detail: error.message,
-          errors: error.errors,
-        },
-        { "X-Request-Id": crypto.randomUUID(), "Retry-After": "60" },
-      );
+      return domainProblem(error, { "X-Request-Id": crypto.randomUUID() });
     }
   },
 } satisfies ExportedHandler<Env>;

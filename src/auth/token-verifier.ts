@@ -84,22 +84,18 @@ export class TokenVerifier {
    * audience only, short-lived and bound to one session.
    */
   async verifyTicket(ticket: string, sessionId: string): Promise<User> {
-    const payload = await this.check(ticket, this.ownKey, {
-      issuer: this.config.issuer,
-      audience: liveAudience(this.config),
-      algorithms: ["HS256"],
-    });
+    const { user, payload } = await this.verifyOwn(ticket, liveAudience(this.config));
     if (payload.sid !== sessionId) throw invalid("The ticket is for another chat session.");
-    return userFrom(payload);
+    return user;
   }
 
-  private async verifyOwn(token: string): Promise<{ user: User; exp: number }> {
+  private async verifyOwn(token: string, audience = this.config.audience) {
     const payload = await this.check(token, this.ownKey, {
       issuer: this.config.issuer,
-      audience: this.config.audience,
+      audience,
       algorithms: ["HS256"],
     });
-    return { user: userFrom(payload), exp: payload.exp as number };
+    return { user: userFrom(payload), exp: payload.exp as number, payload };
   }
 
   private readonly ownKey: JWTVerifyGetKey = async (header) => {

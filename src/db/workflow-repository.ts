@@ -70,6 +70,10 @@ const WAITING_SINCE = sql`coalesce(${chatSessions.queuedAt}, ${chatSessions.crea
  */
 const TRIAGE_KEY = sql`(1 - ${chatSessions.escalated}) || ':' || ${PRIORITY_RANK} || ':' || ${WAITING_SINCE}`;
 
+/** How many sessions the agent `:agentId` holds, and how many they may hold. */
+const ASSIGNED_COUNT = sql`(select count(*) from ${chatSessions} where ${chatSessions.assigneeId} = ${p("agentId")} and ${chatSessions.status} = 'assigned')`;
+const CAPACITY = sql`coalesce((select ${agents.capacity} from ${agents} where ${agents.id} = ${p("agentId")}), ${p("defaultCapacity")})`;
+
 function buildQueries(db: DrizzleD1Database) {
   const isSession = eq(chatSessions.id, p("sessionId"));
   const byTransition = eq(chatSessions.transitionId, p("transitionId"));
@@ -157,7 +161,7 @@ function buildQueries(db: DrizzleD1Database) {
     eq(chatSessions.assigneeId, p("fromAgentId")),
     ne(chatSessions.assigneeId, p("agentId")),
   );
-  const capacityLeft = sql`(select count(*) from ${chatSessions} where ${chatSessions.assigneeId} = ${p("agentId")} and ${chatSessions.status} = 'assigned') < coalesce((select ${agents.capacity} from ${agents} where ${agents.id} = ${p("agentId")}), ${p("defaultCapacity")})`;
+  const capacityLeft = sql`${ASSIGNED_COUNT} < ${CAPACITY}`;
   const nextInQueue = db
     .select({ id: chatSessions.id })
     .from(chatSessions)
@@ -300,14 +304,8 @@ function buildQueries(db: DrizzleD1Database) {
       .toSQL(),
     agentLoad: db
       .select({
-        assigned:
-          sql<number>`(select count(*) from ${chatSessions} where ${chatSessions.assigneeId} = ${p("agentId")} and ${chatSessions.status} = 'assigned')`.as(
-            "assigned",
-          ),
-        capacity:
-          sql<number>`coalesce((select ${agents.capacity} from ${agents} where ${agents.id} = ${p("agentId")}), ${p("defaultCapacity")})`.as(
-            "capacity",
-          ),
+        assigned: sql<number>`${ASSIGNED_COUNT}`.as("assigned"),
+        capacity: sql<number>`${CAPACITY}`.as("capacity"),
       })
       .from(sql`(select 1)`)
       .toSQL(),

@@ -1,6 +1,7 @@
 import type { ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import {
+  ConfigError,
   DomainError,
   RateLimitedError,
   UnauthorizedError,
@@ -22,16 +23,7 @@ export function errorHandler(logger: Logger): ErrorHandler {
       if (error.status >= 500) {
         logger.error(error.type, { request_id: c.get("requestId"), cause: describe(error.cause) });
       }
-      return problemResponse(
-        {
-          type: error.type,
-          title: error.title,
-          status: error.status,
-          detail: error.message,
-          ...(error instanceof ValidationError && { errors: error.errors }),
-        },
-        headersFor(error),
-      );
+      return domainProblem(error);
     }
     if (error instanceof HTTPException && error.status < 500) {
       // Raised by Hono itself: malformed JSON (400), unsupported media type (415), body too large (413).
@@ -54,6 +46,31 @@ export function errorHandler(logger: Logger): ErrorHandler {
   };
 }
 
+/** A domain error as problem JSON, with the headers its kind calls for. */
+export function domainProblem(error: DomainError, headers: Record<string, string> = {}): Response {
+  return problemResponse(
+    {
+      type: error.type,
+      title: error.title,
+      status: error.status,
+      detail: error.message,
+      ...((error instanceof ValidationError || error instanceof ConfigError) && {
+        errors: error.errors,
+      }),
+    },
+    { ...headersFor(error), ...headers },
+  );
+}
+
+/** A WebSocket endpoint's answer to a request that is not an upgrade (426); none to one that is. */
+export function refuseUnlessUpgrade(request: Request): Response | undefined {
+  if (request.headers.get("Upgrade")?.toLowerCase() === "websocket") return undefined;
+  return problemResponse(
+    { title: "Upgrade Required", status: 426, detail: "This endpoint speaks WebSocket only." },
+    { Upgrade: "websocket" },
+  );
+}
+
 function headersFor(error: DomainError): Record<string, string> {
   if (error instanceof UnauthorizedError) {
     const challenge = error.tokenRejected
@@ -62,6 +79,8 @@ function headersFor(error: DomainError): Record<string, string> {
     return { "WWW-Authenticate": challenge };
   }
   if (error instanceof RateLimitedError) return { "Retry-After": String(error.retryAfterSeconds) };
+  // A configuration is fixed by a deploy, not by retrying in a second.
+  if (error instanceof ConfigError) return { "Retry-After": "60" };
   if (error.status === 503) return { "Retry-After": "1" };
   return {};
 }

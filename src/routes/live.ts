@@ -5,7 +5,7 @@ import type { Config } from "../config";
 import type { Actor } from "../domain/access";
 import { UnauthorizedError, ValidationError } from "../domain/errors";
 import { requireToken } from "../http/auth";
-import { problemResponse } from "../http/problem";
+import { refuseUnlessUpgrade } from "../http/errors";
 import { createRouter } from "../http/router";
 import { roomOf } from "../live/room-publisher";
 import { ROOM_HEADERS, type SessionRoom } from "../live/session-room";
@@ -80,16 +80,8 @@ export function liveRoutes({ chat, config, rooms, verifier, clock }: LiveRouteDe
 
   return createRouter()
     .openapi(follow, async (c) => {
-      if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
-        return problemResponse(
-          {
-            title: "Upgrade Required",
-            status: 426,
-            detail: "This endpoint speaks WebSocket only.",
-          },
-          { Upgrade: "websocket" },
-        );
-      }
+      const refusal = refuseUnlessUpgrade(c.req.raw);
+      if (refusal) return refusal;
       const { session_id } = c.req.valid("param");
       const query = c.req.valid("query");
       let actor: Actor = c.var.actor;

@@ -4,7 +4,7 @@ import type { Config } from "../config";
 import { ForbiddenError, UnauthorizedError } from "../domain/errors";
 import { OUTCOMES, PRIORITIES, SESSION_STATUSES } from "../domain/lifecycle";
 import { requireToken } from "../http/auth";
-import { problemResponse } from "../http/problem";
+import { refuseUnlessUpgrade } from "../http/errors";
 import { createRouter } from "../http/router";
 import { type QueueRoom, queueRoomOf } from "../live/queue-room";
 import { requestSchemas, SessionFieldsSchema } from "../schemas/chat";
@@ -255,7 +255,6 @@ export function workflowRoutes(workflow: WorkflowService, config: Config) {
     },
   });
 
-  const present = (s: Parameters<typeof presentSessionFields>[0]) => presentSessionFields(s);
   const to = (ref: { agent_id: string; agent_name?: string }) => ({
     id: ref.agent_id,
     name: ref.agent_name ?? null,
@@ -279,7 +278,7 @@ export function workflowRoutes(workflow: WorkflowService, config: Config) {
       return c.json(
         {
           sessions: page.rows.map((row) => ({
-            ...present(row.session),
+            ...presentSessionFields(row.session),
             last_message: row.lastMessage && {
               seq: row.lastMessage.seq,
               author_type: row.lastMessage.authorType,
@@ -295,32 +294,46 @@ export function workflowRoutes(workflow: WorkflowService, config: Config) {
         200,
       );
     })
-    .openapi(claim, async (c) => c.json(present(await workflow.claim(c.var.actor)), 200))
+    .openapi(claim, async (c) =>
+      c.json(presentSessionFields(await workflow.claim(c.var.actor)), 200),
+    )
     .openapi(assign, async (c) => {
       const { session_id } = c.req.valid("param");
       const ref = c.req.valid("json");
-      return c.json(present(await workflow.assign(c.var.actor, session_id, to(ref))), 200);
+      return c.json(
+        presentSessionFields(await workflow.assign(c.var.actor, session_id, to(ref))),
+        200,
+      );
     })
     .openapi(transfer, async (c) => {
       const { session_id } = c.req.valid("param");
       const ref = c.req.valid("json");
-      return c.json(present(await workflow.transfer(c.var.actor, session_id, to(ref))), 200);
+      return c.json(
+        presentSessionFields(await workflow.transfer(c.var.actor, session_id, to(ref))),
+        200,
+      );
     })
     .openapi(escalate, async (c) => {
       const { session_id } = c.req.valid("param");
       const { reason } = c.req.valid("json");
-      return c.json(present(await workflow.escalate(c.var.actor, session_id, reason)), 200);
+      return c.json(
+        presentSessionFields(await workflow.escalate(c.var.actor, session_id, reason)),
+        200,
+      );
     })
     .openapi(resolve, async (c) => {
       const { session_id } = c.req.valid("param");
       const { outcome } = c.req.valid("json");
-      return c.json(present(await workflow.resolve(c.var.actor, session_id, outcome)), 200);
+      return c.json(
+        presentSessionFields(await workflow.resolve(c.var.actor, session_id, outcome)),
+        200,
+      );
     })
     .openapi(rate, async (c) => {
       const { session_id } = c.req.valid("param");
       const { score, comment } = c.req.valid("json");
       const rated = await workflow.rate(c.var.actor, session_id, score, comment ?? null);
-      return c.json(present(rated), 200);
+      return c.json(presentSessionFields(rated), 200);
     })
     .openapi(read, async (c) => {
       const { session_id } = c.req.valid("param");
@@ -397,12 +410,8 @@ export function queueLiveRoutes(deps: {
     },
   });
   return createRouter().openapi(route, async (c) => {
-    if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
-      return problemResponse(
-        { title: "Upgrade Required", status: 426, detail: "This endpoint speaks WebSocket only." },
-        { Upgrade: "websocket" },
-      );
-    }
+    const refusal = refuseUnlessUpgrade(c.req.raw);
+    if (refusal) return refusal;
     const { access_token } = c.req.valid("query");
     const actor = access_token ? await deps.verifier.verify(access_token) : c.var.actor;
     if (actor.kind === "anonymous") throw new UnauthorizedError("A token is required.", false);

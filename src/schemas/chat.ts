@@ -110,8 +110,19 @@ export const MessagePageSchema = z
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+const built = new WeakMap<Config, ReturnType<typeof buildRequestSchemas>>();
+
 /** Request schemas carry the configured limits, so they are built once per configuration. */
 export function requestSchemas(config: Config) {
+  let schemas = built.get(config);
+  if (!schemas) {
+    schemas = buildRequestSchemas(config);
+    built.set(config, schemas);
+  }
+  return schemas;
+}
+
+function buildRequestSchemas(config: Config) {
   const limit = z.coerce
     .number()
     .int()

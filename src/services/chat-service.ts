@@ -11,7 +11,7 @@ import type {
   SessionPage,
 } from "../domain/chat";
 import { ConflictError, NotFoundError } from "../domain/errors";
-import type { Logger } from "../logger";
+import type { LogFields, Logger } from "../logger";
 
 /** Issues a customer's token for one session; null where the service signs no tokens (open mode). */
 export type CustomerTokenIssuer = (
@@ -220,7 +220,8 @@ export class ChatService {
 
   /** Whether `actor` may follow the session live; throws as reading it would. */
   async checkLiveAccess(actor: Actor, sessionId: string): Promise<void> {
-    await this.getSession(actor, sessionId, 1);
+    authorize(actor, "session:read", this.deps.settings, sessionId);
+    if (!(await this.deps.repository.findSessionOnly(sessionId))) throw sessionNotFound(sessionId);
   }
 
   async checkHealth(): Promise<void> {
@@ -250,27 +251,25 @@ export class ChatService {
   }
 
   /** The write is done: a failed fan-out must not fail it (clients catch up by seq). */
-  async publish(sessionId: string, message: Message): Promise<void> {
-    try {
-      await this.deps.live.publish(sessionId, message);
-    } catch (error) {
-      this.deps.logger.warn("live fan-out failed", {
-        session_id: sessionId,
-        seq: message.seq,
-        error: String(error),
-      });
-    }
+  publish(sessionId: string, message: Message): Promise<void> {
+    return this.quietly(() => this.deps.live.publish(sessionId, message), "live fan-out failed", {
+      session_id: sessionId,
+      seq: message.seq,
+    });
   }
 
   /** Tells the agents' live queue; like the fan-out, it never fails the write. */
-  async announce(change: QueueChange, session: ChatSession): Promise<void> {
+  announce(change: QueueChange, session: ChatSession): Promise<void> {
+    return this.quietly(() => this.deps.queue.publish(change, session), "queue fan-out failed", {
+      session_id: session.id,
+    });
+  }
+
+  private async quietly(task: () => Promise<void>, message: string, fields: LogFields) {
     try {
-      await this.deps.queue.publish(change, session);
+      await task();
     } catch (error) {
-      this.deps.logger.warn("queue fan-out failed", {
-        session_id: session.id,
-        error: String(error),
-      });
+      this.deps.logger.warn(message, { ...fields, error: String(error) });
     }
   }
 }
