@@ -1,8 +1,10 @@
-// Shared by bench/run.mjs and bench/live.mjs: running wrangler (to completion, or as a `wrangler dev`
-// server in its own process group) and stopping whatever was started.
+// Shared by bench/run.mjs, bench/live.mjs and bench/profile.mjs: running wrangler (to completion, or as a
+// `wrangler dev` server in its own process group), stopping whatever was started, and running a
+// script's main in a temporary work directory.
 import { spawn } from "node:child_process";
-import { open, readFile } from "node:fs/promises";
+import { mkdtemp, open, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "./setup.mjs";
 
@@ -43,11 +45,12 @@ export function persistArgs(worker) {
 
 /**
  * Starts `wrangler dev` for `worker` ({name, config, extraArgs, readyPath, persistDir, logPath}) and
- * waits until `readyPath` answers; sets worker.port, worker.url and worker.pid (its process group).
+ * waits until `readyPath` answers; sets worker.port, worker.url, worker.inspectorPort (V8 inspector)
+ * and worker.pid (its process group).
  */
 export async function startDev(worker, script) {
   worker.port = await freePort();
-  const inspectorPort = await freePort();
+  worker.inspectorPort = await freePort();
   const log = await open(worker.logPath, "w");
   const args = [
     WRANGLER,
@@ -58,7 +61,7 @@ export async function startDev(worker, script) {
     "--port",
     String(worker.port),
     "--inspector-port",
-    String(inspectorPort),
+    String(worker.inspectorPort),
     "--log-level",
     "warn",
     "--show-interactive-dev-session=false",
@@ -87,8 +90,10 @@ export async function startDev(worker, script) {
         signal: AbortSignal.timeout(2_000),
       });
       await res.arrayBuffer();
-      if (worker.readyPath === "/" || res.ok)
-        return console.log(`${worker.name}: wrangler dev on ${worker.url}`);
+      if (worker.readyPath === "/" || res.ok) {
+        console.log(`${worker.name}: wrangler dev on ${worker.url}`);
+        return;
+      }
     } catch {
       // not listening yet
     }
@@ -161,3 +166,30 @@ export function cleanup() {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs a script's `main(workDir)` in a fresh temporary directory (named `prefix` + random): stops every
+ * child on SIGINT, SIGTERM and exit; on an error prints "<name> failed" and sets exit code 1; then stops
+ * the children, waits a second and removes the directory.
+ */
+export async function runMain(name, prefix, main) {
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.on(signal, () => {
+      cleanup();
+      process.exit(130);
+    });
+  }
+  process.on("exit", cleanup);
+  let workDir;
+  try {
+    workDir = await mkdtemp(join(tmpdir(), prefix));
+    await main(workDir);
+  } catch (error) {
+    console.error(`\n${name} failed: ${error.stack ?? error}`);
+    process.exitCode = 1;
+  } finally {
+    cleanup();
+    await sleep(1_000); // lets workerd close its SQLite files before they are removed
+    if (workDir) await rm(workDir, { recursive: true, force: true }).catch(() => {});
+  }
+}

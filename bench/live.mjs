@@ -19,15 +19,15 @@
 // one on that socket, no gap (a posted seq missing below one the socket received), no errors.
 // Settings (env): BENCH_LIVE_TIMEOUT seconds per scenario from the first POST until every frame is in
 // (120), BENCH_LIVE_SCALE (1: multiplies the message counts).
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundleOurs, cleanup, persistArgs, sleep, startDev, stopDev, wrangler } from "./dev.mjs";
+import { bundleOurs, persistArgs, runMain, sleep, startDev, stopDev, wrangler } from "./dev.mjs";
 import { keyArgs, mintToken, newSecret, ROOT, writeBenchConfig } from "./setup.mjs";
+import { envNumber, fmt, percentile, printTable, sum } from "./stats.mjs";
 
-const TIMEOUT_S = envNumber("BENCH_LIVE_TIMEOUT", 120);
-const SCALE = envNumber("BENCH_LIVE_SCALE", 1);
+const TIMEOUT_S = envNumber("BENCH_LIVE_TIMEOUT", 120, { positive: true });
+const SCALE = envNumber("BENCH_LIVE_SCALE", 1, { positive: true });
 const CONNECT_TIMEOUT_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 const CONNECT_CONCURRENCY = 20;
@@ -377,14 +377,7 @@ function printLive(results) {
       ? "PASS"
       : "FAIL",
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) =>
-    cells
-      .map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i])))
-      .join("  ");
-  console.log(line(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const row of rows) console.log(line(row));
+  printTable(header, rows);
   console.log(
     "\nframes/s: message frames received by all listeners together, from the first POST to the last frame.",
   );
@@ -405,34 +398,9 @@ async function mapLimit(items, limit, fn) {
   return out;
 }
 
-function percentile(sorted, q) {
-  if (!sorted.length) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
-
-function envNumber(name, fallback) {
-  const value = process.env[name];
-  if (value === undefined || value === "") return fallback;
-  const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0)
-    throw new Error(`${name} must be a positive number, not "${value}"`);
-  return number;
-}
-
-const sum = (values) => values.reduce((a, b) => a + b, 0);
-const fmt = (value, digits) => (Number.isFinite(value) ? value.toFixed(digits) : "n/a");
-
 // `npx node bench/live.mjs`: the live scenarios alone, on their own bundle and Worker.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  for (const signal of ["SIGINT", "SIGTERM"]) {
-    process.on(signal, () => {
-      cleanup();
-      process.exit(130);
-    });
-  }
-  process.on("exit", cleanup);
-  const workDir = await mkdtemp(join(tmpdir(), "support-chat-live-"));
-  try {
+  await runMain("live bench", "support-chat-live-", async (workDir) => {
     const live = await runLive({ workDir });
     await recordLive(live);
     console.log("\nwritten: bench/results/latest.json (live; the HTTP results kept)");
@@ -440,12 +408,5 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       console.error(`\nERROR (live): ${live.failures.join("; ")}`);
       process.exitCode = 1;
     }
-  } catch (error) {
-    console.error(`\nlive bench failed: ${error.stack ?? error}`);
-    process.exitCode = 1;
-  } finally {
-    cleanup();
-    await sleep(1_000); // lets workerd close its SQLite files before they are removed
-    await rm(workDir, { recursive: true, force: true }).catch(() => {});
-  }
+  });
 }

@@ -5,123 +5,69 @@
 // Settings (env): PROFILE_DURATION seconds (5), PROFILE_SCENARIO read|post|create|page (read),
 // PROFILE_OUT a file to save the raw .cpuprofile to (opens in Chrome DevTools).
 // Only the Worker's own JavaScript is sampled: the local D1 runs in another isolate.
-import { spawn } from "node:child_process";
-import { mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { keyArgs, newSecret, writeBenchConfig } from "./setup.mjs";
+import { bundleOurs, persistArgs, runMain, startDev, wrangler } from "./dev.mjs";
+import { keyArgs, newSecret, ROOT, writeBenchConfig } from "./setup.mjs";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
 const DURATION = Number(process.env.PROFILE_DURATION ?? 5);
 const SCENARIO = process.env.PROFILE_SCENARIO ?? "read";
-const children = new Set();
 
-async function main() {
+async function main(dir) {
   process.env.WRANGLER_SEND_METRICS = "false";
-  const dir = await mkdtemp(join(tmpdir(), "support-chat-profile-"));
-  try {
-    const outdir = join(dir, "bundle");
-    await run([
-      "deploy",
-      "--dry-run",
-      "--outdir",
-      outdir,
-      "-c",
-      join(ROOT, "wrangler.toml"),
-      "--env",
-      "",
-    ]);
-    // Like the bench: AUTH_REQUIRED on, a fresh key, the rate limits raised in a copy of the config.
-    const common = ["-c", await writeBenchConfig(dir), "--env", ""];
-    const secret = newSecret();
-    const state = ["--persist-to", join(dir, "state")];
-    await run(["d1", "migrations", "apply", "DB", "--local", ...state, ...common]);
+  const { script } = await bundleOurs(join(dir, "bundle"), join(ROOT, "wrangler.toml"));
+  // Like the bench: AUTH_REQUIRED on, a fresh key, the rate limits raised in a copy of the config.
+  const worker = {
+    name: "ours",
+    config: await writeBenchConfig(dir),
+    extraArgs: ["--var", "LOG_LEVEL:warn", ...keyArgs(newSecret())],
+    readyPath: "/health",
+    persistDir: join(dir, "state"),
+    logPath: join(dir, "dev.log"),
+  };
+  await wrangler(["d1", "migrations", "apply", "DB", "--local", ...persistArgs(worker)]);
+  await startDev(worker, script);
+  const base = worker.url;
 
-    const port = await freePort();
-    const inspectorPort = await freePort();
-    const logPath = join(dir, "dev.log");
-    const log = await open(logPath, "w");
-    const dev = spawn(
-      process.execPath,
-      [
-        WRANGLER,
-        "dev",
-        join(outdir, "index.js"),
-        "--no-bundle",
-        "--ip",
-        "127.0.0.1",
-        "--port",
-        String(port),
-        "--inspector-port",
-        String(inspectorPort),
-        "--log-level",
-        "warn",
-        "--show-interactive-dev-session=false",
-        "--var",
-        "LOG_LEVEL:warn",
-        ...keyArgs(secret),
-        ...state,
-        ...common,
-      ],
-      { cwd: ROOT, detached: true, stdio: ["ignore", log.fd, log.fd] },
-    );
-    await log.close();
-    dev.isGroupLeader = true;
-    children.add(dev);
-    const base = `http://127.0.0.1:${port}`;
-    await waitFor(async () => (await fetch(`${base}/health`)).ok).catch(async (error) => {
-      throw new Error(
-        `${error.message}; the end of its log:\n${(await readFile(logPath, "utf8")).slice(-3_000)}`,
-      );
-    });
+  const session = await (await fetch(`${base}/sessions`, { method: "POST" })).json();
+  const body = JSON.stringify({ author_type: "customer", content: "hello" });
+  const authorization = `Bearer ${session.customer_token.token}`;
+  const post = {
+    method: "POST",
+    path: `/sessions/${session.id}/messages`,
+    headers: { "content-type": "application/json", authorization },
+    body,
+  };
+  for (let i = 0; i < 9; i++) await fetch(base + post.path, post);
+  const get = (path) => ({ method: "GET", path, headers: { authorization } });
+  const requests = {
+    read: [get(`/sessions/${session.id}?limit=10`)],
+    page: [get(`/sessions/${session.id}/messages?after_seq=0&limit=10`)],
+    post: [post],
+    create: [{ method: "POST", path: "/sessions" }],
+  }[SCENARIO];
+  if (!requests)
+    throw new Error(`PROFILE_SCENARIO must be read, page, post or create, not ${SCENARIO}`);
 
-    const session = await (await fetch(`${base}/sessions`, { method: "POST" })).json();
-    const body = JSON.stringify({ author_type: "customer", content: "hello" });
-    const authorization = `Bearer ${session.customer_token.token}`;
-    const post = {
-      method: "POST",
-      path: `/sessions/${session.id}/messages`,
-      headers: { "content-type": "application/json", authorization },
-      body,
-    };
-    for (let i = 0; i < 9; i++) await fetch(base + post.path, post);
-    const get = (path) => ({ method: "GET", path, headers: { authorization } });
-    const requests = {
-      read: [get(`/sessions/${session.id}?limit=10`)],
-      page: [get(`/sessions/${session.id}/messages?after_seq=0&limit=10`)],
-      post: [post],
-      create: [{ method: "POST", path: "/sessions" }],
-    }[SCENARIO];
-    if (!requests)
-      throw new Error(`PROFILE_SCENARIO must be read, page, post or create, not ${SCENARIO}`);
+  // Warm up (JIT, first-request app construction) before sampling.
+  await autocannon({ url: base, connections: 10, duration: 2, requests });
+  const inspector = await connectInspector(worker.inspectorPort);
+  await inspector.send("Profiler.enable");
+  await inspector.send("Profiler.setSamplingInterval", { interval: 100 });
+  await inspector.send("Profiler.start");
+  const load = await autocannon({ url: base, connections: 10, duration: DURATION, requests });
+  const { profile } = await inspector.send("Profiler.stop");
+  inspector.close();
+  if (process.env.PROFILE_OUT) await writeFile(process.env.PROFILE_OUT, JSON.stringify(profile));
 
-    // Warm up (JIT, first-request app construction) before sampling.
-    await autocannon({ url: base, connections: 10, duration: 2, requests });
-    const inspector = await connectInspector(inspectorPort);
-    await inspector.send("Profiler.enable");
-    await inspector.send("Profiler.setSamplingInterval", { interval: 100 });
-    await inspector.send("Profiler.start");
-    const load = await autocannon({ url: base, connections: 10, duration: DURATION, requests });
-    const { profile } = await inspector.send("Profiler.stop");
-    inspector.close();
-    if (process.env.PROFILE_OUT) await writeFile(process.env.PROFILE_OUT, JSON.stringify(profile));
-
-    const modules = moduleMap(await readFile(join(outdir, "index.js"), "utf8"));
-    report(
-      profile,
-      modules,
-      load.requests.total,
-      `${SCENARIO}: ${load.requests.total} requests, ${load.non2xx} non-2xx`,
-    );
-  } finally {
-    cleanup();
-    await new Promise((r) => setTimeout(r, 1_000));
-    await rm(dir, { recursive: true, force: true });
-  }
+  const modules = moduleMap(await readFile(script, "utf8"));
+  report(
+    profile,
+    modules,
+    load.requests.total,
+    `${SCENARIO}: ${load.requests.total} requests, ${load.non2xx} non-2xx`,
+  );
 }
 
 /** esbuild marks where each module starts with a `// path` comment: line -> package (or src file). */
@@ -235,72 +181,4 @@ async function connectInspector(port) {
   };
 }
 
-function run(args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WRANGLER, ...args], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    children.add(child);
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    child.on("exit", (code) => {
-      children.delete(child);
-      code === 0
-        ? resolve(output)
-        : reject(new Error(`wrangler ${args[0]} exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-async function waitFor(check, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if (await check()) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("wrangler dev did not become ready");
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function cleanup() {
-  for (const child of children) {
-    try {
-      if (child.isGroupLeader) process.kill(-child.pid, "SIGTERM");
-      else child.kill("SIGTERM");
-    } catch {
-      // already gone
-    }
-  }
-  children.clear();
-}
-
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.on(signal, () => {
-    cleanup();
-    process.exit(130);
-  });
-}
-process.on("exit", cleanup);
-
-try {
-  await main();
-} catch (error) {
-  console.error(`profile failed: ${error.stack ?? error}`);
-  process.exitCode = 1;
-}
+await runMain("profile", "support-chat-profile-", main);

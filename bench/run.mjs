@@ -8,21 +8,20 @@
 // BENCH_ONLY (http or live: run one part only; both by default).
 // Then the live fan-out scenarios of bench/live.mjs (WebSocket listeners, on a fresh Worker of ours).
 import { execFileSync } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import {
   bundleOurs as bundle,
-  cleanup,
   persistArgs,
-  sleep,
+  runMain,
   startDev as startDevServer,
   stopDev,
   wrangler,
 } from "./dev.mjs";
 import { recordLive, runLive } from "./live.mjs";
 import { customerToken, keyArgs, newSecret, ROOT, writeBenchConfig } from "./setup.mjs";
+import { envNumber, fmt, median, printTable, sum } from "./stats.mjs";
 
 const ONLY = process.env.BENCH_ONLY ?? "";
 if (!["", "http", "live"].includes(ONLY))
@@ -134,9 +133,9 @@ function scenarios() {
   ];
 }
 
-async function main() {
+async function main(dir) {
   process.env.WRANGLER_SEND_METRICS = "false";
-  workDir = await mkdtemp(join(tmpdir(), "support-chat-bench-"));
+  workDir = dir;
   if (ONLY === "live") {
     console.log(`bench (live only); work dir ${workDir}`);
     const bundled = await bundleOurs();
@@ -490,17 +489,6 @@ function printReport({ scenarios: rows, sizeIndependence }, bundle) {
   );
 }
 
-function printTable(header, rows) {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) =>
-    cells
-      .map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i])))
-      .join("  ");
-  console.log(line(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const row of rows) console.log(line(row));
-}
-
 const CLOCK_TICKS = (() => {
   try {
     return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" })) || 100;
@@ -534,38 +522,4 @@ async function groupCpuMs(groupId) {
   return (ticks * 1000) / CLOCK_TICKS;
 }
 
-function envNumber(name, fallback) {
-  const value = process.env[name];
-  if (value === undefined || value === "") return fallback;
-  const number = Number(value);
-  if (!Number.isFinite(number) || number < 0)
-    throw new Error(`${name} must be a non-negative number, not "${value}"`);
-  return number;
-}
-
-const sum = (values) => values.reduce((a, b) => a + b, 0);
-const fmt = (value, digits) => (Number.isFinite(value) ? value.toFixed(digits) : "n/a");
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.on(signal, () => {
-    cleanup();
-    process.exit(130);
-  });
-}
-process.on("exit", cleanup);
-
-try {
-  await main();
-} catch (error) {
-  console.error(`\nbench failed: ${error.stack ?? error}`);
-  process.exitCode = 1;
-} finally {
-  cleanup();
-  await sleep(1_000); // lets workerd close its SQLite files before they are removed
-  if (workDir) await rm(workDir, { recursive: true, force: true }).catch(() => {});
-}
+await runMain("bench", "support-chat-bench-", main);

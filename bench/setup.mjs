@@ -1,4 +1,4 @@
-// Shared by bench/run.mjs and bench/profile.mjs: the service's config for a bench run, its signing key,
+// Shared by bench/run.mjs, bench/live.mjs and bench/profile.mjs: the service's config for a bench run, its signing key,
 // and tokens minted with that key.
 import { randomBytes } from "node:crypto";
 import { cp, readFile, writeFile } from "node:fs/promises";
