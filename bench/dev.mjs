@@ -2,7 +2,7 @@
 // `wrangler dev` server in its own process group), stopping whatever was started, and running a
 // script's main in a temporary work directory.
 import { spawn } from "node:child_process";
-import { mkdtemp, open, readFile, rm } from "node:fs/promises";
+import { mkdtemp, open, readdir, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,10 +13,10 @@ const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
 const children = new Set();
 
 /**
- * Builds ours exactly as `wrangler deploy` would, into `outdir`; a dev server then runs this bundle,
- * so edits to src/ during the run change nothing.
+ * Builds the Worker of wrangler config `config` exactly as `wrangler deploy` would, into `outdir`; a dev
+ * server then runs this bundle, so edits to src/ during the run change nothing.
  */
-export async function bundleOurs(outdir, config) {
+export async function bundleWorker(outdir, config) {
   const output = await wrangler([
     "deploy",
     "--dry-run",
@@ -29,7 +29,8 @@ export async function bundleOurs(outdir, config) {
   ]);
   const match = output.match(/Total Upload:\s*([\d.]+ \w+)\s*\/\s*gzip:\s*([\d.]+ \w+)/);
   if (!match) throw new Error(`no size in wrangler's output:\n${output}`);
-  return { totalUpload: match[1], gzip: match[2], script: join(outdir, "index.js") };
+  const script = (await readdir(outdir)).find((file) => file.endsWith(".js"));
+  return { totalUpload: match[1], gzip: match[2], script: join(outdir, script) };
 }
 
 /** `--env ""` picks ours' top-level environment (and silences wrangler's warning about several). */

@@ -22,7 +22,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundleOurs, persistArgs, runMain, sleep, startDev, stopDev, wrangler } from "./dev.mjs";
+import { bundleWorker, persistArgs, runMain, sleep, startDev, stopDev, wrangler } from "./dev.mjs";
 import { keyArgs, mintToken, newSecret, ROOT, writeBenchConfig } from "./setup.mjs";
 import { envNumber, fmt, percentile, printTable, sum } from "./stats.mjs";
 
@@ -70,7 +70,7 @@ export async function runLive({ workDir, script }) {
     logPath: join(workDir, "dev.log"),
   };
   if (!script) {
-    const bundled = await bundleOurs(join(workDir, "bundle"), join(ROOT, "wrangler.toml"));
+    const bundled = await bundleWorker(join(workDir, "bundle"), join(ROOT, "wrangler.toml"));
     console.log(`ours, bundled: total upload ${bundled.totalUpload} / gzip ${bundled.gzip}`);
     script = bundled.script;
   }

@@ -1,4 +1,4 @@
-// `node bench/profile.mjs` (from the repo root, Node 22: `npx node bench/profile.mjs`): where our Worker's
+// `npm run bench:profile`: where our Worker's
 // CPU time goes per request. Bundles ours like `wrangler deploy`, runs it under `wrangler dev` on a fresh
 // local D1, samples the Worker's isolate with the V8 CPU profiler (through wrangler's inspector port)
 // while autocannon drives one scenario, and attributes the samples to the packages of the bundle.
@@ -8,7 +8,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { bundleOurs, persistArgs, runMain, startDev, wrangler } from "./dev.mjs";
+import { bundleWorker, persistArgs, runMain, startDev, wrangler } from "./dev.mjs";
 import { keyArgs, newSecret, ROOT, writeBenchConfig } from "./setup.mjs";
 
 const DURATION = Number(process.env.PROFILE_DURATION ?? 5);
@@ -16,7 +16,7 @@ const SCENARIO = process.env.PROFILE_SCENARIO ?? "read";
 
 async function main(dir) {
   process.env.WRANGLER_SEND_METRICS = "false";
-  const { script } = await bundleOurs(join(dir, "bundle"), join(ROOT, "wrangler.toml"));
+  const { script } = await bundleWorker(join(dir, "bundle"), join(ROOT, "wrangler.toml"));
   // Like the bench: AUTH_REQUIRED on, a fresh key, the rate limits raised in a copy of the config.
   const worker = {
     name: "ours",

@@ -2,17 +2,18 @@
 // `wrangler dev` with a fresh local D1 each, and reports throughput, latency and the targets.
 // Both run with AUTH_REQUIRED on and the same fresh signing key: sessions are created anonymously and
 // every read and post carries the session's customer token (minted here for the seeded sessions).
-// Ours runs from a copy of wrangler.toml with the rate limits raised (bench/setup.mjs).
+// Both run from copies of their wrangler configs with the rate limits raised (bench/setup.mjs).
 // Settings (env): BENCH_DURATION seconds per run (5), BENCH_CONNECTIONS (10), BENCH_ROUNDS (3),
 // BENCH_WARMUP seconds per scenario before the first round (1), BENCH_WRITE_SESSIONS (200),
-// BENCH_ONLY (http or live: run one part only; both by default).
+// BENCH_ONLY (http or live: run one part only; both by default), BENCH_BASELINE_ASSETS=false (the
+// baseline without the static assets both Workers have by default: shows what the asset layer costs).
 // Then the live fan-out scenarios of bench/live.mjs (WebSocket listeners, on a fresh Worker of ours).
 import { execFileSync } from "node:child_process";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import {
-  bundleOurs as bundle,
+  bundleWorker,
   persistArgs,
   runMain,
   startDev as startDevServer,
@@ -32,6 +33,7 @@ const settings = {
   rounds: envNumber("BENCH_ROUNDS", 3),
   warmup: envNumber("BENCH_WARMUP", 1),
   writeSessions: envNumber("BENCH_WRITE_SESSIONS", 200),
+  baselineAssets: process.env.BENCH_BASELINE_ASSETS !== "false",
 };
 const TARGET_VS_BASELINE = 0.8;
 const TARGET_SIZE_INDEPENDENCE = 1.2;
@@ -56,14 +58,14 @@ let workDir;
 const workers = [
   {
     name: "ours",
-    config: join(ROOT, "wrangler.toml"), // replaced by the bench copy (raised rate limits) in main
+    config: "", // the bench copy of wrangler.toml (raised rate limits), written in main
     // No request log lines during the load.
     extraArgs: ["--var", "LOG_LEVEL:warn", ...keyArgs(secret)],
     readyPath: "/health",
   },
   {
     name: "baseline",
-    config: join(ROOT, "bench/baseline/wrangler.toml"),
+    config: "", // the bench copy of bench/baseline/wrangler.toml, written in main
     extraArgs: keyArgs(secret),
     readyPath: "/",
   },
@@ -150,6 +152,9 @@ async function main(dir) {
   const bundle = await bundleOurs();
   console.log(`ours, bundled: total upload ${bundle.totalUpload} / gzip ${bundle.gzip}\n`);
   workers[0].config = await writeBenchConfig(workDir);
+  workers[1].config = await writeBenchConfig(workDir, "bench/baseline/wrangler.toml", {
+    assets: settings.baselineAssets,
+  });
 
   for (const worker of workers) {
     worker.persistDir = join(workDir, worker.name, "state");
@@ -230,7 +235,7 @@ async function liveStage(bundled) {
 
 /** Builds ours exactly as `wrangler deploy` would; the dev server then runs this bundle, so edits to src/ during the run change nothing. */
 function bundleOurs() {
-  return bundle(join(workDir, "ours-bundle"), join(ROOT, "wrangler.toml"));
+  return bundleWorker(join(workDir, "ours-bundle"), join(ROOT, "wrangler.toml"));
 }
 
 /**

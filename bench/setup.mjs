@@ -2,7 +2,7 @@
 // and tokens minted with that key.
 import { randomBytes } from "node:crypto";
 import { cp, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SignJWT } from "jose";
 
@@ -24,47 +24,53 @@ export function keyArgs(secret) {
 }
 
 /**
- * A copy of wrangler.toml for a bench run, written to `dir`: every Workers Rate Limiting `limit` raised
- * far above what the bench sends (the real ones allow 20 sessions a minute), and every path absolute so
- * that the copy works from anywhere. wrangler.toml itself is not touched.
+ * A copy of a Worker's wrangler config for a bench run (`source`, relative to the repo root: ours by
+ * default), written to `dir`: every Workers Rate Limiting `limit` raised far above what the bench sends
+ * (the real ones allow 20 sessions a minute), and every path absolute so that the copy works from
+ * anywhere. The original is not touched.
  * The static assets are served from a snapshot in `dir`: `wrangler dev` watches the assets directory
  * and restarts the Worker when it changes (as `npm run assets`, run by `npm test`, does), which would
- * drop every live socket and fail requests in the middle of a run.
+ * drop every live socket and fail requests in the middle of a run. `assets: false` leaves them out.
  */
-export async function writeBenchConfig(dir) {
-  const original = await readFile(join(ROOT, "wrangler.toml"), "utf8");
+export async function writeBenchConfig(
+  dir,
+  source = "wrangler.toml",
+  { assets: keepAssets = true } = {},
+) {
+  const original = await readFile(join(ROOT, source), "utf8");
+  const base = dirname(join(ROOT, source));
   const assets = join(dir, "assets-snapshot");
   let limits = 0;
   const assetDirs = [];
-  const text = original
+  const text = (keepAssets ? original : original.replace(/^\[assets\]\n(\w+ = .*\n)*/m, ""))
     .replace(/^(simple\s*=\s*\{\s*limit\s*=\s*)\d+/gm, (_, head) => {
       limits++;
       return `${head}${RAISED_LIMIT}`;
     })
     .replace(
       /^(main\s*=\s*)"([^"]+)"/m,
-      (_, head, path) => `${head}${JSON.stringify(join(ROOT, path))}`,
+      (_, head, path) => `${head}${JSON.stringify(join(base, path))}`,
     )
     .replace(
       /^(migrations_dir\s*=\s*)"([^"]+)"/gm,
-      (_, head, path) => `${head}${JSON.stringify(join(ROOT, path))}`,
+      (_, head, path) => `${head}${JSON.stringify(join(base, path))}`,
     )
     .replace(/^(directory\s*=\s*)"([^"]+)"/gm, (_, head, path) => {
-      assetDirs.push(join(ROOT, path));
+      assetDirs.push(join(base, path));
       return `${head}${JSON.stringify(assets)}`;
     })
     .replace(/^#:schema .*\n/m, "");
   const ratelimitBlocks = (original.match(/^\[\[(env\.\w+\.)?ratelimits\]\]/gm) ?? []).length;
   if (limits === 0 || limits !== ratelimitBlocks) {
     throw new Error(
-      `wrangler.toml: raised ${limits} rate limits but found ${ratelimitBlocks} [[ratelimits]] blocks; update bench/setup.mjs`,
+      `${source}: raised ${limits} rate limits but found ${ratelimitBlocks} [[ratelimits]] blocks; update bench/setup.mjs`,
     );
   }
   if (new Set(assetDirs).size > 1) {
-    throw new Error("wrangler.toml: several assets directories; update bench/setup.mjs");
+    throw new Error(`${source}: several assets directories; update bench/setup.mjs`);
   }
   if (assetDirs.length) await cp(assetDirs[0], assets, { recursive: true });
-  const file = join(dir, "wrangler.bench.toml");
+  const file = join(dir, source.replaceAll("/", "_"));
   await writeFile(file, text);
   return file;
 }
