@@ -3,7 +3,7 @@
 // Both run with AUTH_REQUIRED on and the same fresh signing key: sessions are created anonymously and
 // every read and post carries the session's customer token (minted here for the seeded sessions).
 // Both run from copies of their wrangler configs with the rate limits raised (bench/setup.mjs).
-// Settings (env): BENCH_DURATION seconds per run (5), BENCH_CONNECTIONS (10), BENCH_ROUNDS (3),
+// Settings (env): BENCH_DURATION seconds per run (5), BENCH_CONNECTIONS (10), BENCH_ROUNDS (5),
 // BENCH_WARMUP seconds per scenario before the first round (1), BENCH_WRITE_SESSIONS (200),
 // BENCH_ONLY (http or live: run one part only; both by default), BENCH_BASELINE_ASSETS=false (the
 // baseline without the static assets both Workers have by default: shows what the asset layer costs).
@@ -30,7 +30,7 @@ if (!["", "http", "live"].includes(ONLY))
 const settings = {
   duration: envNumber("BENCH_DURATION", 5),
   connections: envNumber("BENCH_CONNECTIONS", 10),
-  rounds: envNumber("BENCH_ROUNDS", 3),
+  rounds: envNumber("BENCH_ROUNDS", 5),
   warmup: envNumber("BENCH_WARMUP", 1),
   writeSessions: envNumber("BENCH_WRITE_SESSIONS", 200),
   baselineAssets: process.env.BENCH_BASELINE_ASSETS !== "false",
