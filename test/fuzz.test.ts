@@ -82,7 +82,10 @@ const CONTENT_TYPES = [
 ];
 
 describe("requests built at random", () => {
-  it("never answer 5xx; every refusal is problem JSON with its status; all carry X-Request-Id", async () => {
+  // About 3 s alone; several times that beside the other test files on a busy 2-core machine.
+  it("never answer 5xx; every refusal is problem JSON with its status; all carry X-Request-Id", {
+    timeout: 60_000,
+  }, async () => {
     const sessions = await Promise.all([1, 2, 3, 4].map(() => createSession()));
     const customerOf = new Map(sessions.map((s) => [s.id, s.customer_token.token]));
     const tokens: Record<Caller, (sessionId: string) => string | null> = {
