@@ -176,6 +176,9 @@ function buildQueries(db: DrizzleD1Database) {
 
 let queries: ReturnType<typeof buildQueries> | undefined;
 
+/** Every query of the repository, compiled (SQL and parameters); built on the first call. */
+export const chatQueries = (d1: D1Database) => (queries ??= buildQueries(drizzle(d1)));
+
 /**
  * Sessions and their messages in D1; the only place that builds their queries. A request binds
  * values to statements prepared once, runs them in one batch, and maps the rows by hand.
@@ -184,8 +187,7 @@ export class ChatRepository {
   private readonly statements;
 
   constructor(private readonly d1: D1Database) {
-    queries ??= buildQueries(drizzle(d1));
-    this.statements = prepareAll(d1, queries);
+    this.statements = prepareAll(d1, chatQueries(d1));
   }
 
   /** A real query against the sessions table: fails when D1 or its schema is not there. */
