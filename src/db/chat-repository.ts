@@ -1,12 +1,26 @@
-import { and, asc, desc, eq, gt, lt, notExists, or, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gt,
+  lt,
+  notExists,
+  or,
+  type Placeholder,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import type {
   ChatSession,
   Message,
+  MessageAuthor,
   MessageCursor,
   MessagePage,
   MessageView,
   SessionPage,
+  Visibility,
 } from "../domain/chat";
 import { messageValues, sessionValues, toMessage, toSession, toSessionPage } from "./rows";
 import { chatMessages, chatSessions, sessionParticipants } from "./schema";
@@ -26,6 +40,40 @@ export interface AppendOptions {
 }
 
 const VIEWS = ["all", "public"] as const;
+
+/** Who wrote a message: a placeholder per column, or a constant (a system message has no author). */
+type AuthorColumns = Record<
+  "id" | "authorType" | "clientMessageId" | "authorId" | "authorName",
+  SQL | Placeholder
+>;
+
+/**
+ * Inserts a message into the session that `where` selects, with the session's last_seq (bumped by the
+ * statement before) as its seq; its timestamp, content and visibility are placeholders.
+ */
+export function insertMessageFromSession(
+  db: DrizzleD1Database,
+  where: SQL | undefined,
+  author: AuthorColumns,
+) {
+  return db.insert(chatMessages).select(
+    db
+      .select({
+        id: sql<string>`${author.id}`.as("id"),
+        sessionId: chatSessions.id,
+        seq: chatSessions.lastSeq,
+        timestamp: sql<string>`${p("timestamp")}`.as("timestamp"),
+        content: sql<string>`${p("content")}`.as("content"),
+        authorType: sql<MessageAuthor>`${author.authorType}`.as("author_type"),
+        clientMessageId: sql<string | null>`${author.clientMessageId}`.as("client_message_id"),
+        authorId: sql<string | null>`${author.authorId}`.as("author_id"),
+        authorName: sql<string | null>`${author.authorName}`.as("author_name"),
+        visibility: sql<Visibility>`${p("visibility")}`.as("visibility"),
+      })
+      .from(chatSessions)
+      .where(where),
+  );
+}
 
 /**
  * Every query of the repository, built by drizzle with named placeholders and compiled once per
@@ -61,23 +109,13 @@ function buildQueries(db: DrizzleD1Database) {
           firstResponseAt: sql`coalesce(${chatSessions.firstResponseAt}, ${p("firstResponseAt")})`,
         })
         .where(isNew),
-      db.insert(chatMessages).select(
-        db
-          .select({
-            id: sql<string>`${p("id")}`.as("id"),
-            sessionId: chatSessions.id,
-            seq: chatSessions.lastSeq,
-            timestamp: sql<string>`${p("timestamp")}`.as("timestamp"),
-            content: sql<string>`${p("content")}`.as("content"),
-            authorType: sql<"customer">`${p("authorType")}`.as("author_type"),
-            clientMessageId: sql<string | null>`${p("clientMessageId")}`.as("client_message_id"),
-            authorId: sql<string | null>`${p("authorId")}`.as("author_id"),
-            authorName: sql<string | null>`${p("authorName")}`.as("author_name"),
-            visibility: sql<"public">`${p("visibility")}`.as("visibility"),
-          })
-          .from(chatSessions)
-          .where(isNew),
-      ),
+      insertMessageFromSession(db, isNew, {
+        id: p("id"),
+        authorType: p("authorType"),
+        clientMessageId: p("clientMessageId"),
+        authorId: p("authorId"),
+        authorName: p("authorName"),
+      }),
       // Writing is reading: the writer takes part, and has read up to their own message.
       db
         .insert(sessionParticipants)

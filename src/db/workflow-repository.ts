@@ -16,6 +16,7 @@ import {
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import type { ChatSession, Message, MessageView } from "../domain/chat";
 import { type Priority, type SessionStatus, TRANSITIONS } from "../domain/lifecycle";
+import { insertMessageFromSession } from "./chat-repository";
 import { toMessage, toSession } from "./rows";
 import { agents, chatMessages, chatSessions, sessionParticipants } from "./schema";
 import { compileAll, guard, p, prepareAll, type Row, runBatch, type Value } from "./statements";
@@ -91,23 +92,13 @@ function buildQueries(db: DrizzleD1Database) {
     assigneeName: sql`${p("agentName")}`,
     assignedAt: sql`${p("timestamp")}`,
   };
-  const systemMessage = db.insert(chatMessages).select(
-    db
-      .select({
-        id: sql<string>`${p("messageId")}`.as("id"),
-        sessionId: chatSessions.id,
-        seq: chatSessions.lastSeq,
-        timestamp: sql<string>`${p("timestamp")}`.as("timestamp"),
-        content: sql<string>`${p("content")}`.as("content"),
-        authorType: sql<"system">`'system'`.as("author_type"),
-        clientMessageId: sql<null>`null`.as("client_message_id"),
-        authorId: sql<null>`null`.as("author_id"),
-        authorName: sql<null>`null`.as("author_name"),
-        visibility: sql<"public">`${p("visibility")}`.as("visibility"),
-      })
-      .from(chatSessions)
-      .where(byTransition),
-  );
+  const systemMessage = insertMessageFromSession(db, byTransition, {
+    id: p("messageId"),
+    authorType: sql`'system'`,
+    clientMessageId: sql`null`,
+    authorId: sql`null`,
+    authorName: sql`null`,
+  });
   const joinAssignee = db
     .insert(sessionParticipants)
     .select(
