@@ -55,3 +55,17 @@ export const CLOSE_CODES = {
 /** Sent by a client to keep a connection alive; the runtime answers without waking the object. */
 export const PING = '{"type":"ping"}';
 export const PONG = '{"type":"pong"}';
+
+/** Sends a serialized frame; a socket that closed meanwhile catches up when it reconnects. */
+export function sendFrame(ws: WebSocket, text: string): void {
+  try {
+    ws.send(text);
+  } catch {
+    // Closed meanwhile.
+  }
+}
+
+/** Answers a client's close with its code; 1005 and 1006 have no wire form, so those get 1000. */
+export function answerClose(ws: WebSocket, code: number): void {
+  ws.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
+}

@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { ChatSession } from "../domain/chat";
 import { presentSessionFields } from "../schemas/present";
 import type { QueueChange, QueuePublisher } from "../services/chat-service";
-import { PING, PONG } from "./protocol";
+import { answerClose, PING, PONG, sendFrame } from "./protocol";
 
 /**
  * The agents' live queue: one Durable Object for the whole desk. Every session that enters,
@@ -26,13 +26,8 @@ export class QueueRoom extends DurableObject<Env> {
 
   async publish(change: QueueChange, session: ReturnType<typeof presentSessionFields>) {
     const frame = JSON.stringify({ type: "queue", change, session });
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.send(frame);
-      } catch {
-        // Closed meanwhile: a console reloads the queue over REST when it reconnects.
-      }
-    }
+    // A console that missed a frame reloads the queue over REST when it reconnects.
+    for (const ws of this.ctx.getWebSockets()) sendFrame(ws, frame);
   }
 
   override async webSocketMessage(): Promise<void> {
@@ -40,7 +35,7 @@ export class QueueRoom extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
-    ws.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
+    answerClose(ws, code);
   }
 }
 

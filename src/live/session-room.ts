@@ -11,7 +11,16 @@ import { createLogger, type Logger } from "../logger";
 import { requestSchemas } from "../schemas/chat";
 import { presentMessage } from "../schemas/present";
 import { ChatService, viewOf } from "../services/chat-service";
-import { CLOSE_CODES, PING, PONG, type Role, type ServerFrame, type WireMessage } from "./protocol";
+import {
+  answerClose,
+  CLOSE_CODES,
+  PING,
+  PONG,
+  type Role,
+  type ServerFrame,
+  sendFrame,
+  type WireMessage,
+} from "./protocol";
 import { queuePublisher } from "./queue-room";
 
 /** What each socket carries through hibernation (serializeAttachment); no in-memory socket map. */
@@ -177,8 +186,7 @@ export class SessionRoom extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
-    // 1005/1006 have no wire form: answer the close with a normal one.
-    ws.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
+    answerClose(ws, code);
     this.broadcastPresence();
   }
 
@@ -199,12 +207,13 @@ export class SessionRoom extends DurableObject<Env> {
    * customer's socket, which never receives it); a socket further behind catches up from D1.
    */
   private async deliver(message: WireMessage): Promise<void> {
+    const frame = serialize({ type: "message", message });
     for (const ws of this.ctx.getWebSockets()) {
       const state = load(ws);
       if (message.seq <= state.lastSeq) continue;
       if (message.seq === state.lastSeq + 1) {
         if (message.visibility === "public" || viewOf(state.actor) === "all") {
-          send(ws, { type: "message", message });
+          sendFrame(ws, frame);
         }
         save(ws, { ...state, lastSeq: message.seq });
       } else {
@@ -243,7 +252,8 @@ export class SessionRoom extends DurableObject<Env> {
       name: actor.kind === "user" ? (actor.name ?? null) : null,
       expires_at: expiresAt.toISOString(),
     };
-    for (const ws of this.ctx.getWebSockets()) if (ws !== from) send(ws, frame);
+    const text = serialize(frame);
+    for (const ws of this.ctx.getWebSockets()) if (ws !== from) sendFrame(ws, text);
   }
 
   private broadcastPresence(): void {
@@ -257,8 +267,8 @@ export class SessionRoom extends DurableObject<Env> {
         name: actor.kind === "user" ? (actor.name ?? null) : null,
       });
     }
-    const frame: ServerFrame = { type: "presence", connected: [...people.values()] };
-    for (const ws of sockets) send(ws, frame);
+    const frame = serialize({ type: "presence", connected: [...people.values()] });
+    for (const ws of sockets) sendFrame(ws, frame);
   }
 }
 
@@ -270,12 +280,10 @@ function save(ws: WebSocket, state: SocketState): void {
   ws.serializeAttachment(state);
 }
 
+const serialize = (frame: ServerFrame) => JSON.stringify(frame);
+
 function send(ws: WebSocket, frame: ServerFrame): void {
-  try {
-    ws.send(JSON.stringify(frame));
-  } catch {
-    // The socket closed meanwhile; it will catch up by seq when it reconnects.
-  }
+  sendFrame(ws, serialize(frame));
 }
 
 function sendError(
