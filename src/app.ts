@@ -2,102 +2,35 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
-import { issueToken } from "./auth/token-issuer";
-import { TokenVerifier } from "./auth/token-verifier";
-import type { Config } from "./config";
-import { AnalyticsRepository } from "./db/analytics-repository";
-import { ChatRepository } from "./db/chat-repository";
-import { WorkflowRepository } from "./db/workflow-repository";
-import { authenticate, callerKey, clientIp, rateLimit } from "./http/auth";
+import { secureHeaders } from "hono/secure-headers";
+import type { Services } from "./composition";
+import { authenticate, clientIp, rateLimit } from "./http/auth";
 import { errorHandler, methodNotAllowedResponse, notFoundHandler } from "./http/errors";
 import { problemResponse } from "./http/problem";
 import { requestLog } from "./http/request-log";
 import { createRouter } from "./http/router";
-import { type QueueRoom, queuePublisher } from "./live/queue-room";
-import { roomPublisher } from "./live/room-publisher";
-import type { SessionRoom } from "./live/session-room";
-import { createLogger } from "./logger";
+import { agentRoutes } from "./routes/agents";
+import { analyticsRoutes } from "./routes/analytics";
 import { registerDocs } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { liveRoutes } from "./routes/live";
+import { participantRoutes } from "./routes/participants";
+import { queueRoutes } from "./routes/queue";
 import { sessionRoutes } from "./routes/sessions";
-import { queueLiveRoutes, workflowRoutes } from "./routes/workflow";
-import { ChatService, type LivePublisher } from "./services/chat-service";
-import { WorkflowService } from "./services/workflow-service";
+import { transitionRoutes } from "./routes/transitions";
 
-export interface AppDeps {
-  config: Config;
-  db: D1Database;
-  /** Workers Rate Limiting bindings: session creation per client address, messages per subject. */
-  rateLimiters: { sessions: RateLimit; messages: RateLimit };
-  /** The live rooms (one Durable Object per session). */
-  rooms: DurableObjectNamespace<SessionRoom>;
-  /** The agents' live queue (one Durable Object). */
-  queueRoom: DurableObjectNamespace<QueueRoom>;
-  /** Where stored messages are fanned out; by default, the rooms. */
-  live?: LivePublisher;
-  clock?: () => Date;
-  newId?: () => string;
-}
-
-/** Builds the whole app once per configuration; nothing here runs per request. */
-export function createApp({
-  config,
-  db,
-  rateLimiters,
-  rooms,
-  queueRoom,
-  live = roomPublisher(rooms),
-  clock = () => new Date(),
-  newId = () => crypto.randomUUID(),
-}: AppDeps) {
-  const logger = createLogger(config.logLevel);
-  const { auth } = config;
-  if (!auth.required) {
-    logger.warn(
-      "AUTH_REQUIRED is false: anyone who can reach this service can read and write every chat",
-    );
-  }
-  const repository = new ChatRepository(db);
-  const workflowRepository = new WorkflowRepository(db);
-  const settings = { ...config, publicSessionCreation: auth.publicSessionCreation };
-  const chat = new ChatService({
-    repository,
-    workflow: workflowRepository,
-    settings,
-    issueCustomerToken: async (sessionId, customerId, now) =>
-      auth.signingKeys.length
-        ? issueToken(
-            auth,
-            {
-              subject: customerId,
-              role: "customer",
-              sessionId,
-              ttlSeconds: auth.customerTokenTtlSeconds,
-            },
-            now,
-          )
-        : null,
-    live,
-    queue: queuePublisher(queueRoom),
-    logger,
-    clock,
-    newId,
-  });
-  const workflow = new WorkflowService({
-    workflow: workflowRepository,
-    repository,
-    analytics: new AnalyticsRepository(db),
-    chat,
-    settings,
-    clock,
-    newId,
-  });
-  const verifier = new TokenVerifier(auth, clock);
-  const period = config.rateLimitPeriodSeconds;
+/** The HTTP app over the composed services: middleware, then every route; nothing here runs per request. */
+export function createApp(services: Services) {
+  const { config, logger, chat, workflow, verifier } = services;
 
   const app = createRouter();
   app.use(requestId());
+  // Answers carry personal data: never cached, never sniffed into another type.
+  app.use(secureHeaders({ crossOriginResourcePolicy: false }));
+  app.use(async (c, next) => {
+    await next();
+    if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
+  });
   app.use(requestLog(logger));
   app.use(
     cors({
@@ -123,7 +56,7 @@ export function createApp({
         }),
     }),
   );
-  const authenticated = authenticate(verifier, auth.required);
+  const authenticated = authenticate(verifier, config.auth.required);
   for (const path of ["/sessions", "/sessions/*", "/queue/*", "/agents/*", "/analytics/*"]) {
     app.use(path, authenticated);
   }
@@ -135,13 +68,15 @@ export function createApp({
     .route(
       "/",
       sessionRoutes(chat, config, {
-        create: rateLimit(rateLimiters.sessions, clientIp, period),
-        send: rateLimit(rateLimiters.messages, callerKey, period),
+        create: rateLimit(services.sessionLimiter, clientIp, config.rateLimitPeriodSeconds),
       }),
     )
-    .route("/", liveRoutes({ chat, config, rooms, verifier, clock }))
-    .route("/", workflowRoutes(workflow, config))
-    .route("/", queueLiveRoutes({ workflow, queueRoom, verifier }));
+    .route("/", liveRoutes(services))
+    .route("/", queueRoutes(workflow, config))
+    .route("/", transitionRoutes(workflow, config))
+    .route("/", participantRoutes(workflow, config))
+    .route("/", agentRoutes(workflow))
+    .route("/", analyticsRoutes(workflow));
   registerDocs(app);
   return routes;
 }

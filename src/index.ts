@@ -1,24 +1,18 @@
-import { type App, createApp } from "./app";
-import { parseConfig } from "./config";
+import { createApp } from "./app";
+import { servicesFor } from "./composition";
 import { ConfigError } from "./domain/errors";
 import { domainProblem } from "./http/errors";
 
 export { QueueRoom } from "./live/queue-room";
 export { SessionRoom } from "./live/session-room";
 
-/** The app for a Worker's env, built (and its config parsed) on the first request, then reused. */
-const apps = new WeakMap<Env, App>();
+/** The app for a Worker's env, built (its config parsed, its services composed) once, then reused. */
+const apps = new WeakMap<Env, ReturnType<typeof createApp>>();
 
-function appFor(env: Env): App {
+function appFor(env: Env) {
   let app = apps.get(env);
   if (!app) {
-    app = createApp({
-      config: parseConfig(env),
-      db: env.DB,
-      rateLimiters: { sessions: env.SESSION_RATE_LIMITER, messages: env.MESSAGE_RATE_LIMITER },
-      rooms: env.SESSION_ROOMS,
-      queueRoom: env.QUEUE_ROOM,
-    });
+    app = createApp(servicesFor(env));
     apps.set(env, app);
   }
   return app;
@@ -32,7 +26,11 @@ export default {
       if (!(error instanceof ConfigError)) throw error;
       // A bad variable refuses every request, naming the variable, instead of misbehaving.
       console.error(JSON.stringify({ level: "error", message: error.message }));
-      return domainProblem(error, { "X-Request-Id": crypto.randomUUID() });
+      return domainProblem(error, {
+        "X-Request-Id": crypto.randomUUID(),
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+      });
     }
   },
 } satisfies ExportedHandler<Env>;

@@ -41,6 +41,7 @@ describe("GET /openapi.json", () => {
         "PUT /agents/{agent_id}/capacity",
         "GET /analytics/summary",
         "GET /queue/live",
+        "POST /queue/live-ticket",
       ].sort(),
     );
     const post = doc.paths["/sessions/{session_id}/messages"]?.post;

@@ -1,7 +1,9 @@
 import { env, exports } from "cloudflare:workers";
-import { type AppDeps, createApp } from "../src/app";
+import { createApp } from "../src/app";
 import { issueToken, type TokenClaims } from "../src/auth/token-issuer";
+import { compose, type Wiring } from "../src/composition";
 import { parseConfig } from "../src/config";
+import { type Contract, contractOf } from "./contract";
 
 export { env };
 
@@ -39,6 +41,26 @@ export interface CallInit extends RequestInit {
   token?: string | null;
 }
 
+/** The OpenAPI document an app publishes, as a contract that every answer is held against. */
+async function contractFrom(fetch: (request: Request) => Promise<Response>): Promise<Contract> {
+  const response = await fetch(new Request(`${BASE}/openapi.json`));
+  return contractOf(await response.json());
+}
+
+/** Sends `request` through `fetch`, and fails the test if the answer breaks the document. */
+async function checked(
+  fetch: (request: Request) => Promise<Response>,
+  contract: Contract,
+  request: Request,
+): Promise<Response> {
+  const response = await fetch(request);
+  await contract.check(request.method, request.url, response);
+  return response;
+}
+
+const workerFetch = (request: Request) => exports.default.fetch(request);
+const workerContract = await contractFrom(workerFetch);
+
 /** A request through the real Worker entry point (its default export), as a client would send it. */
 export function call(path: string, { token, ...init }: CallInit = {}): Promise<Response> {
   const request = new Request(`${BASE}${path}`, init);
@@ -46,7 +68,7 @@ export function call(path: string, { token, ...init }: CallInit = {}): Promise<R
   if (bearer && !request.headers.has("Authorization")) {
     request.headers.set("Authorization", `Bearer ${bearer}`);
   }
-  return exports.default.fetch(request);
+  return checked(workerFetch, workerContract, request);
 }
 
 export function postJson(path: string, body: unknown, init: CallInit = {}): Promise<Response> {
@@ -68,19 +90,25 @@ export async function createSession(init: CallInit = {}): Promise<StartedSession
 }
 
 /** The app built as the Worker builds it, with overrides (pinned clock, ids, other vars). */
-export function testApp(overrides: Partial<AppDeps> & { vars?: Record<string, string> } = {}) {
+export function testApp(overrides: Partial<Wiring> & { vars?: Record<string, string> } = {}) {
   const { vars, ...deps } = overrides;
-  const app = createApp({
-    config: vars ? parseConfig({ ...env, ...vars }) : config,
-    db: env.DB,
-    rateLimiters: { sessions: env.SESSION_RATE_LIMITER, messages: env.MESSAGE_RATE_LIMITER },
-    rooms: env.SESSION_ROOMS,
-    queueRoom: env.QUEUE_ROOM,
-    ...deps,
-  });
+  const app = createApp(
+    compose({
+      config: vars ? parseConfig({ ...env, ...vars }) : config,
+      db: env.DB,
+      rateLimiters: { sessions: env.SESSION_RATE_LIMITER, messages: env.MESSAGE_RATE_LIMITER },
+      rooms: env.SESSION_ROOMS,
+      queueRoom: env.QUEUE_ROOM,
+      ...deps,
+    }),
+  );
+  const fetch = async (request: Request) => app.request(request, undefined, env);
+  // Other vars may document other limits: such an app is held against its own document.
+  const contract = vars ? contractFrom(fetch) : Promise.resolve(workerContract);
   return {
     app,
-    request: (path: string, init: RequestInit = {}) => app.request(path, init, env),
+    request: async (path: string, init: RequestInit = {}) =>
+      checked(fetch, await contract, new Request(new URL(path, BASE), init)),
   };
 }
 

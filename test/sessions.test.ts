@@ -1,10 +1,10 @@
 // The original service's suite, ported, plus what the port adds to the same endpoints.
 import { describe, expect, it } from "vitest";
 import {
-  agentToken,
   call,
   createSession,
   env,
+  mint,
   postJson,
   type SessionBody,
   type StartedSession,
@@ -43,9 +43,7 @@ describe("POST /sessions", () => {
       updated_at: "2026-11-24T10:00:00.000Z",
       status: "open",
       last_seq: 1,
-      priority: "normal",
-      escalated: false,
-      escalation_reason: null,
+      // No priority or escalation: the answer goes to the customer's widget (agents' fields only).
       customer: { id: expect.stringMatching(/^customer:/), name: null },
       assignee: null,
       queued_at: "2026-11-24T10:00:00.000Z",
@@ -115,7 +113,8 @@ describe("POST /sessions/{id}/messages", () => {
     const second = await post(
       `/sessions/${session.id}/messages`,
       { author_type: "service_agent", content: "Let me check that for you." },
-      agentToken,
+      // Issued by the app's own (pinned) clock: a token from its future would be refused.
+      await mint({ subject: "agent-alice", name: "Alice" }, new Date(clock.now)),
     );
     expect(second.status).toBe(201);
     const afterSecond = await second.json<SessionBody>();

@@ -12,9 +12,13 @@ export interface TokenClaims {
   subject: string;
   role: Role;
   ttlSeconds: number;
-  /** For customers: the one chat session the token may use. */
+  /** For customers: the one chat session the token may use; for live tickets: their channel. */
   sessionId?: string;
   name?: string;
+  /** For live tickets: the ticket's id (jti), by which it is used once. */
+  ticketId?: string;
+  /** For live tickets: when the socket it opens must close (the asking token's exp, seconds). */
+  socketExpiresAt?: number;
 }
 
 export interface IssuedToken {
@@ -36,6 +40,8 @@ export async function issueToken(
     role: claims.role,
     ...(claims.sessionId && { sid: claims.sessionId }),
     ...(claims.name && { name: claims.name }),
+    ...(claims.ticketId && { jti: claims.ticketId }),
+    ...(claims.socketExpiresAt && { sexp: claims.socketExpiresAt }),
   })
     .setProtectedHeader({ alg: "HS256", kid: key.kid, typ: "JWT" })
     .setSubject(claims.subject)

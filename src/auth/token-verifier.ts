@@ -18,6 +18,15 @@ import { ROLES, type Role } from "../domain/roles";
 
 type User = Extract<Actor, { kind: "user" }>;
 
+/** A live ticket's caller, and the ticket itself: its id and its own expiry (seconds). */
+export interface VerifiedTicket {
+  actor: User;
+  ticket: { id: string; expiresAt: number };
+}
+
+/** How far a token's iat may lie ahead of our clock, and how far exp may lie behind it. */
+const CLOCK_SKEW_SECONDS = 5;
+
 const VERIFIED_MAX = 10_000;
 const VERIFIED_TTL_MS = 60_000;
 
@@ -80,13 +89,20 @@ export class TokenVerifier {
   }
 
   /**
-   * A live ticket (POST /sessions/{id}/live-ticket): one of the service's own tokens, for the live
-   * audience only, short-lived and bound to one session.
+   * A live ticket (POST .../live-ticket): one of the service's own tokens, for the live audience only,
+   * short-lived, bound to one channel (a session id, or the queue) and used once (by its id). The
+   * caller it names is trusted until the token that asked for the ticket expires (`sexp`).
    */
-  async verifyTicket(ticket: string, sessionId: string): Promise<User> {
+  async verifyTicket(ticket: string, channel: string): Promise<VerifiedTicket> {
     const { user, payload } = await this.verifyOwn(ticket, liveAudience(this.config));
-    if (payload.sid !== sessionId) throw invalid("The ticket is for another chat session.");
-    return user;
+    if (payload.sid !== channel) throw invalid("The ticket is for another channel.");
+    if (typeof payload.jti !== "string" || typeof payload.sexp !== "number") {
+      throw invalid("The ticket lacks its id (jti) or its socket's expiry (sexp).");
+    }
+    return {
+      actor: { ...user, expiresAt: payload.sexp },
+      ticket: { id: payload.jti, expiresAt: payload.exp as number },
+    };
   }
 
   private async verifyOwn(token: string, audience = this.config.audience) {
@@ -124,6 +140,7 @@ export class TokenVerifier {
       kind: "user",
       subject: payload.sub as string,
       role,
+      expiresAt: payload.exp as number,
       ...(typeof name === "string" && { name }),
     };
     return { user, exp: payload.exp as number };
@@ -141,7 +158,7 @@ export class TokenVerifier {
         ...options,
         requiredClaims: ["sub", "exp", "iat"],
         currentDate: this.clock(),
-        clockTolerance: 5,
+        clockTolerance: CLOCK_SKEW_SECONDS,
       }));
     } catch (error) {
       if (error instanceof UnauthorizedError) throw error;
@@ -154,11 +171,17 @@ export class TokenVerifier {
       }
       throw invalid(reasonFor(error, token));
     }
-    const ttl = (payload.exp as number) - (payload.iat as number);
-    if (ttl > this.config.maxTokenTtlSeconds) {
-      throw invalid(
-        `The token lives ${ttl} s, longer than the ${this.config.maxTokenTtlSeconds} s allowed.`,
-      );
+    // jose checks exp and nbf against now; a token must also not come from the future, nor live
+    // longer than allowed, counted from its iat and from now alike.
+    const now = Math.floor(this.clock().getTime() / 1000);
+    const { iat, exp } = payload as { iat: number; exp: number };
+    const max = this.config.maxTokenTtlSeconds;
+    if (iat > now + CLOCK_SKEW_SECONDS) {
+      throw invalid("The token's issued-at time (iat) lies in the future.");
+    }
+    const ttl = Math.max(exp - iat, exp - now);
+    if (ttl > max) {
+      throw invalid(`The token lives ${ttl} s, longer than the ${max} s allowed.`);
     }
     return payload;
   }
@@ -199,6 +222,7 @@ function userFrom(payload: JWTPayload): User {
     kind: "user",
     subject: payload.sub as string,
     role: role as Role,
+    expiresAt: payload.exp as number,
     ...(typeof payload.name === "string" && { name: payload.name }),
     ...(role === "customer" && { sessionId: (payload.sid as string).toLowerCase() }),
   };

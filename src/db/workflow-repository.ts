@@ -16,6 +16,7 @@ import {
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import type { ChatSession, Message, MessageView } from "../domain/chat";
 import { type Priority, type SessionStatus, TRANSITIONS } from "../domain/lifecycle";
+import type { Role } from "../domain/roles";
 import { insertMessageFromSession } from "./chat-repository";
 import { toMessage, toSession } from "./rows";
 import { agents, chatMessages, chatSessions, sessionParticipants } from "./schema";
@@ -390,7 +391,7 @@ export class WorkflowRepository {
     const [rows] = await runBatch(this.d1, [this.statements.participants.bind({ sessionId })]);
     return rows.map((row) => ({
       id: row.participant_id as string,
-      role: row.role as string,
+      role: row.role as Role,
       name: row.display_name as string | null,
       joinedAt: row.joined_at as string,
       leftAt: row.left_at as string | null,

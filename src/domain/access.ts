@@ -1,4 +1,4 @@
-import type { AuthorType } from "./chat";
+import type { AuthorType, MessageView } from "./chat";
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "./errors";
 import type { Role } from "./roles";
 
@@ -8,6 +8,7 @@ export type Action =
   | "message:create"
   | "message:internal"
   | "session:list"
+  | "queue:follow"
   | "queue:claim"
   | "session:assign"
   | "session:transfer"
@@ -20,6 +21,7 @@ export type Action =
 const AGENT_WORK: Action[] = [
   "message:internal",
   "session:list",
+  "queue:follow",
   "queue:claim",
   "session:transfer",
   "session:escalate",
@@ -39,17 +41,48 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
     "agent:manage",
     "analytics:read",
   ],
-  admin: ["session:create", "session:read", "session:list", "agent:manage", "analytics:read"],
+  admin: [
+    "session:create",
+    "session:read",
+    "session:list",
+    "queue:follow",
+    "agent:manage",
+    "analytics:read",
+  ],
 };
 
 /** The caller of an operation, as the HTTP layer established it. */
 export type Actor =
-  /** A verified token. A customer's token names the one session (`sessionId`) it may use. */
-  | { kind: "user"; subject: string; role: Role; name?: string; sessionId?: string }
+  /**
+   * A verified token. A customer's token names the one session (`sessionId`) it may use;
+   * `expiresAt` (seconds) is when the token, and a socket opened with it, expires.
+   */
+  | {
+      kind: "user";
+      subject: string;
+      role: Role;
+      name?: string;
+      sessionId?: string;
+      expiresAt?: number;
+    }
   /** No token, where tokens are required: may only start a session, if public creation is on. */
-  | { kind: "anonymous" }
+  | { kind: "anonymous"; address?: string }
   /** No token with AUTH_REQUIRED=false: the original service's open behaviour. */
-  | { kind: "unrestricted" };
+  | { kind: "unrestricted"; address?: string };
+
+/**
+ * What a caller may see: agents (and, in open mode, everyone) see all messages and every field;
+ * customers, and callers without a token, see public messages and the customer's fields only.
+ */
+export function viewOf(actor: Actor): MessageView {
+  if (actor.kind === "unrestricted") return "all";
+  return actor.kind === "user" && actor.role !== "customer" ? "all" : "public";
+}
+
+/** Whom a rate limit counts: the token's subject, or the client's address without a token. */
+export function rateKey(actor: Actor): string {
+  return actor.kind === "user" ? `sub:${actor.subject}` : `ip:${actor.address ?? "unknown"}`;
+}
 
 export interface AccessPolicy {
   publicSessionCreation: boolean;
@@ -84,6 +117,7 @@ const ACTION_NAMES: Record<Action, string> = {
   "message:create": "send messages",
   "message:internal": "write internal notes",
   "session:list": "list the queue",
+  "queue:follow": "follow the queue",
   "queue:claim": "claim sessions",
   "session:assign": "assign sessions",
   "session:transfer": "transfer sessions",

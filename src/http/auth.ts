@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { TokenVerifier } from "../auth/token-verifier";
 import { RateLimitedError, UnauthorizedError } from "../domain/errors";
+import type { RateLimiter } from "../services/ports";
 import type { AppEnv } from "./router";
 
 const BEARER = /^Bearer +([\w-]+\.[\w-]+\.[\w-]*)$/i;
@@ -17,7 +18,8 @@ export function authenticate(
   return async (c, next) => {
     const header = c.req.header("Authorization");
     if (header === undefined) {
-      c.set("actor", required ? { kind: "anonymous" } : { kind: "unrestricted" });
+      const address = clientIp(c);
+      c.set("actor", required ? { kind: "anonymous", address } : { kind: "unrestricted", address });
     } else {
       const token = BEARER.exec(header.trim())?.[1];
       if (!token) throw new UnauthorizedError("The Authorization header must be: Bearer <JWT>.");
@@ -35,15 +37,14 @@ export const requireToken: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-/** A Workers Rate Limiting binding in front of a route; `key` picks whom the limit counts. */
+/** A rate limit in front of a route; `key` picks whom the limit counts. */
 export function rateLimit(
-  limiter: RateLimit,
+  limiter: RateLimiter,
   key: (c: Context<AppEnv>) => string,
   periodSeconds: number,
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const { success } = await limiter.limit({ key: key(c) });
-    if (!success) {
+    if (!(await limiter.allow(key(c)))) {
       throw new RateLimitedError("Too many requests; slow down.", periodSeconds);
     }
     await next();
@@ -52,7 +53,3 @@ export function rateLimit(
 
 /** The client's address as Cloudflare saw it (the header cannot be forged through Cloudflare). */
 export const clientIp = (c: Context<AppEnv>) => c.req.header("CF-Connecting-IP") ?? "unknown";
-
-/** The token's subject, or the client's address for callers without a token. */
-export const callerKey = (c: Context<AppEnv>) =>
-  c.var.actor.kind === "user" ? `sub:${c.var.actor.subject}` : `ip:${clientIp(c)}`;

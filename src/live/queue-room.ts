@@ -1,14 +1,19 @@
 import { DurableObject } from "cloudflare:workers";
+import type { Actor } from "../domain/access";
 import type { ChatSession } from "../domain/chat";
+import type { QueueFrame } from "../schemas/live";
 import { presentSessionFields } from "../schemas/present";
-import type { QueueChange, QueuePublisher } from "../services/chat-service";
+import type { QueueChange, QueuePublisher } from "../services/ports";
 import { answerClose, PING, PONG, sendFrame } from "./protocol";
+import { ROOM_HEADERS } from "./session-room";
+import { closeExpiredSockets, watchExpiry } from "./socket-expiry";
+import { type TicketUse, ticketUsedResponse, useTicketOnce } from "./tickets";
 
 /**
  * The agents' live queue: one Durable Object for the whole desk. Every session that enters,
  * changes in or leaves the queue is pushed to every connected console as
  * `{"type":"queue","change":...,"session":{...}}`, so consoles do not poll.
- * Hibernation-safe: it keeps nothing in memory.
+ * Hibernation-safe: each socket's caller lives in its attachment, nothing in memory.
  */
 export class QueueRoom extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
@@ -17,15 +22,23 @@ export class QueueRoom extends DurableObject<Env> {
   }
 
   /** The upgrade, forwarded by the Worker after it checked that the caller is an agent. */
-  override async fetch(): Promise<Response> {
+  override async fetch(request: Request): Promise<Response> {
+    const actor = JSON.parse(request.headers.get(ROOM_HEADERS.actor) ?? "null") as Actor | null;
+    const ticket = JSON.parse(
+      request.headers.get(ROOM_HEADERS.ticket) ?? "null",
+    ) as TicketUse | null;
+    if (!actor) return new Response(null, { status: 400 });
+    if (ticket && !useTicketOnce(this.ctx.storage.sql, ticket)) return ticketUsedResponse();
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    server.send(JSON.stringify({ type: "ready" }));
+    server.serializeAttachment({ actor });
+    await watchExpiry(this.ctx, actor);
+    server.send(JSON.stringify({ type: "ready" } satisfies QueueFrame));
     return new Response(null, { status: 101, webSocket: client });
   }
 
   async publish(change: QueueChange, session: ReturnType<typeof presentSessionFields>) {
-    const frame = JSON.stringify({ type: "queue", change, session });
+    const frame = JSON.stringify({ type: "queue", change, session } satisfies QueueFrame);
     // A console that missed a frame reloads the queue over REST when it reconnects.
     for (const ws of this.ctx.getWebSockets()) sendFrame(ws, frame);
   }
@@ -37,6 +50,11 @@ export class QueueRoom extends DurableObject<Env> {
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
     answerClose(ws, code);
   }
+
+  /** A token behind some console has expired: close it (4401). */
+  override async alarm(): Promise<void> {
+    await closeExpiredSockets(this.ctx);
+  }
 }
 
 export function queueRoomOf(rooms: DurableObjectNamespace<QueueRoom>) {
@@ -46,6 +64,6 @@ export function queueRoomOf(rooms: DurableObjectNamespace<QueueRoom>) {
 export function queuePublisher(rooms: DurableObjectNamespace<QueueRoom>): QueuePublisher {
   return {
     publish: (change: QueueChange, session: ChatSession) =>
-      queueRoomOf(rooms).publish(change, presentSessionFields(session)),
+      queueRoomOf(rooms).publish(change, presentSessionFields(session, "all")),
   };
 }

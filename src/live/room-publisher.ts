@@ -1,6 +1,6 @@
 import type { Message } from "../domain/chat";
 import { presentMessage } from "../schemas/present";
-import type { LivePublisher } from "../services/chat-service";
+import type { LivePublisher } from "../services/ports";
 import type { SessionRoom } from "./session-room";
 
 /** The room of a session: one Durable Object per session, named by its id. */

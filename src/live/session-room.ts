@@ -1,27 +1,23 @@
 import { DurableObject } from "cloudflare:workers";
-import { z } from "@hono/zod-openapi";
-import { type Config, parseConfig } from "../config";
-import { ChatRepository } from "../db/chat-repository";
-import { WorkflowRepository } from "../db/workflow-repository";
-import type { Actor } from "../domain/access";
-import type { Message } from "../domain/chat";
+import { type Services, servicesFor } from "../composition";
+import { type Actor, viewOf } from "../domain/access";
+import type { Visibility } from "../domain/chat";
 import { DomainError } from "../domain/errors";
+import type { Role } from "../domain/roles";
 import { problemResponse } from "../http/problem";
-import { createLogger, type Logger } from "../logger";
-import { requestSchemas } from "../schemas/chat";
+import { clientFrameSchema } from "../schemas/live";
 import { presentMessage } from "../schemas/present";
-import { ChatService, viewOf } from "../services/chat-service";
 import {
   answerClose,
   CLOSE_CODES,
   PING,
   PONG,
-  type Role,
   type ServerFrame,
   sendFrame,
   type WireMessage,
 } from "./protocol";
-import { queuePublisher } from "./queue-room";
+import { closeExpired, closeExpiredSockets, watchExpiry } from "./socket-expiry";
+import { isExpired, type TicketUse, ticketUsedResponse, useTicketOnce } from "./tickets";
 
 /** What each socket carries through hibernation (serializeAttachment); no in-memory socket map. */
 interface SocketState {
@@ -34,31 +30,15 @@ interface SocketState {
   frames: number;
 }
 
-/** Headers the Worker sets when it forwards a checked upgrade to the room (never from a client). */
+/** Headers the Worker sets when it forwards a checked upgrade to a room (never from a client). */
 export const ROOM_HEADERS = {
   sessionId: "X-Room-Session-Id",
   actor: "X-Room-Actor",
   afterSeq: "X-Room-After-Seq",
+  ticket: "X-Room-Ticket",
 } as const;
 
 const BACKLOG_PAGE = 200;
-
-/** What every room of one Worker env shares: parsed once per isolate, not once per room. */
-const shared = new WeakMap<Env, ReturnType<typeof roomSettings>>();
-
-function roomSettings(env: Env) {
-  const config = parseConfig(env);
-  return {
-    config,
-    logger: createLogger(config.logLevel),
-    repository: new ChatRepository(env.DB),
-    workflow: new WorkflowRepository(env.DB),
-    clientFrame: z.discriminatedUnion("type", [
-      requestSchemas(config).newMessage.extend({ type: z.literal("message") }),
-      z.object({ type: z.literal("typing") }),
-    ]),
-  };
-}
 
 /**
  * One chat session's live room: fans out its stored messages to every socket, in seq order, each
@@ -66,46 +46,29 @@ function roomSettings(env: Env) {
  * connected, or messages were published out of order) is caught up from D1 by seq.
  */
 export class SessionRoom extends DurableObject<Env> {
-  private readonly config: Config;
-  private readonly repository: ChatRepository;
-  private readonly chat: ChatService;
-  private readonly logger: Logger;
-  private readonly clientFrame: ReturnType<typeof roomSettings>["clientFrame"];
+  /** The same services as the Worker's (one composition root): rules hold over sockets as over REST. */
+  private readonly services: Services;
   /** Deliveries and catch-ups run one at a time, so no socket sees a gap or a duplicate. */
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    let settings = shared.get(env);
-    if (!settings) {
-      settings = roomSettings(env);
-      shared.set(env, settings);
-    }
-    ({
-      config: this.config,
-      logger: this.logger,
-      repository: this.repository,
-      clientFrame: this.clientFrame,
-    } = settings);
-    this.chat = new ChatService({
-      repository: this.repository,
-      workflow: settings.workflow,
-      settings: { ...this.config, publicSessionCreation: false },
-      issueCustomerToken: async () => null,
-      live: { publish: async (_sessionId, message) => this.publish(presentMessage(message)) },
-      queue: queuePublisher(env.QUEUE_ROOM),
-      logger: this.logger,
-      clock: () => new Date(),
-      newId: () => crypto.randomUUID(),
-    });
+    this.services = servicesFor(env);
     // Keep-alive pings are answered by the runtime without waking a hibernated room.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
 
-  /** The upgrade, forwarded by the Worker after it checked the session and the caller. */
+  private get config() {
+    return this.services.config;
+  }
+
+  /** The upgrade, forwarded by the Worker after it checked the session, the caller and the ticket. */
   override async fetch(request: Request): Promise<Response> {
     const sessionId = request.headers.get(ROOM_HEADERS.sessionId);
     const actor = JSON.parse(request.headers.get(ROOM_HEADERS.actor) ?? "null") as Actor | null;
+    const ticket = JSON.parse(
+      request.headers.get(ROOM_HEADERS.ticket) ?? "null",
+    ) as TicketUse | null;
     if (!sessionId || !actor) return new Response(null, { status: 400 });
     if (this.ctx.getWebSockets().length >= this.config.live.maxSockets) {
       return problemResponse(
@@ -118,6 +81,7 @@ export class SessionRoom extends DurableObject<Env> {
         { "Retry-After": "30" },
       );
     }
+    if (ticket && !useTicketOnce(this.ctx.storage.sql, ticket)) return ticketUsedResponse();
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [actor.kind === "user" ? actor.role : "anonymous"]);
     save(server, {
@@ -127,6 +91,7 @@ export class SessionRoom extends DurableObject<Env> {
       windowStart: Date.now(),
       frames: 0,
     });
+    await watchExpiry(this.ctx, actor);
     this.enqueue(async () => {
       await this.catchUp(server);
       send(server, { type: "ready", last_seq: load(server).lastSeq });
@@ -149,6 +114,11 @@ export class SessionRoom extends DurableObject<Env> {
     }
     const state = load(ws);
     const now = Date.now();
+    // Nothing is taken from a socket whose token has expired, even before the alarm closes it.
+    if (isExpired(state.actor, now)) {
+      closeExpired(ws);
+      return;
+    }
     if (now - state.windowStart >= limits.windowSeconds * 1000) {
       state.windowStart = now;
       state.frames = 0;
@@ -161,19 +131,22 @@ export class SessionRoom extends DurableObject<Env> {
       return;
     }
 
-    const parsed = this.clientFrame.safeParse(parseJson(data));
+    const parsed = clientFrameSchema(this.config).safeParse(parseJson(data));
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "frame"}: ${i.message}`);
       sendError(ws, 400, "/problems/validation-error", detail.join("; "));
       return;
     }
     const frame = parsed.data;
-    if (frame.type === "typing") {
-      this.broadcastTyping(ws, state.actor);
-      return;
-    }
+    const { chat } = this.services;
     try {
-      await this.chat.addMessage(state.actor, state.sessionId, {
+      if (frame.type === "typing") {
+        const visibility = frame.visibility ?? "public";
+        chat.checkTyping(state.actor, state.sessionId, visibility);
+        this.broadcastTyping(ws, state.actor, visibility);
+        return;
+      }
+      await chat.addMessage(state.actor, state.sessionId, {
         authorType: frame.author_type,
         content: frame.content,
         clientMessageId: frame.client_message_id,
@@ -181,8 +154,14 @@ export class SessionRoom extends DurableObject<Env> {
       });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      sendError(ws, error.status, error.type, error.message, frame.client_message_id);
+      const clientMessageId = frame.type === "message" ? frame.client_message_id : undefined;
+      sendError(ws, error.status, error.type, error.message, clientMessageId);
     }
+  }
+
+  /** A token behind some socket has expired: close those sockets (4401). */
+  override async alarm(): Promise<void> {
+    await closeExpiredSockets(this.ctx);
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
@@ -197,7 +176,7 @@ export class SessionRoom extends DurableObject<Env> {
   private enqueue(task: () => Promise<void>): Promise<void> {
     const run = this.queue.then(task);
     this.queue = run.catch((error) =>
-      this.logger.error("live room task failed", { error: String(error) }),
+      this.services.logger.error("live room task failed", { error: String(error) }),
     );
     return run;
   }
@@ -226,34 +205,38 @@ export class SessionRoom extends DurableObject<Env> {
   private async catchUp(ws: WebSocket): Promise<void> {
     for (;;) {
       const state = load(ws);
-      const page = await this.repository.listMessages(
+      const page = await this.services.chat.listMessages(
+        state.actor,
         state.sessionId,
         { afterSeq: state.lastSeq },
         BACKLOG_PAGE,
-        viewOf(state.actor),
       );
-      const messages: Message[] = page?.messages ?? [];
-      for (const message of messages) {
+      for (const message of page.messages) {
         send(ws, { type: "message", message: presentMessage(message) });
       }
       // Read in one transaction with the page: after the last page the socket is owed nothing up
       // to the session's last seq (for a customer, internal notes included).
-      const through = page && !page.hasMore ? page.lastSeq : (messages.at(-1)?.seq ?? 0);
+      const through = page.hasMore ? (page.messages.at(-1)?.seq ?? 0) : page.lastSeq;
       save(ws, { ...load(ws), lastSeq: Math.max(state.lastSeq, through) });
-      if (!page?.hasMore) return;
+      if (!page.hasMore) return;
     }
   }
 
-  private broadcastTyping(from: WebSocket, actor: Actor): void {
+  /** Typing reaches everyone but the typer; typing an internal note reaches agents only. */
+  private broadcastTyping(from: WebSocket, actor: Actor, visibility: Visibility): void {
     const expiresAt = new Date(Date.now() + this.config.live.typingTtlSeconds * 1000);
-    const frame: ServerFrame = {
+    const text = serialize({
       type: "typing",
       role: actor.kind === "user" ? actor.role : null,
       name: actor.kind === "user" ? (actor.name ?? null) : null,
+      visibility,
       expires_at: expiresAt.toISOString(),
-    };
-    const text = serialize(frame);
-    for (const ws of this.ctx.getWebSockets()) if (ws !== from) sendFrame(ws, text);
+    });
+    for (const ws of this.ctx.getWebSockets()) {
+      if (ws === from) continue;
+      if (visibility === "internal" && viewOf(load(ws).actor) !== "all") continue;
+      sendFrame(ws, text);
+    }
   }
 
   private broadcastPresence(): void {

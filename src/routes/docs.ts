@@ -1,6 +1,7 @@
 import { swaggerUI } from "@hono/swagger-ui";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../http/router";
+import { TAGS } from "./define-route";
 
 /** /openapi.json (OpenAPI 3.1) and /docs, whose Swagger UI files are the Worker's own static assets. */
 export function registerDocs(app: OpenAPIHono<AppEnv>) {
@@ -19,12 +20,7 @@ export function registerDocs(app: OpenAPIHono<AppEnv>) {
       description:
         "Customer-support chat sessions and their messages. Every error is application/problem+json (RFC 9457). Every response carries X-Request-Id.",
     },
-    tags: [
-      { name: "sessions", description: "Chat sessions" },
-      { name: "messages", description: "Messages within a session" },
-      { name: "live", description: "Following a session live over a WebSocket" },
-      { name: "health", description: "Liveness of the service and its database" },
-    ],
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
   });
   // No version: the URL stays /assets/swagger-ui-dist/..., which scripts/copy-swagger-assets.mjs fills.
   app.get(

@@ -1,14 +1,16 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { createRouter } from "../http/router";
-import { problemResponses } from "../schemas/problem";
 import type { ChatService } from "../services/chat-service";
+import { defineRoute } from "./define-route";
 
-const health = createRoute({
+const health = defineRoute({
   method: "get",
   path: "/health",
+  operationId: "getHealth",
   tags: ["health"],
   summary: "Whether the service and its database answer",
   description: "Runs a real query against D1: 200 when it answers, 503 when it does not.",
+  access: "public",
   responses: {
     200: {
       description: "The service and its database answer.",
@@ -18,7 +20,6 @@ const health = createRoute({
         },
       },
     },
-    ...problemResponses(503),
   },
 });
 

@@ -1,82 +1,151 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { issueToken } from "../auth/token-issuer";
 import { liveAudience, type TokenVerifier } from "../auth/token-verifier";
 import type { Config } from "../config";
 import type { Actor } from "../domain/access";
 import { UnauthorizedError, ValidationError } from "../domain/errors";
-import { requireToken } from "../http/auth";
 import { refuseUnlessUpgrade } from "../http/errors";
 import { createRouter } from "../http/router";
+import { type QueueRoom, queueRoomOf } from "../live/queue-room";
 import { roomOf } from "../live/room-publisher";
 import { ROOM_HEADERS, type SessionRoom } from "../live/session-room";
+import { QUEUE_CHANNEL } from "../live/tickets";
 import { requestSchemas } from "../schemas/chat";
-import { problemResponses } from "../schemas/problem";
 import type { ChatService } from "../services/chat-service";
+import type { WorkflowService } from "../services/workflow-service";
+import { defineRoute, json } from "./define-route";
 
 export interface LiveRouteDeps {
   chat: ChatService;
+  workflow: WorkflowService;
   config: Config;
   rooms: DurableObjectNamespace<SessionRoom>;
+  queueRoom: DurableObjectNamespace<QueueRoom>;
   verifier: TokenVerifier;
   clock: () => Date;
 }
 
+const AUTH = `Browsers cannot set headers on a WebSocket: pass a \`ticket\` from the matching live-ticket operation (single-use, short-lived). Other clients may send \`Authorization: Bearer <token>\` with the upgrade instead. A token in the URL is not accepted (URLs end up in logs).`;
+
+const CLOSE = `Close codes: 1008 too many frames (after an \`error\` frame), 1009 frame too large, 4401 the token behind the socket expired (reconnect with a fresh ticket).`;
+
 const PROTOCOL = `Upgrades to a WebSocket that follows the session live. Frames are JSON objects with a \`type\`.
 
-Server to client: \`message\` ({message}: a stored message, same shape as REST, in seq order, each once), \`ready\` ({last_seq}: the backlog after after_seq has been sent), \`typing\` ({role, name, expires_at}: never stored, not echoed to the typer), \`presence\` ({connected: [{role, name}]}), \`error\` ({status, problem_type, detail, client_message_id?}).
+Server to client: \`message\` ({message}: a stored message, same shape as REST, in seq order, each once), \`ready\` ({last_seq}: the backlog after after_seq has been sent), \`typing\` ({role, name, visibility, expires_at}: never stored, not echoed to the typer; customers never see an agent typing an internal note), \`presence\` ({connected: [{role, name}]}), \`error\` ({status, problem_type, detail, client_message_id?}).
 
-Client to server: \`message\` ({content, client_message_id?, author_type?}: stored exactly like POST /messages, same validation, idempotency and author rules), \`typing\` ({}). Send \`{"type":"ping"}\` to keep the connection alive: the answer is \`{"type":"pong"}\`.
+Client to server: \`message\` ({content, client_message_id?, author_type?, visibility?}: stored exactly like POST /messages, same validation, idempotency, author rules and rate limit), \`typing\` ({visibility?}). Send \`{"type":"ping"}\` to keep the connection alive: the answer is \`{"type":"pong"}\`.
 
-Browsers cannot set headers on a WebSocket: pass the bearer token as \`access_token\`, or better a short-lived \`ticket\` from POST /sessions/{session_id}/live-ticket. Close codes: 1008 too many frames (after an \`error\` frame), 1009 frame too large.`;
+${AUTH} ${CLOSE}`;
 
-export function liveRoutes({ chat, config, rooms, verifier, clock }: LiveRouteDeps) {
+const TicketSchema = z
+  .object({ ticket: z.string(), expires_at: z.iso.datetime() })
+  .openapi("LiveTicket");
+
+const upgradeRefusals = {
+  401: "No token or ticket, or one that is not valid (a ticket works once).",
+  426: "Not a WebSocket upgrade request.",
+} as const;
+
+export function liveRoutes({
+  chat,
+  workflow,
+  config,
+  rooms,
+  queueRoom,
+  verifier,
+  clock,
+}: LiveRouteDeps) {
   const schemas = requestSchemas(config);
+  const ticketQuery = z.string().optional().openapi({ description: "A live ticket." });
 
-  const follow = createRoute({
+  const follow = defineRoute({
     method: "get",
     path: "/sessions/{session_id}/live",
+    operationId: "followSession",
     tags: ["live"],
     summary: "Follow a chat session live (WebSocket)",
     description: PROTOCOL,
+    access: "optional-token",
     request: {
       params: schemas.sessionParams,
       query: z.object({
         after_seq: z.coerce.number().int().min(0).optional().openapi({
           description: "The last seq the client has: everything after it is sent first, then live.",
         }),
-        access_token: z.string().optional().openapi({ description: "A bearer token." }),
-        ticket: z.string().optional().openapi({ description: "A live ticket." }),
+        ticket: ticketQuery,
       }),
     },
-    responses: {
-      101: { description: "Switching to the WebSocket protocol." },
-      ...problemResponses(400, 401, 403, 404, 426, 429),
+    responses: { 101: { description: "Switching to the WebSocket protocol." } },
+    refusals: {
+      ...upgradeRefusals,
+      429: "The session already has LIVE_MAX_SOCKETS live connections.",
     },
   });
 
-  const ticket = createRoute({
+  const ticket = defineRoute({
     method: "post",
     path: "/sessions/{session_id}/live-ticket",
+    operationId: "createLiveTicket",
     tags: ["live"],
-    summary: "Get a short-lived ticket to open the live WebSocket",
-    description: `The ticket lives ${config.live.ticketTtlSeconds} s, works only for this session's live endpoint, and is never accepted as a bearer token.`,
-    security: [{ bearerAuth: [] }],
-    middleware: [requireToken] as const,
+    summary: "Get a single-use ticket to open the session's live WebSocket",
+    description: `The ticket opens one socket, within ${config.live.ticketTtlSeconds} s, for this session's live endpoint only, and is never accepted as a bearer token. The socket lives until the token that asked for the ticket expires.`,
+    access: "token",
     request: { params: schemas.sessionParams },
-    responses: {
-      201: {
-        description: "The ticket.",
-        content: {
-          "application/json": {
-            schema: z
-              .object({ ticket: z.string(), expires_at: z.iso.datetime() })
-              .openapi("LiveTicket"),
-          },
-        },
-      },
-      ...problemResponses(400, 401, 403, 404),
-    },
+    responses: { 201: json(TicketSchema, "The ticket.") },
   });
+
+  const followQueue = defineRoute({
+    method: "get",
+    path: "/queue/live",
+    operationId: "followQueue",
+    tags: ["live"],
+    summary: "Follow the queue live (WebSocket, agents)",
+    description: `Pushes \`{"type":"queue","change","session"}\` for every session that is created, gets a message, or changes (claimed, assigned, transferred, escalated, resolved, reopened, rated). ${AUTH} ${CLOSE}`,
+    access: "optional-token",
+    request: { query: z.object({ ticket: ticketQuery }) },
+    responses: { 101: { description: "Switching to the WebSocket protocol." } },
+    refusals: upgradeRefusals,
+  });
+
+  const queueTicket = defineRoute({
+    method: "post",
+    path: "/queue/live-ticket",
+    operationId: "createQueueLiveTicket",
+    tags: ["live"],
+    summary: "Get a single-use ticket to open the live queue WebSocket (agents)",
+    description: `Like a session's live ticket, for GET /queue/live.`,
+    access: "token",
+    responses: { 201: json(TicketSchema, "The ticket.") },
+  });
+
+  /** The caller of an upgrade: from its ticket (for `channel`), else from its bearer token. */
+  const upgrader = async (actor: Actor, ticket: string | undefined, channel: string) => {
+    const caller = ticket ? await verifier.verifyTicket(ticket, channel) : { actor, ticket: null };
+    if (caller.actor.kind === "anonymous") {
+      throw new UnauthorizedError("A live ticket (or a bearer token) is required.", false);
+    }
+    return caller;
+  };
+
+  const issue = async (actor: Actor, channel: string) => {
+    if (actor.kind !== "user") {
+      throw new ValidationError("Tickets are for token holders; without tokens, connect directly.");
+    }
+    const issued = await issueToken(
+      { ...config.auth, audience: liveAudience(config.auth) },
+      {
+        subject: actor.subject,
+        role: actor.role,
+        name: actor.name,
+        sessionId: channel,
+        ttlSeconds: config.live.ticketTtlSeconds,
+        ticketId: crypto.randomUUID(),
+        socketExpiresAt: actor.expiresAt,
+      },
+      clock(),
+    );
+    return { ticket: issued.token, expires_at: issued.expiresAt.toISOString() };
+  };
 
   return createRouter()
     .openapi(follow, async (c) => {
@@ -84,12 +153,7 @@ export function liveRoutes({ chat, config, rooms, verifier, clock }: LiveRouteDe
       if (refusal) return refusal;
       const { session_id } = c.req.valid("param");
       const query = c.req.valid("query");
-      let actor: Actor = c.var.actor;
-      if (query.ticket) actor = await verifier.verifyTicket(query.ticket, session_id);
-      else if (query.access_token) actor = await verifier.verify(query.access_token);
-      if (actor.kind === "anonymous") {
-        throw new UnauthorizedError("A token (access_token) or a live ticket is required.", false);
-      }
+      const { actor, ticket } = await upgrader(c.var.actor, query.ticket, session_id);
       await chat.checkLiveAccess(actor, session_id);
       return roomOf(rooms, session_id).fetch("https://room.internal/connect", {
         headers: {
@@ -97,29 +161,31 @@ export function liveRoutes({ chat, config, rooms, verifier, clock }: LiveRouteDe
           [ROOM_HEADERS.sessionId]: session_id,
           [ROOM_HEADERS.actor]: JSON.stringify(actor),
           [ROOM_HEADERS.afterSeq]: String(query.after_seq ?? 0),
+          ...(ticket && { [ROOM_HEADERS.ticket]: JSON.stringify(ticket) }),
         },
       });
     })
     .openapi(ticket, async (c) => {
       const { session_id } = c.req.valid("param");
-      const actor = c.var.actor;
-      if (actor.kind !== "user") {
-        throw new ValidationError(
-          "Tickets are for token holders; without tokens, connect directly.",
-        );
-      }
-      await chat.checkLiveAccess(actor, session_id);
-      const issued = await issueToken(
-        { ...config.auth, audience: liveAudience(config.auth) },
-        {
-          subject: actor.subject,
-          role: actor.role,
-          name: actor.name,
-          sessionId: session_id,
-          ttlSeconds: config.live.ticketTtlSeconds,
+      await chat.checkLiveAccess(c.var.actor, session_id);
+      return c.json(await issue(c.var.actor, session_id), 201);
+    })
+    .openapi(followQueue, async (c) => {
+      const refusal = refuseUnlessUpgrade(c.req.raw);
+      if (refusal) return refusal;
+      const query = c.req.valid("query");
+      const { actor, ticket } = await upgrader(c.var.actor, query.ticket, QUEUE_CHANNEL);
+      workflow.checkQueueAccess(actor);
+      return queueRoomOf(queueRoom).fetch("https://queue.internal/connect", {
+        headers: {
+          Upgrade: "websocket",
+          [ROOM_HEADERS.actor]: JSON.stringify(actor),
+          ...(ticket && { [ROOM_HEADERS.ticket]: JSON.stringify(ticket) }),
         },
-        clock(),
-      );
-      return c.json({ ticket: issued.token, expires_at: issued.expiresAt.toISOString() }, 201);
+      });
+    })
+    .openapi(queueTicket, async (c) => {
+      workflow.checkQueueAccess(c.var.actor);
+      return c.json(await issue(c.var.actor, QUEUE_CHANNEL), 201);
     });
 }

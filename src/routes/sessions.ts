@@ -1,7 +1,6 @@
-import { createRoute } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import type { Config } from "../config";
-import { requireToken } from "../http/auth";
+import { viewOf } from "../domain/access";
 import { type AppEnv, createRouter } from "../http/router";
 import {
   ChatSessionSchema,
@@ -11,58 +10,55 @@ import {
   StartedSessionSchema,
 } from "../schemas/chat";
 import { presentMessage, presentSession } from "../schemas/present";
-import { problemResponses } from "../schemas/problem";
-import { type ChatService, viewOf } from "../services/chat-service";
-import { BEARER, json } from "./openapi";
+import type { ChatService } from "../services/chat-service";
+import { defineRoute, json } from "./define-route";
 
 export interface SessionRouteGuards {
   /** In front of session creation (rate limit by client address). */
   create: MiddlewareHandler<AppEnv>;
-  /** In front of sending a message (rate limit by token subject). */
-  send: MiddlewareHandler<AppEnv>;
 }
 
 export function sessionRoutes(chat: ChatService, config: Config, guards: SessionRouteGuards) {
   const schemas = requestSchemas(config);
 
-  const createSession = createRoute({
+  const createSession = defineRoute({
     method: "post",
     path: "/sessions",
+    operationId: "createSession",
     tags: ["sessions"],
     summary: "Start a chat session",
     description:
       "The new session holds one message: the configured greeting (DEFAULT_MESSAGE), from a service agent. No body is needed. The answer carries a customer token scoped to the session. Without a token this is allowed while PUBLIC_SESSION_CREATION is on (rate limited per client address).",
-    security: [{}, ...BEARER],
-    middleware: [guards.create] as const,
+    access: "optional-token",
+    middleware: [guards.create],
     responses: {
       201: json(StartedSessionSchema, "The new session, with the customer's token for it."),
-      ...problemResponses(401, 403, 413, 429, 503),
     },
+    refusals: { 429: "Too many sessions started from this address; wait for Retry-After." },
   });
 
-  const getSession = createRoute({
+  const getSession = defineRoute({
     method: "get",
     path: "/sessions/{session_id}",
+    operationId: "getSession",
     tags: ["sessions"],
     summary: "Read a chat session with its newest messages",
-    security: BEARER,
-    middleware: [requireToken] as const,
+    access: "token",
     request: { params: schemas.sessionParams, query: schemas.sessionQuery },
     responses: {
       200: json(ChatSessionSchema, "The session and its newest messages, oldest first."),
-      ...problemResponses(400, 401, 403, 404, 503),
     },
   });
 
-  const addMessage = createRoute({
+  const addMessage = defineRoute({
     method: "post",
     path: "/sessions/{session_id}/messages",
+    operationId: "addMessage",
     tags: ["messages"],
     summary: "Send a message into a chat session",
     description:
-      "The author follows from the token. The body is validated before the session is looked up. With a client_message_id, a retry stores nothing new: it answers 200 with the message stored the first time. Rate limited per token subject.",
-    security: BEARER,
-    middleware: [requireToken, guards.send] as const,
+      "The author follows from the token. The body is validated before the session is looked up. With a client_message_id, a retry stores nothing new: it answers 200 with the message stored the first time. Rate limited per caller, together with messages sent over live sockets.",
+    access: "token",
     request: {
       params: schemas.sessionParams,
       query: schemas.sessionQuery,
@@ -74,23 +70,25 @@ export function sessionRoutes(chat: ChatService, config: Config, guards: Session
     responses: {
       201: json(PostedMessageSchema, "Stored; the session with its newest messages."),
       200: json(PostedMessageSchema, "A retry of a message stored before; nothing new was stored."),
-      ...problemResponses(400, 401, 403, 404, 409, 413, 415, 429, 503),
+    },
+    refusals: {
+      409: "The client_message_id was already used for a different message in this session, or the session was resolved too long ago to be reopened.",
+      429: "Too many messages from this caller; wait for Retry-After.",
     },
   });
 
-  const listMessages = createRoute({
+  const listMessages = defineRoute({
     method: "get",
     path: "/sessions/{session_id}/messages",
+    operationId: "listMessages",
     tags: ["messages"],
     summary: "Page through a session's messages",
     description:
       "after_seq=N reads forward from N (polling, catching up); before_seq=N reads the page before N (history). Each request costs the same however long the session is.",
-    security: BEARER,
-    middleware: [requireToken] as const,
+    access: "token",
     request: { params: schemas.sessionParams, query: schemas.messagesQuery },
     responses: {
       200: json(MessagePageSchema, "One page of messages, oldest first."),
-      ...problemResponses(400, 401, 403, 404, 503),
     },
   });
 
@@ -101,13 +99,13 @@ export function sessionRoutes(chat: ChatService, config: Config, guards: Session
         token: customerToken.token,
         expires_at: customerToken.expiresAt.toISOString(),
       };
-      return c.json({ ...presentSession(page), customer_token }, 201);
+      return c.json({ ...presentSession(page, viewOf(c.var.actor)), customer_token }, 201);
     })
     .openapi(getSession, async (c) => {
       const { session_id } = c.req.valid("param");
       const { limit } = c.req.valid("query");
       const page = await chat.getSession(c.var.actor, session_id, limit);
-      return c.json(presentSession(page, viewOf(c.var.actor) === "all"), 200);
+      return c.json(presentSession(page, viewOf(c.var.actor)), 200);
     })
     .openapi(addMessage, async (c) => {
       const { session_id } = c.req.valid("param");
@@ -125,7 +123,7 @@ export function sessionRoutes(chat: ChatService, config: Config, guards: Session
         limit,
       );
       const answer = {
-        ...presentSession(page, viewOf(c.var.actor) === "all"),
+        ...presentSession(page, viewOf(c.var.actor)),
         message: presentMessage(message),
       };
       return created ? c.json(answer, 201) : c.json(answer, 200);

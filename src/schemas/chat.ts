@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { Config } from "../config";
 import { AUTHOR_TYPES, VISIBILITIES } from "../domain/chat";
 import { OUTCOMES, PRIORITIES, SESSION_STATUSES } from "../domain/lifecycle";
+import { text } from "./text";
 
 // Transport shapes: what the API accepts and answers (snake_case), independent of the tables.
 
@@ -28,6 +29,9 @@ export const MessageSchema = z
     author_name: z.string().nullable().openapi({
       description: "The writer's display name, from their token (e.g. the agent's SSO name).",
     }),
+    visibility: z.enum(VISIBILITIES).openapi({
+      description: "internal: a note for agents only, never shown or pushed to a customer.",
+    }),
   })
   .openapi("Message", {
     example: {
@@ -50,9 +54,9 @@ export const SessionFieldsSchema = z.object({
   updated_at: timestamp,
   status: z.enum(SESSION_STATUSES),
   last_seq: z.int().min(0).openapi({ description: "The seq of the newest message." }),
-  priority: z.enum(PRIORITIES),
-  escalated: z.boolean(),
-  escalation_reason: z.string().nullable().openapi({ description: "Shown to agents only." }),
+  priority: z.enum(PRIORITIES).optional().openapi({ description: "Agents only." }),
+  escalated: z.boolean().optional().openapi({ description: "Agents only." }),
+  escalation_reason: z.string().nullable().optional().openapi({ description: "Agents only." }),
   customer: person,
   assignee: person,
   queued_at: timestamp.nullable(),
@@ -171,19 +175,12 @@ function buildRequestSchemas(config: Config) {
           description:
             "Optional with a token, which decides the author (customer tokens write as customer, agents as service_agent); a value that disagrees is 403. Required without a token (AUTH_REQUIRED=false).",
         }),
-        content: z
-          .string()
-          .refine((text) => text.trim().length > 0, "must contain something other than white space")
-          .refine(
-            (text) => countCharacters(text) <= config.maxMessageLength,
-            `must be at most ${config.maxMessageLength} characters`,
-          )
-          .openapi({ minLength: 1, maxLength: config.maxMessageLength }),
+        content: text(config.maxMessageLength, { notBlank: true }),
         visibility: z.enum(VISIBILITIES).optional().openapi({
           description:
             "internal: a note for agents only, never returned or pushed to a customer (agents only; default public).",
         }),
-        client_message_id: z.string().min(1).max(128).optional().openapi({
+        client_message_id: text(128, { min: 1 }).optional().openapi({
           description:
             "Optional id chosen by the sender; posting it again to the same session stores nothing new and answers with the message stored the first time.",
           example: "widget-7f3a-0001",
@@ -193,11 +190,4 @@ function buildRequestSchemas(config: Config) {
         example: { content: "My order has not arrived.", client_message_id: "widget-7f3a-0001" },
       }),
   };
-}
-
-/** Characters as JSON Schema counts them (code points), not UTF-16 units. */
-function countCharacters(text: string): number {
-  let count = 0;
-  for (const _ of text) count++;
-  return count;
 }

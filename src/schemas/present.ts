@@ -1,6 +1,9 @@
-import type { ChatSession, Message, SessionPage } from "../domain/chat";
+import type { z } from "@hono/zod-openapi";
+import type { ChatSession, Message, MessageView, SessionPage } from "../domain/chat";
+import type { ChatSessionSchema, MessageSchema, SessionFieldsSchema } from "./chat";
 
-// Domain values to their transport shapes (src/schemas/chat.ts).
+// Domain values to their transport shapes (src/schemas/chat.ts). Every presenter of a session takes
+// the caller's view: none has a default, so no answer can show a customer what only agents see.
 
 export function presentMessage(message: Message) {
   return {
@@ -12,20 +15,17 @@ export function presentMessage(message: Message) {
     client_message_id: message.clientMessageId,
     author_name: message.authorName,
     visibility: message.visibility,
-  };
+  } satisfies z.input<typeof MessageSchema>;
 }
 
-/** The session's own fields; `forAgents` adds what only agents see (the escalation reason). */
-export function presentSessionFields(session: ChatSession, forAgents = true) {
-  return {
+/** The session's own fields; agents also see how urgent it is and whether (and why) it was escalated. */
+export function presentSessionFields(session: ChatSession, view: MessageView) {
+  const fields = {
     id: session.id,
     created_at: session.createdAt,
     updated_at: session.updatedAt,
     status: session.status,
     last_seq: session.lastSeq,
-    priority: session.priority,
-    escalated: session.escalated,
-    escalation_reason: forAgents ? session.escalationReason : null,
     customer: session.customerId ? { id: session.customerId, name: session.customerName } : null,
     assignee: session.assigneeId ? { id: session.assigneeId, name: session.assigneeName } : null,
     queued_at: session.queuedAt,
@@ -38,16 +38,23 @@ export function presentSessionFields(session: ChatSession, forAgents = true) {
       comment: session.rating.comment,
       rated_at: session.rating.ratedAt,
     },
-  };
+  } satisfies z.input<typeof SessionFieldsSchema>;
+  if (view === "public") return fields;
+  return {
+    ...fields,
+    priority: session.priority,
+    escalated: session.escalated,
+    escalation_reason: session.escalationReason,
+  } satisfies z.input<typeof SessionFieldsSchema>;
 }
 
 export function presentSession(
   { session, messages, hasOlderMessages }: SessionPage,
-  forAgents = true,
+  view: MessageView,
 ) {
   return {
-    ...presentSessionFields(session, forAgents),
+    ...presentSessionFields(session, view),
     messages: messages.map(presentMessage),
     has_older_messages: hasOlderMessages,
-  };
+  } satisfies z.input<typeof ChatSessionSchema>;
 }

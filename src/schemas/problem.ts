@@ -56,7 +56,7 @@ const ANSWERS = {
     },
   },
   409: {
-    description: "The client_message_id was already used for a different message in this session.",
+    description: "The session's state does not allow this.",
     example: {
       type: "/problems/conflict",
       title: "Conflict",
@@ -112,19 +112,59 @@ const ANSWERS = {
   },
 } as const;
 
-type ProblemAnswer = {
+export type ProblemStatus = keyof typeof ANSWERS;
+
+type Headers = Record<
+  string,
+  { description: string; schema: { type: "string" }; required: boolean }
+>;
+
+export type ProblemAnswer = {
   description: string;
+  headers: Headers;
   content: { [PROBLEM_CONTENT_TYPE]: { schema: typeof ProblemSchema; example: unknown } };
 };
 
-/** The documented error answers of a route, all problem JSON, each with its own example. */
-export function problemResponses<S extends keyof typeof ANSWERS>(...statuses: S[]) {
-  const responses = {} as Record<S, ProblemAnswer>;
-  for (const status of statuses) {
-    const { description, example } = ANSWERS[status];
+const header = (description: string, required = true) => ({
+  description,
+  schema: { type: "string" as const },
+  required,
+});
+
+/** Every answer carries the request's id (the client's own, if it sent a well-formed one). */
+export const REQUEST_ID_HEADER: Headers = {
+  "X-Request-Id": header("The request's id, also in the service's log line for it."),
+};
+
+/** The headers each kind of problem carries besides X-Request-Id. */
+const PROBLEM_HEADERS: Partial<Record<ProblemStatus, Headers>> = {
+  401: {
+    "WWW-Authenticate": header(
+      'The bearer challenge (RFC 6750), e.g. `Bearer realm="support-chat", error="invalid_token"`.',
+    ),
+  },
+  426: {
+    // Hop-by-hop headers: sent by the Worker, but workerd (and so `wrangler dev`) drops them.
+    Upgrade: header("`websocket`: the protocol this endpoint speaks.", false),
+    Connection: header("`Upgrade`.", false),
+  },
+  429: { "Retry-After": header("Seconds to wait before trying again.") },
+  503: { "Retry-After": header("Seconds to wait before trying again.") },
+};
+
+/**
+ * The documented error answers of a route, all problem JSON, each with its own example and
+ * headers; a status maps to what it means for this route, or undefined for the general meaning.
+ */
+export function problemResponses(statuses: Partial<Record<ProblemStatus, string | undefined>>) {
+  const responses: Record<string, ProblemAnswer> = {};
+  for (const [key, description] of Object.entries(statuses)) {
+    const status = Number(key) as ProblemStatus;
+    const answer = ANSWERS[status];
     responses[status] = {
-      description,
-      content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema, example } },
+      description: description ?? answer.description,
+      headers: { ...REQUEST_ID_HEADER, ...PROBLEM_HEADERS[status] },
+      content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema, example: answer.example } },
     };
   }
   return responses;

@@ -1,45 +1,31 @@
 import type { ChatRepository } from "../db/chat-repository";
 import type { WorkflowRepository } from "../db/workflow-repository";
-import { type AccessPolicy, type Actor, authorize, authorOf } from "../domain/access";
+import {
+  type AccessPolicy,
+  type Actor,
+  authorize,
+  authorOf,
+  rateKey,
+  viewOf,
+} from "../domain/access";
 import type {
   ChatSession,
   Message,
   MessageCursor,
   MessagePage,
-  MessageView,
   NewMessage,
   SessionPage,
+  Visibility,
 } from "../domain/chat";
-import { ConflictError, NotFoundError } from "../domain/errors";
+import { ConflictError, NotFoundError, RateLimitedError } from "../domain/errors";
 import type { LogFields, Logger } from "../logger";
-
-/** Issues a customer's token for one session; null where the service signs no tokens (open mode). */
-export type CustomerTokenIssuer = (
-  sessionId: string,
-  customerId: string,
-  now: Date,
-) => Promise<{ token: string; expiresAt: Date } | null>;
-
-/** Fans a stored message out to the session's live sockets (src/live). */
-export interface LivePublisher {
-  publish(sessionId: string, message: Message): Promise<void>;
-}
-
-/** What changed in a session, for the agents' live queue. */
-export type QueueChange =
-  | "created"
-  | "message"
-  | "claimed"
-  | "assigned"
-  | "transferred"
-  | "escalated"
-  | "resolved"
-  | "reopened"
-  | "rated";
-
-export interface QueuePublisher {
-  publish(change: QueueChange, session: ChatSession): Promise<void>;
-}
+import type {
+  CustomerTokenIssuer,
+  LivePublisher,
+  QueueChange,
+  QueuePublisher,
+  RateLimiter,
+} from "./ports";
 
 export interface ChatServiceDeps {
   repository: ChatRepository;
@@ -48,8 +34,11 @@ export interface ChatServiceDeps {
     defaultMessage: string;
     defaultPageSize: number;
     reopenWindowSeconds: number;
+    rateLimitPeriodSeconds: number;
   };
   issueCustomerToken: CustomerTokenIssuer;
+  /** Messages per caller, whatever the transport (REST or a live socket). */
+  messageLimiter: RateLimiter;
   live: LivePublisher;
   queue: QueuePublisher;
   logger: Logger;
@@ -69,11 +58,6 @@ export interface AddedMessage {
   message: Message;
   /** False when the message was a retry of one already stored (same client_message_id). */
   created: boolean;
-}
-
-/** What a caller may see of a session's messages: customers never see internal notes. */
-export function viewOf(actor: Actor): MessageView {
-  return actor.kind === "user" && actor.role === "customer" ? "public" : "all";
 }
 
 /** Chat sessions and their messages: the rules, with no HTTP and no SQL. */
@@ -157,6 +141,9 @@ export class ChatService {
     const authorType = authorOf(actor, input.authorType);
     const visibility = input.visibility ?? "public";
     if (visibility === "internal") authorize(actor, "message:internal", settings, sessionId);
+    if (!(await this.deps.messageLimiter.allow(rateKey(actor)))) {
+      throw new RateLimitedError("Too many messages; slow down.", settings.rateLimitPeriodSeconds);
+    }
     const id = newId();
     const timestamp = clock().toISOString();
     const append = () =>
@@ -216,6 +203,12 @@ export class ChatService {
     const page = await this.deps.repository.listMessages(sessionId, cursor, limit, viewOf(actor));
     if (!page) throw sessionNotFound(sessionId);
     return page;
+  }
+
+  /** Whether `actor` may show others that they are typing (a message, or an internal note). */
+  checkTyping(actor: Actor, sessionId: string, visibility: Visibility): void {
+    authorize(actor, "message:create", this.deps.settings, sessionId);
+    if (visibility === "internal") authorize(actor, "message:internal", this.deps.settings);
   }
 
   /** Whether `actor` may follow the session live; throws as reading it would. */

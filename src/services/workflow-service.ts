@@ -8,7 +8,7 @@ import type {
   TransitionResult,
   WorkflowRepository,
 } from "../db/workflow-repository";
-import { type AccessPolicy, type Actor, authorize } from "../domain/access";
+import { type AccessPolicy, type Actor, authorize, viewOf } from "../domain/access";
 import type { ChatSession, Message } from "../domain/chat";
 import {
   ConflictError,
@@ -19,7 +19,8 @@ import {
 } from "../domain/errors";
 import { nextStatus, type Outcome, type Transition } from "../domain/lifecycle";
 import type { Role } from "../domain/roles";
-import { type ChatService, type QueueChange, sessionNotFound, viewOf } from "./chat-service";
+import { type ChatService, sessionNotFound } from "./chat-service";
+import type { QueueChange } from "./ports";
 
 export interface WorkflowServiceDeps {
   workflow: WorkflowRepository;
@@ -191,6 +192,11 @@ export class WorkflowService {
       rows,
       nextCursor: hasMore && last ? encodeCursor(sort, last) : null,
     };
+  }
+
+  /** Whether `actor` may follow the queue live (agents); throws as listing it would. */
+  checkQueueAccess(actor: Actor): void {
+    authorize(actor, "queue:follow", this.deps.settings);
   }
 
   async setCapacity(actor: Actor, agentId: string, capacity: number): Promise<void> {

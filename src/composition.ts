@@ -1,0 +1,131 @@
+import { issueToken } from "./auth/token-issuer";
+import { TokenVerifier } from "./auth/token-verifier";
+import { type Config, parseConfig } from "./config";
+import { AnalyticsRepository } from "./db/analytics-repository";
+import { ChatRepository } from "./db/chat-repository";
+import { WorkflowRepository } from "./db/workflow-repository";
+import { type QueueRoom, queuePublisher } from "./live/queue-room";
+import { roomPublisher } from "./live/room-publisher";
+import type { SessionRoom } from "./live/session-room";
+import { createLogger, type Logger } from "./logger";
+import { ChatService } from "./services/chat-service";
+import type { LivePublisher, RateLimiter } from "./services/ports";
+import { WorkflowService } from "./services/workflow-service";
+
+/** What the service is built from: its configuration and the platform's bindings. */
+export interface Wiring {
+  config: Config;
+  db: D1Database;
+  /** Workers Rate Limiting bindings: session creation per client address, messages per caller. */
+  rateLimiters: { sessions: RateLimit; messages: RateLimit };
+  /** The live rooms (one Durable Object per session). */
+  rooms: DurableObjectNamespace<SessionRoom>;
+  /** The agents' live queue (one Durable Object). */
+  queueRoom: DurableObjectNamespace<QueueRoom>;
+  /** Where stored messages are fanned out; by default, the rooms. */
+  live?: LivePublisher;
+  clock?: () => Date;
+  newId?: () => string;
+}
+
+export type Services = ReturnType<typeof compose>;
+
+/**
+ * The one composition root: repositories, services and their ports, built once from configuration
+ * and bindings. The Worker's app and every Durable Object take what they need from it, so a rule
+ * that holds over REST holds over a socket because it is the same object.
+ */
+export function compose({
+  config,
+  db,
+  rateLimiters,
+  rooms,
+  queueRoom,
+  live = roomPublisher(rooms),
+  clock = () => new Date(),
+  newId = () => crypto.randomUUID(),
+}: Wiring) {
+  const logger: Logger = createLogger(config.logLevel);
+  const { auth } = config;
+  if (!auth.required) {
+    logger.warn(
+      "AUTH_REQUIRED is false: anyone who can reach this service can read and write every chat",
+    );
+  }
+  const settings = {
+    ...config,
+    publicSessionCreation: auth.publicSessionCreation,
+  };
+  const chatRepository = new ChatRepository(db);
+  const workflowRepository = new WorkflowRepository(db);
+  const chat = new ChatService({
+    repository: chatRepository,
+    workflow: workflowRepository,
+    settings,
+    issueCustomerToken: async (sessionId, customerId, now) =>
+      auth.signingKeys.length
+        ? issueToken(
+            auth,
+            {
+              subject: customerId,
+              role: "customer",
+              sessionId,
+              ttlSeconds: auth.customerTokenTtlSeconds,
+            },
+            now,
+          )
+        : null,
+    messageLimiter: limiter(rateLimiters.messages),
+    live,
+    queue: queuePublisher(queueRoom),
+    logger,
+    clock,
+    newId,
+  });
+  const workflow = new WorkflowService({
+    workflow: workflowRepository,
+    repository: chatRepository,
+    analytics: new AnalyticsRepository(db),
+    chat,
+    settings,
+    clock,
+    newId,
+  });
+  return {
+    config,
+    logger,
+    clock,
+    chat,
+    workflow,
+    verifier: new TokenVerifier(auth, clock),
+    sessionLimiter: limiter(rateLimiters.sessions),
+    rooms,
+    queueRoom,
+  };
+}
+
+/** A Workers Rate Limiting binding as the services' port. */
+function limiter(binding: RateLimit): RateLimiter {
+  return { allow: async (key) => (await binding.limit({ key })).success };
+}
+
+const composed = new WeakMap<Env, Services>();
+
+/**
+ * The services of a Worker env: config parsed and everything built on first use, then reused by
+ * every request and every Durable Object of the isolate. A bad variable throws a ConfigError.
+ */
+export function servicesFor(env: Env): Services {
+  let services = composed.get(env);
+  if (!services) {
+    services = compose({
+      config: parseConfig(env),
+      db: env.DB,
+      rateLimiters: { sessions: env.SESSION_RATE_LIMITER, messages: env.MESSAGE_RATE_LIMITER },
+      rooms: env.SESSION_ROOMS,
+      queueRoom: env.QUEUE_ROOM,
+    });
+    composed.set(env, services);
+  }
+  return services;
+}

@@ -1,0 +1,50 @@
+import { z } from "@hono/zod-openapi";
+import { createRouter } from "../http/router";
+import { AnalyticsSummarySchema } from "../schemas/workflow";
+import type { WorkflowService } from "../services/workflow-service";
+import { defineRoute, json } from "./define-route";
+
+const summary = defineRoute({
+  method: "get",
+  path: "/analytics/summary",
+  operationId: "getAnalyticsSummary",
+  tags: ["workflow"],
+  summary: "How the team is doing (supervisors, admins)",
+  description:
+    "Over [from, to): sessions started, resolved, abandoned; median and p90 seconds to the first agent response and to resolution; average rating; and the same per agent (started = sessions handled). Computed in SQL.",
+  access: "token",
+  request: {
+    query: z.object({
+      from: z.iso.datetime({ offset: true }),
+      to: z.iso.datetime({ offset: true }),
+    }),
+  },
+  responses: { 200: json(AnalyticsSummarySchema, "The figures.") },
+});
+
+export function analyticsRoutes(workflow: WorkflowService) {
+  return createRouter().openapi(summary, async (c) => {
+    const query = c.req.valid("query");
+    const from = new Date(query.from).toISOString();
+    const to = new Date(query.to).toISOString();
+    const { team, agents } = await workflow.summary(c.var.actor, from, to);
+    const out = (f: typeof team) => ({
+      started: f.started,
+      resolved: f.resolved,
+      abandoned: f.abandoned,
+      time_to_first_response: f.firstResponse,
+      time_to_resolution: f.resolution,
+      average_rating: f.averageRating,
+      ratings: f.ratings,
+    });
+    return c.json(
+      {
+        from,
+        to,
+        team: out(team),
+        agents: agents.map((a) => ({ agent_id: a.agentId, agent_name: a.agentName, ...out(a) })),
+      },
+      200,
+    );
+  });
+}

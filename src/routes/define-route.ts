@@ -1,0 +1,90 @@
+import { createRoute, type RouteConfig } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { requireToken } from "../http/auth";
+import type { AppEnv } from "../http/router";
+import {
+  type ProblemAnswer,
+  type ProblemStatus,
+  problemResponses,
+  REQUEST_ID_HEADER,
+} from "../schemas/problem";
+
+/** The document's tags: every operation has one of these, and each is declared (routes/docs.ts). */
+export const TAGS = {
+  sessions: "Chat sessions",
+  messages: "Messages within a session",
+  live: "Following a session or the queue live over a WebSocket",
+  workflow: "The support workflow: queue, claiming, transitions, read state, analytics",
+  health: "Liveness of the service and its database",
+} as const;
+
+/**
+ * Who may call an operation: anyone (no token is read), anyone but a token is read if sent (a bad
+ * one is refused), or token holders only (401 before the request is validated).
+ */
+export type Access = "public" | "optional-token" | "token";
+
+type Success = { description: string } & Omit<
+  NonNullable<RouteConfig["responses"][string]>,
+  "headers"
+>;
+
+export interface RouteSpec
+  extends Omit<RouteConfig, "responses" | "security" | "middleware" | "tags"> {
+  operationId: string;
+  tags: [keyof typeof TAGS];
+  summary: string;
+  access: Access;
+  /** Middleware after authentication (a rate limit, say). */
+  middleware?: MiddlewareHandler<AppEnv>[];
+  /** The answers the handler returns; refusals are thrown by services and added below. */
+  responses: Record<number, Success>;
+  /** Refusals beyond those the route's shape implies, each with what it means here. */
+  refusals?: Partial<Record<ProblemStatus, string>>;
+}
+
+/**
+ * An OpenAPI route whose document cannot forget what every route of its shape may answer: 400 for
+ * a query or body, 404 for a path parameter, 401/403 for a token, 413 for a request with a body, 415
+ * for a JSON body, 503 always (the database or the configuration); every answer declares
+ * X-Request-Id, and each problem the headers it carries.
+ */
+export function defineRoute<const S extends RouteSpec>(spec: S) {
+  const { access, refusals = {}, middleware = [], responses, ...route } = spec;
+  const implied: Partial<Record<ProblemStatus, string | undefined>> = { 503: undefined };
+  const { request } = spec;
+  if (request?.query || request?.body) implied[400] = undefined;
+  if (request?.params) implied[404] = undefined;
+  if (access !== "public") implied[401] = undefined;
+  if (access !== "public") implied[403] = undefined;
+  if (spec.method === "post" || spec.method === "put") implied[413] = undefined;
+  if (request?.body) implied[415] = undefined;
+  const successes = Object.fromEntries(
+    Object.entries(responses).map(([status, answer]) => [
+      status,
+      { ...answer, headers: REQUEST_ID_HEADER },
+    ]),
+  );
+  return createRoute({
+    ...route,
+    security: access === "public" ? undefined : access === "token" ? BEARER : [{}, ...BEARER],
+    middleware: access === "token" ? [requireToken, ...middleware] : middleware,
+    responses: {
+      ...problemResponses({ ...implied, ...refusals }),
+      ...successes,
+    } as unknown as S["responses"] & Record<ProblemStatus, ProblemAnswer>,
+  });
+}
+
+const BEARER = [{ bearerAuth: [] }];
+
+/** A JSON answer of `schema`. */
+export const json = <T>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+/** A required JSON request body of `schema`. */
+export const jsonBody = <T>(schema: T) => ({
+  body: { required: true, content: { "application/json": { schema } } },
+});

@@ -1,0 +1,60 @@
+import type { Config } from "../config";
+import { createRouter } from "../http/router";
+import { requestSchemas } from "../schemas/chat";
+import { ParticipantsSchema, ReadMarkerSchema, ReadStateSchema } from "../schemas/workflow";
+import type { WorkflowService } from "../services/workflow-service";
+import { defineRoute, json, jsonBody } from "./define-route";
+
+/** Who takes part in a session, and how far each has read. */
+export function participantRoutes(workflow: WorkflowService, config: Config) {
+  const { sessionParams } = requestSchemas(config);
+
+  const read = defineRoute({
+    method: "post",
+    path: "/sessions/{session_id}/read",
+    operationId: "markRead",
+    tags: ["workflow"],
+    summary: "Mark messages as read",
+    description:
+      "Moves the caller's read marker forward to `last_read_seq` (never back); `unread` counts only what the caller may see.",
+    access: "token",
+    request: { params: sessionParams, ...jsonBody(ReadMarkerSchema) },
+    responses: { 200: json(ReadStateSchema, "The caller's read state.") },
+  });
+
+  const participants = defineRoute({
+    method: "get",
+    path: "/sessions/{session_id}/participants",
+    operationId: "listParticipants",
+    tags: ["workflow"],
+    summary: "Who took part in a session",
+    access: "token",
+    request: { params: sessionParams },
+    responses: { 200: json(ParticipantsSchema, "Participants, in the order they joined.") },
+  });
+
+  return createRouter()
+    .openapi(read, async (c) => {
+      const { session_id } = c.req.valid("param");
+      const { last_read_seq } = c.req.valid("json");
+      const state = await workflow.markRead(c.var.actor, session_id, last_read_seq);
+      return c.json({ last_read_seq: state.lastReadSeq, unread: state.unread }, 200);
+    })
+    .openapi(participants, async (c) => {
+      const { session_id } = c.req.valid("param");
+      const rows = await workflow.participants(c.var.actor, session_id);
+      return c.json(
+        {
+          participants: rows.map((p) => ({
+            id: p.id,
+            role: p.role,
+            name: p.name,
+            joined_at: p.joinedAt,
+            left_at: p.leftAt,
+            last_read_seq: p.lastReadSeq,
+          })),
+        },
+        200,
+      );
+    });
+}

@@ -1,0 +1,98 @@
+import { z } from "@hono/zod-openapi";
+import type { Config } from "../config";
+import { viewOf } from "../domain/access";
+import { PRIORITIES, SESSION_STATUSES } from "../domain/lifecycle";
+import { createRouter } from "../http/router";
+import { SessionFieldsSchema } from "../schemas/chat";
+import { presentSessionFields } from "../schemas/present";
+import { QueuePageSchema } from "../schemas/workflow";
+import type { WorkflowService } from "../services/workflow-service";
+import { defineRoute, json } from "./define-route";
+
+/** The queue: agents list sessions and take the next waiting one. */
+export function queueRoutes(workflow: WorkflowService, config: Config) {
+  const list = defineRoute({
+    method: "get",
+    path: "/sessions",
+    operationId: "listSessions",
+    tags: ["workflow"],
+    summary: "The queue: list sessions for agents",
+    description:
+      "Filter by status, assignee (me, none, or an agent id), priority and escalated; sort by triage order (sort=waiting: escalated first, then by priority, then longest-waiting) or last activity (sort=activity, newest first). Pages with an opaque cursor.",
+    access: "token",
+    request: {
+      query: z.object({
+        status: z.enum(SESSION_STATUSES).optional(),
+        assignee: z.string().min(1).optional().openapi({ description: "me, none, or an agent id" }),
+        priority: z.enum(PRIORITIES).optional(),
+        escalated: z.enum(["true", "false"]).optional(),
+        sort: z.enum(["waiting", "activity"]).default("waiting"),
+        cursor: z.string().optional(),
+        limit: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(config.maxPageSize)
+          .default(config.defaultPageSize),
+      }),
+    },
+    responses: { 200: json(QueuePageSchema, "One page of sessions.") },
+  });
+
+  const claim = defineRoute({
+    method: "post",
+    path: "/queue/claim",
+    operationId: "claimSession",
+    tags: ["workflow"],
+    summary: "Take the next waiting session",
+    description:
+      "Gives the calling agent the longest-waiting open session, escalated and urgent ones first, atomically: two agents claiming at once never get the same session. Refused past the agent's capacity.",
+    access: "token",
+    responses: {
+      200: json(SessionFieldsSchema, "The claimed session, now assigned to the caller."),
+    },
+    refusals: {
+      404: "No session is waiting (problem type /problems/queue-empty).",
+      409: "The caller already holds their capacity (problem type /problems/at-capacity).",
+    },
+  });
+
+  return createRouter()
+    .openapi(list, async (c) => {
+      const q = c.req.valid("query");
+      const page = await workflow.listSessions(
+        c.var.actor,
+        {
+          status: q.status,
+          assignee: q.assignee,
+          priority: q.priority,
+          escalated: q.escalated === undefined ? undefined : q.escalated === "true",
+        },
+        q.sort,
+        q.cursor,
+        q.limit,
+      );
+      const view = viewOf(c.var.actor);
+      return c.json(
+        {
+          sessions: page.rows.map((row) => ({
+            ...presentSessionFields(row.session, view),
+            last_message: row.lastMessage && {
+              seq: row.lastMessage.seq,
+              author_type: row.lastMessage.authorType,
+              content: row.lastMessage.content,
+              timestamp: row.lastMessage.timestamp,
+              visibility: row.lastMessage.visibility,
+            },
+            unread: row.unread,
+          })),
+          has_more: page.nextCursor !== null,
+          next_cursor: page.nextCursor,
+        },
+        200,
+      );
+    })
+    .openapi(claim, async (c) =>
+      c.json(presentSessionFields(await workflow.claim(c.var.actor), viewOf(c.var.actor)), 200),
+    );
+}

@@ -1,0 +1,118 @@
+import type { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { Config } from "../config";
+import { viewOf } from "../domain/access";
+import type { ChatSession } from "../domain/chat";
+import { type AppEnv, createRouter } from "../http/router";
+import { requestSchemas, SessionFieldsSchema } from "../schemas/chat";
+import { presentSessionFields } from "../schemas/present";
+import {
+  AgentRefSchema,
+  EscalationSchema,
+  RatingSchema,
+  ResolutionSchema,
+} from "../schemas/workflow";
+import type { WorkflowService } from "../services/workflow-service";
+import { defineRoute, json, jsonBody } from "./define-route";
+
+const agent = (body: z.output<typeof AgentRefSchema>) => ({
+  id: body.agent_id,
+  name: body.agent_name ?? null,
+});
+
+/**
+ * The operations that move a session through its life (`POST /sessions/{id}/<path>`): one row each,
+ * from which the document follows; each handler is one call. Which statuses allow each is the lifecycle's
+ * table (src/domain/lifecycle.ts); a refused transition is 409 and changes nothing.
+ */
+const TRANSITION_ROUTES = {
+  assign: {
+    operationId: "assignSession",
+    summary: "Assign a session to an agent (supervisors)",
+    description: "Gives a waiting or assigned session to the agent named.",
+    body: AgentRefSchema,
+    conflict: "The session is resolved, or already with that agent.",
+  },
+  transfer: {
+    operationId: "transferSession",
+    summary: "Transfer a session to another agent",
+    description: "The assigned agent (or a supervisor) hands the session over.",
+    body: AgentRefSchema,
+    conflict: "The session is not assigned, or already with that agent.",
+  },
+  escalate: {
+    operationId: "escalateSession",
+    summary: "Escalate a session",
+    description:
+      "Raises its priority one step and flags it for supervisors; the reason is an internal note.",
+    body: EscalationSchema,
+    conflict: "The session is resolved.",
+  },
+  resolve: {
+    operationId: "resolveSession",
+    summary: "Resolve a session",
+    description:
+      "Ends the session with an outcome; a customer message reopens it within REOPEN_WINDOW_SECONDS.",
+    body: ResolutionSchema,
+    conflict: "The session is resolved already.",
+  },
+  rating: {
+    operationId: "rateSession",
+    summary: "Rate a resolved session (its customer)",
+    description: "Once, after resolution: a score from 1 to 5 and an optional comment.",
+    body: RatingSchema,
+    conflict: "The session is not resolved, or was rated already.",
+  },
+} as const;
+
+type TransitionPath = keyof typeof TRANSITION_ROUTES;
+
+export function transitionRoutes(workflow: WorkflowService, config: Config) {
+  const { sessionParams } = requestSchemas(config);
+  const route = <P extends TransitionPath>(path: P) => {
+    const { operationId, summary, description, body, conflict } = TRANSITION_ROUTES[path];
+    return defineRoute({
+      method: "post",
+      path: `/sessions/{session_id}/${path}` as `/sessions/{session_id}/${P}`,
+      operationId,
+      tags: ["workflow"],
+      summary,
+      description,
+      access: "token",
+      request: {
+        params: sessionParams,
+        ...jsonBody(body as (typeof TRANSITION_ROUTES)[P]["body"]),
+      },
+      responses: { 200: json(SessionFieldsSchema, "The session after the change.") },
+      refusals: { 409: conflict },
+    });
+  };
+  /** The answer to every transition: the session after it, as the caller may see it. */
+  const answer = (c: Context<AppEnv>, session: ChatSession) =>
+    c.json(presentSessionFields(session, viewOf(c.var.actor)), 200);
+  return createRouter()
+    .openapi(route("assign"), async (c) => {
+      const { session_id } = c.req.valid("param");
+      return answer(c, await workflow.assign(c.var.actor, session_id, agent(c.req.valid("json"))));
+    })
+    .openapi(route("transfer"), async (c) => {
+      const { session_id } = c.req.valid("param");
+      const to = agent(c.req.valid("json"));
+      return answer(c, await workflow.transfer(c.var.actor, session_id, to));
+    })
+    .openapi(route("escalate"), async (c) => {
+      const { session_id } = c.req.valid("param");
+      const { reason } = c.req.valid("json");
+      return answer(c, await workflow.escalate(c.var.actor, session_id, reason));
+    })
+    .openapi(route("resolve"), async (c) => {
+      const { session_id } = c.req.valid("param");
+      const { outcome } = c.req.valid("json");
+      return answer(c, await workflow.resolve(c.var.actor, session_id, outcome));
+    })
+    .openapi(route("rating"), async (c) => {
+      const { session_id } = c.req.valid("param");
+      const { score, comment } = c.req.valid("json");
+      return answer(c, await workflow.rate(c.var.actor, session_id, score, comment ?? null));
+    });
+}

@@ -1,0 +1,28 @@
+import { z } from "@hono/zod-openapi";
+
+/**
+ * Text as the API accepts it anywhere (messages, reasons, comments, names, ids): well-formed
+ * Unicode (a lone UTF-16 surrogate is refused, never stored altered), at most `max` characters
+ * counted as JSON Schema counts them (code points), and, where `notBlank`, something other than
+ * white space (the document says so with a pattern).
+ */
+export function text(max: number, { min = 0, notBlank = false } = {}) {
+  const base = z.string();
+  const schema = (
+    notBlank ? base.regex(/\S/, "must contain something other than white space") : base
+  )
+    .refine((value) => value.isWellFormed(), "must be well-formed Unicode (no lone surrogates)")
+    .refine((value) => countCharacters(value) >= min, `must be at least ${min} characters`)
+    .refine((value) => countCharacters(value) <= max, `must be at most ${max} characters`);
+  return schema.openapi({
+    maxLength: max,
+    ...((min > 0 || notBlank) && { minLength: Math.max(min, 1) }),
+  });
+}
+
+/** Characters as JSON Schema counts them (code points), not UTF-16 units. */
+export function countCharacters(value: string): number {
+  let count = 0;
+  for (const _ of value) count++;
+  return count;
+}

@@ -1,0 +1,100 @@
+import { z } from "@hono/zod-openapi";
+import { AUTHOR_TYPES, VISIBILITIES } from "../domain/chat";
+import { OUTCOMES } from "../domain/lifecycle";
+import { ROLES } from "../domain/roles";
+import { SessionFieldsSchema } from "./chat";
+import { text } from "./text";
+
+// Transport shapes of the support workflow: the queue, transitions, read state, agents, analytics.
+
+export const AgentRefSchema = z
+  .object({
+    agent_id: text(256, { min: 1 }).openapi({ example: "bob@example.com" }),
+    agent_name: text(200, { min: 1 }).optional().openapi({ example: "Bob" }),
+  })
+  .openapi("AgentRef");
+
+export const EscalationSchema = z
+  .object({ reason: text(1000, { notBlank: true }).openapi({ example: "Billing dispute" }) })
+  .openapi("Escalation");
+
+export const ResolutionSchema = z
+  .object({ outcome: z.enum(OUTCOMES).default("resolved") })
+  .openapi("Resolution");
+
+export const RatingSchema = z
+  .object({ score: z.int().min(1).max(5), comment: text(2000).optional() })
+  .openapi("Rating");
+
+export const QueueRowSchema = SessionFieldsSchema.extend({
+  last_message: z
+    .object({
+      seq: z.int(),
+      author_type: z.enum([...AUTHOR_TYPES, "system"]),
+      content: z.string(),
+      timestamp: z.string(),
+      visibility: z.enum(VISIBILITIES),
+    })
+    .nullable()
+    .openapi({ description: "The newest message, as a preview." }),
+  unread: z.int().min(0).openapi({ description: "Messages after the caller's last_read_seq." }),
+}).openapi("QueueRow");
+
+export const QueuePageSchema = z
+  .object({
+    sessions: z.array(QueueRowSchema),
+    has_more: z.boolean(),
+    next_cursor: z.string().nullable(),
+  })
+  .openapi("QueuePage");
+
+export const ReadMarkerSchema = z.object({ last_read_seq: z.int().min(0) }).openapi("ReadMarker");
+
+export const ReadStateSchema = z
+  .object({
+    last_read_seq: z.int(),
+    unread: z
+      .int()
+      .openapi({ description: "Messages after last_read_seq that the caller may see." }),
+  })
+  .openapi("ReadState");
+
+export const ParticipantsSchema = z
+  .object({
+    participants: z.array(
+      z.object({
+        id: z.string(),
+        role: z.enum(ROLES),
+        name: z.string().nullable(),
+        joined_at: z.string(),
+        left_at: z.string().nullable(),
+        last_read_seq: z.int(),
+      }),
+    ),
+  })
+  .openapi("Participants");
+
+export const CapacitySchema = z.object({ capacity: z.int().min(0).max(1000) }).openapi("Capacity");
+
+const duration = z
+  .object({ median: z.number().nullable(), p90: z.number().nullable(), count: z.int() })
+  .openapi({ description: "Seconds; nearest-rank percentiles over `count` sessions." });
+
+const figures = z.object({
+  started: z.int(),
+  resolved: z.int(),
+  abandoned: z.int(),
+  time_to_first_response: duration,
+  time_to_resolution: duration,
+  average_rating: z.number().nullable(),
+  ratings: z.int(),
+});
+
+export const AnalyticsSummarySchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    team: figures,
+    agents: z.array(figures.extend({ agent_id: z.string(), agent_name: z.string().nullable() })),
+  })
+  .openapi("AnalyticsSummary");

@@ -1,0 +1,38 @@
+import type { ChatSession, Message } from "../domain/chat";
+
+// What the services need from the world outside them, each behind a small interface; the
+// implementations live beside what they wrap (src/live, src/auth, src/http) and are wired in one
+// place (src/composition.ts).
+
+/** Issues a customer's token for one session; null where the service signs no tokens (open mode). */
+export type CustomerTokenIssuer = (
+  sessionId: string,
+  customerId: string,
+  now: Date,
+) => Promise<{ token: string; expiresAt: Date } | null>;
+
+/** Fans a stored message out to the session's live sockets (src/live). */
+export interface LivePublisher {
+  publish(sessionId: string, message: Message): Promise<void>;
+}
+
+/** What changed in a session, for the agents' live queue. */
+export type QueueChange =
+  | "created"
+  | "message"
+  | "claimed"
+  | "assigned"
+  | "transferred"
+  | "escalated"
+  | "resolved"
+  | "reopened"
+  | "rated";
+
+export interface QueuePublisher {
+  publish(change: QueueChange, session: ChatSession): Promise<void>;
+}
+
+/** Counts one more action for `key`; false once the key is past its limit for the period. */
+export interface RateLimiter {
+  allow(key: string): Promise<boolean>;
+}
