@@ -21,7 +21,7 @@ import { transitionRoutes } from "./routes/transitions";
 
 /** The HTTP app over the composed services: middleware, then every route; nothing here runs per request. */
 export function createApp(services: Services) {
-  const { config, logger, chat, workflow, verifier } = services;
+  const { config, logger, chat, verifier } = services;
 
   const app = createRouter();
   app.use(requestId());
@@ -72,11 +72,11 @@ export function createApp(services: Services) {
       }),
     )
     .route("/", liveRoutes(services))
-    .route("/", queueRoutes(workflow, config))
-    .route("/", transitionRoutes(workflow, config))
-    .route("/", participantRoutes(workflow, config))
-    .route("/", agentRoutes(workflow))
-    .route("/", analyticsRoutes(workflow));
+    .route("/", queueRoutes(services.queue, services.lifecycle, config))
+    .route("/", transitionRoutes(services.lifecycle, config))
+    .route("/", participantRoutes(services.participants, config))
+    .route("/", agentRoutes(services.agents))
+    .route("/", analyticsRoutes(services.analytics));
   registerDocs(app);
   return routes;
 }

@@ -1,16 +1,24 @@
 import { issueToken } from "./auth/token-issuer";
 import { TokenVerifier } from "./auth/token-verifier";
 import { type Config, parseConfig } from "./config";
+import { AgentRepository } from "./db/agent-repository";
 import { AnalyticsRepository } from "./db/analytics-repository";
 import { ChatRepository } from "./db/chat-repository";
-import { WorkflowRepository } from "./db/workflow-repository";
+import { ParticipantRepository } from "./db/participant-repository";
+import { QueueRepository } from "./db/queue-repository";
+import { TransitionRepository } from "./db/transition-repository";
 import { type QueueRoom, queuePublisher } from "./live/queue-room";
 import { roomPublisher } from "./live/room-publisher";
 import type { SessionRoom } from "./live/session-room";
 import { createLogger, type Logger } from "./logger";
+import { AgentService } from "./services/agent-service";
+import { AnalyticsService } from "./services/analytics-service";
 import { ChatService } from "./services/chat-service";
+import { LifecycleService } from "./services/lifecycle-service";
+import { Notifier } from "./services/notifier";
+import { ParticipantService } from "./services/participant-service";
 import type { LivePublisher, RateLimiter } from "./services/ports";
-import { WorkflowService } from "./services/workflow-service";
+import { QueueService } from "./services/queue-service";
 
 /** What the service is built from: its configuration and the platform's bindings. */
 export interface Wiring {
@@ -56,11 +64,22 @@ export function compose({
     ...config,
     publicSessionCreation: auth.publicSessionCreation,
   };
-  const chatRepository = new ChatRepository(db);
-  const workflowRepository = new WorkflowRepository(db);
+  const sessions = new ChatRepository(db);
+  const agents = new AgentRepository(db);
+  const notifier = new Notifier(live, queuePublisher(queueRoom), logger);
+  const lifecycle = new LifecycleService({
+    transitions: new TransitionRepository(db),
+    sessions,
+    agents,
+    notifier,
+    settings,
+    clock,
+    newId,
+  });
   const chat = new ChatService({
-    repository: chatRepository,
-    workflow: workflowRepository,
+    repository: sessions,
+    lifecycle,
+    notifier,
     settings,
     issueCustomerToken: async (sessionId, customerId, now) =>
       auth.signingKeys.length
@@ -76,18 +95,6 @@ export function compose({
           )
         : null,
     messageLimiter: limiter(rateLimiters.messages),
-    live,
-    queue: queuePublisher(queueRoom),
-    logger,
-    clock,
-    newId,
-  });
-  const workflow = new WorkflowService({
-    workflow: workflowRepository,
-    repository: chatRepository,
-    analytics: new AnalyticsRepository(db),
-    chat,
-    settings,
     clock,
     newId,
   });
@@ -96,7 +103,16 @@ export function compose({
     logger,
     clock,
     chat,
-    workflow,
+    lifecycle,
+    queue: new QueueService(new QueueRepository(db), settings),
+    participants: new ParticipantService({
+      participants: new ParticipantRepository(db),
+      sessions,
+      settings,
+      clock,
+    }),
+    agents: new AgentService(agents, settings, clock),
+    analytics: new AnalyticsService(new AnalyticsRepository(db), settings),
     verifier: new TokenVerifier(auth, clock),
     sessionLimiter: limiter(rateLimiters.sessions),
     rooms,

@@ -155,6 +155,19 @@ export interface Config {
   live: LiveConfig;
 }
 
+/** `build` once per configuration (a configuration never changes once parsed). */
+export function perConfig<T>(build: (config: Config) => T): (config: Config) => T {
+  const built = new WeakMap<Config, T>();
+  return (config) => {
+    let value = built.get(config);
+    if (value === undefined) {
+      value = build(config);
+      built.set(config, value);
+    }
+    return value;
+  };
+}
+
 /** Parses the Worker's vars and secrets once; a bad value throws a ConfigError that names it. */
 export function parseConfig(vars: object): Config {
   const result = varsSchema.safeParse(vars);

@@ -6,6 +6,7 @@ import {
   gt,
   lt,
   notExists,
+  notInArray,
   or,
   type Placeholder,
   type SQL,
@@ -22,9 +23,11 @@ import type {
   SessionPage,
   Visibility,
 } from "../domain/chat";
+import { CLOSED_STATUSES } from "../domain/lifecycle";
+import { insertMessageFromSession, READ_FORWARD, upsertParticipant } from "./message-sql";
 import { messageValues, sessionValues, toMessage, toSession, toSessionPage } from "./rows";
 import { chatMessages, chatSessions, sessionParticipants } from "./schema";
-import { compileAll, guard, p, prepareAll, runBatch } from "./statements";
+import { compileAll, compiled, guard, p, prepared, runBatch } from "./statements";
 
 export type NewMessageRecord = Omit<Message, "seq">;
 
@@ -40,40 +43,6 @@ export interface AppendOptions {
 }
 
 const VIEWS = ["all", "public"] as const;
-
-/** Who wrote a message: a placeholder per column, or a constant (a system message has no author). */
-type AuthorColumns = Record<
-  "id" | "authorType" | "clientMessageId" | "authorId" | "authorName",
-  SQL | Placeholder
->;
-
-/**
- * Inserts a message into the session that `where` selects, with the session's last_seq (bumped by the
- * statement before) as its seq; its timestamp, content and visibility are placeholders.
- */
-export function insertMessageFromSession(
-  db: DrizzleD1Database,
-  where: SQL | undefined,
-  author: AuthorColumns,
-) {
-  return db.insert(chatMessages).select(
-    db
-      .select({
-        id: sql<string>`${author.id}`.as("id"),
-        sessionId: chatSessions.id,
-        seq: chatSessions.lastSeq,
-        timestamp: sql<string>`${p("timestamp")}`.as("timestamp"),
-        content: sql<string>`${p("content")}`.as("content"),
-        authorType: sql<MessageAuthor>`${author.authorType}`.as("author_type"),
-        clientMessageId: sql<string | null>`${author.clientMessageId}`.as("client_message_id"),
-        authorId: sql<string | null>`${author.authorId}`.as("author_id"),
-        authorName: sql<string | null>`${author.authorName}`.as("author_name"),
-        visibility: sql<Visibility>`${p("visibility")}`.as("visibility"),
-      })
-      .from(chatSessions)
-      .where(where),
-  );
-}
 
 /**
  * Every query of the repository, built by drizzle with named placeholders and compiled once per
@@ -96,7 +65,10 @@ function buildQueries(db: DrizzleD1Database) {
     .select({ one: sql`1` })
     .from(chatMessages)
     .where(and(inSession, eq(chatMessages.clientMessageId, p("clientMessageId"))));
-  const writable = or(sql`${chatSessions.status} <> 'resolved'`, sql`${p("allowResolved")} = 1`);
+  const writable = or(
+    notInArray(chatSessions.status, [...CLOSED_STATUSES]),
+    sql`${p("allowResolved")} = 1`,
+  );
 
   /** The statements of appendMessage; `isNew` says whether the message is to be stored. */
   const append = (isNew: SQL | undefined, isStored: SQL | undefined, view: MessageView) =>
@@ -117,29 +89,20 @@ function buildQueries(db: DrizzleD1Database) {
         authorName: p("authorName"),
       }),
       // Writing is reading: the writer takes part, and has read up to their own message.
-      db
-        .insert(sessionParticipants)
-        .select(
-          db
-            .select({
-              sessionId: chatMessages.sessionId,
-              participantId: chatMessages.authorId,
-              role: sql<string>`${p("authorRole")}`.as("role"),
-              displayName: chatMessages.authorName,
-              joinedAt: chatMessages.timestamp,
-              leftAt: sql<null>`null`.as("left_at"),
-              lastReadSeq: chatMessages.seq,
-            })
-            .from(chatMessages)
-            .where(and(eq(chatMessages.id, p("id")), sql`${chatMessages.authorId} is not null`)),
-        )
-        .onConflictDoUpdate({
-          target: [sessionParticipants.sessionId, sessionParticipants.participantId],
-          set: {
-            lastReadSeq: sql`max(${sessionParticipants.lastReadSeq}, excluded.last_read_seq)`,
-            leftAt: sql`null`,
-          },
-        }),
+      upsertParticipant(
+        db,
+        {
+          sessionId: chatMessages.sessionId,
+          participantId: chatMessages.authorId,
+          role: sql`${p("authorRole")}`,
+          displayName: chatMessages.authorName,
+          joinedAt: chatMessages.timestamp,
+          lastReadSeq: chatMessages.seq,
+        },
+        chatMessages,
+        and(eq(chatMessages.id, p("id")), sql`${chatMessages.authorId} is not null`),
+        { lastReadSeq: READ_FORWARD, leftAt: sql`null` },
+      ),
       db.select().from(chatMessages).where(and(inSession, isStored)),
       sessionById,
       newest(view),
@@ -212,10 +175,8 @@ function buildQueries(db: DrizzleD1Database) {
   };
 }
 
-let queries: ReturnType<typeof buildQueries> | undefined;
-
 /** Every query of the repository, compiled (SQL and parameters); built on the first call. */
-export const chatQueries = (d1: D1Database) => (queries ??= buildQueries(drizzle(d1)));
+export const chatQueries = (d1: D1Database) => compiled(d1, buildQueries);
 
 /**
  * Sessions and their messages in D1; the only place that builds their queries. A request binds
@@ -225,7 +186,7 @@ export class ChatRepository {
   private readonly statements;
 
   constructor(private readonly d1: D1Database) {
-    this.statements = prepareAll(d1, chatQueries(d1));
+    this.statements = prepared(d1, buildQueries);
   }
 
   /** A real query against the sessions table: fails when D1 or its schema is not there. */

@@ -1,4 +1,5 @@
 import { getTableColumns, Param, Placeholder, sql, type Table } from "drizzle-orm";
+import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import { DatabaseUnavailableError } from "../domain/errors";
 
 // Queries are built by drizzle with named placeholders and compiled to SQL once per isolate; a
@@ -59,8 +60,28 @@ export class Statement {
   }
 }
 
+const compiledBy = new Map<unknown, unknown>();
+
+/**
+ * The queries `build` makes, compiled on the first call and then kept for the isolate: their SQL
+ * depends on the schema only, never on the database or the request.
+ */
+export function compiled<T>(d1: D1Database, build: (db: DrizzleD1Database) => T): T {
+  let queries = compiledBy.get(build) as T | undefined;
+  if (!queries) {
+    queries = build(drizzle(d1));
+    compiledBy.set(build, queries);
+  }
+  return queries;
+}
+
+/** The queries `build` makes, prepared on `d1`: a request only binds their placeholders. */
+export function prepared<T>(d1: D1Database, build: (db: DrizzleD1Database) => T): Prepared<T> {
+  return prepareAll(d1, compiled(d1, build));
+}
+
 /** Prepares every compiled query of a (nested) record of them. */
-export function prepareAll<T>(d1: D1Database, compiled: T): Prepared<T> {
+function prepareAll<T>(d1: D1Database, compiled: T): Prepared<T> {
   if (Array.isArray(compiled)) {
     return compiled.map((q) => prepareAll(d1, q)) as unknown as Prepared<T>;
   }
@@ -83,6 +104,17 @@ export async function runBatch<const T extends readonly D1PreparedStatement[]>(
 ): Promise<{ [K in keyof T]: Row[] }> {
   const results = await guard(() => d1.batch<Row>([...statements]));
   return results.map((result) => result.results) as { [K in keyof T]: Row[] };
+}
+
+/** Like runBatch, with the number of rows each statement changed (D1's own count). */
+export async function runBatchCounted<const T extends readonly D1PreparedStatement[]>(
+  d1: D1Database,
+  statements: T,
+): Promise<{ [K in keyof T]: { rows: Row[]; changes: number } }> {
+  const results = await guard(() => d1.batch<Row>([...statements]));
+  return results.map((result) => ({ rows: result.results, changes: result.meta.changes })) as {
+    [K in keyof T]: { rows: Row[]; changes: number };
+  };
 }
 
 /** Any failure of D1 itself becomes a 503 for the client; the cause is kept for the log. */

@@ -84,6 +84,9 @@ export function rateKey(actor: Actor): string {
   return actor.kind === "user" ? `sub:${actor.subject}` : `ip:${actor.address ?? "unknown"}`;
 }
 
+/** A caller with a verified token. */
+export type User = Extract<Actor, { kind: "user" }>;
+
 export interface AccessPolicy {
   publicSessionCreation: boolean;
 }
@@ -109,6 +112,23 @@ export function authorize(
   if (actor.role === "customer" && sessionId !== undefined && sessionId !== actor.sessionId) {
     throw new NotFoundError(`Chat session ${sessionId} does not exist.`);
   }
+}
+
+/**
+ * Like authorize, for work that needs an identity (the support workflow has none in open mode):
+ * answers the calling user.
+ */
+export function authorizeUser(
+  actor: Actor,
+  action: Action,
+  policy: AccessPolicy,
+  sessionId?: string,
+): User {
+  authorize(actor, action, policy, sessionId);
+  if (actor.kind !== "user") {
+    throw new UnauthorizedError("The support workflow needs a bearer token.", false);
+  }
+  return actor;
 }
 
 const ACTION_NAMES: Record<Action, string> = {

@@ -16,6 +16,11 @@ export class NotFoundError extends DomainError {
   }
 }
 
+/** The answer for a session that does not exist, or that the caller may not know of. */
+export function sessionNotFound(sessionId: string) {
+  return new NotFoundError(`Chat session ${sessionId} does not exist.`);
+}
+
 export interface FieldError {
   path: string;
   message: string;

@@ -3,48 +3,57 @@ import { ConflictError } from "./errors";
 export const SESSION_STATUSES = ["open", "assigned", "resolved"] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
+/** From least to most urgent: the queue serves the most urgent first, escalation moves one up. */
 export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
 export const OUTCOMES = ["resolved", "abandoned", "duplicate", "spam"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export type Transition = "claim" | "assign" | "transfer" | "escalate" | "resolve" | "reopen";
+/** What the agents' live queue is told about a session: a transition's `done`, or these. */
+export const QUEUE_CHANGES = [
+  "created",
+  "message",
+  "claimed",
+  "assigned",
+  "transferred",
+  "escalated",
+  "resolved",
+  "reopened",
+  "rated",
+] as const;
+export type QueueChange = (typeof QUEUE_CHANGES)[number];
 
 /**
- * Every allowed change of a session's status: the one table the workflow follows. `open` waits for
- * an agent, `assigned` has one, `resolved` is done (a customer message reopens it within the
- * configured window). Anything not listed here is a 409.
+ * Every allowed change of a session's status: the one table the lifecycle follows, from which the
+ * SQL of each transition takes its guard (`from`) and what it sets (`to`). `open` waits for an
+ * agent, `assigned` has one, `resolved` is done (a customer message reopens it within the
+ * configured window). Anything not listed here is a 409. `done` names the change, for refusals
+ * ("cannot be claimed") and for the live queue ("claimed").
  */
-export const TRANSITIONS: Record<
-  Transition,
-  { from: readonly SessionStatus[]; to: SessionStatus | "unchanged" }
-> = {
-  claim: { from: ["open"], to: "assigned" },
-  assign: { from: ["open", "assigned"], to: "assigned" },
-  transfer: { from: ["assigned"], to: "assigned" },
-  escalate: { from: ["open", "assigned"], to: "unchanged" },
-  resolve: { from: ["open", "assigned"], to: "resolved" },
-  reopen: { from: ["resolved"], to: "open" },
-};
+export const TRANSITIONS = {
+  claim: { from: ["open"], to: "assigned", done: "claimed" },
+  assign: { from: ["open", "assigned"], to: "assigned", done: "assigned" },
+  transfer: { from: ["assigned"], to: "assigned", done: "transferred" },
+  escalate: { from: ["open", "assigned"], to: "unchanged", done: "escalated" },
+  resolve: { from: ["open", "assigned"], to: "resolved", done: "resolved" },
+  reopen: { from: ["resolved"], to: "open", done: "reopened" },
+} as const satisfies Record<
+  string,
+  { from: readonly SessionStatus[]; to: SessionStatus | "unchanged"; done: QueueChange }
+>;
 
-/** The status after `transition` from `from`, or a ConflictError when it is not allowed. */
-export function nextStatus(transition: Transition, from: SessionStatus): SessionStatus {
-  const rule = TRANSITIONS[transition];
-  if (!rule.from.includes(from)) {
-    throw new ConflictError(`A session that is ${from} cannot be ${PAST[transition]}.`);
+export type Transition = keyof typeof TRANSITIONS;
+
+/** Throws a ConflictError unless `transition` is allowed from `from`. */
+export function checkTransition(transition: Transition, from: SessionStatus): void {
+  if (!(TRANSITIONS[transition].from as readonly SessionStatus[]).includes(from)) {
+    throw new ConflictError(`A session that is ${from} cannot be ${TRANSITIONS[transition].done}.`);
   }
-  return rule.to === "unchanged" ? from : rule.to;
 }
 
-const PAST: Record<Transition, string> = {
-  claim: "claimed",
-  assign: "assigned",
-  transfer: "transferred",
-  escalate: "escalated",
-  resolve: "resolved",
-  reopen: "reopened",
-};
+/** A customer cannot write into a session in these statuses without reopening it first. */
+export const CLOSED_STATUSES: readonly SessionStatus[] = TRANSITIONS.reopen.from;
 
 /** Escalation raises the priority one step (urgent stays urgent). */
 export function raisedPriority(priority: Priority): Priority {

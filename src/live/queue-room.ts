@@ -1,9 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Actor } from "../domain/access";
 import type { ChatSession } from "../domain/chat";
+import type { QueueChange } from "../domain/lifecycle";
 import type { QueueFrame } from "../schemas/live";
 import { presentSessionFields } from "../schemas/present";
-import type { QueueChange, QueuePublisher } from "../services/ports";
+import type { QueuePublisher } from "../services/ports";
 import { answerClose, PING, PONG, sendFrame } from "./protocol";
 import { ROOM_HEADERS } from "./session-room";
 import { closeExpiredSockets, watchExpiry } from "./socket-expiry";

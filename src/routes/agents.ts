@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { createRouter } from "../http/router";
 import { CapacitySchema } from "../schemas/workflow";
-import type { WorkflowService } from "../services/workflow-service";
+import type { AgentService } from "../services/agent-service";
 import { defineRoute, json, jsonBody } from "./define-route";
 
 const setCapacity = defineRoute({
@@ -21,11 +21,11 @@ const setCapacity = defineRoute({
 });
 
 /** Agents' settings. */
-export function agentRoutes(workflow: WorkflowService) {
+export function agentRoutes(agents: AgentService) {
   return createRouter().openapi(setCapacity, async (c) => {
     const { agent_id } = c.req.valid("param");
     const { capacity } = c.req.valid("json");
-    await workflow.setCapacity(c.var.actor, agent_id, capacity);
+    await agents.setCapacity(c.var.actor, agent_id, capacity);
     return c.json({ agent_id, capacity }, 200);
   });
 }

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { createRouter } from "../http/router";
 import { AnalyticsSummarySchema } from "../schemas/workflow";
-import type { WorkflowService } from "../services/workflow-service";
+import type { AnalyticsService } from "../services/analytics-service";
 import { defineRoute, json } from "./define-route";
 
 const summary = defineRoute({
@@ -22,12 +22,12 @@ const summary = defineRoute({
   responses: { 200: json(AnalyticsSummarySchema, "The figures.") },
 });
 
-export function analyticsRoutes(workflow: WorkflowService) {
+export function analyticsRoutes(analytics: AnalyticsService) {
   return createRouter().openapi(summary, async (c) => {
     const query = c.req.valid("query");
     const from = new Date(query.from).toISOString();
     const to = new Date(query.to).toISOString();
-    const { team, agents } = await workflow.summary(c.var.actor, from, to);
+    const { team, agents } = await analytics.summary(c.var.actor, from, to);
     const out = (f: typeof team) => ({
       started: f.started,
       resolved: f.resolved,

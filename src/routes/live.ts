@@ -12,12 +12,12 @@ import { ROOM_HEADERS, type SessionRoom } from "../live/session-room";
 import { QUEUE_CHANNEL } from "../live/tickets";
 import { requestSchemas } from "../schemas/chat";
 import type { ChatService } from "../services/chat-service";
-import type { WorkflowService } from "../services/workflow-service";
+import type { QueueService } from "../services/queue-service";
 import { defineRoute, json } from "./define-route";
 
 export interface LiveRouteDeps {
   chat: ChatService;
-  workflow: WorkflowService;
+  queue: QueueService;
   config: Config;
   rooms: DurableObjectNamespace<SessionRoom>;
   queueRoom: DurableObjectNamespace<QueueRoom>;
@@ -48,7 +48,7 @@ const upgradeRefusals = {
 
 export function liveRoutes({
   chat,
-  workflow,
+  queue,
   config,
   rooms,
   queueRoom,
@@ -175,7 +175,7 @@ export function liveRoutes({
       if (refusal) return refusal;
       const query = c.req.valid("query");
       const { actor, ticket } = await upgrader(c.var.actor, query.ticket, QUEUE_CHANNEL);
-      workflow.checkQueueAccess(actor);
+      queue.checkFollow(actor);
       return queueRoomOf(queueRoom).fetch("https://queue.internal/connect", {
         headers: {
           Upgrade: "websocket",
@@ -185,7 +185,7 @@ export function liveRoutes({
       });
     })
     .openapi(queueTicket, async (c) => {
-      workflow.checkQueueAccess(c.var.actor);
+      queue.checkFollow(c.var.actor);
       return c.json(await issue(c.var.actor, QUEUE_CHANNEL), 201);
     });
 }

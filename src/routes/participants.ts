@@ -2,11 +2,11 @@ import type { Config } from "../config";
 import { createRouter } from "../http/router";
 import { requestSchemas } from "../schemas/chat";
 import { ParticipantsSchema, ReadMarkerSchema, ReadStateSchema } from "../schemas/workflow";
-import type { WorkflowService } from "../services/workflow-service";
+import type { ParticipantService } from "../services/participant-service";
 import { defineRoute, json, jsonBody } from "./define-route";
 
 /** Who takes part in a session, and how far each has read. */
-export function participantRoutes(workflow: WorkflowService, config: Config) {
+export function participantRoutes(participants: ParticipantService, config: Config) {
   const { sessionParams } = requestSchemas(config);
 
   const read = defineRoute({
@@ -22,7 +22,7 @@ export function participantRoutes(workflow: WorkflowService, config: Config) {
     responses: { 200: json(ReadStateSchema, "The caller's read state.") },
   });
 
-  const participants = defineRoute({
+  const list = defineRoute({
     method: "get",
     path: "/sessions/{session_id}/participants",
     operationId: "listParticipants",
@@ -37,12 +37,12 @@ export function participantRoutes(workflow: WorkflowService, config: Config) {
     .openapi(read, async (c) => {
       const { session_id } = c.req.valid("param");
       const { last_read_seq } = c.req.valid("json");
-      const state = await workflow.markRead(c.var.actor, session_id, last_read_seq);
+      const state = await participants.markRead(c.var.actor, session_id, last_read_seq);
       return c.json({ last_read_seq: state.lastReadSeq, unread: state.unread }, 200);
     })
-    .openapi(participants, async (c) => {
+    .openapi(list, async (c) => {
       const { session_id } = c.req.valid("param");
-      const rows = await workflow.participants(c.var.actor, session_id);
+      const rows = await participants.list(c.var.actor, session_id);
       return c.json(
         {
           participants: rows.map((p) => ({

@@ -6,11 +6,12 @@ import { createRouter } from "../http/router";
 import { SessionFieldsSchema } from "../schemas/chat";
 import { presentSessionFields } from "../schemas/present";
 import { QueuePageSchema } from "../schemas/workflow";
-import type { WorkflowService } from "../services/workflow-service";
+import type { LifecycleService } from "../services/lifecycle-service";
+import type { QueueService } from "../services/queue-service";
 import { defineRoute, json } from "./define-route";
 
 /** The queue: agents list sessions and take the next waiting one. */
-export function queueRoutes(workflow: WorkflowService, config: Config) {
+export function queueRoutes(queue: QueueService, lifecycle: LifecycleService, config: Config) {
   const list = defineRoute({
     method: "get",
     path: "/sessions",
@@ -60,7 +61,7 @@ export function queueRoutes(workflow: WorkflowService, config: Config) {
   return createRouter()
     .openapi(list, async (c) => {
       const q = c.req.valid("query");
-      const page = await workflow.listSessions(
+      const page = await queue.list(
         c.var.actor,
         {
           status: q.status,
@@ -93,6 +94,6 @@ export function queueRoutes(workflow: WorkflowService, config: Config) {
       );
     })
     .openapi(claim, async (c) =>
-      c.json(presentSessionFields(await workflow.claim(c.var.actor), viewOf(c.var.actor)), 200),
+      c.json(presentSessionFields(await lifecycle.claim(c.var.actor), viewOf(c.var.actor)), 200),
     );
 }

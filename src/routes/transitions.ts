@@ -12,7 +12,7 @@ import {
   RatingSchema,
   ResolutionSchema,
 } from "../schemas/workflow";
-import type { WorkflowService } from "../services/workflow-service";
+import type { LifecycleService } from "../services/lifecycle-service";
 import { defineRoute, json, jsonBody } from "./define-route";
 
 const agent = (body: z.output<typeof AgentRefSchema>) => ({
@@ -67,7 +67,7 @@ const TRANSITION_ROUTES = {
 
 type TransitionPath = keyof typeof TRANSITION_ROUTES;
 
-export function transitionRoutes(workflow: WorkflowService, config: Config) {
+export function transitionRoutes(lifecycle: LifecycleService, config: Config) {
   const { sessionParams } = requestSchemas(config);
   const route = <P extends TransitionPath>(path: P) => {
     const { operationId, summary, description, body, conflict } = TRANSITION_ROUTES[path];
@@ -93,26 +93,26 @@ export function transitionRoutes(workflow: WorkflowService, config: Config) {
   return createRouter()
     .openapi(route("assign"), async (c) => {
       const { session_id } = c.req.valid("param");
-      return answer(c, await workflow.assign(c.var.actor, session_id, agent(c.req.valid("json"))));
+      return answer(c, await lifecycle.assign(c.var.actor, session_id, agent(c.req.valid("json"))));
     })
     .openapi(route("transfer"), async (c) => {
       const { session_id } = c.req.valid("param");
       const to = agent(c.req.valid("json"));
-      return answer(c, await workflow.transfer(c.var.actor, session_id, to));
+      return answer(c, await lifecycle.transfer(c.var.actor, session_id, to));
     })
     .openapi(route("escalate"), async (c) => {
       const { session_id } = c.req.valid("param");
       const { reason } = c.req.valid("json");
-      return answer(c, await workflow.escalate(c.var.actor, session_id, reason));
+      return answer(c, await lifecycle.escalate(c.var.actor, session_id, reason));
     })
     .openapi(route("resolve"), async (c) => {
       const { session_id } = c.req.valid("param");
       const { outcome } = c.req.valid("json");
-      return answer(c, await workflow.resolve(c.var.actor, session_id, outcome));
+      return answer(c, await lifecycle.resolve(c.var.actor, session_id, outcome));
     })
     .openapi(route("rating"), async (c) => {
       const { session_id } = c.req.valid("param");
       const { score, comment } = c.req.valid("json");
-      return answer(c, await workflow.rate(c.var.actor, session_id, score, comment ?? null));
+      return answer(c, await lifecycle.rate(c.var.actor, session_id, score, comment ?? null));
     });
 }

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import type { Config } from "../config";
+import { type Config, perConfig } from "../config";
 import { AUTHOR_TYPES, VISIBILITIES } from "../domain/chat";
 import { OUTCOMES, PRIORITIES, SESSION_STATUSES } from "../domain/lifecycle";
 import { text } from "./text";
@@ -114,17 +114,8 @@ export const MessagePageSchema = z
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const built = new WeakMap<Config, ReturnType<typeof buildRequestSchemas>>();
-
 /** Request schemas carry the configured limits, so they are built once per configuration. */
-export function requestSchemas(config: Config) {
-  let schemas = built.get(config);
-  if (!schemas) {
-    schemas = buildRequestSchemas(config);
-    built.set(config, schemas);
-  }
-  return schemas;
-}
+export const requestSchemas = perConfig(buildRequestSchemas);
 
 function buildRequestSchemas(config: Config) {
   const limit = z.coerce

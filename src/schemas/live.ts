@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import type { Config } from "../config";
+import { type Config, perConfig } from "../config";
 import { VISIBILITIES } from "../domain/chat";
+import { QUEUE_CHANGES } from "../domain/lifecycle";
 import { ROLES } from "../domain/roles";
 import { MessageSchema, requestSchemas, SessionFieldsSchema } from "./chat";
 
@@ -36,18 +37,6 @@ export const ServerFrameSchema = z.discriminatedUnion("type", [
 export type ServerFrame = z.infer<typeof ServerFrameSchema>;
 export type WireMessage = z.infer<typeof MessageSchema>;
 
-export const QUEUE_CHANGES = [
-  "created",
-  "message",
-  "claimed",
-  "assigned",
-  "transferred",
-  "escalated",
-  "resolved",
-  "reopened",
-  "rated",
-] as const;
-
 /** The agents' live queue: a session that entered, changed in, or left the queue. */
 export const QueueFrameSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ready") }),
@@ -61,17 +50,8 @@ export const QueueFrameSchema = z.discriminatedUnion("type", [
 
 export type QueueFrame = z.infer<typeof QueueFrameSchema>;
 
-const built = new WeakMap<Config, ReturnType<typeof buildClientFrame>>();
-
 /** What a client may send on a session's socket; a message obeys the REST body's rules. */
-export function clientFrameSchema(config: Config) {
-  let schema = built.get(config);
-  if (!schema) {
-    schema = buildClientFrame(config);
-    built.set(config, schema);
-  }
-  return schema;
-}
+export const clientFrameSchema = perConfig(buildClientFrame);
 
 function buildClientFrame(config: Config) {
   return z.discriminatedUnion("type", [

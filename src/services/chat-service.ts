@@ -1,5 +1,4 @@
 import type { ChatRepository } from "../db/chat-repository";
-import type { WorkflowRepository } from "../db/workflow-repository";
 import {
   type AccessPolicy,
   type Actor,
@@ -17,19 +16,16 @@ import type {
   SessionPage,
   Visibility,
 } from "../domain/chat";
-import { ConflictError, NotFoundError, RateLimitedError } from "../domain/errors";
-import type { LogFields, Logger } from "../logger";
-import type {
-  CustomerTokenIssuer,
-  LivePublisher,
-  QueueChange,
-  QueuePublisher,
-  RateLimiter,
-} from "./ports";
+import { ConflictError, RateLimitedError, sessionNotFound } from "../domain/errors";
+import type { LifecycleService } from "./lifecycle-service";
+import type { Notifier } from "./notifier";
+import type { CustomerTokenIssuer, RateLimiter } from "./ports";
 
 export interface ChatServiceDeps {
   repository: ChatRepository;
-  workflow: WorkflowRepository;
+  /** Reopens a resolved session when its customer writes again. */
+  lifecycle: Pick<LifecycleService, "reopen">;
+  notifier: Notifier;
   settings: AccessPolicy & {
     defaultMessage: string;
     defaultPageSize: number;
@@ -39,9 +35,6 @@ export interface ChatServiceDeps {
   issueCustomerToken: CustomerTokenIssuer;
   /** Messages per caller, whatever the transport (REST or a live socket). */
   messageLimiter: RateLimiter;
-  live: LivePublisher;
-  queue: QueuePublisher;
-  logger: Logger;
   /** The current time; injectable so that tests can pin it. */
   clock: () => Date;
   /** A new UUID; injectable so that tests can pin it. */
@@ -59,6 +52,9 @@ export interface AddedMessage {
   /** False when the message was a retry of one already stored (same client_message_id). */
   created: boolean;
 }
+
+/** How often a customer's message may try to reopen a session that keeps being resolved. */
+const REOPEN_ATTEMPTS = 2;
 
 /** Chat sessions and their messages: the rules, with no HTTP and no SQL. */
 export class ChatService {
@@ -109,7 +105,7 @@ export class ChatService {
       visibility: "public",
     };
     await repository.createSession(session, greeting);
-    await this.announce("created", session);
+    await this.deps.notifier.announce("created", session);
     return {
       page: { session, messages: [greeting], hasOlderMessages: false },
       customerToken: await issueCustomerToken(id, customerId, started),
@@ -125,10 +121,11 @@ export class ChatService {
 
   /**
    * Stores a message and answers with the session's newest page. The author follows from the
-   * caller; internal notes are for agents. Retrying with the same client_message_id stores nothing
-   * new and answers with the message stored the first time; reusing one for a different message
-   * is a conflict. A customer's message in a resolved session reopens it within the configured
-   * window; after that the customer is told to start a new session.
+   * caller; internal notes are for agents; every caller's messages count against one rate limit,
+   * whatever the transport. Retrying with the same client_message_id stores nothing new and
+   * answers with the message stored the first time; reusing one for a different message is a
+   * conflict. A customer's message in a resolved session reopens it within the configured window;
+   * after that the customer is told to start a new session.
    */
   async addMessage(
     actor: Actor,
@@ -146,8 +143,8 @@ export class ChatService {
     }
     const id = newId();
     const timestamp = clock().toISOString();
-    const append = () =>
-      repository.appendMessage(
+    const append = async () => {
+      const result = await repository.appendMessage(
         sessionId,
         {
           id,
@@ -167,14 +164,22 @@ export class ChatService {
           authorRole: actor.kind === "user" ? actor.role : null,
         },
       );
+      if (!result) throw sessionNotFound(sessionId);
+      return result;
+    };
     let result = await append();
-    if (!result) throw sessionNotFound(sessionId);
-    if (!result.stored) {
-      await this.reopenFor(result.page.session, timestamp);
+    // Nothing stored: a customer wrote into a resolved session. Reopen it (when several race, one
+    // reopens) and store again; whether the message is stored is what D1 answers, nothing else.
+    for (let attempt = 0; !result.stored && attempt < REOPEN_ATTEMPTS; attempt++) {
+      await this.deps.lifecycle.reopen(sessionId, timestamp);
       result = await append();
-      if (!result?.stored) throw new ConflictError("The session changed meanwhile; send again.");
     }
     const { page, stored } = result;
+    if (!stored) {
+      throw new ConflictError(
+        "This chat was resolved too long ago to be reopened: start a new session (POST /sessions).",
+      );
+    }
     const created = stored.id === id;
     if (
       !created &&
@@ -186,10 +191,7 @@ export class ChatService {
         `client_message_id "${input.clientMessageId}" was already used for a different message in this session.`,
       );
     }
-    if (created) {
-      // Both fan-outs at once: neither can fail the write, and neither waits for the other.
-      await Promise.all([this.publish(sessionId, stored), this.announce("message", page.session)]);
-    }
+    if (created) await this.deps.notifier.stored(stored, "message", page.session);
     return { page, message: stored, created };
   }
 
@@ -220,53 +222,4 @@ export class ChatService {
   async checkHealth(): Promise<void> {
     await this.deps.repository.ping();
   }
-
-  /** A customer writes into a resolved session: reopen it if it was resolved recently enough. */
-  private async reopenFor(session: ChatSession, timestamp: string): Promise<void> {
-    const { workflow, settings, newId } = this.deps;
-    const since = new Date(Date.parse(timestamp) - settings.reopenWindowSeconds * 1000);
-    const result = await workflow.reopen(session.id, since.toISOString(), {
-      transitionId: newId(),
-      messageId: newId(),
-      timestamp,
-      content: "The customer wrote again: the chat is reopened.",
-      visibility: "public",
-    });
-    if (!result.applied || !result.session || !result.message) {
-      throw new ConflictError(
-        "This chat was resolved too long ago to be reopened: start a new session (POST /sessions).",
-      );
-    }
-    await Promise.all([
-      this.publish(session.id, result.message),
-      this.announce("reopened", result.session),
-    ]);
-  }
-
-  /** The write is done: a failed fan-out must not fail it (clients catch up by seq). */
-  publish(sessionId: string, message: Message): Promise<void> {
-    return this.quietly(() => this.deps.live.publish(sessionId, message), "live fan-out failed", {
-      session_id: sessionId,
-      seq: message.seq,
-    });
-  }
-
-  /** Tells the agents' live queue; like the fan-out, it never fails the write. */
-  announce(change: QueueChange, session: ChatSession): Promise<void> {
-    return this.quietly(() => this.deps.queue.publish(change, session), "queue fan-out failed", {
-      session_id: session.id,
-    });
-  }
-
-  private async quietly(task: () => Promise<void>, message: string, fields: LogFields) {
-    try {
-      await task();
-    } catch (error) {
-      this.deps.logger.warn(message, { ...fields, error: String(error) });
-    }
-  }
-}
-
-export function sessionNotFound(sessionId: string) {
-  return new NotFoundError(`Chat session ${sessionId} does not exist.`);
 }

@@ -1,4 +1,5 @@
 import type { ChatSession, Message } from "../domain/chat";
+import type { QueueChange } from "../domain/lifecycle";
 
 // What the services need from the world outside them, each behind a small interface; the
 // implementations live beside what they wrap (src/live, src/auth, src/http) and are wired in one
@@ -15,18 +16,6 @@ export type CustomerTokenIssuer = (
 export interface LivePublisher {
   publish(sessionId: string, message: Message): Promise<void>;
 }
-
-/** What changed in a session, for the agents' live queue. */
-export type QueueChange =
-  | "created"
-  | "message"
-  | "claimed"
-  | "assigned"
-  | "transferred"
-  | "escalated"
-  | "resolved"
-  | "reopened"
-  | "rated";
 
 export interface QueuePublisher {
   publish(change: QueueChange, session: ChatSession): Promise<void>;

@@ -1,0 +1,221 @@
+import { and, eq, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import {
+  CLOSED_STATUSES,
+  PRIORITIES,
+  raisedPriority,
+  TRANSITIONS,
+  type Transition,
+} from "../domain/lifecycle";
+import { insertMessageFromSession, upsertParticipant } from "./message-sql";
+import { TRIAGE_KEY } from "./queue-order";
+import { agents, chatMessages, chatSessions, sessionParticipants } from "./schema";
+import { compileAll, p } from "./statements";
+
+/** How many sessions the agent `:agentId` holds, and how many they may hold. */
+export const ASSIGNED_COUNT = sql`(select count(*) from ${chatSessions} where ${chatSessions.assigneeId} = ${p("agentId")} and ${chatSessions.status} = ${TRANSITIONS.claim.to})`;
+export const CAPACITY = sql`coalesce((select ${agents.capacity} from ${agents} where ${agents.id} = ${p("agentId")}), ${p("defaultCapacity")})`;
+
+/** Whether the session's status allows `transition` (the lifecycle table's `from`). */
+export const allows = (transition: Transition) =>
+  inArray(chatSessions.status, [...TRANSITIONS[transition].from]);
+
+/** What `transition` sets: its target status (the table's `to`), unless it keeps the status. */
+const target = (transition: Transition) => {
+  const to = TRANSITIONS[transition].to;
+  return to === "unchanged" ? {} : { status: sql`${to}` };
+};
+
+/** Escalation's next priority for each priority, from the domain's rule. */
+const RAISED_PRIORITY = sql.join(
+  [
+    sql`case ${chatSessions.priority}`,
+    ...PRIORITIES.map((priority) => sql`when ${priority} then ${raisedPriority(priority)}`),
+    sql`end`,
+  ],
+  sql` `,
+);
+
+/**
+ * The statements of every transition, compiled once. Each runs as one D1 batch (one transaction):
+ * a guarded update that applies only from an allowed status and sets a fresh transition id, then
+ * the statements that follow from it find the row by that id (so they do nothing when the guard
+ * did not hold), then read back what changed. Its system message, read back by its own id,
+ * says whether this very request applied the transition.
+ */
+export function transitionQueries(db: DrizzleD1Database) {
+  const isSession = eq(chatSessions.id, p("sessionId"));
+  const byTransition = eq(chatSessions.transitionId, p("transitionId"));
+  const step = {
+    lastSeq: sql`${chatSessions.lastSeq} + 1`,
+    updatedAt: sql`${p("timestamp")}`,
+    transitionId: sql`${p("transitionId")}`,
+  };
+  const assignTo = (transition: Transition) => ({
+    ...step,
+    ...target(transition),
+    assigneeId: sql`${p("agentId")}`,
+    assigneeName: sql`${p("agentName")}`,
+    assignedAt: sql`${p("timestamp")}`,
+  });
+  const systemMessage = insertMessageFromSession(db, byTransition, {
+    id: p("messageId"),
+    authorType: sql`'system'`,
+    clientMessageId: sql`null`,
+    authorId: sql`null`,
+    authorName: sql`null`,
+  });
+  const joinAssignee = upsertParticipant(
+    db,
+    {
+      sessionId: chatSessions.id,
+      participantId: chatSessions.assigneeId,
+      role: sql`${p("agentRole")}`,
+      displayName: chatSessions.assigneeName,
+      joinedAt: sql`${p("timestamp")}`,
+      lastReadSeq: chatSessions.lastSeq,
+    },
+    chatSessions,
+    byTransition,
+    { leftAt: sql`null`, role: sql`excluded.role` },
+  );
+  /** The current assignee leaves, if `guard` lets the transition apply. Runs before the update. */
+  const assigneeLeaves = (guard: SQL | undefined) =>
+    db
+      .update(sessionParticipants)
+      .set({ leftAt: sql`${p("timestamp")}` })
+      .where(
+        and(
+          eq(sessionParticipants.sessionId, p("sessionId")),
+          eq(
+            sessionParticipants.participantId,
+            db.select({ id: chatSessions.assigneeId }).from(chatSessions).where(guard),
+          ),
+        ),
+      );
+  const readBack = (where: SQL) => [
+    db.select().from(chatSessions).where(where),
+    db
+      .select()
+      .from(chatMessages)
+      .where(eq(chatMessages.id, p("messageId"))),
+  ];
+
+  const assignGuard = and(
+    isSession,
+    allows("assign"),
+    or(isNull(chatSessions.assigneeId), ne(chatSessions.assigneeId, p("agentId"))),
+  );
+  const transferGuard = and(
+    isSession,
+    allows("transfer"),
+    eq(chatSessions.assigneeId, p("fromAgentId")),
+    ne(chatSessions.assigneeId, p("agentId")),
+  );
+  const nextInQueue = db
+    .select({ id: chatSessions.id })
+    .from(chatSessions)
+    .where(allows("claim"))
+    .orderBy(TRIAGE_KEY, chatSessions.id)
+    .limit(1);
+
+  return {
+    claim: compileAll([
+      db
+        .update(chatSessions)
+        .set(assignTo("claim"))
+        .where(and(eq(chatSessions.id, nextInQueue), sql`${ASSIGNED_COUNT} < ${CAPACITY}`)),
+      systemMessage,
+      joinAssignee,
+      ...readBack(byTransition),
+    ] as const),
+    assign: compileAll([
+      assigneeLeaves(assignGuard),
+      db.update(chatSessions).set(assignTo("assign")).where(assignGuard),
+      systemMessage,
+      joinAssignee,
+      ...readBack(isSession),
+    ] as const),
+    transfer: compileAll([
+      assigneeLeaves(transferGuard),
+      db.update(chatSessions).set(assignTo("transfer")).where(transferGuard),
+      systemMessage,
+      joinAssignee,
+      ...readBack(isSession),
+    ] as const),
+    escalate: compileAll([
+      db
+        .update(chatSessions)
+        .set({
+          ...step,
+          ...target("escalate"),
+          escalated: sql`1`,
+          escalationReason: sql`${p("reason")}`,
+          priority: RAISED_PRIORITY,
+        })
+        .where(and(isSession, allows("escalate"))),
+      systemMessage,
+      ...readBack(isSession),
+    ] as const),
+    resolve: compileAll([
+      db
+        .update(chatSessions)
+        .set({
+          ...step,
+          ...target("resolve"),
+          resolvedAt: sql`${p("timestamp")}`,
+          outcome: sql`${p("outcome")}`,
+        })
+        .where(and(isSession, allows("resolve"))),
+      systemMessage,
+      db
+        .update(sessionParticipants)
+        .set({ leftAt: sql`${p("timestamp")}` })
+        .where(
+          and(
+            eq(sessionParticipants.sessionId, p("sessionId")),
+            isNull(sessionParticipants.leftAt),
+            sql`exists (select 1 from ${chatSessions} where ${byTransition})`,
+          ),
+        ),
+      ...readBack(isSession),
+    ] as const),
+    reopen: compileAll([
+      db
+        .update(chatSessions)
+        .set({
+          ...step,
+          ...target("reopen"),
+          queuedAt: sql`${p("timestamp")}`,
+          resolvedAt: sql`null`,
+          outcome: sql`null`,
+          assigneeId: sql`null`,
+          assigneeName: sql`null`,
+          assignedAt: sql`null`,
+        })
+        .where(
+          and(isSession, allows("reopen"), sql`${chatSessions.resolvedAt} >= ${p("reopenSince")}`),
+        ),
+      systemMessage,
+      ...readBack(isSession),
+    ] as const),
+    /** Not a change of status: once, and only once the session is closed (resolved). */
+    rate: compileAll([
+      db
+        .update(chatSessions)
+        .set({
+          rating: sql`${p("score")}`,
+          ratingComment: sql`${p("comment")}`,
+          ratedAt: sql`${p("timestamp")}`,
+        })
+        .where(
+          and(
+            isSession,
+            inArray(chatSessions.status, [...CLOSED_STATUSES]),
+            isNull(chatSessions.rating),
+          ),
+        ),
+      db.select().from(chatSessions).where(isSession),
+    ] as const),
+  };
+}

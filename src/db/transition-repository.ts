@@ -1,0 +1,104 @@
+import { drizzle } from "drizzle-orm/d1";
+import type { ChatSession, Message, Visibility } from "../domain/chat";
+import type { Outcome, Transition } from "../domain/lifecycle";
+import type { Role } from "../domain/roles";
+import { transitionQueries } from "./lifecycle-sql";
+import { toMessage, toSession } from "./rows";
+import { prepared, type Row, runBatch, runBatchCounted, type Value } from "./statements";
+
+/** A transition's system message. */
+export interface TransitionInput {
+  transitionId: string;
+  messageId: string;
+  timestamp: string;
+  content: string;
+  visibility: Visibility;
+}
+
+export interface AgentRef {
+  id: string;
+  name: string | null;
+  role: Role;
+}
+
+export interface TransitionResult {
+  /** The session after the attempt; null when it does not exist. */
+  session: ChatSession | null;
+  /** The system message this request wrote; null when its guard did not hold (nothing changed). */
+  message: Message | null;
+}
+
+/** The lifecycle's writes: each transition in one transaction, and the rating. */
+export class TransitionRepository {
+  private readonly statements;
+
+  constructor(private readonly d1: D1Database) {
+    this.statements = prepared(d1, transitionQueries);
+  }
+
+  /**
+   * Gives `agent` the longest-waiting open session (escalated, then urgent, first) in one
+   * transaction, if their capacity allows: two agents claiming at once never get the same one.
+   */
+  claim(agent: AgentRef, defaultCapacity: number, input: TransitionInput) {
+    return this.run("claim", { ...agentValues(agent), defaultCapacity, sessionId: null }, input);
+  }
+
+  assign(sessionId: string, agent: AgentRef, input: TransitionInput) {
+    return this.run("assign", { ...agentValues(agent), sessionId }, input);
+  }
+
+  /** Hands the session from `fromAgentId` (who must hold it) to `agent`. */
+  transfer(sessionId: string, fromAgentId: string, agent: AgentRef, input: TransitionInput) {
+    return this.run("transfer", { ...agentValues(agent), sessionId, fromAgentId }, input);
+  }
+
+  escalate(sessionId: string, reason: string, input: TransitionInput) {
+    return this.run("escalate", { sessionId, reason }, input);
+  }
+
+  resolve(sessionId: string, outcome: Outcome, input: TransitionInput) {
+    return this.run("resolve", { sessionId, outcome }, input);
+  }
+
+  /** Reopens a session resolved at or after `since`. */
+  reopen(sessionId: string, since: string, input: TransitionInput) {
+    return this.run("reopen", { sessionId, reopenSince: since }, input);
+  }
+
+  /**
+   * Records a rating once, on a resolved session. Whether this request recorded it is D1's own
+   * count of rows changed: of concurrent ratings exactly one changes the row.
+   */
+  async rate(sessionId: string, score: number, comment: string | null, timestamp: string) {
+    const [update, read] = this.statements.rate;
+    const values = { sessionId, score, comment, timestamp };
+    const [changed, readBack] = await runBatchCounted(this.d1, [
+      update.bind(values),
+      read.bind(values),
+    ]);
+    const row = readBack.rows[0];
+    return { session: row ? toSession(row) : null, applied: changed.changes === 1 };
+  }
+
+  private async run(
+    transition: Transition,
+    values: Record<string, Value>,
+    input: TransitionInput,
+  ): Promise<TransitionResult> {
+    const bound = { ...values, ...input } as Record<string, Value>;
+    const results = await runBatch(
+      this.d1,
+      this.statements[transition].map((statement) => statement.bind(bound)),
+    );
+    const [sessions, messages] = results.slice(-2) as [Row[], Row[]];
+    return {
+      session: sessions[0] ? toSession(sessions[0]) : null,
+      message: messages[0] ? toMessage(messages[0]) : null,
+    };
+  }
+}
+
+function agentValues(agent: AgentRef): Record<string, Value> {
+  return { agentId: agent.id, agentName: agent.name, agentRole: agent.role };
+}

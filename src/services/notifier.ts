@@ -1,0 +1,43 @@
+import type { ChatSession, Message } from "../domain/chat";
+import type { QueueChange } from "../domain/lifecycle";
+import type { LogFields, Logger } from "../logger";
+import type { LivePublisher, QueuePublisher } from "./ports";
+
+/**
+ * Tells the world about a write that is done: the message to its session's live sockets, the
+ * change to the agents' live queue. Neither can fail the write (clients catch up by seq; consoles
+ * reload the queue), and neither waits for the other.
+ */
+export class Notifier {
+  constructor(
+    private readonly live: LivePublisher,
+    private readonly queue: QueuePublisher,
+    private readonly logger: Logger,
+  ) {}
+
+  /** A stored message, and what it changed in its session. */
+  async stored(message: Message, change: QueueChange, session: ChatSession): Promise<void> {
+    await Promise.all([this.publish(session.id, message), this.announce(change, session)]);
+  }
+
+  publish(sessionId: string, message: Message): Promise<void> {
+    return this.quietly(() => this.live.publish(sessionId, message), "live fan-out failed", {
+      session_id: sessionId,
+      seq: message.seq,
+    });
+  }
+
+  announce(change: QueueChange, session: ChatSession): Promise<void> {
+    return this.quietly(() => this.queue.publish(change, session), "queue fan-out failed", {
+      session_id: session.id,
+    });
+  }
+
+  private async quietly(task: () => Promise<void>, message: string, fields: LogFields) {
+    try {
+      await task();
+    } catch (error) {
+      this.logger.warn(message, { ...fields, error: String(error) });
+    }
+  }
+}

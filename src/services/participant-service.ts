@@ -1,0 +1,36 @@
+import type { ChatRepository } from "../db/chat-repository";
+import type { Participant, ParticipantRepository } from "../db/participant-repository";
+import { type AccessPolicy, type Actor, authorize, authorizeUser, viewOf } from "../domain/access";
+import { sessionNotFound } from "../domain/errors";
+
+/** Who takes part in a session, and how far each has read. */
+export class ParticipantService {
+  constructor(
+    private readonly deps: {
+      participants: ParticipantRepository;
+      sessions: ChatRepository;
+      settings: AccessPolicy;
+      clock: () => Date;
+    },
+  ) {}
+
+  /** Moves the caller's read marker to `seq`; `unread` counts only what the caller may see. */
+  async markRead(actor: Actor, sessionId: string, seq: number) {
+    const user = authorizeUser(actor, "session:read", this.deps.settings, sessionId);
+    const state = await this.deps.participants.markRead(
+      sessionId,
+      { id: user.subject, role: user.role, name: user.name ?? null },
+      seq,
+      this.deps.clock().toISOString(),
+      viewOf(actor),
+    );
+    if (!state) throw sessionNotFound(sessionId);
+    return state;
+  }
+
+  async list(actor: Actor, sessionId: string): Promise<Participant[]> {
+    authorize(actor, "session:read", this.deps.settings, sessionId);
+    if (!(await this.deps.sessions.findSessionOnly(sessionId))) throw sessionNotFound(sessionId);
+    return this.deps.participants.participants(sessionId);
+  }
+}

@@ -1,0 +1,65 @@
+import type { QueueFilter, QueueRepository, QueueRow, QueueSort } from "../db/queue-repository";
+import { type AccessPolicy, type Actor, authorize, authorizeUser, viewOf } from "../domain/access";
+import { ValidationError } from "../domain/errors";
+
+export interface QueuePage {
+  rows: QueueRow[];
+  nextCursor: string | null;
+}
+
+/** The queue as agents see it: listed in pages, and followed live. */
+export class QueueService {
+  constructor(
+    private readonly queue: QueueRepository,
+    private readonly settings: AccessPolicy,
+  ) {}
+
+  /** Filtered, sorted, in pages with an opaque cursor; `assignee: "me"` is the caller. */
+  async list(
+    actor: Actor,
+    filter: QueueFilter,
+    sort: QueueSort,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<QueuePage> {
+    const user = authorizeUser(actor, "session:list", this.settings);
+    const assignee = filter.assignee === "me" ? user.subject : filter.assignee;
+    const after = cursor ? decodeCursor(cursor, sort) : null;
+    const { rows, hasMore } = await this.queue.list(
+      { ...filter, assignee },
+      sort,
+      after,
+      limit,
+      user.subject,
+      viewOf(actor),
+    );
+    const last = rows.at(-1);
+    return { rows, nextCursor: hasMore && last ? encodeCursor(sort, last) : null };
+  }
+
+  /** Whether `actor` may follow the queue live (agents); throws as listing it would. */
+  checkFollow(actor: Actor): void {
+    authorize(actor, "queue:follow", this.settings);
+  }
+}
+
+function encodeCursor(sort: QueueSort, row: QueueRow): string {
+  return btoa(JSON.stringify({ s: sort, k: row.sortKey, i: row.session.id }))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
+}
+
+function decodeCursor(cursor: string, sort: QueueSort): { key: string; id: string } {
+  try {
+    const json = JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/")));
+    if (json.s === sort && typeof json.k === "string" && typeof json.i === "string") {
+      return { key: json.k, id: json.i };
+    }
+  } catch {
+    // fall through
+  }
+  throw new ValidationError("The cursor is not valid for this listing.", [
+    { path: "query.cursor", message: "is not a cursor of this listing; start from the first page" },
+  ]);
+}
