@@ -1,35 +1,70 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
+const RATE_LIMIT_TESTS = "test/rate-limit.test.ts";
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("drizzle");
-  return {
+  const signingKeys = `test-current:${randomSecret()},test-previous:${randomSecret()}`;
+
+  /** One project: the Worker as wrangler.toml describes it, with these rate limits (per period). */
+  const project = (
+    name: string,
+    files: { include: string[]; exclude?: string[] },
+    limits: { sessions: number; messages: number; periodSeconds: 10 | 60 },
+  ) => ({
     plugins: [
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
-          // Test-only bindings: the migrations to apply, a signing key made for this run, a D1
-          // database never migrated (for 503s), and rate limits that only the rate-limit tests reach.
+          // Test-only bindings: the migrations to apply, a signing key made for this run, and a D1
+          // database never migrated (for 503s).
           bindings: {
             TEST_MIGRATIONS: migrations,
-            AUTH_SIGNING_KEYS: `test-current:${randomSecret()},test-previous:${randomSecret()}`,
+            AUTH_SIGNING_KEYS: signingKeys,
             // Small enough for a test to reach the per-session socket limit.
             LIVE_MAX_SOCKETS: "12",
+            RATE_LIMIT_PERIOD_SECONDS: String(limits.periodSeconds),
           },
           d1Databases: { DB: "support-chat", UNMIGRATED_DB: "unmigrated" },
           ratelimits: {
-            SESSION_RATE_LIMITER: { namespace_id: "1001", simple: { limit: 100_000, period: 60 } },
-            MESSAGE_RATE_LIMITER: { namespace_id: "1002", simple: { limit: 100_000, period: 60 } },
-            TIGHT_RATE_LIMITER: { namespace_id: "1003", simple: { limit: 3, period: 10 } },
+            SESSION_RATE_LIMITER: {
+              namespace_id: "1001",
+              simple: { limit: limits.sessions, period: limits.periodSeconds },
+            },
+            MESSAGE_RATE_LIMITER: {
+              namespace_id: "1002",
+              simple: { limit: limits.messages, period: limits.periodSeconds },
+            },
           },
         },
       }),
     ],
     test: {
-      include: ["test/**/*.test.ts"],
+      name,
+      ...files,
       setupFiles: ["./test/apply-migrations.ts"],
       // Log lines of passing tests are noise; a failing test shows its own.
       silent: "passed-only" as const,
+    },
+  });
+
+  return {
+    test: {
+      projects: [
+        // Limits no test reaches by accident.
+        project(
+          "service",
+          { include: ["test/**/*.test.ts"], exclude: [RATE_LIMIT_TESTS] },
+          { sessions: 100_000, messages: 100_000, periodSeconds: 60 },
+        ),
+        // Limits the rate-limit tests reach: over REST, over sockets, and back after the window.
+        project(
+          "rate-limits",
+          { include: [RATE_LIMIT_TESTS] },
+          { sessions: 3, messages: 3, periodSeconds: 10 },
+        ),
+      ],
     },
   };
 });

@@ -1,5 +1,5 @@
 import { issueToken } from "./auth/token-issuer";
-import { TokenVerifier } from "./auth/token-verifier";
+import { liveAudience, TokenVerifier } from "./auth/token-verifier";
 import { type Config, parseConfig } from "./config";
 import { AgentRepository } from "./db/agent-repository";
 import { AnalyticsRepository } from "./db/analytics-repository";
@@ -15,6 +15,7 @@ import { AgentService } from "./services/agent-service";
 import { AnalyticsService } from "./services/analytics-service";
 import { ChatService } from "./services/chat-service";
 import { LifecycleService } from "./services/lifecycle-service";
+import { LiveAccessService } from "./services/live-access-service";
 import { Notifier } from "./services/notifier";
 import { ParticipantService } from "./services/participant-service";
 import type { LivePublisher, RateLimiter } from "./services/ports";
@@ -112,6 +113,18 @@ export function compose({
       clock,
     }),
     agents: new AgentService(agents, settings, clock),
+    liveAccess: new LiveAccessService({
+      sessions,
+      issueTicket: ({ channel, ...claims }, now) =>
+        issueToken(
+          { ...auth, audience: liveAudience(auth) },
+          { ...claims, sessionId: channel },
+          now,
+        ),
+      settings,
+      clock,
+      newId,
+    }),
     analytics: new AnalyticsService(new AnalyticsRepository(db), settings),
     verifier: new TokenVerifier(auth, clock),
     sessionLimiter: limiter(rateLimiters.sessions),

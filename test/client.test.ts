@@ -3,7 +3,7 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { backoffDelay, LiveClient, type LiveSocket, type WireMessage } from "../src/client/live";
 import { createRestClient } from "../src/client/rest";
-import { agentToken, BASE, call, createSession, postJson, type SessionBody } from "./helpers";
+import { agentToken, BASE, call, createSession, mint, postJson, type SessionBody } from "./helpers";
 import { range } from "./live-helpers";
 
 const workerFetch: typeof fetch = (input, init) =>
@@ -149,6 +149,51 @@ describe("the live client", () => {
       "sent as the line drops",
     ]);
     live.client.close();
+  });
+});
+
+describe("the live client, when the server closes a socket whose token expired (4401)", () => {
+  it("reconnects with a fresh ticket and resumes without a gap", { timeout: 15_000 }, async () => {
+    const session = await createSession();
+    const customerId = (session as unknown as { customer: { id: string } }).customer.id;
+    const tickets: string[] = [];
+    const received: WireMessage[] = [];
+    const closes: number[] = [];
+    const client = new LiveClient({
+      // Each connection asks for a ticket with the token the app holds now: the first lives 2 s.
+      url: async (afterSeq) => {
+        const token = await mint({
+          role: "customer",
+          subject: customerId,
+          sessionId: session.id,
+          ttlSeconds: tickets.length === 0 ? 2 : 3600,
+        });
+        const issued = await call(`/sessions/${session.id}/live-ticket`, {
+          method: "POST",
+          token,
+        });
+        const { ticket } = await issued.json<{ ticket: string }>();
+        tickets.push(ticket);
+        return `/sessions/${session.id}/live?after_seq=${afterSeq}&ticket=${ticket}`;
+      },
+      connect: async (url) => {
+        const response = await call(url, { headers: { Upgrade: "websocket" }, token: null });
+        const ws = response.webSocket;
+        if (!ws) throw new Error(`no upgrade: ${response.status}`);
+        ws.accept();
+        ws.addEventListener("close", (event) => closes.push(event.code));
+        return ws as unknown as LiveSocket;
+      },
+      onMessage: (message) => received.push(message),
+      backoff: { initialMs: 20, maxMs: 100 },
+    });
+    client.start();
+    await until(() => closes.includes(4401), 10_000);
+    await postJson(`/sessions/${session.id}/messages`, { content: "after" }, { token: agentToken });
+    await until(() => received.length === 2, 10_000);
+    expect(received.map((m) => m.seq)).toEqual([1, 2]);
+    expect(tickets.length).toBeGreaterThanOrEqual(2);
+    client.close();
   });
 });
 

@@ -1,5 +1,6 @@
 // The OpenAPI document describes every route, and /docs serves Swagger UI from the Worker itself.
 import { describe, expect, it } from "vitest";
+import { ContractViolation, contractOf } from "./contract";
 import { call } from "./helpers";
 
 interface Operation {
@@ -84,5 +85,111 @@ describe("GET /docs", () => {
     expect(html).toContain('src="/assets/swagger-ui-dist/swagger-ui-bundle.js"');
     expect(html).toContain('href="/assets/swagger-ui-dist/swagger-ui.css"');
     expect(html).not.toMatch(/https?:\/\//);
+  });
+});
+
+interface FullOperation {
+  operationId?: string;
+  tags?: string[];
+  requestBody?: unknown;
+  responses: Record<string, { headers?: Record<string, { required?: boolean }> }>;
+}
+
+describe("the document tells the truth", () => {
+  const load = async () =>
+    (await call("/openapi.json")).json<{
+      tags: { name: string }[];
+      paths: Record<string, Record<string, FullOperation>>;
+      components: { schemas: Record<string, { properties: Record<string, { pattern?: string }> }> };
+    }>();
+
+  it("names every operation once, and declares every tag it uses", async () => {
+    const doc = await load();
+    const operations = Object.values(doc.paths).flatMap((methods) => Object.values(methods));
+    const ids = operations.map((operation) => operation.operationId);
+    expect(ids.every(Boolean)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    const declared = doc.tags.map((tag) => tag.name);
+    for (const operation of operations) {
+      for (const tag of operation.tags ?? []) expect(declared).toContain(tag);
+    }
+  });
+
+  it("declares 413 and 415 wherever a body is taken, and the headers every answer carries", async () => {
+    const doc = await load();
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        const statuses = Object.keys(operation.responses);
+        if (operation.requestBody)
+          expect(statuses, where).toEqual(expect.arrayContaining(["413", "415"]));
+        if (method === "post" || method === "put") expect(statuses, where).toContain("413");
+        for (const [status, answer] of Object.entries(operation.responses)) {
+          const headers = answer.headers ?? {};
+          expect(headers["X-Request-Id"]?.required, `${where} ${status}`).toBe(true);
+          if (status === "401") expect(headers["WWW-Authenticate"]?.required).toBe(true);
+          if (status === "429" || status === "503") expect(headers["Retry-After"]).toBeDefined();
+          if (status === "426") expect(headers.Upgrade).toBeDefined();
+        }
+      }
+    }
+  });
+
+  it("shows every field a message carries, and says where white space alone is refused", async () => {
+    const { components } = await load();
+    expect(Object.keys(components.schemas.Message?.properties ?? {})).toContain("visibility");
+    expect(components.schemas.NewMessage?.properties.content?.pattern).toBe("\\S");
+    expect(components.schemas.Escalation?.properties.reason?.pattern).toBe("\\S");
+  });
+});
+
+describe("the contract check", () => {
+  const doc = {
+    paths: {
+      "/things/{id}": {
+        get: {
+          operationId: "getThing",
+          responses: {
+            200: {
+              headers: { "X-Request-Id": { required: true } },
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: { id: { type: "string" } },
+                    required: ["id"],
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+  const answer = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+    new Response(JSON.stringify(body), {
+      status,
+      headers: { "Content-Type": "application/json", "X-Request-Id": "r", ...headers },
+    });
+  const check = (response: Response) =>
+    contractOf(doc).check("GET", "http://chat.test/things/1", response);
+
+  it("passes an answer the document describes", async () => {
+    await expect(check(answer(200, { id: "1" }))).resolves.toBeUndefined();
+  });
+
+  it.each([
+    ["an undeclared status", answer(404, { id: "1" })],
+    ["an undeclared property", answer(200, { id: "1", secret: true })],
+    ["a wrong type", answer(200, { id: 1 })],
+    ["an undeclared API header", answer(200, { id: "1" }, { "Retry-After": "1" })],
+    [
+      "a missing required header",
+      new Response('{"id":"1"}', { headers: { "Content-Type": "application/json" } }),
+    ],
+    ["an undeclared content type", new Response("hi", { headers: { "X-Request-Id": "r" } })],
+  ])("fails %s", async (_, response) => {
+    await expect(check(response)).rejects.toThrow(ContractViolation);
   });
 });

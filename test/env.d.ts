@@ -5,7 +5,6 @@ declare global {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
       UNMIGRATED_DB: D1Database;
-      TIGHT_RATE_LIMITER: RateLimit;
     }
   }
 }

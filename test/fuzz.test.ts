@@ -1,6 +1,7 @@
 // Requests built at random (from a fixed seed, so every run sends the same ones) across every route,
 // method, caller, query and body: none may answer 5xx, every refusal is problem JSON that names its own
-// status, and every answer carries X-Request-Id.
+// status, every answer carries X-Request-Id, no-store and nosniff, and (through `call`) every answer
+// to an operation of the document is what the document says.
 import { describe, expect, it } from "vitest";
 import { agentToken, call, createSession, mint, supervisorToken } from "./helpers";
 
@@ -137,6 +138,11 @@ describe("requests built at random", () => {
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       if (response.status >= 500) failures.push(`${what}: ${response.status}`);
       if (!response.headers.get("X-Request-Id")) failures.push(`${what}: no X-Request-Id`);
+      // Answers carry personal data: never cached, never sniffed into another type.
+      if (response.headers.get("Cache-Control") !== "no-store") failures.push(`${what}: cache`);
+      if (response.headers.get("X-Content-Type-Options") !== "nosniff") {
+        failures.push(`${what}: no nosniff`);
+      }
       if (response.status >= 400) {
         const type = response.headers.get("Content-Type");
         if (type !== "application/problem+json") failures.push(`${what}: Content-Type ${type}`);

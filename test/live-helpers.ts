@@ -1,4 +1,5 @@
 import type { ServerFrame } from "../src/live/protocol";
+import { ServerFrameSchema } from "../src/schemas/live";
 import { type CallInit, call } from "./helpers";
 
 /** A client socket on the real Worker, recording every frame it receives. */
@@ -28,9 +29,16 @@ export async function openLive(
   }
   ws.accept();
   const frames: ServerFrame[] = [];
+  const violations: string[] = [];
   const waiters = new Set<() => void>();
   ws.addEventListener("message", (event) => {
-    frames.push(JSON.parse(event.data as string));
+    const frame = JSON.parse(event.data as string);
+    // Every frame is what the protocol's schema says, with no property it does not declare.
+    const parsed = ServerFrameSchema.safeParse(frame);
+    if (!parsed.success || canonical(parsed.data) !== canonical(frame)) {
+      violations.push(`a frame the protocol does not describe: ${event.data}`);
+    }
+    frames.push(frame);
     for (const wake of waiters) wake();
   });
   const closed = new Promise<CloseEvent>((resolve) => ws.addEventListener("close", resolve));
@@ -43,6 +51,12 @@ export async function openLive(
     until: (predicate, ms = 5000) =>
       new Promise<void>((resolve, reject) => {
         const check = () => {
+          if (violations.length) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            reject(new Error(violations.join("\n")));
+            return;
+          }
           if (!predicate(frames)) return;
           waiters.delete(check);
           clearTimeout(timer);
@@ -63,3 +77,12 @@ export const seqsOf = (frames: ServerFrame[]) =>
   frames.flatMap((f) => (f.type === "message" ? [f.message.seq] : []));
 export const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/** JSON with its keys sorted, so that two values compare by content. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_, inner) =>
+    inner && typeof inner === "object" && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
+      : inner,
+  );
+}

@@ -64,12 +64,33 @@ describe("the service's own tokens", () => {
       { iat: now(), exp: now() + 86_401 },
       /longer than the 86400 s allowed/,
     ],
+    [
+      "issued a year ahead and living a day from then",
+      { iat: now() + 365 * 86_400, exp: now() + 365 * 86_400 + 3600 },
+      /iat\) lies in the future/,
+    ],
+    ["issued a minute ahead", { iat: now() + 60, exp: now() + 3600 }, /iat\) lies in the future/],
+    [
+      "expiring further from now than MAX_TOKEN_TTL_SECONDS (iat within the skew)",
+      { iat: now() + 4, exp: now() + 4 + 86_400 },
+      /longer than the 86400 s allowed/,
+    ],
     ["without exp", { exp: undefined }, /exp/],
     ["without sub", { sub: undefined }, /sub/],
     ["with an unknown role", { role: "root" }, /role/],
     ["of a customer without a session", { role: "customer" }, /sid/],
   ])("are refused when %s", async (_, claims, detail) => {
     await expectRejected(await forge(claims as JWTPayload), detail);
+  });
+
+  it("are accepted when issued within the clock skew ahead of ours (5 s)", async () => {
+    const { request } = testApp();
+    const token = await forge({ iat: now() + 3, exp: now() + 600 });
+    const response = await request("/sessions", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(response.status).toBe(201);
   });
 
   it("are refused when the payload was tampered with", async () => {

@@ -1,9 +1,6 @@
 import type { Actor } from "../domain/access";
 import { problemResponse } from "../http/problem";
 
-/** The channel of the agents' live queue, as a ticket names it (sessions are named by their id). */
-export const QUEUE_CHANNEL = "queue";
-
 /** A ticket the Worker verified, forwarded to the room that is to use it. */
 export interface TicketUse {
   id: string;

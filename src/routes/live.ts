@@ -1,28 +1,23 @@
 import { z } from "@hono/zod-openapi";
-import { issueToken } from "../auth/token-issuer";
-import { liveAudience, type TokenVerifier } from "../auth/token-verifier";
+import type { TokenVerifier } from "../auth/token-verifier";
 import type { Config } from "../config";
 import type { Actor } from "../domain/access";
-import { UnauthorizedError, ValidationError } from "../domain/errors";
+import { UnauthorizedError } from "../domain/errors";
 import { refuseUnlessUpgrade } from "../http/errors";
 import { createRouter } from "../http/router";
 import { type QueueRoom, queueRoomOf } from "../live/queue-room";
 import { roomOf } from "../live/room-publisher";
 import { ROOM_HEADERS, type SessionRoom } from "../live/session-room";
-import { QUEUE_CHANNEL } from "../live/tickets";
 import { requestSchemas } from "../schemas/chat";
-import type { ChatService } from "../services/chat-service";
-import type { QueueService } from "../services/queue-service";
+import { type LiveAccessService, QUEUE_CHANNEL } from "../services/live-access-service";
 import { defineRoute, json } from "./define-route";
 
 export interface LiveRouteDeps {
-  chat: ChatService;
-  queue: QueueService;
+  liveAccess: LiveAccessService;
   config: Config;
   rooms: DurableObjectNamespace<SessionRoom>;
   queueRoom: DurableObjectNamespace<QueueRoom>;
   verifier: TokenVerifier;
-  clock: () => Date;
 }
 
 const AUTH = `Browsers cannot set headers on a WebSocket: pass a \`ticket\` from the matching live-ticket operation (single-use, short-lived). Other clients may send \`Authorization: Bearer <token>\` with the upgrade instead. A token in the URL is not accepted (URLs end up in logs).`;
@@ -46,15 +41,7 @@ const upgradeRefusals = {
   426: "Not a WebSocket upgrade request.",
 } as const;
 
-export function liveRoutes({
-  chat,
-  queue,
-  config,
-  rooms,
-  queueRoom,
-  verifier,
-  clock,
-}: LiveRouteDeps) {
+export function liveRoutes({ liveAccess, config, rooms, queueRoom, verifier }: LiveRouteDeps) {
   const schemas = requestSchemas(config);
   const ticketQuery = z.string().optional().openapi({ description: "A live ticket." });
 
@@ -126,26 +113,10 @@ export function liveRoutes({
     }
     return caller;
   };
-
-  const issue = async (actor: Actor, channel: string) => {
-    if (actor.kind !== "user") {
-      throw new ValidationError("Tickets are for token holders; without tokens, connect directly.");
-    }
-    const issued = await issueToken(
-      { ...config.auth, audience: liveAudience(config.auth) },
-      {
-        subject: actor.subject,
-        role: actor.role,
-        name: actor.name,
-        sessionId: channel,
-        ttlSeconds: config.live.ticketTtlSeconds,
-        ticketId: crypto.randomUUID(),
-        socketExpiresAt: actor.expiresAt,
-      },
-      clock(),
-    );
-    return { ticket: issued.token, expires_at: issued.expiresAt.toISOString() };
-  };
+  const answer = ({ token, expiresAt }: { token: string; expiresAt: Date }) => ({
+    ticket: token,
+    expires_at: expiresAt.toISOString(),
+  });
 
   return createRouter()
     .openapi(follow, async (c) => {
@@ -154,7 +125,7 @@ export function liveRoutes({
       const { session_id } = c.req.valid("param");
       const query = c.req.valid("query");
       const { actor, ticket } = await upgrader(c.var.actor, query.ticket, session_id);
-      await chat.checkLiveAccess(actor, session_id);
+      await liveAccess.checkSession(actor, session_id);
       return roomOf(rooms, session_id).fetch("https://room.internal/connect", {
         headers: {
           Upgrade: "websocket",
@@ -167,15 +138,14 @@ export function liveRoutes({
     })
     .openapi(ticket, async (c) => {
       const { session_id } = c.req.valid("param");
-      await chat.checkLiveAccess(c.var.actor, session_id);
-      return c.json(await issue(c.var.actor, session_id), 201);
+      return c.json(answer(await liveAccess.sessionTicket(c.var.actor, session_id)), 201);
     })
     .openapi(followQueue, async (c) => {
       const refusal = refuseUnlessUpgrade(c.req.raw);
       if (refusal) return refusal;
       const query = c.req.valid("query");
       const { actor, ticket } = await upgrader(c.var.actor, query.ticket, QUEUE_CHANNEL);
-      queue.checkFollow(actor);
+      liveAccess.checkQueue(actor);
       return queueRoomOf(queueRoom).fetch("https://queue.internal/connect", {
         headers: {
           Upgrade: "websocket",
@@ -185,7 +155,6 @@ export function liveRoutes({
       });
     })
     .openapi(queueTicket, async (c) => {
-      queue.checkFollow(c.var.actor);
-      return c.json(await issue(c.var.actor, QUEUE_CHANNEL), 201);
+      return c.json(answer(await liveAccess.queueTicket(c.var.actor)), 201);
     });
 }

@@ -48,6 +48,9 @@ export const MessageSchema = z
 
 const person = z.object({ id: z.string(), name: z.string().nullable() }).nullable();
 
+/** What only agents see of a session: a customer's answers never carry these fields. */
+export const AGENT_ONLY_FIELDS = ["priority", "escalated", "escalation_reason"] as const;
+
 export const SessionFieldsSchema = z.object({
   id: z.uuid().openapi({ example: EXAMPLE_SESSION_ID }),
   created_at: timestamp,

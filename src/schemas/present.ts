@@ -1,6 +1,11 @@
 import type { z } from "@hono/zod-openapi";
 import type { ChatSession, Message, MessageView, SessionPage } from "../domain/chat";
-import type { ChatSessionSchema, MessageSchema, SessionFieldsSchema } from "./chat";
+import type {
+  AGENT_ONLY_FIELDS,
+  ChatSessionSchema,
+  MessageSchema,
+  SessionFieldsSchema,
+} from "./chat";
 
 // Domain values to their transport shapes (src/schemas/chat.ts). Every presenter of a session takes
 // the caller's view: none has a default, so no answer can show a customer what only agents see.
@@ -40,12 +45,12 @@ export function presentSessionFields(session: ChatSession, view: MessageView) {
     },
   } satisfies z.input<typeof SessionFieldsSchema>;
   if (view === "public") return fields;
-  return {
-    ...fields,
+  const forAgents = {
     priority: session.priority,
     escalated: session.escalated,
     escalation_reason: session.escalationReason,
-  } satisfies z.input<typeof SessionFieldsSchema>;
+  } satisfies Record<(typeof AGENT_ONLY_FIELDS)[number], unknown>;
+  return { ...fields, ...forAgents } satisfies z.input<typeof SessionFieldsSchema>;
 }
 
 export function presentSession(

@@ -213,12 +213,6 @@ export class ChatService {
     if (visibility === "internal") authorize(actor, "message:internal", this.deps.settings);
   }
 
-  /** Whether `actor` may follow the session live; throws as reading it would. */
-  async checkLiveAccess(actor: Actor, sessionId: string): Promise<void> {
-    authorize(actor, "session:read", this.deps.settings, sessionId);
-    if (!(await this.deps.repository.findSessionOnly(sessionId))) throw sessionNotFound(sessionId);
-  }
-
   async checkHealth(): Promise<void> {
     await this.deps.repository.ping();
   }

@@ -1,5 +1,6 @@
 import type { ChatSession, Message } from "../domain/chat";
 import type { QueueChange } from "../domain/lifecycle";
+import type { Role } from "../domain/roles";
 
 // What the services need from the world outside them, each behind a small interface; the
 // implementations live beside what they wrap (src/live, src/auth, src/http) and are wired in one
@@ -11,6 +12,24 @@ export type CustomerTokenIssuer = (
   customerId: string,
   now: Date,
 ) => Promise<{ token: string; expiresAt: Date } | null>;
+
+/** What a live ticket says: who, for which channel (a session id, or the queue), for how long. */
+export interface TicketClaims {
+  subject: string;
+  role: Role;
+  name?: string;
+  channel: string;
+  ticketId: string;
+  ttlSeconds: number;
+  /** When the socket it opens must close: the asking token's expiry (seconds), if it has one. */
+  socketExpiresAt?: number;
+}
+
+/** Signs a live ticket. */
+export type TicketIssuer = (
+  claims: TicketClaims,
+  now: Date,
+) => Promise<{ token: string; expiresAt: Date }>;
 
 /** Fans a stored message out to the session's live sockets (src/live). */
 export interface LivePublisher {

@@ -1,5 +1,5 @@
 import type { QueueFilter, QueueRepository, QueueRow, QueueSort } from "../db/queue-repository";
-import { type AccessPolicy, type Actor, authorize, authorizeUser, viewOf } from "../domain/access";
+import { type AccessPolicy, type Actor, authorizeUser, viewOf } from "../domain/access";
 import { ValidationError } from "../domain/errors";
 
 export interface QueuePage {
@@ -35,11 +35,6 @@ export class QueueService {
     );
     const last = rows.at(-1);
     return { rows, nextCursor: hasMore && last ? encodeCursor(sort, last) : null };
-  }
-
-  /** Whether `actor` may follow the queue live (agents); throws as listing it would. */
-  checkFollow(actor: Actor): void {
-    authorize(actor, "queue:follow", this.settings);
   }
 }
 
