@@ -1,11 +1,17 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { experimental_readRawConfig } from "wrangler";
 
 const RATE_LIMIT_TESTS = "test/rate-limit.test.ts";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("drizzle");
   const signingKeys = `test-current:${randomSecret()},test-previous:${randomSecret()}`;
+  // Every var wrangler.toml sets, in any environment: test/config.test.ts checks each is one the
+  // service reads (with defaults for all, a misspelt var would otherwise be ignored in silence).
+  const { rawConfig } = experimental_readRawConfig({ config: "wrangler.toml" });
+  const environments = [rawConfig, ...Object.values(rawConfig.env ?? {})];
+  const wranglerVars = [...new Set(environments.flatMap((e) => Object.keys(e.vars ?? {})))];
 
   /** One project: the Worker as wrangler.toml describes it, with these rate limits (per period). */
   const project = (
@@ -25,6 +31,7 @@ export default defineConfig(async () => {
             // Small enough for a test to reach the per-session socket limit.
             LIVE_MAX_SOCKETS: "12",
             RATE_LIMIT_PERIOD_SECONDS: String(limits.periodSeconds),
+            TEST_WRANGLER_VARS: wranglerVars,
           },
           d1Databases: { DB: "support-chat", UNMIGRATED_DB: "unmigrated" },
           ratelimits: {

@@ -36,15 +36,19 @@ const roleMap = list(
   z.string().regex(/^[^:]+:(service_agent|supervisor|admin)$/, "must be value:role pairs"),
 ).transform((pairs) => Object.fromEntries(pairs.map((pair) => pair.split(":") as [string, Role])));
 
+/**
+ * Every variable the service reads, each with its default: wrangler.toml sets only what an
+ * environment changes (the README's Configuration table lists them all).
+ */
 const varsSchema = z
   .object({
-    DEFAULT_MESSAGE: z.string().trim().min(1),
-    MAX_MESSAGE_LENGTH: positiveInt(100_000),
-    MAX_BODY_BYTES: positiveInt(10_000_000),
-    DEFAULT_PAGE_SIZE: positiveInt(1_000),
-    MAX_PAGE_SIZE: positiveInt(1_000),
-    CORS_ORIGINS: list(z.union([z.literal("*"), z.url({ protocol: /^https?$/ })])),
-    LOG_LEVEL: z.enum(LOG_LEVELS),
+    DEFAULT_MESSAGE: z.string().trim().min(1).default("Hello, how may I help you?"),
+    MAX_MESSAGE_LENGTH: positiveInt(100_000).default(4_000),
+    MAX_BODY_BYTES: positiveInt(10_000_000).default(32_768),
+    DEFAULT_PAGE_SIZE: positiveInt(1_000).default(100),
+    MAX_PAGE_SIZE: positiveInt(1_000).default(500),
+    CORS_ORIGINS: list(z.union([z.literal("*"), z.url({ protocol: /^https?$/ })])).default(["*"]),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
     AUTH_REQUIRED: flag.default(true),
     PUBLIC_SESSION_CREATION: flag.default(true),
     AUTH_ISSUER: z.string().min(1).default("support-chat"),
@@ -167,6 +171,9 @@ export function perConfig<T>(build: (config: Config) => T): (config: Config) => 
     return value;
   };
 }
+
+/** The names of every variable the service reads (wrangler.toml may set no other). */
+export const VAR_NAMES = Object.keys(varsSchema.shape);
 
 /** Parses the Worker's vars and secrets once; a bad value throws a ConfigError that names it. */
 export function parseConfig(vars: object): Config {

@@ -1,7 +1,7 @@
 // Config is parsed once and validated; a bad value refuses requests with a problem naming it.
 import { createExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../src/config";
+import { parseConfig, VAR_NAMES } from "../src/config";
 import { ConfigError } from "../src/domain/errors";
 import worker from "../src/index";
 import { env } from "./helpers";
@@ -17,6 +17,11 @@ function configError(vars: Record<string, unknown>): ConfigError {
 }
 
 describe("parseConfig", () => {
+  it("knows every var that wrangler.toml sets, in every environment", () => {
+    expect(env.TEST_WRANGLER_VARS.length).toBeGreaterThan(0);
+    for (const name of env.TEST_WRANGLER_VARS) expect(VAR_NAMES).toContain(name);
+  });
+
   it("reads the vars of wrangler.toml", () => {
     expect(parseConfig(env)).toEqual({
       defaultMessage: "Hello, how may I help you?",
@@ -69,7 +74,7 @@ describe("parseConfig", () => {
     ["MAX_PAGE_SIZE", ""],
     ["LOG_LEVEL", "verbose"],
     ["DEFAULT_MESSAGE", "   "],
-    ["DEFAULT_MESSAGE", undefined],
+    ["DEFAULT_MESSAGE", ""],
     ["CORS_ORIGINS", "not a url"],
     ["AUTH_REQUIRED", "yes"],
     ["AUTH_SIGNING_KEYS", "short:secret"],

@@ -1,8 +1,8 @@
 // Every error is problem JSON with the original status codes, and a refused request changes nothing.
 import { describe, expect, it } from "vitest";
-import { call, createSession, env, postJson, type SessionBody } from "./helpers";
+import { call, config, createSession, postJson, type SessionBody } from "./helpers";
 
-const MAX = Number(env.MAX_MESSAGE_LENGTH);
+const MAX = config.maxMessageLength;
 
 async function expectProblem(response: Response, status: number) {
   expect(response.status).toBe(status);
@@ -92,7 +92,7 @@ describe("a bad message body", () => {
 
   it("over MAX_BODY_BYTES is refused with 413 before it is parsed", async () => {
     const { id } = await createSession();
-    const huge = `{"author_type":"customer","content":"${"x".repeat(Number(env.MAX_BODY_BYTES))}"}`;
+    const huge = `{"author_type":"customer","content":"${"x".repeat(config.maxBodyBytes)}"}`;
     await expectProblem(
       await call(`/sessions/${id}/messages`, {
         method: "POST",

@@ -1,8 +1,10 @@
 import { env, exports } from "cloudflare:workers";
+import type { z } from "@hono/zod-openapi";
 import { createApp } from "../src/app";
 import { issueToken, type TokenClaims } from "../src/auth/token-issuer";
 import { compose, type Wiring } from "../src/composition";
 import { parseConfig } from "../src/config";
+import type { ChatSessionSchema, MessageSchema, StartedSessionSchema } from "../src/schemas/chat";
 import { type Contract, contractOf } from "./contract";
 
 export { env };
@@ -127,30 +129,12 @@ export function sequentialIds(): () => string {
   return () => `${prefix}${(next++).toString(16).padStart(12, "0")}`;
 }
 
-export interface MessageBody {
-  id: string;
-  seq: number;
-  author_type: string;
-  content: string;
-  timestamp: string;
-  client_message_id: string | null;
-  author_name: string | null;
-}
-
-export interface SessionBody {
-  id: string;
-  created_at: string;
-  updated_at: string;
-  status: string;
-  last_seq: number;
-  has_older_messages: boolean;
-  messages: MessageBody[];
-  message?: MessageBody;
-}
-
-export interface StartedSession extends SessionBody {
-  customer_token: { token: string; expires_at: string };
-}
+// Answers as the schemas describe them (the one source of every wire shape).
+export type MessageBody = z.output<typeof MessageSchema>;
+export type SessionBody = z.output<typeof ChatSessionSchema> & { message?: MessageBody };
+export type StartedSession = SessionBody & {
+  customer_token: NonNullable<z.output<typeof StartedSessionSchema>["customer_token"]>;
+};
 
 export const supervisorToken = await mint({ role: "supervisor", subject: "sam", name: "Sam" });
 

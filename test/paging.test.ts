@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   agentToken,
   call,
+  config,
   createSession,
-  env,
   type MessageBody,
   postJson,
   type SessionBody,
@@ -126,14 +126,14 @@ describe("GET /sessions/{id}/messages", () => {
   });
 
   it("accepts limit up to MAX_PAGE_SIZE", async () => {
-    const all = await page(`limit=${env.MAX_PAGE_SIZE}`);
+    const all = await page(`limit=${config.maxPageSize}`);
     expect(seqs(all.messages)).toEqual(range(1, 25));
     expect(all.has_more).toBe(false);
   });
 
   it.each([
     "limit=0",
-    `limit=${Number(env.MAX_PAGE_SIZE) + 1}`,
+    `limit=${config.maxPageSize + 1}`,
     "limit=abc",
     "limit=2.5",
     "after_seq=-1",

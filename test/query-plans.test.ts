@@ -1,7 +1,7 @@
 // Every query of a chat request finds its rows through an index, so no request costs more as a
 // session (or the database) grows: SQLite's own plan for each, on the migrated local D1.
 import { describe, expect, it } from "vitest";
-import { chatQueries } from "../src/db/chat-repository";
+import { chatQueries } from "../src/db/chat-sql";
 import type { CompiledQuery } from "../src/db/statements";
 import { env } from "./helpers";
 

@@ -9,54 +9,8 @@
 // adds around it.
 import { DurableObject } from "cloudflare:workers";
 
-const SESSION_COLUMNS = `"id", "created_at", "updated_at", "last_seq", "status", "customer_id", "customer_name", "assignee_id", "assignee_name", "priority", "escalated", "escalation_reason", "queued_at", "first_response_at", "assigned_at", "resolved_at", "outcome", "rating", "rating_comment", "rated_at", "transition_id"`;
-const MESSAGE_COLUMNS = `"id", "session_id", "seq", "timestamp", "content", "author_type", "client_message_id", "author_id", "author_name", "visibility"`;
-const PARTICIPANT_COLUMNS = `"session_id", "participant_id", "role", "display_name", "joined_at", "left_at", "last_read_seq"`;
+import { SQL } from "./sql.js";
 
-const SQL_SESSION_BY_ID = `select ${SESSION_COLUMNS} from "chat_sessions" where "chat_sessions"."id" = ?`;
-const IN_SESSION = `"chat_messages"."session_id" = ?`;
-const PUBLIC_ONLY = ` and "chat_messages"."visibility" = ?`;
-const WRITABLE = `"chat_sessions"."id" = ? and ("chat_sessions"."status" <> 'resolved' or ? = 1)`;
-const CLIENT_ID_FREE = ` and not exists (select 1 from "chat_messages" where ("chat_messages"."session_id" = ? and "chat_messages"."client_message_id" = ?))`;
-const selectMessages = (where) => `select ${MESSAGE_COLUMNS} from "chat_messages" where ${where}`;
-// drizzle writes a lone condition bare and several in parentheses.
-const newest = (view) =>
-  selectMessages(
-    `${view === "public" ? `(${IN_SESSION}${PUBLIC_ONLY})` : IN_SESSION} order by "chat_messages"."seq" desc limit ?`,
-  );
-const page = (op, order, view) =>
-  selectMessages(
-    `(${IN_SESSION} and "chat_messages"."seq" ${op} ?${view === "public" ? PUBLIC_ONLY : ""}) order by "chat_messages"."seq" ${order} limit ?`,
-  );
-/** The six statements of appending a message (chat-repository.ts appendMessage). */
-const append = (withClientId, view) => {
-  const isNew = `(${WRITABLE}${withClientId ? CLIENT_ID_FREE : ""})`;
-  return [
-    `update "chat_sessions" set "updated_at" = ?, "last_seq" = "chat_sessions"."last_seq" + 1, "first_response_at" = coalesce("chat_sessions"."first_response_at", ?) where ${isNew}`,
-    `insert into "chat_messages" (${MESSAGE_COLUMNS}) select ? as "id", "id", "last_seq", ? as "timestamp", ? as "content", ? as "author_type", ? as "client_message_id", ? as "author_id", ? as "author_name", ? as "visibility" from "chat_sessions" where ${isNew}`,
-    `insert into "session_participants" (${PARTICIPANT_COLUMNS}) select "session_id", "author_id", ? as "role", "author_name", "timestamp", null as "left_at", "seq" from "chat_messages" where ("chat_messages"."id" = ? and "chat_messages"."author_id" is not null) on conflict ("session_participants"."session_id", "session_participants"."participant_id") do update set "left_at" = null, "last_read_seq" = max("session_participants"."last_read_seq", excluded.last_read_seq)`,
-    selectMessages(
-      withClientId
-        ? `(${IN_SESSION} and ("chat_messages"."id" = ? or "chat_messages"."client_message_id" = ?))`
-        : `(${IN_SESSION} and "chat_messages"."id" = ?)`,
-    ),
-    SQL_SESSION_BY_ID,
-    newest(view),
-  ];
-};
-const byView = (build) => ({ all: build("all"), public: build("public") });
-
-const SQL = {
-  insertSession: `insert into "chat_sessions" (${SESSION_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, null, null, ?, ?, null, ?, null, null, null, null, null, null, null, null)`,
-  insertMessage: `insert into "chat_messages" (${MESSAGE_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  insertParticipant: `insert into "session_participants" (${PARTICIPANT_COLUMNS}) values (?, ?, ?, ?, ?, null, ?)`,
-  sessionById: SQL_SESSION_BY_ID,
-  newest: byView(newest),
-  append: byView((view) => append(false, view)),
-  appendWithClientId: byView((view) => append(true, view)),
-  after: byView((view) => page(">", "asc", view)),
-  before: byView((view) => page("<", "desc", view)),
-};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ROLES = new Set(["customer", "service_agent", "supervisor", "admin"]);

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { ASSIGNED_COUNT, CAPACITY } from "./lifecycle-sql";
 import { agents } from "./schema";
 import { p, prepared, runBatch } from "./statements";

@@ -1,33 +1,14 @@
-import {
-  and,
-  asc,
-  desc,
-  eq,
-  gt,
-  lt,
-  notExists,
-  notInArray,
-  or,
-  type Placeholder,
-  type SQL,
-  sql,
-} from "drizzle-orm";
-import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import type {
   ChatSession,
   Message,
-  MessageAuthor,
   MessageCursor,
   MessagePage,
   MessageView,
   SessionPage,
-  Visibility,
 } from "../domain/chat";
-import { CLOSED_STATUSES } from "../domain/lifecycle";
-import { insertMessageFromSession, READ_FORWARD, upsertParticipant } from "./message-sql";
+import { chatQueryBuilder } from "./chat-sql";
 import { messageValues, sessionValues, toMessage, toSession, toSessionPage } from "./rows";
-import { chatMessages, chatSessions, sessionParticipants } from "./schema";
-import { compileAll, compiled, guard, p, prepared, runBatch } from "./statements";
+import { guard, prepared, runBatch } from "./statements";
 
 export type NewMessageRecord = Omit<Message, "seq">;
 
@@ -42,142 +23,6 @@ export interface AppendOptions {
   authorRole: string | null;
 }
 
-const VIEWS = ["all", "public"] as const;
-
-/**
- * Every query of the repository, built by drizzle with named placeholders and compiled once per
- * isolate (the SQL depends on the schema only, not on the database).
- */
-function buildQueries(db: DrizzleD1Database) {
-  const inSession = eq(chatMessages.sessionId, p("sessionId"));
-  const isSession = eq(chatSessions.id, p("sessionId"));
-  const visible = (view: MessageView) =>
-    view === "public" ? eq(chatMessages.visibility, "public") : undefined;
-  const sessionById = db.select().from(chatSessions).where(isSession);
-  const newest = (view: MessageView) =>
-    db
-      .select()
-      .from(chatMessages)
-      .where(and(inSession, visible(view)))
-      .orderBy(desc(chatMessages.seq))
-      .limit(p("limit"));
-  const clientIdTaken = db
-    .select({ one: sql`1` })
-    .from(chatMessages)
-    .where(and(inSession, eq(chatMessages.clientMessageId, p("clientMessageId"))));
-  const writable = or(
-    notInArray(chatSessions.status, [...CLOSED_STATUSES]),
-    sql`${p("allowResolved")} = 1`,
-  );
-
-  /** The statements of appendMessage; `isNew` says whether the message is to be stored. */
-  const append = (isNew: SQL | undefined, isStored: SQL | undefined, view: MessageView) =>
-    compileAll([
-      db
-        .update(chatSessions)
-        .set({
-          lastSeq: sql`${chatSessions.lastSeq} + 1`,
-          updatedAt: sql`${p("timestamp")}`,
-          firstResponseAt: sql`coalesce(${chatSessions.firstResponseAt}, ${p("firstResponseAt")})`,
-        })
-        .where(isNew),
-      insertMessageFromSession(db, isNew, {
-        id: p("id"),
-        authorType: p("authorType"),
-        clientMessageId: p("clientMessageId"),
-        authorId: p("authorId"),
-        authorName: p("authorName"),
-      }),
-      // Writing is reading: the writer takes part, and has read up to their own message.
-      upsertParticipant(
-        db,
-        {
-          sessionId: chatMessages.sessionId,
-          participantId: chatMessages.authorId,
-          role: sql`${p("authorRole")}`,
-          displayName: chatMessages.authorName,
-          joinedAt: chatMessages.timestamp,
-          lastReadSeq: chatMessages.seq,
-        },
-        chatMessages,
-        and(eq(chatMessages.id, p("id")), sql`${chatMessages.authorId} is not null`),
-        { lastReadSeq: READ_FORWARD, leftAt: sql`null` },
-      ),
-      db.select().from(chatMessages).where(and(inSession, isStored)),
-      sessionById,
-      newest(view),
-    ] as const);
-
-  const page = (cursor: SQL, order: SQL, view: MessageView) =>
-    db
-      .select()
-      .from(chatMessages)
-      .where(and(inSession, cursor, visible(view)))
-      .orderBy(order)
-      .limit(p("limit"))
-      .toSQL();
-  const byView = <T>(build: (view: MessageView) => T) =>
-    Object.fromEntries(VIEWS.map((view) => [view, build(view)])) as Record<MessageView, T>;
-
-  return {
-    ping: db.select({ id: chatSessions.id }).from(chatSessions).limit(1).toSQL(),
-    insertSession: db
-      .insert(chatSessions)
-      .values({
-        id: p("id"),
-        createdAt: p("createdAt"),
-        updatedAt: p("updatedAt"),
-        status: p("status"),
-        lastSeq: p("lastSeq"),
-        customerId: p("customerId"),
-        customerName: p("customerName"),
-        priority: p("priority"),
-        queuedAt: p("queuedAt"),
-      })
-      .toSQL(),
-    insertMessage: db
-      .insert(chatMessages)
-      .values({
-        id: p("id"),
-        sessionId: p("sessionId"),
-        seq: p("seq"),
-        timestamp: p("timestamp"),
-        content: p("content"),
-        authorType: p("authorType"),
-        clientMessageId: p("clientMessageId"),
-        authorId: p("authorId"),
-        authorName: p("authorName"),
-        visibility: p("visibility"),
-      })
-      .toSQL(),
-    insertParticipant: db
-      .insert(sessionParticipants)
-      .values({
-        sessionId: p("sessionId"),
-        participantId: p("participantId"),
-        role: p("role"),
-        displayName: p("displayName"),
-        joinedAt: p("joinedAt"),
-      })
-      .toSQL(),
-    sessionById: sessionById.toSQL(),
-    newest: byView((view) => newest(view).toSQL()),
-    append: byView((view) => append(and(isSession, writable), eq(chatMessages.id, p("id")), view)),
-    appendWithClientId: byView((view) =>
-      append(
-        and(isSession, writable, notExists(clientIdTaken)),
-        or(eq(chatMessages.id, p("id")), eq(chatMessages.clientMessageId, p("clientMessageId"))),
-        view,
-      ),
-    ),
-    after: byView((view) => page(gt(chatMessages.seq, p("seq")), asc(chatMessages.seq), view)),
-    before: byView((view) => page(lt(chatMessages.seq, p("seq")), desc(chatMessages.seq), view)),
-  };
-}
-
-/** Every query of the repository, compiled (SQL and parameters); built on the first call. */
-export const chatQueries = (d1: D1Database) => compiled(d1, buildQueries);
-
 /**
  * Sessions and their messages in D1; the only place that builds their queries. A request binds
  * values to statements prepared once, runs them in one batch, and maps the rows by hand.
@@ -186,7 +31,7 @@ export class ChatRepository {
   private readonly statements;
 
   constructor(private readonly d1: D1Database) {
-    this.statements = prepared(d1, buildQueries);
+    this.statements = prepared(d1, chatQueryBuilder);
   }
 
   /** A real query against the sessions table: fails when D1 or its schema is not there. */

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gt, or, sql } from "drizzle-orm";
-import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type { MessageView } from "../domain/chat";
 import type { Role } from "../domain/roles";
 import { READ_FORWARD, upsertParticipant } from "./message-sql";

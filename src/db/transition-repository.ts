@@ -1,4 +1,3 @@
-import { drizzle } from "drizzle-orm/d1";
 import type { ChatSession, Message, Visibility } from "../domain/chat";
 import type { Outcome, Transition } from "../domain/lifecycle";
 import type { Role } from "../domain/roles";

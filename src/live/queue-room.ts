@@ -6,7 +6,7 @@ import type { QueueFrame } from "../schemas/live";
 import { presentSessionFields } from "../schemas/present";
 import type { QueuePublisher } from "../services/ports";
 import { answerClose, PING, PONG, sendFrame } from "./protocol";
-import { ROOM_HEADERS } from "./session-room";
+import { ROOM_HEADERS } from "./room-socket";
 import { closeExpiredSockets, watchExpiry } from "./socket-expiry";
 import { type TicketUse, ticketUsedResponse, useTicketOnce } from "./tickets";
 

@@ -3,40 +3,22 @@ import { type Services, servicesFor } from "../composition";
 import { type Actor, viewOf } from "../domain/access";
 import type { Visibility } from "../domain/chat";
 import { DomainError } from "../domain/errors";
-import type { Role } from "../domain/roles";
 import { problemResponse } from "../http/problem";
 import { clientFrameSchema } from "../schemas/live";
 import { presentMessage } from "../schemas/present";
+import { answerClose, CLOSE_CODES, PING, PONG, sendFrame, type WireMessage } from "./protocol";
 import {
-  answerClose,
-  CLOSE_CODES,
-  PING,
-  PONG,
-  type ServerFrame,
-  sendFrame,
-  type WireMessage,
-} from "./protocol";
+  load,
+  parseJson,
+  personOf,
+  ROOM_HEADERS,
+  save,
+  send,
+  sendError,
+  serialize,
+} from "./room-socket";
 import { closeExpired, closeExpiredSockets, watchExpiry } from "./socket-expiry";
 import { isExpired, type TicketUse, ticketUsedResponse, useTicketOnce } from "./tickets";
-
-/** What each socket carries through hibernation (serializeAttachment); no in-memory socket map. */
-interface SocketState {
-  sessionId: string;
-  actor: Actor;
-  /** The highest seq this socket has been sent: every message after it, in order, is still owed. */
-  lastSeq: number;
-  /** Frames received in the current rate window. */
-  windowStart: number;
-  frames: number;
-}
-
-/** Headers the Worker sets when it forwards a checked upgrade to a room (never from a client). */
-export const ROOM_HEADERS = {
-  sessionId: "X-Room-Session-Id",
-  actor: "X-Room-Actor",
-  afterSeq: "X-Room-After-Seq",
-  ticket: "X-Room-Ticket",
-} as const;
 
 const BACKLOG_PAGE = 200;
 
@@ -227,8 +209,7 @@ export class SessionRoom extends DurableObject<Env> {
     const expiresAt = new Date(Date.now() + this.config.live.typingTtlSeconds * 1000);
     const text = serialize({
       type: "typing",
-      role: actor.kind === "user" ? actor.role : null,
-      name: actor.kind === "user" ? (actor.name ?? null) : null,
+      ...personOf(actor),
       visibility,
       expires_at: expiresAt.toISOString(),
     });
@@ -241,54 +222,15 @@ export class SessionRoom extends DurableObject<Env> {
 
   private broadcastPresence(): void {
     const sockets = this.ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN);
-    const people = new Map<string, { role: Role | null; name: string | null }>();
+    const people = new Map<string, ReturnType<typeof personOf>>();
     for (const ws of sockets) {
       const { actor } = load(ws);
-      const key = actor.kind === "user" ? `${actor.role}:${actor.subject}` : "anonymous";
-      people.set(key, {
-        role: actor.kind === "user" ? actor.role : null,
-        name: actor.kind === "user" ? (actor.name ?? null) : null,
-      });
+      people.set(
+        actor.kind === "user" ? `${actor.role}:${actor.subject}` : "anonymous",
+        personOf(actor),
+      );
     }
     const frame = serialize({ type: "presence", connected: [...people.values()] });
     for (const ws of sockets) sendFrame(ws, frame);
-  }
-}
-
-function load(ws: WebSocket): SocketState {
-  return ws.deserializeAttachment() as SocketState;
-}
-
-function save(ws: WebSocket, state: SocketState): void {
-  ws.serializeAttachment(state);
-}
-
-const serialize = (frame: ServerFrame) => JSON.stringify(frame);
-
-function send(ws: WebSocket, frame: ServerFrame): void {
-  sendFrame(ws, serialize(frame));
-}
-
-function sendError(
-  ws: WebSocket,
-  status: number,
-  problemType: string,
-  detail: string,
-  clientMessageId?: string,
-): void {
-  send(ws, {
-    type: "error",
-    status,
-    problem_type: problemType,
-    detail,
-    ...(clientMessageId && { client_message_id: clientMessageId }),
-  });
-}
-
-function parseJson(data: string | ArrayBuffer): unknown {
-  try {
-    return JSON.parse(typeof data === "string" ? data : new TextDecoder().decode(data));
-  } catch {
-    return undefined;
   }
 }

@@ -1,5 +1,6 @@
 import type { Actor } from "../domain/access";
 import { CLOSE_CODES } from "./protocol";
+import { sendError } from "./room-socket";
 import { isExpired } from "./tickets";
 
 // A socket lives no longer than the token it was opened with. Each room keeps one alarm at the
@@ -22,15 +23,13 @@ export async function watchExpiry(ctx: DurableObjectState, actor: Actor): Promis
 
 /** Closes `ws` because its token expired: an error frame, then close code 4401. */
 export function closeExpired(ws: WebSocket): void {
+  sendError(
+    ws,
+    401,
+    "/problems/unauthorized",
+    "The token behind this connection has expired; reconnect with a fresh ticket.",
+  );
   try {
-    ws.send(
-      JSON.stringify({
-        type: "error",
-        status: 401,
-        problem_type: "/problems/unauthorized",
-        detail: "The token behind this connection has expired; reconnect with a fresh ticket.",
-      }),
-    );
     ws.close(CLOSE_CODES.tokenExpired, "The token has expired.");
   } catch {
     // Closed meanwhile.

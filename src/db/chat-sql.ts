@@ -1,0 +1,147 @@
+import { and, asc, desc, eq, gt, lt, notExists, notInArray, or, type SQL, sql } from "drizzle-orm";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import type { MessageView } from "../domain/chat";
+import { CLOSED_STATUSES } from "../domain/lifecycle";
+import { insertMessageFromSession, READ_FORWARD, upsertParticipant } from "./message-sql";
+import { chatMessages, chatSessions, sessionParticipants } from "./schema";
+import { compileAll, compiled, p } from "./statements";
+
+// Every query of the chat repository: sessions, their messages, and appending one at the next seq.
+
+const VIEWS = ["all", "public"] as const;
+
+/**
+ * Every query of the repository, built by drizzle with named placeholders and compiled once per
+ * isolate (the SQL depends on the schema only, not on the database).
+ */
+export function chatQueryBuilder(db: DrizzleD1Database) {
+  const inSession = eq(chatMessages.sessionId, p("sessionId"));
+  const isSession = eq(chatSessions.id, p("sessionId"));
+  const visible = (view: MessageView) =>
+    view === "public" ? eq(chatMessages.visibility, "public") : undefined;
+  const sessionById = db.select().from(chatSessions).where(isSession);
+  const newest = (view: MessageView) =>
+    db
+      .select()
+      .from(chatMessages)
+      .where(and(inSession, visible(view)))
+      .orderBy(desc(chatMessages.seq))
+      .limit(p("limit"));
+  const clientIdTaken = db
+    .select({ one: sql`1` })
+    .from(chatMessages)
+    .where(and(inSession, eq(chatMessages.clientMessageId, p("clientMessageId"))));
+  // Constants, not parameters: the statement's text says which statuses a customer cannot write in.
+  const closed = sql.raw(CLOSED_STATUSES.map((status) => `'${status}'`).join(", "));
+  const writable = or(
+    sql`${chatSessions.status} not in (${closed})`,
+    sql`${p("allowResolved")} = 1`,
+  );
+
+  /** The statements of appendMessage; `isNew` says whether the message is to be stored. */
+  const append = (isNew: SQL | undefined, isStored: SQL | undefined, view: MessageView) =>
+    compileAll([
+      db
+        .update(chatSessions)
+        .set({
+          lastSeq: sql`${chatSessions.lastSeq} + 1`,
+          updatedAt: sql`${p("timestamp")}`,
+          firstResponseAt: sql`coalesce(${chatSessions.firstResponseAt}, ${p("firstResponseAt")})`,
+        })
+        .where(isNew),
+      insertMessageFromSession(db, isNew, {
+        id: p("id"),
+        authorType: p("authorType"),
+        clientMessageId: p("clientMessageId"),
+        authorId: p("authorId"),
+        authorName: p("authorName"),
+      }),
+      // Writing is reading: the writer takes part, and has read up to their own message.
+      upsertParticipant(
+        db,
+        {
+          sessionId: chatMessages.sessionId,
+          participantId: chatMessages.authorId,
+          role: sql`${p("authorRole")}`,
+          displayName: chatMessages.authorName,
+          joinedAt: chatMessages.timestamp,
+          lastReadSeq: chatMessages.seq,
+        },
+        chatMessages,
+        and(eq(chatMessages.id, p("id")), sql`${chatMessages.authorId} is not null`),
+        { lastReadSeq: READ_FORWARD, leftAt: sql`null` },
+      ),
+      db.select().from(chatMessages).where(and(inSession, isStored)),
+      sessionById,
+      newest(view),
+    ] as const);
+
+  const page = (cursor: SQL, order: SQL, view: MessageView) =>
+    db
+      .select()
+      .from(chatMessages)
+      .where(and(inSession, cursor, visible(view)))
+      .orderBy(order)
+      .limit(p("limit"))
+      .toSQL();
+  const byView = <T>(build: (view: MessageView) => T) =>
+    Object.fromEntries(VIEWS.map((view) => [view, build(view)])) as Record<MessageView, T>;
+
+  return {
+    ping: db.select({ id: chatSessions.id }).from(chatSessions).limit(1).toSQL(),
+    insertSession: db
+      .insert(chatSessions)
+      .values({
+        id: p("id"),
+        createdAt: p("createdAt"),
+        updatedAt: p("updatedAt"),
+        status: p("status"),
+        lastSeq: p("lastSeq"),
+        customerId: p("customerId"),
+        customerName: p("customerName"),
+        priority: p("priority"),
+        queuedAt: p("queuedAt"),
+      })
+      .toSQL(),
+    insertMessage: db
+      .insert(chatMessages)
+      .values({
+        id: p("id"),
+        sessionId: p("sessionId"),
+        seq: p("seq"),
+        timestamp: p("timestamp"),
+        content: p("content"),
+        authorType: p("authorType"),
+        clientMessageId: p("clientMessageId"),
+        authorId: p("authorId"),
+        authorName: p("authorName"),
+        visibility: p("visibility"),
+      })
+      .toSQL(),
+    insertParticipant: db
+      .insert(sessionParticipants)
+      .values({
+        sessionId: p("sessionId"),
+        participantId: p("participantId"),
+        role: p("role"),
+        displayName: p("displayName"),
+        joinedAt: p("joinedAt"),
+      })
+      .toSQL(),
+    sessionById: sessionById.toSQL(),
+    newest: byView((view) => newest(view).toSQL()),
+    append: byView((view) => append(and(isSession, writable), eq(chatMessages.id, p("id")), view)),
+    appendWithClientId: byView((view) =>
+      append(
+        and(isSession, writable, notExists(clientIdTaken)),
+        or(eq(chatMessages.id, p("id")), eq(chatMessages.clientMessageId, p("clientMessageId"))),
+        view,
+      ),
+    ),
+    after: byView((view) => page(gt(chatMessages.seq, p("seq")), asc(chatMessages.seq), view)),
+    before: byView((view) => page(lt(chatMessages.seq, p("seq")), desc(chatMessages.seq), view)),
+  };
+}
+
+/** Every query of the repository, compiled (SQL and parameters); built on the first call. */
+export const chatQueries = (d1: D1Database) => compiled(d1, chatQueryBuilder);
