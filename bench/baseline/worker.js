@@ -11,7 +11,6 @@ import { DurableObject } from "cloudflare:workers";
 
 import { SQL } from "./sql.js";
 
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ROLES = new Set(["customer", "service_agent", "supervisor", "admin"]);
 const TOKEN_TTL_SECONDS = 14_400;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, notExists, notInArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, notExists, or, type SQL, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type { MessageView } from "../domain/chat";
 import { CLOSED_STATUSES } from "../domain/lifecycle";
