@@ -1,0 +1,166 @@
+// The lifecycle's table (src/domain/lifecycle.ts) and its SQL (src/db/lifecycle-sql.ts) agree:
+// every transition, from every status, applies exactly where the table allows it and leaves the
+// status the table names. Tested at the level where the rule lives: the repository on real D1, and
+// the service with a notifier that records what it is told.
+import { beforeAll, describe, expect, it } from "vitest";
+import { compose } from "../src/composition";
+import { ChatRepository } from "../src/db/chat-repository";
+import { TransitionRepository, type TransitionResult } from "../src/db/transition-repository";
+import type { ChatSession, Message } from "../src/domain/chat";
+import {
+  SESSION_STATUSES,
+  type SessionStatus,
+  TRANSITIONS,
+  type Transition,
+} from "../src/domain/lifecycle";
+import { config, env, mint } from "./helpers";
+
+const sessions = new ChatRepository(env.DB);
+const transitions = new TransitionRepository(env.DB);
+const agent = { id: "agent-table", name: "Tabby", role: "service_agent" as const };
+
+let clock = Date.parse("2020-01-01T00:00:00.000Z");
+const tick = () => new Date((clock += 1000)).toISOString();
+
+const input = () => ({
+  transitionId: crypto.randomUUID(),
+  messageId: crypto.randomUUID(),
+  timestamp: tick(),
+  content: "system",
+  visibility: "public" as const,
+});
+
+/** A new session, moved by the repository itself into `status`. */
+async function sessionIn(status: SessionStatus): Promise<ChatSession> {
+  const now = tick();
+  const id = crypto.randomUUID();
+  const session: ChatSession = {
+    id,
+    createdAt: now,
+    updatedAt: now,
+    status: "open",
+    lastSeq: 1,
+    customerId: `customer:${id}`,
+    customerName: null,
+    assigneeId: null,
+    assigneeName: null,
+    priority: "normal",
+    escalated: false,
+    escalationReason: null,
+    queuedAt: now,
+    firstResponseAt: null,
+    assignedAt: null,
+    resolvedAt: null,
+    outcome: null,
+    rating: null,
+  };
+  const greeting: Message = {
+    id: crypto.randomUUID(),
+    seq: 1,
+    authorType: "service_agent",
+    content: "hi",
+    timestamp: now,
+    clientMessageId: null,
+    authorId: null,
+    authorName: null,
+    visibility: "public",
+  };
+  await sessions.createSession(session, greeting);
+  if (status !== "open") await transitions.assign(id, agent, input());
+  if (status === "resolved") await transitions.resolve(id, "resolved", input());
+  const stored = await sessions.findSessionOnly(id);
+  expect(stored?.status).toBe(status);
+  return stored as ChatSession;
+}
+
+/** Runs `transition` on the session (claim takes whatever the queue offers). */
+function run(transition: Transition, session: ChatSession): Promise<TransitionResult> {
+  const other = { ...agent, id: "agent-other" };
+  switch (transition) {
+    case "claim":
+      return transitions.claim(other, 1000, input());
+    case "assign":
+      return transitions.assign(session.id, other, input());
+    case "transfer":
+      return transitions.transfer(session.id, session.assigneeId ?? "nobody", other, input());
+    case "escalate":
+      return transitions.escalate(session.id, "why", input());
+    case "resolve":
+      return transitions.resolve(session.id, "resolved", input());
+    case "reopen":
+      return transitions.reopen(session.id, "2000-01-01T00:00:00.000Z", input());
+  }
+}
+
+describe("the lifecycle table and its statements", () => {
+  // Claims first, while the only sessions are these three: one per status.
+  it("claim takes open sessions only, and leaves them assigned", async () => {
+    const byStatus = Object.fromEntries(
+      await Promise.all(SESSION_STATUSES.map(async (s) => [s, await sessionIn(s)] as const)),
+    ) as Record<SessionStatus, ChatSession>;
+    const claimed: string[] = [];
+    for (;;) {
+      const result = await run("claim", byStatus.open);
+      if (!result.message) break;
+      claimed.push(result.session?.id ?? "");
+      expect(result.session?.status).toBe(TRANSITIONS.claim.to);
+    }
+    const claimable = SESSION_STATUSES.filter((s) =>
+      (TRANSITIONS.claim.from as readonly string[]).includes(s),
+    ).map((s) => byStatus[s].id);
+    expect(claimed).toEqual(claimable);
+  });
+
+  const cells = (Object.keys(TRANSITIONS) as Transition[])
+    .filter((t) => t !== "claim")
+    .flatMap((transition) => SESSION_STATUSES.map((from) => [transition, from] as const));
+
+  it.each(cells)("%s from %s applies exactly where the table says", async (transition, from) => {
+    const session = await sessionIn(from);
+    const rule = TRANSITIONS[transition];
+    const allowed = (rule.from as readonly SessionStatus[]).includes(from);
+    const result = await run(transition, session);
+    expect(result.message !== null).toBe(allowed);
+    const after = await sessions.findSessionOnly(session.id);
+    if (!allowed) {
+      expect(after).toEqual(session); // nothing changed
+      return;
+    }
+    expect(after?.status).toBe(rule.to === "unchanged" ? from : rule.to);
+    expect(after?.lastSeq).toBe(session.lastSeq + 1); // its system message
+  });
+});
+
+describe("LifecycleService", () => {
+  let told: string[];
+  let services: ReturnType<typeof compose>;
+
+  beforeAll(() => {
+    told = [];
+    services = compose({
+      config,
+      db: env.DB,
+      rateLimiters: { sessions: env.SESSION_RATE_LIMITER, messages: env.MESSAGE_RATE_LIMITER },
+      rooms: env.SESSION_ROOMS,
+      queueRoom: env.QUEUE_ROOM,
+      live: {
+        publish: async (sessionId, message) => void told.push(`${sessionId}:${message.seq}`),
+      },
+    });
+  });
+
+  it("publishes the system message of a transition that applied, and nothing for one refused", async () => {
+    const supervisor = await services.verifier.verify(
+      await mint({ role: "supervisor", subject: "sue" }),
+    );
+    const session = await sessionIn("resolved");
+    await expect(services.lifecycle.escalate(supervisor, session.id, "late")).rejects.toThrow(
+      "cannot be escalated",
+    );
+    expect(told).toEqual([]);
+    const open = await sessionIn("open");
+    const escalated = await services.lifecycle.escalate(supervisor, open.id, "late");
+    expect(escalated).toMatchObject({ priority: "high", escalated: true });
+    expect(told).toEqual([`${open.id}:2`]);
+  });
+});
