@@ -183,59 +183,63 @@ async function runScenario(base, scenario, agents) {
       outOfOrder: 0,
       beforeReady: 0,
     };
-    const url = `${base.replace(/^http/, "ws")}/sessions/${session.id}/live?after_seq=${session.lastSeq}&access_token=${encodeURIComponent(token)}`;
-    return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url);
-      listener.ws = ws;
-      const timer = setTimeout(() => {
-        reject(new Error(`no ready frame within ${CONNECT_TIMEOUT_MS} ms`));
-        ws.close();
-      }, CONNECT_TIMEOUT_MS);
-      ws.addEventListener("message", (event) => {
-        const now = performance.now();
-        let frame;
-        try {
-          frame = JSON.parse(event.data);
-        } catch {
-          return fail("a frame that is not JSON");
-        }
-        if (frame.type === "ready") {
-          listener.readySeq = frame.last_seq;
-          listener.lastSeen = Math.max(listener.lastSeen, frame.last_seq);
-          clearTimeout(timer);
-          resolve(listener);
-        } else if (frame.type === "message") {
-          const { seq, client_message_id: cmid } = frame.message;
-          if (listener.readySeq === null) listener.beforeReady++;
-          if (listener.received.has(seq)) {
-            listener.duplicates++;
-            return;
-          }
-          if (seq < listener.lastSeen) listener.outOfOrder++;
-          listener.lastSeen = Math.max(listener.lastSeen, seq);
-          listener.received.add(seq);
-          const sentAt = cmid && session.sent.get(cmid);
-          if (sentAt !== undefined) {
-            latencies.push(now - sentAt);
-            lastArrival = now;
-          }
-        } else if (frame.type === "error") {
-          fail(`error frame ${frame.status} ${frame.problem_type}`);
-        }
-      });
-      ws.addEventListener("error", () => {
-        if (!closing) fail("socket error");
-      });
-      ws.addEventListener("close", (event) => {
-        listener.closed = true;
-        if (!closing) {
-          const at = fmt((performance.now() - opened) / 1000, 1);
-          fail(`socket of session ${session.id} closed ${event.code} ${event.reason} at ${at} s`);
-          clearTimeout(timer);
-          reject(new Error(`socket closed ${event.code} ${event.reason}`));
-        }
-      });
-    });
+    return liveUrl(base, session, token).then(
+      (url) =>
+        new Promise((resolve, reject) => {
+          const ws = new WebSocket(url);
+          listener.ws = ws;
+          const timer = setTimeout(() => {
+            reject(new Error(`no ready frame within ${CONNECT_TIMEOUT_MS} ms`));
+            ws.close();
+          }, CONNECT_TIMEOUT_MS);
+          ws.addEventListener("message", (event) => {
+            const now = performance.now();
+            let frame;
+            try {
+              frame = JSON.parse(event.data);
+            } catch {
+              return fail("a frame that is not JSON");
+            }
+            if (frame.type === "ready") {
+              listener.readySeq = frame.last_seq;
+              listener.lastSeen = Math.max(listener.lastSeen, frame.last_seq);
+              clearTimeout(timer);
+              resolve(listener);
+            } else if (frame.type === "message") {
+              const { seq, client_message_id: cmid } = frame.message;
+              if (listener.readySeq === null) listener.beforeReady++;
+              if (listener.received.has(seq)) {
+                listener.duplicates++;
+                return;
+              }
+              if (seq < listener.lastSeen) listener.outOfOrder++;
+              listener.lastSeen = Math.max(listener.lastSeen, seq);
+              listener.received.add(seq);
+              const sentAt = cmid && session.sent.get(cmid);
+              if (sentAt !== undefined) {
+                latencies.push(now - sentAt);
+                lastArrival = now;
+              }
+            } else if (frame.type === "error") {
+              fail(`error frame ${frame.status} ${frame.problem_type}`);
+            }
+          });
+          ws.addEventListener("error", () => {
+            if (!closing) fail("socket error");
+          });
+          ws.addEventListener("close", (event) => {
+            listener.closed = true;
+            if (!closing) {
+              const at = fmt((performance.now() - opened) / 1000, 1);
+              fail(
+                `socket of session ${session.id} closed ${event.code} ${event.reason} at ${at} s`,
+              );
+              clearTimeout(timer);
+              reject(new Error(`socket closed ${event.code} ${event.reason}`));
+            }
+          });
+        }),
+    );
   });
 
   // Jobs in round-robin order over the sessions: message i of every session, then message i + 1.
@@ -409,4 +413,15 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       process.exitCode = 1;
     }
   });
+}
+
+/** The live URL of `session` for the holder of `token`: with a single-use ticket (no token in URLs). */
+async function liveUrl(base, session, token) {
+  const response = await fetch(`${base}/sessions/${session.id}/live-ticket`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  if (response.status !== 201) throw new Error(`live ticket: ${response.status}`);
+  const { ticket } = await response.json();
+  return `${base.replace(/^http/, "ws")}/sessions/${session.id}/live?after_seq=${session.lastSeq}&ticket=${encodeURIComponent(ticket)}`;
 }
