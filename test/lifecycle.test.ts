@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { compose } from "../src/composition";
 import { ChatRepository } from "../src/db/chat-repository";
 import { TransitionRepository, type TransitionResult } from "../src/db/transition-repository";
-import type { ChatSession, Message } from "../src/domain/chat";
+import { type ChatSession, newSession } from "../src/domain/chat";
 import {
   SESSION_STATUSES,
   type SessionStatus,
@@ -32,39 +32,15 @@ const input = () => ({
 
 /** A new session, moved by the repository itself into `status`. */
 async function sessionIn(status: SessionStatus): Promise<ChatSession> {
-  const now = tick();
   const id = crypto.randomUUID();
-  const session: ChatSession = {
+  const { session, greeting } = newSession({
     id,
-    createdAt: now,
-    updatedAt: now,
-    status: "open",
-    lastSeq: 1,
+    now: tick(),
     customerId: `customer:${id}`,
     customerName: null,
-    assigneeId: null,
-    assigneeName: null,
-    priority: "normal",
-    escalated: false,
-    escalationReason: null,
-    queuedAt: now,
-    firstResponseAt: null,
-    assignedAt: null,
-    resolvedAt: null,
-    outcome: null,
-    rating: null,
-  };
-  const greeting: Message = {
-    id: crypto.randomUUID(),
-    seq: 1,
-    authorType: "service_agent",
-    content: "hi",
-    timestamp: now,
-    clientMessageId: null,
-    authorId: null,
-    authorName: null,
-    visibility: "public",
-  };
+    greetingId: crypto.randomUUID(),
+    greeting: "hi",
+  });
   await sessions.createSession(session, greeting);
   if (status !== "open") await transitions.assign(id, agent, input());
   if (status === "resolved") await transitions.resolve(id, "resolved", input());

@@ -73,3 +73,51 @@ export type MessageCursor = { afterSeq: number } | { beforeSeq: number };
 
 /** Which messages a reader may see: customers see public ones only. */
 export type MessageView = "all" | "public";
+
+/**
+ * A session as it starts: open, waiting in the queue since `now`, holding one message, the greeting,
+ * from a service agent.
+ */
+export function newSession(start: {
+  id: string;
+  now: string;
+  customerId: string;
+  customerName: string | null;
+  greetingId: string;
+  greeting: string;
+}): { session: ChatSession; greeting: Message } {
+  const { id, now } = start;
+  return {
+    session: {
+      id,
+      createdAt: now,
+      updatedAt: now,
+      status: "open",
+      lastSeq: 1,
+      customerId: start.customerId,
+      customerName: start.customerName,
+      assigneeId: null,
+      assigneeName: null,
+      priority: "normal",
+      escalated: false,
+      escalationReason: null,
+      queuedAt: now,
+      firstResponseAt: null,
+      assignedAt: null,
+      resolvedAt: null,
+      outcome: null,
+      rating: null,
+    },
+    greeting: {
+      id: start.greetingId,
+      seq: 1,
+      authorType: "service_agent",
+      content: start.greeting,
+      timestamp: now,
+      clientMessageId: null,
+      authorId: null,
+      authorName: null,
+      visibility: "public",
+    },
+  };
+}

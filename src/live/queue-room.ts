@@ -1,14 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
-import type { Actor } from "../domain/access";
 import type { ChatSession } from "../domain/chat";
 import type { QueueChange } from "../domain/lifecycle";
 import type { QueueFrame } from "../schemas/live";
 import { presentSessionFields } from "../schemas/present";
 import type { QueuePublisher } from "../services/ports";
 import { answerClose, PING, PONG, sendFrame } from "./protocol";
-import { ROOM_HEADERS } from "./room-socket";
+import { checkedUpgrade } from "./room-socket";
 import { closeExpiredSockets, watchExpiry } from "./socket-expiry";
-import { type TicketUse, ticketUsedResponse, useTicketOnce } from "./tickets";
+import { ticketUsedResponse, useTicketOnce } from "./tickets";
 
 /**
  * The agents' live queue: one Durable Object for the whole desk. Every session that enters,
@@ -24,11 +23,9 @@ export class QueueRoom extends DurableObject<Env> {
 
   /** The upgrade, forwarded by the Worker after it checked that the caller is an agent. */
   override async fetch(request: Request): Promise<Response> {
-    const actor = JSON.parse(request.headers.get(ROOM_HEADERS.actor) ?? "null") as Actor | null;
-    const ticket = JSON.parse(
-      request.headers.get(ROOM_HEADERS.ticket) ?? "null",
-    ) as TicketUse | null;
-    if (!actor) return new Response(null, { status: 400 });
+    const upgrade = checkedUpgrade(request);
+    if (!upgrade) return new Response(null, { status: 400 });
+    const { actor, ticket } = upgrade;
     if (ticket && !useTicketOnce(this.ctx.storage.sql, ticket)) return ticketUsedResponse();
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);

@@ -1,15 +1,47 @@
 import type { Actor } from "../domain/access";
 import { type ServerFrame, sendFrame } from "./protocol";
+import type { TicketUse } from "./tickets";
 
 // A room's sockets: what each carries through hibernation, and how frames reach it.
 
 /** Headers the Worker sets when it forwards a checked upgrade to a room (never from a client). */
-export const ROOM_HEADERS = {
+const ROOM_HEADERS = {
   sessionId: "X-Room-Session-Id",
   actor: "X-Room-Actor",
   afterSeq: "X-Room-After-Seq",
   ticket: "X-Room-Ticket",
 } as const;
+
+/** An upgrade the Worker checked: who asked, for which session, from which seq, with which ticket. */
+export interface CheckedUpgrade {
+  actor: Actor;
+  sessionId?: string;
+  afterSeq?: number;
+  ticket: TicketUse | null;
+}
+
+/** The request by which the Worker hands a checked upgrade to a room. */
+export function forwardUpgrade(upgrade: CheckedUpgrade): Request {
+  const headers = new Headers({ Upgrade: "websocket" });
+  headers.set(ROOM_HEADERS.actor, JSON.stringify(upgrade.actor));
+  if (upgrade.sessionId) headers.set(ROOM_HEADERS.sessionId, upgrade.sessionId);
+  if (upgrade.afterSeq !== undefined) headers.set(ROOM_HEADERS.afterSeq, String(upgrade.afterSeq));
+  if (upgrade.ticket) headers.set(ROOM_HEADERS.ticket, JSON.stringify(upgrade.ticket));
+  return new Request("https://room.internal/connect", { headers });
+}
+
+/** The checked upgrade a room was handed; null for a request that did not come from the Worker. */
+export function checkedUpgrade(request: Request): CheckedUpgrade | null {
+  const header = (name: string) => request.headers.get(name);
+  const actor = JSON.parse(header(ROOM_HEADERS.actor) ?? "null") as Actor | null;
+  if (!actor) return null;
+  return {
+    actor,
+    sessionId: header(ROOM_HEADERS.sessionId) ?? undefined,
+    afterSeq: Number(header(ROOM_HEADERS.afterSeq) ?? 0),
+    ticket: JSON.parse(header(ROOM_HEADERS.ticket) ?? "null") as TicketUse | null,
+  };
+}
 
 /** What each socket of a session's room carries (serializeAttachment); no in-memory socket map. */
 export interface SocketState {

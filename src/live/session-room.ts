@@ -8,17 +8,17 @@ import { clientFrameSchema } from "../schemas/live";
 import { presentMessage } from "../schemas/present";
 import { answerClose, CLOSE_CODES, PING, PONG, sendFrame, type WireMessage } from "./protocol";
 import {
+  checkedUpgrade,
   load,
   parseJson,
   personOf,
-  ROOM_HEADERS,
   save,
   send,
   sendError,
   serialize,
 } from "./room-socket";
 import { closeExpired, closeExpiredSockets, watchExpiry } from "./socket-expiry";
-import { isExpired, type TicketUse, ticketUsedResponse, useTicketOnce } from "./tickets";
+import { isExpired, ticketUsedResponse, useTicketOnce } from "./tickets";
 
 const BACKLOG_PAGE = 200;
 
@@ -46,12 +46,9 @@ export class SessionRoom extends DurableObject<Env> {
 
   /** The upgrade, forwarded by the Worker after it checked the session, the caller and the ticket. */
   override async fetch(request: Request): Promise<Response> {
-    const sessionId = request.headers.get(ROOM_HEADERS.sessionId);
-    const actor = JSON.parse(request.headers.get(ROOM_HEADERS.actor) ?? "null") as Actor | null;
-    const ticket = JSON.parse(
-      request.headers.get(ROOM_HEADERS.ticket) ?? "null",
-    ) as TicketUse | null;
-    if (!sessionId || !actor) return new Response(null, { status: 400 });
+    const upgrade = checkedUpgrade(request);
+    if (!upgrade?.sessionId) return new Response(null, { status: 400 });
+    const { actor, sessionId, ticket } = upgrade;
     if (this.ctx.getWebSockets().length >= this.config.live.maxSockets) {
       return problemResponse(
         {
@@ -69,7 +66,7 @@ export class SessionRoom extends DurableObject<Env> {
     save(server, {
       sessionId,
       actor,
-      lastSeq: Number(request.headers.get(ROOM_HEADERS.afterSeq) ?? 0),
+      lastSeq: upgrade.afterSeq ?? 0,
       windowStart: Date.now(),
       frames: 0,
     });

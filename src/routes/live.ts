@@ -7,7 +7,7 @@ import { refuseUnlessUpgrade } from "../http/errors";
 import { createRouter } from "../http/router";
 import { type QueueRoom, queueRoomOf } from "../live/queue-room";
 import { roomOf } from "../live/room-publisher";
-import { ROOM_HEADERS } from "../live/room-socket";
+import { forwardUpgrade } from "../live/room-socket";
 import type { SessionRoom } from "../live/session-room";
 import { requestSchemas } from "../schemas/chat";
 import { type LiveAccessService, QUEUE_CHANNEL } from "../services/live-access-service";
@@ -127,15 +127,9 @@ export function liveRoutes({ liveAccess, config, rooms, queueRoom, verifier }: L
       const query = c.req.valid("query");
       const { actor, ticket } = await upgrader(c.var.actor, query.ticket, session_id);
       await liveAccess.checkSession(actor, session_id);
-      return roomOf(rooms, session_id).fetch("https://room.internal/connect", {
-        headers: {
-          Upgrade: "websocket",
-          [ROOM_HEADERS.sessionId]: session_id,
-          [ROOM_HEADERS.actor]: JSON.stringify(actor),
-          [ROOM_HEADERS.afterSeq]: String(query.after_seq ?? 0),
-          ...(ticket && { [ROOM_HEADERS.ticket]: JSON.stringify(ticket) }),
-        },
-      });
+      return roomOf(rooms, session_id).fetch(
+        forwardUpgrade({ actor, sessionId: session_id, afterSeq: query.after_seq ?? 0, ticket }),
+      );
     })
     .openapi(ticket, async (c) => {
       const { session_id } = c.req.valid("param");
@@ -147,13 +141,7 @@ export function liveRoutes({ liveAccess, config, rooms, queueRoom, verifier }: L
       const query = c.req.valid("query");
       const { actor, ticket } = await upgrader(c.var.actor, query.ticket, QUEUE_CHANNEL);
       liveAccess.checkQueue(actor);
-      return queueRoomOf(queueRoom).fetch("https://queue.internal/connect", {
-        headers: {
-          Upgrade: "websocket",
-          [ROOM_HEADERS.actor]: JSON.stringify(actor),
-          ...(ticket && { [ROOM_HEADERS.ticket]: JSON.stringify(ticket) }),
-        },
-      });
+      return queueRoomOf(queueRoom).fetch(forwardUpgrade({ actor, ticket }));
     })
     .openapi(queueTicket, async (c) => {
       return c.json(answer(await liveAccess.queueTicket(c.var.actor)), 201);

@@ -7,14 +7,14 @@ import {
   rateKey,
   viewOf,
 } from "../domain/access";
-import type {
-  ChatSession,
-  Message,
-  MessageCursor,
-  MessagePage,
-  NewMessage,
-  SessionPage,
-  Visibility,
+import {
+  type Message,
+  type MessageCursor,
+  type MessagePage,
+  type NewMessage,
+  newSession,
+  type SessionPage,
+  type Visibility,
 } from "../domain/chat";
 import { ConflictError, RateLimitedError, sessionNotFound } from "../domain/errors";
 import type { LifecycleService } from "./lifecycle-service";
@@ -73,37 +73,14 @@ export class ChatService {
     const id = newId();
     const isCustomer = actor.kind === "user" && actor.role === "customer";
     const customerId = isCustomer ? actor.subject : `customer:${newId()}`;
-    const session: ChatSession = {
+    const { session, greeting } = newSession({
       id,
-      createdAt: now,
-      updatedAt: now,
-      status: "open",
-      lastSeq: 1,
+      now,
       customerId,
       customerName: isCustomer ? (actor.name ?? null) : null,
-      assigneeId: null,
-      assigneeName: null,
-      priority: "normal",
-      escalated: false,
-      escalationReason: null,
-      queuedAt: now,
-      firstResponseAt: null,
-      assignedAt: null,
-      resolvedAt: null,
-      outcome: null,
-      rating: null,
-    };
-    const greeting: Message = {
-      id: newId(),
-      seq: 1,
-      authorType: "service_agent",
-      content: settings.defaultMessage,
-      timestamp: now,
-      clientMessageId: null,
-      authorId: null,
-      authorName: null,
-      visibility: "public",
-    };
+      greetingId: newId(),
+      greeting: settings.defaultMessage,
+    });
     await repository.createSession(session, greeting);
     await this.deps.notifier.announce("created", session);
     return {
