@@ -184,16 +184,18 @@ const presentMessage = (m) => ({
   visibility: m.visibility,
 });
 
-/** A chat_sessions row as the service answers it; the escalation reason is for agents only. */
-const presentSessionFields = (s, forAgents = true) => ({
+/** A chat_sessions row as the service answers it; priority and escalation are for agents only. */
+const presentSessionFields = (s, forAgents) => ({
   id: s.id,
   created_at: s.created_at,
   updated_at: s.updated_at,
   status: s.status,
   last_seq: s.last_seq,
-  priority: s.priority,
-  escalated: Boolean(s.escalated),
-  escalation_reason: forAgents ? s.escalation_reason : null,
+  ...(forAgents && {
+    priority: s.priority,
+    escalated: Boolean(s.escalated),
+    escalation_reason: s.escalation_reason,
+  }),
   customer: s.customer_id ? { id: s.customer_id, name: s.customer_name } : null,
   assignee: s.assignee_id ? { id: s.assignee_id, name: s.assignee_name } : null,
   queued_at: s.queued_at,
@@ -205,7 +207,7 @@ const presentSessionFields = (s, forAgents = true) => ({
     s.rating === null ? null : { score: s.rating, comment: s.rating_comment, rated_at: s.rated_at },
 });
 
-const presentSession = (s, newestFirst, limit, forAgents = true) => ({
+const presentSession = (s, newestFirst, limit, forAgents) => ({
   ...presentSessionFields(s, forAgents),
   messages: newestFirst.slice(0, limit).reverse().map(presentMessage),
   has_older_messages: newestFirst.length > limit,
@@ -304,7 +306,7 @@ async function createSession(request, env, user) {
     ),
     statements.insertParticipant.bind(id, customerId, "customer", customerName, now, 0),
   ]);
-  await publishQuietly(() => queueOf(env).publish("created", presentSessionFields(session)));
+  await publishQuietly(() => queueOf(env).publish("created", presentSessionFields(session, true)));
   const iat = Math.floor(started / 1000);
   const exp = iat + TOKEN_TTL_SECONDS;
   const token = await signToken(env, {
@@ -318,7 +320,7 @@ async function createSession(request, env, user) {
   });
   return json(
     {
-      ...presentSession(session, [greeting], Number(env.DEFAULT_PAGE_SIZE)),
+      ...presentSession(session, [greeting], Number(env.DEFAULT_PAGE_SIZE), false),
       customer_token: { token, expires_at: new Date(exp * 1000).toISOString() },
     },
     201,
@@ -431,7 +433,7 @@ async function addMessage(request, env, user, id, limit) {
   if (created) {
     await Promise.all([
       publishQuietly(() => roomOf(env, id).publish(presented)),
-      publishQuietly(() => queueOf(env).publish("message", presentSessionFields(session))),
+      publishQuietly(() => queueOf(env).publish("message", presentSessionFields(session, true))),
     ]);
   }
   return json(
