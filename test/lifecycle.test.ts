@@ -20,7 +20,11 @@ const transitions = new TransitionRepository(env.DB);
 const agent = { id: "agent-table", name: "Tabby", role: "service_agent" as const };
 
 let clock = Date.parse("2020-01-01T00:00:00.000Z");
-const tick = () => new Date((clock += 1000)).toISOString();
+/** Each call a second later: every session and transition of this file has its own time. */
+function tick(): string {
+  clock += 1000;
+  return new Date(clock).toISOString();
+}
 
 const input = () => ({
   transitionId: crypto.randomUUID(),
