@@ -23,8 +23,7 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
-          // Test-only bindings: the migrations to apply, a signing key made for this run, and a D1
-          // database never migrated (for 503s).
+          // Test-only bindings: the migrations to apply, a signing key made for this run.
           bindings: {
             TEST_MIGRATIONS: migrations,
             AUTH_SIGNING_KEYS: signingKeys,
@@ -33,7 +32,8 @@ export default defineConfig(async () => {
             RATE_LIMIT_PERIOD_SECONDS: String(limits.periodSeconds),
             TEST_WRANGLER_VARS: wranglerVars,
           },
-          d1Databases: { DB: "support-chat", UNMIGRATED_DB: "unmigrated" },
+          // UNMIGRATED_DB stays empty (for 503s); UPGRADE_DB is migrated step by step by a test.
+          d1Databases: { DB: "support-chat", UNMIGRATED_DB: "unmigrated", UPGRADE_DB: "upgrade" },
           ratelimits: {
             SESSION_RATE_LIMITER: {
               namespace_id: "1001",

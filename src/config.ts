@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ConfigError } from "./domain/errors";
+import { type AiConfig, aiVars, checkAiVars, toAiConfig } from "./ai/ai-config";
+import { ConfigError, type FieldError } from "./domain/errors";
 import type { Role } from "./domain/roles";
 
 const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
@@ -83,6 +84,7 @@ const varsSchema = z
     LIVE_MAX_SOCKETS: positiveInt(10_000).default(500),
     LIVE_TYPING_TTL_SECONDS: positiveInt(60).default(5),
     LIVE_TICKET_TTL_SECONDS: positiveInt(600).default(60),
+    ...aiVars,
   })
   .superRefine((vars, ctx) => {
     const problem = (path: string, message: string) =>
@@ -157,6 +159,7 @@ export interface Config {
   agentDefaultCapacity: number;
   auth: AuthConfig;
   live: LiveConfig;
+  ai: AiConfig;
 }
 
 /** `build` once per configuration (a configuration never changes once parsed). */
@@ -178,14 +181,16 @@ export const VAR_NAMES = Object.keys(varsSchema.shape);
 /** Parses the Worker's vars and secrets once; a bad value throws a ConfigError that names it. */
 export function parseConfig(vars: object): Config {
   const result = varsSchema.safeParse(vars);
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map(({ path: [name, ...rest], message }) => ({
+  const errors: FieldError[] = result.success
+    ? []
+    : result.error.issues.map(({ path: [name, ...rest], message }) => ({
         path: String(name),
         message: rest.length ? `${message} (at ${rest.join(".")})` : message,
-      })),
-    );
+      }));
+  if (result.success) {
+    checkAiVars(result.data, "AI" in vars, (path, message) => errors.push({ path, message }));
   }
+  if (!result.success || errors.length) throw new ConfigError(errors);
   const v = result.data;
   return {
     defaultMessage: v.DEFAULT_MESSAGE,
@@ -229,5 +234,6 @@ export function parseConfig(vars: object): Config {
       typingTtlSeconds: v.LIVE_TYPING_TTL_SECONDS,
       ticketTtlSeconds: v.LIVE_TICKET_TTL_SECONDS,
     },
+    ai: toAiConfig(v),
   };
 }

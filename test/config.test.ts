@@ -55,6 +55,19 @@ describe("parseConfig", () => {
         typingTtlSeconds: 5,
         ticketTtlSeconds: 60,
       },
+      ai: {
+        responder: false,
+        model: { kind: "articles" },
+        timeoutMs: 4000,
+        maxAttempts: 2,
+        minScore: 0.5,
+        maxTurns: 5,
+        unhelpfulLimit: 2,
+        handoffPhrases: expect.arrayContaining(["agent", "human", "talk to someone"]),
+        unhelpfulPhrases: expect.arrayContaining(["not helpful", "didn't help"]),
+        botName: "Assistant",
+        supportHours: null,
+      },
     });
   });
 

@@ -5,6 +5,7 @@ declare global {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
       UNMIGRATED_DB: D1Database;
+      UPGRADE_DB: D1Database;
       TEST_WRANGLER_VARS: string[];
     }
   }

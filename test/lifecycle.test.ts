@@ -39,6 +39,7 @@ async function sessionIn(status: SessionStatus): Promise<ChatSession> {
   const id = crypto.randomUUID();
   const { session, greeting } = newSession({
     id,
+    status: status === "bot" ? "bot" : "open",
     now: tick(),
     customerId: `customer:${id}`,
     customerName: null,
@@ -46,7 +47,7 @@ async function sessionIn(status: SessionStatus): Promise<ChatSession> {
     greeting: "hi",
   });
   await sessions.createSession(session, greeting);
-  if (status !== "open") await transitions.assign(id, agent, input());
+  if (status === "assigned" || status === "resolved") await transitions.assign(id, agent, input());
   if (status === "resolved") await transitions.resolve(id, "resolved", input());
   const stored = await sessions.findSessionOnly(id);
   expect(stored?.status).toBe(status);
@@ -59,6 +60,15 @@ function run(transition: Transition, session: ChatSession): Promise<TransitionRe
   switch (transition) {
     case "claim":
       return transitions.claim(other, 1000, input());
+    case "take":
+      return transitions.take(session.id, other, 1000, input());
+    case "handoff":
+      return transitions.handoff(session.id, "no_match", {
+        ...input(),
+        note: { id: crypto.randomUUID(), content: "note" },
+      });
+    case "finish":
+      return transitions.finish(session.id, "resolved", input());
     case "assign":
       return transitions.assign(session.id, other, input());
     case "transfer":
@@ -81,7 +91,7 @@ describe("the lifecycle table and its statements", () => {
     const claimed: string[] = [];
     for (;;) {
       const result = await run("claim", byStatus.open);
-      if (!result.message) break;
+      if (!result.messages.length) break;
       claimed.push(result.session?.id ?? "");
       expect(result.session?.status).toBe(TRANSITIONS.claim.to);
     }
@@ -100,14 +110,18 @@ describe("the lifecycle table and its statements", () => {
     const rule = TRANSITIONS[transition];
     const allowed = (rule.from as readonly SessionStatus[]).includes(from);
     const result = await run(transition, session);
-    expect(result.message !== null).toBe(allowed);
+    expect(result.messages.length > 0).toBe(allowed);
     const after = await sessions.findSessionOnly(session.id);
     if (!allowed) {
       expect(after).toEqual(session); // nothing changed
       return;
     }
     expect(after?.status).toBe(rule.to === "unchanged" ? from : rule.to);
-    expect(after?.lastSeq).toBe(session.lastSeq + 1); // its system message
+    // Its system message (and, for a handoff, the agents' note after it).
+    expect(after?.lastSeq).toBe(session.lastSeq + result.messages.length);
+    expect(result.messages.map((m) => m.seq)).toEqual(
+      result.messages.map((_, i) => session.lastSeq + 1 + i),
+    );
   });
 });
 

@@ -2,8 +2,8 @@
 // test/bench-baseline.test.ts holds it against the service's own statements, so the two cannot drift
 // apart: when the service's SQL changes, that test fails until this file says the same.
 
-const SESSION_COLUMNS = `"id", "created_at", "updated_at", "last_seq", "status", "customer_id", "customer_name", "assignee_id", "assignee_name", "priority", "escalated", "escalation_reason", "queued_at", "first_response_at", "assigned_at", "resolved_at", "outcome", "rating", "rating_comment", "rated_at", "transition_id"`;
-const MESSAGE_COLUMNS = `"id", "session_id", "seq", "timestamp", "content", "author_type", "client_message_id", "author_id", "author_name", "visibility"`;
+const SESSION_COLUMNS = `"id", "created_at", "updated_at", "last_seq", "legacy_status", "status", "customer_id", "customer_name", "assignee_id", "assignee_name", "priority", "escalated", "escalation_reason", "queued_at", "first_response_at", "assigned_at", "resolved_at", "outcome", "rating", "rating_comment", "rated_at", "transition_id", "handoff_at", "handoff_reason"`;
+const MESSAGE_COLUMNS = `"id", "session_id", "seq", "timestamp", "content", "author_type", "client_message_id", "author_id", "author_name", "visibility", "sources"`;
 const PARTICIPANT_COLUMNS = `"session_id", "participant_id", "role", "display_name", "joined_at", "left_at", "last_read_seq"`;
 
 const SQL_SESSION_BY_ID = `select ${SESSION_COLUMNS} from "chat_sessions" where "chat_sessions"."id" = ?`;
@@ -26,7 +26,7 @@ const append = (withClientId, view) => {
   const isNew = `(${WRITABLE}${withClientId ? CLIENT_ID_FREE : ""})`;
   return [
     `update "chat_sessions" set "updated_at" = ?, "last_seq" = "chat_sessions"."last_seq" + 1, "first_response_at" = coalesce("chat_sessions"."first_response_at", ?) where ${isNew}`,
-    `insert into "chat_messages" (${MESSAGE_COLUMNS}) select ? as "id", "id", "last_seq", ? as "timestamp", ? as "content", ? as "author_type", ? as "client_message_id", ? as "author_id", ? as "author_name", ? as "visibility" from "chat_sessions" where ${isNew}`,
+    `insert into "chat_messages" (${MESSAGE_COLUMNS}) select ? as "id", "id", "last_seq", ? as "timestamp", ? as "content", ? as "author_type", ? as "client_message_id", ? as "author_id", ? as "author_name", ? as "visibility", null as "sources" from "chat_sessions" where ${isNew}`,
     `insert into "session_participants" (${PARTICIPANT_COLUMNS}) select "session_id", "author_id", ? as "role", "author_name", "timestamp", null as "left_at", "seq" from "chat_messages" where ("chat_messages"."id" = ? and "chat_messages"."author_id" is not null) on conflict ("session_participants"."session_id", "session_participants"."participant_id") do update set "left_at" = null, "last_read_seq" = max("session_participants"."last_read_seq", excluded.last_read_seq)`,
     selectMessages(
       withClientId
@@ -40,8 +40,8 @@ const append = (withClientId, view) => {
 const byView = (build) => ({ all: build("all"), public: build("public") });
 
 export const SQL = {
-  insertSession: `insert into "chat_sessions" (${SESSION_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, null, null, ?, ?, null, ?, null, null, null, null, null, null, null, null)`,
-  insertMessage: `insert into "chat_messages" (${MESSAGE_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  insertSession: `insert into "chat_sessions" (${SESSION_COLUMNS}) values (?, ?, ?, ?, 'open', ?, ?, ?, null, null, ?, ?, null, ?, null, null, null, null, null, null, null, null, null, null)`,
+  insertMessage: `insert into "chat_messages" (${MESSAGE_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null)`,
   insertParticipant: `insert into "session_participants" (${PARTICIPANT_COLUMNS}) values (?, ?, ?, ?, ?, null, ?)`,
   sessionById: SQL_SESSION_BY_ID,
   newest: byView(newest),

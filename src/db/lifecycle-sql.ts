@@ -93,12 +93,30 @@ export function transitionQueries(db: DrizzleD1Database) {
           ),
         ),
       );
+  /** The session, then the messages this transition wrote (none when its guard did not hold). */
   const readBack = (where: SQL) => [
     db.select().from(chatSessions).where(where),
     db
       .select()
       .from(chatMessages)
-      .where(eq(chatMessages.id, p("messageId"))),
+      .where(inArray(chatMessages.id, [p("messageId"), p("noteId")]))
+      .orderBy(chatMessages.seq),
+  ];
+  /** A second message of the same transition: an internal note at the next seq. */
+  const note = [
+    db
+      .update(chatSessions)
+      .set({ lastSeq: sql`${chatSessions.lastSeq} + 1` })
+      .where(byTransition),
+    insertMessageFromSession(db, byTransition, {
+      id: p("noteId"),
+      authorType: sql`'system'`,
+      clientMessageId: sql`null`,
+      authorId: sql`null`,
+      authorName: sql`null`,
+      content: p("note"),
+      visibility: sql`'internal'`,
+    }),
   ];
 
   const assignGuard = and(
@@ -112,6 +130,32 @@ export function transitionQueries(db: DrizzleD1Database) {
     eq(chatSessions.assigneeId, p("fromAgentId")),
     ne(chatSessions.assigneeId, p("agentId")),
   );
+  /** Ends the session with an outcome; everyone still in it leaves. */
+  const resolution = (transition: "resolve" | "finish") =>
+    compileAll([
+      db
+        .update(chatSessions)
+        .set({
+          ...step,
+          ...target(transition),
+          resolvedAt: sql`${p("timestamp")}`,
+          outcome: sql`${p("outcome")}`,
+        })
+        .where(and(isSession, allows(transition))),
+      systemMessage,
+      db
+        .update(sessionParticipants)
+        .set({ leftAt: sql`${p("timestamp")}` })
+        .where(
+          and(
+            eq(sessionParticipants.sessionId, p("sessionId")),
+            isNull(sessionParticipants.leftAt),
+            sql`exists (select 1 from ${chatSessions} where ${byTransition})`,
+          ),
+        ),
+      ...readBack(isSession),
+    ] as const);
+  const takeGuard = and(isSession, allows("take"), sql`${ASSIGNED_COUNT} < ${CAPACITY}`);
   const nextInQueue = db
     .select({ id: chatSessions.id })
     .from(chatSessions)
@@ -128,6 +172,12 @@ export function transitionQueries(db: DrizzleD1Database) {
       systemMessage,
       joinAssignee,
       ...readBack(byTransition),
+    ] as const),
+    take: compileAll([
+      db.update(chatSessions).set(assignTo("take")).where(takeGuard),
+      systemMessage,
+      joinAssignee,
+      ...readBack(isSession),
     ] as const),
     assign: compileAll([
       assigneeLeaves(assignGuard),
@@ -157,29 +207,23 @@ export function transitionQueries(db: DrizzleD1Database) {
       systemMessage,
       ...readBack(isSession),
     ] as const),
-    resolve: compileAll([
+    handoff: compileAll([
       db
         .update(chatSessions)
         .set({
           ...step,
-          ...target("resolve"),
-          resolvedAt: sql`${p("timestamp")}`,
-          outcome: sql`${p("outcome")}`,
+          ...target("handoff"),
+          queuedAt: sql`${p("timestamp")}`,
+          handoffAt: sql`${p("timestamp")}`,
+          handoffReason: sql`${p("reason")}`,
         })
-        .where(and(isSession, allows("resolve"))),
+        .where(and(isSession, allows("handoff"))),
       systemMessage,
-      db
-        .update(sessionParticipants)
-        .set({ leftAt: sql`${p("timestamp")}` })
-        .where(
-          and(
-            eq(sessionParticipants.sessionId, p("sessionId")),
-            isNull(sessionParticipants.leftAt),
-            sql`exists (select 1 from ${chatSessions} where ${byTransition})`,
-          ),
-        ),
+      ...note,
       ...readBack(isSession),
     ] as const),
+    resolve: resolution("resolve"),
+    finish: resolution("finish"),
     reopen: compileAll([
       db
         .update(chatSessions)

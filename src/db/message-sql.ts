@@ -1,7 +1,7 @@
 import { is, type Placeholder, SQL, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import type { MessageAuthor, Visibility } from "../domain/chat";
+import type { MessageAuthor, Source, Visibility } from "../domain/chat";
 import { chatMessages, chatSessions, sessionParticipants } from "./schema";
 import { p } from "./statements";
 
@@ -9,11 +9,15 @@ import { p } from "./statements";
 // lifecycle's system messages insert at the session's next seq the same way, and everyone who
 // joins a session (a writer, an assignee, a reader) is recorded by the same upsert.
 
-/** Who wrote a message: a placeholder per column, or a constant (a system message has no author). */
+/**
+ * Who wrote a message: a placeholder per column, or a constant (a system message has no author);
+ * content, visibility and sources are placeholders of those names unless given.
+ */
 export type AuthorColumns = Record<
   "id" | "authorType" | "clientMessageId" | "authorId" | "authorName",
   SQL | Placeholder
->;
+> &
+  Partial<Record<"content" | "visibility" | "sources", SQL | Placeholder>>;
 
 /**
  * Inserts a message into the session that `where` selects, with the session's last_seq (bumped by the
@@ -31,12 +35,13 @@ export function insertMessageFromSession(
         sessionId: chatSessions.id,
         seq: chatSessions.lastSeq,
         timestamp: sql<string>`${p("timestamp")}`.as("timestamp"),
-        content: sql<string>`${p("content")}`.as("content"),
+        content: sql<string>`${author.content ?? p("content")}`.as("content"),
         authorType: sql<MessageAuthor>`${author.authorType}`.as("author_type"),
         clientMessageId: sql<string | null>`${author.clientMessageId}`.as("client_message_id"),
         authorId: sql<string | null>`${author.authorId}`.as("author_id"),
         authorName: sql<string | null>`${author.authorName}`.as("author_name"),
-        visibility: sql<Visibility>`${p("visibility")}`.as("visibility"),
+        visibility: sql<Visibility>`${author.visibility ?? p("visibility")}`.as("visibility"),
+        sources: sql<Source[] | null>`${author.sources ?? sql`null`}`.as("sources"),
       })
       .from(chatSessions)
       .where(where),

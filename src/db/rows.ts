@@ -1,4 +1,11 @@
-import type { ChatSession, Message, MessageAuthor, SessionPage, Visibility } from "../domain/chat";
+import type {
+  ChatSession,
+  Message,
+  MessageAuthor,
+  SessionPage,
+  Source,
+  Visibility,
+} from "../domain/chat";
 import type { Outcome, Priority, SessionStatus } from "../domain/lifecycle";
 import { type ChatMessageRow, type ChatSessionRow, chatMessages, chatSessions } from "./schema";
 import { columnNames, type Row, type Value } from "./statements";
@@ -31,6 +38,8 @@ export function toSession(row: Row): ChatSession {
       rating === null
         ? null
         : { score: rating, comment: get("ratingComment"), ratedAt: get("ratedAt") },
+    handoffAt: get("handoffAt"),
+    handoffReason: get("handoffReason"),
   };
 }
 
@@ -46,7 +55,12 @@ export function toMessage(row: Row): Message {
     authorId: get("authorId"),
     authorName: get("authorName"),
     visibility: get<Visibility>("visibility"),
+    sources: parseSources(get<string | null>("sources")),
   };
+}
+
+function parseSources(json: string | null): Source[] | null {
+  return json === null ? null : (JSON.parse(json) as Source[]);
 }
 
 export function toSessionPage(

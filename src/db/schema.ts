@@ -8,6 +8,8 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import { MESSAGE_AUTHORS } from "../domain/chat";
+import { SESSION_STATUSES } from "../domain/lifecycle";
 
 // New columns carry no CHECK: adding a table-level check makes drizzle-kit rebuild the table, and
 // rebuilding chat_sessions on D1 would cascade-delete every message. The domain validates them.
@@ -21,9 +23,12 @@ export const chatSessions = sqliteTable(
     updatedAt: text("updated_at").notNull(),
     // The seq of the newest message; the next message takes last_seq + 1 in the same transaction.
     lastSeq: integer("last_seq").notNull().default(0),
-    status: text("status", { enum: ["open", "assigned", "resolved"] })
-      .notNull()
-      .default("open"),
+    // The first status column, whose CHECK (open, assigned, resolved) cannot be widened without
+    // rebuilding this table, which on D1 would cascade-delete every message: renamed aside by
+    // 0003_ai_responder, never read or written; its default keeps new rows within its CHECK.
+    legacyStatus: text("legacy_status").notNull().default(sql`'open'`),
+    // Validated by the domain (src/domain/lifecycle.ts), so a new status needs no table rebuild.
+    status: text("status", { enum: SESSION_STATUSES }).notNull().default("open"),
     // The token subject of the customer the session was started for.
     customerId: text("customer_id"),
     customerName: text("customer_name"),
@@ -45,10 +50,15 @@ export const chatSessions = sqliteTable(
     ratedAt: text("rated_at"),
     // A fresh id per transition: lets the later statements of its batch find the row it changed.
     transitionId: text("transition_id"),
+    // When and why the bot handed the session to the human queue (null: it never did).
+    handoffAt: text("handoff_at"),
+    handoffReason: text("handoff_reason"),
   },
   (table) => [
-    // The whole lifecycle is allowed here so that later workflow work needs no rebuild of this parent table.
-    check("chat_sessions_status_check", sql`${table.status} in ('open', 'assigned', 'resolved')`),
+    check(
+      "chat_sessions_status_check",
+      sql`${table.legacyStatus} in ('open', 'assigned', 'resolved')`,
+    ),
     index("chat_sessions_updated_at_idx").on(table.updatedAt),
     index("chat_sessions_queue_idx").on(table.status, table.queuedAt),
     index("chat_sessions_assignee_idx").on(table.assigneeId, table.status),
@@ -68,7 +78,7 @@ export const chatMessages = sqliteTable(
     seq: integer("seq").notNull(),
     timestamp: text("timestamp").notNull(),
     content: text("content").notNull(),
-    authorType: text("author_type", { enum: ["customer", "service_agent", "system"] }).notNull(),
+    authorType: text("author_type", { enum: MESSAGE_AUTHORS }).notNull(),
     clientMessageId: text("client_message_id"),
     // Who wrote it, from the token: subject and display name (null for the greeting and open mode).
     authorId: text("author_id"),
@@ -77,6 +87,8 @@ export const chatMessages = sqliteTable(
     visibility: text("visibility", { enum: ["public", "internal"] })
       .notNull()
       .default("public"),
+    // For the bot's replies: the knowledge-base articles it answered from, as JSON [{id, title}].
+    sources: text("sources", { mode: "json" }).$type<{ id: string; title: string }[]>(),
   },
   (table) => [
     // Also the index that reads a session's messages in seq order (keyset paging).
@@ -84,7 +96,7 @@ export const chatMessages = sqliteTable(
     uniqueIndex("chat_messages_session_client_id_idx").on(table.sessionId, table.clientMessageId),
     check(
       "chat_messages_author_type_check",
-      sql`${table.authorType} in ('customer', 'service_agent', 'system')`,
+      sql`${table.authorType} in ('customer', 'service_agent', 'system', 'bot')`,
     ),
     check("chat_messages_seq_check", sql`${table.seq} >= 1`),
   ],
@@ -115,6 +127,19 @@ export const agents = sqliteTable("agents", {
   id: text("id").primaryKey(),
   displayName: text("display_name"),
   capacity: integer("capacity"),
+  updatedAt: text("updated_at").notNull(),
+});
+
+/** The knowledge base the AI first responder answers from (searched through kb_articles_fts). */
+export const kbArticles = sqliteTable("kb_articles", {
+  id: text("id").primaryKey(),
+  title: text("title").notNull(),
+  body: text("body").notNull(),
+  // JSON array of strings.
+  tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+  locale: text("locale").notNull().default("en"),
+  published: integer("published", { mode: "boolean" }).notNull().default(true),
+  createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),
 });
 

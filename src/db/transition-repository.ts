@@ -5,13 +5,14 @@ import { transitionQueries } from "./lifecycle-sql";
 import { toMessage, toSession } from "./rows";
 import { prepared, type Row, runBatch, runBatchCounted, type Value } from "./statements";
 
-/** A transition's system message. */
+/** A transition's system message, and (for a handoff) the internal note that follows it. */
 export interface TransitionInput {
   transitionId: string;
   messageId: string;
   timestamp: string;
   content: string;
   visibility: Visibility;
+  note?: { id: string; content: string };
 }
 
 export interface AgentRef {
@@ -23,8 +24,8 @@ export interface AgentRef {
 export interface TransitionResult {
   /** The session after the attempt; null when it does not exist. */
   session: ChatSession | null;
-  /** The system message this request wrote; null when its guard did not hold (nothing changed). */
-  message: Message | null;
+  /** The messages this request wrote, in seq order; none when its guard did not hold. */
+  messages: Message[];
 }
 
 /** The lifecycle's writes: each transition in one transaction, and the rating. */
@@ -43,6 +44,11 @@ export class TransitionRepository {
     return this.run("claim", { ...agentValues(agent), defaultCapacity, sessionId: null }, input);
   }
 
+  /** Gives `agent` this session (waiting, or owned by the bot), if their capacity allows. */
+  take(sessionId: string, agent: AgentRef, defaultCapacity: number, input: TransitionInput) {
+    return this.run("take", { ...agentValues(agent), defaultCapacity, sessionId }, input);
+  }
+
   assign(sessionId: string, agent: AgentRef, input: TransitionInput) {
     return this.run("assign", { ...agentValues(agent), sessionId }, input);
   }
@@ -56,8 +62,18 @@ export class TransitionRepository {
     return this.run("escalate", { sessionId, reason }, input);
   }
 
+  /** From the bot to the human queue, with why; the input's note tells the agents the story. */
+  handoff(sessionId: string, reason: string, input: TransitionInput) {
+    return this.run("handoff", { sessionId, reason }, input);
+  }
+
   resolve(sessionId: string, outcome: Outcome, input: TransitionInput) {
     return this.run("resolve", { sessionId, outcome }, input);
+  }
+
+  /** The customer ends their conversation with the bot. */
+  finish(sessionId: string, outcome: Outcome, input: TransitionInput) {
+    return this.run("finish", { sessionId, outcome }, input);
   }
 
   /** Reopens a session resolved at or after `since`. */
@@ -85,7 +101,13 @@ export class TransitionRepository {
     values: Record<string, Value>,
     input: TransitionInput,
   ): Promise<TransitionResult> {
-    const bound = { ...values, ...input } as Record<string, Value>;
+    const { note, ...message } = input;
+    const bound = {
+      ...values,
+      ...message,
+      noteId: note?.id ?? null,
+      note: note?.content ?? null,
+    } as Record<string, Value>;
     const results = await runBatch(
       this.d1,
       this.statements[transition].map((statement) => statement.bind(bound)),
@@ -93,7 +115,7 @@ export class TransitionRepository {
     const [sessions, messages] = results.slice(-2) as [Row[], Row[]];
     return {
       session: sessions[0] ? toSession(sessions[0]) : null,
-      message: messages[0] ? toMessage(messages[0]) : null,
+      messages: messages.map(toMessage),
     };
   }
 }

@@ -15,10 +15,16 @@ export type Action =
   | "session:escalate"
   | "session:resolve"
   | "session:rate"
+  | "session:handoff"
+  | "session:finish"
   | "agent:manage"
-  | "analytics:read";
+  | "analytics:read"
+  | "kb:search"
+  | "kb:manage";
 
 const AGENT_WORK: Action[] = [
+  "session:handoff",
+  "kb:search",
   "message:internal",
   "session:list",
   "queue:follow",
@@ -30,7 +36,15 @@ const AGENT_WORK: Action[] = [
 
 /** Who may do what: the one table every permission follows from (and the README repeats). */
 export const PERMISSIONS: Record<Role, readonly Action[]> = {
-  customer: ["session:create", "session:read", "message:create", "session:rate"],
+  customer: [
+    "session:create",
+    "session:read",
+    "message:create",
+    "session:rate",
+    "session:handoff",
+    "session:finish",
+    "kb:search",
+  ],
   service_agent: ["session:create", "session:read", "message:create", ...AGENT_WORK],
   supervisor: [
     "session:create",
@@ -40,6 +54,7 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
     "session:assign",
     "agent:manage",
     "analytics:read",
+    "kb:manage",
   ],
   admin: [
     "session:create",
@@ -48,6 +63,8 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
     "queue:follow",
     "agent:manage",
     "analytics:read",
+    "kb:search",
+    "kb:manage",
   ],
 };
 
@@ -144,6 +161,10 @@ const ACTION_NAMES: Record<Action, string> = {
   "session:escalate": "escalate sessions",
   "session:resolve": "resolve sessions",
   "session:rate": "rate sessions",
+  "session:handoff": "hand sessions to a person",
+  "session:finish": "end a conversation with the bot",
+  "kb:search": "search the knowledge base",
+  "kb:manage": "manage the knowledge base",
   "agent:manage": "manage agents",
   "analytics:read": "read analytics",
 };

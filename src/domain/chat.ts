@@ -3,8 +3,18 @@ import type { Outcome, Priority, SessionStatus } from "./lifecycle";
 /** Who may write a message: the customer or an agent. */
 export const AUTHOR_TYPES = ["customer", "service_agent"] as const;
 export type AuthorType = (typeof AUTHOR_TYPES)[number];
-/** Stored messages may also come from the service itself (transitions: "Alice joined"). */
-export type MessageAuthor = AuthorType | "system";
+/**
+ * Stored messages may also come from the service itself (transitions: "Alice joined") and from the
+ * AI first responder.
+ */
+export const MESSAGE_AUTHORS = [...AUTHOR_TYPES, "system", "bot"] as const;
+export type MessageAuthor = (typeof MESSAGE_AUTHORS)[number];
+
+/** A knowledge-base article a bot reply was answered from. */
+export interface Source {
+  id: string;
+  title: string;
+}
 
 export const VISIBILITIES = ["public", "internal"] as const;
 /** Internal notes are for agents only: never shown or pushed to a customer. */
@@ -21,6 +31,8 @@ export interface Message {
   authorId: string | null;
   authorName: string | null;
   visibility: Visibility;
+  /** The bot's sources; null for every other message. */
+  sources: Source[] | null;
 }
 
 export interface ChatSession {
@@ -44,6 +56,9 @@ export interface ChatSession {
   resolvedAt: string | null;
   outcome: Outcome | null;
   rating: { score: number; comment: string | null; ratedAt: string } | null;
+  /** When and why the bot handed the session to a person; null if it never did. */
+  handoffAt: string | null;
+  handoffReason: string | null;
 }
 
 /** A session with its most recent messages (oldest first) and whether older ones exist. */
@@ -75,11 +90,12 @@ export type MessageCursor = { afterSeq: number } | { beforeSeq: number };
 export type MessageView = "all" | "public";
 
 /**
- * A session as it starts: open, waiting in the queue since `now`, holding one message, the greeting,
- * from a service agent.
+ * A session as it starts: owned by the bot, or waiting in the queue since `now`; holding one
+ * message, the greeting, from a service agent.
  */
 export function newSession(start: {
   id: string;
+  status: "bot" | "open";
   now: string;
   customerId: string;
   customerName: string | null;
@@ -92,7 +108,7 @@ export function newSession(start: {
       id,
       createdAt: now,
       updatedAt: now,
-      status: "open",
+      status: start.status,
       lastSeq: 1,
       customerId: start.customerId,
       customerName: start.customerName,
@@ -101,12 +117,14 @@ export function newSession(start: {
       priority: "normal",
       escalated: false,
       escalationReason: null,
-      queuedAt: now,
+      queuedAt: start.status === "open" ? now : null,
       firstResponseAt: null,
       assignedAt: null,
       resolvedAt: null,
       outcome: null,
       rating: null,
+      handoffAt: null,
+      handoffReason: null,
     },
     greeting: {
       id: start.greetingId,
@@ -118,6 +136,7 @@ export function newSession(start: {
       authorId: null,
       authorName: null,
       visibility: "public",
+      sources: null,
     },
   };
 }

@@ -1,6 +1,7 @@
 import { ConflictError } from "./errors";
 
-export const SESSION_STATUSES = ["open", "assigned", "resolved"] as const;
+/** `bot`: the AI first responder owns the session, outside the human queue, until a handoff. */
+export const SESSION_STATUSES = ["bot", "open", "assigned", "resolved"] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 /** From least to most urgent: the queue serves the most urgent first, escalation moves one up. */
@@ -21,22 +22,31 @@ export const QUEUE_CHANGES = [
   "resolved",
   "reopened",
   "rated",
+  "handed_off",
 ] as const;
 export type QueueChange = (typeof QUEUE_CHANGES)[number];
 
 /**
  * Every allowed change of a session's status: the one table the lifecycle follows, from which the
- * SQL of each transition takes its guard (`from`) and what it sets (`to`). `open` waits for an
- * agent, `assigned` has one, `resolved` is done (a customer message reopens it within the
- * configured window). Anything not listed here is a 409. `done` names the change, for refusals
- * ("cannot be claimed") and for the live queue ("claimed").
+ * SQL of each transition takes its guard (`from`) and what it sets (`to`). `bot`: the AI first
+ * responder answers, outside the human queue; `open` waits for an agent, `assigned` has one,
+ * `resolved` is done (a customer message reopens it within the configured window). Anything not
+ * listed here is a 409. `done` names the change, for refusals ("cannot be claimed") and for the
+ * live queue ("claimed").
  */
 export const TRANSITIONS = {
+  /** The next waiting session, for the calling agent. */
   claim: { from: ["open"], to: "assigned", done: "claimed" },
-  assign: { from: ["open", "assigned"], to: "assigned", done: "assigned" },
+  /** This session, for the calling agent: a takeover from the bot, or a waiting one. */
+  take: { from: ["bot", "open"], to: "assigned", done: "claimed" },
+  assign: { from: ["bot", "open", "assigned"], to: "assigned", done: "assigned" },
   transfer: { from: ["assigned"], to: "assigned", done: "transferred" },
   escalate: { from: ["open", "assigned"], to: "unchanged", done: "escalated" },
-  resolve: { from: ["open", "assigned"], to: "resolved", done: "resolved" },
+  /** The bot gives the session to the human queue. */
+  handoff: { from: ["bot"], to: "open", done: "handed_off" },
+  resolve: { from: ["bot", "open", "assigned"], to: "resolved", done: "resolved" },
+  /** The customer ends a conversation the bot was having with them. */
+  finish: { from: ["bot"], to: "resolved", done: "resolved" },
   reopen: { from: ["resolved"], to: "open", done: "reopened" },
 } as const satisfies Record<
   string,

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { type Config, perConfig } from "../config";
-import { AUTHOR_TYPES, VISIBILITIES } from "../domain/chat";
+import { AUTHOR_TYPES, MESSAGE_AUTHORS, VISIBILITIES } from "../domain/chat";
+import { HANDOFF_REASON_CODES } from "../domain/handoff";
 import { OUTCOMES, PRIORITIES, SESSION_STATUSES } from "../domain/lifecycle";
 import { text } from "./text";
 
@@ -17,8 +18,9 @@ export const MessageSchema = z
   .object({
     id: z.uuid(),
     seq: z.int().min(1).openapi({ description: "1, 2, 3 ... within the session, without gaps." }),
-    author_type: z.enum([...AUTHOR_TYPES, "system"]).openapi({
-      description: 'system: written by the service for a transition ("Alice joined").',
+    author_type: z.enum(MESSAGE_AUTHORS).openapi({
+      description:
+        'system: written by the service for a transition ("Alice joined"); bot: the AI first responder.',
     }),
     content: z.string(),
     timestamp,
@@ -32,6 +34,12 @@ export const MessageSchema = z
     visibility: z.enum(VISIBILITIES).openapi({
       description: "internal: a note for agents only, never shown or pushed to a customer.",
     }),
+    sources: z
+      .array(z.object({ id: z.string(), title: z.string() }))
+      .optional()
+      .openapi({
+        description: "For the bot's replies: the knowledge-base articles it answered from.",
+      }),
   })
   .openapi("Message", {
     example: {
@@ -49,7 +57,13 @@ export const MessageSchema = z
 const person = z.object({ id: z.string(), name: z.string().nullable() }).nullable();
 
 /** What only agents see of a session: a customer's answers never carry these fields. */
-export const AGENT_ONLY_FIELDS = ["priority", "escalated", "escalation_reason"] as const;
+export const AGENT_ONLY_FIELDS = [
+  "priority",
+  "escalated",
+  "escalation_reason",
+  "handoff_at",
+  "handoff_reason",
+] as const;
 
 export const SessionFieldsSchema = z.object({
   id: z.uuid().openapi({ example: EXAMPLE_SESSION_ID }),
@@ -60,6 +74,12 @@ export const SessionFieldsSchema = z.object({
   priority: z.enum(PRIORITIES).optional().openapi({ description: "Agents only." }),
   escalated: z.boolean().optional().openapi({ description: "Agents only." }),
   escalation_reason: z.string().nullable().optional().openapi({ description: "Agents only." }),
+  handoff_at: timestamp.nullable().optional().openapi({
+    description: "When the AI first responder handed the session to a person (agents only).",
+  }),
+  handoff_reason: z.enum(HANDOFF_REASON_CODES).nullable().optional().openapi({
+    description: "Why it did (agents only).",
+  }),
   customer: person,
   assignee: person,
   queued_at: timestamp.nullable(),

@@ -1,5 +1,6 @@
 import type { z } from "@hono/zod-openapi";
 import type { ChatSession, Message, MessageView, SessionPage } from "../domain/chat";
+import type { HandoffReason } from "../domain/handoff";
 import type {
   AGENT_ONLY_FIELDS,
   ChatSessionSchema,
@@ -20,6 +21,7 @@ export function presentMessage(message: Message) {
     client_message_id: message.clientMessageId,
     author_name: message.authorName,
     visibility: message.visibility,
+    ...(message.sources && { sources: message.sources }),
   } satisfies z.input<typeof MessageSchema>;
 }
 
@@ -49,6 +51,8 @@ export function presentSessionFields(session: ChatSession, view: MessageView) {
     priority: session.priority,
     escalated: session.escalated,
     escalation_reason: session.escalationReason,
+    handoff_at: session.handoffAt,
+    handoff_reason: session.handoffReason as HandoffReason | null,
   } satisfies Record<(typeof AGENT_ONLY_FIELDS)[number], unknown>;
   return { ...fields, ...forAgents } satisfies z.input<typeof SessionFieldsSchema>;
 }

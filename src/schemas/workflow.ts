@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { AUTHOR_TYPES, VISIBILITIES } from "../domain/chat";
+import { MESSAGE_AUTHORS, VISIBILITIES } from "../domain/chat";
 import { OUTCOMES } from "../domain/lifecycle";
 import { ROLES } from "../domain/roles";
 import { SessionFieldsSchema } from "./chat";
@@ -30,7 +30,7 @@ export const QueueRowSchema = SessionFieldsSchema.extend({
   last_message: z
     .object({
       seq: z.int(),
-      author_type: z.enum([...AUTHOR_TYPES, "system"]),
+      author_type: z.enum(MESSAGE_AUTHORS),
       content: z.string(),
       timestamp: z.string(),
       visibility: z.enum(VISIBILITIES),

@@ -31,6 +31,7 @@ export interface ChatServiceDeps {
     defaultPageSize: number;
     reopenWindowSeconds: number;
     rateLimitPeriodSeconds: number;
+    ai: { responder: boolean };
   };
   issueCustomerToken: CustomerTokenIssuer;
   /** Messages per caller, whatever the transport (REST or a live socket). */
@@ -75,6 +76,7 @@ export class ChatService {
     const customerId = isCustomer ? actor.subject : `customer:${newId()}`;
     const { session, greeting } = newSession({
       id,
+      status: settings.ai.responder ? "bot" : "open",
       now,
       customerId,
       customerName: isCustomer ? (actor.name ?? null) : null,
@@ -132,6 +134,7 @@ export class ChatService {
           authorId: actor.kind === "user" ? actor.subject : null,
           authorName: actor.kind === "user" ? (actor.name ?? null) : null,
           visibility,
+          sources: null,
         },
         limit,
         {

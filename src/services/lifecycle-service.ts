@@ -6,17 +6,26 @@ import type {
   TransitionResult,
 } from "../db/transition-repository";
 import { type AccessPolicy, type Actor, authorize, authorizeUser } from "../domain/access";
+import type { WeeklyHours } from "../domain/business-hours";
 import type { ChatSession, Visibility } from "../domain/chat";
 import { ConflictError, ForbiddenError, NotFoundError, sessionNotFound } from "../domain/errors";
+import { type HandoffReason, handoffAnnouncement, handoffNote } from "../domain/handoff";
 import { checkTransition, type Outcome, TRANSITIONS, type Transition } from "../domain/lifecycle";
 import type { Notifier } from "./notifier";
+
+/** How much of the transcript the handoff note draws on: the newest public messages. */
+const HANDOFF_TRANSCRIPT = 50;
 
 export interface LifecycleServiceDeps {
   transitions: TransitionRepository;
   sessions: ChatRepository;
   agents: AgentRepository;
   notifier: Notifier;
-  settings: AccessPolicy & { agentDefaultCapacity: number; reopenWindowSeconds: number };
+  settings: AccessPolicy & {
+    agentDefaultCapacity: number;
+    reopenWindowSeconds: number;
+    ai: { responder: boolean; supportHours: WeeklyHours | null };
+  };
   clock: () => Date;
   newId: () => string;
 }
@@ -39,7 +48,7 @@ export class LifecycleService {
       settings.agentDefaultCapacity,
       this.input(`${agent.name ?? agent.id} joined`),
     );
-    if (result.session && result.message) return this.applied("claim", result);
+    if (result.messages.length) return this.applied("claim", result);
     const load = await agents.load(agent.id, settings.agentDefaultCapacity);
     if (load.assigned >= load.capacity) {
       throw new ConflictError(
@@ -50,7 +59,27 @@ export class LifecycleService {
     throw new NotFoundError("No session is waiting in the queue.", "/problems/queue-empty");
   }
 
-  /** A supervisor gives a session (waiting or assigned) to an agent. */
+  /** The calling agent takes this session: from the bot (a takeover), or from the queue. */
+  async take(actor: Actor, sessionId: string): Promise<ChatSession> {
+    const agent = this.agent(actor, "queue:claim");
+    const { transitions, agents, settings } = this.deps;
+    const result = await transitions.take(
+      sessionId,
+      agent,
+      settings.agentDefaultCapacity,
+      this.input(`${agent.name ?? agent.id} joined`),
+    );
+    if (!result.session) throw sessionNotFound(sessionId);
+    if (result.messages.length) return this.applied("take", result);
+    checkTransition("take", result.session.status);
+    const load = await agents.load(agent.id, settings.agentDefaultCapacity);
+    throw new ConflictError(
+      `You already hold ${load.assigned} sessions, your capacity (${load.capacity}): resolve or transfer one first.`,
+      "/problems/at-capacity",
+    );
+  }
+
+  /** A supervisor gives a session (waiting, assigned, or the bot's) to an agent. */
   async assign(actor: Actor, sessionId: string, to: { id: string; name: string | null }) {
     this.agent(actor, "session:assign");
     const result = await this.deps.transitions.assign(
@@ -103,16 +132,57 @@ export class LifecycleService {
     return this.outcome("escalate", sessionId, result);
   }
 
+  /**
+   * Agents resolve a session; with the AI responder on, a customer may end their conversation with
+   * the bot (never one a person owns: that is for the person to resolve).
+   */
   async resolve(actor: Actor, sessionId: string, outcome: Outcome) {
-    this.agent(actor, "session:resolve");
-    const result = await this.deps.transitions.resolve(
-      sessionId,
-      outcome,
+    const { settings, transitions } = this.deps;
+    const input = () =>
       this.input(
         outcome === "resolved" ? "The chat was resolved." : `The chat was closed (${outcome}).`,
-      ),
-    );
-    return this.outcome("resolve", sessionId, result);
+      );
+    const isCustomer = actor.kind === "user" && actor.role === "customer";
+    if (!isCustomer || !settings.ai.responder) {
+      this.agent(actor, "session:resolve");
+      return this.outcome(
+        "resolve",
+        sessionId,
+        await transitions.resolve(sessionId, outcome, input()),
+      );
+    }
+    authorize(actor, "session:finish", settings, sessionId);
+    const result = await transitions.finish(sessionId, outcome, input());
+    const status = result.session?.status;
+    if (!result.messages.length && (status === "open" || status === "assigned")) {
+      throw new ForbiddenError("A person is handling this chat: they resolve it.");
+    }
+    return this.outcome("finish", sessionId, result);
+  }
+
+  /**
+   * Hands a bot-owned session to the human queue: the customer is told (and, outside support hours,
+   * when to expect a person), agents get an internal note with the reason and the story so far, and
+   * the queue hears of it. `actor` is who asked (the customer, an agent); null for the bot itself,
+   * which gets null back, not a 409, when a person owns the session already.
+   */
+  async handoff(
+    actor: Actor | null,
+    sessionId: string,
+    reason: HandoffReason,
+    detail: string | null = null,
+  ): Promise<ChatSession | null> {
+    if (actor) authorize(actor, "session:handoff", this.deps.settings, sessionId);
+    const { sessions, transitions, settings, clock, newId } = this.deps;
+    const transcript = await sessions.findSession(sessionId, HANDOFF_TRANSCRIPT, "public");
+    if (!transcript) throw sessionNotFound(sessionId);
+    const input = this.input(handoffAnnouncement(reason, settings.ai.supportHours, clock()));
+    const result = await transitions.handoff(sessionId, reason, {
+      ...input,
+      note: { id: newId(), content: handoffNote(reason, detail, transcript.messages) },
+    });
+    if (!actor && !result.messages.length) return null;
+    return this.outcome("handoff", sessionId, result);
   }
 
   /**
@@ -126,7 +196,7 @@ export class LifecycleService {
       ...this.input("The customer wrote again: the chat is reopened."),
       timestamp,
     });
-    if (!result.session || !result.message) return false;
+    if (!result.messages.length) return false;
     await this.applied("reopen", result);
     return true;
   }
@@ -179,17 +249,17 @@ export class LifecycleService {
     conflict = "The session changed meanwhile; try again.",
   ): Promise<ChatSession> {
     if (!result.session) throw sessionNotFound(sessionId);
-    if (!result.message) {
+    if (!result.messages.length) {
       checkTransition(transition, result.session.status);
       throw new ConflictError(conflict);
     }
     return this.applied(transition, result);
   }
 
-  private async applied(transition: Transition, { session, message }: TransitionResult) {
-    if (!session || !message)
-      throw new Error("A transition applied without its session or message.");
-    await this.deps.notifier.stored(message, TRANSITIONS[transition].done, session);
+  /** Publishes what an applied transition wrote, and tells the queue. */
+  private async applied(transition: Transition, { session, messages }: TransitionResult) {
+    if (!session) throw new Error("A transition applied without its session.");
+    await this.deps.notifier.stored(messages, TRANSITIONS[transition].done, session);
     return session;
   }
 }

@@ -15,9 +15,17 @@ export class Notifier {
     private readonly logger: Logger,
   ) {}
 
-  /** A stored message, and what it changed in its session. */
-  async stored(message: Message, change: QueueChange, session: ChatSession): Promise<void> {
-    await Promise.all([this.publish(session.id, message), this.announce(change, session)]);
+  /** Stored messages (in seq order), and what they changed in their session. */
+  async stored(
+    messages: Message | Message[],
+    change: QueueChange,
+    session: ChatSession,
+  ): Promise<void> {
+    const all = Array.isArray(messages) ? messages : [messages];
+    const publishInOrder = async () => {
+      for (const message of all) await this.publish(session.id, message);
+    };
+    await Promise.all([publishInOrder(), this.announce(change, session)]);
   }
 
   publish(sessionId: string, message: Message): Promise<void> {
