@@ -13,6 +13,7 @@ import { agentRoutes } from "./routes/agents";
 import { analyticsRoutes } from "./routes/analytics";
 import { registerDocs } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
+import { kbRoutes } from "./routes/kb";
 import { liveRoutes } from "./routes/live";
 import { participantRoutes } from "./routes/participants";
 import { queueRoutes } from "./routes/queue";
@@ -57,7 +58,14 @@ export function createApp(services: Services) {
     }),
   );
   const authenticated = authenticate(verifier, config.auth.required);
-  for (const path of ["/sessions", "/sessions/*", "/queue/*", "/agents/*", "/analytics/*"]) {
+  for (const path of [
+    "/sessions",
+    "/sessions/*",
+    "/queue/*",
+    "/agents/*",
+    "/analytics/*",
+    "/kb/*",
+  ]) {
     app.use(path, authenticated);
   }
   app.notFound(notFoundHandler);
@@ -76,7 +84,8 @@ export function createApp(services: Services) {
     .route("/", transitionRoutes(services.lifecycle, config))
     .route("/", participantRoutes(services.participants, config))
     .route("/", agentRoutes(services.agents))
-    .route("/", analyticsRoutes(services.analytics));
+    .route("/", analyticsRoutes(services.analytics))
+    .route("/", kbRoutes(services.knowledge, config));
   registerDocs(app);
   return routes;
 }

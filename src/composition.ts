@@ -4,6 +4,7 @@ import { type Config, parseConfig } from "./config";
 import { AgentRepository } from "./db/agent-repository";
 import { AnalyticsRepository } from "./db/analytics-repository";
 import { ChatRepository } from "./db/chat-repository";
+import { KnowledgeRepository } from "./db/kb-repository";
 import { ParticipantRepository } from "./db/participant-repository";
 import { QueueRepository } from "./db/queue-repository";
 import { TransitionRepository } from "./db/transition-repository";
@@ -14,6 +15,7 @@ import { createLogger, type Logger } from "./logger";
 import { AgentService } from "./services/agent-service";
 import { AnalyticsService } from "./services/analytics-service";
 import { ChatService } from "./services/chat-service";
+import { KnowledgeService } from "./services/knowledge-service";
 import { LifecycleService } from "./services/lifecycle-service";
 import { LiveAccessService } from "./services/live-access-service";
 import { Notifier } from "./services/notifier";
@@ -68,6 +70,12 @@ export function compose({
   const sessions = new ChatRepository(db);
   const agents = new AgentRepository(db);
   const notifier = new Notifier(live, queuePublisher(queueRoom), logger);
+  const knowledge = new KnowledgeService({
+    articles: new KnowledgeRepository(db),
+    settings,
+    clock,
+    newId,
+  });
   const lifecycle = new LifecycleService({
     transitions: new TransitionRepository(db),
     sessions,
@@ -126,6 +134,7 @@ export function compose({
       newId,
     }),
     analytics: new AnalyticsService(new AnalyticsRepository(db), settings),
+    knowledge,
     verifier: new TokenVerifier(auth, clock),
     sessionLimiter: limiter(rateLimiters.sessions),
     rooms,

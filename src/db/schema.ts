@@ -88,7 +88,7 @@ export const chatMessages = sqliteTable(
       .notNull()
       .default("public"),
     // For the bot's replies: the knowledge-base articles it answered from, as JSON [{id, title}].
-    sources: text("sources", { mode: "json" }).$type<{ id: string; title: string }[]>(),
+    sources: text("sources"),
   },
   (table) => [
     // Also the index that reads a session's messages in seq order (keyset paging).
@@ -135,8 +135,8 @@ export const kbArticles = sqliteTable("kb_articles", {
   id: text("id").primaryKey(),
   title: text("title").notNull(),
   body: text("body").notNull(),
-  // JSON array of strings.
-  tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+  // A JSON array of strings (encoded by the repository).
+  tags: text("tags").notNull().default(sql`'[]'`),
   locale: text("locale").notNull().default("en"),
   published: integer("published", { mode: "boolean" }).notNull().default(true),
   createdAt: text("created_at").notNull(),

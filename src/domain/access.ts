@@ -131,6 +131,14 @@ export function authorize(
   }
 }
 
+/** Whether `actor` holds `action` (for answers that differ by role, not for refusals). */
+export function can(actor: Actor, action: Action): boolean {
+  return (
+    actor.kind === "unrestricted" ||
+    (actor.kind === "user" && PERMISSIONS[actor.role].includes(action))
+  );
+}
+
 /**
  * Like authorize, for work that needs an identity (the support workflow has none in open mode):
  * answers the calling user.

@@ -15,6 +15,7 @@ export const TAGS = {
   messages: "Messages within a session",
   live: "Following a session or the queue live over a WebSocket",
   workflow: "The support workflow: queue, claiming, transitions, read state, analytics",
+  kb: "The knowledge base the AI first responder answers from",
   health: "Liveness of the service and its database",
 } as const;
 
@@ -57,7 +58,7 @@ export function defineRoute<const S extends RouteSpec>(spec: S) {
   if (request?.params) implied[404] = undefined;
   if (access !== "public") implied[401] = undefined;
   if (access !== "public") implied[403] = undefined;
-  if (spec.method === "post" || spec.method === "put") implied[413] = undefined;
+  if (["post", "put", "delete"].includes(spec.method)) implied[413] = undefined;
   if (request?.body) implied[415] = undefined;
   const successes = Object.fromEntries(
     Object.entries(responses).map(([status, answer]) => [
