@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 import { experimental_readRawConfig } from "wrangler";
 
 const RATE_LIMIT_TESTS = "test/rate-limit.test.ts";
+const RESPONDER_TESTS = "test/responder.test.ts";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("drizzle");
@@ -13,11 +14,12 @@ export default defineConfig(async () => {
   const environments = [rawConfig, ...Object.values(rawConfig.env ?? {})];
   const wranglerVars = [...new Set(environments.flatMap((e) => Object.keys(e.vars ?? {})))];
 
-  /** One project: the Worker as wrangler.toml describes it, with these rate limits (per period). */
+  /** One project: the Worker as wrangler.toml describes it, with these limits and extra vars. */
   const project = (
     name: string,
     files: { include: string[]; exclude?: string[] },
     limits: { sessions: number; messages: number; periodSeconds: 10 | 60 },
+    extra: { vars?: Record<string, string>; scriptedModel?: boolean } = {},
   ) => ({
     plugins: [
       cloudflareTest({
@@ -31,7 +33,23 @@ export default defineConfig(async () => {
             LIVE_MAX_SOCKETS: "12",
             RATE_LIMIT_PERIOD_SECONDS: String(limits.periodSeconds),
             TEST_WRANGLER_VARS: wranglerVars,
+            ...extra.vars,
           },
+          ...(extra.scriptedModel && {
+            // The Workers AI binding, played by test/scripted-model.js (no test reaches the network).
+            workers: [
+              {
+                name: "scripted-model",
+                modules: true,
+                scriptPath: "./test/scripted-model.js",
+                compatibilityDate: "2026-11-01",
+              },
+            ],
+            serviceBindings: {
+              AI: { name: "scripted-model", entrypoint: "ScriptedAi" },
+              SCRIPTED_MODEL: { name: "scripted-model", entrypoint: "Control" },
+            },
+          }),
           // UNMIGRATED_DB stays empty (for 503s); UPGRADE_DB is migrated step by step by a test.
           d1Databases: { DB: "support-chat", UNMIGRATED_DB: "unmigrated", UPGRADE_DB: "upgrade" },
           ratelimits: {
@@ -62,8 +80,24 @@ export default defineConfig(async () => {
         // Limits no test reaches by accident.
         project(
           "service",
-          { include: ["test/**/*.test.ts"], exclude: [RATE_LIMIT_TESTS] },
+          { include: ["test/**/*.test.ts"], exclude: [RATE_LIMIT_TESTS, RESPONDER_TESTS] },
           { sessions: 100_000, messages: 100_000, periodSeconds: 60 },
+        ),
+        // The AI first responder on, answering through a scripted Workers AI binding.
+        project(
+          "responder",
+          { include: [RESPONDER_TESTS] },
+          { sessions: 100_000, messages: 100_000, periodSeconds: 60 },
+          {
+            vars: {
+              AI_RESPONDER: "true",
+              AI_MODEL: "@cf/scripted/model",
+              AI_TIMEOUT_MS: "800",
+              AI_MAX_TURNS: "3",
+              AI_MIN_SCORE: "0",
+            },
+            scriptedModel: true,
+          },
         ),
         // Limits the rate-limit tests reach: over REST, over sockets, and back after the window.
         project(

@@ -1,3 +1,7 @@
+import type { ModelChoice } from "./ai/ai-config";
+import { articleModel } from "./ai/article-model";
+import { openAiModel } from "./ai/openai-model";
+import { type AiBinding, workersAiModel } from "./ai/workers-ai-model";
 import { issueToken } from "./auth/token-issuer";
 import { liveAudience, TokenVerifier } from "./auth/token-verifier";
 import { type Config, parseConfig } from "./config";
@@ -8,6 +12,7 @@ import { KnowledgeRepository } from "./db/kb-repository";
 import { ParticipantRepository } from "./db/participant-repository";
 import { QueueRepository } from "./db/queue-repository";
 import { TransitionRepository } from "./db/transition-repository";
+import { ConfigError } from "./domain/errors";
 import { type QueueRoom, queuePublisher } from "./live/queue-room";
 import { roomPublisher } from "./live/room-publisher";
 import type { SessionRoom } from "./live/session-room";
@@ -20,8 +25,9 @@ import { LifecycleService } from "./services/lifecycle-service";
 import { LiveAccessService } from "./services/live-access-service";
 import { Notifier } from "./services/notifier";
 import { ParticipantService } from "./services/participant-service";
-import type { LivePublisher, RateLimiter } from "./services/ports";
+import type { ChatModel, LivePublisher, RateLimiter } from "./services/ports";
 import { QueueService } from "./services/queue-service";
+import { ResponderService } from "./services/responder-service";
 
 /** What the service is built from: its configuration and the platform's bindings. */
 export interface Wiring {
@@ -35,6 +41,10 @@ export interface Wiring {
   queueRoom: DurableObjectNamespace<QueueRoom>;
   /** Where stored messages are fanned out; by default, the rooms. */
   live?: LivePublisher;
+  /** The Workers AI binding, if the environment has one. */
+  ai?: AiBinding;
+  /** The model the responder asks; by default the one the config chooses. */
+  model?: ChatModel;
   clock?: () => Date;
   newId?: () => string;
 }
@@ -53,6 +63,8 @@ export function compose({
   rooms,
   queueRoom,
   live = roomPublisher(rooms),
+  ai,
+  model = modelFor(config.ai.model, ai),
   clock = () => new Date(),
   newId = () => crypto.randomUUID(),
 }: Wiring) {
@@ -107,9 +119,21 @@ export function compose({
     clock,
     newId,
   });
+  const responder = new ResponderService({
+    sessions,
+    knowledge,
+    lifecycle,
+    model,
+    notifier,
+    settings,
+    logger,
+    clock,
+    newId,
+  });
   return {
     config,
     logger,
+    responder,
     clock,
     chat,
     lifecycle,
@@ -142,6 +166,19 @@ export function compose({
   };
 }
 
+/** The model the configuration chooses: Workers AI, an OpenAI-compatible endpoint, or none. */
+function modelFor(choice: ModelChoice, ai: AiBinding | undefined): ChatModel {
+  switch (choice.kind) {
+    case "openai":
+      return openAiModel(choice);
+    case "workers-ai":
+      if (!ai) throw new ConfigError([{ path: "AI_MODEL", message: "needs the AI binding" }]);
+      return workersAiModel(ai, choice.model, choice.gateway);
+    case "articles":
+      return articleModel;
+  }
+}
+
 /** A Workers Rate Limiting binding as the services' port. */
 function limiter(binding: RateLimit): RateLimiter {
   return { allow: async (key) => (await binding.limit({ key })).success };
@@ -162,6 +199,7 @@ export function servicesFor(env: Env): Services {
       rateLimiters: { sessions: env.SESSION_RATE_LIMITER, messages: env.MESSAGE_RATE_LIMITER },
       rooms: env.SESSION_ROOMS,
       queueRoom: env.QUEUE_ROOM,
+      ai: (env as { AI?: AiBinding }).AI,
     });
     composed.set(env, services);
   }

@@ -43,6 +43,14 @@ describe("GET /openapi.json", () => {
         "GET /analytics/summary",
         "GET /queue/live",
         "POST /queue/live-ticket",
+        "POST /sessions/{session_id}/take",
+        "POST /sessions/{session_id}/handoff",
+        "POST /kb/articles",
+        "GET /kb/articles",
+        "GET /kb/articles/{article_id}",
+        "PUT /kb/articles/{article_id}",
+        "DELETE /kb/articles/{article_id}",
+        "GET /kb/search",
       ].sort(),
     );
     const post = doc.paths["/sessions/{session_id}/messages"]?.post;

@@ -105,6 +105,32 @@ export class ChatRepository {
     return page && { page, stored: row ? toMessage(row) : null };
   }
 
+  /**
+   * Stores the bot's reply, if the bot still owns the session and has not answered that message
+   * yet (the reply's client_message_id names it). `stored` is null when nothing was stored.
+   */
+  async appendBotReply(
+    sessionId: string,
+    reply: NewMessageRecord & { clientMessageId: string },
+  ): Promise<{ session: ChatSession | null; stored: Message | null }> {
+    const [bump, insert, readBack, session] = this.statements.botReply;
+    const values = {
+      ...messageValues(reply),
+      sessionId,
+      sources: reply.sources ? JSON.stringify(reply.sources) : null,
+    };
+    const [, , stored, sessions] = await runBatch(this.d1, [
+      bump.bind(values),
+      insert.bind(values),
+      readBack.bind(values),
+      session.bind(values),
+    ]);
+    return {
+      session: sessions[0] ? toSession(sessions[0]) : null,
+      stored: stored[0] ? toMessage(stored[0]) : null,
+    };
+  }
+
   /** One page of a session's messages, oldest first; null when the session does not exist. */
   async listMessages(
     sessionId: string,

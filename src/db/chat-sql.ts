@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, gt, lt, notExists, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, notExists, or, type SQL, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type { MessageView } from "../domain/chat";
-import { CLOSED_STATUSES } from "../domain/lifecycle";
+import { BOT_STATUSES, CLOSED_STATUSES } from "../domain/lifecycle";
 import { insertMessageFromSession, READ_FORWARD, upsertParticipant } from "./message-sql";
 import { chatMessages, chatSessions, sessionParticipants } from "./schema";
 import { compileAll, compiled, p } from "./statements";
@@ -76,6 +76,37 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
       newest(view),
     ] as const);
 
+  /**
+   * The AI first responder's reply, in one transaction: stored only while the bot owns the session
+   * (once a person does, the bot never writes again) and only once per message it answers (its
+   * client_message_id is "bot:" and that message's id); read back, with the session.
+   */
+  const botReply = () => {
+    const isNew = and(
+      isSession,
+      inArray(chatSessions.status, [...BOT_STATUSES]),
+      notExists(clientIdTaken),
+    );
+    return compileAll([
+      db
+        .update(chatSessions)
+        .set({ lastSeq: sql`${chatSessions.lastSeq} + 1`, updatedAt: sql`${p("timestamp")}` })
+        .where(isNew),
+      insertMessageFromSession(db, isNew, {
+        id: p("id"),
+        authorType: sql`'bot'`,
+        clientMessageId: p("clientMessageId"),
+        authorId: sql`null`,
+        authorName: p("authorName"),
+        sources: p("sources"),
+      }),
+      db
+        .select()
+        .from(chatMessages)
+        .where(and(inSession, eq(chatMessages.id, p("id")))),
+      sessionById,
+    ] as const);
+  };
   const page = (cursor: SQL, order: SQL, view: MessageView) =>
     db
       .select()
@@ -131,6 +162,7 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
     sessionById: sessionById.toSQL(),
     newest: byView((view) => newest(view).toSQL()),
     append: byView((view) => append(and(isSession, writable), eq(chatMessages.id, p("id")), view)),
+    botReply: botReply(),
     appendWithClientId: byView((view) =>
       append(
         and(isSession, writable, notExists(clientIdTaken)),

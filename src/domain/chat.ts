@@ -1,4 +1,4 @@
-import type { Outcome, Priority, SessionStatus } from "./lifecycle";
+import { BOT_STATUSES, type Outcome, type Priority, type SessionStatus } from "./lifecycle";
 
 /** Who may write a message: the customer or an agent. */
 export const AUTHOR_TYPES = ["customer", "service_agent"] as const;
@@ -139,4 +139,13 @@ export function newSession(start: {
       sources: null,
     },
   };
+}
+
+/** A customer's public message in a session the bot owns: the AI first responder answers it. */
+export function awaitsBotReply(message: Message, session: ChatSession): boolean {
+  return (
+    message.authorType === "customer" &&
+    message.visibility === "public" &&
+    (BOT_STATUSES as readonly string[]).includes(session.status)
+  );
 }

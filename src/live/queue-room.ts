@@ -6,7 +6,7 @@ import { presentSessionFields } from "../schemas/present";
 import type { QueuePublisher } from "../services/ports";
 import { answerClose, PING, PONG, sendFrame } from "./protocol";
 import { checkedUpgrade } from "./room-socket";
-import { closeExpiredSockets, watchExpiry } from "./socket-expiry";
+import { armAlarm, closeExpiredSockets, watchExpiry } from "./socket-expiry";
 import { ticketUsedResponse, useTicketOnce } from "./tickets";
 
 /**
@@ -51,7 +51,8 @@ export class QueueRoom extends DurableObject<Env> {
 
   /** A token behind some console has expired: close it (4401). */
   override async alarm(): Promise<void> {
-    await closeExpiredSockets(this.ctx);
+    const next = closeExpiredSockets(this.ctx);
+    if (next !== null) await armAlarm(this.ctx, next);
   }
 }
 

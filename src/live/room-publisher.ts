@@ -11,7 +11,10 @@ export function roomOf(rooms: DurableObjectNamespace<SessionRoom>, sessionId: st
 /** Publishes stored messages to their session's room, over RPC. */
 export function roomPublisher(rooms: DurableObjectNamespace<SessionRoom>): LivePublisher {
   return {
-    publish: (sessionId: string, message: Message) =>
-      roomOf(rooms, sessionId).publish(presentMessage(message)),
+    publish: (sessionId: string, message: Message, awaitsReply?: boolean) =>
+      roomOf(rooms, sessionId).publish(
+        presentMessage(message),
+        awaitsReply ? sessionId : undefined,
+      ),
   };
 }

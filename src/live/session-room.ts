@@ -17,10 +17,14 @@ import {
   sendError,
   serialize,
 } from "./room-socket";
-import { closeExpired, closeExpiredSockets, watchExpiry } from "./socket-expiry";
+import { armAlarm, closeExpired, closeExpiredSockets, watchExpiry } from "./socket-expiry";
 import { isExpired, ticketUsedResponse, useTicketOnce } from "./tickets";
 
 const BACKLOG_PAGE = 200;
+/** The storage key of a reply the room owes (the session id): the alarm answers it after a restart. */
+const PENDING_REPLY = "pending-reply";
+/** How long past the model's budget the alarm waits before it checks on a reply. */
+const REPLY_WATCHDOG_MS = 5_000;
 
 /**
  * One chat session's live room: fans out its stored messages to every socket, in seq order, each
@@ -32,6 +36,9 @@ export class SessionRoom extends DurableObject<Env> {
   private readonly services: Services;
   /** Deliveries and catch-ups run one at a time, so no socket sees a gap or a duplicate. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** The AI first responder's turns, one at a time, apart from deliveries (which never wait for it). */
+  private replies: Promise<unknown> = Promise.resolve();
+  private repliesQueued = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -79,8 +86,13 @@ export class SessionRoom extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** A message stored in D1: called (over RPC) by whoever stored it, after the write. */
-  async publish(message: WireMessage): Promise<void> {
+  /**
+   * A message stored in D1: called (over RPC) by whoever stored it, after the write. `replyFor`
+   * (the session id) marks a customer's message the AI first responder is to answer; the answer
+   * comes later, and this call does not wait for it.
+   */
+  async publish(message: WireMessage, replyFor?: string): Promise<void> {
+    if (replyFor) await this.scheduleReply(replyFor);
     await this.enqueue(() => this.deliver(message));
   }
 
@@ -119,6 +131,10 @@ export class SessionRoom extends DurableObject<Env> {
     const frame = parsed.data;
     const { chat } = this.services;
     try {
+      if (frame.type === "handoff") {
+        await this.services.lifecycle.handoff(state.actor, state.sessionId, "customer_request");
+        return;
+      }
       if (frame.type === "typing") {
         const visibility = frame.visibility ?? "public";
         chat.checkTyping(state.actor, state.sessionId, visibility);
@@ -138,9 +154,48 @@ export class SessionRoom extends DurableObject<Env> {
     }
   }
 
-  /** A token behind some socket has expired: close those sockets (4401). */
+  /**
+   * The room's one alarm: close the sockets whose token expired (4401), and answer a reply the room
+   * still owes if it was restarted meanwhile (the responder answers only what has no reply yet).
+   */
   override async alarm(): Promise<void> {
-    await closeExpiredSockets(this.ctx);
+    const nextExpiry = closeExpiredSockets(this.ctx);
+    if (nextExpiry !== null) await armAlarm(this.ctx, nextExpiry);
+    const owed = this.ctx.storage.kv.get<string>(PENDING_REPLY);
+    if (owed && this.repliesQueued === 0) await this.scheduleReply(owed);
+    else if (owed) await armAlarm(this.ctx, Date.now() + this.replyBudgetMs());
+  }
+
+  private replyBudgetMs() {
+    return this.config.ai.timeoutMs + REPLY_WATCHDOG_MS;
+  }
+
+  /** Queues the responder for the session; the alarm stands guard until it is done. */
+  private async scheduleReply(sessionId: string): Promise<void> {
+    this.ctx.storage.kv.put(PENDING_REPLY, sessionId);
+    await armAlarm(this.ctx, Date.now() + this.replyBudgetMs());
+    this.repliesQueued++;
+    const run = this.replies.then(() =>
+      this.services.responder.respond(sessionId, () => this.broadcastBotTyping()),
+    );
+    this.replies = run
+      .catch((error) => this.services.logger.error("responder failed", { error: String(error) }))
+      .finally(() => {
+        if (--this.repliesQueued === 0) this.ctx.storage.kv.delete(PENDING_REPLY);
+      });
+  }
+
+  /** The bot is thinking: every socket sees it typing. */
+  private broadcastBotTyping(): void {
+    const { live, ai } = this.config;
+    const text = serialize({
+      type: "typing",
+      role: "bot",
+      name: ai.botName,
+      visibility: "public",
+      expires_at: new Date(Date.now() + live.typingTtlSeconds * 1000).toISOString(),
+    });
+    for (const ws of this.ctx.getWebSockets()) sendFrame(ws, text);
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {

@@ -3,8 +3,8 @@ import { CLOSE_CODES } from "./protocol";
 import { sendError } from "./room-socket";
 import { isExpired } from "./tickets";
 
-// A socket lives no longer than the token it was opened with. Each room keeps one alarm at the
-// earliest expiry among its sockets; when it rings, the expired sockets are closed with 4401.
+// A socket lives no longer than the token it was opened with. A room keeps its one alarm at the
+// earliest thing it must do: close an expired socket, or (src/live/session-room.ts) check on a reply.
 
 /** Every room's socket attachment carries at least its caller. */
 interface WithActor {
@@ -13,12 +13,17 @@ interface WithActor {
 
 const actorOf = (ws: WebSocket) => (ws.deserializeAttachment() as WithActor).actor;
 
+/** Makes sure the room's alarm rings by `at` (ms): it keeps an earlier one. */
+export async function armAlarm(ctx: DurableObjectState, at: number): Promise<void> {
+  const current = await ctx.storage.getAlarm();
+  if (current === null || current > at) await ctx.storage.setAlarm(at);
+}
+
 /** Makes sure the room's alarm rings by the time `actor`'s token expires. */
 export async function watchExpiry(ctx: DurableObjectState, actor: Actor): Promise<void> {
-  if (actor.kind !== "user" || actor.expiresAt === undefined) return;
-  const due = actor.expiresAt * 1000;
-  const current = await ctx.storage.getAlarm();
-  if (current === null || current > due) await ctx.storage.setAlarm(due);
+  if (actor.kind === "user" && actor.expiresAt !== undefined) {
+    await armAlarm(ctx, actor.expiresAt * 1000);
+  }
 }
 
 /** Closes `ws` because its token expired: an error frame, then close code 4401. */
@@ -36,15 +41,15 @@ export function closeExpired(ws: WebSocket): void {
   }
 }
 
-/** The alarm: closes every socket whose token has expired, and sets the alarm for the next one. */
-export async function closeExpiredSockets(ctx: DurableObjectState, now = Date.now()) {
-  let next = Number.POSITIVE_INFINITY;
+/** Closes every socket whose token has expired; answers when the next one expires (ms), if any. */
+export function closeExpiredSockets(ctx: DurableObjectState, now = Date.now()): number | null {
+  let next: number | null = null;
   for (const ws of ctx.getWebSockets()) {
     const actor = actorOf(ws);
     if (isExpired(actor, now)) closeExpired(ws);
     else if (actor.kind === "user" && actor.expiresAt !== undefined) {
-      next = Math.min(next, actor.expiresAt * 1000);
+      next = Math.min(next ?? Number.POSITIVE_INFINITY, actor.expiresAt * 1000);
     }
   }
-  if (next < Number.POSITIVE_INFINITY) await ctx.storage.setAlarm(next);
+  return next;
 }

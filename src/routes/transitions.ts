@@ -26,6 +26,22 @@ const agent = (body: z.output<typeof AgentRefSchema>) => ({
  * table (src/domain/lifecycle.ts); a refused transition is 409 and changes nothing.
  */
 const TRANSITION_ROUTES = {
+  take: {
+    operationId: "takeSession",
+    summary: "Take a session (agents): from the bot, or from the queue",
+    description:
+      "Gives the calling agent this session: a takeover of one the AI first responder owns (status bot), or a waiting one. Bound by the agent's capacity, like a claim; from then on the bot never writes in it.",
+    body: null,
+    conflict: "The session is not with the bot or waiting, or the caller is at capacity.",
+  },
+  handoff: {
+    operationId: "handOffSession",
+    summary: "Talk to a person: hand the session from the bot to the human queue",
+    description:
+      'The customer (or an agent) asks for a person: the session leaves the bot for the human queue, the customer reads "Connecting you with a person" (and, outside support hours, when to expect one), and the agents get an internal note with the conversation so far. Also a socket frame: {"type":"handoff"}.',
+    body: null,
+    conflict: "The bot does not own the session (a person has it already, or it is resolved).",
+  },
   assign: {
     operationId: "assignSession",
     summary: "Assign a session to an agent (supervisors)",
@@ -52,7 +68,7 @@ const TRANSITION_ROUTES = {
     operationId: "resolveSession",
     summary: "Resolve a session",
     description:
-      "Ends the session with an outcome; a customer message reopens it within REOPEN_WINDOW_SECONDS.",
+      "Ends the session with an outcome; a customer message reopens it within REOPEN_WINDOW_SECONDS. With the AI responder on, a customer may end their own conversation with the bot (never one a person owns: 403).",
     body: ResolutionSchema,
     conflict: "The session is resolved already.",
   },
@@ -66,6 +82,10 @@ const TRANSITION_ROUTES = {
 } as const;
 
 type TransitionPath = keyof typeof TRANSITION_ROUTES;
+
+/** The request body of a transition that takes one; none for one that takes none. */
+const bodyOf = <B extends z.ZodType | null>(body: B) =>
+  (body ? jsonBody(body) : {}) as B extends z.ZodType ? ReturnType<typeof jsonBody<B>> : object;
 
 export function transitionRoutes(lifecycle: LifecycleService, config: Config) {
   const { sessionParams } = requestSchemas(config);
@@ -81,7 +101,7 @@ export function transitionRoutes(lifecycle: LifecycleService, config: Config) {
       access: "token",
       request: {
         params: sessionParams,
-        ...jsonBody(body as (typeof TRANSITION_ROUTES)[P]["body"]),
+        ...bodyOf(body as (typeof TRANSITION_ROUTES)[P]["body"]),
       },
       responses: { 200: json(SessionFieldsSchema, "The session after the change.") },
       refusals: { 409: conflict },
@@ -91,6 +111,15 @@ export function transitionRoutes(lifecycle: LifecycleService, config: Config) {
   const answer = (c: Context<AppEnv>, session: ChatSession) =>
     c.json(presentSessionFields(session, viewOf(c.var.actor)), 200);
   return createRouter()
+    .openapi(route("take"), async (c) => {
+      const { session_id } = c.req.valid("param");
+      return answer(c, await lifecycle.take(c.var.actor, session_id));
+    })
+    .openapi(route("handoff"), async (c) => {
+      const { session_id } = c.req.valid("param");
+      const session = await lifecycle.handoff(c.var.actor, session_id, "customer_request");
+      return answer(c, session as ChatSession);
+    })
     .openapi(route("assign"), async (c) => {
       const { session_id } = c.req.valid("param");
       return answer(c, await lifecycle.assign(c.var.actor, session_id, agent(c.req.valid("json"))));

@@ -15,10 +15,11 @@ export const ServerFrameSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("message"), message: MessageSchema }),
   /** The backlog after the requested after_seq has been sent; live messages follow. */
   z.object({ type: z.literal("ready"), last_seq: z.int().min(0) }),
-  /** Someone else is typing; expires by itself. Customers never see an internal note typed. */
+  /** Someone else (or the bot) is typing; expires by itself. No customer sees a note typed. */
   z.object({
     type: z.literal("typing"),
-    ...person,
+    role: z.enum([...ROLES, "bot"]).nullable(),
+    name: z.string().nullable(),
     visibility: z.enum(VISIBILITIES),
     expires_at: z.iso.datetime({ precision: 3 }),
   }),
@@ -57,6 +58,8 @@ function buildClientFrame(config: Config) {
   return z.discriminatedUnion("type", [
     requestSchemas(config).newMessage.extend({ type: z.literal("message") }),
     z.object({ type: z.literal("typing"), visibility: z.enum(VISIBILITIES).optional() }),
+    /** Talk to a person: like POST /sessions/{id}/handoff. */
+    z.object({ type: z.literal("handoff") }),
   ]);
 }
 

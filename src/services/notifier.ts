@@ -1,4 +1,4 @@
-import type { ChatSession, Message } from "../domain/chat";
+import { awaitsBotReply, type ChatSession, type Message } from "../domain/chat";
 import type { QueueChange } from "../domain/lifecycle";
 import type { LogFields, Logger } from "../logger";
 import type { LivePublisher, QueuePublisher } from "./ports";
@@ -23,13 +23,16 @@ export class Notifier {
   ): Promise<void> {
     const all = Array.isArray(messages) ? messages : [messages];
     const publishInOrder = async () => {
-      for (const message of all) await this.publish(session.id, message);
+      for (const message of all) {
+        await this.publish(session.id, message, awaitsBotReply(message, session));
+      }
     };
     await Promise.all([publishInOrder(), this.announce(change, session)]);
   }
 
-  publish(sessionId: string, message: Message): Promise<void> {
-    return this.quietly(() => this.live.publish(sessionId, message), "live fan-out failed", {
+  publish(sessionId: string, message: Message, awaitsReply = false): Promise<void> {
+    const publish = () => this.live.publish(sessionId, message, awaitsReply);
+    return this.quietly(publish, "live fan-out failed", {
       session_id: sessionId,
       seq: message.seq,
     });
