@@ -337,3 +337,47 @@ describe("the room's guard against a restart", () => {
     await eventually(session.id, (s) => bots(s).length === 1);
   });
 });
+
+describe("the bot's figures", () => {
+  it("count containment, handoffs by reason, time to handoff, replies and both CSATs", async () => {
+    const from = new Date().toISOString();
+    const supervisor = await mint({ role: "supervisor", subject: "sue", name: "Sue" });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+
+    // Contained: the bot answers, the customer ends the chat and rates it 5.
+    const contained = await createSession();
+    await model.script([{ kind: "answer" }]);
+    await say(contained, "refund policy?");
+    await eventually(contained.id, (s) => bots(s).length === 1);
+    await act(`/sessions/${contained.id}/resolve`, contained.customer_token.token, {});
+    await act(`/sessions/${contained.id}/rating`, contained.customer_token.token, { score: 5 });
+
+    // Handed off on request, then handled by a person and rated 3.
+    const asked = await createSession();
+    await say(asked, "talk to a person");
+    await eventually(asked.id, (s) => s.status === "open");
+    await act(`/sessions/${asked.id}/take`, agentToken);
+    await act(`/sessions/${asked.id}/resolve`, agentToken, {});
+    await act(`/sessions/${asked.id}/rating`, asked.customer_token.token, { score: 3 });
+
+    // Handed off for want of an article.
+    const unmatched = await createSession();
+    await say(unmatched, "xylophone quasar");
+    await eventually(unmatched.id, (s) => s.status === "open");
+
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const response = await call(`/analytics/summary?from=${from}&to=${to}`, { token: supervisor });
+    const { bot } = await response.json<{ bot: Record<string, unknown> }>();
+    expect(bot).toEqual({
+      sessions: 3,
+      contained: 1,
+      containment: 1 / 3,
+      handoffs: 2,
+      handoffs_by_reason: { customer_request: 1, no_match: 1 },
+      time_to_handoff: { median: expect.any(Number), p90: expect.any(Number), count: 2 },
+      replies: 1,
+      average_rating_bot_only: 5,
+      average_rating_with_person: 3,
+    });
+  });
+});

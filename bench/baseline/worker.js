@@ -291,6 +291,8 @@ async function createSession(request, env, user) {
       "normal",
       0,
       now,
+      0,
+      0,
     ),
     statements.insertMessage.bind(
       greeting.id,

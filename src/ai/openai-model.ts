@@ -5,13 +5,14 @@ import { toChatMessages } from "./prompt";
  * Any OpenAI-compatible Chat Completions endpoint (OpenAI, Azure OpenAI, vLLM, Ollama, AI Gateway's
  * compatible endpoint): `${baseUrl}/chat/completions`, asked for a JSON object.
  */
-export function openAiModel(
-  settings: { baseUrl: string; model: string; apiKey: string | null },
-  fetcher: typeof fetch = fetch,
-): ChatModel {
+export function openAiModel(settings: {
+  baseUrl: string;
+  model: string;
+  apiKey: string | null;
+}): ChatModel {
   return {
     async answer(request: ModelRequest, signal: AbortSignal) {
-      const response = await fetcher(`${settings.baseUrl}/chat/completions`, {
+      const response = await fetch(`${settings.baseUrl}/chat/completions`, {
         method: "POST",
         signal,
         headers: {

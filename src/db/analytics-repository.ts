@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
+import type { HandoffReason } from "../domain/handoff";
 import { chatSessions as s } from "./schema";
 import { guard, type Row } from "./statements";
 
@@ -20,6 +21,26 @@ export interface Figures {
   ratings: number;
 }
 
+/** The AI first responder's figures. */
+export interface BotFigures {
+  /** Sessions started (in the range) owned by the bot. */
+  sessions: number;
+  /** Of those, resolved without a person (never handed off, never assigned). */
+  contained: number;
+  /** contained / sessions; null without bot sessions. */
+  containment: number | null;
+  /** Handoffs (in the range), in all and by reason. */
+  handoffs: number;
+  handoffsByReason: Partial<Record<HandoffReason, number>>;
+  /** Seconds from the start of the session to its handoff. */
+  timeToHandoff: DurationStats;
+  /** The bot's replies in sessions started in the range. */
+  replies: number;
+  /** Average rating of sessions resolved (in the range) by the bot alone, and with a person. */
+  averageRatingBotOnly: number | null;
+  averageRatingWithPerson: number | null;
+}
+
 export interface AgentFigures extends Figures {
   agentId: string;
   agentName: string | null;
@@ -37,9 +58,27 @@ export class AnalyticsRepository {
     this.db = drizzle(d1);
   }
 
-  async summary(from: string, to: string): Promise<{ team: Figures; agents: AgentFigures[] }> {
+  async summary(
+    from: string,
+    to: string,
+  ): Promise<{ team: Figures; agents: AgentFigures[]; bot: BotFigures }> {
     const created = sql`${s.createdAt} >= ${from} and ${s.createdAt} < ${to}`;
     const resolvedIn = sql`${s.resolvedAt} >= ${from} and ${s.resolvedAt} < ${to}`;
+    const handedOff = sql`${s.handoffAt} >= ${from} and ${s.handoffAt} < ${to}`;
+    const botAlone = sql`${s.startedWithBot} = 1 and ${s.handoffAt} is null and ${s.assignedAt} is null`;
+    const botCounts = sql`
+      select
+        sum(case when ${created} and ${s.startedWithBot} = 1 then 1 else 0 end) as sessions,
+        sum(case when ${created} and ${botAlone} and ${s.resolvedAt} is not null then 1 else 0 end) as contained,
+        sum(case when ${handedOff} then 1 else 0 end) as handoffs,
+        sum(case when ${created} then ${s.botReplies} else 0 end) as replies,
+        avg(case when ${resolvedIn} and ${botAlone} then ${s.rating} end) as rating_bot_only,
+        avg(case when ${resolvedIn} and ${s.assignedAt} is not null then ${s.rating} end) as rating_with_person
+      from ${s}
+      where (${created}) or (${resolvedIn}) or (${handedOff})`;
+    const handoffReasons = sql`
+      select ${s.handoffReason} as reason, count(*) as n from ${s}
+      where ${handedOff} group by ${s.handoffReason}`;
     const seconds = (end: SQL) =>
       sql`round((julianday(${end}) - julianday(${s.createdAt})) * 86400.0, 3)`;
     const counts = (group: boolean) => sql`
@@ -73,7 +112,7 @@ export class AnalyticsRepository {
         count(*)
       from ranked where agent is not null group by agent`;
 
-    const [team, byAgent, firstResponse, resolution] = await guard(() =>
+    const [team, byAgent, firstResponse, resolution, bot, reasons, toHandoff] = await guard(() =>
       Promise.all([
         this.db.all<Row>(counts(false)),
         this.db.all<Row>(counts(true)),
@@ -89,6 +128,9 @@ export class AnalyticsRepository {
             sql`${resolvedIn} and ${s.outcome} = 'resolved'`,
           ),
         ),
+        this.db.all<Row>(botCounts),
+        this.db.all<Row>(handoffReasons),
+        this.db.all<Row>(percentiles(seconds(sql`${s.handoffAt}`), handedOff)),
       ]),
     );
     const stats = (rows: Row[], agent: string | null): DurationStats => {
@@ -108,7 +150,21 @@ export class AnalyticsRepository {
       averageRating: (row?.average_rating as number | null) ?? null,
       ratings: Number(row?.ratings ?? 0),
     });
+    const botRow = bot[0];
+    const sessions = Number(botRow?.sessions ?? 0);
+    const contained = Number(botRow?.contained ?? 0);
     return {
+      bot: {
+        sessions,
+        contained,
+        containment: sessions ? contained / sessions : null,
+        handoffs: Number(botRow?.handoffs ?? 0),
+        handoffsByReason: Object.fromEntries(reasons.map((r) => [String(r.reason), Number(r.n)])),
+        timeToHandoff: stats(toHandoff, null),
+        replies: Number(botRow?.replies ?? 0),
+        averageRatingBotOnly: (botRow?.rating_bot_only as number | null) ?? null,
+        averageRatingWithPerson: (botRow?.rating_with_person as number | null) ?? null,
+      },
       team: figures(team[0], null),
       agents: byAgent.map((row) => ({
         agentId: row.agent as string,

@@ -90,7 +90,11 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
     return compileAll([
       db
         .update(chatSessions)
-        .set({ lastSeq: sql`${chatSessions.lastSeq} + 1`, updatedAt: sql`${p("timestamp")}` })
+        .set({
+          lastSeq: sql`${chatSessions.lastSeq} + 1`,
+          updatedAt: sql`${p("timestamp")}`,
+          botReplies: sql`${chatSessions.botReplies} + 1`,
+        })
         .where(isNew),
       insertMessageFromSession(db, isNew, {
         id: p("id"),
@@ -132,6 +136,7 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
         customerName: p("customerName"),
         priority: p("priority"),
         queuedAt: p("queuedAt"),
+        startedWithBot: p("startedWithBot"),
       })
       .toSQL(),
     insertMessage: db

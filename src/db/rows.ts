@@ -88,6 +88,7 @@ export function sessionValues(session: ChatSession) {
     customerName: session.customerName,
     priority: session.priority,
     queuedAt: session.queuedAt,
+    startedWithBot: session.status === "bot" ? 1 : 0,
   };
 }
 

@@ -53,6 +53,9 @@ export const chatSessions = sqliteTable(
     // When and why the bot handed the session to the human queue (null: it never did).
     handoffAt: text("handoff_at"),
     handoffReason: text("handoff_reason"),
+    // Whether the AI first responder owned the session from the start, and how often it answered.
+    startedWithBot: integer("started_with_bot", { mode: "boolean" }).notNull().default(false),
+    botReplies: integer("bot_replies").notNull().default(0),
   },
   (table) => [
     check(
@@ -64,6 +67,7 @@ export const chatSessions = sqliteTable(
     index("chat_sessions_assignee_idx").on(table.assigneeId, table.status),
     index("chat_sessions_created_at_idx").on(table.createdAt),
     index("chat_sessions_resolved_at_idx").on(table.resolvedAt),
+    index("chat_sessions_handoff_at_idx").on(table.handoffAt),
     uniqueIndex("chat_sessions_transition_idx").on(table.transitionId),
   ],
 );

@@ -27,7 +27,7 @@ export function analyticsRoutes(analytics: AnalyticsService) {
     const query = c.req.valid("query");
     const from = new Date(query.from).toISOString();
     const to = new Date(query.to).toISOString();
-    const { team, agents } = await analytics.summary(c.var.actor, from, to);
+    const { team, agents, bot } = await analytics.summary(c.var.actor, from, to);
     const out = (f: typeof team) => ({
       started: f.started,
       resolved: f.resolved,
@@ -43,6 +43,17 @@ export function analyticsRoutes(analytics: AnalyticsService) {
         to,
         team: out(team),
         agents: agents.map((a) => ({ agent_id: a.agentId, agent_name: a.agentName, ...out(a) })),
+        bot: {
+          sessions: bot.sessions,
+          contained: bot.contained,
+          containment: bot.containment,
+          handoffs: bot.handoffs,
+          handoffs_by_reason: bot.handoffsByReason,
+          time_to_handoff: bot.timeToHandoff,
+          replies: bot.replies,
+          average_rating_bot_only: bot.averageRatingBotOnly,
+          average_rating_with_person: bot.averageRatingWithPerson,
+        },
       },
       200,
     );

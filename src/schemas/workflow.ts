@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { MESSAGE_AUTHORS, VISIBILITIES } from "../domain/chat";
+import { HANDOFF_REASON_CODES } from "../domain/handoff";
 import { OUTCOMES } from "../domain/lifecycle";
 import { ROLES } from "../domain/roles";
 import { SessionFieldsSchema } from "./chat";
@@ -90,11 +91,28 @@ const figures = z.object({
   ratings: z.int(),
 });
 
+const botFigures = z
+  .object({
+    sessions: z.int().openapi({ description: "Sessions started with the bot." }),
+    contained: z.int().openapi({ description: "Of those, resolved without a person." }),
+    containment: z.number().nullable().openapi({ description: "contained / sessions." }),
+    handoffs: z.int(),
+    handoffs_by_reason: z.partialRecord(z.enum(HANDOFF_REASON_CODES), z.int()),
+    time_to_handoff: duration,
+    replies: z
+      .int()
+      .openapi({ description: "The bot's replies in sessions started in the range." }),
+    average_rating_bot_only: z.number().nullable(),
+    average_rating_with_person: z.number().nullable(),
+  })
+  .openapi({ description: "The AI first responder's figures." });
+
 export const AnalyticsSummarySchema = z
   .object({
     from: z.string(),
     to: z.string(),
     team: figures,
     agents: z.array(figures.extend({ agent_id: z.string(), agent_name: z.string().nullable() })),
+    bot: botFigures,
   })
   .openapi("AnalyticsSummary");
