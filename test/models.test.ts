@@ -161,9 +161,7 @@ describe("words", () => {
   });
 
   it("become a full-text query that is never FTS5 syntax", () => {
-    expect(toFtsQuery('How do I get a "refund" NEAR(x)?')).toBe(
-      '"get" OR "refund" OR "near"',
-    );
+    expect(toFtsQuery('How do I get a "refund" NEAR(x)?')).toBe('"get" OR "refund" OR "near"');
     expect(toFtsQuery("the and of")).toBeNull();
   });
 });

@@ -44,6 +44,10 @@ const MATRIX: Record<string, [number, number, number, number, number, number]> =
   resolve: [401, 403, 403, 200, 200, 403],
   "set an agent's capacity": [401, 403, 403, 403, 200, 200],
   "read analytics": [401, 403, 403, 403, 200, 200],
+  "take (a waiting session)": [401, 403, 403, 200, 200, 403],
+  "write an article": [401, 403, 403, 403, 201, 201],
+  "list articles": [401, 403, 403, 403, 200, 200],
+  "search the knowledge base": [401, 200, 200, 200, 200, 200],
   health: [200, 200, 200, 200, 200, 200],
 };
 
@@ -102,6 +106,21 @@ const OPERATIONS: Record<string, Operation> = {
     }),
   "read analytics": (_, token) =>
     call("/analytics/summary?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z", { token }),
+  "take (a waiting session)": async (s, token) => {
+    // Other cells give the fixed agents sessions: room enough that capacity never answers here.
+    for (const agent of ["agent-alice", "sam"]) {
+      await call(`/agents/${agent}/capacity`, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ capacity: 1000 }),
+        token: supervisorToken,
+      });
+    }
+    return act(session(s, "/take"), token);
+  },
+  "write an article": (_, token) => act("/kb/articles", token, { title: "t", body: "b" }),
+  "list articles": (_, token) => call("/kb/articles", { token }),
+  "search the knowledge base": (_, token) => call("/kb/search?q=refund", { token }),
   health: (_, token) => call("/health", { token }),
 };
 

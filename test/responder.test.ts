@@ -193,9 +193,11 @@ describe("handing off to a person", () => {
     expect(byContent(after, "connecting you with a person")?.visibility ?? "public").toBe("public");
     const note = after.messages.find((m) => m.visibility === "internal");
     expect(note?.content).toContain("Handoff:");
-    // The customer sees the announcement, not the note.
+    // The customer sees the announcement, not the note, nor why or when it was handed off.
     const theirs = await (await call(`/sessions/${session.id}`)).json<SessionBody>();
     expect(theirs.messages.some((m) => m.visibility === "internal")).toBe(false);
+    expect(theirs).not.toHaveProperty("handoff_reason");
+    expect(theirs).not.toHaveProperty("handoff_at");
     return after;
   }
 
