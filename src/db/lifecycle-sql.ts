@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: the statements of every transition, one per row of the lifecycle table,
+// built from the same blocks (the guard, the step, the system message, the read-back).
 import { and, eq, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import {

@@ -1,4 +1,5 @@
 import type { Actor } from "../domain/access";
+import { problemResponse } from "../http/problem";
 import { type ServerFrame, sendFrame } from "./protocol";
 import type { TicketUse } from "./tickets";
 
@@ -99,4 +100,17 @@ export function parseJson(data: string | ArrayBuffer): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** A room's answer to one socket too many. */
+export function tooManySockets(max: number): Response {
+  return problemResponse(
+    {
+      type: "/problems/too-many-sockets",
+      title: "Too Many Requests",
+      status: 429,
+      detail: `This session already has ${max} live connections.`,
+    },
+    { "Retry-After": "30" },
+  );
 }

@@ -1,12 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
 import { type Services, servicesFor } from "../composition";
-import { type Actor, viewOf } from "../domain/access";
+import { viewOf } from "../domain/access";
 import type { Visibility } from "../domain/chat";
 import { DomainError } from "../domain/errors";
-import { problemResponse } from "../http/problem";
+import type { Role } from "../domain/roles";
 import { clientFrameSchema } from "../schemas/live";
 import { presentMessage } from "../schemas/present";
 import { answerClose, CLOSE_CODES, PING, PONG, sendFrame, type WireMessage } from "./protocol";
+import { RoomReplies } from "./room-replies";
 import {
   checkedUpgrade,
   load,
@@ -16,15 +17,12 @@ import {
   send,
   sendError,
   serialize,
+  tooManySockets,
 } from "./room-socket";
 import { armAlarm, closeExpired, closeExpiredSockets, watchExpiry } from "./socket-expiry";
 import { isExpired, ticketUsedResponse, useTicketOnce } from "./tickets";
 
 const BACKLOG_PAGE = 200;
-/** The storage key of a reply the room owes (the session id): the alarm answers it after a restart. */
-const PENDING_REPLY = "pending-reply";
-/** How long past the model's budget the alarm waits before it checks on a reply. */
-const REPLY_WATCHDOG_MS = 5_000;
 
 /**
  * One chat session's live room: fans out its stored messages to every socket, in seq order, each
@@ -36,13 +34,14 @@ export class SessionRoom extends DurableObject<Env> {
   private readonly services: Services;
   /** Deliveries and catch-ups run one at a time, so no socket sees a gap or a duplicate. */
   private queue: Promise<unknown> = Promise.resolve();
-  /** The AI first responder's turns, one at a time, apart from deliveries (which never wait for it). */
-  private replies: Promise<unknown> = Promise.resolve();
-  private repliesQueued = 0;
+  private readonly replies: RoomReplies;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.services = servicesFor(env);
+    const botThinking = () =>
+      this.broadcastTyping({ role: "bot", name: this.config.ai.botName }, "public");
+    this.replies = new RoomReplies(ctx, this.services, botThinking);
     // Keep-alive pings are answered by the runtime without waking a hibernated room.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
@@ -56,17 +55,8 @@ export class SessionRoom extends DurableObject<Env> {
     const upgrade = checkedUpgrade(request);
     if (!upgrade?.sessionId) return new Response(null, { status: 400 });
     const { actor, sessionId, ticket } = upgrade;
-    if (this.ctx.getWebSockets().length >= this.config.live.maxSockets) {
-      return problemResponse(
-        {
-          type: "/problems/too-many-sockets",
-          title: "Too Many Requests",
-          status: 429,
-          detail: `This session already has ${this.config.live.maxSockets} live connections.`,
-        },
-        { "Retry-After": "30" },
-      );
-    }
+    const { maxSockets } = this.config.live;
+    if (this.ctx.getWebSockets().length >= maxSockets) return tooManySockets(maxSockets);
     if (ticket && !useTicketOnce(this.ctx.storage.sql, ticket)) return ticketUsedResponse();
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [actor.kind === "user" ? actor.role : "anonymous"]);
@@ -92,7 +82,7 @@ export class SessionRoom extends DurableObject<Env> {
    * comes later, and this call does not wait for it.
    */
   async publish(message: WireMessage, replyFor?: string): Promise<void> {
-    if (replyFor) await this.scheduleReply(replyFor);
+    if (replyFor) await this.replies.schedule(replyFor);
     await this.enqueue(() => this.deliver(message));
   }
 
@@ -138,7 +128,7 @@ export class SessionRoom extends DurableObject<Env> {
       if (frame.type === "typing") {
         const visibility = frame.visibility ?? "public";
         chat.checkTyping(state.actor, state.sessionId, visibility);
-        this.broadcastTyping(ws, state.actor, visibility);
+        this.broadcastTyping(personOf(state.actor), visibility, ws);
         return;
       }
       await chat.addMessage(state.actor, state.sessionId, {
@@ -161,41 +151,7 @@ export class SessionRoom extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const nextExpiry = closeExpiredSockets(this.ctx);
     if (nextExpiry !== null) await armAlarm(this.ctx, nextExpiry);
-    const owed = this.ctx.storage.kv.get<string>(PENDING_REPLY);
-    if (owed && this.repliesQueued === 0) await this.scheduleReply(owed);
-    else if (owed) await armAlarm(this.ctx, Date.now() + this.replyBudgetMs());
-  }
-
-  private replyBudgetMs() {
-    return this.config.ai.timeoutMs + REPLY_WATCHDOG_MS;
-  }
-
-  /** Queues the responder for the session; the alarm stands guard until it is done. */
-  private async scheduleReply(sessionId: string): Promise<void> {
-    this.ctx.storage.kv.put(PENDING_REPLY, sessionId);
-    await armAlarm(this.ctx, Date.now() + this.replyBudgetMs());
-    this.repliesQueued++;
-    const run = this.replies.then(() =>
-      this.services.responder.respond(sessionId, () => this.broadcastBotTyping()),
-    );
-    this.replies = run
-      .catch((error) => this.services.logger.error("responder failed", { error: String(error) }))
-      .finally(() => {
-        if (--this.repliesQueued === 0) this.ctx.storage.kv.delete(PENDING_REPLY);
-      });
-  }
-
-  /** The bot is thinking: every socket sees it typing. */
-  private broadcastBotTyping(): void {
-    const { live, ai } = this.config;
-    const text = serialize({
-      type: "typing",
-      role: "bot",
-      name: ai.botName,
-      visibility: "public",
-      expires_at: new Date(Date.now() + live.typingTtlSeconds * 1000).toISOString(),
-    });
-    for (const ws of this.ctx.getWebSockets()) sendFrame(ws, text);
+    await this.replies.onAlarm();
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
@@ -256,12 +212,19 @@ export class SessionRoom extends DurableObject<Env> {
     }
   }
 
-  /** Typing reaches everyone but the typer; typing an internal note reaches agents only. */
-  private broadcastTyping(from: WebSocket, actor: Actor, visibility: Visibility): void {
+  /**
+   * Someone is typing (a person, or the bot thinking): everyone but the typer sees it; typing an
+   * internal note reaches agents only.
+   */
+  private broadcastTyping(
+    typer: { role: Role | "bot" | null; name: string | null },
+    visibility: Visibility,
+    from?: WebSocket,
+  ): void {
     const expiresAt = new Date(Date.now() + this.config.live.typingTtlSeconds * 1000);
     const text = serialize({
       type: "typing",
-      ...personOf(actor),
+      ...typer,
       visibility,
       expires_at: expiresAt.toISOString(),
     });

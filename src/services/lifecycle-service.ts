@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: one method per row of the lifecycle table, sharing how a refused
+// transition is explained and an applied one published; split up, those rules would be repeated.
 import type { AgentRepository } from "../db/agent-repository";
 import type { ChatRepository } from "../db/chat-repository";
 import type {
@@ -42,27 +44,23 @@ export class LifecycleService {
   /** The longest-waiting open session (escalated, then urgent, first), for the calling agent. */
   async claim(actor: Actor): Promise<ChatSession> {
     const agent = this.agent(actor, "queue:claim");
-    const { transitions, agents, settings } = this.deps;
+    const { transitions, settings } = this.deps;
     const result = await transitions.claim(
       agent,
       settings.agentDefaultCapacity,
       this.input(`${agent.name ?? agent.id} joined`),
     );
     if (result.messages.length) return this.applied("claim", result);
-    const load = await agents.load(agent.id, settings.agentDefaultCapacity);
-    if (load.assigned >= load.capacity) {
-      throw new ConflictError(
-        `You already hold ${load.assigned} sessions, your capacity (${load.capacity}): resolve or transfer one first.`,
-        "/problems/at-capacity",
-      );
-    }
-    throw new NotFoundError("No session is waiting in the queue.", "/problems/queue-empty");
+    const refusal = await this.atCapacity(agent.id);
+    throw (
+      refusal ?? new NotFoundError("No session is waiting in the queue.", "/problems/queue-empty")
+    );
   }
 
   /** The calling agent takes this session: from the bot (a takeover), or from the queue. */
   async take(actor: Actor, sessionId: string): Promise<ChatSession> {
     const agent = this.agent(actor, "queue:claim");
-    const { transitions, agents, settings } = this.deps;
+    const { transitions, settings } = this.deps;
     const result = await transitions.take(
       sessionId,
       agent,
@@ -72,8 +70,15 @@ export class LifecycleService {
     if (!result.session) throw sessionNotFound(sessionId);
     if (result.messages.length) return this.applied("take", result);
     checkTransition("take", result.session.status);
-    const load = await agents.load(agent.id, settings.agentDefaultCapacity);
-    throw new ConflictError(
+    throw (await this.atCapacity(agent.id)) ?? new ConflictError("The session changed meanwhile.");
+  }
+
+  /** The refusal for an agent who holds their capacity already; null if they do not. */
+  private async atCapacity(agentId: string): Promise<ConflictError | null> {
+    const { agents, settings } = this.deps;
+    const load = await agents.load(agentId, settings.agentDefaultCapacity);
+    if (load.assigned < load.capacity) return null;
+    return new ConflictError(
       `You already hold ${load.assigned} sessions, your capacity (${load.capacity}): resolve or transfer one first.`,
       "/problems/at-capacity",
     );

@@ -49,7 +49,7 @@ export class ResponderService {
     const { sessions, lifecycle } = this.deps;
     for (;;) {
       const page = await sessions.findSession(sessionId, TRANSCRIPT, "public");
-      if (!page || page.session.status !== "bot") return;
+      if (page?.session.status !== "bot") return;
       const next = pending(page.messages)[0];
       if (!next) return;
       const decision = await this.decide(next, page.messages, thinking);
