@@ -23,7 +23,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleWorker, persistArgs, runMain, sleep, startDev, stopDev, wrangler } from "./dev.mjs";
-import { keyArgs, mintToken, newSecret, ROOT, writeBenchConfig } from "./setup.mjs";
+import { keyArgs, mintToken, newSecret, ROOT, recordPart, writeBenchConfig } from "./setup.mjs";
 import { envNumber, fmt, percentile, printTable, sum } from "./stats.mjs";
 
 const TIMEOUT_S = envNumber("BENCH_LIVE_TIMEOUT", 120, { positive: true });
@@ -121,19 +121,6 @@ export async function runLive({ workDir, script }) {
     pass: failures.length === 0,
     failures,
   };
-}
-
-/** Merges the live results into bench/results/latest.json (key `live`), keeping the HTTP results. */
-export async function recordLive(live) {
-  const file = join(ROOT, "bench/results/latest.json");
-  let previous = {};
-  try {
-    previous = JSON.parse(await readFile(file, "utf8"));
-  } catch {
-    // none yet
-  }
-  await mkdir(join(ROOT, "bench/results"), { recursive: true });
-  await writeFile(file, `${JSON.stringify({ ...previous, live }, null, 2)}\n`);
 }
 
 async function runScenario(base, scenario, agents) {
@@ -406,7 +393,7 @@ async function mapLimit(items, limit, fn) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   await runMain("live bench", "support-chat-live-", async (workDir) => {
     const live = await runLive({ workDir });
-    await recordLive(live);
+    await recordPart("live", live);
     console.log("\nwritten: bench/results/latest.json (live; the HTTP results kept)");
     if (!live.pass) {
       console.error(`\nERROR (live): ${live.failures.join("; ")}`);

@@ -5,9 +5,10 @@
 // Both run from copies of their wrangler configs with the rate limits raised (bench/setup.mjs).
 // Settings (env): BENCH_DURATION seconds per run (5), BENCH_CONNECTIONS (10), BENCH_ROUNDS (5),
 // BENCH_WARMUP seconds per scenario before the first round (1), BENCH_WRITE_SESSIONS (200),
-// BENCH_ONLY (http or live: run one part only; both by default), BENCH_BASELINE_ASSETS=false (the
+// BENCH_ONLY (http, live or responder: run one part only; all by default), BENCH_BASELINE_ASSETS=false (the
 // baseline without the static assets both Workers have by default: shows what the asset layer costs).
-// Then the live fan-out scenarios of bench/live.mjs (WebSocket listeners, on a fresh Worker of ours).
+// Then the live fan-out scenarios of bench/live.mjs (WebSocket listeners, on a fresh Worker of ours),
+// then the AI first responder's overhead and handoff time (bench/responder.mjs).
 import { execFileSync } from "node:child_process";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -20,13 +21,14 @@ import {
   stopDev,
   wrangler,
 } from "./dev.mjs";
-import { recordLive, runLive } from "./live.mjs";
-import { customerToken, keyArgs, newSecret, ROOT, writeBenchConfig } from "./setup.mjs";
+import { runLive } from "./live.mjs";
+import { runResponder } from "./responder.mjs";
+import { customerToken, keyArgs, newSecret, ROOT, recordPart, writeBenchConfig } from "./setup.mjs";
 import { envNumber, fmt, median, printTable, sum } from "./stats.mjs";
 
 const ONLY = process.env.BENCH_ONLY ?? "";
-if (!["", "http", "live"].includes(ONLY))
-  throw new Error(`BENCH_ONLY must be http or live, not "${ONLY}"`);
+if (!["", "http", "live", "responder"].includes(ONLY))
+  throw new Error(`BENCH_ONLY must be http, live or responder, not "${ONLY}"`);
 const settings = {
   duration: envNumber("BENCH_DURATION", 5),
   connections: envNumber("BENCH_CONNECTIONS", 10),
@@ -138,11 +140,11 @@ function scenarios() {
 async function main(dir) {
   process.env.WRANGLER_SEND_METRICS = "false";
   workDir = dir;
-  if (ONLY === "live") {
-    console.log(`bench (live only); work dir ${workDir}`);
+  if (ONLY === "live" || ONLY === "responder") {
+    console.log(`bench (${ONLY} only); work dir ${workDir}`);
     const bundled = await bundleOurs();
     console.log(`ours, bundled: total upload ${bundled.totalUpload} / gzip ${bundled.gzip}\n`);
-    return liveStage(bundled);
+    return ONLY === "live" ? liveStage(bundled) : responderStage(bundled);
   }
   console.log(`bench: ${JSON.stringify(settings)}; work dir ${workDir}`);
   for (const [k, id] of [SMALL, BIG, ...writeSessionIds].entries()) {
@@ -213,6 +215,8 @@ async function main(dir) {
   for (const worker of workers) await stopDev(worker);
   console.log("");
   await liveStage(bundle);
+  console.log("");
+  await responderStage(bundle);
 }
 
 /** The live fan-out scenarios (bench/live.mjs) on a fresh Worker of ours; merged into latest.json. */
@@ -223,12 +227,26 @@ async function liveStage(bundled) {
       `\nBundle (ours, wrangler deploy --dry-run): total upload ${bundled.totalUpload} / gzip ${bundled.gzip}`,
     );
   }
-  await recordLive(live);
+  await recordPart("live", live);
   console.log(
     `\nwritten: bench/results/latest.json (live${ONLY === "live" ? "; the HTTP results kept" : ""})`,
   );
   if (!live.pass) {
     console.error(`\nERROR (live): ${live.failures.join("; ")}`);
+    process.exitCode = 1;
+  }
+}
+
+/** The AI first responder's overhead and handoff time (bench/responder.mjs); merged into latest.json. */
+async function responderStage(bundled) {
+  const result = await runResponder({
+    workDir: join(workDir, "responder"),
+    script: bundled.script,
+  });
+  await recordPart("responder", result);
+  console.log("\nwritten: bench/results/latest.json (responder)");
+  if (!result.pass) {
+    console.error("\nERROR (responder): the handoff came later than the budget + 100 ms.");
     process.exitCode = 1;
   }
 }

@@ -1,7 +1,7 @@
 // Shared by bench/run.mjs, bench/live.mjs and bench/profile.mjs: the service's config for a bench run, its signing key,
 // and tokens minted with that key.
 import { randomBytes } from "node:crypto";
-import { cp, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SignJWT } from "jose";
@@ -90,4 +90,17 @@ export function mintToken(secret, claims) {
 /** A customer's token for one session, like the `customer_token` POST /sessions answers with. */
 export function customerToken(secret, sessionId, customerId) {
   return mintToken(secret, { sub: customerId, role: "customer", sid: sessionId });
+}
+
+/** Merges one part of a run (`live`, `responder`) into bench/results/latest.json, keeping the rest. */
+export async function recordPart(key, value) {
+  const file = join(ROOT, "bench/results/latest.json");
+  let previous = {};
+  try {
+    previous = JSON.parse(await readFile(file, "utf8"));
+  } catch {
+    // none yet
+  }
+  await mkdir(join(ROOT, "bench/results"), { recursive: true });
+  await writeFile(file, `${JSON.stringify({ ...previous, [key]: value }, null, 2)}\n`);
 }
