@@ -19,7 +19,7 @@
 // one on that socket, no gap (a posted seq missing below one the socket received), no errors.
 // Settings (env): BENCH_LIVE_TIMEOUT seconds per scenario from the first POST until every frame is in
 // (120), BENCH_LIVE_SCALE (1: multiplies the message counts).
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleWorker, persistArgs, runMain, sleep, startDev, stopDev, wrangler } from "./dev.mjs";
