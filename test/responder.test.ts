@@ -160,6 +160,19 @@ describe("answering", () => {
     expect(bots(await asAgent(session.id))).toHaveLength(1);
   });
 
+  it("answers a message sent over the socket like one sent over REST", async () => {
+    const session = await createSession();
+    const socket = await openLive(session.id);
+    await socket.until(hasReady);
+    await model.script([{ kind: "answer", reply: "Two working days." }]);
+    socket.send({ type: "message", content: "shipping times?", client_message_id: "s-1" });
+    await socket.until((frames) =>
+      frames.some((f) => f.type === "message" && f.message.author_type === "bot"),
+    );
+    const answered = await asAgent(session.id);
+    expect(bots(answered).map((m) => m.content)).toEqual(["Two working days."]);
+  });
+
   it("answers concurrent messages one by one, each after the message it answers", async () => {
     const session = await createSession();
     await model.script([{ kind: "answer" }, { kind: "answer" }, { kind: "answer" }]);
