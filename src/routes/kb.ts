@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Config } from "../config";
 import { createRouter } from "../http/router";
+import { requestSchemas } from "../schemas/chat";
 import {
   ArticleInputSchema,
   ArticleListSchema,
@@ -45,12 +46,7 @@ export function kbRoutes(knowledge: KnowledgeService, config: Config) {
     request: {
       query: z.object({
         cursor: z.string().optional().openapi({ description: "next_cursor of the page before." }),
-        limit: z.coerce
-          .number()
-          .int()
-          .min(1)
-          .max(config.maxPageSize)
-          .default(config.defaultPageSize),
+        limit: requestSchemas(config).rowLimit,
       }),
     },
     responses: { 200: json(ArticleListSchema, "A page of articles, in id order.") },

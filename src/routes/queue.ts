@@ -3,7 +3,7 @@ import type { Config } from "../config";
 import { viewOf } from "../domain/access";
 import { PRIORITIES, SESSION_STATUSES } from "../domain/lifecycle";
 import { createRouter } from "../http/router";
-import { SessionFieldsSchema } from "../schemas/chat";
+import { requestSchemas, SessionFieldsSchema } from "../schemas/chat";
 import { presentSessionFields } from "../schemas/present";
 import { QueuePageSchema } from "../schemas/workflow";
 import type { LifecycleService } from "../services/lifecycle-service";
@@ -29,12 +29,7 @@ export function queueRoutes(queue: QueueService, lifecycle: LifecycleService, co
         escalated: z.enum(["true", "false"]).optional(),
         sort: z.enum(["waiting", "activity"]).default("waiting"),
         cursor: z.string().optional(),
-        limit: z.coerce
-          .number()
-          .int()
-          .min(1)
-          .max(config.maxPageSize)
-          .default(config.defaultPageSize),
+        limit: requestSchemas(config).rowLimit,
       }),
     },
     responses: { 200: json(QueuePageSchema, "One page of sessions.") },

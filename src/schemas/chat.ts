@@ -161,6 +161,13 @@ function buildRequestSchemas(config: Config) {
       .openapi({ param: { name, in: "query" }, description });
 
   return {
+    /** How many rows a listing answers at most (queue, articles). */
+    rowLimit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(config.maxPageSize)
+      .default(config.defaultPageSize),
     sessionParams: z.object({
       session_id: z
         .string()
