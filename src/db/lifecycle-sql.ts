@@ -1,32 +1,14 @@
-// Over 250 lines on purpose: the statements of every transition, one per row of the lifecycle table,
-// built from the same blocks (the guard, the step, the system message, the read-back).
-import { and, eq, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
-import {
-  CLOSED_STATUSES,
-  PRIORITIES,
-  raisedPriority,
-  TRANSITIONS,
-  type Transition,
-} from "../domain/lifecycle";
-import { insertMessageFromSession, upsertParticipant } from "./message-sql";
+import { CLOSED_STATUSES, PRIORITIES, raisedPriority, TRANSITIONS } from "../domain/lifecycle";
 import { TRIAGE_KEY } from "./queue-order";
-import { agents, chatMessages, chatSessions, sessionParticipants } from "./schema";
+import { agents, chatSessions, sessionParticipants } from "./schema";
 import { compileAll, p } from "./statements";
+import { allows, target, transitionBlocks } from "./transition-blocks";
 
 /** How many sessions the agent `:agentId` holds, and how many they may hold. */
 export const ASSIGNED_COUNT = sql`(select count(*) from ${chatSessions} where ${chatSessions.assigneeId} = ${p("agentId")} and ${chatSessions.status} = ${TRANSITIONS.claim.to})`;
 export const CAPACITY = sql`coalesce((select ${agents.capacity} from ${agents} where ${agents.id} = ${p("agentId")}), ${p("defaultCapacity")})`;
-
-/** Whether the session's status allows `transition` (the lifecycle table's `from`). */
-export const allows = (transition: Transition) =>
-  inArray(chatSessions.status, [...TRANSITIONS[transition].from]);
-
-/** What `transition` sets: its target status (the table's `to`), unless it keeps the status. */
-const target = (transition: Transition) => {
-  const to = TRANSITIONS[transition].to;
-  return to === "unchanged" ? {} : { status: sql`${to}` };
-};
 
 /** Escalation's next priority for each priority, from the domain's rule. */
 const RAISED_PRIORITY = sql.join(
@@ -46,81 +28,17 @@ const RAISED_PRIORITY = sql.join(
  * says whether this very request applied the transition.
  */
 export function transitionQueries(db: DrizzleD1Database) {
-  const isSession = eq(chatSessions.id, p("sessionId"));
-  const byTransition = eq(chatSessions.transitionId, p("transitionId"));
-  const step = {
-    lastSeq: sql`${chatSessions.lastSeq} + 1`,
-    updatedAt: sql`${p("timestamp")}`,
-    transitionId: sql`${p("transitionId")}`,
-  };
-  const assignTo = (transition: Transition) => ({
-    ...step,
-    ...target(transition),
-    assigneeId: sql`${p("agentId")}`,
-    assigneeName: sql`${p("agentName")}`,
-    assignedAt: sql`${p("timestamp")}`,
-  });
-  const systemMessage = insertMessageFromSession(db, byTransition, {
-    id: p("messageId"),
-    authorType: sql`'system'`,
-    clientMessageId: sql`null`,
-    authorId: sql`null`,
-    authorName: sql`null`,
-  });
-  const joinAssignee = upsertParticipant(
-    db,
-    {
-      sessionId: chatSessions.id,
-      participantId: chatSessions.assigneeId,
-      role: sql`${p("agentRole")}`,
-      displayName: chatSessions.assigneeName,
-      joinedAt: sql`${p("timestamp")}`,
-      lastReadSeq: chatSessions.lastSeq,
-    },
-    chatSessions,
+  const {
+    isSession,
     byTransition,
-    { leftAt: sql`null`, role: sql`excluded.role` },
-  );
-  /** The current assignee leaves, if `guard` lets the transition apply. Runs before the update. */
-  const assigneeLeaves = (guard: SQL | undefined) =>
-    db
-      .update(sessionParticipants)
-      .set({ leftAt: sql`${p("timestamp")}` })
-      .where(
-        and(
-          eq(sessionParticipants.sessionId, p("sessionId")),
-          eq(
-            sessionParticipants.participantId,
-            db.select({ id: chatSessions.assigneeId }).from(chatSessions).where(guard),
-          ),
-        ),
-      );
-  /** The session, then the messages this transition wrote (none when its guard did not hold). */
-  const readBack = (where: SQL) => [
-    db.select().from(chatSessions).where(where),
-    db
-      .select()
-      .from(chatMessages)
-      .where(inArray(chatMessages.id, [p("messageId"), p("noteId")]))
-      .orderBy(chatMessages.seq),
-  ];
-  /** A second message of the same transition: an internal note at the next seq. */
-  const note = [
-    db
-      .update(chatSessions)
-      .set({ lastSeq: sql`${chatSessions.lastSeq} + 1` })
-      .where(byTransition),
-    insertMessageFromSession(db, byTransition, {
-      id: p("noteId"),
-      authorType: sql`'system'`,
-      clientMessageId: sql`null`,
-      authorId: sql`null`,
-      authorName: sql`null`,
-      content: p("note"),
-      visibility: sql`'internal'`,
-    }),
-  ];
-
+    step,
+    assignTo,
+    systemMessage,
+    joinAssignee,
+    assigneeLeaves,
+    readBack,
+    note,
+  } = transitionBlocks(db);
   const assignGuard = and(
     isSession,
     allows("assign"),
@@ -144,7 +62,7 @@ export function transitionQueries(db: DrizzleD1Database) {
           outcome: sql`${p("outcome")}`,
         })
         .where(and(isSession, allows(transition))),
-      systemMessage,
+      systemMessage(),
       db
         .update(sessionParticipants)
         .set({ leftAt: sql`${p("timestamp")}` })
@@ -171,27 +89,27 @@ export function transitionQueries(db: DrizzleD1Database) {
         .update(chatSessions)
         .set(assignTo("claim"))
         .where(and(eq(chatSessions.id, nextInQueue), sql`${ASSIGNED_COUNT} < ${CAPACITY}`)),
-      systemMessage,
+      systemMessage(),
       joinAssignee,
       ...readBack(byTransition),
     ] as const),
     take: compileAll([
       db.update(chatSessions).set(assignTo("take")).where(takeGuard),
-      systemMessage,
+      systemMessage(),
       joinAssignee,
       ...readBack(isSession),
     ] as const),
     assign: compileAll([
       assigneeLeaves(assignGuard),
       db.update(chatSessions).set(assignTo("assign")).where(assignGuard),
-      systemMessage,
+      systemMessage(),
       joinAssignee,
       ...readBack(isSession),
     ] as const),
     transfer: compileAll([
       assigneeLeaves(transferGuard),
       db.update(chatSessions).set(assignTo("transfer")).where(transferGuard),
-      systemMessage,
+      systemMessage(),
       joinAssignee,
       ...readBack(isSession),
     ] as const),
@@ -206,7 +124,7 @@ export function transitionQueries(db: DrizzleD1Database) {
           priority: RAISED_PRIORITY,
         })
         .where(and(isSession, allows("escalate"))),
-      systemMessage,
+      systemMessage(),
       ...readBack(isSession),
     ] as const),
     handoff: compileAll([
@@ -220,7 +138,7 @@ export function transitionQueries(db: DrizzleD1Database) {
           handoffReason: sql`${p("reason")}`,
         })
         .where(and(isSession, allows("handoff"))),
-      systemMessage,
+      systemMessage(),
       ...note,
       ...readBack(isSession),
     ] as const),
@@ -242,7 +160,7 @@ export function transitionQueries(db: DrizzleD1Database) {
         .where(
           and(isSession, allows("reopen"), sql`${chatSessions.resolvedAt} >= ${p("reopenSince")}`),
         ),
-      systemMessage,
+      systemMessage(),
       ...readBack(isSession),
     ] as const),
     /** Not a change of status: once, and only once the session is closed (resolved). */

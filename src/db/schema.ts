@@ -56,6 +56,16 @@ export const chatSessions = sqliteTable(
     // Whether the AI first responder owned the session from the start, and how often it answered.
     startedWithBot: integer("started_with_bot", { mode: "boolean" }).notNull().default(false),
     botReplies: integer("bot_replies").notNull().default(0),
+    // Routing: the team the session belongs to (no foreign key: adding one would rebuild this table),
+    // whether it was chosen (by the widget or a rule; a default team may still be changed by a
+    // keyword rule), and the skill an agent needs for it.
+    teamId: text("team_id"),
+    teamChosen: integer("team_chosen", { mode: "boolean" }).notNull().default(false),
+    requiredSkill: text("required_skill"),
+    // Service levels: when the next answer is due (first or next response), and when it was missed.
+    dueAt: text("due_at"),
+    dueKind: text("due_kind"),
+    slaBreachedAt: text("sla_breached_at"),
   },
   (table) => [
     check(
@@ -68,6 +78,7 @@ export const chatSessions = sqliteTable(
     index("chat_sessions_created_at_idx").on(table.createdAt),
     index("chat_sessions_resolved_at_idx").on(table.resolvedAt),
     index("chat_sessions_handoff_at_idx").on(table.handoffAt),
+    index("chat_sessions_team_queue_idx").on(table.teamId, table.status, table.queuedAt),
     uniqueIndex("chat_sessions_transition_idx").on(table.transitionId),
   ],
 );
@@ -127,11 +138,64 @@ export const sessionParticipants = sqliteTable(
 );
 
 /** Agents' settings; an agent without a row has the configured defaults. */
-export const agents = sqliteTable("agents", {
+export const agents = sqliteTable(
+  "agents",
+  {
+    id: text("id").primaryKey(),
+    displayName: text("display_name"),
+    capacity: integer("capacity"),
+    updatedAt: text("updated_at").notNull(),
+    // Availability: what the agent chose (online or away) and whether a console of theirs is
+    // connected; routing offers sessions only to agents who are both connected and online.
+    chosenStatus: text("chosen_status").notNull().default("online"),
+    connected: integer("connected", { mode: "boolean" }).notNull().default(false),
+    statusChangedAt: text("status_changed_at"),
+    // Ties between agents with as much free capacity go to the one idle longest.
+    lastAssignedAt: text("last_assigned_at"),
+    // A JSON array of skills ("de", "billing").
+    skills: text("skills").notNull().default("[]"),
+  },
+  (table) => [index("agents_availability_idx").on(table.connected, table.chosenStatus)],
+);
+
+/** Teams (inboxes): who is in them, how their sessions are routed, when they work, what they promise. */
+export const teams = sqliteTable("teams", {
+  // Chosen by whoever creates the team ("billing"); the widget names a team by it.
   id: text("id").primaryKey(),
-  displayName: text("display_name"),
-  capacity: integer("capacity"),
+  name: text("name").notNull(),
+  routing: text("routing").notNull().default("manual"),
+  hours: text("hours"),
+  timeZone: text("time_zone").notNull().default("UTC"),
+  // A JSON object: per priority, first- and next-response targets in seconds.
+  serviceLevels: text("service_levels").notNull().default("{}"),
+  createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),
+});
+
+export const teamMembers = sqliteTable(
+  "team_members",
+  {
+    teamId: text("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    agentId: text("agent_id").notNull(),
+    joinedAt: text("joined_at").notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.teamId, table.agentId] }),
+    index("team_members_agent_idx").on(table.agentId),
+  ],
+);
+
+/** Simple routing rules, tried in order: a keyword or a page URL sends a session to a team. */
+export const routingRules = sqliteTable("routing_rules", {
+  id: text("id").primaryKey(),
+  teamId: text("team_id")
+    .notNull()
+    .references(() => teams.id, { onDelete: "cascade" }),
+  kind: text("kind").notNull(),
+  pattern: text("pattern").notNull(),
+  position: integer("position").notNull(),
 });
 
 /** The knowledge base the AI first responder answers from (searched through kb_articles_fts). */

@@ -1,0 +1,113 @@
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import { TRANSITIONS, type Transition } from "../domain/lifecycle";
+import { insertMessageFromSession, upsertParticipant } from "./message-sql";
+import { chatMessages, chatSessions, sessionParticipants } from "./schema";
+import { p } from "./statements";
+
+/** What `transition` sets: its target status (the lifecycle table's `to`), unless it keeps it. */
+export const target = (transition: Transition) => {
+  const to = TRANSITIONS[transition].to;
+  return to === "unchanged" ? {} : { status: sql`${to}` };
+};
+
+/** Whether the session's status allows `transition` (the lifecycle table's `from`). */
+export const allows = (transition: Transition) =>
+  inArray(chatSessions.status, [...TRANSITIONS[transition].from]);
+
+/**
+ * The blocks every transition's batch is built of (src/db/lifecycle-sql.ts, src/db/routing-sql.ts): a
+ * guarded update sets a fresh transition id, the statements after it find the row by that id (so
+ * they do nothing when the guard did not hold), and the batch reads back what changed.
+ */
+export function transitionBlocks(db: DrizzleD1Database) {
+  const isSession = eq(chatSessions.id, p("sessionId"));
+  const byTransition = eq(chatSessions.transitionId, p("transitionId"));
+  const step = {
+    lastSeq: sql`${chatSessions.lastSeq} + 1`,
+    updatedAt: sql`${p("timestamp")}`,
+    transitionId: sql`${p("transitionId")}`,
+  };
+  const assignTo = (transition: Transition) => ({
+    ...step,
+    ...target(transition),
+    assigneeId: sql`${p("agentId")}`,
+    assigneeName: sql`${p("agentName")}`,
+    assignedAt: sql`${p("timestamp")}`,
+  });
+  /** The transition's system message; its content a placeholder unless given. */
+  const systemMessage = (content?: SQL) =>
+    insertMessageFromSession(db, byTransition, {
+      id: p("messageId"),
+      authorType: sql`'system'`,
+      clientMessageId: sql`null`,
+      authorId: sql`null`,
+      authorName: sql`null`,
+      ...(content && { content }),
+    });
+  const joinAssignee = upsertParticipant(
+    db,
+    {
+      sessionId: chatSessions.id,
+      participantId: chatSessions.assigneeId,
+      role: sql`${p("agentRole")}`,
+      displayName: chatSessions.assigneeName,
+      joinedAt: sql`${p("timestamp")}`,
+      lastReadSeq: chatSessions.lastSeq,
+    },
+    chatSessions,
+    byTransition,
+    { leftAt: sql`null`, role: sql`excluded.role` },
+  );
+  /** The current assignee leaves, if `guard` lets the transition apply. Runs before the update. */
+  const assigneeLeaves = (guard: SQL | undefined) =>
+    db
+      .update(sessionParticipants)
+      .set({ leftAt: sql`${p("timestamp")}` })
+      .where(
+        and(
+          eq(sessionParticipants.sessionId, p("sessionId")),
+          eq(
+            sessionParticipants.participantId,
+            db.select({ id: chatSessions.assigneeId }).from(chatSessions).where(guard),
+          ),
+        ),
+      );
+  /** The session, then the messages this transition wrote (none when its guard did not hold). */
+  const readBack = (where: SQL) => [
+    db.select().from(chatSessions).where(where),
+    db
+      .select()
+      .from(chatMessages)
+      .where(inArray(chatMessages.id, [p("messageId"), p("noteId")]))
+      .orderBy(chatMessages.seq),
+  ];
+  /** A second message of the same transition: an internal note at the next seq. */
+  const note = [
+    db
+      .update(chatSessions)
+      .set({ lastSeq: sql`${chatSessions.lastSeq} + 1` })
+      .where(byTransition),
+    insertMessageFromSession(db, byTransition, {
+      id: p("noteId"),
+      authorType: sql`'system'`,
+      clientMessageId: sql`null`,
+      authorId: sql`null`,
+      authorName: sql`null`,
+      content: p("note"),
+      visibility: sql`'internal'`,
+    }),
+  ];
+
+  return {
+    isSession,
+    byTransition,
+    step,
+    assignTo,
+    systemMessage,
+    joinAssignee,
+    assigneeLeaves,
+    readBack,
+    note,
+  };
+}
