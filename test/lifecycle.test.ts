@@ -4,7 +4,9 @@
 // the service with a notifier that records what it is told.
 import { beforeAll, describe, expect, it } from "vitest";
 import { compose } from "../src/composition";
+import { AgentRepository } from "../src/db/agent-repository";
 import { ChatRepository } from "../src/db/chat-repository";
+import { TeamRepository } from "../src/db/team-repository";
 import { TransitionRepository, type TransitionResult } from "../src/db/transition-repository";
 import { type ChatSession, newSession } from "../src/domain/chat";
 import {
@@ -17,6 +19,30 @@ import { config, env, mint } from "./helpers";
 
 const sessions = new ChatRepository(env.DB);
 const transitions = new TransitionRepository(env.DB);
+const TEAM = "table-team";
+
+// Every session of this file is in an auto-routed team whose one member (the agent every transition
+// here acts as) is online, so automatic assignment applies wherever the table lets it.
+beforeAll(async () => {
+  await new TeamRepository(env.DB).save(
+    {
+      id: TEAM,
+      name: "Table",
+      routing: "auto",
+      hours: null,
+      timeZone: "UTC",
+      serviceLevels: {},
+      members: ["agent-other"],
+    },
+    "2020-01-01T00:00:00.000Z",
+  );
+  await new AgentRepository(env.DB).setConnected(
+    "agent-other",
+    "Other",
+    true,
+    "2020-01-01T00:00:00.000Z",
+  );
+});
 const agent = { id: "agent-table", name: "Tabby", role: "service_agent" as const };
 
 let clock = Date.parse("2020-01-01T00:00:00.000Z");
@@ -45,6 +71,7 @@ async function sessionIn(status: SessionStatus): Promise<ChatSession> {
     customerName: null,
     greetingId: crypto.randomUUID(),
     greeting: "hi",
+    team: { id: TEAM, chosen: true },
   });
   await sessions.createSession(session, greeting);
   if (status === "assigned" || status === "resolved") await transitions.assign(id, agent, input());
@@ -62,6 +89,10 @@ function run(transition: Transition, session: ChatSession): Promise<TransitionRe
       return transitions.claim(other, 1000, input());
     case "take":
       return transitions.take(session.id, other, 1000, input());
+    case "route":
+      return transitions.route(session.id, 1000, input());
+    case "move":
+      return transitions.move(session.id, TEAM, input());
     case "handoff":
       return transitions.handoff(session.id, "no_match", {
         ...input(),

@@ -293,6 +293,11 @@ async function createSession(request, env, user) {
       now,
       0,
       0,
+      null,
+      0,
+      null,
+      null,
+      null,
     ),
     statements.insertMessage.bind(
       greeting.id,

@@ -1,8 +1,49 @@
-import { sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
+import type { ChosenAvailability } from "../domain/routing";
 import { ASSIGNED_COUNT, CAPACITY } from "./lifecycle-sql";
-import { agents } from "./schema";
-import { p, prepared, runBatch } from "./statements";
+import { agents, chatSessions, teamMembers } from "./schema";
+import { p, prepared, type Row, runBatch } from "./statements";
+
+export interface AgentRecord {
+  id: string;
+  name: string | null;
+  capacity: number | null;
+  chosenStatus: ChosenAvailability;
+  connected: boolean;
+  statusChangedAt: string | null;
+  lastAssignedAt: string | null;
+  skills: string[];
+  /** Sessions they hold now. */
+  assigned: number;
+  teams: string[];
+}
+
+/** An agent's row, created on first use; `set` says what changes on an existing one. */
+const upsert = (db: DrizzleD1Database, set: Record<string, ReturnType<typeof sql>>) =>
+  db
+    .insert(agents)
+    .values({ id: p("agentId"), displayName: p("name"), updatedAt: p("timestamp"), ...set })
+    .onConflictDoUpdate({
+      target: agents.id,
+      set: {
+        ...Object.fromEntries(
+          Object.keys(set).map((key) => [key, sql.raw(`excluded.${column(key)}`)]),
+        ),
+        displayName: sql`coalesce(excluded.display_name, ${agents.displayName})`,
+        updatedAt: sql`excluded.updated_at`,
+      },
+    })
+    .toSQL();
+
+const COLUMNS: Record<string, string> = {
+  capacity: "capacity",
+  chosenStatus: "chosen_status",
+  connected: "connected",
+  statusChangedAt: "status_changed_at",
+  skills: "skills",
+};
+const column = (key: string) => COLUMNS[key] as string;
 
 function buildQueries(db: DrizzleD1Database) {
   return {
@@ -13,18 +54,42 @@ function buildQueries(db: DrizzleD1Database) {
       })
       .from(sql`(select 1)`)
       .toSQL(),
-    setCapacity: db
-      .insert(agents)
-      .values({ id: p("agentId"), capacity: p("capacity"), updatedAt: p("timestamp") })
-      .onConflictDoUpdate({
-        target: agents.id,
-        set: { capacity: sql`excluded.capacity`, updatedAt: sql`excluded.updated_at` },
-      })
+    setCapacity: upsert(db, { capacity: sql`${p("capacity")}` }),
+    setChosen: upsert(db, {
+      chosenStatus: sql`${p("status")}`,
+      statusChangedAt: sql`${p("timestamp")}`,
+    }),
+    setConnected: upsert(db, {
+      connected: sql`${p("connected")}`,
+      statusChangedAt: sql`${p("timestamp")}`,
+    }),
+    setSkills: upsert(db, { skills: sql`${p("skills")}` }),
+    list: listing(db).toSQL(),
+    one: listing(db)
+      .where(eq(agents.id, p("agentId")))
       .toSQL(),
   };
 }
 
-/** Agents' settings; an agent without a row has the configured defaults. */
+/** Agents with what they hold and the teams they are in. */
+function listing(db: DrizzleD1Database) {
+  return db
+    .select({
+      agent: agents,
+      assigned:
+        sql<number>`(select count(*) from ${chatSessions} where ${chatSessions.assigneeId} = ${agents.id} and ${chatSessions.status} = 'assigned')`.as(
+          "assigned",
+        ),
+      teams:
+        sql<string>`(select json_group_array(${teamMembers.teamId}) from ${teamMembers} where ${teamMembers.agentId} = ${agents.id})`.as(
+          "teams",
+        ),
+    })
+    .from(agents)
+    .orderBy(asc(agents.id));
+}
+
+/** Agents' settings and availability; an agent without a row has the configured defaults. */
 export class AgentRepository {
   private readonly statements;
 
@@ -41,6 +106,62 @@ export class AgentRepository {
   }
 
   async setCapacity(agentId: string, capacity: number, timestamp: string): Promise<void> {
-    await runBatch(this.d1, [this.statements.setCapacity.bind({ agentId, capacity, timestamp })]);
+    await this.write("setCapacity", { agentId, capacity, timestamp, name: null });
   }
+
+  /** What the agent chose: online or away. */
+  async setChosen(
+    agentId: string,
+    name: string | null,
+    status: ChosenAvailability,
+    timestamp: string,
+  ) {
+    await this.write("setChosen", { agentId, name, status, timestamp });
+  }
+
+  /** Whether a console of theirs is connected (from their presence object). */
+  async setConnected(agentId: string, name: string | null, connected: boolean, timestamp: string) {
+    await this.write("setConnected", { agentId, name, connected: connected ? 1 : 0, timestamp });
+  }
+
+  async setSkills(agentId: string, skills: string[], timestamp: string): Promise<void> {
+    await this.write("setSkills", {
+      agentId,
+      name: null,
+      skills: JSON.stringify(skills),
+      timestamp,
+    });
+  }
+
+  async get(agentId: string): Promise<AgentRecord | null> {
+    const [rows] = await runBatch(this.d1, [this.statements.one.bind({ agentId })]);
+    return rows[0] ? toAgent(rows[0]) : null;
+  }
+
+  async list(): Promise<AgentRecord[]> {
+    const [rows] = await runBatch(this.d1, [this.statements.list.bind({})]);
+    return rows.map(toAgent);
+  }
+
+  private async write(
+    statement: "setCapacity" | "setChosen" | "setConnected" | "setSkills",
+    values: Record<string, string | number | null>,
+  ) {
+    await runBatch(this.d1, [this.statements[statement].bind(values)]);
+  }
+}
+
+function toAgent(row: Row): AgentRecord {
+  return {
+    id: row.id as string,
+    name: row.display_name as string | null,
+    capacity: row.capacity as number | null,
+    chosenStatus: row.chosen_status as ChosenAvailability,
+    connected: Boolean(row.connected),
+    statusChangedAt: row.status_changed_at as string | null,
+    lastAssignedAt: row.last_assigned_at as string | null,
+    skills: JSON.parse(row.skills as string) as string[],
+    assigned: Number(row.assigned),
+    teams: JSON.parse(row.teams as string) as string[],
+  };
 }

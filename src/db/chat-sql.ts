@@ -137,6 +137,11 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
         priority: p("priority"),
         queuedAt: p("queuedAt"),
         startedWithBot: p("startedWithBot"),
+        teamId: p("teamId"),
+        teamChosen: p("teamChosen"),
+        requiredSkill: p("requiredSkill"),
+        dueAt: p("dueAt"),
+        dueKind: p("dueKind"),
       })
       .toSQL(),
     insertMessage: db

@@ -2,9 +2,9 @@ import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { CLOSED_STATUSES, PRIORITIES, raisedPriority, TRANSITIONS } from "../domain/lifecycle";
 import { TRIAGE_KEY } from "./queue-order";
-import { agents, chatSessions, sessionParticipants } from "./schema";
+import { agents, chatSessions, sessionParticipants, teamMembers } from "./schema";
 import { compileAll, p } from "./statements";
-import { allows, target, transitionBlocks } from "./transition-blocks";
+import { allows, dueAfter, target, transitionBlocks } from "./transition-blocks";
 
 /** How many sessions the agent `:agentId` holds, and how many they may hold. */
 export const ASSIGNED_COUNT = sql`(select count(*) from ${chatSessions} where ${chatSessions.assigneeId} = ${p("agentId")} and ${chatSessions.status} = ${TRANSITIONS.claim.to})`;
@@ -60,6 +60,8 @@ export function transitionQueries(db: DrizzleD1Database) {
           ...target(transition),
           resolvedAt: sql`${p("timestamp")}`,
           outcome: sql`${p("outcome")}`,
+          dueAt: sql`null`,
+          dueKind: sql`null`,
         })
         .where(and(isSession, allows(transition))),
       systemMessage(),
@@ -76,12 +78,16 @@ export function transitionQueries(db: DrizzleD1Database) {
       ...readBack(isSession),
     ] as const);
   const takeGuard = and(isSession, allows("take"), sql`${ASSIGNED_COUNT} < ${CAPACITY}`);
+  // A claim takes from the agent's teams (or sessions in no team), only what needs no skill they lack.
+  const claimable = sql`(${chatSessions.teamId} is null or exists (select 1 from ${teamMembers} m where m.team_id = ${chatSessions.teamId} and m.agent_id = ${p("agentId")}))
+    and (${chatSessions.requiredSkill} is null or exists (select 1 from ${agents} a, json_each(a.skills) where a.id = ${p("agentId")} and value = ${chatSessions.requiredSkill}))`;
   const nextInQueue = db
     .select({ id: chatSessions.id })
     .from(chatSessions)
-    .where(allows("claim"))
+    .where(and(allows("claim"), claimable))
     .orderBy(TRIAGE_KEY, chatSessions.id)
     .limit(1);
+  const moveGuard = and(isSession, allows("move"));
 
   return {
     claim: compileAll([
@@ -127,6 +133,26 @@ export function transitionQueries(db: DrizzleD1Database) {
       systemMessage(),
       ...readBack(isSession),
     ] as const),
+    move: compileAll([
+      assigneeLeaves(moveGuard),
+      db
+        .update(chatSessions)
+        .set({
+          ...step,
+          ...target("move"),
+          teamId: sql`${p("teamId")}`,
+          teamChosen: sql`1`,
+          queuedAt: sql`${p("timestamp")}`,
+          // The new team's promise (SET reads the old row: the team comes from the parameter).
+          ...dueAfter("first_response", sql`${p("timestamp")}`, sql`${p("teamId")}`),
+          assigneeId: sql`null`,
+          assigneeName: sql`null`,
+          assignedAt: sql`null`,
+        })
+        .where(moveGuard),
+      systemMessage(),
+      ...readBack(isSession),
+    ] as const),
     handoff: compileAll([
       db
         .update(chatSessions)
@@ -134,6 +160,7 @@ export function transitionQueries(db: DrizzleD1Database) {
           ...step,
           ...target("handoff"),
           queuedAt: sql`${p("timestamp")}`,
+          ...dueAfter("first_response", sql`${p("timestamp")}`),
           handoffAt: sql`${p("timestamp")}`,
           handoffReason: sql`${p("reason")}`,
         })
@@ -151,6 +178,7 @@ export function transitionQueries(db: DrizzleD1Database) {
           ...step,
           ...target("reopen"),
           queuedAt: sql`${p("timestamp")}`,
+          ...dueAfter("first_response", sql`${p("timestamp")}`),
           resolvedAt: sql`null`,
           outcome: sql`null`,
           assigneeId: sql`null`,

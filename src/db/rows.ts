@@ -7,6 +7,7 @@ import type {
   Visibility,
 } from "../domain/chat";
 import type { Outcome, Priority, SessionStatus } from "../domain/lifecycle";
+import type { DueKind } from "../domain/routing";
 import { type ChatMessageRow, type ChatSessionRow, chatMessages, chatSessions } from "./schema";
 import { columnNames, type Row, type Value } from "./statements";
 
@@ -40,6 +41,12 @@ export function toSession(row: Row): ChatSession {
         : { score: rating, comment: get("ratingComment"), ratedAt: get("ratedAt") },
     handoffAt: get("handoffAt"),
     handoffReason: get("handoffReason"),
+    teamId: get("teamId"),
+    teamChosen: Boolean(get("teamChosen")),
+    requiredSkill: get("requiredSkill"),
+    dueAt: get("dueAt"),
+    dueKind: get<DueKind | null>("dueKind"),
+    slaBreachedAt: get("slaBreachedAt"),
   };
 }
 
@@ -89,6 +96,11 @@ export function sessionValues(session: ChatSession) {
     priority: session.priority,
     queuedAt: session.queuedAt,
     startedWithBot: session.status === "bot" ? 1 : 0,
+    teamId: session.teamId,
+    teamChosen: session.teamChosen ? 1 : 0,
+    requiredSkill: session.requiredSkill,
+    dueAt: session.dueAt,
+    dueKind: session.dueKind,
   };
 }
 

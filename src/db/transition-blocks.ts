@@ -1,8 +1,9 @@
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { TRANSITIONS, type Transition } from "../domain/lifecycle";
+import type { DueKind } from "../domain/routing";
 import { insertMessageFromSession, upsertParticipant } from "./message-sql";
-import { chatMessages, chatSessions, sessionParticipants } from "./schema";
+import { chatMessages, chatSessions, sessionParticipants, teams } from "./schema";
 import { p } from "./statements";
 
 /** What `transition` sets: its target status (the lifecycle table's `to`), unless it keeps it. */
@@ -10,6 +11,19 @@ export const target = (transition: Transition) => {
   const to = TRANSITIONS[transition].to;
   return to === "unchanged" ? {} : { status: sql`${to}` };
 };
+
+/** Seconds of the service level `kind` for the session's priority in `team`'s promises, or null. */
+const levelSeconds = (kind: DueKind, team: SQL) =>
+  sql`(select json_extract(${teams.serviceLevels}, '$.' || ${chatSessions.priority} || ${`.${kind}_seconds`}) from ${teams} where ${teams.id} = ${team})`;
+
+/**
+ * When the answer of `kind` is due, from `at`, by the service levels of `team` (by default the
+ * session's): null when the team promises none. Computed in the statement that writes it.
+ */
+export const dueAfter = (kind: DueKind, at: SQL, team: SQL = sql`${chatSessions.teamId}`) => ({
+  dueAt: sql`strftime('%Y-%m-%dT%H:%M:%fZ', ${at}, '+' || ${levelSeconds(kind, team)} || ' seconds')`,
+  dueKind: sql`case when ${levelSeconds(kind, team)} is null then null else ${kind} end`,
+});
 
 /** Whether the session's status allows `transition` (the lifecycle table's `from`). */
 export const allows = (transition: Transition) =>

@@ -1,7 +1,9 @@
+import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type { ChatSession, Message, Visibility } from "../domain/chat";
 import type { Outcome, Transition } from "../domain/lifecycle";
 import type { Role } from "../domain/roles";
 import { transitionQueries } from "./lifecycle-sql";
+import { routingQueries } from "./routing-sql";
 import { toMessage, toSession } from "./rows";
 import { prepared, type Row, runBatch, runBatchCounted, type Value } from "./statements";
 
@@ -28,12 +30,18 @@ export interface TransitionResult {
   messages: Message[];
 }
 
+/** Every transition's statements: the lifecycle's and automatic assignment's. */
+const allTransitions = (db: DrizzleD1Database) => ({
+  ...transitionQueries(db),
+  ...routingQueries(db),
+});
+
 /** The lifecycle's writes: each transition in one transaction, and the rating. */
 export class TransitionRepository {
   private readonly statements;
 
   constructor(private readonly d1: D1Database) {
-    this.statements = prepared(d1, transitionQueries);
+    this.statements = prepared(d1, allTransitions);
   }
 
   /**
@@ -42,6 +50,24 @@ export class TransitionRepository {
    */
   claim(agent: AgentRef, defaultCapacity: number, input: TransitionInput) {
     return this.run("claim", { ...agentValues(agent), defaultCapacity, sessionId: null }, input);
+  }
+
+  /**
+   * Automatic assignment of this session (if its team is routed `auto`): to the online member of its
+   * team with the most free capacity who has the skill it needs; nothing when nobody may take it.
+   */
+  route(sessionId: string, defaultCapacity: number, input: TransitionInput) {
+    return this.run("route", { sessionId, defaultCapacity, agentRole: "service_agent" }, input);
+  }
+
+  /** Automatic assignment of the team's next waiting session that somebody may take. */
+  routeNext(teamId: string, defaultCapacity: number, input: TransitionInput) {
+    return this.run("routeNext", { teamId, defaultCapacity, agentRole: "service_agent" }, input);
+  }
+
+  /** To `teamId`'s queue (a transfer to a team): the assignee, if any, leaves. */
+  move(sessionId: string, teamId: string, input: TransitionInput) {
+    return this.run("move", { sessionId, teamId }, input);
   }
 
   /** Gives `agent` this session (waiting, or owned by the bot), if their capacity allows. */
@@ -97,7 +123,7 @@ export class TransitionRepository {
   }
 
   private async run(
-    transition: Transition,
+    transition: Transition | "routeNext",
     values: Record<string, Value>,
     input: TransitionInput,
   ): Promise<TransitionResult> {

@@ -1,4 +1,5 @@
 import { BOT_STATUSES, type Outcome, type Priority, type SessionStatus } from "./lifecycle";
+import type { DueKind } from "./routing";
 
 /** Who may write a message: the customer or an agent. */
 export const AUTHOR_TYPES = ["customer", "service_agent"] as const;
@@ -59,6 +60,15 @@ export interface ChatSession {
   /** When and why the bot handed the session to a person; null if it never did. */
   handoffAt: string | null;
   handoffReason: string | null;
+  /** The team it belongs to (null: none), and whether that was chosen (not a default). */
+  teamId: string | null;
+  teamChosen: boolean;
+  /** A skill an agent needs to be offered it. */
+  requiredSkill: string | null;
+  /** When the next agent answer is due by the team's service levels, and which; when one was missed. */
+  dueAt: string | null;
+  dueKind: DueKind | null;
+  slaBreachedAt: string | null;
 }
 
 /** A session with its most recent messages (oldest first) and whether older ones exist. */
@@ -101,6 +111,10 @@ export function newSession(start: {
   customerName: string | null;
   greetingId: string;
   greeting: string;
+  /** Routing: its team (and whether chosen), the skill it needs, when its first answer is due. */
+  team?: { id: string; chosen: boolean } | null;
+  requiredSkill?: string | null;
+  due?: { at: string } | null;
 }): { session: ChatSession; greeting: Message } {
   const { id, now } = start;
   return {
@@ -125,6 +139,12 @@ export function newSession(start: {
       rating: null,
       handoffAt: null,
       handoffReason: null,
+      teamId: start.team?.id ?? null,
+      teamChosen: start.team?.chosen ?? false,
+      requiredSkill: start.requiredSkill ?? null,
+      dueAt: start.due?.at ?? null,
+      dueKind: start.due ? "first_response" : null,
+      slaBreachedAt: null,
     },
     greeting: {
       id: start.greetingId,

@@ -39,6 +39,10 @@ export const TRANSITIONS = {
   claim: { from: ["open"], to: "assigned", done: "claimed" },
   /** This session, for the calling agent: a takeover from the bot, or a waiting one. */
   take: { from: ["bot", "open"], to: "assigned", done: "claimed" },
+  /** Automatic assignment (a team routed `auto`): the online agent with the most room takes it. */
+  route: { from: ["open"], to: "assigned", done: "claimed" },
+  /** To another team's queue (a transfer to a team). */
+  move: { from: ["open", "assigned"], to: "open", done: "transferred" },
   assign: { from: ["bot", "open", "assigned"], to: "assigned", done: "assigned" },
   transfer: { from: ["assigned"], to: "assigned", done: "transferred" },
   escalate: { from: ["open", "assigned"], to: "unchanged", done: "escalated" },

@@ -3,6 +3,7 @@ import { type Config, perConfig } from "../config";
 import { AUTHOR_TYPES, MESSAGE_AUTHORS, VISIBILITIES } from "../domain/chat";
 import { HANDOFF_REASON_CODES } from "../domain/handoff";
 import { OUTCOMES, PRIORITIES, SESSION_STATUSES } from "../domain/lifecycle";
+import { DUE_KINDS } from "../domain/routing";
 import { text } from "./text";
 
 // Transport shapes: what the API accepts and answers (snake_case), independent of the tables.
@@ -63,6 +64,10 @@ export const AGENT_ONLY_FIELDS = [
   "escalation_reason",
   "handoff_at",
   "handoff_reason",
+  "required_skill",
+  "due_at",
+  "due_kind",
+  "sla_breached_at",
 ] as const;
 
 export const SessionFieldsSchema = z.object({
@@ -79,6 +84,17 @@ export const SessionFieldsSchema = z.object({
   }),
   handoff_reason: z.enum(HANDOFF_REASON_CODES).nullable().optional().openapi({
     description: "Why it did (agents only).",
+  }),
+  team_id: z.string().nullable().openapi({ description: "The team the session belongs to." }),
+  required_skill: z.string().nullable().optional().openapi({
+    description: "A skill an agent needs to be offered it (agents only).",
+  }),
+  due_at: timestamp.nullable().optional().openapi({
+    description: "When the next agent answer is due by the team's service levels (agents only).",
+  }),
+  due_kind: z.enum(DUE_KINDS).nullable().optional().openapi({ description: "Agents only." }),
+  sla_breached_at: timestamp.nullable().optional().openapi({
+    description: "When a service level was last missed (agents only).",
   }),
   customer: person,
   assignee: person,

@@ -40,6 +40,7 @@ export function presentSessionFields(session: ChatSession, view: MessageView) {
     assigned_at: session.assignedAt,
     resolved_at: session.resolvedAt,
     outcome: session.outcome,
+    team_id: session.teamId,
     rating: session.rating && {
       score: session.rating.score,
       comment: session.rating.comment,
@@ -53,6 +54,10 @@ export function presentSessionFields(session: ChatSession, view: MessageView) {
     escalation_reason: session.escalationReason,
     handoff_at: session.handoffAt,
     handoff_reason: session.handoffReason as HandoffReason | null,
+    required_skill: session.requiredSkill,
+    due_at: session.dueAt,
+    due_kind: session.dueKind,
+    sla_breached_at: session.slaBreachedAt,
   } satisfies Record<(typeof AGENT_ONLY_FIELDS)[number], unknown>;
   return { ...fields, ...forAgents } satisfies z.input<typeof SessionFieldsSchema>;
 }

@@ -1,0 +1,88 @@
+import { and, eq, type SQL, sql } from "drizzle-orm";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import { TRANSITIONS } from "../domain/lifecycle";
+import { TRIAGE_KEY } from "./queue-order";
+import { agents, chatSessions, teamMembers, teams } from "./schema";
+import { compileAll, p } from "./statements";
+import { allows, target, transitionBlocks } from "./transition-blocks";
+
+/** Sessions an agent holds (`agent`: an expression naming them). */
+const load = (agent: SQL) =>
+  sql`(select count(*) from ${chatSessions} held where held.assignee_id = ${agent} and held.status = ${TRANSITIONS.route.to})`;
+
+/**
+ * The agent routing offers the session in scope (`chat_sessions`, the innermost unaliased one) to:
+ * a member of its team, connected and online, with the skill it needs, under their capacity; the one
+ * with the most free capacity, then the one idle longest (never assigned, or longest ago). Null when
+ * nobody may take it. Every condition is read in the statement that assigns, so no interleaving can
+ * assign over capacity, twice, or outside the team.
+ */
+const BEST_AGENT = sql`(select a.id from ${agents} a
+  join ${teamMembers} m on m.agent_id = a.id and m.team_id = ${chatSessions.teamId}
+  where a.connected = 1 and a.chosen_status = 'online'
+    and (${chatSessions.requiredSkill} is null
+      or exists (select 1 from json_each(a.skills) where value = ${chatSessions.requiredSkill}))
+    and ${load(sql`a.id`)} < coalesce(a.capacity, ${p("defaultCapacity")})
+  order by coalesce(a.capacity, ${p("defaultCapacity")}) - ${load(sql`a.id`)} desc,
+    a.last_assigned_at is not null, a.last_assigned_at, a.id
+  limit 1)`;
+
+/** The session is in a team whose sessions are pushed to agents. */
+const AUTO_TEAM = sql`${chatSessions.teamId} in (select ${teams.id} from ${teams} where ${teams.routing} = 'auto')`;
+
+/**
+ * Automatic assignment, as one transition: the update chooses the agent and checks everything in one
+ * statement; the same system message ("Alice joined"), participant and read-back as a claim follow.
+ */
+export function routingQueries(db: DrizzleD1Database) {
+  const { isSession, byTransition, step, systemMessage, joinAssignee, readBack } =
+    transitionBlocks(db);
+  const assignBest = {
+    ...step,
+    ...target("route"),
+    assigneeId: BEST_AGENT,
+    assigneeName: sql`(select ${agents.displayName} from ${agents} where ${agents.id} = ${BEST_AGENT})`,
+    assignedAt: sql`${p("timestamp")}`,
+  };
+  const guard = and(allows("route"), AUTO_TEAM, sql`${BEST_AGENT} is not null`);
+  const nextInTeam = db
+    .select({ id: chatSessions.id })
+    .from(chatSessions)
+    .where(
+      and(eq(chatSessions.teamId, p("teamId")), allows("route"), sql`${BEST_AGENT} is not null`),
+    )
+    .orderBy(TRIAGE_KEY, chatSessions.id)
+    .limit(1);
+  const after = [
+    systemMessage(
+      sql`coalesce(${chatSessions.assigneeName}, ${chatSessions.assigneeId}) || ' joined'`,
+    ),
+    joinAssignee,
+    db
+      .update(agents)
+      .set({ lastAssignedAt: sql`${p("timestamp")}` })
+      .where(
+        eq(
+          agents.id,
+          db.select({ id: chatSessions.assigneeId }).from(chatSessions).where(byTransition),
+        ),
+      ),
+  ];
+  return {
+    /** This session, if its team is routed automatically and someone may take it. */
+    route: compileAll([
+      db.update(chatSessions).set(assignBest).where(and(isSession, guard)),
+      ...after,
+      ...readBack(isSession),
+    ] as const),
+    /** The team's next waiting session that someone may take (triage order). */
+    routeNext: compileAll([
+      db
+        .update(chatSessions)
+        .set(assignBest)
+        .where(and(eq(chatSessions.id, nextInTeam), guard)),
+      ...after,
+      ...readBack(byTransition),
+    ] as const),
+  };
+}
