@@ -51,6 +51,7 @@ describe("POST /sessions", () => {
       assigned_at: null,
       resolved_at: null,
       outcome: null,
+      team_id: null,
       rating: null,
       has_older_messages: false,
       messages: [
