@@ -11,6 +11,7 @@ import { ChatRepository } from "./db/chat-repository";
 import { KnowledgeRepository } from "./db/kb-repository";
 import { ParticipantRepository } from "./db/participant-repository";
 import { QueueRepository } from "./db/queue-repository";
+import { TeamRepository } from "./db/team-repository";
 import { TransitionRepository } from "./db/transition-repository";
 import { ConfigError } from "./domain/errors";
 import { type QueueRoom, queuePublisher } from "./live/queue-room";
@@ -19,6 +20,7 @@ import type { SessionRoom } from "./live/session-room";
 import { createLogger, type Logger } from "./logger";
 import { AgentService } from "./services/agent-service";
 import { AnalyticsService } from "./services/analytics-service";
+import { AvailabilityService } from "./services/availability-service";
 import { ChatService } from "./services/chat-service";
 import { KnowledgeService } from "./services/knowledge-service";
 import { LifecycleService } from "./services/lifecycle-service";
@@ -28,6 +30,9 @@ import { ParticipantService } from "./services/participant-service";
 import type { ChatModel, LivePublisher, RateLimiter } from "./services/ports";
 import { QueueService } from "./services/queue-service";
 import { ResponderService } from "./services/responder-service";
+import { RoutingService } from "./services/routing-service";
+import { ServiceLevelService } from "./services/service-level-service";
+import { TeamService } from "./services/team-service";
 
 /** What the service is built from: its configuration and the platform's bindings. */
 export interface Wiring {
@@ -88,10 +93,14 @@ export function compose({
     clock,
     newId,
   });
+  const transitions = new TransitionRepository(db);
+  const teams = new TeamRepository(db);
+  const routing = new RoutingService({ transitions, teams, notifier, settings, clock, newId });
   const lifecycle = new LifecycleService({
-    transitions: new TransitionRepository(db),
+    transitions,
     sessions,
     agents,
+    routing,
     notifier,
     settings,
     clock,
@@ -100,6 +109,7 @@ export function compose({
   const chat = new ChatService({
     repository: sessions,
     lifecycle,
+    routing,
     notifier,
     settings,
     issueCustomerToken: async (sessionId, customerId, now) =>
@@ -144,7 +154,10 @@ export function compose({
       settings,
       clock,
     }),
-    agents: new AgentService(agents, settings, clock),
+    agents: new AgentService(agents, routing, settings, clock),
+    availability: new AvailabilityService({ agents, routing, settings, clock }),
+    teams: new TeamService({ teams, routing, settings, clock, newId }),
+    serviceLevels: new ServiceLevelService({ sessions, transitions, notifier, clock, newId }),
     liveAccess: new LiveAccessService({
       sessions,
       issueTicket: ({ channel, ...claims }, now) =>

@@ -78,6 +78,8 @@ const varsSchema = z
     OIDC_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
     REOPEN_WINDOW_SECONDS: positiveInt(365 * 86_400).default(86_400),
     AGENT_DEFAULT_CAPACITY: positiveInt(1_000).default(5),
+    DEFAULT_TEAM: optional(z.string().min(1)),
+    AGENT_OFFLINE_GRACE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
     LIVE_MAX_FRAME_BYTES: positiveInt(1_000_000).default(32_768),
     LIVE_MAX_FRAMES_PER_WINDOW: positiveInt(10_000).default(30),
     LIVE_WINDOW_SECONDS: positiveInt(3_600).default(10),
@@ -157,6 +159,10 @@ export interface Config {
   reopenWindowSeconds: number;
   /** Concurrent assigned sessions an agent may hold unless a supervisor set their own. */
   agentDefaultCapacity: number;
+  /** The team of a session that names none and matches no rule (null: no team). */
+  defaultTeam: string | null;
+  /** How long after an agent's last console closes they count as offline. */
+  agentOfflineGraceSeconds: number;
   auth: AuthConfig;
   live: LiveConfig;
   ai: AiConfig;
@@ -203,6 +209,8 @@ export function parseConfig(vars: object): Config {
     rateLimitPeriodSeconds: v.RATE_LIMIT_PERIOD_SECONDS,
     reopenWindowSeconds: v.REOPEN_WINDOW_SECONDS,
     agentDefaultCapacity: v.AGENT_DEFAULT_CAPACITY,
+    defaultTeam: v.DEFAULT_TEAM ?? null,
+    agentOfflineGraceSeconds: v.AGENT_OFFLINE_GRACE_SECONDS,
     auth: {
       required: v.AUTH_REQUIRED,
       publicSessionCreation: v.PUBLIC_SESSION_CREATION,

@@ -34,6 +34,8 @@ describe("parseConfig", () => {
       rateLimitPeriodSeconds: 60,
       reopenWindowSeconds: 86400,
       agentDefaultCapacity: 5,
+      defaultTeam: null,
+      agentOfflineGraceSeconds: 30,
       auth: {
         required: true,
         publicSessionCreation: true,

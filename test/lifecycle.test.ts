@@ -72,6 +72,8 @@ async function sessionIn(status: SessionStatus): Promise<ChatSession> {
     greetingId: crypto.randomUUID(),
     greeting: "hi",
     team: { id: TEAM, chosen: true },
+    // Its first answer overdue already, so that a service-level breach applies wherever it may.
+    due: { at: "2019-01-01T00:00:00.000Z" },
   });
   await sessions.createSession(session, greeting);
   if (status === "assigned" || status === "resolved") await transitions.assign(id, agent, input());
@@ -93,6 +95,8 @@ function run(transition: Transition, session: ChatSession): Promise<TransitionRe
       return transitions.route(session.id, 1000, input());
     case "move":
       return transitions.move(session.id, TEAM, input());
+    case "breach":
+      return transitions.breach(session.id, "first response overdue", input());
     case "handoff":
       return transitions.handoff(session.id, "no_match", {
         ...input(),

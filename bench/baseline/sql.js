@@ -21,11 +21,15 @@ const page = (op, order, view) =>
   selectMessages(
     `(${IN_SESSION} and "chat_messages"."seq" ${op} ?${view === "public" ? PUBLIC_ONLY : ""}) order by "chat_messages"."seq" ${order} limit ?`,
   );
+/** Service levels: what the append does to the session's due answer (see src/db/chat-sql.ts). */
+const LEVEL = `(select json_extract("teams"."service_levels", '$.' || "chat_sessions"."priority" || ?) from "teams" where "teams"."id" = "chat_sessions"."team_id")`;
+const AWAITS_AGENT = `? = 'customer' and "chat_sessions"."status" in ('open', 'assigned') and "chat_sessions"."due_at" is null`;
+const DUE_ON_MESSAGE = `"due_at" = case when ? is not null then null when ${AWAITS_AGENT} then strftime('%Y-%m-%dT%H:%M:%fZ', ?, '+' || ${LEVEL} || ' seconds') else "chat_sessions"."due_at" end, "due_kind" = case when ? is not null then null when ${AWAITS_AGENT} then case when ${LEVEL} is null then null else ? end else "chat_sessions"."due_kind" end`;
 /** The six statements of appending a message (chat-repository.ts appendMessage). */
 const append = (withClientId, view) => {
   const isNew = `(${WRITABLE}${withClientId ? CLIENT_ID_FREE : ""})`;
   return [
-    `update "chat_sessions" set "updated_at" = ?, "last_seq" = "chat_sessions"."last_seq" + 1, "first_response_at" = coalesce("chat_sessions"."first_response_at", ?) where ${isNew}`,
+    `update "chat_sessions" set "updated_at" = ?, "last_seq" = "chat_sessions"."last_seq" + 1, "first_response_at" = coalesce("chat_sessions"."first_response_at", ?), ${DUE_ON_MESSAGE} where ${isNew}`,
     `insert into "chat_messages" (${MESSAGE_COLUMNS}) select ? as "id", "id", "last_seq", ? as "timestamp", ? as "content", ? as "author_type", ? as "client_message_id", ? as "author_id", ? as "author_name", ? as "visibility", null as "sources" from "chat_sessions" where ${isNew}`,
     `insert into "session_participants" (${PARTICIPANT_COLUMNS}) select "session_id", "author_id", ? as "role", "author_name", "timestamp", null as "left_at", "seq" from "chat_messages" where ("chat_messages"."id" = ? and "chat_messages"."author_id" is not null) on conflict ("session_participants"."session_id", "session_participants"."participant_id") do update set "left_at" = null, "last_read_seq" = max("session_participants"."last_read_seq", excluded.last_read_seq)`,
     selectMessages(

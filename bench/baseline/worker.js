@@ -402,7 +402,22 @@ async function addMessage(request, env, user, id, limit) {
     : statements.append[view];
   const unlessTaken = clientId ? [id, clientId] : [];
   const [, , , stored, sessions, newestFirst] = await env.DB.batch([
-    bump.bind(now, firstResponseAt, id, allowResolved, ...unlessTaken),
+    bump.bind(
+      now,
+      firstResponseAt,
+      // The service-level bits (the baseline has no teams, so they always leave due_at as it is).
+      firstResponseAt,
+      authorType,
+      now,
+      ".next_response_seconds",
+      firstResponseAt,
+      authorType,
+      ".next_response_seconds",
+      "next_response",
+      id,
+      allowResolved,
+      ...unlessTaken,
+    ),
     insert.bind(
       messageId,
       now,

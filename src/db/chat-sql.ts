@@ -5,6 +5,7 @@ import { BOT_STATUSES, CLOSED_STATUSES } from "../domain/lifecycle";
 import { insertMessageFromSession, READ_FORWARD, upsertParticipant } from "./message-sql";
 import { chatMessages, chatSessions, sessionParticipants } from "./schema";
 import { compileAll, compiled, p } from "./statements";
+import { dueAfter } from "./transition-blocks";
 
 // Every query of the chat repository: sessions, their messages, and appending one at the next seq.
 
@@ -38,6 +39,13 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
     sql`${p("allowResolved")} = 1`,
   );
 
+  const next = dueAfter("next_response", sql`${p("timestamp")}`);
+  const awaitsAgent = sql`${p("authorType")} = 'customer' and ${chatSessions.status} in ('open', 'assigned') and ${chatSessions.dueAt} is null`;
+  const dueOnMessage = {
+    dueAt: sql`case when ${p("firstResponseAt")} is not null then null when ${awaitsAgent} then ${next.dueAt} else ${chatSessions.dueAt} end`,
+    dueKind: sql`case when ${p("firstResponseAt")} is not null then null when ${awaitsAgent} then ${next.dueKind} else ${chatSessions.dueKind} end`,
+  };
+
   /** The statements of appendMessage; `isNew` says whether the message is to be stored. */
   const append = (isNew: SQL | undefined, isStored: SQL | undefined, view: MessageView) =>
     compileAll([
@@ -47,6 +55,9 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
           lastSeq: sql`${chatSessions.lastSeq} + 1`,
           updatedAt: sql`${p("timestamp")}`,
           firstResponseAt: sql`coalesce(${chatSessions.firstResponseAt}, ${p("firstResponseAt")})`,
+          // Service levels: an agent's public answer settles what was due; a customer's message to
+          // a waiting or assigned session makes the next answer due, unless one is due already.
+          ...dueOnMessage,
         })
         .where(isNew),
       insertMessageFromSession(db, isNew, {

@@ -119,6 +119,23 @@ export function transitionQueries(db: DrizzleD1Database) {
       joinAssignee,
       ...readBack(isSession),
     ] as const),
+    breach: compileAll([
+      db
+        .update(chatSessions)
+        .set({
+          ...step,
+          ...target("breach"),
+          escalated: sql`1`,
+          escalationReason: sql`${p("reason")}`,
+          priority: RAISED_PRIORITY,
+          slaBreachedAt: sql`${p("timestamp")}`,
+          dueAt: sql`null`,
+          dueKind: sql`null`,
+        })
+        .where(and(isSession, allows("breach"), sql`${chatSessions.dueAt} <= ${p("timestamp")}`)),
+      systemMessage(),
+      ...readBack(isSession),
+    ] as const),
     escalate: compileAll([
       db
         .update(chatSessions)

@@ -1,10 +1,10 @@
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { TRANSITIONS } from "../domain/lifecycle";
 import { TRIAGE_KEY } from "./queue-order";
 import { agents, chatSessions, teamMembers, teams } from "./schema";
 import { compileAll, p } from "./statements";
-import { allows, target, transitionBlocks } from "./transition-blocks";
+import { allows, dueAfter, target, transitionBlocks } from "./transition-blocks";
 
 /** Sessions an agent holds (`agent`: an expression naming them). */
 const load = (agent: SQL) =>
@@ -69,6 +69,29 @@ export function routingQueries(db: DrizzleD1Database) {
       ),
   ];
   return {
+    /** A keyword rule's team, for a session whose team was not chosen and no person has yet. */
+    placeInTeam: compileAll([
+      db
+        .update(chatSessions)
+        .set({
+          teamId: sql`${p("teamId")}`,
+          teamChosen: sql`1`,
+          // A waiting session's first answer is due by the new team's promise.
+          ...dueAfter(
+            "first_response",
+            sql`coalesce(${chatSessions.queuedAt}, ${p("timestamp")})`,
+            sql`${p("teamId")}`,
+          ),
+        })
+        .where(
+          and(
+            isSession,
+            sql`${chatSessions.teamChosen} = 0`,
+            inArray(chatSessions.status, ["bot", "open"]),
+          ),
+        ),
+      db.select().from(chatSessions).where(isSession),
+    ] as const),
     /** This session, if its team is routed automatically and someone may take it. */
     route: compileAll([
       db.update(chatSessions).set(assignBest).where(and(isSession, guard)),

@@ -60,6 +60,22 @@ export class TransitionRepository {
     return this.run("route", { sessionId, defaultCapacity, agentRole: "service_agent" }, input);
   }
 
+  /** Puts a session whose team was not chosen into `teamId`; null when it was chosen, or taken. */
+  async placeInTeam(
+    sessionId: string,
+    teamId: string,
+    timestamp: string,
+  ): Promise<ChatSession | null> {
+    const [update, read] = this.statements.placeInTeam;
+    const values = { sessionId, teamId, timestamp };
+    const [changed, rows] = await runBatchCounted(this.d1, [
+      update.bind(values),
+      read.bind(values),
+    ]);
+    const row = rows.rows[0];
+    return changed.changes === 1 && row ? toSession(row) : null;
+  }
+
   /** Automatic assignment of the team's next waiting session that somebody may take. */
   routeNext(teamId: string, defaultCapacity: number, input: TransitionInput) {
     return this.run("routeNext", { teamId, defaultCapacity, agentRole: "service_agent" }, input);
@@ -82,6 +98,11 @@ export class TransitionRepository {
   /** Hands the session from `fromAgentId` (who must hold it) to `agent`. */
   transfer(sessionId: string, fromAgentId: string, agent: AgentRef, input: TransitionInput) {
     return this.run("transfer", { ...agentValues(agent), sessionId, fromAgentId }, input);
+  }
+
+  /** Escalates a session whose answer was due by `input.timestamp` (a missed service level). */
+  breach(sessionId: string, reason: string, input: TransitionInput) {
+    return this.run("breach", { sessionId, reason }, input);
   }
 
   escalate(sessionId: string, reason: string, input: TransitionInput) {

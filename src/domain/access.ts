@@ -18,11 +18,14 @@ export type Action =
   | "session:handoff"
   | "session:finish"
   | "agent:manage"
+  | "agent:availability"
+  | "team:manage"
   | "analytics:read"
   | "kb:search"
   | "kb:manage";
 
 const AGENT_WORK: Action[] = [
+  "agent:availability",
   "session:handoff",
   "kb:search",
   "message:internal",
@@ -53,6 +56,7 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
     ...AGENT_WORK,
     "session:assign",
     "agent:manage",
+    "team:manage",
     "analytics:read",
     "kb:manage",
   ],
@@ -62,6 +66,7 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
     "session:list",
     "queue:follow",
     "agent:manage",
+    "team:manage",
     "analytics:read",
     "kb:search",
     "kb:manage",
@@ -174,6 +179,8 @@ const ACTION_NAMES: Record<Action, string> = {
   "kb:search": "search the knowledge base",
   "kb:manage": "manage the knowledge base",
   "agent:manage": "manage agents",
+  "agent:availability": "set their availability",
+  "team:manage": "manage teams and routing",
   "analytics:read": "read analytics",
 };
 

@@ -23,6 +23,7 @@ export const QUEUE_CHANGES = [
   "reopened",
   "rated",
   "handed_off",
+  "sla_breached",
 ] as const;
 export type QueueChange = (typeof QUEUE_CHANGES)[number];
 
@@ -46,6 +47,8 @@ export const TRANSITIONS = {
   assign: { from: ["bot", "open", "assigned"], to: "assigned", done: "assigned" },
   transfer: { from: ["assigned"], to: "assigned", done: "transferred" },
   escalate: { from: ["open", "assigned"], to: "unchanged", done: "escalated" },
+  /** A service level was missed: escalated, as by an agent, and supervisors are told. */
+  breach: { from: ["open", "assigned"], to: "unchanged", done: "sla_breached" },
   /** The bot gives the session to the human queue. */
   handoff: { from: ["bot"], to: "open", done: "handed_off" },
   resolve: { from: ["bot", "open", "assigned"], to: "resolved", done: "resolved" },

@@ -11,6 +11,7 @@ import {
   EscalationSchema,
   RatingSchema,
   ResolutionSchema,
+  TransferSchema,
 } from "../schemas/workflow";
 import type { LifecycleService } from "../services/lifecycle-service";
 import { defineRoute, json, jsonBody } from "./define-route";
@@ -52,8 +53,9 @@ const TRANSITION_ROUTES = {
   transfer: {
     operationId: "transferSession",
     summary: "Transfer a session to another agent",
-    description: "The assigned agent (or a supervisor) hands the session over.",
-    body: AgentRefSchema,
+    description:
+      "The assigned agent (or a supervisor) hands the session over: to another agent (agent_id), or to a team's queue (team_id), where its routing takes it on.",
+    body: TransferSchema,
     conflict: "The session is not assigned, or already with that agent.",
   },
   escalate: {
@@ -126,7 +128,10 @@ export function transitionRoutes(lifecycle: LifecycleService, config: Config) {
     })
     .openapi(route("transfer"), async (c) => {
       const { session_id } = c.req.valid("param");
-      const to = agent(c.req.valid("json"));
+      const body = c.req.valid("json");
+      const to = body.team_id
+        ? { teamId: body.team_id }
+        : { agent: agent({ agent_id: body.agent_id as string, agent_name: body.agent_name }) };
       return answer(c, await lifecycle.transfer(c.var.actor, session_id, to));
     })
     .openapi(route("escalate"), async (c) => {

@@ -15,6 +15,21 @@ export const AgentRefSchema = z
   })
   .openapi("AgentRef");
 
+export const TransferSchema = z
+  .object({
+    agent_id: text(256, { min: 1 }).optional().openapi({ example: "bob@example.com" }),
+    agent_name: text(200, { min: 1 }).optional().openapi({ example: "Bob" }),
+    team_id: text(64, { min: 1 }).optional().openapi({
+      description: "Instead of an agent: the team whose queue the session moves to.",
+      example: "billing",
+    }),
+  })
+  .refine((body) => (body.agent_id === undefined) !== (body.team_id === undefined), {
+    message: "give agent_id or team_id (one of them)",
+    path: ["agent_id"],
+  })
+  .openapi("Transfer");
+
 export const EscalationSchema = z
   .object({ reason: text(1000, { notBlank: true }).openapi({ example: "Billing dispute" }) })
   .openapi("Escalation");

@@ -17,14 +17,18 @@ import {
   type Visibility,
 } from "../domain/chat";
 import { ConflictError, RateLimitedError, sessionNotFound } from "../domain/errors";
+import { firstResponseDue } from "../domain/routing";
 import type { LifecycleService } from "./lifecycle-service";
 import type { Notifier } from "./notifier";
 import type { CustomerTokenIssuer, RateLimiter } from "./ports";
+import type { RoutingService } from "./routing-service";
 
 export interface ChatServiceDeps {
   repository: ChatRepository;
   /** Reopens a resolved session when its customer writes again. */
   lifecycle: Pick<LifecycleService, "reopen">;
+  /** Places a new session in its team, routes it, and applies keyword rules to what customers say. */
+  routing: Pick<RoutingService, "place" | "route" | "onCustomerText">;
   notifier: Notifier;
   settings: AccessPolicy & {
     defaultMessage: string;
@@ -40,6 +44,13 @@ export interface ChatServiceDeps {
   clock: () => Date;
   /** A new UUID; injectable so that tests can pin it. */
   newId: () => string;
+}
+
+/** What the widget may say when it starts a session: a team, the page it is on, a skill needed. */
+export interface SessionRequest {
+  teamId?: string;
+  pageUrl?: string;
+  skill?: string;
 }
 
 export interface StartedSession {
@@ -66,17 +77,26 @@ export class ChatService {
    * the queue. The caller gets a customer token scoped to it (a customer keeps their subject and
    * name; anyone else starts a new customer).
    */
-  async createSession(actor: Actor): Promise<StartedSession> {
-    const { repository, settings, clock, newId, issueCustomerToken } = this.deps;
+  async createSession(actor: Actor, request: SessionRequest = {}): Promise<StartedSession> {
+    const { repository, settings, clock, newId, issueCustomerToken, routing } = this.deps;
     authorize(actor, "session:create", settings);
+    const placement = await routing.place(request);
     const started = clock();
     const now = started.toISOString();
     const id = newId();
     const isCustomer = actor.kind === "user" && actor.role === "customer";
     const customerId = isCustomer ? actor.subject : `customer:${newId()}`;
+    const status = settings.ai.responder ? "bot" : "open";
+    const dueAt =
+      status === "open" && placement.team
+        ? firstResponseDue(placement.team.serviceLevels, "normal", now)
+        : null;
     const { session, greeting } = newSession({
       id,
-      status: settings.ai.responder ? "bot" : "open",
+      status,
+      team: placement.team && { id: placement.team.id, chosen: placement.chosen },
+      requiredSkill: placement.requiredSkill,
+      due: dueAt ? { at: dueAt } : null,
       now,
       customerId,
       customerName: isCustomer ? (actor.name ?? null) : null,
@@ -85,6 +105,7 @@ export class ChatService {
     });
     await repository.createSession(session, greeting);
     await this.deps.notifier.announce("created", session);
+    await routing.route(session);
     return {
       page: { session, messages: [greeting], hasOlderMessages: false },
       customerToken: await issueCustomerToken(id, customerId, started),
@@ -171,7 +192,11 @@ export class ChatService {
         `client_message_id "${input.clientMessageId}" was already used for a different message in this session.`,
       );
     }
-    if (created) await this.deps.notifier.stored(stored, "message", page.session);
+    if (created) {
+      await this.deps.notifier.stored(stored, "message", page.session);
+      if (authorType === "customer")
+        await this.deps.routing.onCustomerText(page.session, input.content);
+    }
     return { page, message: stored, created };
   }
 

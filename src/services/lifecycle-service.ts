@@ -14,6 +14,9 @@ import { ConflictError, ForbiddenError, NotFoundError, sessionNotFound } from ".
 import { type HandoffReason, handoffAnnouncement, handoffNote } from "../domain/handoff";
 import { checkTransition, type Outcome, TRANSITIONS, type Transition } from "../domain/lifecycle";
 import type { Notifier } from "./notifier";
+import type { RoutingService } from "./routing-service";
+
+type AgentTo = { id: string; name: string | null };
 
 /** How much of the transcript the handoff note draws on: the newest public messages. */
 const HANDOFF_TRANSCRIPT = 50;
@@ -23,6 +26,7 @@ export interface LifecycleServiceDeps {
   sessions: ChatRepository;
   agents: AgentRepository;
   notifier: Notifier;
+  routing: Pick<RoutingService, "place" | "route" | "freed">;
   settings: AccessPolicy & {
     agentDefaultCapacity: number;
     reopenWindowSeconds: number;
@@ -100,30 +104,48 @@ export class LifecycleService {
     );
   }
 
-  /** The assigned agent (or a supervisor) hands the session over to another agent. */
-  async transfer(actor: Actor, sessionId: string, to: { id: string; name: string | null }) {
+  /**
+   * The assigned agent (or a supervisor) hands the session over: to another agent, or to a team's
+   * queue (where its routing takes it on). The agent who held it has room again.
+   */
+  async transfer(actor: Actor, sessionId: string, to: { agent?: AgentTo; teamId?: string }) {
     const agent = this.agent(actor, "session:transfer");
-    const current = await this.deps.sessions.findSessionOnly(sessionId);
+    const { sessions, transitions, routing } = this.deps;
+    const current = await sessions.findSessionOnly(sessionId);
     if (!current) throw sessionNotFound(sessionId);
-    checkTransition("transfer", current.status);
+    checkTransition(to.teamId ? "move" : "transfer", current.status);
     if (agent.role !== "supervisor" && current.assigneeId !== agent.id) {
       throw new ForbiddenError(
         "Only the assigned agent or a supervisor may transfer this session.",
       );
     }
     const from = current.assigneeName ?? current.assigneeId ?? "An agent";
-    const result = await this.deps.transitions.transfer(
-      sessionId,
-      current.assigneeId as string,
-      { ...to, role: "service_agent" },
-      this.input(`${from} handed the chat over to ${to.name ?? to.id}`),
-    );
-    return this.outcome(
-      "transfer",
-      sessionId,
-      result,
-      "The session is already with that agent, or changed meanwhile.",
-    );
+    let session: ChatSession;
+    if (to.teamId) {
+      const { team } = await routing.place({ teamId: to.teamId });
+      const input = this.input(`${from} moved the chat to ${team?.name ?? to.teamId}`);
+      session = await this.outcome(
+        "move",
+        sessionId,
+        await transitions.move(sessionId, to.teamId, input),
+      );
+    } else {
+      const target = to.agent as AgentTo;
+      const result = await transitions.transfer(
+        sessionId,
+        current.assigneeId as string,
+        { ...target, role: "service_agent" },
+        this.input(`${from} handed the chat over to ${target.name ?? target.id}`),
+      );
+      session = await this.outcome(
+        "transfer",
+        sessionId,
+        result,
+        "The session is already with that agent, or changed meanwhile.",
+      );
+    }
+    await routing.freed(current.assigneeId);
+    return session;
   }
 
   /** Flags the session for supervisors and raises its priority; the reason stays internal. */
@@ -262,9 +284,16 @@ export class LifecycleService {
   }
 
   /** Publishes what an applied transition wrote, and tells the queue. */
+  /**
+   * Publishes what an applied transition wrote and tells the queue; a session that entered the queue
+   * is routed, and an agent who no longer holds it has room again.
+   */
   private async applied(transition: Transition, { session, messages }: TransitionResult) {
     if (!session) throw new Error("A transition applied without its session.");
     await this.deps.notifier.stored(messages, TRANSITIONS[transition].done, session);
+    const { routing } = this.deps;
+    if (TRANSITIONS[transition].to === "open") await routing.route(session);
+    if (TRANSITIONS[transition].to === "resolved") await routing.freed(session.assigneeId);
     return session;
   }
 }

@@ -1,0 +1,130 @@
+import type { TeamRepository } from "../db/team-repository";
+import type { TransitionRepository, TransitionResult } from "../db/transition-repository";
+import type { ChatSession } from "../domain/chat";
+import { ValidationError } from "../domain/errors";
+import { matchRule, type RoutingRule, type Team } from "../domain/routing";
+import type { Notifier } from "./notifier";
+
+/** How long routing rules are read once for (a change takes effect within this). */
+const RULES_TTL_MS = 10_000;
+/** The most sessions one drain assigns (each is one statement; the rest wait for the next event). */
+const DRAIN_LIMIT = 50;
+
+/** Where a new session goes: its team (chosen, or the default), and the skill it needs. */
+export interface Placement {
+  team: Team | null;
+  chosen: boolean;
+  requiredSkill: string | null;
+}
+
+/**
+ * Routing: which team a session belongs to (the widget's choice, a rule, or the default team) and,
+ * in a team routed `auto`, which agent gets it: each session entering the queue goes at once to the
+ * online member with the most free capacity (ties: idle longest), or waits; waiting sessions go out as
+ * soon as an agent comes online or frees capacity. Every assignment is one conditional statement
+ * (src/db/routing-sql.ts), so no interleaving assigns over capacity, twice, or outside the team.
+ */
+export class RoutingService {
+  private rulesCache: { until: number; rules: RoutingRule[] } | null = null;
+
+  constructor(
+    private readonly deps: {
+      transitions: TransitionRepository;
+      teams: TeamRepository;
+      notifier: Notifier;
+      settings: { agentDefaultCapacity: number; defaultTeam: string | null };
+      clock: () => Date;
+      newId: () => string;
+    },
+  ) {}
+
+  /** The team of a session about to start: the one asked for, a page-URL rule's, or the default. */
+  async place(request: { teamId?: string; pageUrl?: string; skill?: string }): Promise<Placement> {
+    const { teams, settings } = this.deps;
+    const requiredSkill = request.skill ?? null;
+    if (request.teamId) {
+      const team = await teams.get(request.teamId);
+      if (!team) {
+        throw new ValidationError("The request body is not valid.", [
+          { path: "body.team_id", message: `there is no team ${request.teamId}` },
+        ]);
+      }
+      return { team, chosen: true, requiredSkill };
+    }
+    const byPage = request.pageUrl
+      ? matchRule(await this.rules(), "page_url", request.pageUrl)
+      : null;
+    const id = byPage ?? settings.defaultTeam;
+    const team = id ? await teams.get(id) : null;
+    return { team, chosen: byPage !== null && team !== null, requiredSkill };
+  }
+
+  /**
+   * A customer wrote: a keyword rule may send a session whose team was not chosen (none, or the
+   * default) to another team, while no person has it yet.
+   */
+  async onCustomerText(session: ChatSession, text: string): Promise<void> {
+    if (session.teamChosen || !["bot", "open"].includes(session.status)) return;
+    const teamId = matchRule(await this.rules(), "keyword", text);
+    if (!teamId || teamId === session.teamId) return;
+    const now = this.deps.clock().toISOString();
+    const moved = await this.deps.transitions.placeInTeam(session.id, teamId, now);
+    if (moved) await this.route(moved);
+  }
+
+  /** Offers a session that entered the queue to its team's best available agent (an `auto` team). */
+  async route(session: ChatSession): Promise<void> {
+    if (session.status !== "open" || !session.teamId) return;
+    const { transitions, settings } = this.deps;
+    await this.assigned(
+      await transitions.route(session.id, settings.agentDefaultCapacity, this.input()),
+    );
+  }
+
+  /** Capacity or availability changed in these teams: assign their waiting sessions while anyone may take one. */
+  async drain(teamIds: string[]): Promise<void> {
+    const { transitions, settings } = this.deps;
+    for (const teamId of teamIds) {
+      for (let n = 0; n < DRAIN_LIMIT; n++) {
+        const result = await transitions.routeNext(
+          teamId,
+          settings.agentDefaultCapacity,
+          this.input(),
+        );
+        if (!(await this.assigned(result))) break;
+      }
+    }
+  }
+
+  /** An agent came online, or holds fewer sessions, or may hold more: their teams' queues move. */
+  async freed(agentId: string | null): Promise<void> {
+    if (agentId) await this.drain(await this.deps.teams.teamsOf(agentId));
+  }
+
+  /** The routing rules, read at most every RULES_TTL_MS. */
+  private async rules(): Promise<RoutingRule[]> {
+    const now = Date.now();
+    if (!this.rulesCache || this.rulesCache.until <= now) {
+      this.rulesCache = { until: now + RULES_TTL_MS, rules: await this.deps.teams.rules() };
+    }
+    return this.rulesCache.rules;
+  }
+
+  /** Publishes an automatic assignment like a claim; false when nothing was assigned. */
+  private async assigned({ session, messages }: TransitionResult): Promise<boolean> {
+    if (!session || !messages.length) return false;
+    await this.deps.notifier.stored(messages, "claimed", session);
+    return true;
+  }
+
+  private input() {
+    const { clock, newId } = this.deps;
+    return {
+      transitionId: newId(),
+      messageId: newId(),
+      timestamp: clock().toISOString(),
+      content: "",
+      visibility: "public" as const,
+    };
+  }
+}
