@@ -22,6 +22,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runDesk } from "./desk.mjs";
 import { bundleWorker, persistArgs, runMain, sleep, startDev, stopDev, wrangler } from "./dev.mjs";
 import { keyArgs, mintToken, newSecret, ROOT, recordPart, writeBenchConfig } from "./setup.mjs";
 import { envNumber, fmt, percentile, printTable, sum } from "./stats.mjs";
@@ -88,6 +89,7 @@ export async function runLive({ workDir, script }) {
     ),
   );
   const results = [];
+  let desk;
   try {
     for (const scenario of SCENARIOS) {
       console.log(
@@ -99,6 +101,7 @@ export async function runLive({ workDir, script }) {
         `  ${result.posted} posted in ${fmt(result.postSeconds, 1)} s; ${result.delivered}/${result.expected} delivered in ${fmt(result.deliverySeconds, 1)} s${result.errors.length ? `; ERRORS ${result.errorCount}: ${result.errors.join(" | ")}` : ""}`,
       );
     }
+    desk = await runDesk(worker.url, agents);
   } finally {
     await stopDev(worker);
   }
@@ -113,11 +116,13 @@ export async function runLive({ workDir, script }) {
     if (r.posted !== r.planned) out.push(`${r.name}: ${r.posted}/${r.planned} messages stored`);
     return out;
   });
+  failures.push(...desk.failures);
   printLive(results);
   return {
     date: new Date().toISOString(),
     settings: { timeoutSeconds: TIMEOUT_S, scale: SCALE, scenarios: SCENARIOS },
     scenarios: results,
+    desk,
     pass: failures.length === 0,
     failures,
   };

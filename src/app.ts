@@ -4,6 +4,7 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { Services } from "./composition";
+import { answerFirst } from "./http/after-answer";
 import { authenticate, clientIp, rateLimit } from "./http/auth";
 import { errorHandler, methodNotAllowedResponse, notFoundHandler } from "./http/errors";
 import { problemResponse } from "./http/problem";
@@ -18,6 +19,7 @@ import { liveRoutes } from "./routes/live";
 import { participantRoutes } from "./routes/participants";
 import { queueRoutes } from "./routes/queue";
 import { sessionRoutes } from "./routes/sessions";
+import { teamRoutes } from "./routes/teams";
 import { transitionRoutes } from "./routes/transitions";
 
 /** The HTTP app over the composed services: middleware, then every route; nothing here runs per request. */
@@ -25,6 +27,7 @@ export function createApp(services: Services) {
   const { config, logger, chat, verifier } = services;
 
   const app = createRouter();
+  app.use(answerFirst);
   app.use(requestId());
   // Answers carry personal data: never cached, never sniffed into another type.
   app.use(secureHeaders({ crossOriginResourcePolicy: false }));
@@ -62,7 +65,11 @@ export function createApp(services: Services) {
     "/sessions",
     "/sessions/*",
     "/queue/*",
+    "/agents",
     "/agents/*",
+    "/teams",
+    "/teams/*",
+    "/routing/*",
     "/analytics/*",
     "/kb/*",
   ]) {
@@ -83,7 +90,8 @@ export function createApp(services: Services) {
     .route("/", queueRoutes(services.queue, services.lifecycle, config))
     .route("/", transitionRoutes(services.lifecycle, config))
     .route("/", participantRoutes(services.participants, config))
-    .route("/", agentRoutes(services.agents))
+    .route("/", agentRoutes(services.agents, services.availability))
+    .route("/", teamRoutes(services.teams))
     .route("/", analyticsRoutes(services.analytics))
     .route("/", kbRoutes(services.knowledge, config));
   registerDocs(app);

@@ -14,6 +14,7 @@ import { QueueRepository } from "./db/queue-repository";
 import { TeamRepository } from "./db/team-repository";
 import { TransitionRepository } from "./db/transition-repository";
 import { ConfigError } from "./domain/errors";
+import { afterAnswer } from "./http/after-answer";
 import { type QueueRoom, queuePublisher } from "./live/queue-room";
 import { roomPublisher } from "./live/room-publisher";
 import type { SessionRoom } from "./live/session-room";
@@ -42,7 +43,7 @@ export interface Wiring {
   rateLimiters: { sessions: RateLimit; messages: RateLimit };
   /** The live rooms (one Durable Object per session). */
   rooms: DurableObjectNamespace<SessionRoom>;
-  /** The agents' live queue (one Durable Object). */
+  /** The live queues (one Durable Object per team). */
   queueRoom: DurableObjectNamespace<QueueRoom>;
   /** Where stored messages are fanned out; by default, the rooms. */
   live?: LivePublisher;
@@ -86,7 +87,7 @@ export function compose({
   };
   const sessions = new ChatRepository(db);
   const agents = new AgentRepository(db);
-  const notifier = new Notifier(live, queuePublisher(queueRoom), logger);
+  const notifier = new Notifier(live, queuePublisher(queueRoom), logger, afterAnswer);
   const knowledge = new KnowledgeService({
     articles: new KnowledgeRepository(db),
     settings,
@@ -160,6 +161,7 @@ export function compose({
     serviceLevels: new ServiceLevelService({ sessions, transitions, notifier, clock, newId }),
     liveAccess: new LiveAccessService({
       sessions,
+      teams,
       issueTicket: ({ channel, ...claims }, now) =>
         issueToken(
           { ...auth, audience: liveAudience(auth) },

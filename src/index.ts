@@ -3,6 +3,7 @@ import { servicesFor } from "./composition";
 import { ConfigError } from "./domain/errors";
 import { domainProblem } from "./http/errors";
 
+export { AgentPresence } from "./live/agent-presence";
 export { QueueRoom } from "./live/queue-room";
 export { SessionRoom } from "./live/session-room";
 

@@ -20,7 +20,7 @@ const until = async (condition: () => boolean, ms = 5000) => {
 describe("the REST client", () => {
   it("starts a session, sends and reads messages with checked types", async () => {
     const anonymous = createRestClient(BASE, { fetch: workerFetch });
-    const started = await anonymous.sessions.$post();
+    const started = await anonymous.sessions.$post({ json: {} });
     if (started.status !== 201) throw new Error(`start: ${started.status}`);
     const session = await started.json(); // typed as the 201 answer: StartedChatSession
     const api = createRestClient(BASE, {

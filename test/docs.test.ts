@@ -51,6 +51,17 @@ describe("GET /openapi.json", () => {
         "PUT /kb/articles/{article_id}",
         "DELETE /kb/articles/{article_id}",
         "GET /kb/search",
+        "POST /teams",
+        "GET /teams",
+        "GET /teams/{team_id}",
+        "PUT /teams/{team_id}",
+        "DELETE /teams/{team_id}",
+        "GET /routing/rules",
+        "PUT /routing/rules",
+        "PUT /agents/me/status",
+        "GET /agents/me",
+        "GET /agents",
+        "PUT /agents/{agent_id}/skills",
       ].sort(),
     );
     const post = doc.paths["/sessions/{session_id}/messages"]?.post;

@@ -174,6 +174,7 @@ describe("LifecycleService", () => {
       queueRoom: env.QUEUE_ROOM,
       live: {
         publish: async (sessionId, message) => void told.push(`${sessionId}:${message.seq}`),
+        watchDue: async () => {},
       },
     });
   });

@@ -295,6 +295,9 @@ describe("a failing fan-out", () => {
         publish: async () => {
           throw new Error("room unavailable");
         },
+        watchDue: async () => {
+          throw new Error("room unavailable");
+        },
       },
     });
     const { id, customer_token } = await createSession();

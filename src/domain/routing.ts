@@ -1,4 +1,4 @@
-import type { Priority } from "./lifecycle";
+import type { Priority, QueueChange } from "./lifecycle";
 
 // Routing: teams, who is available, and the promises a team makes (service levels).
 
@@ -75,4 +75,19 @@ export function firstResponseDue(
 ): string | null {
   const seconds = levels[priority]?.first_response_seconds;
   return seconds === undefined ? null : new Date(Date.parse(at) + seconds * 1000).toISOString();
+}
+
+/**
+ * Who hears of a change in the live queue: the consoles following the session's team (or the
+ * sessions in no team); a message in a session someone holds is news to that agent only (their
+ * unread count), not to every agent's queue.
+ */
+export function queueAudience(
+  change: QueueChange,
+  session: { teamId: string | null; assigneeId: string | null },
+): { teamId: string | null; only: string | null } {
+  return {
+    teamId: session.teamId,
+    only: change === "message" && session.assigneeId ? session.assigneeId : null,
+  };
 }

@@ -8,13 +8,15 @@ export function roomOf(rooms: DurableObjectNamespace<SessionRoom>, sessionId: st
   return rooms.get(rooms.idFromName(sessionId));
 }
 
-/** Publishes stored messages to their session's room, over RPC. */
+/** Publishes stored messages to their session's room, and its service-level due times, over RPC. */
 export function roomPublisher(rooms: DurableObjectNamespace<SessionRoom>): LivePublisher {
   return {
-    publish: (sessionId: string, message: Message, awaitsReply?: boolean) =>
-      roomOf(rooms, sessionId).publish(
-        presentMessage(message),
-        awaitsReply ? sessionId : undefined,
-      ),
+    publish: (sessionId: string, message: Message, { awaitsReply, dueAt } = {}) =>
+      roomOf(rooms, sessionId).publish(presentMessage(message), {
+        replyFor: awaitsReply ? sessionId : undefined,
+        due: dueAt ? { sessionId, at: dueAt } : undefined,
+      }),
+    watchDue: (sessionId: string, dueAt: string) =>
+      roomOf(rooms, sessionId).watchDue(sessionId, dueAt),
   };
 }

@@ -7,6 +7,7 @@ import type { Role } from "../domain/roles";
 import { clientFrameSchema } from "../schemas/live";
 import { presentMessage } from "../schemas/present";
 import { answerClose, CLOSE_CODES, PING, PONG, sendFrame, type WireMessage } from "./protocol";
+import { RoomDue } from "./room-due";
 import { RoomReplies } from "./room-replies";
 import {
   checkedUpgrade,
@@ -35,6 +36,7 @@ export class SessionRoom extends DurableObject<Env> {
   /** Deliveries and catch-ups run one at a time, so no socket sees a gap or a duplicate. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly replies: RoomReplies;
+  private readonly due: RoomDue;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -42,6 +44,7 @@ export class SessionRoom extends DurableObject<Env> {
     const botThinking = () =>
       this.broadcastTyping({ role: "bot", name: this.config.ai.botName }, "public");
     this.replies = new RoomReplies(ctx, this.services, botThinking);
+    this.due = new RoomDue(ctx, this.services);
     // Keep-alive pings are answered by the runtime without waking a hibernated room.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
@@ -79,11 +82,21 @@ export class SessionRoom extends DurableObject<Env> {
   /**
    * A message stored in D1: called (over RPC) by whoever stored it, after the write. `replyFor`
    * (the session id) marks a customer's message the AI first responder is to answer; the answer
-   * comes later, and this call does not wait for it.
+   * comes later, and this call does not wait for it. `due`: when the session's next agent answer
+   * is due (the room's alarm checks on it then).
    */
-  async publish(message: WireMessage, replyFor?: string): Promise<void> {
+  async publish(
+    message: WireMessage,
+    { replyFor, due }: { replyFor?: string; due?: { sessionId: string; at: string } } = {},
+  ): Promise<void> {
     if (replyFor) await this.replies.schedule(replyFor);
+    if (due) await this.due.watch(due.sessionId, due.at);
     await this.enqueue(() => this.deliver(message));
+  }
+
+  /** The session's next agent answer is due at `dueAt`: the room's alarm checks on it then. */
+  async watchDue(sessionId: string, dueAt: string): Promise<void> {
+    await this.due.watch(sessionId, dueAt);
   }
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
@@ -145,13 +158,15 @@ export class SessionRoom extends DurableObject<Env> {
   }
 
   /**
-   * The room's one alarm: close the sockets whose token expired (4401), and answer a reply the room
-   * still owes if it was restarted meanwhile (the responder answers only what has no reply yet).
+   * The room's one alarm: close the sockets whose token expired (4401), answer a reply the room
+   * still owes if it was restarted meanwhile (the responder answers only what has no reply yet),
+   * and escalate the session if an agent's answer is overdue.
    */
   override async alarm(): Promise<void> {
     const nextExpiry = closeExpiredSockets(this.ctx);
     if (nextExpiry !== null) await armAlarm(this.ctx, nextExpiry);
     await this.replies.onAlarm();
+    await this.due.onAlarm();
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {

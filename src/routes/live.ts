@@ -5,12 +5,13 @@ import type { Actor } from "../domain/access";
 import { UnauthorizedError } from "../domain/errors";
 import { refuseUnlessUpgrade } from "../http/errors";
 import { createRouter } from "../http/router";
-import { type QueueRoom, queueRoomOf } from "../live/queue-room";
+import { COALESCE_MS, type QueueRoom, queueRoomOf } from "../live/queue-room";
 import { roomOf } from "../live/room-publisher";
 import { forwardUpgrade } from "../live/room-socket";
 import type { SessionRoom } from "../live/session-room";
 import { requestSchemas } from "../schemas/chat";
-import { type LiveAccessService, QUEUE_CHANNEL } from "../services/live-access-service";
+import { TeamIdSchema } from "../schemas/routing";
+import { type LiveAccessService, queueChannel } from "../services/live-access-service";
 import { defineRoute, json } from "./define-route";
 
 export interface LiveRouteDeps {
@@ -82,15 +83,20 @@ export function liveRoutes({ liveAccess, config, rooms, queueRoom, verifier }: L
     responses: { 201: json(TicketSchema, "The ticket.") },
   });
 
+  const teamQuery = TeamIdSchema.optional().openapi({
+    description:
+      "The team whose queue to follow (agents: their own teams; supervisors, admins: any). Without it: the sessions in no team.",
+  });
+
   const followQueue = defineRoute({
     method: "get",
     path: "/queue/live",
     operationId: "followQueue",
     tags: ["live"],
-    summary: "Follow the queue live (WebSocket, agents)",
-    description: `Pushes \`{"type":"queue","change","session"}\` for every session that is created, gets a message, or changes (claimed, assigned, transferred, escalated, resolved, reopened, rated). ${AUTH} ${CLOSE}`,
+    summary: "Follow a team's queue live (WebSocket, agents)",
+    description: `Pushes \`{"type":"queue","change","session"}\` for every session of the team that is created, gets a message, or changes (claimed, assigned, transferred, escalated, resolved, reopened, rated, handed_off, sla_breached). A message in a session someone holds is pushed to that agent's consoles only; a burst of messages in one session is pushed as its first and its last frame (within ${COALESCE_MS} ms). A console opens one socket per team it follows; while an agent has one open they count as connected for routing (offline after AGENT_OFFLINE_GRACE_SECONDS once the last one closes). ${AUTH} ${CLOSE}`,
     access: "optional-token",
-    request: { query: z.object({ ticket: ticketQuery }) },
+    request: { query: z.object({ team: teamQuery, ticket: ticketQuery }) },
     responses: { 101: { description: "Switching to the WebSocket protocol." } },
     refusals: upgradeRefusals,
   });
@@ -100,9 +106,10 @@ export function liveRoutes({ liveAccess, config, rooms, queueRoom, verifier }: L
     path: "/queue/live-ticket",
     operationId: "createQueueLiveTicket",
     tags: ["live"],
-    summary: "Get a single-use ticket to open the live queue WebSocket (agents)",
-    description: `Like a session's live ticket, for GET /queue/live.`,
+    summary: "Get a single-use ticket to open a live queue WebSocket (agents)",
+    description: `Like a session's live ticket, for GET /queue/live with the same team.`,
     access: "token",
+    request: { query: z.object({ team: teamQuery }) },
     responses: { 201: json(TicketSchema, "The ticket.") },
   });
 
@@ -139,11 +146,13 @@ export function liveRoutes({ liveAccess, config, rooms, queueRoom, verifier }: L
       const refusal = refuseUnlessUpgrade(c.req.raw);
       if (refusal) return refusal;
       const query = c.req.valid("query");
-      const { actor, ticket } = await upgrader(c.var.actor, query.ticket, QUEUE_CHANNEL);
-      liveAccess.checkQueue(actor);
-      return queueRoomOf(queueRoom).fetch(forwardUpgrade({ actor, ticket }));
+      const team = query.team ?? null;
+      const { actor, ticket } = await upgrader(c.var.actor, query.ticket, queueChannel(team));
+      await liveAccess.checkQueue(actor, team);
+      return queueRoomOf(queueRoom, team).fetch(forwardUpgrade({ actor, ticket }));
     })
     .openapi(queueTicket, async (c) => {
-      return c.json(answer(await liveAccess.queueTicket(c.var.actor)), 201);
+      const team = c.req.valid("query").team ?? null;
+      return c.json(answer(await liveAccess.queueTicket(c.var.actor, team)), 201);
     });
 }

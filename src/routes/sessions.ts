@@ -10,6 +10,7 @@ import {
   StartedSessionSchema,
 } from "../schemas/chat";
 import { presentMessage, presentSession } from "../schemas/present";
+import { SessionRequestSchema } from "../schemas/routing";
 import type { ChatService } from "../services/chat-service";
 import { defineRoute, json } from "./define-route";
 
@@ -17,6 +18,17 @@ export interface SessionRouteGuards {
   /** In front of session creation (rate limit by client address). */
   create: MiddlewareHandler<AppEnv>;
 }
+
+/** An empty body labelled JSON is no body (as before sessions took one), not malformed JSON. */
+const emptyBodyIsNone: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const empty = c.req.raw.body === null || c.req.header("content-length") === "0";
+  if (empty && c.req.header("content-type")) {
+    const headers = new Headers(c.req.raw.headers);
+    headers.delete("content-type");
+    c.req.raw = new Request(c.req.raw, { headers });
+  }
+  await next();
+};
 
 export function sessionRoutes(chat: ChatService, config: Config, guards: SessionRouteGuards) {
   const schemas = requestSchemas(config);
@@ -28,9 +40,12 @@ export function sessionRoutes(chat: ChatService, config: Config, guards: Session
     tags: ["sessions"],
     summary: "Start a chat session",
     description:
-      "The new session holds one message: the configured greeting (DEFAULT_MESSAGE), from a service agent. No body is needed. The answer carries a customer token scoped to the session. Without a token this is allowed while PUBLIC_SESSION_CREATION is on (rate limited per client address).",
+      "The new session holds one message: the configured greeting (DEFAULT_MESSAGE), from a service agent. No body is needed; one may name the team to talk to, the page the widget runs on (for the page_url routing rules) and a skill the agent must have. The answer carries a customer token scoped to the session. Without a token this is allowed while PUBLIC_SESSION_CREATION is on (rate limited per client address).",
     access: "optional-token",
-    middleware: [guards.create],
+    middleware: [guards.create, emptyBodyIsNone],
+    request: {
+      body: { required: false, content: { "application/json": { schema: SessionRequestSchema } } },
+    },
     responses: {
       201: json(StartedSessionSchema, "The new session, with the customer's token for it."),
     },
@@ -94,7 +109,12 @@ export function sessionRoutes(chat: ChatService, config: Config, guards: Session
 
   return createRouter()
     .openapi(createSession, async (c) => {
-      const { page, customerToken } = await chat.createSession(c.var.actor);
+      const body = c.req.valid("json");
+      const { page, customerToken } = await chat.createSession(c.var.actor, {
+        teamId: body.team_id,
+        pageUrl: body.page_url,
+        skill: body.skill,
+      });
       const customer_token = customerToken && {
         token: customerToken.token,
         expires_at: customerToken.expiresAt.toISOString(),

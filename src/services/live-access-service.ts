@@ -1,10 +1,17 @@
 import type { ChatRepository } from "../db/chat-repository";
-import { type AccessPolicy, type Actor, authorize } from "../domain/access";
-import { sessionNotFound, UnauthorizedError } from "../domain/errors";
+import type { TeamRepository } from "../db/team-repository";
+import { type AccessPolicy, type Actor, authorize, can } from "../domain/access";
+import {
+  ForbiddenError,
+  NotFoundError,
+  sessionNotFound,
+  UnauthorizedError,
+} from "../domain/errors";
 import type { TicketIssuer } from "./ports";
 
-/** The channel of the agents' live queue, as a ticket names it (sessions are named by their id). */
-export const QUEUE_CHANNEL = "queue";
+/** The channel of a live queue, as a ticket names it (sessions are named by their id). */
+export const queueChannel = (teamId: string | null) =>
+  teamId === null ? "queue" : `queue:${teamId}`;
 
 /**
  * Who may follow what live: a session's socket as reading the session, the queue's as listing it;
@@ -14,6 +21,7 @@ export class LiveAccessService {
   constructor(
     private readonly deps: {
       sessions: ChatRepository;
+      teams: Pick<TeamRepository, "get">;
       issueTicket: TicketIssuer;
       settings: AccessPolicy & { live: { ticketTtlSeconds: number } };
       clock: () => Date;
@@ -27,9 +35,21 @@ export class LiveAccessService {
     if (!(await this.deps.sessions.findSessionOnly(sessionId))) throw sessionNotFound(sessionId);
   }
 
-  /** Whether `actor` may follow the queue live (agents); throws as listing it would. */
-  checkQueue(actor: Actor): void {
+  /**
+   * Whether `actor` may follow a team's queue live (null: the sessions in no team): agents follow
+   * their own teams', supervisors and admins any team's.
+   */
+  async checkQueue(actor: Actor, teamId: string | null): Promise<void> {
     authorize(actor, "queue:follow", this.deps.settings);
+    if (teamId === null) return;
+    const team = await this.deps.teams.get(teamId);
+    if (!team) throw new NotFoundError(`Team ${teamId} does not exist.`);
+    const member = actor.kind === "user" && team.members.includes(actor.subject);
+    if (!member && !can(actor, "team:manage")) {
+      throw new ForbiddenError(
+        `Only members of team ${teamId} (and supervisors) follow its queue.`,
+      );
+    }
   }
 
   /** A ticket for the session's socket. */
@@ -38,10 +58,10 @@ export class LiveAccessService {
     return this.ticket(actor, sessionId);
   }
 
-  /** A ticket for the queue's socket. */
-  async queueTicket(actor: Actor) {
-    this.checkQueue(actor);
-    return this.ticket(actor, QUEUE_CHANNEL);
+  /** A ticket for a team's queue socket. */
+  async queueTicket(actor: Actor, teamId: string | null) {
+    await this.checkQueue(actor, teamId);
+    return this.ticket(actor, queueChannel(teamId));
   }
 
   /**

@@ -31,13 +31,27 @@ export type TicketIssuer = (
   now: Date,
 ) => Promise<{ token: string; expiresAt: Date }>;
 
-/**
- * Fans a stored message out to the session's live sockets (src/live); `awaitsReply` marks a
- * customer's message in a bot-owned session, which the AI first responder is to answer.
- */
-export interface LivePublisher {
-  publish(sessionId: string, message: Message, awaitsReply?: boolean): Promise<void>;
+/** What a session's room is told with a message, besides the message. */
+export interface PublishOptions {
+  /** A customer's message in a bot-owned session, which the AI first responder is to answer. */
+  awaitsReply?: boolean;
+  /** When the session's next agent answer is due: the room's alarm checks on it then. */
+  dueAt?: string | null;
 }
+
+/** Fans stored messages out to the session's live sockets, and keeps its service-level alarm (src/live). */
+export interface LivePublisher {
+  publish(sessionId: string, message: Message, options?: PublishOptions): Promise<void>;
+  /** The session's next agent answer is due at `dueAt` (a change with no message to carry it). */
+  watchDue(sessionId: string, dueAt: string): Promise<void>;
+}
+
+/**
+ * Runs `task` after the answer to the request being served, if there is one (the Worker's
+ * waitUntil, in order with the request's other such tasks); otherwise (a Durable Object, a test
+ * app without an execution context) now.
+ */
+export type AfterAnswer = (task: () => Promise<void>) => Promise<void>;
 
 /** What the AI first responder asks a model: the question, the conversation, what to answer from. */
 export interface ModelRequest {

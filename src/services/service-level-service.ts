@@ -1,6 +1,5 @@
 import type { ChatRepository } from "../db/chat-repository";
 import type { TransitionRepository } from "../db/transition-repository";
-import type { ChatSession } from "../domain/chat";
 import type { Notifier } from "./notifier";
 
 const DUE_NAMES = { first_response: "first answer", next_response: "next answer" } as const;
@@ -22,12 +21,16 @@ export class ServiceLevelService {
     },
   ) {}
 
-  /** The session's answer was due: escalate it unless it came; answers the session if it was missed. */
-  async check(sessionId: string): Promise<ChatSession | null> {
+  /**
+   * The session's room's alarm rang: if its answer is overdue, escalate it. Answers when to look
+   * again: the due time still ahead (it may have moved since the alarm was set), or null.
+   */
+  async check(sessionId: string): Promise<string | null> {
     const { sessions, transitions, notifier, clock, newId } = this.deps;
     const now = clock().toISOString();
     const session = await sessions.findSessionOnly(sessionId);
-    if (!session?.dueAt || !session.dueKind || session.dueAt > now) return null;
+    if (!session?.dueAt || !session.dueKind) return null;
+    if (session.dueAt > now) return session.dueAt;
     const missed = `the ${DUE_NAMES[session.dueKind]} was due at ${session.dueAt}`;
     const result = await transitions.breach(sessionId, `Service level missed: ${missed}`, {
       transitionId: newId(),
@@ -36,8 +39,9 @@ export class ServiceLevelService {
       content: `Service level missed: ${missed}. Escalated.`,
       visibility: "internal",
     });
-    if (!result.session || !result.messages.length) return null;
-    await notifier.stored(result.messages, "sla_breached", result.session);
-    return result.session;
+    if (result.session && result.messages.length) {
+      await notifier.stored(result.messages, "sla_breached", result.session);
+    }
+    return null;
   }
 }
