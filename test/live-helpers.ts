@@ -1,25 +1,37 @@
+import type { z } from "@hono/zod-openapi";
 import type { ServerFrame } from "../src/live/protocol";
-import { ServerFrameSchema } from "../src/schemas/live";
+import { type QueueFrame, QueueFrameSchema, ServerFrameSchema } from "../src/schemas/live";
 import { type CallInit, call } from "./helpers";
 
 /** A client socket on the real Worker, recording every frame it receives. */
-export interface TestSocket {
+export interface TestSocket<Frame = ServerFrame> {
   ws: WebSocket;
-  frames: ServerFrame[];
+  frames: Frame[];
   closed: Promise<CloseEvent>;
   /** The seq of every `message` frame, in arrival order. */
   seqs(): number[];
   /** Resolves once `predicate` holds for the frames received (or rejects after `ms`). */
-  until(predicate: (frames: ServerFrame[]) => boolean, ms?: number): Promise<void>;
+  until(predicate: (frames: Frame[]) => boolean, ms?: number): Promise<void>;
   send(frame: unknown): void;
 }
 
-export async function openLive(
-  sessionId: string,
-  query = "",
-  init: CallInit = {},
-): Promise<TestSocket> {
-  const response = await call(`/sessions/${sessionId}/live${query}`, {
+/** A session's live socket. */
+export function openLive(sessionId: string, query = "", init: CallInit = {}) {
+  return openSocket(`/sessions/${sessionId}/live${query}`, ServerFrameSchema, init);
+}
+
+/** A console on a live queue (`team`: that team's; otherwise the sessions in no team). */
+export function openQueue(token: string, team?: string): Promise<TestSocket<QueueFrame>> {
+  const query = team ? `?team=${team}` : "";
+  return openSocket(`/queue/live${query}`, QueueFrameSchema, { token });
+}
+
+async function openSocket<Frame>(
+  path: string,
+  schema: z.ZodType<Frame>,
+  init: CallInit,
+): Promise<TestSocket<Frame>> {
+  const response = await call(path, {
     headers: { Upgrade: "websocket" },
     ...init,
   });
@@ -28,13 +40,13 @@ export async function openLive(
     throw new Error(`no upgrade: ${response.status} ${await response.text()}`);
   }
   ws.accept();
-  const frames: ServerFrame[] = [];
+  const frames: Frame[] = [];
   const violations: string[] = [];
   const waiters = new Set<() => void>();
   ws.addEventListener("message", (event) => {
     const frame = JSON.parse(event.data as string);
     // Every frame is what the protocol's schema says, with no property it does not declare.
-    const parsed = ServerFrameSchema.safeParse(frame);
+    const parsed = schema.safeParse(frame);
     if (!parsed.success || canonical(parsed.data) !== canonical(frame)) {
       violations.push(`a frame the protocol does not describe: ${event.data}`);
     }
@@ -46,7 +58,7 @@ export async function openLive(
     ws,
     frames,
     closed,
-    seqs: () => frames.flatMap((f) => (f.type === "message" ? [f.message.seq] : [])),
+    seqs: () => seqsOf(frames as ServerFrame[]),
     send: (frame) => ws.send(JSON.stringify(frame)),
     until: (predicate, ms = 5000) =>
       new Promise<void>((resolve, reject) => {

@@ -38,6 +38,8 @@ const TicketSchema = z
   .object({ ticket: z.string(), expires_at: z.iso.datetime() })
   .openapi("LiveTicket");
 
+const NO_TEAM = "There is no such team.";
+
 const upgradeRefusals = {
   401: "No token or ticket, or one that is not valid (a ticket works once).",
   426: "Not a WebSocket upgrade request.",
@@ -98,7 +100,7 @@ export function liveRoutes({ liveAccess, config, rooms, queueRoom, verifier }: L
     access: "optional-token",
     request: { query: z.object({ team: teamQuery, ticket: ticketQuery }) },
     responses: { 101: { description: "Switching to the WebSocket protocol." } },
-    refusals: upgradeRefusals,
+    refusals: { ...upgradeRefusals, 404: NO_TEAM },
   });
 
   const queueTicket = defineRoute({
@@ -111,6 +113,7 @@ export function liveRoutes({ liveAccess, config, rooms, queueRoom, verifier }: L
     access: "token",
     request: { query: z.object({ team: teamQuery }) },
     responses: { 201: json(TicketSchema, "The ticket.") },
+    refusals: { 404: NO_TEAM },
   });
 
   /** The caller of an upgrade: from its ticket (for `channel`), else from its bearer token. */

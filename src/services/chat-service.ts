@@ -105,9 +105,13 @@ export class ChatService {
     });
     await repository.createSession(session, greeting);
     await this.deps.notifier.announce("created", session);
-    await routing.route(session);
+    const routed = await routing.route(session);
     return {
-      page: { session, messages: [greeting], hasOlderMessages: false },
+      page: {
+        session: routed.session ?? session,
+        messages: [greeting, ...routed.messages],
+        hasOlderMessages: false,
+      },
       customerToken: await issueCustomerToken(id, customerId, started),
     };
   }

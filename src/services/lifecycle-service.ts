@@ -283,7 +283,6 @@ export class LifecycleService {
     return this.applied(transition, result);
   }
 
-  /** Publishes what an applied transition wrote, and tells the queue. */
   /**
    * Publishes what an applied transition wrote and tells the queue; a session that entered the queue
    * is routed, and an agent who no longer holds it has room again.
@@ -292,8 +291,8 @@ export class LifecycleService {
     if (!session) throw new Error("A transition applied without its session.");
     await this.deps.notifier.stored(messages, TRANSITIONS[transition].done, session);
     const { routing } = this.deps;
-    if (TRANSITIONS[transition].to === "open") await routing.route(session);
     if (TRANSITIONS[transition].to === "resolved") await routing.freed(session.assigneeId);
-    return session;
+    if (TRANSITIONS[transition].to !== "open") return session;
+    return (await routing.route(session)).session ?? session;
   }
 }

@@ -72,13 +72,21 @@ export class RoutingService {
     if (moved) await this.route(moved);
   }
 
-  /** Offers a session that entered the queue to its team's best available agent (an `auto` team). */
-  async route(session: ChatSession): Promise<void> {
-    if (session.status !== "open" || !session.teamId) return;
+  /**
+   * Offers a session that entered the queue to its team's best available agent (an `auto` team);
+   * answers what that wrote (nothing when nobody may take it now: it waits).
+   */
+  async route(session: ChatSession): Promise<TransitionResult> {
+    const none = { session: null, messages: [] };
+    if (session.status !== "open" || !session.teamId) return none;
     const { transitions, settings } = this.deps;
-    await this.assigned(
-      await transitions.route(session.id, settings.agentDefaultCapacity, this.input()),
-    );
+    const result = await transitions.route(session.id, settings.agentDefaultCapacity, this.input());
+    return (await this.assigned(result)) ? result : none;
+  }
+
+  /** The rules changed here: read them again at once (other isolates within RULES_TTL_MS). */
+  rulesChanged(): void {
+    this.rulesCache = null;
   }
 
   /** Capacity or availability changed in these teams: assign their waiting sessions while anyone may take one. */

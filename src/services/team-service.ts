@@ -13,7 +13,7 @@ export class TeamService {
   constructor(
     private readonly deps: {
       teams: TeamRepository;
-      routing: Pick<RoutingService, "drain">;
+      routing: Pick<RoutingService, "drain" | "rulesChanged">;
       settings: AccessPolicy;
       clock: () => Date;
       newId: () => string;
@@ -51,6 +51,7 @@ export class TeamService {
   async remove(actor: Actor, id: string): Promise<void> {
     authorizeUser(actor, "team:manage", this.deps.settings);
     if (!(await this.deps.teams.remove(id))) throw teamNotFound(id);
+    this.deps.routing.rulesChanged(); // its rules went with it
   }
 
   async rules(actor: Actor): Promise<RoutingRule[]> {
@@ -73,6 +74,7 @@ export class TeamService {
       ]);
     }
     await teams.replaceRules(rules.map((rule) => ({ ...rule, id: newId() })));
+    this.deps.routing.rulesChanged();
     return teams.rules();
   }
 }
