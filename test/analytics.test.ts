@@ -1,7 +1,8 @@
 // Analytics against a fixture whose answers are worked out by hand. Its own file and its own hour
 // (2030-01-01 10:00 to 11:00 UTC), so no other session counts.
 import { describe, expect, it } from "vitest";
-import { agentToken, call, mint, supervisorToken, testApp } from "./helpers";
+import { compose } from "../src/composition";
+import { agentToken, call, config, env, mint, supervisorToken, testApp } from "./helpers";
 
 const at = (time: string) => new Date(`2030-01-01T${time}.000Z`);
 
@@ -9,6 +10,19 @@ const at = (time: string) => new Date(`2030-01-01T${time}.000Z`);
 function pinned() {
   const clock = { now: at("10:00:00") };
   const { request } = testApp({ clock: () => clock.now });
+  // The same services, for what no request does: a session room's service-level alarm ringing.
+  const services = compose({
+    config,
+    db: env.DB,
+    rateLimiters: { sessions: env.SESSION_RATE_LIMITER, messages: env.MESSAGE_RATE_LIMITER },
+    rooms: env.SESSION_ROOMS,
+    queueRoom: env.QUEUE_ROOM,
+    clock: () => clock.now,
+  });
+  const alarm = async (time: string, sessionId: string) => {
+    clock.now = at(time);
+    await services.serviceLevels.check(sessionId);
+  };
   const send = async (time: string, path: string, token: string | null, body?: unknown) => {
     clock.now = at(time);
     const response = await request(path, {
@@ -23,7 +37,7 @@ function pinned() {
       throw new Error(`${path}: ${response.status} ${await response.text()}`);
     return response.json<{ id: string; customer_token: { token: string } }>();
   };
-  return { send };
+  return { send, alarm };
 }
 
 describe("GET /analytics/summary", () => {
@@ -105,6 +119,8 @@ describe("GET /analytics/summary", () => {
       time_to_resolution: { median: 600, p90: 1800, count: 2 },
       average_rating: 4,
       ratings: 2,
+      assignments: 2,
+      service_levels: { measured: 0, breached: 0, attainment: null },
     });
     expect(byAgent["agent-ben"]).toEqual({
       agent_id: "agent-ben",
@@ -116,6 +132,80 @@ describe("GET /analytics/summary", () => {
       time_to_resolution: { median: null, p90: null, count: 0 },
       average_rating: null,
       ratings: 0,
+      assignments: 1,
+      service_levels: { measured: 0, breached: 0, attainment: null },
+    });
+  });
+
+  it("computes service levels per team and agent, time to first response by team, assignments per agent", async () => {
+    // Its own hour: 2030-01-01 12:00 to 13:00, and its own agents and teams.
+    const { send, alarm } = pinned();
+    const token = (subject: string, role?: "supervisor") =>
+      mint({ subject, name: subject, ttlSeconds: 86_400, ...(role && { role }) }, at("09:00:00"));
+    const [cat, dan, sup] = [
+      await token("agent-cat"),
+      await token("agent-dan"),
+      await token("sv", "supervisor"),
+    ];
+    const run = crypto.randomUUID().slice(0, 6);
+    const [kept, loose] = [`kept-${run}`, `loose-${run}`];
+    const team = (id: string, levels: unknown) =>
+      send("12:00:00", "/teams", sup, {
+        id,
+        name: id,
+        routing: "manual",
+        service_levels: levels,
+      });
+    await team(kept, { normal: { first_response_seconds: 120, next_response_seconds: 600 } });
+    await team(loose, {});
+
+    // T1 (kept): Cat answers after 60 s, within the 120 s target.
+    const t1 = await send("12:00:00", "/sessions", null, { team_id: kept });
+    await send("12:00:00", `/sessions/${t1.id}/assign`, sup, { agent_id: "agent-cat" });
+    await send("12:01:00", `/sessions/${t1.id}/messages`, cat, { content: "Hi" });
+    // T2 (kept): nobody answers by 12:07; the room's alarm escalates it at 12:08. Dan answers at 12:10.
+    const t2 = await send("12:05:00", "/sessions", null, { team_id: kept });
+    await alarm("12:06:00", t2.id); // not due yet: nothing happens
+    await alarm("12:08:00", t2.id);
+    await send("12:09:00", `/sessions/${t2.id}/assign`, sup, { agent_id: "agent-dan" });
+    await send("12:10:00", `/sessions/${t2.id}/messages`, dan, { content: "Sorry!" });
+    // T3 (loose, no targets): Dan answers after 30 s; then Cat takes it over.
+    const t3 = await send("12:20:00", "/sessions", null, { team_id: loose });
+    await send("12:20:00", `/sessions/${t3.id}/assign`, sup, { agent_id: "agent-dan" });
+    await send("12:20:30", `/sessions/${t3.id}/messages`, dan, { content: "Hello" });
+    await send("12:30:00", `/sessions/${t3.id}/transfer`, dan, { agent_id: "agent-cat" });
+
+    const response = await call(
+      "/analytics/summary?from=2030-01-01T12:00:00Z&to=2030-01-01T13:00:00Z",
+      { token: supervisorToken },
+    );
+    const summary = await response.json<{
+      teams: { team_id: string }[];
+      agents: { agent_id: string; assignments: number; service_levels: unknown }[];
+    }>();
+    const teams = Object.fromEntries(summary.teams.map((t) => [t.team_id, t]));
+    // First responses in `kept`: 60 s and 300 s (12:05 to 12:10): median rank 1, p90 rank 2.
+    expect(teams[kept]).toEqual({
+      team_id: kept,
+      started: 2,
+      time_to_first_response: { median: 60, p90: 300, count: 2 },
+      service_levels: { measured: 2, breached: 1, attainment: 0.5 },
+    });
+    expect(teams[loose]).toEqual({
+      team_id: loose,
+      started: 1,
+      time_to_first_response: { median: 30, p90: 30, count: 1 },
+      service_levels: { measured: 0, breached: 0, attainment: null },
+    });
+    const agents = Object.fromEntries(summary.agents.map((a) => [a.agent_id, a]));
+    // Cat: T1, and T3 by transfer. Dan: T2 and T3. Levels by the sessions they hold (T3: no target).
+    expect(agents["agent-cat"]).toMatchObject({
+      assignments: 2,
+      service_levels: { measured: 1, breached: 0, attainment: 1 },
+    });
+    expect(agents["agent-dan"]).toMatchObject({
+      assignments: 2,
+      service_levels: { measured: 1, breached: 1, attainment: 0 },
     });
   });
 

@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import type { HandoffReason } from "../domain/handoff";
-import { chatSessions as s } from "./schema";
+import { chatSessions as s, sessionParticipants as sp, teams as t } from "./schema";
 import { guard, type Row } from "./statements";
 
 export interface DurationStats {
@@ -41,9 +41,30 @@ export interface BotFigures {
   averageRatingWithPerson: number | null;
 }
 
+/**
+ * Service levels kept: of the sessions with a target that were answered or missed one (`measured`),
+ * those that missed one (`breached`); attainment = (measured - breached) / measured.
+ */
+export interface ServiceLevelFigures {
+  measured: number;
+  breached: number;
+  attainment: number | null;
+}
+
 export interface AgentFigures extends Figures {
   agentId: string;
   agentName: string | null;
+  /** Times they were given a session (claimed, assigned, routed, transferred to them) in the range. */
+  assignments: number;
+  serviceLevels: ServiceLevelFigures;
+}
+
+/** A team's figures, over the sessions started in it in the range. */
+export interface TeamFigures {
+  teamId: string;
+  started: number;
+  firstResponse: DurationStats;
+  serviceLevels: ServiceLevelFigures;
 }
 
 /**
@@ -61,7 +82,7 @@ export class AnalyticsRepository {
   async summary(
     from: string,
     to: string,
-  ): Promise<{ team: Figures; agents: AgentFigures[]; bot: BotFigures }> {
+  ): Promise<{ team: Figures; agents: AgentFigures[]; teams: TeamFigures[]; bot: BotFigures }> {
     const created = sql`${s.createdAt} >= ${from} and ${s.createdAt} < ${to}`;
     const resolvedIn = sql`${s.resolvedAt} >= ${from} and ${s.resolvedAt} < ${to}`;
     const handedOff = sql`${s.handoffAt} >= ${from} and ${s.handoffAt} < ${to}`;
@@ -90,9 +111,10 @@ export class AnalyticsRepository {
         count(case when ${resolvedIn} then ${s.rating} end) as ratings
       from ${s}
       where ((${created}) or (${resolvedIn}))${group ? sql` and ${s.assigneeId} is not null group by ${s.assigneeId}` : sql``}`;
-    const percentiles = (value: SQL, where: SQL) => sql`
+    // Overall (agent null) and per key (the assignee, or the team).
+    const percentiles = (value: SQL, where: SQL, key: SQL = sql`${s.assigneeId}`) => sql`
       with v as (
-        select ${s.assigneeId} as agent, ${value} as x from ${s} where ${where}
+        select ${key} as agent, ${value} as x from ${s} where ${where}
       ), ranked as (
         select agent, x,
           row_number() over (order by x) as rn, count(*) over () as n,
@@ -112,7 +134,35 @@ export class AnalyticsRepository {
         count(*)
       from ranked where agent is not null group by agent`;
 
-    const [team, byAgent, firstResponse, resolution, bot, reasons, toHandoff] = await guard(() =>
+    // Service levels, over sessions started in the range in a team that has targets.
+    const targeted = sql`${created} and ${s.teamId} in (select ${t.id} from ${t} where ${t.serviceLevels} != '{}')`;
+    const levels = (key: SQL) => sql`
+      select ${key} as key,
+        sum(case when ${s.firstResponseAt} is not null or ${s.slaBreachedAt} is not null then 1 else 0 end) as measured,
+        sum(case when ${s.slaBreachedAt} is not null then 1 else 0 end) as breached
+      from ${s} where ${targeted} and ${key} is not null group by ${key}`;
+    const teamCounts = sql`
+      select ${s.teamId} as key, count(*) as started from ${s}
+      where ${created} and ${s.teamId} is not null group by ${s.teamId}`;
+    const assignments = sql`
+      select ${sp.participantId} as key, count(*) as n from ${sp}
+      where ${sp.role} in ('service_agent', 'supervisor') and ${sp.joinedAt} >= ${from} and ${sp.joinedAt} < ${to}
+      group by ${sp.participantId}`;
+
+    const [
+      team,
+      byAgent,
+      firstResponse,
+      resolution,
+      bot,
+      reasons,
+      toHandoff,
+      byTeam,
+      teamFirstResponse,
+      teamLevels,
+      agentLevels,
+      given,
+    ] = await guard(() =>
       Promise.all([
         this.db.all<Row>(counts(false)),
         this.db.all<Row>(counts(true)),
@@ -131,8 +181,33 @@ export class AnalyticsRepository {
         this.db.all<Row>(botCounts),
         this.db.all<Row>(handoffReasons),
         this.db.all<Row>(percentiles(seconds(sql`${s.handoffAt}`), handedOff)),
+        this.db.all<Row>(teamCounts),
+        this.db.all<Row>(
+          percentiles(
+            seconds(sql`${s.firstResponseAt}`),
+            sql`${created} and ${s.firstResponseAt} is not null`,
+            sql`${s.teamId}`,
+          ),
+        ),
+        this.db.all<Row>(levels(sql`${s.teamId}`)),
+        this.db.all<Row>(levels(sql`${s.assigneeId}`)),
+        this.db.all<Row>(assignments),
       ]),
     );
+    const serviceLevels = (rows: Row[], key: string): ServiceLevelFigures => {
+      const row = rows.find((r) => r.key === key);
+      const measured = Number(row?.measured ?? 0);
+      const breached = Number(row?.breached ?? 0);
+      return { measured, breached, attainment: measured ? (measured - breached) / measured : null };
+    };
+    const assignmentsOf = (agent: string) => Number(given.find((r) => r.key === agent)?.n ?? 0);
+    // Agents given sessions in the range appear even if none of theirs started or ended in it.
+    const agentRows = [
+      ...byAgent,
+      ...given
+        .filter((g) => !byAgent.some((row) => row.agent === g.key))
+        .map((g) => ({ agent: g.key, name: null })),
+    ];
     const stats = (rows: Row[], agent: string | null): DurationStats => {
       const row = rows.find((r) => (r.agent ?? null) === agent);
       return {
@@ -166,10 +241,18 @@ export class AnalyticsRepository {
         averageRatingWithPerson: (botRow?.rating_with_person as number | null) ?? null,
       },
       team: figures(team[0], null),
-      agents: byAgent.map((row) => ({
+      agents: agentRows.map((row) => ({
         agentId: row.agent as string,
         agentName: row.name as string | null,
         ...figures(row, row.agent as string),
+        assignments: assignmentsOf(row.agent as string),
+        serviceLevels: serviceLevels(agentLevels, row.agent as string),
+      })),
+      teams: byTeam.map((row) => ({
+        teamId: row.key as string,
+        started: Number(row.started),
+        firstResponse: stats(teamFirstResponse, row.key as string),
+        serviceLevels: serviceLevels(teamLevels, row.key as string),
       })),
     };
   }

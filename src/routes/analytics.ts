@@ -11,7 +11,7 @@ const summary = defineRoute({
   tags: ["workflow"],
   summary: "How the team is doing (supervisors, admins)",
   description:
-    "Over [from, to): sessions started, resolved, abandoned; median and p90 seconds to the first agent response and to resolution; average rating; and the same per agent (started = sessions handled). Computed in SQL.",
+    "Over [from, to): sessions started, resolved, abandoned; median and p90 seconds to the first agent response and to resolution; average rating; the same per agent (started = sessions handled), with the sessions they were given and their service levels; per team, sessions started, time to first response and service-level attainment; the AI first responder's figures. Computed in SQL.",
   access: "token",
   request: {
     query: z.object({
@@ -27,7 +27,7 @@ export function analyticsRoutes(analytics: AnalyticsService) {
     const query = c.req.valid("query");
     const from = new Date(query.from).toISOString();
     const to = new Date(query.to).toISOString();
-    const { team, agents, bot } = await analytics.summary(c.var.actor, from, to);
+    const { team, agents, teams, bot } = await analytics.summary(c.var.actor, from, to);
     const out = (f: typeof team) => ({
       started: f.started,
       resolved: f.resolved,
@@ -42,7 +42,19 @@ export function analyticsRoutes(analytics: AnalyticsService) {
         from,
         to,
         team: out(team),
-        agents: agents.map((a) => ({ agent_id: a.agentId, agent_name: a.agentName, ...out(a) })),
+        agents: agents.map((a) => ({
+          agent_id: a.agentId,
+          agent_name: a.agentName,
+          ...out(a),
+          assignments: a.assignments,
+          service_levels: a.serviceLevels,
+        })),
+        teams: teams.map((t) => ({
+          team_id: t.teamId,
+          started: t.started,
+          time_to_first_response: t.firstResponse,
+          service_levels: t.serviceLevels,
+        })),
         bot: {
           sessions: bot.sessions,
           contained: bot.contained,

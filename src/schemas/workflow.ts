@@ -122,12 +122,40 @@ const botFigures = z
   })
   .openapi({ description: "The AI first responder's figures." });
 
+const serviceLevels = z
+  .object({
+    measured: z.int().openapi({
+      description: "Sessions with a target that got their first answer or missed a target.",
+    }),
+    breached: z.int().openapi({ description: "Of those, sessions that missed a target." }),
+    attainment: z.number().nullable().openapi({ description: "(measured - breached) / measured." }),
+  })
+  .openapi({ description: "Service levels, over sessions started in teams that have targets." });
+
 export const AnalyticsSummarySchema = z
   .object({
     from: z.string(),
     to: z.string(),
     team: figures,
-    agents: z.array(figures.extend({ agent_id: z.string(), agent_name: z.string().nullable() })),
+    agents: z.array(
+      figures.extend({
+        agent_id: z.string(),
+        agent_name: z.string().nullable(),
+        assignments: z.int().openapi({
+          description:
+            "Times they were given a session in the range: claimed, taken, assigned, routed or transferred to them.",
+        }),
+        service_levels: serviceLevels,
+      }),
+    ),
+    teams: z.array(
+      z.object({
+        team_id: z.string(),
+        started: z.int(),
+        time_to_first_response: duration,
+        service_levels: serviceLevels,
+      }),
+    ),
     bot: botFigures,
   })
   .openapi("AnalyticsSummary");
