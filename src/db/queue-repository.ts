@@ -25,6 +25,8 @@ export interface QueueFilter {
   assignee?: string;
   priority?: Priority;
   escalated?: boolean;
+  /** A team's id, or "none" for sessions in no team. */
+  team?: string;
 }
 
 export type QueueSort = "waiting" | "activity";
@@ -68,6 +70,11 @@ export class QueueRepository {
           : undefined,
       filter.priority && eq(chatSessions.priority, filter.priority),
       filter.escalated === undefined ? undefined : eq(chatSessions.escalated, filter.escalated),
+      filter.team === "none"
+        ? isNull(chatSessions.teamId)
+        : filter.team
+          ? eq(chatSessions.teamId, filter.team)
+          : undefined,
       !after
         ? undefined
         : sort === "waiting"
