@@ -1,9 +1,9 @@
 // The desk scenario of the live bench: what the agents' live queue costs per stored message.
 // Eight agents each follow the queue (GET /queue/live, one console each); 40 sessions start; each agent
-// claims 4 of them (32 assigned, 8 waiting). Then the customers post 10 messages into each session,
+// takes 4 of them (32 assigned, 8 waiting). Then the customers post 10 messages into each session,
 // 8 posters at a time, and the consoles count the queue frames those messages cause.
 // Figures: queue frames per stored message (all consoles together), and the POST's latency (median,
-// p99) from just before it is sent to its answer.
+// p99) from just before it is sent to its answer; then the median of 40 POSTs sent one at a time.
 // Correctness (a failure exits non-zero): every console that must see a session's last message (its
 // assignee's, or every console for a waiting session) ends up with a frame showing that last seq;
 // every POST is stored.
@@ -14,6 +14,7 @@ const SESSIONS = 40;
 const CLAIMS_PER_AGENT = 4;
 const MESSAGES = 10;
 const POSTERS = 8;
+const ALONE = 40;
 const SETTLE_MS = 2_000;
 
 /** Runs the desk scenario against the Worker at `base`; `agents`: service-agent tokens. */
@@ -31,17 +32,16 @@ export async function runDesk(base, agents) {
   }
 
   const consoles = await Promise.all(agents.map((token, i) => openConsole(base, token, i)));
+  // Each agent takes 4 of the scenario's sessions (POST /sessions/{id}/take: these, not older ones).
   for (const [i, token] of agents.entries()) {
-    for (let n = 0; n < CLAIMS_PER_AGENT; n++) {
-      const res = await fetch(`${base}/queue/claim`, {
+    for (const session of sessions.slice(i * CLAIMS_PER_AGENT, (i + 1) * CLAIMS_PER_AGENT)) {
+      const res = await fetch(`${base}/sessions/${session.id}/take`, {
         method: "POST",
         headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
         body: "{}",
       });
-      if (res.status !== 200) throw new Error(`POST /queue/claim answered ${res.status}`);
-      const { id } = await res.json();
-      const claimed = sessions.find((s) => s.id === id);
-      if (claimed) claimed.assignee = i;
+      if (res.status !== 200) throw new Error(`POST /sessions/{id}/take answered ${res.status}`);
+      session.assignee = i;
     }
   }
   await sleep(SETTLE_MS);
@@ -76,7 +76,7 @@ export async function runDesk(base, agents) {
     }),
   );
   await sleep(SETTLE_MS);
-  for (const c of consoles) c.ws.close(1000);
+  await sleep(SETTLE_MS);
 
   const messageFrames = consoles.flatMap((c) => c.frames.filter((f) => f.change === "message"));
   let owed = 0;
@@ -90,6 +90,20 @@ export async function runDesk(base, agents) {
     }
   }
   if (seen !== owed) failures.push(`desk: ${owed - seen} consoles missed a session's last message`);
+  // Then one poster alone (no queueing behind other requests): the answer's own path.
+  const alone = [];
+  for (const session of sessions.slice(0, ALONE)) {
+    const sent = performance.now();
+    const res = await fetch(`${base}/sessions/${session.id}/messages?limit=1`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${session.customer}`, "content-type": "application/json" },
+      body: JSON.stringify({ content: "Still there?" }),
+    });
+    await res.text();
+    alone.push(performance.now() - sent);
+    if (res.status !== 201) failures.push(`desk: POST alone answered ${res.status}`);
+  }
+  for (const c of consoles) c.ws.close(1000);
   if (stored !== jobs.length) failures.push(`desk: ${stored}/${jobs.length} messages stored`);
   const sorted = latencies.toSorted((a, b) => a - b);
   const result = {
@@ -100,6 +114,7 @@ export async function runDesk(base, agents) {
     framesPerMessage: messageFrames.length / stored,
     postP50: median(latencies),
     postP99: percentile(sorted, 0.99),
+    alonePostP50: median(alone),
     lastStateSeen: `${seen}/${owed}`,
     failures,
   };
@@ -113,6 +128,7 @@ export async function runDesk(base, agents) {
       "frames/message",
       "POST p50",
       "POST p99",
+      "POST p50, one poster",
       "last state seen",
     ],
     [
@@ -124,6 +140,7 @@ export async function runDesk(base, agents) {
         fmt(result.framesPerMessage, 2),
         `${fmt(result.postP50, 1)} ms`,
         `${fmt(result.postP99, 1)} ms`,
+        `${fmt(result.alonePostP50, 1)} ms`,
         result.lastStateSeen,
       ],
     ],

@@ -18,7 +18,8 @@
 // (delivered/expected counts each (listener, seq) once, = 1), no duplicate, no seq lower than the last
 // one on that socket, no gap (a posted seq missing below one the socket received), no errors.
 // Settings (env): BENCH_LIVE_TIMEOUT seconds per scenario from the first POST until every frame is in
-// (120), BENCH_LIVE_SCALE (1: multiplies the message counts).
+// (120), BENCH_LIVE_SCALE (1: multiplies the message counts), BENCH_DESK_ONLY=true (only the agents'
+// live queue scenario of bench/desk.mjs, which runs after these).
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,6 +30,7 @@ import { envNumber, fmt, percentile, printTable, sum } from "./stats.mjs";
 
 const TIMEOUT_S = envNumber("BENCH_LIVE_TIMEOUT", 120, { positive: true });
 const SCALE = envNumber("BENCH_LIVE_SCALE", 1, { positive: true });
+const DESK_ONLY = process.env.BENCH_DESK_ONLY === "true";
 const CONNECT_TIMEOUT_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 const CONNECT_CONCURRENCY = 20;
@@ -91,7 +93,7 @@ export async function runLive({ workDir, script }) {
   const results = [];
   let desk;
   try {
-    for (const scenario of SCENARIOS) {
+    for (const scenario of DESK_ONLY ? [] : SCENARIOS) {
       console.log(
         `live: ${scenario.name}, ${scenario.messages} messages per session, ${scenario.posters} posters`,
       );

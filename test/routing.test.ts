@@ -520,6 +520,27 @@ describe("per-team live queues", () => {
     }
   });
 
+  it("work alike for the sessions in no team", async () => {
+    const [holder, other] = [
+      await mint({ subject: fresh("agent") }),
+      await mint({ subject: fresh("agent") }),
+    ];
+    const [mine, theirs] = [await openQueue(holder), await openQueue(other)];
+    await theirs.until((frames) => frames.some((f) => f.type === "ready"));
+    const session = await createSession();
+    await act(`/sessions/${session.id}/escalate`, supervisorToken, { reason: "first in line" });
+    const claimed = await act("/queue/claim", holder);
+    expect(claimed.body.id).toBe(session.id);
+    await postJson(`/sessions/${session.id}/messages`, { content: "hello?" });
+    await mine.until((frames) =>
+      frames.some(
+        (f) => f.type === "queue" && f.change === "message" && f.session.id === session.id,
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(theirs.frames.filter((f) => f.type === "queue" && f.change === "message")).toEqual([]);
+  });
+
   it("are followed by members and supervisors only; a session of another team is not heard", async () => {
     const member = fresh("agent");
     const { id: team } = await createTeam({ id: fresh("closed"), members: [member] });
