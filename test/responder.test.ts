@@ -238,6 +238,31 @@ describe("handing off to a person", () => {
     await handedOff(viaSocket, "customer_request");
   });
 
+  it("tells the customer when their team is back, outside its hours, and hands off to its queue", async () => {
+    // Open only on a day three days from today (UTC): closed now.
+    const day = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][(new Date().getUTCDay() + 3) % 7];
+    const team = `night-${crypto.randomUUID().slice(0, 6)}`;
+    const supervisor = await mint({ role: "supervisor", subject: "sv" });
+    const created = await act("/teams", supervisor, {
+      id: team,
+      name: "Night shift",
+      routing: "manual",
+      hours: `${day} 09:00-17:00`,
+    });
+    expect(created.status).toBe(201);
+    const session = await createSession({
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ team_id: team }),
+    });
+    expect(session.status).toBe("bot");
+    await act(`/sessions/${session.id}/handoff`, session.customer_token.token);
+    const after = await handedOff(session, "customer_request");
+    expect(after.team_id).toBe(team);
+    const told = after.messages.find((m) => m.content.includes("Our team is away now"));
+    expect(told?.content).toContain(`Our team is away now (hours: ${day} 09:00-17:00, UTC)`);
+    expect(told?.content).toContain("A person will answer from");
+  });
+
   it.each<[string, Step[], string]>([
     [
       "the model hands off",

@@ -8,7 +8,7 @@ import type { Message } from "./chat";
 export const HANDOFF_REASONS = {
   customer_request: {
     customer: "Connecting you with a person.",
-    agents: "The customer asked for a person.",
+    agents: "The customer asked for a person",
   },
   model_handoff: {
     customer: "This needs a person: connecting you with one.",
@@ -16,15 +16,15 @@ export const HANDOFF_REASONS = {
   },
   no_match: {
     customer: "I could not find an answer to that: connecting you with a person.",
-    agents: "No knowledge-base article matched the question.",
+    agents: "No knowledge-base article matched the question",
   },
   unhelpful: {
     customer: "Sorry that did not help: connecting you with a person.",
-    agents: "The customer said the answers did not help.",
+    agents: "The customer said the answers did not help",
   },
   turn_limit: {
     customer: "Connecting you with a person who can take this further.",
-    agents: "The assistant answered as many times as it may.",
+    agents: "The assistant answered as many times as it may",
   },
   model_failure: {
     customer: "Sorry, I could not answer just now: connecting you with a person.",

@@ -26,7 +26,7 @@ export interface LifecycleServiceDeps {
   sessions: ChatRepository;
   agents: AgentRepository;
   notifier: Notifier;
-  routing: Pick<RoutingService, "place" | "route" | "freed">;
+  routing: Pick<RoutingService, "place" | "route" | "freed" | "hoursOf">;
   settings: AccessPolicy & {
     agentDefaultCapacity: number;
     reopenWindowSeconds: number;
@@ -188,8 +188,8 @@ export class LifecycleService {
   }
 
   /**
-   * Hands a bot-owned session to the human queue: the customer is told (and, outside support hours,
-   * when to expect a person), agents get an internal note with the reason and the story so far, and
+   * Hands a bot-owned session to the human queue: the customer is told (and, outside its team's
+   * hours or the service's support hours, when to expect a person), agents get an internal note with the reason and the story so far, and
    * the queue hears of it. `actor` is who asked (the customer, an agent); null for the bot itself,
    * which gets null back, not a 409, when a person owns the session already.
    */
@@ -200,10 +200,12 @@ export class LifecycleService {
     detail: string | null = null,
   ): Promise<ChatSession | null> {
     if (actor) authorize(actor, "session:handoff", this.deps.settings, sessionId);
-    const { sessions, transitions, settings, clock, newId } = this.deps;
+    const { sessions, transitions, routing, settings, clock, newId } = this.deps;
     const transcript = await sessions.findSession(sessionId, HANDOFF_TRANSCRIPT, "public");
     if (!transcript) throw sessionNotFound(sessionId);
-    const input = this.input(handoffAnnouncement(reason, settings.ai.supportHours, clock()));
+    // The team's hours, if it has its own; else the service's (SUPPORT_HOURS).
+    const hours = (await routing.hoursOf(transcript.session.teamId)) ?? settings.ai.supportHours;
+    const input = this.input(handoffAnnouncement(reason, hours, clock()));
     const result = await transitions.handoff(sessionId, reason, {
       ...input,
       note: { id: newId(), content: handoffNote(reason, detail, transcript.messages) },

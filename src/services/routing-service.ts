@@ -1,5 +1,6 @@
 import type { TeamRepository } from "../db/team-repository";
 import type { TransitionRepository, TransitionResult } from "../db/transition-repository";
+import { parseWeeklyHours, type WeeklyHours } from "../domain/business-hours";
 import type { ChatSession } from "../domain/chat";
 import { ValidationError } from "../domain/errors";
 import { matchRule, type RoutingRule, type Team } from "../domain/routing";
@@ -82,6 +83,12 @@ export class RoutingService {
     const { transitions, settings } = this.deps;
     const result = await transitions.route(session.id, settings.agentDefaultCapacity, this.input());
     return (await this.assigned(result)) ? result : none;
+  }
+
+  /** When a team works (its weekly hours, parsed), if it says; null for no team or always. */
+  async hoursOf(teamId: string | null): Promise<WeeklyHours | null> {
+    const team = teamId ? await this.deps.teams.get(teamId) : null;
+    return team?.hours ? parseWeeklyHours(team.hours, team.timeZone) : null;
   }
 
   /** The rules changed here: read them again at once (other isolates within RULES_TTL_MS). */
