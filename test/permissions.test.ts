@@ -48,6 +48,11 @@ const MATRIX: Record<string, [number, number, number, number, number, number]> =
   "write an article": [401, 403, 403, 403, 201, 201],
   "list articles": [401, 403, 403, 403, 200, 200],
   "search the knowledge base": [401, 200, 200, 200, 200, 200],
+  "create a team": [401, 403, 403, 403, 201, 201],
+  "read teams and routing rules": [401, 403, 403, 200, 200, 200],
+  "replace the routing rules": [401, 403, 403, 403, 200, 200],
+  "choose online or away": [401, 403, 403, 200, 200, 403],
+  "list agents, set their skills": [401, 403, 403, 403, 200, 200],
   health: [200, 200, 200, 200, 200, 200],
 };
 
@@ -121,8 +126,33 @@ const OPERATIONS: Record<string, Operation> = {
   "write an article": (_, token) => act("/kb/articles", token, { title: "t", body: "b" }),
   "list articles": (_, token) => call("/kb/articles", { token }),
   "search the knowledge base": (_, token) => call("/kb/search?q=refund", { token }),
+  "create a team": (_, token) =>
+    act("/teams", token, { id: `t-${crypto.randomUUID().slice(0, 8)}`, name: "T" }),
+  "read teams and routing rules": async (_, token) => {
+    const teams = await call("/teams", { token });
+    const rules = await call("/routing/rules", { token });
+    expect(rules.status).toBe(teams.status);
+    return teams;
+  },
+  "replace the routing rules": (_, token) => put("/routing/rules", { rules: [] }, token),
+  "choose online or away": (_, token) => put("/agents/me/status", { status: "online" }, token),
+  "list agents, set their skills": async (_, token) => {
+    const list = await call("/agents", { token });
+    const skills = await put("/agents/agent-x/skills", { skills: ["billing"] }, token);
+    expect(skills.status).toBe(list.status);
+    return list;
+  },
   health: (_, token) => call("/health", { token }),
 };
+
+function put(path: string, body: unknown, token: string | null) {
+  return call(path, {
+    method: "PUT",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+    token,
+  });
+}
 
 const cells = Object.entries(MATRIX).flatMap(([operation, row]) =>
   CALLERS.map((caller, i) => [operation, caller, row[i] as number] as const),
