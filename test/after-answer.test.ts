@@ -4,9 +4,8 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
-import { compose } from "../src/composition";
 import type { Message } from "../src/domain/chat";
-import { BASE, config, createSession, env, type SessionBody } from "./helpers";
+import { BASE, createSession, env, type SessionBody, testServices } from "./helpers";
 
 describe("fan-out after the answer", () => {
   it("answers before the rooms are told, and tells them once the answer is out", async () => {
@@ -16,12 +15,7 @@ describe("fan-out after the answer", () => {
       release = resolve;
     });
     const app = createApp(
-      compose({
-        config,
-        db: env.DB,
-        rateLimiters: { sessions: env.SESSION_RATE_LIMITER, messages: env.MESSAGE_RATE_LIMITER },
-        rooms: env.SESSION_ROOMS,
-        queueRoom: env.QUEUE_ROOM,
+      testServices({
         live: {
           publish: async (_: string, message: Message) => {
             await held; // a slow room

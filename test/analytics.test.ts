@@ -1,8 +1,7 @@
 // Analytics against a fixture whose answers are worked out by hand. Its own file and its own hour
 // (2030-01-01 10:00 to 11:00 UTC), so no other session counts.
 import { describe, expect, it } from "vitest";
-import { compose } from "../src/composition";
-import { agentToken, call, config, env, mint, supervisorToken, testApp } from "./helpers";
+import { agentToken, call, mint, supervisorToken, testApp, testServices } from "./helpers";
 
 const at = (time: string) => new Date(`2030-01-01T${time}.000Z`);
 
@@ -11,12 +10,7 @@ function pinned() {
   const clock = { now: at("10:00:00") };
   const { request } = testApp({ clock: () => clock.now });
   // The same services, for what no request does: a session room's service-level alarm ringing.
-  const services = compose({
-    config,
-    db: env.DB,
-    rateLimiters: { sessions: env.SESSION_RATE_LIMITER, messages: env.MESSAGE_RATE_LIMITER },
-    rooms: env.SESSION_ROOMS,
-    queueRoom: env.QUEUE_ROOM,
+  const services = testServices({
     clock: () => clock.now,
   });
   const alarm = async (time: string, sessionId: string) => {

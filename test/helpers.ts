@@ -91,18 +91,23 @@ export async function createSession(init: CallInit = {}): Promise<StartedSession
   return session;
 }
 
+/** The services composed as the Worker composes them, from the test bindings, with overrides. */
+export function testServices(overrides: Partial<Wiring> = {}) {
+  return compose({
+    config,
+    db: env.DB,
+    rateLimiters: { sessions: env.SESSION_RATE_LIMITER, messages: env.MESSAGE_RATE_LIMITER },
+    rooms: env.SESSION_ROOMS,
+    queueRoom: env.QUEUE_ROOM,
+    ...overrides,
+  });
+}
+
 /** The app built as the Worker builds it, with overrides (pinned clock, ids, other vars). */
 export function testApp(overrides: Partial<Wiring> & { vars?: Record<string, string> } = {}) {
   const { vars, ...deps } = overrides;
   const app = createApp(
-    compose({
-      config: vars ? parseConfig({ ...env, ...vars }) : config,
-      db: env.DB,
-      rateLimiters: { sessions: env.SESSION_RATE_LIMITER, messages: env.MESSAGE_RATE_LIMITER },
-      rooms: env.SESSION_ROOMS,
-      queueRoom: env.QUEUE_ROOM,
-      ...deps,
-    }),
+    testServices({ ...(vars && { config: parseConfig({ ...env, ...vars }) }), ...deps }),
   );
   const fetch = async (request: Request) => app.request(request, undefined, env);
   // Other vars may document other limits: such an app is held against its own document.

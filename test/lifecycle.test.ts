@@ -3,7 +3,7 @@
 // status the table names. Tested at the level where the rule lives: the repository on real D1, and
 // the service with a notifier that records what it is told.
 import { beforeAll, describe, expect, it } from "vitest";
-import { compose } from "../src/composition";
+import type { Services } from "../src/composition";
 import { AgentRepository } from "../src/db/agent-repository";
 import { ChatRepository } from "../src/db/chat-repository";
 import { TeamRepository } from "../src/db/team-repository";
@@ -15,7 +15,7 @@ import {
   TRANSITIONS,
   type Transition,
 } from "../src/domain/lifecycle";
-import { config, env, mint } from "./helpers";
+import { env, mint, testServices } from "./helpers";
 
 const sessions = new ChatRepository(env.DB);
 const transitions = new TransitionRepository(env.DB);
@@ -162,16 +162,11 @@ describe("the lifecycle table and its statements", () => {
 
 describe("LifecycleService", () => {
   let told: string[];
-  let services: ReturnType<typeof compose>;
+  let services: Services;
 
   beforeAll(() => {
     told = [];
-    services = compose({
-      config,
-      db: env.DB,
-      rateLimiters: { sessions: env.SESSION_RATE_LIMITER, messages: env.MESSAGE_RATE_LIMITER },
-      rooms: env.SESSION_ROOMS,
-      queueRoom: env.QUEUE_ROOM,
+    services = testServices({
       live: {
         publish: async (sessionId, message) => void told.push(`${sessionId}:${message.seq}`),
         watchDue: async () => {},

@@ -40,8 +40,9 @@ export class RoomDue {
       await armAlarm(this.ctx, due.at);
       return;
     }
-    this.ctx.storage.kv.delete(DUE);
+    // Kept until the check is done: if it fails, the alarm is retried and checks again.
     const next = await this.services.serviceLevels.check(due.sessionId);
+    this.ctx.storage.kv.delete(DUE);
     if (next) await this.watch(due.sessionId, next);
   }
 }
