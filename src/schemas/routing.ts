@@ -153,7 +153,10 @@ export const SessionRequestSchema = z
       description: "A skill the agent must have (e.g. a language).",
     }),
   })
-  .openapi("SessionRequest");
+  .openapi("SessionRequest", {
+    description: "All optional: a widget with no team, page or skill to name sends no body.",
+    example: {},
+  });
 
 export function presentTeam(team: Team): z.infer<typeof TeamSchema> {
   return {
