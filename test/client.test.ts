@@ -44,7 +44,11 @@ describe("the REST client", () => {
 });
 
 /** A live client on the Worker whose sockets the test can drop, or refuse to open. */
-function liveClient(sessionId: string, token: string, extra: { ignoreResume?: boolean } = {}) {
+function liveClient(
+  sessionId: string,
+  token: string,
+  extra: { ignoreResume?: boolean; backoff?: { initialMs: number; maxMs: number } } = {},
+) {
   const received: WireMessage[] = [];
   const sockets: WebSocket[] = [];
   const state = { refuse: false };
@@ -60,7 +64,7 @@ function liveClient(sessionId: string, token: string, extra: { ignoreResume?: bo
       return ws as unknown as LiveSocket;
     },
     onMessage: (message) => received.push(message),
-    backoff: { initialMs: 20, maxMs: 100 },
+    backoff: extra.backoff ?? { initialMs: 20, maxMs: 100 },
   });
   return { client, received, sockets, state, seqs: () => received.map((m) => m.seq) };
 }
@@ -148,6 +152,32 @@ describe("the live client", () => {
       "written offline 2",
       "sent as the line drops",
     ]);
+    live.client.close();
+  });
+});
+
+describe("the live client's wake", () => {
+  it("reconnects at once when woken, instead of waiting out its backoff", async () => {
+    const session = await createSession();
+    const live = liveClient(session.id, session.customer_token.token);
+    live.client.start();
+    await until(() => live.seqs().length === 1);
+    live.state.refuse = true;
+    live.sockets[0]?.close(1011, "the network went away");
+    await new Promise((resolve) => setTimeout(resolve, 50)); // a refused attempt: backoff grows
+    await postJson(
+      `/sessions/${session.id}/messages`,
+      { content: "meanwhile" },
+      { token: agentToken },
+    );
+    live.state.refuse = false;
+    // A backoff of an hour: only wake() can bring it back within the test.
+    (live.client as unknown as { attempt: number }).attempt = 30;
+    live.client.wake();
+    live.client.wake(); // a second wake while connecting opens no second socket
+    await until(() => live.seqs().length === 2);
+    expect(live.seqs()).toEqual([1, 2]);
+    expect(live.sockets).toHaveLength(2);
     live.client.close();
   });
 });

@@ -50,6 +50,7 @@ export class LiveClient {
   private attempt = 0;
   private stopped = false;
   private live = false;
+  private connecting = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Messages not yet confirmed stored, by client_message_id, in the order they were sent. */
   private readonly outbox = new Map<string, ClientFrame & { type: "message" }>();
@@ -84,6 +85,17 @@ export class LiveClient {
     return clientMessageId;
   }
 
+  /**
+   * Reconnects now if the connection is down and waiting out its backoff: for when the network is
+   * back (`online`) or a tab returns from the background, instead of waiting for the next attempt.
+   */
+  wake(): void {
+    if (this.stopped || this.socket || this.connecting) return;
+    clearTimeout(this.timer);
+    this.attempt = 0;
+    void this.open();
+  }
+
   typing(): void {
     if (this.live) this.socket?.send(JSON.stringify({ type: "typing" }));
   }
@@ -100,12 +112,15 @@ export class LiveClient {
   private async open(): Promise<void> {
     this.options.onStatus?.("connecting");
     let socket: LiveSocket;
+    this.connecting = true;
     try {
       const connect = this.options.connect ?? openBrowserSocket;
       socket = await connect(await this.options.url(this.lastSeq));
     } catch {
       this.scheduleReconnect();
       return;
+    } finally {
+      this.connecting = false;
     }
     if (this.stopped) {
       socket.close(1000, "client closed");
