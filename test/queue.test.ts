@@ -78,6 +78,19 @@ describe("GET /sessions", () => {
     expect(bad.status).toBe(400);
   });
 
+  it("lists one customer's sessions, newest activity first: the customer keeps their id across chats", async () => {
+    const first = await createSession();
+    const returning = first.customer_token.token;
+    const second = await createSession({ token: returning });
+    await createSession(); // someone else
+    const customerId = first.customer?.id;
+    expect(customerId).toMatch(/^customer:/);
+    expect(second.customer?.id).toBe(customerId);
+    const theirs = await list(`customer=${encodeURIComponent(customerId ?? "")}&sort=activity`);
+    expect(theirs.sessions.map((s) => s.id)).toEqual([second.id, first.id]);
+    expect((await list("customer=nobody")).sessions).toEqual([]);
+  });
+
   it("is for agents, supervisors and admins, not customers", async () => {
     const session = await createSession();
     expect((await call("/sessions", { token: session.customer_token.token })).status).toBe(403);

@@ -27,6 +27,8 @@ export interface QueueFilter {
   escalated?: boolean;
   /** A team's id, or "none" for sessions in no team. */
   team?: string;
+  /** The customer's id (their token's subject): their sessions, for an agent's context. */
+  customer?: string;
 }
 
 export type QueueSort = "waiting" | "activity";
@@ -75,6 +77,7 @@ export class QueueRepository {
         : filter.team
           ? eq(chatSessions.teamId, filter.team)
           : undefined,
+      filter.customer && eq(chatSessions.customerId, filter.customer),
       !after
         ? undefined
         : sort === "waiting"

@@ -79,6 +79,7 @@ export const chatSessions = sqliteTable(
     index("chat_sessions_resolved_at_idx").on(table.resolvedAt),
     index("chat_sessions_handoff_at_idx").on(table.handoffAt),
     index("chat_sessions_team_queue_idx").on(table.teamId, table.status, table.queuedAt),
+    index("chat_sessions_customer_idx").on(table.customerId, table.updatedAt),
     uniqueIndex("chat_sessions_transition_idx").on(table.transitionId),
   ],
 );

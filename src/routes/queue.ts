@@ -19,7 +19,7 @@ export function queueRoutes(queue: QueueService, lifecycle: LifecycleService, co
     tags: ["workflow"],
     summary: "The queue: list sessions for agents",
     description:
-      "Filter by status, assignee (me, none, or an agent id), team (an id, or none), priority and escalated; sort by triage order (sort=waiting: escalated first, then by priority, then longest-waiting) or last activity (sort=activity, newest first). Pages with an opaque cursor.",
+      "Filter by status, assignee (me, none, or an agent id), team (an id, or none), customer (an id), priority and escalated; sort by triage order (sort=waiting: escalated first, then by priority, then longest-waiting) or last activity (sort=activity, newest first). Pages with an opaque cursor.",
     access: "token",
     request: {
       query: z.object({
@@ -28,6 +28,12 @@ export function queueRoutes(queue: QueueService, lifecycle: LifecycleService, co
         priority: z.enum(PRIORITIES).optional(),
         escalated: z.enum(["true", "false"]).optional(),
         team: z.string().min(1).max(64).optional().openapi({ description: "A team id, or none" }),
+        customer: z
+          .string()
+          .min(1)
+          .max(256)
+          .optional()
+          .openapi({ description: "A customer's id: their sessions (an agent's context)." }),
         sort: z.enum(["waiting", "activity"]).default("waiting"),
         cursor: z.string().optional(),
         limit: requestSchemas(config).rowLimit,
@@ -65,6 +71,7 @@ export function queueRoutes(queue: QueueService, lifecycle: LifecycleService, co
           priority: q.priority,
           escalated: q.escalated === undefined ? undefined : q.escalated === "true",
           team: q.team,
+          customer: q.customer,
         },
         q.sort,
         q.cursor,

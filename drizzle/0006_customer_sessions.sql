@@ -1,0 +1,1 @@
+CREATE INDEX `chat_sessions_customer_idx` ON `chat_sessions` (`customer_id`,`updated_at`);
