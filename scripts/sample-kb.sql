@@ -16,3 +16,14 @@ INSERT OR IGNORE INTO kb_articles (id, title, body, tags, locale, published, cre
 ('6c2f1a3e-0d4b-4c1e-9a11-5a7e1c000005', 'Payment methods',
  'We accept credit and debit cards, PayPal and bank transfer. Payment is taken when your order ships.',
  '["payment","card","paypal","invoice"]', 'en', 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+
+-- A sample team for the demo shop's widget (data-team="support"): sessions are assigned automatically
+-- to whichever of its agents is online with room; the dev sign-in's Alice (agent) and Sam (supervisor)
+-- are its members.
+INSERT OR IGNORE INTO teams (id, name, routing, hours, time_zone, service_levels, created_at, updated_at) VALUES
+('support', 'Customer support', 'auto', NULL, 'UTC',
+ '{"low":{"first_response_seconds":900,"next_response_seconds":1800},"normal":{"first_response_seconds":300,"next_response_seconds":600},"high":{"first_response_seconds":120,"next_response_seconds":300},"urgent":{"first_response_seconds":60,"next_response_seconds":120}}',
+ '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+INSERT OR IGNORE INTO team_members (team_id, agent_id, joined_at) VALUES
+('support', 'alice', '2026-01-01T00:00:00.000Z'),
+('support', 'sam', '2026-01-01T00:00:00.000Z');

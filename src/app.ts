@@ -19,6 +19,7 @@ import { liveRoutes } from "./routes/live";
 import { participantRoutes } from "./routes/participants";
 import { queueRoutes } from "./routes/queue";
 import { sessionRoutes } from "./routes/sessions";
+import { signInRoutes } from "./routes/sign-in";
 import { teamRoutes } from "./routes/teams";
 import { transitionRoutes } from "./routes/transitions";
 
@@ -93,7 +94,8 @@ export function createApp(services: Services) {
     .route("/", agentRoutes(services.agents, services.availability))
     .route("/", teamRoutes(services.teams))
     .route("/", analyticsRoutes(services.analytics))
-    .route("/", kbRoutes(services.knowledge, config));
+    .route("/", kbRoutes(services.knowledge, config))
+    .route("/", signInRoutes(services.signIn));
   registerDocs(app);
   return routes;
 }

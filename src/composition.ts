@@ -33,6 +33,7 @@ import { QueueService } from "./services/queue-service";
 import { ResponderService } from "./services/responder-service";
 import { RoutingService } from "./services/routing-service";
 import { ServiceLevelService } from "./services/service-level-service";
+import { SignInService } from "./services/sign-in-service";
 import { TeamService } from "./services/team-service";
 
 /** What the service is built from: its configuration and the platform's bindings. */
@@ -171,6 +172,11 @@ export function compose({
       settings,
       clock,
       newId,
+    }),
+    signIn: new SignInService({
+      settings: { ...config.signIn, maxTokenTtlSeconds: auth.maxTokenTtlSeconds },
+      issue: ({ role, subject, name, ttlSeconds }) =>
+        issueToken(auth, { role, subject, ttlSeconds, ...(name && { name }) }, clock()),
     }),
     analytics: new AnalyticsService(new AnalyticsRepository(db), settings),
     knowledge,

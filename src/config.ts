@@ -74,6 +74,9 @@ const varsSchema = z
       "support-admin": "admin",
     }),
     OIDC_NAME_CLAIM: z.string().min(1).default("name"),
+    OIDC_CLIENT_ID: optional(z.string().min(1)),
+    OIDC_SCOPES: z.string().trim().min(1).default("openid profile email"),
+    DEV_SIGN_IN: flag.default(false),
     OIDC_JWKS_CACHE_SECONDS: positiveInt(86_400).default(600),
     OIDC_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
     REOPEN_WINDOW_SECONDS: positiveInt(365 * 86_400).default(86_400),
@@ -109,6 +112,12 @@ const varsSchema = z
       problem("CUSTOMER_TOKEN_TTL_SECONDS", "must not exceed MAX_TOKEN_TTL_SECONDS");
     }
     const oidc = [vars.OIDC_ISSUER, vars.OIDC_AUDIENCE, vars.OIDC_JWKS_URL];
+    if (vars.OIDC_CLIENT_ID && !vars.OIDC_ISSUER) {
+      problem("OIDC_CLIENT_ID", "needs OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL");
+    }
+    if (vars.DEV_SIGN_IN && !vars.AUTH_SIGNING_KEYS?.length) {
+      problem("DEV_SIGN_IN", "needs AUTH_SIGNING_KEYS (it signs the tokens it hands out)");
+    }
     if (oidc.some(Boolean) && !oidc.every(Boolean)) {
       problem("OIDC_ISSUER", "OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL go together");
     }
@@ -135,6 +144,14 @@ export interface AuthConfig {
   customerTokenTtlSeconds: number;
   maxTokenTtlSeconds: number;
   oidc: OidcConfig | null;
+}
+
+/** How the agent console signs agents in. */
+export interface SignInConfig {
+  /** A development sign-in that hands out agent tokens to anyone: never on in production. */
+  dev: boolean;
+  /** The company's identity provider, for the console (authorization code with PKCE). */
+  oidc: { issuer: string; clientId: string; scopes: string } | null;
 }
 
 export interface LiveConfig {
@@ -164,6 +181,7 @@ export interface Config {
   /** How long after an agent's last console closes they count as offline. */
   agentOfflineGraceSeconds: number;
   auth: AuthConfig;
+  signIn: SignInConfig;
   live: LiveConfig;
   ai: AiConfig;
 }
@@ -232,6 +250,13 @@ export function parseConfig(vars: object): Config {
               jwksCacheSeconds: v.OIDC_JWKS_CACHE_SECONDS,
               jwksCooldownSeconds: v.OIDC_JWKS_COOLDOWN_SECONDS,
             }
+          : null,
+    },
+    signIn: {
+      dev: v.DEV_SIGN_IN,
+      oidc:
+        v.OIDC_ISSUER && v.OIDC_CLIENT_ID
+          ? { issuer: v.OIDC_ISSUER, clientId: v.OIDC_CLIENT_ID, scopes: v.OIDC_SCOPES }
           : null,
     },
     live: {

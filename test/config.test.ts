@@ -49,6 +49,7 @@ describe("parseConfig", () => {
         maxTokenTtlSeconds: 86400,
         oidc: null,
       },
+      signIn: { dev: false, oidc: null },
       live: {
         maxFrameBytes: 32768,
         maxFramesPerWindow: 30,

@@ -24,6 +24,8 @@ describe("GET /openapi.json", () => {
     expect(operations.sort()).toEqual(
       [
         "GET /health",
+        "GET /sign-in/options",
+        "POST /sign-in/dev",
         "POST /sessions",
         "GET /sessions/{session_id}",
         "POST /sessions/{session_id}/messages",

@@ -77,7 +77,7 @@ export class QueueRepository {
         : filter.team
           ? eq(chatSessions.teamId, filter.team)
           : undefined,
-      filter.customer && eq(chatSessions.customerId, filter.customer),
+      filter.customer ? eq(chatSessions.customerId, filter.customer) : undefined,
       !after
         ? undefined
         : sort === "waiting"

@@ -3,6 +3,7 @@ import { createRouter } from "../http/router";
 import {
   AgentListSchema,
   AgentSchema,
+  MeSchema,
   presentAgent,
   SkillsInputSchema,
   StatusInputSchema,
@@ -46,9 +47,9 @@ const me = defineRoute({
   path: "/agents/me",
   operationId: "getMe",
   tags: ["routing"],
-  summary: "The calling agent's availability, capacity, skills and teams",
+  summary: "The calling agent's role, availability, capacity, skills and teams",
   access: "token",
-  responses: { 200: json(AgentSchema, "The caller as routing sees them.") },
+  responses: { 200: json(MeSchema, "The caller as routing sees them, and their role.") },
 });
 
 const list = defineRoute({
@@ -81,7 +82,11 @@ export function agentRoutes(agents: AgentService, availability: AvailabilityServ
       const agent = await availability.choose(c.var.actor, c.req.valid("json").status);
       return c.json(presentAgent(agent), 200);
     })
-    .openapi(me, async (c) => c.json(presentAgent(await availability.me(c.var.actor)), 200))
+    .openapi(me, async (c) => {
+      const { actor } = c.var;
+      const agent = presentAgent(await availability.me(actor));
+      return c.json({ ...agent, role: actor.kind === "user" ? actor.role : "admin" }, 200);
+    })
     .openapi(list, async (c) =>
       c.json({ agents: (await availability.list(c.var.actor)).map(presentAgent) }, 200),
     )

@@ -18,6 +18,7 @@ export const TAGS = {
   kb: "The knowledge base the AI first responder answers from",
   routing: "Teams, routing rules, agents' availability and skills",
   health: "Liveness of the service and its database",
+  "sign-in": "Signing agents in to the console",
 } as const;
 
 /**

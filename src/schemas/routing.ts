@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { AgentRecord } from "../db/agent-repository";
 import { parseWeeklyHours } from "../domain/business-hours";
 import { PRIORITIES } from "../domain/lifecycle";
+import { ROLES } from "../domain/roles";
 import {
   AVAILABILITY,
   availabilityOf,
@@ -140,6 +141,10 @@ export const AgentSchema = z
     last_assigned_at: z.string().nullable(),
   })
   .openapi("Agent");
+
+export const MeSchema = AgentSchema.extend({
+  role: z.enum(ROLES).openapi({ description: "What the caller may do (the console shows it)." }),
+}).openapi("Me");
 
 export const AgentListSchema = z.object({ agents: z.array(AgentSchema) }).openapi("AgentList");
 
