@@ -390,6 +390,27 @@ describe("automatic assignment", () => {
     }
   });
 
+  it("counts what each agent holds, and knows a member's teams before they first connect", async () => {
+    const a = fresh("agent");
+    const newcomer = fresh("agent");
+    const { id: team } = await createTeam({ id: fresh("auto"), members: [a, newcomer] });
+    // Never connected, never chose: no row of their own yet, but in the team.
+    const newcomerToken = await mint({ subject: newcomer, name: newcomer });
+    expect(await me(newcomerToken)).toMatchObject({ teams: [team], assigned: 0, connected: false });
+
+    const alice = await agentAt(team, a);
+    await startIn({ team_id: team });
+    await startIn({ team_id: team });
+    expect((await me(alice.token)).assigned).toBe(2);
+    const listed = await call("/agents", { token: supervisorToken }).then((r) =>
+      r.json<{ agents: Agent[] }>(),
+    );
+    expect(listed.agents.find((agent) => agent.id === a)).toMatchObject({
+      assigned: 2,
+      teams: [team],
+    });
+  });
+
   it("passes over away agents, and hands the waiting session to one who comes online", async () => {
     const subject = fresh("agent");
     const { id: team } = await createTeam({ id: fresh("away"), members: [subject] });

@@ -76,12 +76,13 @@ function listing(db: DrizzleD1Database) {
   return db
     .select({
       agent: agents,
+      // Qualified by hand: inside a subquery an unqualified "id" would be the inner table's.
       assigned:
-        sql<number>`(select count(*) from ${chatSessions} where ${chatSessions.assigneeId} = ${agents.id} and ${chatSessions.status} = 'assigned')`.as(
+        sql<number>`(select count(*) from ${chatSessions} where ${sql.raw('"chat_sessions"."assignee_id" = "agents"."id"')} and ${chatSessions.status} = 'assigned')`.as(
           "assigned",
         ),
       teams:
-        sql<string>`(select json_group_array(${teamMembers.teamId}) from ${teamMembers} where ${teamMembers.agentId} = ${agents.id})`.as(
+        sql<string>`(select json_group_array(${teamMembers.teamId}) from ${teamMembers} where ${sql.raw('"team_members"."agent_id" = "agents"."id"')})`.as(
           "teams",
         ),
     })

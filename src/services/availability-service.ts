@@ -1,4 +1,5 @@
 import type { AgentRecord, AgentRepository } from "../db/agent-repository";
+import type { TeamRepository } from "../db/team-repository";
 import { type AccessPolicy, type Actor, authorizeUser } from "../domain/access";
 import { NotFoundError } from "../domain/errors";
 import type { ChosenAvailability } from "../domain/routing";
@@ -14,6 +15,7 @@ export class AvailabilityService {
   constructor(
     private readonly deps: {
       agents: AgentRepository;
+      teams: Pick<TeamRepository, "teamsOf">;
       routing: Pick<RoutingService, "freed">;
       settings: AccessPolicy;
       clock: () => Date;
@@ -50,7 +52,8 @@ export class AvailabilityService {
         lastAssignedAt: null,
         skills: [],
         assigned: 0,
-        teams: [],
+        // Not in the agents table until they first connect or choose, but maybe in teams already.
+        teams: await this.deps.teams.teamsOf(user.subject),
       }
     );
   }
