@@ -3,38 +3,18 @@
 // It starts its own `wrangler dev` on a free port with a fresh, migrated local D1 in a temp dir,
 // so it needs no prior state, and it asserts that the page never leaves the local host.
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { chromium } from "playwright-core";
+import { launchBrowser, ROOT, STARTUP_MS, startServer } from "./server.mjs";
 
-const ROOT = join(import.meta.dirname, "..", "..");
-// wrangler's own CLI entry, run by this same Node (the `node` devDependency under npm scripts).
-const WRANGLER = join(
-  dirname(createRequire(import.meta.url).resolve("wrangler/package.json")),
-  "bin",
-  "wrangler.js",
-);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SCREENSHOT = join(ROOT, "test-results", "docs.png");
 const GREETING = "Hello, how may I help you?"; // DEFAULT_MESSAGE in wrangler.toml
-const SIGNING_KID = "browser-test";
-const SIGNING_SECRET = randomBytes(32).toString("base64url");
-const STARTUP_MS = 60_000;
 const HOSTS = new Set(["127.0.0.1", "localhost"]);
 
-const wranglerEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1", NO_COLOR: "1" };
-
-let port;
-let origin;
-let persistDir;
 let server;
-let serverLog = "";
+let origin;
+let port;
 let browser;
 let page;
 let spec;
@@ -43,132 +23,16 @@ const failedRequests = [];
 const badResponses = [];
 const consoleErrors = [];
 
-/** A port nothing listens on right now (the OS picks it). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.unref();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port: free } = probe.address();
-      probe.close(() => resolve(free));
-    });
-  });
-}
-
-function wrangler(args) {
-  const result = spawnSync(process.execPath, [WRANGLER, ...args], {
-    cwd: ROOT,
-    env: wranglerEnv,
-    encoding: "utf8",
-    timeout: STARTUP_MS,
-  });
-  assert.equal(
-    result.status,
-    0,
-    `wrangler ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`,
-  );
-}
-
-/** Stops `wrangler dev` and everything it started (workerd), via its process group. */
-async function stopServer() {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise((resolve) => server.once("exit", resolve));
-  try {
-    process.kill(-server.pid, "SIGTERM");
-  } catch {
-    return; // already gone
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-server.pid, "SIGKILL");
-    } catch {}
-  }, 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-// Last resort if the test process dies before `after` runs: never leave a workerd behind.
-process.on("exit", () => {
-  if (server && server.exitCode === null && server.signalCode === null) {
-    try {
-      process.kill(-server.pid, "SIGKILL");
-    } catch {}
-  }
-});
-
-async function waitForHealth() {
-  const deadline = Date.now() + STARTUP_MS;
-  let last = "no answer";
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null || server.signalCode !== null) {
-      assert.fail(`wrangler dev exited (${server.exitCode ?? server.signalCode}):\n${serverLog}`);
-    }
-    try {
-      const response = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(2_000) });
-      if (response.status === 200) return;
-      last = `status ${response.status}`;
-    } catch (error) {
-      last = String(error?.cause?.code ?? error);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  assert.fail(`GET /health did not answer 200 within ${STARTUP_MS} ms (${last}):\n${serverLog}`);
-}
-
 before(
   async () => {
-    port = await freePort();
-    origin = `http://127.0.0.1:${port}`;
-    persistDir = mkdtempSync(join(tmpdir(), "support-chat-browser-"));
-    wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir]);
-
-    const inspectorPort = await freePort();
-    server = spawn(
-      process.execPath,
-      [
-        WRANGLER,
-        "dev",
-        "--port",
-        String(port),
-        "--ip",
-        "127.0.0.1",
-        "--inspector-port",
-        String(inspectorPort),
-        "--persist-to",
-        persistDir,
-        "--show-interactive-dev-session=false",
-        // A signing key of this run only: the service refuses to start without one.
-        "--var",
-        `AUTH_SIGNING_KEYS:${SIGNING_KID}:${SIGNING_SECRET}`,
-      ],
-      { cwd: ROOT, env: wranglerEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    server.stdout.on("data", (chunk) => {
-      serverLog += chunk;
-    });
-    server.stderr.on("data", (chunk) => {
-      serverLog += chunk;
-    });
-    await waitForHealth();
+    server = await startServer();
+    ({ origin, port } = server);
 
     const response = await fetch(`${origin}/openapi.json`);
     assert.equal(response.status, 200, "GET /openapi.json");
     spec = await response.json();
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-      ],
-    });
+    browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
     page.on("request", (request) => requests.push(request.url()));
@@ -192,8 +56,7 @@ before(
 
 after(async () => {
   await browser?.close().catch(() => {});
-  await stopServer();
-  if (persistDir) rmSync(persistDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 test("Swagger UI at /docs lists every operation of /openapi.json", {
@@ -266,7 +129,7 @@ test("Authorize with a pasted agent token, then Try it out on GET /sessions/{ses
     {
       issuer: "support-chat",
       audience: "support-chat",
-      signingKeys: [{ kid: SIGNING_KID, secret: SIGNING_SECRET }],
+      signingKeys: server.signing.signingKeys,
     },
     { subject: "browser-agent", role: "service_agent", ttlSeconds: 600 },
   );

@@ -1,0 +1,106 @@
+// Builds the web clients into the Worker's static assets (public/), so one deploy ships them:
+//   public/widget.js              the loader a site embeds (tiny, cached for minutes: deploys reach sites fast)
+//   public/app/*-[hash].{js,css}  the widget's chat and the agent console (hashed: cached for a year)
+//   public/widget/index.html      the widget's frame; public/console/index.html; public/index.html (the demo shop)
+//   public/_headers               cache and framing rules for those files
+// Prints the JavaScript a site's first load of the widget costs (gzip) and writes it to public/app/sizes.json.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+const ROOT = join(import.meta.dirname, "..");
+const WEB = join(ROOT, "web");
+const PUBLIC = join(ROOT, "public");
+const APP = join(PUBLIC, "app");
+/** The budget for the widget's first load: loader and chat, gzip. */
+const WIDGET_BUDGET = 30 * 1024;
+
+const common = {
+  bundle: true,
+  minify: true,
+  target: "es2022",
+  jsx: "automatic",
+  jsxImportSource: "hono/jsx/dom",
+  legalComments: "none",
+  absWorkingDir: ROOT,
+  logLevel: "warning",
+};
+
+rmSync(APP, { recursive: true, force: true });
+/** Each app's files as URL paths: "widget" and "console" (their JS), "console.css". */
+const urls = {};
+const bundle = async (name, entry, options = {}) => {
+  const result = await build({
+    ...common,
+    format: "esm",
+    entryPoints: { [name]: join(WEB, entry) },
+    outdir: APP,
+    entryNames: "[name]-[hash]",
+    chunkNames: "chunks/[name]-[hash]",
+    metafile: true,
+    ...options,
+  });
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    // Lazily imported modules are entry points too: keep the app's own.
+    if (output.entryPoint !== relative(ROOT, join(WEB, entry))) continue;
+    urls[name] = `/${relative(PUBLIC, join(ROOT, file))}`;
+    if (output.cssBundle)
+      urls[`${name}.css`] = `/${relative(PUBLIC, join(ROOT, output.cssBundle))}`;
+  }
+};
+// The widget is one file (a site's visitors load nothing else); the console loads its sign-in
+// library and chart library only when it needs them (split chunks).
+await bundle("widget", "widget/frame.tsx");
+await bundle("console", "console/main.tsx", { splitting: true });
+await build({
+  ...common,
+  format: "iife",
+  entryPoints: [join(WEB, "widget/loader.ts")],
+  outfile: join(PUBLIC, "widget.js"),
+});
+
+const page = (template, target) => {
+  const html = readFileSync(join(WEB, template), "utf8").replace(
+    /\{\{([\w.]+)\}\}/g,
+    (_, name) => urls[name],
+  );
+  mkdirSync(join(PUBLIC, target, ".."), { recursive: true });
+  writeFileSync(join(PUBLIC, target), html);
+};
+page("widget/index.html", "widget/index.html");
+page("console/index.html", "console/index.html");
+page("demo/index.html", "index.html");
+
+writeFileSync(
+  join(PUBLIC, "_headers"),
+  `# Written by scripts/build-web.mjs.
+/app/*
+  Cache-Control: public, max-age=31536000, immutable
+/widget.js
+  Cache-Control: public, max-age=300
+/widget/*
+  Cache-Control: no-cache
+/console/*
+  Cache-Control: no-cache
+  X-Frame-Options: DENY
+  Content-Security-Policy: frame-ancestors 'none'
+`,
+);
+
+const gzip = (path) => gzipSync(readFileSync(path)).length;
+const sizes = {
+  loader: gzip(join(PUBLIC, "widget.js")),
+  widget: gzip(join(PUBLIC, urls.widget)),
+  console: gzip(join(PUBLIC, urls.console)),
+};
+const firstLoad = sizes.loader + sizes.widget;
+writeFileSync(join(APP, "sizes.json"), JSON.stringify({ ...sizes, widgetFirstLoad: firstLoad }));
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+console.log(
+  `web: widget first load ${kb(firstLoad)} gzip (loader ${kb(sizes.loader)} + chat ${kb(sizes.widget)}; budget ${kb(WIDGET_BUDGET)}); console ${kb(sizes.console)}`,
+);
+if (firstLoad > WIDGET_BUDGET) {
+  console.error(`web: the widget's first load is over its budget of ${kb(WIDGET_BUDGET)}`);
+  process.exit(1);
+}

@@ -1,0 +1,160 @@
+// What the browser tests share: a real `wrangler dev` on a free port with a fresh, migrated local D1
+// in a temp dir (so they need no prior state), and Debian's Chromium (never a downloaded browser).
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { chromium } from "playwright-core";
+
+export const ROOT = join(import.meta.dirname, "..", "..");
+// wrangler's own CLI entry, run by this same Node (the `node` devDependency under npm scripts).
+const WRANGLER = join(
+  dirname(createRequire(import.meta.url).resolve("wrangler/package.json")),
+  "bin",
+  "wrangler.js",
+);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const STARTUP_MS = 60_000;
+const wranglerEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1", NO_COLOR: "1" };
+
+/** A port nothing listens on right now (the OS picks it). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function wrangler(args) {
+  const result = spawnSync(process.execPath, [WRANGLER, ...args], {
+    cwd: ROOT,
+    env: wranglerEnv,
+    encoding: "utf8",
+    timeout: STARTUP_MS,
+  });
+  assert.equal(
+    result.status,
+    0,
+    `wrangler ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`,
+  );
+}
+
+/**
+ * Starts `wrangler dev` with its own signing key, `vars` on top, and the local database migrated
+ * (and loaded with `sqlFiles`). Answers its origin, the signing settings, its log, and `stop`.
+ */
+export async function startServer({ vars = {}, sqlFiles = [] } = {}) {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const persistDir = mkdtempSync(join(tmpdir(), "support-chat-browser-"));
+  wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir]);
+  for (const file of sqlFiles) {
+    wrangler(["d1", "execute", "DB", "--local", "--persist-to", persistDir, "--file", file]);
+  }
+  const signing = {
+    issuer: "support-chat",
+    audience: "support-chat",
+    signingKeys: [{ kid: "browser-test", secret: randomBytes(32).toString("base64url") }],
+  };
+  const allVars = {
+    // A signing key of this run only: the service refuses to start without one.
+    AUTH_SIGNING_KEYS: `${signing.signingKeys[0].kid}:${signing.signingKeys[0].secret}`,
+    ...vars,
+  };
+  const server = spawn(
+    process.execPath,
+    [
+      WRANGLER,
+      "dev",
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--inspector-port",
+      String(await freePort()),
+      "--persist-to",
+      persistDir,
+      "--show-interactive-dev-session=false",
+      ...Object.entries(allVars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
+    ],
+    { cwd: ROOT, env: wranglerEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const log = { text: "" };
+  server.stdout.on("data", (chunk) => {
+    log.text += chunk;
+  });
+  server.stderr.on("data", (chunk) => {
+    log.text += chunk;
+  });
+  const alive = () => server.exitCode === null && server.signalCode === null;
+  // Last resort if the test process dies before `stop` runs: never leave a workerd behind.
+  process.on("exit", () => {
+    if (!alive()) return;
+    try {
+      process.kill(-server.pid, "SIGKILL");
+    } catch {}
+  });
+
+  /** Stops `wrangler dev` and everything it started (workerd), via its process group. */
+  const stop = async () => {
+    if (alive()) {
+      const exited = new Promise((resolve) => server.once("exit", resolve));
+      try {
+        process.kill(-server.pid, "SIGTERM");
+        const timer = setTimeout(() => {
+          try {
+            process.kill(-server.pid, "SIGKILL");
+          } catch {}
+        }, 5_000);
+        await exited;
+        clearTimeout(timer);
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(persistDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + STARTUP_MS;
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    if (!alive())
+      assert.fail(`wrangler dev exited (${server.exitCode ?? server.signalCode}):\n${log.text}`);
+    try {
+      const response = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(2_000) });
+      if (response.status === 200) return { origin, port, signing, log, stop };
+      last = `status ${response.status}`;
+    } catch (error) {
+      last = String(error?.cause?.code ?? error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await stop();
+  assert.fail(`GET /health did not answer 200 within ${STARTUP_MS} ms (${last}):\n${log.text}`);
+}
+
+/** Debian's Chromium, headless, kept off the network beyond what the page asks for. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+    ],
+  });
+}

@@ -1,0 +1,198 @@
+import type { InferResponseType } from "hono/client";
+import { LiveClient, type ServerFrame, type WireMessage } from "../../src/client/live";
+import type { RestClient } from "../../src/client/rest";
+
+// One session as an agent works it, without any view: its fields, its transcript (internal notes
+// included) followed live from the last seq seen (so a reconnect resumes without gap or double), who
+// is here and typing, the customer's earlier sessions, and the actions on it.
+
+export type Session = InferResponseType<RestClient["sessions"][":session_id"]["$get"], 200>;
+type Earlier = InferResponseType<RestClient["sessions"]["$get"], 200>["sessions"];
+
+export interface ConversationState {
+  session: Session | null;
+  messages: WireMessage[];
+  earlier: Earlier;
+  present: { role: string | null; name: string | null }[];
+  typing: { role: string; name: string | null; until: number } | null;
+  connection: "connecting" | "live" | "offline" | "closed";
+  notice: string | null;
+}
+
+export type Action =
+  | { kind: "take" }
+  | { kind: "resolve" }
+  | { kind: "escalate"; reason: string }
+  | { kind: "transfer"; agentId?: string; teamId?: string };
+
+export class Conversation {
+  state: ConversationState = {
+    session: null,
+    messages: [],
+    earlier: [],
+    present: [],
+    typing: null,
+    connection: "connecting",
+    notice: null,
+  };
+  private live: LiveClient | null = null;
+  private listener: (state: ConversationState) => void = () => {};
+  private readSeq = 0;
+
+  constructor(
+    private readonly api: RestClient,
+    readonly id: string,
+  ) {}
+
+  subscribe(listener: (state: ConversationState) => void): void {
+    this.listener = listener;
+  }
+
+  async open(): Promise<void> {
+    const session = await this.load();
+    if (!session) return;
+    this.update({ messages: session.messages });
+    void this.loadEarlier(session);
+    const live = new LiveClient({
+      afterSeq: session.last_seq,
+      url: async (after) => {
+        const response = await this.api.sessions[":session_id"]["live-ticket"].$post({
+          param: { session_id: this.id },
+        });
+        if (response.status !== 201) throw new Error(`live ticket: ${response.status}`);
+        const { ticket } = await response.json();
+        const url = new URL(`/sessions/${this.id}/live`, location.origin.replace(/^http/, "ws"));
+        url.search = new URLSearchParams({ after_seq: String(after), ticket }).toString();
+        return url.toString();
+      },
+      onMessage: (message) => this.received(message),
+      onFrame: (frame) => this.frame(frame),
+      onStatus: (connection) => this.update({ connection }),
+    });
+    this.live = live;
+    live.start();
+  }
+
+  close(): void {
+    this.live?.close();
+    this.live = null;
+  }
+
+  wake(): void {
+    this.live?.wake();
+  }
+
+  /** A message to the customer (through the live client: kept and resent if the line drops). */
+  send(content: string): void {
+    this.live?.send(content);
+  }
+
+  /** An internal note: for agents only, never shown to the customer. */
+  async note(content: string): Promise<void> {
+    const response = await this.api.sessions[":session_id"].messages.$post({
+      param: { session_id: this.id },
+      query: {},
+      json: { content, visibility: "internal", client_message_id: crypto.randomUUID() },
+    });
+    if (response.status !== 201) this.update({ notice: await problemText(response) });
+  }
+
+  typing(): void {
+    this.live?.typing();
+  }
+
+  async act(action: Action): Promise<boolean> {
+    const param = { session_id: this.id };
+    const routes = this.api.sessions[":session_id"];
+    const response = await (action.kind === "take"
+      ? routes.take.$post({ param })
+      : action.kind === "resolve"
+        ? routes.resolve.$post({ param, json: { outcome: "resolved" } })
+        : action.kind === "escalate"
+          ? routes.escalate.$post({ param, json: { reason: action.reason } })
+          : routes.transfer.$post({
+              param,
+              json: action.agentId
+                ? { agent_id: action.agentId }
+                : { team_id: action.teamId ?? "" },
+            }));
+    if (response.status !== 200) {
+      this.update({ notice: await problemText(response) });
+      return false;
+    }
+    await this.load();
+    return true;
+  }
+
+  dismissNotice(): void {
+    this.update({ notice: null });
+  }
+
+  private async load(): Promise<Session | null> {
+    const response = await this.api.sessions[":session_id"]
+      .$get({ param: { session_id: this.id }, query: { limit: "200" } })
+      .catch(() => null);
+    if (response?.status !== 200) {
+      if (response) this.update({ notice: await problemText(response) });
+      return null;
+    }
+    const session = await response.json();
+    this.update({ session });
+    return session;
+  }
+
+  private async loadEarlier(session: Session): Promise<void> {
+    const customer = session.customer?.id;
+    if (!customer) return;
+    const response = await this.api.sessions.$get({
+      query: { customer, sort: "activity", limit: "20" },
+    });
+    if (response.status !== 200) return;
+    const { sessions } = await response.json();
+    this.update({ earlier: sessions.filter((s) => s.id !== this.id) });
+  }
+
+  private received(message: WireMessage): void {
+    const { messages, typing } = this.state;
+    if (messages.some((m) => m.seq === message.seq)) return;
+    this.update({
+      messages: [...messages, message].sort((a, b) => a.seq - b.seq),
+      typing: typing && typing.role === message.author_type ? null : typing,
+    });
+    if (message.author_type === "system") void this.load();
+    void this.markRead(message.seq);
+  }
+
+  private frame(frame: ServerFrame): void {
+    if (frame.type === "presence") this.update({ present: frame.connected });
+    if (frame.type === "typing" && frame.role) {
+      this.update({
+        typing: { role: frame.role, name: frame.name, until: Date.parse(frame.expires_at) },
+      });
+    }
+    if (frame.type === "ready") void this.markRead(this.state.messages.at(-1)?.seq ?? 0);
+    if (frame.type === "error" && frame.status !== 401) this.update({ notice: frame.detail });
+  }
+
+  /** Read up to `seq` (the queue's unread counts follow). */
+  private async markRead(seq: number): Promise<void> {
+    if (seq <= this.readSeq) return;
+    this.readSeq = seq;
+    await this.api.sessions[":session_id"].read
+      .$post({ param: { session_id: this.id }, json: { last_read_seq: seq } })
+      .catch(() => null);
+  }
+
+  private update(change: Partial<ConversationState>): void {
+    this.state = { ...this.state, ...change };
+    this.listener(this.state);
+  }
+}
+
+async function problemText(response: {
+  status: number;
+  json(): Promise<unknown>;
+}): Promise<string> {
+  const problem = (await response.json().catch(() => ({}))) as { detail?: string; title?: string };
+  return problem.detail ?? problem.title ?? `The service answered ${response.status}.`;
+}

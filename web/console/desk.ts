@@ -1,0 +1,175 @@
+import type { InferResponseType } from "hono/client";
+import { backoffDelay } from "../../src/client/live";
+import { createRestClient, type RestClient } from "../../src/client/rest";
+
+// The agent's desk, without any view: who they are, the queue lists, and one live socket per team
+// they follow. Every queue frame, and every reconnect, reads the lists again (the lists are the
+// truth; frames only say when to look), so a console that was offline is correct once it is back.
+
+export type Me = InferResponseType<RestClient["agents"]["me"]["$get"], 200>;
+export type Row = InferResponseType<RestClient["sessions"]["$get"], 200>["sessions"][number];
+export type View = "waiting" | "mine" | "all";
+
+export interface DeskState {
+  me: Me | null;
+  rows: Record<View, Row[]>;
+  connection: "connecting" | "live" | "offline";
+  notice: string | null;
+}
+
+const LISTS: Record<View, Record<string, string>> = {
+  waiting: { status: "open", sort: "waiting", limit: "100" },
+  mine: { assignee: "me", status: "assigned", sort: "activity", limit: "100" },
+  all: { sort: "activity", limit: "100" },
+};
+/** Frames within this are one read of the lists. */
+const REFRESH_MS = 250;
+
+export const isSupervisor = (me: Me | null) => me?.role === "supervisor" || me?.role === "admin";
+
+export class Desk {
+  state: DeskState = {
+    me: null,
+    rows: { waiting: [], mine: [], all: [] },
+    connection: "connecting",
+    notice: null,
+  };
+  readonly api: RestClient;
+  private listeners = new Set<(state: DeskState) => void>();
+  private sockets = new Map<string, WebSocket>();
+  private stopped = false;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    token: string,
+    private readonly onSignedOut: () => void,
+  ) {
+    this.api = createRestClient(location.origin, { token });
+  }
+
+  subscribe(listener: (state: DeskState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async start(): Promise<void> {
+    const response = await this.api.agents.me.$get();
+    if (response.status === 401) return this.onSignedOut();
+    if (response.status !== 200) {
+      this.update({ notice: "The console is for agents: this token cannot use it." });
+      return;
+    }
+    const me = await response.json();
+    this.update({ me });
+    // Agents follow their teams (or the sessions in no team, if they are in none); supervisors
+    // and admins also follow the sessions in no team.
+    const teams: (string | null)[] = [...me.teams];
+    if (!teams.length || isSupervisor(me)) teams.push(null);
+    for (const team of teams) void this.follow(team, 0);
+    await this.refresh();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.refreshTimer);
+    for (const socket of this.sockets.values()) socket.close(1000, "signed out");
+    this.sockets.clear();
+  }
+
+  /** Reads every list again (now, or soon after a burst of frames). */
+  refreshSoon(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => void this.refresh(), REFRESH_MS);
+  }
+
+  async refresh(): Promise<void> {
+    const pages = await Promise.all(
+      (Object.keys(LISTS) as View[]).map(async (view) => {
+        const response = await this.api.sessions.$get({ query: LISTS[view] }).catch(() => null);
+        if (response?.status === 401) this.onSignedOut();
+        return [view, response?.status === 200 ? (await response.json()).sessions : null] as const;
+      }),
+    );
+    const rows = { ...this.state.rows };
+    for (const [view, sessions] of pages) if (sessions) rows[view] = sessions;
+    this.update({ rows });
+  }
+
+  async setStatus(status: "online" | "away"): Promise<void> {
+    const response = await this.api.agents.me.status.$put({ json: { status } });
+    if (response.status === 200 && this.state.me) {
+      this.update({ me: { ...this.state.me, ...(await response.json()) } });
+    }
+  }
+
+  /** Takes the next waiting session (triage order); answers its id, or says why not. */
+  async claimNext(): Promise<string | null> {
+    const response = await this.api.queue.claim.$post();
+    if (response.status === 200) {
+      this.refreshSoon();
+      return (await response.json()).id;
+    }
+    const problem = (await response.json()) as { detail?: string };
+    this.update({ notice: problem.detail ?? "Nothing to claim." });
+    return null;
+  }
+
+  dismissNotice(): void {
+    this.update({ notice: null });
+  }
+
+  /** Reconnects what is down now (the network or the tab is back), not after its backoff. */
+  wake(): void {
+    for (const [team, socket] of this.sockets) {
+      if (socket.readyState === WebSocket.CLOSED) void this.follow(team === "" ? null : team, 0);
+    }
+    this.refreshSoon();
+  }
+
+  private async follow(team: string | null, attempt: number): Promise<void> {
+    if (this.stopped) return;
+    const key = team ?? "";
+    const query = team ? { team } : {};
+    const retry = () => {
+      this.connection();
+      if (!this.stopped)
+        setTimeout(
+          () => void this.follow(team, attempt + 1),
+          backoffDelay(attempt, { initialMs: 500, maxMs: 15_000 }),
+        );
+    };
+    const ticket = await this.api.queue["live-ticket"].$post({ query }).catch(() => null);
+    if (ticket?.status === 401) return this.onSignedOut();
+    if (ticket?.status !== 201) return retry();
+    const url = new URL("/queue/live", location.origin.replace(/^http/, "ws"));
+    if (team) url.searchParams.set("team", team);
+    url.searchParams.set("ticket", (await ticket.json()).ticket);
+    const socket = new WebSocket(url);
+    this.sockets.set(key, socket);
+    socket.addEventListener("open", () => {
+      attempt = 0;
+      this.connection();
+      this.refreshSoon(); // whatever changed while this socket was down
+    });
+    socket.addEventListener("message", () => this.refreshSoon());
+    socket.addEventListener("close", () => {
+      if (this.sockets.get(key) === socket) retry();
+    });
+  }
+
+  private connection(): void {
+    const states = [...this.sockets.values()].map((s) => s.readyState);
+    const connection =
+      states.length && states.every((s) => s === WebSocket.OPEN)
+        ? "live"
+        : states.some((s) => s === WebSocket.CONNECTING)
+          ? "connecting"
+          : "offline";
+    if (connection !== this.state.connection) this.update({ connection });
+  }
+
+  private update(change: Partial<DeskState>): void {
+    this.state = { ...this.state, ...change };
+    for (const listener of this.listeners) listener(this.state);
+  }
+}

@@ -1,0 +1,302 @@
+import { LiveClient, type ServerFrame, type WireMessage } from "../../src/client/live";
+import { createRestClient } from "../../src/client/rest";
+
+// The customer's side of a chat, without any view: the session and its token (kept across page
+// loads), the messages, what is typed but not stored yet, who is here and typing, the connection.
+
+export interface Person {
+  role: string | null;
+  name: string | null;
+}
+
+export interface ChatState {
+  /** Null until the customer's first message starts a session. */
+  sessionId: string | null;
+  status: "bot" | "open" | "assigned" | "resolved" | null;
+  rated: boolean;
+  /** Stored messages, in seq order. */
+  messages: WireMessage[];
+  /** Typed, not yet confirmed stored (shown as pending). */
+  pending: { id: string; content: string }[];
+  connection: "idle" | "connecting" | "live" | "offline";
+  /** Others connected now (presence frames). */
+  present: Person[];
+  typing: (Person & { until: number }) | null;
+  /** A problem to show, in words. */
+  notice: string | null;
+}
+
+interface Saved {
+  sessionId: string;
+  token: string;
+  expiresAt: string;
+}
+
+export interface ChatOptions {
+  /** The service's origin (where widget.js came from). */
+  base: string;
+  team: string | null;
+  /** The page the widget runs on, for the page_url routing rules. */
+  page: string | null;
+}
+
+const initial = (): ChatState => ({
+  sessionId: null,
+  status: null,
+  rated: false,
+  messages: [],
+  pending: [],
+  connection: "idle",
+  present: [],
+  typing: null,
+  notice: null,
+});
+
+/**
+ * A customer's chat: starts a session on the first message (never on page load), keeps it and its
+ * token in this origin's storage so a reload resumes it, follows it live (the live client resumes
+ * by seq, so nothing is missed or doubled), and keeps what is typed offline until the server has it.
+ */
+export class Chat {
+  state: ChatState = initial();
+  private saved: Saved | null;
+  private live: LiveClient | null = null;
+  private starting: Promise<void> | null = null;
+  private readonly storageKey: string;
+  private listener: (state: ChatState) => void = () => {};
+
+  constructor(private readonly options: ChatOptions) {
+    this.storageKey = `support-chat:${options.team ?? ""}`;
+    this.saved = load(this.storageKey);
+    addEventListener("online", () => this.wake());
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible") this.wake();
+    });
+  }
+
+  /** Who hears of every change (the view). */
+  subscribe(listener: (state: ChatState) => void): void {
+    this.listener = listener;
+  }
+
+  /** Tells the others the customer is typing (at most every few seconds: the caller's pace). */
+  typing(): void {
+    this.live?.typing();
+  }
+
+  /** Picks up a session saved by an earlier page load, if it is still there. */
+  async resume(): Promise<void> {
+    const saved = this.saved;
+    if (!saved) return;
+    if (Date.parse(saved.expiresAt) <= Date.now()) return this.forget();
+    const response = await this.api()
+      .sessions[":session_id"].$get({ param: { session_id: saved.sessionId }, query: {} })
+      .catch(() => null);
+    if (!response) {
+      // Offline: show what we can, and connect when the network is back.
+      this.update({ sessionId: saved.sessionId });
+      this.follow(0);
+      return;
+    }
+    if (response.status !== 200) return this.forget();
+    const session = await response.json();
+    this.update({
+      sessionId: session.id,
+      status: session.status,
+      rated: session.rating !== null,
+      messages: session.messages,
+    });
+    this.follow(session.last_seq);
+  }
+
+  /** Sends a message: now, or once the session exists and the connection is back. */
+  send(content: string): void {
+    const id = crypto.randomUUID();
+    this.update({ pending: [...this.state.pending, { id, content }], notice: null });
+    void this.deliver();
+  }
+
+  /** Asks for a person (the bot hands the chat to the human queue). */
+  async talkToPerson(): Promise<void> {
+    const { saved } = this;
+    if (!saved) return;
+    const response = await this.api()
+      .sessions[":session_id"].handoff.$post({ param: { session_id: saved.sessionId } })
+      .catch(() => null);
+    if (response?.status === 200) this.update({ status: (await response.json()).status });
+    else this.update({ notice: "Could not reach a person just now; please try again." });
+  }
+
+  async rate(score: number, comment: string): Promise<void> {
+    const { saved } = this;
+    if (!saved) return;
+    const response = await this.api()
+      .sessions[":session_id"].rating.$post({
+        param: { session_id: saved.sessionId },
+        json: { score, ...(comment.trim() && { comment: comment.trim() }) },
+      })
+      .catch(() => null);
+    if (response?.status === 200) this.update({ rated: true });
+    else this.update({ notice: "The rating could not be sent; please try again." });
+  }
+
+  /** The conversation as plain text, for the customer to keep. */
+  transcript(): string {
+    return this.state.messages
+      .map((m) => `[${new Date(m.timestamp).toLocaleString()}] ${authorOf(m)}: ${m.content}`)
+      .join("\n");
+  }
+
+  /** Starts over: the next message starts a new session. */
+  startNew(): void {
+    this.forget();
+  }
+
+  private async deliver(): Promise<void> {
+    if (!this.saved) {
+      this.starting ??= this.start().finally(() => {
+        this.starting = null;
+      });
+      await this.starting;
+      if (!this.saved) return; // offline: retried when the network is back
+    }
+    if (!this.live) this.follow(this.state.messages.at(-1)?.seq ?? 0);
+    for (const { id, content } of this.state.pending) this.live?.send(content, id);
+  }
+
+  private async start(): Promise<void> {
+    const { team, page } = this.options;
+    const response = await this.api()
+      .sessions.$post({ json: { ...(team && { team_id: team }), ...(page && { page_url: page }) } })
+      .catch(() => null);
+    if (!response) {
+      this.update({ connection: "offline" });
+      return;
+    }
+    if (response.status !== 201) {
+      this.update({ notice: "The chat could not start just now; please try again in a minute." });
+      return;
+    }
+    const session = await response.json();
+    const token = session.customer_token;
+    if (!token) return;
+    this.saved = { sessionId: session.id, token: token.token, expiresAt: token.expires_at };
+    save(this.storageKey, this.saved);
+    this.update({ sessionId: session.id, status: session.status, messages: session.messages });
+  }
+
+  /** Follows the session live from `afterSeq`. */
+  private follow(afterSeq: number): void {
+    const { saved } = this;
+    if (!saved) return;
+    this.live?.close();
+    const live = new LiveClient({
+      afterSeq,
+      url: async (after) => {
+        const response = await this.api().sessions[":session_id"]["live-ticket"].$post({
+          param: { session_id: saved.sessionId },
+        });
+        if (response.status === 401 || response.status === 404) this.forget();
+        if (response.status !== 201) throw new Error(`live ticket: ${response.status}`);
+        const { ticket } = await response.json();
+        const ws = this.options.base.replace(/^http/, "ws");
+        return `${ws}/sessions/${saved.sessionId}/live?after_seq=${after}&ticket=${encodeURIComponent(ticket)}`;
+      },
+      onMessage: (message) => this.received(message),
+      onFrame: (frame) => this.frame(frame),
+      onStatus: (status) => this.update({ connection: status === "closed" ? "idle" : status }),
+    });
+    this.live = live;
+    live.start();
+  }
+
+  private received(message: WireMessage): void {
+    const { messages, pending, typing } = this.state;
+    if (messages.some((m) => m.seq === message.seq)) return;
+    this.update({
+      messages: [...messages, message].sort((a, b) => a.seq - b.seq),
+      pending: pending.filter((p) => p.id !== message.client_message_id),
+      // Whoever was typing has written.
+      typing: typing && typing.role === message.author_type ? null : typing,
+    });
+    if (message.author_type === "system") void this.refresh();
+  }
+
+  private frame(frame: ServerFrame): void {
+    if (frame.type === "presence") this.update({ present: frame.connected });
+    if (frame.type === "typing") {
+      this.update({
+        typing: { role: frame.role, name: frame.name, until: Date.parse(frame.expires_at) },
+      });
+    }
+    if (frame.type === "ready") void this.refresh();
+    if (frame.type === "error" && frame.status !== 401) this.update({ notice: frame.detail });
+  }
+
+  /** The session's status (after a transition's system message, or a reconnect). */
+  private async refresh(): Promise<void> {
+    const { saved } = this;
+    if (!saved) return;
+    const response = await this.api()
+      .sessions[":session_id"].$get({
+        param: { session_id: saved.sessionId },
+        query: { limit: "1" },
+      })
+      .catch(() => null);
+    if (response?.status !== 200) return;
+    const session = await response.json();
+    this.update({ status: session.status, rated: session.rating !== null });
+  }
+
+  private wake(): void {
+    if (this.live) this.live.wake();
+    else if (this.state.pending.length) void this.deliver();
+  }
+
+  private forget(): void {
+    this.live?.close();
+    this.live = null;
+    this.saved = null;
+    localStorage.removeItem(this.storageKey);
+    this.update({ ...initial(), pending: this.state.pending });
+  }
+
+  private api() {
+    return createRestClient(this.options.base, { token: () => this.saved?.token });
+  }
+
+  private update(change: Partial<ChatState>): void {
+    this.state = { ...this.state, ...change };
+    this.listener(this.state);
+  }
+}
+
+/** Who wrote a message, in words. */
+export function authorOf(message: WireMessage): string {
+  switch (message.author_type) {
+    case "customer":
+      return "You";
+    case "bot":
+      return message.author_name ?? "Assistant";
+    case "system":
+      return "Notice";
+    default:
+      return message.author_name ?? "Support";
+  }
+}
+
+function load(key: string): Saved | null {
+  try {
+    return JSON.parse(localStorage.getItem(key) ?? "null") as Saved | null;
+  } catch {
+    return null;
+  }
+}
+
+function save(key: string, saved: Saved): void {
+  try {
+    localStorage.setItem(key, JSON.stringify(saved));
+  } catch {
+    // Storage refused (private mode): the chat still works for this page load.
+  }
+}

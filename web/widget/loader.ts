@@ -1,0 +1,79 @@
+// widget.js: the one script a site adds,
+//   <script src="https://chat.example.com/widget.js" data-team="billing" async></script>
+// It puts a launcher button on the page (in a shadow root: the page's CSS cannot restyle it)
+// and the chat in an iframe from the service's origin (the page cannot reach into it, nor it out).
+// The two talk by postMessage, each checking the other's origin. Kept tiny and cached briefly, so a
+// deploy reaches every site quickly; the chat itself has hashed, long-cached files.
+
+(() => {
+  const script = document.currentScript as HTMLScriptElement | null;
+  if (!script || document.querySelector("[data-support-chat]")) return;
+  const base = new URL(script.src).origin;
+  const query = new URLSearchParams({
+    team: script.dataset.team ?? "",
+    page: location.href,
+    host: location.origin,
+  });
+
+  const host = document.createElement("div");
+  host.setAttribute("data-support-chat", "");
+  const root = host.attachShadow({ mode: "open" });
+  root.innerHTML = `<style>
+    :host { all: initial; }
+    button { position: fixed; right: 20px; bottom: 20px; z-index: 2147483647; width: 60px; height: 60px;
+      border: 0; border-radius: 50%; background: #1d4ed8; color: #fff; font: 600 26px/1 system-ui, sans-serif;
+      cursor: pointer; box-shadow: 0 4px 14px rgb(0 0 0 / .3); }
+    button:focus-visible { outline: 3px solid #f59e0b; outline-offset: 3px; }
+    .badge { position: absolute; top: -4px; right: -4px; min-width: 22px; height: 22px; padding: 0 6px;
+      border-radius: 11px; background: #b91c1c; color: #fff; font: 700 13px/22px system-ui, sans-serif; }
+    iframe { position: fixed; right: 20px; bottom: 92px; z-index: 2147483647; width: min(380px, calc(100vw - 40px));
+      height: min(560px, calc(100vh - 120px)); border: 0; border-radius: 12px; background: #fff;
+      box-shadow: 0 8px 30px rgb(0 0 0 / .3); }
+    [hidden] { display: none; }
+  </style>
+  <button type="button" aria-expanded="false" aria-label="Chat with support">💬<span class="badge" hidden></span></button>
+  <iframe title="Support chat" hidden></iframe>`;
+  const button = root.querySelector("button") as HTMLButtonElement;
+  const badge = root.querySelector(".badge") as HTMLElement;
+  const frame = root.querySelector("iframe") as HTMLIFrameElement;
+  frame.src = `${base}/widget/?${query}`;
+
+  let open = false;
+  let unread = 0;
+  const post = (type: "open" | "close") =>
+    frame.contentWindow?.postMessage({ source: "support-chat", type }, base);
+  const label = () =>
+    button.setAttribute(
+      "aria-label",
+      open
+        ? "Close the support chat"
+        : unread
+          ? `Chat with support, ${unread} unread`
+          : "Chat with support",
+    );
+  const toggle = (next: boolean) => {
+    open = next;
+    frame.hidden = !open;
+    button.setAttribute("aria-expanded", String(open));
+    label();
+    post(open ? "open" : "close");
+    if (open) frame.focus();
+    else button.focus();
+  };
+  button.addEventListener("click", () => toggle(!open));
+  addEventListener("message", (event) => {
+    if (event.origin !== base || event.source !== frame.contentWindow) return;
+    const data = event.data as { source?: string; type?: string; count?: number };
+    if (data?.source !== "support-chat") return;
+    // The frame says when it listens: it may have missed a click made while it was loading.
+    if (data.type === "ready") post(open ? "open" : "close");
+    if (data.type === "close") toggle(false);
+    if (data.type === "unread") {
+      unread = Number(data.count) || 0;
+      badge.hidden = unread === 0;
+      badge.textContent = String(unread);
+      label();
+    }
+  });
+  document.body.appendChild(host);
+})();
