@@ -47,7 +47,11 @@ describe("the REST client", () => {
 function liveClient(
   sessionId: string,
   token: string,
-  extra: { ignoreResume?: boolean; backoff?: { initialMs: number; maxMs: number } } = {},
+  extra: {
+    ignoreResume?: boolean;
+    backoff?: { initialMs: number; maxMs: number };
+    onStatus?: (status: string) => void;
+  } = {},
 ) {
   const received: WireMessage[] = [];
   const sockets: WebSocket[] = [];
@@ -65,6 +69,7 @@ function liveClient(
     },
     onMessage: (message) => received.push(message),
     backoff: extra.backoff ?? { initialMs: 20, maxMs: 100 },
+    onStatus: extra.onStatus,
   });
   return { client, received, sockets, state, seqs: () => received.map((m) => m.seq) };
 }
@@ -178,6 +183,32 @@ describe("the live client's wake", () => {
     await until(() => live.seqs().length === 2);
     expect(live.seqs()).toEqual([1, 2]);
     expect(live.sockets).toHaveLength(2);
+    live.client.close();
+  });
+});
+
+describe("the live client's drop", () => {
+  it("lets the socket go at once, keeps what is sent meanwhile, and sends it once when back", async () => {
+    const session = await createSession();
+    const statuses: string[] = [];
+    const live = liveClient(session.id, session.customer_token.token, {
+      onStatus: (status) => statuses.push(status),
+    });
+    live.client.start();
+    await until(() => live.seqs().length === 1);
+    live.state.refuse = true;
+    live.client.drop();
+    expect(statuses.at(-1)).toBe("offline");
+    live.client.send("written offline", "offline-1");
+    expect(live.client.pending).toBe(1);
+    live.state.refuse = false;
+    live.client.wake();
+    await until(() => live.seqs().length === 2);
+    expect(live.client.pending).toBe(0);
+    const stored = await (await call(`/sessions/${session.id}`)).json<{
+      messages: WireMessage[];
+    }>();
+    expect(stored.messages.filter((m) => m.content === "written offline")).toHaveLength(1);
     live.client.close();
   });
 });

@@ -96,6 +96,20 @@ export class LiveClient {
     void this.open();
   }
 
+  /**
+   * The network is gone (the browser's `offline` event): drops the socket now instead of waiting
+   * for it to time out, and reconnects with backoff (at once on `wake()`). What is sent meanwhile
+   * waits in the outbox.
+   */
+  drop(): void {
+    const { socket } = this;
+    if (!socket || this.stopped) return;
+    this.socket = null;
+    this.live = false;
+    socket.close(4000, "offline");
+    this.scheduleReconnect();
+  }
+
   typing(): void {
     if (this.live) this.socket?.send(JSON.stringify({ type: "typing" }));
   }

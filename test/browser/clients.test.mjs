@@ -4,13 +4,14 @@
 // clients; screenshots saved to test-results/ for review.
 import assert from "node:assert/strict";
 import { createHash, generateKeyPairSync, randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { exportJWK, SignJWT } from "jose";
-import { freePort, launchBrowser, ROOT, STARTUP_MS, startServer } from "./server.mjs";
+import { freePort, launchBrowser, launchProfile, ROOT, STARTUP_MS, startServer } from "./server.mjs";
 
 const RESULTS = join(ROOT, "test-results");
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -23,6 +24,7 @@ let idp;
 let browser;
 /** The customer: the shop page (another origin) with the widget on it. */
 let customer;
+let customerContext;
 /** Alice, an agent of the sample team "support", in the console. */
 let agent;
 const pageErrors = [];
@@ -199,6 +201,7 @@ before(
 
 after(async () => {
   await browser?.close().catch(() => {});
+  await customerContext?.close().catch(() => {});
   await server?.stop();
   shop?.close();
   idp?.close();
@@ -231,8 +234,11 @@ test("an agent signs in (development sign-in) and makes herself available", asyn
 });
 
 test("on another site, the customer asks; the bot answers from the knowledge base, with sources", async () => {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 860 } });
-  customer = watch(await context.newPage(), "customer");
+  customerContext = await launchProfile(mkdtempSync(join(tmpdir(), "support-chat-customer-")), {
+    viewport: { width: 1100, height: 860 },
+    acceptDownloads: true,
+  });
+  customer = watch(await customerContext.newPage(), "customer");
   await customer.goto(shop.origin);
   // The host page's CSS hides every iframe and paints every button red: the widget is unaffected.
   const launcher = customer.getByRole("button", { name: /Chat with support/ });
@@ -323,12 +329,12 @@ test("offline and back: what the customer wrote offline is shown pending, then s
   const transcript = agent.getByRole("log", { name: "Transcript" });
   await transcript.getByText("Sent while offline").waitFor(WAIT);
   // Stored once.
-  const sessionId = await widget()
-    .locator("body")
-    .evaluate(() => JSON.parse(Object.values({ ...localStorage })[0]).sessionId);
   const { token } = await (
-    await api("/sign-in/dev", { method: "POST", body: JSON.stringify({ agent_id: "checker" }) })
+    await api("/sign-in/dev", { method: "POST", body: JSON.stringify({ agent_id: "alice" }) })
   ).json();
+  const mine = await (await api("/sessions?assignee=me&status=assigned", { token })).json();
+  assert.equal(mine.sessions.length, 1);
+  const sessionId = mine.sessions[0].id;
   const session = await (await api(`/sessions/${sessionId}?limit=200`, { token })).json();
   assert.equal(session.messages.filter((m) => m.content === "Sent while offline").length, 1);
 });
@@ -378,7 +384,14 @@ test("a supervisor sees the team and the dashboard's charts", async () => {
   const team = page.getByRole("table");
   await team.getByRole("rowheader", { name: "Alice" }).waitFor(WAIT);
   await page.keyboard.press("5");
-  await page.locator(".ct-bar").first().waitFor(WAIT);
+  // Chartist's bars are SVG lines (no area): wait for them in the DOM, then read their values.
+  const perAgent = page.locator("figure").first().locator(".ct-bar");
+  await perAgent.first().waitFor({ state: "attached", ...WAIT });
+  // Alice: one session handled, one resolved.
+  assert.deepEqual(
+    await perAgent.evaluateAll((bars) => bars.map((bar) => bar.getAttribute("ct:value"))),
+    ["1", "1"],
+  );
   await page.getByRole("rowheader", { name: "Alice" }).waitFor(WAIT);
   assert.deepEqual(await axe(page), [], "dashboard");
   await page.screenshot({ path: join(RESULTS, "console-dashboard.png"), fullPage: true });

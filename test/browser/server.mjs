@@ -142,11 +142,7 @@ export async function startServer({ vars = {}, sqlFiles = [] } = {}) {
   assert.fail(`GET /health did not answer 200 within ${STARTUP_MS} ms (${last}):\n${log.text}`);
 }
 
-/** Debian's Chromium, headless, kept off the network beyond what the page asks for. */
-export function launchBrowser() {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
+const ARGS = [
       "--headless",
       "--no-sandbox",
       "--disable-gpu",
@@ -155,6 +151,17 @@ export function launchBrowser() {
       "--disable-component-update",
       "--disable-sync",
       "--disable-quic",
-    ],
-  });
+];
+
+/** Debian's Chromium, headless, kept off the network beyond what the page asks for. */
+export function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
+
+/**
+ * The same, with a profile of its own in `dir`: a browser as people use it, not an incognito one
+ * (incognito blocks a third-party frame's storage, where an embedded widget keeps its session).
+ */
+export function launchProfile(dir, options = {}) {
+  return chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: ARGS, ...options });
 }

@@ -22,7 +22,7 @@ export function ConversationView({ api, id, me, onOpen, onChanged, command }: Pr
   const [mode, setMode] = useState<"reply" | "note">("reply");
   const [form, setForm] = useState<"escalate" | "transfer" | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
-  const log = useRef<HTMLOListElement>(null);
+  const log = useRef<HTMLDivElement>(null);
   const lastTyping = useRef(0);
   const now = clock();
 
@@ -30,17 +30,20 @@ export function ConversationView({ api, id, me, onOpen, onChanged, command }: Pr
     conversation.subscribe(setState);
     void conversation.open();
     const wake = () => document.visibilityState === "visible" && conversation.wake();
+    const drop = () => conversation.drop();
     addEventListener("online", wake);
+    addEventListener("offline", drop);
     document.addEventListener("visibilitychange", wake);
     return () => {
       conversation.close();
       removeEventListener("online", wake);
+      removeEventListener("offline", drop);
       document.removeEventListener("visibilitychange", wake);
     };
   }, [conversation]);
 
   useEffect(() => {
-    log.current?.lastElementChild?.scrollIntoView({ block: "end" });
+    log.current?.querySelector("li:last-child")?.scrollIntoView({ block: "end" });
   }, [state.messages.length]);
 
   const { session } = state;
@@ -153,11 +156,13 @@ export function ConversationView({ api, id, me, onOpen, onChanged, command }: Pr
               Reconnecting… what you write is sent when the line is back.
             </p>
           )}
-          <ol class="log" ref={log} role="log" aria-live="polite" aria-label="Transcript">
-            {state.messages.map((m) => (
-              <Message message={m} />
-            ))}
-          </ol>
+          <div class="log" ref={log} tabIndex={0} role="log" aria-live="polite" aria-label="Transcript">
+            <ol>
+              {state.messages.map((m) => (
+                <Message message={m} />
+              ))}
+            </ol>
+          </div>
           <p class="typing" aria-live="polite">
             {typing
               ? `${typing.role === "customer" ? "The customer" : (typing.name ?? "Someone")} is typing…`

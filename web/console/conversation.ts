@@ -82,6 +82,10 @@ export class Conversation {
     this.live?.wake();
   }
 
+  drop(): void {
+    this.live?.drop();
+  }
+
   /** A message to the customer (through the live client: kept and resent if the line drops). */
   send(content: string): void {
     this.live?.send(content);

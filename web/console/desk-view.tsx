@@ -46,12 +46,15 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
     const unsubscribe = desk.subscribe(setState);
     void desk.start();
     const wake = () => document.visibilityState === "visible" && desk.wake();
+    const drop = () => desk.drop();
     addEventListener("online", wake);
+    addEventListener("offline", drop);
     document.addEventListener("visibilitychange", wake);
     return () => {
       unsubscribe();
       desk.stop();
       removeEventListener("online", wake);
+      removeEventListener("offline", drop);
       document.removeEventListener("visibilitychange", wake);
     };
   }, [desk]);

@@ -126,6 +126,11 @@ export class Desk {
     this.refreshSoon();
   }
 
+  /** The network is gone: lets the sockets go now (they reconnect with backoff, or on wake). */
+  drop(): void {
+    for (const socket of this.sockets.values()) socket.close(4000, "offline");
+  }
+
   private async follow(team: string | null, attempt: number): Promise<void> {
     if (this.stopped) return;
     const key = team ?? "";

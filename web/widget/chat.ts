@@ -1,5 +1,6 @@
 import { LiveClient, type ServerFrame, type WireMessage } from "../../src/client/live";
 import { createRestClient } from "../../src/client/rest";
+import type { Saved, SessionStore } from "./store";
 
 // The customer's side of a chat, without any view: the session and its token (kept across page
 // loads), the messages, what is typed but not stored yet, who is here and typing, the connection.
@@ -24,12 +25,6 @@ export interface ChatState {
   typing: (Person & { until: number }) | null;
   /** A problem to show, in words. */
   notice: string | null;
-}
-
-interface Saved {
-  sessionId: string;
-  token: string;
-  expiresAt: string;
 }
 
 export interface ChatOptions {
@@ -62,13 +57,15 @@ export class Chat {
   private saved: Saved | null;
   private live: LiveClient | null = null;
   private starting: Promise<void> | null = null;
-  private readonly storageKey: string;
   private listener: (state: ChatState) => void = () => {};
 
-  constructor(private readonly options: ChatOptions) {
-    this.storageKey = `support-chat:${options.team ?? ""}`;
-    this.saved = load(this.storageKey);
+  constructor(
+    private readonly options: ChatOptions,
+    private readonly store: SessionStore,
+  ) {
+    this.saved = store.load();
     addEventListener("online", () => this.wake());
+    addEventListener("offline", () => this.live?.drop());
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "visible") this.wake();
     });
@@ -181,7 +178,7 @@ export class Chat {
     const token = session.customer_token;
     if (!token) return;
     this.saved = { sessionId: session.id, token: token.token, expiresAt: token.expires_at };
-    save(this.storageKey, this.saved);
+    this.store.save(this.saved);
     this.update({ sessionId: session.id, status: session.status, messages: session.messages });
   }
 
@@ -257,7 +254,7 @@ export class Chat {
     this.live?.close();
     this.live = null;
     this.saved = null;
-    localStorage.removeItem(this.storageKey);
+    this.store.forget();
     this.update({ ...initial(), pending: this.state.pending });
   }
 
@@ -282,21 +279,5 @@ export function authorOf(message: WireMessage): string {
       return "Notice";
     default:
       return message.author_name ?? "Support";
-  }
-}
-
-function load(key: string): Saved | null {
-  try {
-    return JSON.parse(localStorage.getItem(key) ?? "null") as Saved | null;
-  } catch {
-    return null;
-  }
-}
-
-function save(key: string, saved: Saved): void {
-  try {
-    localStorage.setItem(key, JSON.stringify(saved));
-  } catch {
-    // Storage refused (private mode): the chat still works for this page load.
   }
 }

@@ -1,6 +1,7 @@
 import { render, useEffect, useRef, useState } from "hono/jsx/dom";
 import type { WireMessage } from "../../src/client/live";
 import { authorOf, Chat, type ChatState, type Person } from "./chat";
+import { openStore } from "./store";
 
 // The chat inside the widget's frame (an iframe on the host page: its CSS and scripts cannot reach
 // in, nor ours out). It talks to the loader (widget.js, on the host page) only by postMessage.
@@ -112,21 +113,23 @@ function Widget({ chat }: { chat: Chat }) {
           You are offline. Messages you write are sent when the connection is back.
         </p>
       )}
-      <ol class="log" role="log" aria-live="polite" aria-label="Conversation">
-        {state.messages.length === 0 && !state.pending.length && (
-          <li class="intro">Hello! Write your question below and we will answer here.</li>
-        )}
-        {state.messages.map((m) => (
-          <Message message={m} />
-        ))}
-        {state.pending.map((p) => (
-          <li class="message customer pending">
-            <span class="author">You</span>
-            <p>{p.content}</p>
-            <span class="meta">Sending…</span>
-          </li>
-        ))}
-      </ol>
+      <div class="log" tabIndex={0} role="log" aria-live="polite" aria-label="Conversation">
+        <ol>
+          {state.messages.length === 0 && !state.pending.length && (
+            <li class="intro">Hello! Write your question below and we will answer here.</li>
+          )}
+          {state.messages.map((m) => (
+            <Message message={m} />
+          ))}
+          {state.pending.map((p) => (
+            <li class="message customer pending">
+              <span class="author">You</span>
+              <p>{p.content}</p>
+              <span class="meta">Sending…</span>
+            </li>
+          ))}
+        </ol>
+      </div>
       <p class="typing" aria-live="polite">
         {typing
           ? `${typing.role === "bot" ? "Assistant" : (typing.name ?? roleName(typing))} is typing…`
@@ -239,10 +242,10 @@ function download(text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-const chat = new Chat({
-  base: location.origin,
-  team: params.get("team") || null,
-  page: params.get("page") || null,
-});
+const team = params.get("team") || null;
+const store = await openStore(`support-chat:${team ?? ""}`, (message) =>
+  parent.postMessage({ source: "support-chat", ...message }, hostOrigin),
+);
+const chat = new Chat({ base: location.origin, team, page: params.get("page") || null }, store);
 const root = document.getElementById("app");
 if (root) render(<Widget chat={chat} />, root);

@@ -40,8 +40,16 @@
 
   let open = false;
   let unread = 0;
-  const post = (type: "open" | "close") =>
-    frame.contentWindow?.postMessage({ source: "support-chat", type }, base);
+  const post = (type: "open" | "close" | "saved", value?: string | null) =>
+    frame.contentWindow?.postMessage({ source: "support-chat", type, value }, base);
+  const key = `support-chat:${base}:${script.dataset.team ?? ""}`;
+  const storage = <T>(use: (s: Storage) => T): T | null => {
+    try {
+      return use(localStorage);
+    } catch {
+      return null;
+    }
+  };
   const label = () =>
     button.setAttribute(
       "aria-label",
@@ -63,11 +71,22 @@
   button.addEventListener("click", () => toggle(!open));
   addEventListener("message", (event) => {
     if (event.origin !== base || event.source !== frame.contentWindow) return;
-    const data = event.data as { source?: string; type?: string; count?: number };
+    const data = event.data as { source?: string; type?: string; count?: number; value?: string };
     if (data?.source !== "support-chat") return;
     // The frame says when it listens: it may have missed a click made while it was loading.
     if (data.type === "ready") post(open ? "open" : "close");
     if (data.type === "close") toggle(false);
+    // The frame keeps its session here when the browser refuses it storage of its own.
+    if (data.type === "load")
+      post(
+        "saved",
+        storage((s) => s.getItem(key)),
+      );
+    if (data.type === "save" && typeof data.value === "string") {
+      const { value } = data;
+      storage((s) => s.setItem(key, value));
+    }
+    if (data.type === "forget") storage((s) => s.removeItem(key));
     if (data.type === "unread") {
       unread = Number(data.count) || 0;
       badge.hidden = unread === 0;
