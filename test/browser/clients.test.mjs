@@ -5,13 +5,20 @@
 import assert from "node:assert/strict";
 import { createHash, generateKeyPairSync, randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { exportJWK, SignJWT } from "jose";
-import { freePort, launchBrowser, launchProfile, ROOT, STARTUP_MS, startServer } from "./server.mjs";
+import {
+  freePort,
+  launchBrowser,
+  launchProfile,
+  ROOT,
+  STARTUP_MS,
+  startServer,
+} from "./server.mjs";
 
 const RESULTS = join(ROOT, "test-results");
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -260,8 +267,8 @@ test("on another site, the customer asks; the bot answers from the knowledge bas
   await widgetLog().getByText(QUESTION).waitFor(WAIT);
   const answer = widgetLog().locator(".message.bot").last();
   await answer.waitFor(WAIT);
-  assert.match(await answer.innerText(), /return/i);
-  assert.match(await answer.locator(".sources").innerText(), /Returns and refunds/);
+  assert.match(await answer.textContent(), /return/i);
+  assert.match(await answer.locator(".sources").textContent(), /Returns and refunds/);
   await widget().getByText("In this chat: Assistant").waitFor(WAIT);
   await customer.screenshot({ path: join(RESULTS, "widget-bot.png") });
 });
@@ -298,13 +305,13 @@ test("they chat live both ways; Alice's internal note never reaches the customer
   await agent.keyboard.type("Internal: customer is a repeat buyer");
   await agent.keyboard.press("Enter");
   await transcript.getByText("Internal: customer is a repeat buyer").waitFor(WAIT);
-  assert.match(await transcript.locator(".message.internal").last().innerText(), /Internal note/);
+  assert.match(await transcript.locator(".message.internal").last().textContent(), /Internal note/);
   // A public message after the note: once the customer has it, they would have the note too.
   await shortcut("/");
   await agent.keyboard.type("Thanks, looking now.");
   await agent.keyboard.press("Enter");
   await widgetLog().getByText("Thanks, looking now.").waitFor(WAIT);
-  assert.doesNotMatch(await widgetLog().innerText(), /repeat buyer/);
+  assert.doesNotMatch(await widgetLog().textContent(), /repeat buyer/);
   await agent.screenshot({ path: join(RESULTS, "console-conversation.png") });
 });
 

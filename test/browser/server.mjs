@@ -143,14 +143,14 @@ export async function startServer({ vars = {}, sqlFiles = [] } = {}) {
 }
 
 const ARGS = [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-quic",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
 ];
 
 /** Debian's Chromium, headless, kept off the network beyond what the page asks for. */
@@ -163,5 +163,9 @@ export function launchBrowser() {
  * (incognito blocks a third-party frame's storage, where an embedded widget keeps its session).
  */
 export function launchProfile(dir, options = {}) {
-  return chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: ARGS, ...options });
+  return chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    args: ARGS,
+    ...options,
+  });
 }

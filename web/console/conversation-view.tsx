@@ -156,7 +156,15 @@ export function ConversationView({ api, id, me, onOpen, onChanged, command }: Pr
               Reconnecting… what you write is sent when the line is back.
             </p>
           )}
-          <div class="log" ref={log} tabIndex={0} role="log" aria-live="polite" aria-label="Transcript">
+          <div
+            class="log"
+            ref={log}
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling transcript must be reachable by keyboard (axe: scrollable-region-focusable)
+            tabIndex={0}
+            role="log"
+            aria-live="polite"
+            aria-label="Transcript"
+          >
             <ol>
               {state.messages.map((m) => (
                 <Message message={m} />

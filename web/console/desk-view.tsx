@@ -115,7 +115,8 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
               {away ? "Away: get no new chats" : "Available for chats"}
             </button>
             <span class="load">
-              {state.me.assigned} of {state.me.capacity ?? "default"} chats
+              {state.me.assigned} {state.me.capacity === null ? "" : `of ${state.me.capacity} `}
+              {state.me.assigned === 1 ? "chat" : "chats"}
             </span>
           </div>
         )}
@@ -154,7 +155,7 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
           Claim next
         </button>
       </nav>
-      <div class="panes">
+      <div class={tab === "team" || tab === "dashboard" ? "panes single" : "panes"}>
         {tab === "team" ? (
           <TeamView desk={desk} />
         ) : tab === "dashboard" ? (
@@ -202,7 +203,7 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
             </ul>
           </section>
         )}
-        {openId && (
+        {openId && tab !== "team" && tab !== "dashboard" && (
           <ConversationView
             key={openId}
             api={desk.api}

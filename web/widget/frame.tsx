@@ -113,6 +113,7 @@ function Widget({ chat }: { chat: Chat }) {
           You are offline. Messages you write are sent when the connection is back.
         </p>
       )}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling transcript must be reachable by keyboard (WCAG 2.1.1; axe: scrollable-region-focusable) */}
       <div class="log" tabIndex={0} role="log" aria-live="polite" aria-label="Conversation">
         <ol>
           {state.messages.length === 0 && !state.pending.length && (

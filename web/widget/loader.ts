@@ -21,7 +21,7 @@
   root.innerHTML = `<style>
     :host { all: initial; }
     button { position: fixed; right: 20px; bottom: 20px; z-index: 2147483647; width: 60px; height: 60px;
-      border: 0; border-radius: 50%; background: #1d4ed8; color: #fff; font: 600 26px/1 system-ui, sans-serif;
+      border: 0; border-radius: 50%; background: #1d4ed8; color: #fff; display: grid; place-items: center;
       cursor: pointer; box-shadow: 0 4px 14px rgb(0 0 0 / .3); }
     button:focus-visible { outline: 3px solid #f59e0b; outline-offset: 3px; }
     .badge { position: absolute; top: -4px; right: -4px; min-width: 22px; height: 22px; padding: 0 6px;
@@ -31,7 +31,7 @@
       box-shadow: 0 8px 30px rgb(0 0 0 / .3); }
     [hidden] { display: none; }
   </style>
-  <button type="button" aria-expanded="false" aria-label="Chat with support">💬<span class="badge" hidden></span></button>
+  <button type="button" aria-expanded="false" aria-label="Chat with support"><svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="currentColor" d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg><span class="badge" hidden></span></button>
   <iframe title="Support chat" hidden></iframe>`;
   const button = root.querySelector("button") as HTMLButtonElement;
   const badge = root.querySelector(".badge") as HTMLElement;
