@@ -4,7 +4,7 @@ import type { RestClient } from "../../src/client/rest";
 import { HANDOFF_REASONS } from "../../src/domain/handoff";
 import { type Action, Conversation, type ConversationState } from "./conversation";
 import type { Me } from "./desk";
-import { clock, sinceText } from "./time";
+import { clock, sinceText, useReconnect } from "./hooks";
 
 interface Props {
   api: RestClient;
@@ -29,18 +29,9 @@ export function ConversationView({ api, id, me, onOpen, onChanged, command }: Pr
   useEffect(() => {
     conversation.subscribe(setState);
     void conversation.open();
-    const wake = () => document.visibilityState === "visible" && conversation.wake();
-    const drop = () => conversation.drop();
-    addEventListener("online", wake);
-    addEventListener("offline", drop);
-    document.addEventListener("visibilitychange", wake);
-    return () => {
-      conversation.close();
-      removeEventListener("online", wake);
-      removeEventListener("offline", drop);
-      document.removeEventListener("visibilitychange", wake);
-    };
+    return () => conversation.close();
   }, [conversation]);
+  useReconnect(conversation);
 
   useEffect(() => {
     log.current?.querySelector("li:last-child")?.scrollIntoView({ block: "end" });

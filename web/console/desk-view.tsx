@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from "hono/jsx/dom";
 import { ConversationView } from "./conversation-view";
 import { Desk, type DeskState, isSupervisor, type Row, type View } from "./desk";
+import { clock, sinceText, untilText, useReconnect } from "./hooks";
 import { Dashboard, TeamView } from "./supervisor";
-import { clock, sinceText, untilText } from "./time";
 
 type Tab = View | "team" | "dashboard";
 const TABS: { tab: Tab; label: string; key: string; supervisors?: true }[] = [
@@ -45,19 +45,12 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
   useEffect(() => {
     const unsubscribe = desk.subscribe(setState);
     void desk.start();
-    const wake = () => document.visibilityState === "visible" && desk.wake();
-    const drop = () => desk.drop();
-    addEventListener("online", wake);
-    addEventListener("offline", drop);
-    document.addEventListener("visibilitychange", wake);
     return () => {
       unsubscribe();
       desk.stop();
-      removeEventListener("online", wake);
-      removeEventListener("offline", drop);
-      document.removeEventListener("visibilitychange", wake);
     };
   }, [desk]);
+  useReconnect(desk);
 
   const supervisor = isSupervisor(state.me);
   const rows: Row[] = tab === "waiting" || tab === "mine" || tab === "all" ? state.rows[tab] : [];

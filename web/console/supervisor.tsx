@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "hono/jsx/dom";
 import type { RestClient } from "../../src/client/rest";
 import { HANDOFF_REASONS } from "../../src/domain/handoff";
 import type { Desk } from "./desk";
-import { clock, durationText, sinceText } from "./time";
+import { clock, durationText, sinceText } from "./hooks";
 
 // What supervisors see besides the queue: the team (who is available, how loaded) and a small
 // dashboard of the last days' figures, charted with Chartist (loaded only when the dashboard opens).

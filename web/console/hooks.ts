@@ -1,5 +1,24 @@
 import { useEffect, useState } from "hono/jsx/dom";
 
+/**
+ * Reconnects `live` at once when the network or the tab comes back, and lets its sockets go when the
+ * network is gone (instead of waiting for them to time out).
+ */
+export function useReconnect(live: { wake(): void; drop(): void }): void {
+  useEffect(() => {
+    const wake = () => document.visibilityState === "visible" && live.wake();
+    const drop = () => live.drop();
+    addEventListener("online", wake);
+    addEventListener("offline", drop);
+    document.addEventListener("visibilitychange", wake);
+    return () => {
+      removeEventListener("online", wake);
+      removeEventListener("offline", drop);
+      document.removeEventListener("visibilitychange", wake);
+    };
+  }, [live]);
+}
+
 /** Now, as a number that changes every second (waiting times and countdowns tick). */
 export function clock(): number {
   const [now, setNow] = useState(Date.now());
