@@ -418,6 +418,51 @@ test("an agent signs in through the company's identity provider (OIDC code flow 
   await page.context().close();
 });
 
+test("eight customers at once: each gets a session of their own, and one answer", async () => {
+  // Incognito contexts: the frame may not store, so each session is kept in its shop page's storage.
+  const contexts = await Promise.all(Array.from({ length: 8 }, () => browser.newContext()));
+  try {
+    const pages = await Promise.all(
+      contexts.map(async (context, i) => watch(await context.newPage(), `customer ${i}`)),
+    );
+    await Promise.all(pages.map((page) => page.goto(shop.origin)));
+    await Promise.all(
+      pages.map(async (page) => {
+        await page.getByRole("button", { name: /Chat with support/ }).click();
+        const frame = page.frameLocator('iframe[title="Support chat"]');
+        await frame.getByLabel("Your message").fill(QUESTION);
+        await frame.getByLabel("Your message").press("Enter");
+        await frame.locator(".message.bot").first().waitFor(WAIT);
+      }),
+    );
+    const ids = await Promise.all(
+      pages.map((page) =>
+        page.evaluate(() => {
+          const key = Object.keys(localStorage).find((k) => k.startsWith("support-chat:"));
+          return key && JSON.parse(localStorage.getItem(key) ?? "null")?.sessionId;
+        }),
+      ),
+    );
+    assert.equal(new Set(ids).size, 8, `eight sessions: ${ids}`);
+    const { token } = await (
+      await api("/sign-in/dev", {
+        method: "POST",
+        body: JSON.stringify({ agent_id: "sam", role: "supervisor" }),
+      })
+    ).json();
+    for (const id of ids) {
+      const session = await (await api(`/sessions/${id}?limit=50`, { token })).json();
+      assert.equal(session.status, "bot");
+      assert.deepEqual(
+        session.messages.map((m) => m.author_type),
+        ["service_agent", "customer", "bot"],
+      );
+    }
+  } finally {
+    await Promise.all(contexts.map((context) => context.close()));
+  }
+});
+
 test("the widget's first load is within 30 KB of JavaScript (gzip), and nothing failed", () => {
   const sizes = JSON.parse(readFileSync(join(ROOT, "public", "app", "sizes.json"), "utf8"));
   assert.ok(sizes.widgetFirstLoad <= 30 * 1024, `widget first load ${sizes.widgetFirstLoad} bytes`);
