@@ -223,6 +223,35 @@ test("the demo page has the widget, and links to the console and the docs", asyn
   await page.context().close();
 });
 
+test("the widget works by keyboard alone: focus moves in when it opens and back when it closes", async () => {
+  const page = watch(await (await browser.newContext()).newPage(), "keyboard");
+  await page.goto(`${server.origin}/`);
+  const launcher = page.getByRole("button", { name: /Chat with support/ });
+  await launcher.waitFor(WAIT);
+  await launcher.focus();
+  await page.keyboard.press("Enter");
+  const frame = page.frameLocator('iframe[title="Support chat"]');
+  const field = frame.getByLabel("Your message");
+  await field.waitFor(WAIT);
+  await page.waitForFunction(() => document.activeElement?.tagName === "DIV"); // the widget's host
+  assert.equal(
+    await field.evaluate((el) => el === document.activeElement),
+    true,
+    "focus is in the field",
+  );
+  await page.keyboard.type("Resetting my password?");
+  await page.keyboard.press("Enter");
+  await frame.locator(".message.bot").first().waitFor(WAIT);
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "Chat with support" }).waitFor(WAIT);
+  assert.equal(
+    await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.tagName),
+    "BUTTON",
+    "focus is back on the launcher",
+  );
+  await page.context().close();
+});
+
 test("an agent signs in (development sign-in) and makes herself available", async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   agent = watch(await context.newPage(), "agent");
