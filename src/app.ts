@@ -8,6 +8,7 @@ import { answerFirst } from "./http/after-answer";
 import { authenticate, clientIp, rateLimit } from "./http/auth";
 import { errorHandler, methodNotAllowedResponse, notFoundHandler } from "./http/errors";
 import { problemResponse } from "./http/problem";
+import { readReplicas } from "./http/read-replicas";
 import { requestLog } from "./http/request-log";
 import { createRouter } from "./http/router";
 import { agentRoutes } from "./routes/agents";
@@ -40,7 +41,7 @@ export function createApp(services: Services) {
   app.use(
     cors({
       origin: config.corsOrigins.includes("*") ? "*" : config.corsOrigins,
-      exposeHeaders: ["X-Request-Id", "Retry-After", "Allow"],
+      exposeHeaders: ["X-Request-Id", "X-D1-Bookmark", "Retry-After", "Allow"],
       maxAge: 600,
     }),
   );
@@ -61,6 +62,7 @@ export function createApp(services: Services) {
         }),
     }),
   );
+  app.use(readReplicas(services.database));
   const authenticated = authenticate(verifier, config.auth.required);
   for (const path of [
     "/sessions",

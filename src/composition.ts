@@ -11,6 +11,7 @@ import { ChatRepository } from "./db/chat-repository";
 import { KnowledgeRepository } from "./db/kb-repository";
 import { ParticipantRepository } from "./db/participant-repository";
 import { QueueRepository } from "./db/queue-repository";
+import { ReplicatedDatabase } from "./db/replicas";
 import { TeamRepository } from "./db/team-repository";
 import { TransitionRepository } from "./db/transition-repository";
 import { ConfigError } from "./domain/errors";
@@ -65,7 +66,7 @@ export type Services = ReturnType<typeof compose>;
  */
 export function compose({
   config,
-  db,
+  db: primary,
   rateLimiters,
   rooms,
   queueRoom,
@@ -76,6 +77,8 @@ export function compose({
   newId = () => crypto.randomUUID(),
 }: Wiring) {
   const logger: Logger = createLogger(config.logLevel);
+  // Every repository's queries run on the request's D1 session (read replicas), else the primary.
+  const db = primary instanceof ReplicatedDatabase ? primary : new ReplicatedDatabase(primary);
   const { auth } = config;
   if (!auth.required) {
     logger.warn(
@@ -145,6 +148,7 @@ export function compose({
   return {
     config,
     logger,
+    database: db,
     responder,
     clock,
     chat,

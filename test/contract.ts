@@ -27,7 +27,14 @@ interface Document {
 }
 
 /** Headers that are part of the API's own vocabulary: sent only where the document declares them. */
-const API_HEADERS = ["x-request-id", "www-authenticate", "retry-after", "allow", "upgrade"];
+const API_HEADERS = [
+  "x-request-id",
+  "x-d1-bookmark",
+  "www-authenticate",
+  "retry-after",
+  "allow",
+  "upgrade",
+];
 
 export class ContractViolation extends Error {
   override name = "ContractViolation";

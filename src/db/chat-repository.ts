@@ -8,7 +8,7 @@ import type {
 } from "../domain/chat";
 import { chatQueryBuilder } from "./chat-sql";
 import { messageValues, sessionValues, toMessage, toSession, toSessionPage } from "./rows";
-import { guard, prepared, runBatch } from "./statements";
+import { prepared, runBatch } from "./statements";
 
 export type NewMessageRecord = Omit<Message, "seq">;
 
@@ -36,7 +36,7 @@ export class ChatRepository {
 
   /** A real query against the sessions table: fails when D1 or its schema is not there. */
   async ping(): Promise<void> {
-    await guard(() => this.statements.ping.bind({}).all());
+    await runBatch(this.d1, [this.statements.ping.bind({})]);
   }
 
   async createSession(session: ChatSession, greeting: Message): Promise<void> {

@@ -3,10 +3,10 @@ import type { MiddlewareHandler } from "hono";
 import { requireToken } from "../http/auth";
 import type { AppEnv } from "../http/router";
 import {
+  ANSWER_HEADERS,
   type ProblemAnswer,
   type ProblemStatus,
   problemResponses,
-  REQUEST_ID_HEADER,
 } from "../schemas/problem";
 
 /** The document's tags: every operation has one of these, and each is declared (routes/docs.ts). */
@@ -65,7 +65,7 @@ export function defineRoute<const S extends RouteSpec>(spec: S) {
   const successes = Object.fromEntries(
     Object.entries(responses).map(([status, answer]) => [
       status,
-      { ...answer, headers: REQUEST_ID_HEADER },
+      { ...answer, headers: ANSWER_HEADERS },
     ]),
   );
   return createRoute({

@@ -131,9 +131,16 @@ const header = (description: string, required = true) => ({
   required,
 });
 
-/** Every answer carries the request's id (the client's own, if it sent a well-formed one). */
-export const REQUEST_ID_HEADER: Headers = {
+/**
+ * Every answer carries the request's id (the client's own, if it sent a well-formed one) and, once
+ * it has read or written the database, the D1 bookmark to send back for reading your own writes.
+ */
+export const ANSWER_HEADERS: Headers = {
   "X-Request-Id": header("The request's id, also in the service's log line for it."),
+  "X-D1-Bookmark": header(
+    "Where in the database's history this answer was read or written (D1 read replication). Send it back as the request header X-D1-Bookmark and the next read sees at least what this answer saw; without it, a read may come from a replica a moment behind. The typed clients do this by themselves.",
+    false,
+  ),
 };
 
 /** The headers each kind of problem carries besides X-Request-Id. */
@@ -163,7 +170,7 @@ export function problemResponses(statuses: Partial<Record<ProblemStatus, string 
     const answer = ANSWERS[status];
     responses[status] = {
       description: description ?? answer.description,
-      headers: { ...REQUEST_ID_HEADER, ...PROBLEM_HEADERS[status] },
+      headers: { ...ANSWER_HEADERS, ...PROBLEM_HEADERS[status] },
       content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema, example: answer.example } },
     };
   }

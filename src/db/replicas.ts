@@ -1,0 +1,55 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
+// D1 read replication through the Sessions API. Drizzle has no support for D1 sessions yet, and
+// needs none here: it only builds the SQL (src/db/statements.ts), and every query runs through
+// `batch` on the D1Database the repositories were given (statements prepared once only carry SQL
+// and values into it), or drizzle's own `all()` on a statement prepared during the request. That
+// database is this wrapper: both run on the current request's D1 session when there is one
+// (AsyncLocalStorage), else on the primary, as everything outside a request does (the Durable
+// Objects: rooms read the backlog they push after, so they must see the latest).
+
+/** Where a request's session starts: a bookmark it sent, or a constraint. */
+export type SessionStart = string | D1SessionConstraint;
+
+const current = new AsyncLocalStorage<D1DatabaseSession>();
+
+/** The repositories' database: the primary, or the current request's session. */
+export class ReplicatedDatabase implements D1Database {
+  constructor(
+    private readonly primary: D1Database,
+    /** Tests watch where each request's session started. */
+    private readonly onSession: (start: SessionStart) => void = () => {},
+  ) {}
+
+  /** A statement prepared during a request runs on its session (drizzle's own queries). */
+  prepare(query: string): D1PreparedStatement {
+    return (current.getStore() ?? this.primary).prepare(query);
+  }
+
+  batch<T = unknown>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
+    return (current.getStore() ?? this.primary).batch<T>(statements);
+  }
+
+  exec(query: string): Promise<D1ExecResult> {
+    return this.primary.exec(query);
+  }
+
+  withSession(start?: SessionStart): D1DatabaseSession {
+    return this.primary.withSession(start);
+  }
+
+  dump(): Promise<ArrayBuffer> {
+    return this.primary.dump();
+  }
+
+  /**
+   * Runs `work` with every query in one D1 session started at `start` (sequentially consistent:
+   * each read sees what the earlier ones saw); answers its result and the session's bookmark.
+   */
+  async inSession<T>(start: SessionStart, work: () => Promise<T>) {
+    this.onSession(start);
+    const session = this.primary.withSession(start);
+    const result = await current.run(session, work);
+    return { result, bookmark: session.getBookmark() };
+  }
+}
