@@ -7,6 +7,8 @@ import { liveAudience, TokenVerifier } from "./auth/token-verifier";
 import { type Config, parseConfig } from "./config";
 import { AgentRepository } from "./db/agent-repository";
 import { AnalyticsRepository } from "./db/analytics-repository";
+import { ArchiveRepository } from "./db/archive-repository";
+import { r2Archive } from "./db/archive-store";
 import { ChatRepository } from "./db/chat-repository";
 import { KnowledgeRepository } from "./db/kb-repository";
 import { ParticipantRepository } from "./db/participant-repository";
@@ -22,6 +24,7 @@ import type { SessionRoom } from "./live/session-room";
 import { createLogger, type Logger } from "./logger";
 import { AgentService } from "./services/agent-service";
 import { AnalyticsService } from "./services/analytics-service";
+import { ArchiveService, type ArchiveStore } from "./services/archive-service";
 import { AvailabilityService } from "./services/availability-service";
 import { ChatService } from "./services/chat-service";
 import { KnowledgeService } from "./services/knowledge-service";
@@ -49,6 +52,8 @@ export interface Wiring {
   queueRoom: DurableObjectNamespace<QueueRoom>;
   /** Where stored messages are fanned out; by default, the rooms. */
   live?: LivePublisher;
+  /** Where archived transcripts go (the R2 bucket's port). */
+  archiveStore: ArchiveStore;
   /** The Workers AI binding, if the environment has one. */
   ai?: AiBinding;
   /** The model the responder asks; by default the one the config chooses. */
@@ -70,6 +75,7 @@ export function compose({
   rateLimiters,
   rooms,
   queueRoom,
+  archiveStore,
   live = roomPublisher(rooms),
   ai,
   model = modelFor(config.ai.model, ai),
@@ -111,7 +117,17 @@ export function compose({
     clock,
     newId,
   });
+  const archive = new ArchiveService({
+    archive: new ArchiveRepository(db),
+    sessions,
+    participants: new ParticipantRepository(db),
+    store: archiveStore,
+    settings,
+    clock,
+    logger,
+  });
   const chat = new ChatService({
+    archive,
     repository: sessions,
     lifecycle,
     routing,
@@ -149,6 +165,7 @@ export function compose({
     config,
     logger,
     database: db,
+    archive,
     responder,
     clock,
     chat,
@@ -224,6 +241,7 @@ export function servicesFor(env: Env): Services {
       rateLimiters: { sessions: env.SESSION_RATE_LIMITER, messages: env.MESSAGE_RATE_LIMITER },
       rooms: env.SESSION_ROOMS,
       queueRoom: env.QUEUE_ROOM,
+      archiveStore: r2Archive(env.ARCHIVE),
       ai: (env as { AI?: AiBinding }).AI,
     });
     composed.set(env, services);

@@ -89,6 +89,8 @@ const varsSchema = z
     LIVE_MAX_SOCKETS: positiveInt(10_000).default(500),
     LIVE_TYPING_TTL_SECONDS: positiveInt(60).default(5),
     LIVE_TICKET_TTL_SECONDS: positiveInt(600).default(60),
+    ARCHIVE_AFTER_DAYS: positiveInt(36_500).default(90),
+    ARCHIVE_BATCH: positiveInt(500).default(25),
     ...aiVars,
   })
   .superRefine((vars, ctx) => {
@@ -114,6 +116,12 @@ const varsSchema = z
     const oidc = [vars.OIDC_ISSUER, vars.OIDC_AUDIENCE, vars.OIDC_JWKS_URL];
     if (vars.OIDC_CLIENT_ID && !vars.OIDC_ISSUER) {
       problem("OIDC_CLIENT_ID", "needs OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL");
+    }
+    if (vars.ARCHIVE_AFTER_DAYS * 86_400 <= vars.REOPEN_WINDOW_SECONDS) {
+      problem(
+        "ARCHIVE_AFTER_DAYS",
+        "must be longer than REOPEN_WINDOW_SECONDS (a session may reopen until then)",
+      );
     }
     if (vars.DEV_SIGN_IN && !vars.AUTH_SIGNING_KEYS?.length) {
       problem("DEV_SIGN_IN", "needs AUTH_SIGNING_KEYS (it signs the tokens it hands out)");
@@ -182,6 +190,8 @@ export interface Config {
   agentOfflineGraceSeconds: number;
   auth: AuthConfig;
   signIn: SignInConfig;
+  /** Resolved sessions older than `afterDays` move to R2, at most `batch` a run. */
+  archive: { afterDays: number; batch: number };
   live: LiveConfig;
   ai: AiConfig;
 }
@@ -267,6 +277,7 @@ export function parseConfig(vars: object): Config {
       typingTtlSeconds: v.LIVE_TYPING_TTL_SECONDS,
       ticketTtlSeconds: v.LIVE_TICKET_TTL_SECONDS,
     },
+    archive: { afterDays: v.ARCHIVE_AFTER_DAYS, batch: v.ARCHIVE_BATCH },
     ai: toAiConfig(v),
   };
 }

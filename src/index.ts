@@ -34,4 +34,8 @@ export default {
       });
     }
   },
+  /** The Cron Trigger: the archive's run (resolved sessions past ARCHIVE_AFTER_DAYS to R2). */
+  async scheduled(_controller, env, ctx) {
+    ctx.waitUntil(servicesFor(env).archive.run());
+  },
 } satisfies ExportedHandler<Env>;

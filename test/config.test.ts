@@ -50,6 +50,7 @@ describe("parseConfig", () => {
         oidc: null,
       },
       signIn: { dev: false, oidc: null },
+      archive: { afterDays: 90, batch: 25 },
       live: {
         maxFrameBytes: 32768,
         maxFramesPerWindow: 30,

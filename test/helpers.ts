@@ -4,6 +4,7 @@ import { createApp } from "../src/app";
 import { issueToken, type TokenClaims } from "../src/auth/token-issuer";
 import { compose, type Wiring } from "../src/composition";
 import { parseConfig } from "../src/config";
+import { r2Archive } from "../src/db/archive-store";
 import type { ChatSessionSchema, MessageSchema, StartedSessionSchema } from "../src/schemas/chat";
 import { type Contract, contractOf } from "./contract";
 
@@ -99,6 +100,7 @@ export function testServices(overrides: Partial<Wiring> = {}) {
     rateLimiters: { sessions: env.SESSION_RATE_LIMITER, messages: env.MESSAGE_RATE_LIMITER },
     rooms: env.SESSION_ROOMS,
     queueRoom: env.QUEUE_ROOM,
+    archiveStore: r2Archive(env.ARCHIVE),
     ...overrides,
   });
 }

@@ -214,3 +214,35 @@ export const kbArticles = sqliteTable("kb_articles", {
 
 export type ChatSessionRow = typeof chatSessions.$inferSelect;
 export type ChatMessageRow = typeof chatMessages.$inferSelect;
+
+/**
+ * Sessions moved to the archive (R2): the row is written once the object is stored, before anything
+ * is removed from D1, so a read finds the transcript in R2 from then on, and an archive run that
+ * stopped halfway only finishes the removal.
+ */
+export const archivedSessions = sqliteTable(
+  "archived_sessions",
+  {
+    sessionId: text("session_id").primaryKey(),
+    customerId: text("customer_id"),
+    objectKey: text("object_key").notNull(),
+    resolvedAt: text("resolved_at"),
+    archivedAt: text("archived_at").notNull(),
+  },
+  (table) => [index("archived_sessions_customer_idx").on(table.customerId)],
+);
+
+/** Who did what to whose data, and when: exports and erasures of a customer's data. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text("id").primaryKey(),
+    at: text("at").notNull(),
+    actorId: text("actor_id").notNull(),
+    actorRole: text("actor_role").notNull(),
+    action: text("action").notNull(),
+    subject: text("subject").notNull(),
+    detail: text("detail").notNull().default("{}"),
+  },
+  (table) => [index("audit_log_subject_idx").on(table.subject, table.at)],
+);

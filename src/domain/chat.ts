@@ -76,6 +76,8 @@ export interface SessionPage {
   session: ChatSession;
   messages: Message[];
   hasOlderMessages: boolean;
+  /** Read from the archive (R2): the session is read-only. */
+  archived?: boolean;
 }
 
 export interface MessagePage {

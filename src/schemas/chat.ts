@@ -116,6 +116,10 @@ export const ChatSessionSchema = SessionFieldsSchema.extend({
     description:
       "Whether older messages exist: page back with GET /sessions/{id}/messages?before_seq=",
   }),
+  archived: z.literal(true).optional().openapi({
+    description:
+      "Present when the session was read from the archive (resolved long ago, moved to R2): read-only.",
+  }),
 }).openapi("ChatSession");
 
 export const StartedSessionSchema = ChatSessionSchema.extend({

@@ -63,12 +63,13 @@ export function presentSessionFields(session: ChatSession, view: MessageView) {
 }
 
 export function presentSession(
-  { session, messages, hasOlderMessages }: SessionPage,
+  { session, messages, hasOlderMessages, archived }: SessionPage,
   view: MessageView,
 ) {
   return {
     ...presentSessionFields(session, view),
     messages: messages.map(presentMessage),
     has_older_messages: hasOlderMessages,
+    ...(archived && { archived: true }),
   } satisfies z.input<typeof ChatSessionSchema>;
 }

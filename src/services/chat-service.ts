@@ -18,6 +18,7 @@ import {
 } from "../domain/chat";
 import { ConflictError, RateLimitedError, sessionNotFound } from "../domain/errors";
 import { firstResponseDue } from "../domain/routing";
+import type { ArchiveService } from "./archive-service";
 import type { LifecycleService } from "./lifecycle-service";
 import type { Notifier } from "./notifier";
 import type { CustomerTokenIssuer, RateLimiter } from "./ports";
@@ -40,6 +41,8 @@ export interface ChatServiceDeps {
   issueCustomerToken: CustomerTokenIssuer;
   /** Messages per caller, whatever the transport (REST or a live socket). */
   messageLimiter: RateLimiter;
+  /** Sessions moved to the archive: read from there once D1 no longer has them. */
+  archive: Pick<ArchiveService, "page" | "messages">;
   /** The current time; injectable so that tests can pin it. */
   clock: () => Date;
   /** A new UUID; injectable so that tests can pin it. */
@@ -118,7 +121,10 @@ export class ChatService {
 
   async getSession(actor: Actor, sessionId: string, limit = this.deps.settings.defaultPageSize) {
     authorize(actor, "session:read", this.deps.settings, sessionId);
-    const page = await this.deps.repository.findSession(sessionId, limit, viewOf(actor));
+    const view = viewOf(actor);
+    const page =
+      (await this.deps.repository.findSession(sessionId, limit, view)) ??
+      (await this.deps.archive.page(sessionId, limit, view));
     if (!page) throw sessionNotFound(sessionId);
     return page;
   }
@@ -211,7 +217,10 @@ export class ChatService {
     limit = this.deps.settings.defaultPageSize,
   ): Promise<MessagePage> {
     authorize(actor, "session:read", this.deps.settings, sessionId);
-    const page = await this.deps.repository.listMessages(sessionId, cursor, limit, viewOf(actor));
+    const view = viewOf(actor);
+    const page =
+      (await this.deps.repository.listMessages(sessionId, cursor, limit, view)) ??
+      (await this.deps.archive.messages(sessionId, cursor, limit, view));
     if (!page) throw sessionNotFound(sessionId);
     return page;
   }

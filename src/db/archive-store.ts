@@ -1,0 +1,17 @@
+import type { ArchiveStore } from "../services/archive-service";
+import { guard } from "./statements";
+
+/** The archive in an R2 bucket: one JSON object per session. */
+export function r2Archive(bucket: R2Bucket): ArchiveStore {
+  return {
+    put: async (key, body) => {
+      await guard(() =>
+        bucket.put(key, body, { httpMetadata: { contentType: "application/json" } }),
+      );
+    },
+    get: async (key) => {
+      const object = await guard(() => bucket.get(key));
+      return object ? object.text() : null;
+    },
+  };
+}
