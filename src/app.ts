@@ -13,6 +13,7 @@ import { requestLog } from "./http/request-log";
 import { createRouter } from "./http/router";
 import { agentRoutes } from "./routes/agents";
 import { analyticsRoutes } from "./routes/analytics";
+import { customerRoutes } from "./routes/customers";
 import { registerDocs } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { kbRoutes } from "./routes/kb";
@@ -75,6 +76,8 @@ export function createApp(services: Services) {
     "/routing/*",
     "/analytics/*",
     "/kb/*",
+    "/customers/*",
+    "/audit",
   ]) {
     app.use(path, authenticated);
   }
@@ -97,7 +100,8 @@ export function createApp(services: Services) {
     .route("/", teamRoutes(services.teams))
     .route("/", analyticsRoutes(services.analytics))
     .route("/", kbRoutes(services.knowledge, config))
-    .route("/", signInRoutes(services.signIn));
+    .route("/", signInRoutes(services.signIn))
+    .route("/", customerRoutes(services.customerData));
   registerDocs(app);
   return routes;
 }

@@ -10,6 +10,7 @@ import { AnalyticsRepository } from "./db/analytics-repository";
 import { ArchiveRepository } from "./db/archive-repository";
 import { r2Archive } from "./db/archive-store";
 import { ChatRepository } from "./db/chat-repository";
+import { CustomerDataRepository } from "./db/customer-data-repository";
 import { KnowledgeRepository } from "./db/kb-repository";
 import { ParticipantRepository } from "./db/participant-repository";
 import { QueueRepository } from "./db/queue-repository";
@@ -27,6 +28,7 @@ import { AnalyticsService } from "./services/analytics-service";
 import { ArchiveService, type ArchiveStore } from "./services/archive-service";
 import { AvailabilityService } from "./services/availability-service";
 import { ChatService } from "./services/chat-service";
+import { CustomerDataService } from "./services/customer-data-service";
 import { KnowledgeService } from "./services/knowledge-service";
 import { LifecycleService } from "./services/lifecycle-service";
 import { LiveAccessService } from "./services/live-access-service";
@@ -166,6 +168,14 @@ export function compose({
     logger,
     database: db,
     archive,
+    customerData: new CustomerDataService({
+      data: new CustomerDataRepository(db),
+      archive,
+      store: archiveStore,
+      settings,
+      clock,
+      newId,
+    }),
     responder,
     clock,
     chat,

@@ -125,6 +125,7 @@ describe("the archive", () => {
         throw new Error("R2 is down");
       },
       get: (key) => r2Archive(env.ARCHIVE).get(key),
+      delete: (keys) => r2Archive(env.ARCHIVE).delete(keys),
     };
     await expect(archiver({ store: failing }).run()).rejects.toThrow("R2 is down");
     expect(await inD1(session.id)).toBe(1);

@@ -25,6 +25,9 @@ describe("GET /openapi.json", () => {
       [
         "GET /health",
         "GET /sign-in/options",
+        "GET /customers/{customer_id}/export",
+        "DELETE /customers/{customer_id}",
+        "GET /audit",
         "POST /sign-in/dev",
         "POST /sessions",
         "GET /sessions/{session_id}",

@@ -9,6 +9,9 @@ export function r2Archive(bucket: R2Bucket): ArchiveStore {
         bucket.put(key, body, { httpMetadata: { contentType: "application/json" } }),
       );
     },
+    delete: async (keys) => {
+      if (keys.length) await guard(() => bucket.delete(keys));
+    },
     get: async (key) => {
       const object = await guard(() => bucket.get(key));
       return object ? object.text() : null;

@@ -22,7 +22,8 @@ export type Action =
   | "team:manage"
   | "analytics:read"
   | "kb:search"
-  | "kb:manage";
+  | "kb:manage"
+  | "customer:data";
 
 const AGENT_WORK: Action[] = [
   "agent:availability",
@@ -70,6 +71,7 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
     "analytics:read",
     "kb:search",
     "kb:manage",
+    "customer:data",
   ],
 };
 
@@ -181,6 +183,7 @@ const ACTION_NAMES: Record<Action, string> = {
   "agent:manage": "manage agents",
   "agent:availability": "set their availability",
   "team:manage": "manage teams and routing",
+  "customer:data": "export or erase a customer's data",
   "analytics:read": "read analytics",
 };
 

@@ -19,6 +19,7 @@ export const TAGS = {
   routing: "Teams, routing rules, agents' availability and skills",
   health: "Liveness of the service and its database",
   "sign-in": "Signing agents in to the console",
+  customers: "A customer's data requests: export, erasure, the audit log (admins)",
 } as const;
 
 /**

@@ -15,6 +15,7 @@ import type { Logger } from "../logger";
 export interface ArchiveStore {
   put(key: string, body: string): Promise<void>;
   get(key: string): Promise<string | null>;
+  delete(keys: string[]): Promise<void>;
 }
 
 /** One archived session, as stored: everything about it, each message whatever its visibility. */
@@ -92,6 +93,14 @@ export class ArchiveService {
       hasOlderMessages: visible.length > limit,
       archived: true,
     };
+  }
+
+  /** Everything about one session, wherever it is now (D1, or the archive). */
+  async transcript(sessionId: string): Promise<(Transcript & { archived: boolean }) | null> {
+    const live = await this.snapshot(sessionId, this.deps.clock().toISOString());
+    if (live) return { ...live, archived: false };
+    const stored = await this.stored(sessionId);
+    return stored && { ...stored, archived: true };
   }
 
   /** A page of an archived session's messages, as GET /sessions/{id}/messages pages D1. */

@@ -1,0 +1,77 @@
+import type { AuditEntry, CustomerDataRepository } from "../db/customer-data-repository";
+import { type AccessPolicy, type Actor, authorizeUser, type User } from "../domain/access";
+import type { ArchiveService, ArchiveStore, Transcript } from "./archive-service";
+
+export interface CustomerExport {
+  customerId: string;
+  exportedAt: string;
+  sessions: (Transcript & { archived: boolean })[];
+}
+
+/**
+ * A customer's data requests (admins only): export everything about them (their sessions and
+ * messages, from D1 and the archive), and erase it. Both are recorded in the audit log: who, what,
+ * whose, when.
+ */
+export class CustomerDataService {
+  constructor(
+    private readonly deps: {
+      data: CustomerDataRepository;
+      archive: Pick<ArchiveService, "transcript">;
+      store: ArchiveStore;
+      settings: AccessPolicy;
+      clock: () => Date;
+      newId: () => string;
+    },
+  ) {}
+
+  async export(actor: Actor, customerId: string): Promise<CustomerExport> {
+    const user = authorizeUser(actor, "customer:data", this.deps.settings);
+    const found = await this.deps.data.sessionsOf(customerId);
+    const ids = [...found.live, ...found.archived.map((a) => a.id)];
+    const sessions = [];
+    for (const id of ids) {
+      const transcript = await this.deps.archive.transcript(id);
+      if (transcript) sessions.push(transcript);
+    }
+    const entry = this.entry(user, "customer.export", customerId, { sessions: sessions.length });
+    await this.deps.data.audit(entry);
+    return { customerId, exportedAt: entry.at, sessions };
+  }
+
+  /**
+   * Erases the customer: first their archived transcripts (R2), then, in one D1 transaction, their
+   * sessions with every message and participant, the archive's marks, and the audit entry. A
+   * failure part-way leaves a request that can simply be made again.
+   */
+  async erase(actor: Actor, customerId: string): Promise<{ sessions: number; archived: number }> {
+    const user = authorizeUser(actor, "customer:data", this.deps.settings);
+    const found = await this.deps.data.sessionsOf(customerId);
+    await this.deps.store.delete(found.keys);
+    const erased = { sessions: found.live.length, archived: found.archived.length };
+    await this.deps.data.erase(customerId, this.entry(user, "customer.erase", customerId, erased));
+    return erased;
+  }
+
+  async auditOf(actor: Actor, subject: string, limit: number): Promise<AuditEntry[]> {
+    authorizeUser(actor, "customer:data", this.deps.settings);
+    return this.deps.data.auditOf(subject, limit);
+  }
+
+  private entry(
+    user: User,
+    action: string,
+    subject: string,
+    detail: Record<string, unknown>,
+  ): AuditEntry {
+    return {
+      id: this.deps.newId(),
+      at: this.deps.clock().toISOString(),
+      actorId: user.subject,
+      actorRole: user.role,
+      action,
+      subject,
+      detail,
+    };
+  }
+}

@@ -1,0 +1,134 @@
+// A customer's data requests (admins): export everything about them from D1 and the archive, erase
+// it from both, and the audit log of who did what and when.
+import { describe, expect, it } from "vitest";
+import { ArchiveRepository } from "../src/db/archive-repository";
+import { r2Archive } from "../src/db/archive-store";
+import { ChatRepository } from "../src/db/chat-repository";
+import { ParticipantRepository } from "../src/db/participant-repository";
+import { createLogger } from "../src/logger";
+import { ArchiveService } from "../src/services/archive-service";
+import {
+  act,
+  agentToken,
+  call,
+  config,
+  createSession,
+  env,
+  mint,
+  postJson,
+  supervisorToken,
+} from "./helpers";
+
+const adminToken = await mint({ role: "admin", subject: "ada", name: "Ada" });
+
+const archiveNow = () =>
+  new ArchiveService({
+    archive: new ArchiveRepository(env.DB),
+    sessions: new ChatRepository(env.DB),
+    participants: new ParticipantRepository(env.DB),
+    store: r2Archive(env.ARCHIVE),
+    settings: { archive: { afterDays: config.archive.afterDays, batch: 500 } },
+    clock: () => new Date(Date.now() + (config.archive.afterDays + 1) * 86_400_000),
+    logger: createLogger("error"),
+  }).run();
+
+interface Exported {
+  customer_id: string;
+  sessions: { id: string; archived?: boolean; messages: { content: string }[] }[];
+}
+
+/** A customer with an archived session (with an internal note) and a live one. */
+async function customerWithHistory() {
+  const first = await createSession();
+  await postJson(`/sessions/${first.id}/messages`, { content: "first visit" });
+  await postJson(
+    `/sessions/${first.id}/messages`,
+    { content: "note about them", visibility: "internal" },
+    { token: agentToken },
+  );
+  expect((await act(`/sessions/${first.id}/resolve`, supervisorToken)).status).toBe(200);
+  expect((await archiveNow()).archived).toBeGreaterThanOrEqual(1);
+  const second = await createSession({ token: first.customer_token.token });
+  await postJson(`/sessions/${second.id}/messages`, { content: "second visit" });
+  const customerId = first.customer?.id ?? "";
+  expect(second.customer?.id).toBe(customerId);
+  return { customerId, archivedId: first.id, liveId: second.id };
+}
+
+const path = (customerId: string) => `/customers/${encodeURIComponent(customerId)}`;
+
+describe("a customer's data", () => {
+  it("is exported whole, from D1 and the archive, by admins only, and the export is audited", async () => {
+    const { customerId, archivedId, liveId } = await customerWithHistory();
+    const refused = await call(`${path(customerId)}/export`, { token: supervisorToken });
+    expect(refused.status).toBe(403);
+
+    const response = await call(`${path(customerId)}/export`, { token: adminToken });
+    expect(response.status).toBe(200);
+    const exported = await response.json<Exported>();
+    expect(exported.customer_id).toBe(customerId);
+    const byId = new Map(exported.sessions.map((s) => [s.id, s]));
+    expect([...byId.keys()].sort()).toEqual([archivedId, liveId].sort());
+    expect(byId.get(archivedId)?.archived).toBe(true);
+    expect(byId.get(archivedId)?.messages.map((m) => m.content)).toContain("note about them");
+    expect(byId.get(liveId)?.messages.map((m) => m.content)).toContain("second visit");
+
+    const audit = await call(`/audit?subject=${encodeURIComponent(customerId)}`, {
+      token: adminToken,
+    });
+    const { entries } = await audit.json<{ entries: Record<string, unknown>[] }>();
+    expect(entries).toEqual([
+      expect.objectContaining({
+        action: "customer.export",
+        actor_id: "ada",
+        actor_role: "admin",
+        subject: customerId,
+        detail: { sessions: 2 },
+      }),
+    ]);
+  });
+
+  it("is erased from D1 and R2, audited, and erasing again finds nothing", async () => {
+    const { customerId, archivedId, liveId } = await customerWithHistory();
+    const other = await createSession();
+    expect(
+      (await call(path(customerId), { method: "DELETE", token: supervisorToken })).status,
+    ).toBe(403);
+
+    const erased = await call(path(customerId), { method: "DELETE", token: adminToken });
+    expect(erased.status).toBe(200);
+    expect(await erased.json()).toEqual({
+      customer_id: customerId,
+      erased_sessions: 1,
+      erased_archived: 1,
+    });
+    for (const id of [archivedId, liveId]) {
+      expect((await call(`/sessions/${id}`, { token: agentToken })).status).toBe(404);
+    }
+    expect(await env.ARCHIVE.get(`sessions/${archivedId}.json`)).toBeNull();
+    const messages = await env.DB.prepare(
+      "select count(*) as n from chat_messages where session_id in (?, ?)",
+    )
+      .bind(archivedId, liveId)
+      .first<{ n: number }>();
+    expect(messages?.n).toBe(0);
+    // Someone else's session is untouched.
+    expect((await call(`/sessions/${other.id}`, { token: agentToken })).status).toBe(200);
+
+    const again = await call(path(customerId), { method: "DELETE", token: adminToken });
+    expect(await again.json()).toMatchObject({ erased_sessions: 0, erased_archived: 0 });
+    const exported = await (
+      await call(`${path(customerId)}/export`, { token: adminToken })
+    ).json<Exported>();
+    expect(exported.sessions).toEqual([]);
+    const { entries } = await (
+      await call(`/audit?subject=${encodeURIComponent(customerId)}`, { token: adminToken })
+    ).json<{ entries: { action: string; detail: unknown }[] }>();
+    expect(entries.map((e) => e.action)).toEqual([
+      "customer.export",
+      "customer.erase",
+      "customer.erase",
+    ]);
+    expect(entries[2]?.detail).toEqual({ sessions: 1, archived: 1 });
+  });
+});
