@@ -23,7 +23,32 @@ describe("request log", () => {
       status: 404,
       duration_ms: expect.any(Number),
       request_id: response.headers.get("x-request-id"),
+      // Two D1 round trips (the session and its page; then, not found, the archive's mark),
+      // nothing written, no room asked.
+      d1_round_trips: 2,
+      d1_rows_read: expect.any(Number),
+      d1_rows_written: 0,
+      do_requests: 0,
     });
+  });
+
+  it("counts what a message costs: one D1 round trip, the rows D1 wrote, one room and one queue request", async () => {
+    const lines: string[] = [];
+    const { request } = testApp();
+    const created = await request("/sessions", { method: "POST" });
+    const { id } = await created.json<{ id: string }>();
+    vi.spyOn(console, "log").mockImplementation((line: string) => lines.push(line));
+    const posted = await request(`/sessions/${id}/messages`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${agentToken}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ content: "what does this cost?" }),
+    });
+    expect(posted.status).toBe(201);
+    const entry = lines.map((line) => JSON.parse(line)).find((l) => l.message === "request");
+    expect(entry).toMatchObject({ d1_round_trips: 1, do_requests: 2 });
+    // The message, the session's seq, the agent's participation (and their indexes).
+    expect(entry.d1_rows_written).toBeGreaterThanOrEqual(3);
+    expect(entry.d1_rows_read).toBeGreaterThan(0);
   });
 
   it("stays quiet below LOG_LEVEL", async () => {

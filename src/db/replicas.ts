@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { countD1 } from "../http/meter";
 
 // D1 read replication through the Sessions API. Drizzle has no support for D1 sessions yet, and
 // needs none here: it only builds the SQL (src/db/statements.ts), and every query runs through
@@ -26,8 +27,10 @@ export class ReplicatedDatabase implements D1Database {
     return (current.getStore() ?? this.primary).prepare(query);
   }
 
-  batch<T = unknown>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
-    return (current.getStore() ?? this.primary).batch<T>(statements);
+  async batch<T = unknown>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
+    const results = await (current.getStore() ?? this.primary).batch<T>(statements);
+    countD1(results);
+    return results;
   }
 
   exec(query: string): Promise<D1ExecResult> {

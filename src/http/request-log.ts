@@ -1,19 +1,35 @@
 import type { MiddlewareHandler } from "hono";
 import type { Logger } from "../logger";
+import { afterAnswer } from "./after-answer";
+import { metered } from "./meter";
 import type { AppEnv } from "./router";
 
-/** One structured line per request, after the answer is known. */
+/**
+ * One structured line per request, once the answer and the work after it (fan-out) are done: with
+ * what the request cost (D1 round trips, rows read and written, Durable Object requests).
+ */
 export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
   if (!logger.enabled("info")) return (_, next) => next();
   return async (c, next) => {
     const started = performance.now();
-    await next();
-    logger.info("request", {
+    const { meter, done } = metered(next);
+    await done;
+    const line = {
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,
       duration_ms: Math.round(performance.now() - started),
       request_id: c.get("requestId"),
-    });
+    };
+    // Last in the request's after-answer queue: the fan-out it started has been counted by then.
+    await afterAnswer(async () =>
+      logger.info("request", {
+        ...line,
+        d1_round_trips: meter.d1RoundTrips,
+        d1_rows_read: meter.d1RowsRead,
+        d1_rows_written: meter.d1RowsWritten,
+        do_requests: meter.doRequests,
+      }),
+    );
   };
 }

@@ -3,6 +3,7 @@ import { type Actor, can } from "../domain/access";
 import type { ChatSession } from "../domain/chat";
 import type { QueueChange } from "../domain/lifecycle";
 import { queueAudience } from "../domain/routing";
+import { countDoRequest } from "../http/meter";
 import type { QueueFrame } from "../schemas/live";
 import { presentSessionFields } from "../schemas/present";
 import type { QueuePublisher } from "../services/ports";
@@ -147,6 +148,7 @@ export function queueRoomOf(rooms: DurableObjectNamespace<QueueRoom>, teamId: st
 export function queuePublisher(rooms: DurableObjectNamespace<QueueRoom>): QueuePublisher {
   return {
     publish: (change: QueueChange, session: ChatSession) => {
+      countDoRequest();
       const { teamId, only } = queueAudience(change, session);
       return queueRoomOf(rooms, teamId).publish(change, presentSessionFields(session, "all"), only);
     },

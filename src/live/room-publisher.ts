@@ -1,4 +1,5 @@
 import type { Message } from "../domain/chat";
+import { countDoRequest } from "../http/meter";
 import { presentMessage } from "../schemas/present";
 import type { LivePublisher } from "../services/ports";
 import type { SessionRoom } from "./session-room";
@@ -9,14 +10,19 @@ export function roomOf(rooms: DurableObjectNamespace<SessionRoom>, sessionId: st
 }
 
 /** Publishes stored messages to their session's room, and its service-level due times, over RPC. */
+
 export function roomPublisher(rooms: DurableObjectNamespace<SessionRoom>): LivePublisher {
   return {
-    publish: (sessionId: string, message: Message, { awaitsReply, dueAt } = {}) =>
-      roomOf(rooms, sessionId).publish(presentMessage(message), {
+    publish: (sessionId: string, message: Message, { awaitsReply, dueAt } = {}) => {
+      countDoRequest();
+      return roomOf(rooms, sessionId).publish(presentMessage(message), {
         replyFor: awaitsReply ? sessionId : undefined,
         due: dueAt ? { sessionId, at: dueAt } : undefined,
-      }),
-    watchDue: (sessionId: string, dueAt: string) =>
-      roomOf(rooms, sessionId).watchDue(sessionId, dueAt),
+      });
+    },
+    watchDue: (sessionId: string, dueAt: string) => {
+      countDoRequest();
+      return roomOf(rooms, sessionId).watchDue(sessionId, dueAt);
+    },
   };
 }
