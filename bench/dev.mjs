@@ -1,7 +1,7 @@
 // Shared by bench/run.mjs, bench/live.mjs and bench/profile.mjs: running wrangler (to completion, or as a
 // `wrangler dev` server in its own process group), stopping whatever was started, and running a
 // script's main in a temporary work directory.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtemp, open, readdir, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -193,4 +193,37 @@ export async function runMain(name, prefix, main) {
     await sleep(1_000); // lets workerd close its SQLite files before they are removed
     if (workDir) await rm(workDir, { recursive: true, force: true }).catch(() => {});
   }
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" })) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * CPU time (ms) used so far by a dev server's process group (wrangler and its workerd processes), from
+ * /proc. Unlike req/s it barely depends on what else runs on the machine; NaN where /proc is missing.
+ */
+export async function groupCpuMs(groupId) {
+  let ticks = 0;
+  let entries;
+  try {
+    entries = await readdir("/proc");
+  } catch {
+    return Number.NaN;
+  }
+  for (const pid of entries.filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+      // Fields after "(comm)": state, ppid, pgrp, ... utime (14th field), stime (15th).
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === groupId) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return (ticks * 1000) / CLOCK_TICKS;
 }

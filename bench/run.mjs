@@ -1,20 +1,11 @@
-// `npm run bench`: load-tests our Worker against the hand-written baseline in bench/baseline/, both under
-// `wrangler dev` with a fresh local D1 each, and reports throughput, latency and the targets.
-// Both run with AUTH_REQUIRED on and the same fresh signing key: sessions are created anonymously and
-// every read and post carries the session's customer token (minted here for the seeded sessions).
-// Both run from copies of their wrangler configs with the rate limits raised (bench/setup.mjs).
-// Settings (env): BENCH_DURATION seconds per run (5), BENCH_CONNECTIONS (10), BENCH_ROUNDS (5),
-// BENCH_WARMUP seconds per scenario before the first round (1), BENCH_WRITE_SESSIONS (200),
-// BENCH_ONLY (http, live or responder: run one part only; all by default), BENCH_BASELINE_ASSETS=false (the
-// baseline without the static assets both Workers have by default: shows what the asset layer costs).
-// Then the live fan-out scenarios of bench/live.mjs (WebSocket listeners, on a fresh Worker of ours),
-// then the AI first responder's overhead and handoff time (bench/responder.mjs).
-import { execFileSync } from "node:child_process";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import autocannon from "autocannon";
+import { startServer } from "../test/browser/server.mjs";
+import { runCost } from "./cost.mjs";
 import {
   bundleWorker,
+  groupCpuMs,
   persistArgs,
   runMain,
   startDev as startDevServer,
@@ -27,8 +18,8 @@ import { customerToken, keyArgs, newSecret, ROOT, recordPart, writeBenchConfig }
 import { envNumber, fmt, median, printTable, sum } from "./stats.mjs";
 
 const ONLY = process.env.BENCH_ONLY ?? "";
-if (!["", "http", "live", "responder"].includes(ONLY))
-  throw new Error(`BENCH_ONLY must be http, live or responder, not "${ONLY}"`);
+if (!["", "http", "live", "responder", "cost"].includes(ONLY))
+  throw new Error(`BENCH_ONLY must be http, live, responder or cost, not "${ONLY}"`);
 const settings = {
   duration: envNumber("BENCH_DURATION", 5),
   connections: envNumber("BENCH_CONNECTIONS", 10),
@@ -140,6 +131,7 @@ function scenarios() {
 async function main(dir) {
   process.env.WRANGLER_SEND_METRICS = "false";
   workDir = dir;
+  if (ONLY === "cost") return costStage();
   if (ONLY === "live" || ONLY === "responder") {
     console.log(`bench (${ONLY} only); work dir ${workDir}`);
     const bundled = await bundleOurs();
@@ -217,6 +209,22 @@ async function main(dir) {
   await liveStage(bundle);
   console.log("");
   await responderStage(bundle);
+  console.log("");
+  await costStage();
+}
+
+/** What each operation costs (bench/cost.mjs), on a fresh `wrangler dev` of ours. */
+async function costStage() {
+  const config = await writeBenchConfig(await mkdtemp(join(workDir, "cost-")));
+  const server = await startServer({ config });
+  try {
+    const { issueToken } = await import("../src/auth/token-issuer.ts");
+    const mint = async ({ subject, role, name }) =>
+      (await issueToken(server.signing, { subject, role, name, ttlSeconds: 3600 })).token;
+    await runCost(server, mint);
+  } finally {
+    await server.stop();
+  }
 }
 
 /** The live fan-out scenarios (bench/live.mjs) on a fresh Worker of ours; merged into latest.json. */
@@ -510,39 +518,6 @@ function printReport({ scenarios: rows, sizeIndependence }, bundle) {
   console.log(
     `\nBundle (ours, wrangler deploy --dry-run): total upload ${bundle.totalUpload} / gzip ${bundle.gzip}`,
   );
-}
-
-const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" })) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/**
- * CPU time (ms) used so far by a dev server's process group (wrangler and its workerd processes), from
- * /proc. Unlike req/s it barely depends on what else runs on the machine; NaN where /proc is missing.
- */
-async function groupCpuMs(groupId) {
-  let ticks = 0;
-  let entries;
-  try {
-    entries = await readdir("/proc");
-  } catch {
-    return Number.NaN;
-  }
-  for (const pid of entries.filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = await readFile(`/proc/${pid}/stat`, "utf8");
-      // Fields after "(comm)": state, ppid, pgrp, ... utime (14th field), stime (15th).
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) === groupId) ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return (ticks * 1000) / CLOCK_TICKS;
 }
 
 await runMain("bench", "support-chat-bench-", main);

@@ -50,15 +50,35 @@ function wrangler(args) {
 
 /**
  * Starts `wrangler dev` with its own signing key, `vars` on top, and the local database migrated
- * (and loaded with `sqlFiles`). Answers its origin, the signing settings, its log, and `stop`.
+ * (and loaded with `sqlFiles`); `config`: another wrangler config than wrangler.toml. Answers its origin, the signing settings, its log, and `stop`.
  */
-export async function startServer({ vars = {}, sqlFiles = [] } = {}) {
+export async function startServer({ vars = {}, sqlFiles = [], config } = {}) {
+  const configArgs = config ? ["--config", config] : [];
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const persistDir = mkdtempSync(join(tmpdir(), "support-chat-browser-"));
-  wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir]);
+  wrangler([
+    "d1",
+    "migrations",
+    "apply",
+    "DB",
+    "--local",
+    "--persist-to",
+    persistDir,
+    ...configArgs,
+  ]);
   for (const file of sqlFiles) {
-    wrangler(["d1", "execute", "DB", "--local", "--persist-to", persistDir, "--file", file]);
+    wrangler([
+      "d1",
+      "execute",
+      "DB",
+      "--local",
+      "--persist-to",
+      persistDir,
+      "--file",
+      file,
+      ...configArgs,
+    ]);
   }
   const signing = {
     issuer: "support-chat",
@@ -84,6 +104,7 @@ export async function startServer({ vars = {}, sqlFiles = [] } = {}) {
       "--persist-to",
       persistDir,
       "--show-interactive-dev-session=false",
+      ...configArgs,
       ...Object.entries(allVars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
     ],
     { cwd: ROOT, env: wranglerEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] },
@@ -131,7 +152,7 @@ export async function startServer({ vars = {}, sqlFiles = [] } = {}) {
       assert.fail(`wrangler dev exited (${server.exitCode ?? server.signalCode}):\n${log.text}`);
     try {
       const response = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(2_000) });
-      if (response.status === 200) return { origin, port, signing, log, stop };
+      if (response.status === 200) return { origin, port, pid: server.pid, signing, log, stop };
       last = `status ${response.status}`;
     } catch (error) {
       last = String(error?.cause?.code ?? error);
