@@ -64,6 +64,13 @@ function requestLines(text) {
   return lines;
 }
 
+/** The database's size after the last of these requests that read or wrote it. */
+const lastSize = (lines) =>
+  lines
+    .map((line) => line.d1_size_after)
+    .filter((size) => typeof size === "number")
+    .at(-1) ?? 0;
+
 /**
  * Runs the operations against `server` (from test/browser/server.mjs: origin, pid, signing, log).
  * `mint(claims)` answers a token signed with the server's key.
@@ -85,10 +92,13 @@ export async function runCost(server, mint) {
   };
   const supervisor = await mint({ subject: "cost-sam", role: "supervisor", name: "Sam" });
   const results = [];
+  await call("GET", "/health"); // the database's size before any operation
+  await sleep(500);
 
   /** Runs `op` TIMES times (i = 0..TIMES-1), then reads its log lines and CPU. */
   const measure = async (name, method, pathPattern, op) => {
-    const seen = requestLines(server.log.text).length;
+    const before = requestLines(server.log.text);
+    const seen = before.length;
     const cpuBefore = await groupCpuMs(server.pid);
     for (let i = 0; i < TIMES; i++) await op(i);
     const cpuMs = (await groupCpuMs(server.pid)) - cpuBefore;
@@ -98,6 +108,8 @@ export async function runCost(server, mint) {
       .filter((line) => line.method === method && pathPattern.test(line.path));
     if (lines.length < TIMES) throw new Error(`${name}: ${lines.length} of ${TIMES} log lines`);
     const m = (field) => median(lines.map((line) => line[field]));
+    // Growth of the database over the operation's requests (D1's size after each: whole pages).
+    const grown = lastSize(requestLines(server.log.text)) - lastSize(before);
     results.push({
       name,
       trips: m("d1_round_trips"),
@@ -105,6 +117,7 @@ export async function runCost(server, mint) {
       written: m("d1_rows_written"),
       doRequests: m("do_requests"),
       cpuMs: cpuMs / TIMES,
+      bytes: grown / TIMES,
     });
   };
 
@@ -189,6 +202,7 @@ export async function runCost(server, mint) {
         `${r.written}`,
         `${r.doRequests}`,
         `${fmt(r.cpuMs, 2)} ms`,
+        `${fmt(r.bytes, 0)}`,
         `${least.trips}/${least.written}/${least.doRequests}`,
         `$${fmt(cost(r) * 1e6, 2)}`,
       ];

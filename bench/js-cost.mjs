@@ -63,6 +63,7 @@ function cannedD1() {
     author_id: CUSTOMER,
     author_name: null,
     visibility: "public",
+    sources: null,
   }));
   const answer = (sql) => ({
     success: true,
@@ -70,7 +71,12 @@ function cannedD1() {
     results: sql.includes('from "chat_sessions"') ? [session] : messages,
   });
   const statement = (sql) => ({ sql, bind: () => statement(sql) });
-  return { prepare: statement, batch: async (statements) => statements.map((s) => answer(s.sql)) };
+  const db = {
+    prepare: statement,
+    batch: async (statements) => statements.map((s) => answer(s.sql)),
+  };
+  // A D1 session (read replication) answers the same, and has a bookmark.
+  return { ...db, withSession: () => ({ ...db, getBookmark: () => "00000001-00000000-00000000" }) };
 }
 
 /** The top-level `[vars]` of a wrangler config (string values only, as ours and the baseline's are). */

@@ -28,6 +28,7 @@ describe("request log", () => {
       d1_round_trips: 2,
       d1_rows_read: expect.any(Number),
       d1_rows_written: 0,
+      d1_size_after: expect.any(Number),
       do_requests: 0,
     });
   });

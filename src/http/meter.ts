@@ -9,6 +9,8 @@ export interface Meter {
   d1RoundTrips: number;
   d1RowsRead: number;
   d1RowsWritten: number;
+  /** The database's size after the request's last query (bytes; D1's metadata). */
+  d1SizeAfter: number | null;
   doRequests: number;
 }
 
@@ -16,7 +18,13 @@ const current = new AsyncLocalStorage<Meter>();
 
 /** Runs `work` with a fresh meter; answers the meter (it keeps counting after-answer work). */
 export function metered<T>(work: () => Promise<T>): { meter: Meter; done: Promise<T> } {
-  const meter: Meter = { d1RoundTrips: 0, d1RowsRead: 0, d1RowsWritten: 0, doRequests: 0 };
+  const meter: Meter = {
+    d1RoundTrips: 0,
+    d1RowsRead: 0,
+    d1RowsWritten: 0,
+    d1SizeAfter: null,
+    doRequests: 0,
+  };
   return { meter, done: current.run(meter, work) };
 }
 
@@ -28,6 +36,7 @@ export function countD1(results: readonly { meta?: Partial<D1Meta> }[]): void {
   for (const { meta } of results) {
     meter.d1RowsRead += meta?.rows_read ?? 0;
     meter.d1RowsWritten += meta?.rows_written ?? 0;
+    meter.d1SizeAfter = meta?.size_after ?? meter.d1SizeAfter;
   }
 }
 

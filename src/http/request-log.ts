@@ -28,6 +28,7 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
         d1_round_trips: meter.d1RoundTrips,
         d1_rows_read: meter.d1RowsRead,
         d1_rows_written: meter.d1RowsWritten,
+        d1_size_after: meter.d1SizeAfter,
         do_requests: meter.doRequests,
       }),
     );
