@@ -66,6 +66,12 @@ describe("read replication", () => {
     expect(last()).toBe("first-unconstrained");
     await request("/sessions?limit=5", bearer(agentToken));
     expect(last()).toBe("first-unconstrained");
+    // A socket opens right after its ticket: the upgrade reads the primary.
+    await request(
+      `/sessions/${id}/live`,
+      bearer(agentToken, { headers: { Upgrade: "websocket" } }),
+    );
+    expect(last()).toBe("first-primary");
     await request(`/sessions/${id}/messages`, json(agentToken, { content: "hi" }));
     expect(last()).toBe("first-primary");
     await request("/queue/claim", bearer(agentToken, { method: "POST" }));

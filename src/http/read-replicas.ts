@@ -6,7 +6,7 @@ import { problemResponse } from "./problem";
 /**
  * Each request's queries run in one D1 session. A read (GET) may be served by the nearest replica
  * ("first-unconstrained"); anything else writes, or decides from what it reads (claims, transitions),
- * so it starts on the primary ("first-primary"). A client that sends back the bookmark of an
+ * so it starts on the primary ("first-primary"), as does a WebSocket upgrade. A client that sends back the bookmark of an
  * earlier answer reads at least what that answer saw: its own writes. The answer carries the
  * session's bookmark.
  */
@@ -20,7 +20,10 @@ export function readReplicas(database: ReplicatedDatabase): MiddlewareHandler {
         detail: `${BOOKMARK_HEADER} is not a bookmark: send back the value of an earlier answer's ${BOOKMARK_HEADER} header.`,
       });
     }
-    const reads = c.req.method === "GET" || c.req.method === "HEAD";
+    // A socket's upgrade cannot carry the header (browsers' WebSocket sends none): it opens right
+    // after its ticket was written, so it reads the primary.
+    const upgrade = c.req.header("Upgrade")?.toLowerCase() === "websocket";
+    const reads = (c.req.method === "GET" || c.req.method === "HEAD") && !upgrade;
     const start = sent || (reads ? "first-unconstrained" : "first-primary");
     const { bookmark } = await database.inSession(start, async () => {
       await next();
