@@ -4,12 +4,12 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { Services } from "./composition";
-import { answerFirst } from "./http/after-answer";
 import { authenticate, clientIp, rateLimit } from "./http/auth";
 import { errorHandler, methodNotAllowedResponse, notFoundHandler } from "./http/errors";
 import { problemResponse } from "./http/problem";
 import { readReplicas } from "./http/read-replicas";
 import { requestLog } from "./http/request-log";
+import { requestScope } from "./http/request-scope";
 import { createRouter } from "./http/router";
 import { agentRoutes } from "./routes/agents";
 import { analyticsRoutes } from "./routes/analytics";
@@ -30,7 +30,7 @@ export function createApp(services: Services) {
   const { config, logger, chat, verifier } = services;
 
   const app = createRouter();
-  app.use(answerFirst);
+  app.use(requestScope);
   app.use(requestId());
   // Answers carry personal data: never cached, never sniffed into another type.
   app.use(secureHeaders({ crossOriginResourcePolicy: false }));

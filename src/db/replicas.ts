@@ -1,18 +1,16 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { countD1 } from "../http/meter";
+import { currentScope, inScope } from "../http/request-scope";
 
 // D1 read replication through the Sessions API. Drizzle has no support for D1 sessions yet, and
 // needs none here: it only builds the SQL (src/db/statements.ts), and every query runs through
 // `batch` on the D1Database the repositories were given (statements prepared once only carry SQL
 // and values into it), or drizzle's own `all()` on a statement prepared during the request. That
 // database is this wrapper: both run on the current request's D1 session when there is one
-// (AsyncLocalStorage), else on the primary, as everything outside a request does (the Durable
+// (its request scope, src/http/request-scope.ts), else on the primary, as everything outside a request does (the Durable
 // Objects: rooms read the backlog they push after, so they must see the latest).
 
 /** Where a request's session starts: a bookmark it sent, or a constraint. */
 export type SessionStart = string | D1SessionConstraint;
-
-const current = new AsyncLocalStorage<D1DatabaseSession>();
 
 /** The repositories' database: the primary, or the current request's session. */
 export class ReplicatedDatabase implements D1Database {
@@ -24,11 +22,11 @@ export class ReplicatedDatabase implements D1Database {
 
   /** A statement prepared during a request runs on its session (drizzle's own queries). */
   prepare(query: string): D1PreparedStatement {
-    return (current.getStore() ?? this.primary).prepare(query);
+    return (currentScope()?.session ?? this.primary).prepare(query);
   }
 
   async batch<T = unknown>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
-    const results = await (current.getStore() ?? this.primary).batch<T>(statements);
+    const results = await (currentScope()?.session ?? this.primary).batch<T>(statements);
     countD1(results);
     return results;
   }
@@ -52,7 +50,10 @@ export class ReplicatedDatabase implements D1Database {
   async inSession<T>(start: SessionStart, work: () => Promise<T>) {
     this.onSession(start);
     const session = this.primary.withSession(start);
-    const result = await current.run(session, work);
-    return { result, bookmark: session.getBookmark() };
+    return inScope(async (scope) => {
+      scope.session = session;
+      const result = await work();
+      return { result, bookmark: session.getBookmark() };
+    });
   }
 }

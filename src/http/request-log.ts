@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { Logger } from "../logger";
 import { afterAnswer } from "./after-answer";
-import { metered } from "./meter";
+import { startMeter } from "./meter";
 import type { AppEnv } from "./router";
 
 /**
@@ -12,8 +12,8 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
   if (!logger.enabled("info")) return (_, next) => next();
   return async (c, next) => {
     const started = performance.now();
-    const { meter, done } = metered(next);
-    await done;
+    const meter = startMeter();
+    await next();
     const line = {
       method: c.req.method,
       path: c.req.path,
