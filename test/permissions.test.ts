@@ -53,6 +53,7 @@ const MATRIX: Record<string, [number, number, number, number, number, number]> =
   "replace the routing rules": [401, 403, 403, 403, 200, 200],
   "choose online or away": [401, 403, 403, 200, 200, 403],
   "list agents, set their skills": [401, 403, 403, 403, 200, 200],
+  "export a customer's data": [401, 403, 403, 403, 403, 200],
   health: [200, 200, 200, 200, 200, 200],
 };
 
@@ -142,6 +143,8 @@ const OPERATIONS: Record<string, Operation> = {
     expect(skills.status).toBe(list.status);
     return list;
   },
+  "export a customer's data": (s, token) =>
+    call(`/customers/${encodeURIComponent(s.customer?.id ?? "")}/export`, { token }),
   health: (_, token) => call("/health", { token }),
 };
 
