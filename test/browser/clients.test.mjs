@@ -32,6 +32,8 @@ let browser;
 /** The customer: the shop page (another origin) with the widget on it. */
 let customer;
 let customerContext;
+/** The widget's API requests that carried a D1 bookmark back (read your own writes). */
+const bookmarkedRequests = [];
 /** Alice, an agent of the sample team "support", in the console. */
 let agent;
 const pageErrors = [];
@@ -275,6 +277,9 @@ test("on another site, the customer asks; the bot answers from the knowledge bas
     acceptDownloads: true,
   });
   customer = watch(await customerContext.newPage(), "customer");
+  customer.on("request", (request) => {
+    if (request.headers()["x-d1-bookmark"]) bookmarkedRequests.push(request.url());
+  });
   await customer.goto(shop.origin);
   // The host page's CSS hides every iframe and paints every button red: the widget is unaffected.
   const launcher = customer.getByRole("button", { name: /Chat with support/ });
@@ -305,6 +310,11 @@ test("on another site, the customer asks; the bot answers from the knowledge bas
 test("the customer asks for a person: Alice is assigned at once and sees the bot's summary", async () => {
   await widget().getByRole("button", { name: "Talk to a person" }).click();
   await widgetLog().getByText("Connecting you with a person.").waitFor(WAIT);
+  // The widget's client sends back the bookmark its earlier answers gave it.
+  assert.ok(
+    bookmarkedRequests.some((url) => url.endsWith("/handoff")),
+    `bookmarked: ${bookmarkedRequests}`,
+  );
   // Routing gave it to Alice (the team routes automatically; she is online with room).
   await agent.getByRole("button", { name: /^Mine \(1\)/ }).waitFor(WAIT);
   await shortcut("2");

@@ -1,5 +1,5 @@
 import { LiveClient, type ServerFrame, type WireMessage } from "../../src/client/live";
-import { createRestClient } from "../../src/client/rest";
+import { createRestClient, type RestClient } from "../../src/client/rest";
 import type { Saved, SessionStore } from "./store";
 
 // The customer's side of a chat, without any view: the session and its token (kept across page
@@ -59,11 +59,15 @@ export class Chat {
   private starting: Promise<void> | null = null;
   private listener: (state: ChatState) => void = () => {};
 
+  /** One client for the chat's life: it keeps the newest D1 bookmark, so reads see our writes. */
+  private readonly api: RestClient;
+
   constructor(
     private readonly options: ChatOptions,
     private readonly store: SessionStore,
   ) {
     this.saved = store.load();
+    this.api = createRestClient(options.base, { token: () => this.saved?.token });
     addEventListener("online", () => this.wake());
     addEventListener("offline", () => this.live?.drop());
     document.addEventListener("visibilitychange", () => {
@@ -86,8 +90,8 @@ export class Chat {
     const saved = this.saved;
     if (!saved) return;
     if (Date.parse(saved.expiresAt) <= Date.now()) return this.forget();
-    const response = await this.api()
-      .sessions[":session_id"].$get({ param: { session_id: saved.sessionId }, query: {} })
+    const response = await this.api.sessions[":session_id"]
+      .$get({ param: { session_id: saved.sessionId }, query: {} })
       .catch(() => null);
     if (!response) {
       // Offline: show what we can, and connect when the network is back.
@@ -117,8 +121,8 @@ export class Chat {
   async talkToPerson(): Promise<void> {
     const { saved } = this;
     if (!saved) return;
-    const response = await this.api()
-      .sessions[":session_id"].handoff.$post({ param: { session_id: saved.sessionId } })
+    const response = await this.api.sessions[":session_id"].handoff
+      .$post({ param: { session_id: saved.sessionId } })
       .catch(() => null);
     if (response?.status === 200) this.update({ status: (await response.json()).status });
     else this.update({ notice: "Could not reach a person just now; please try again." });
@@ -127,8 +131,8 @@ export class Chat {
   async rate(score: number, comment: string): Promise<void> {
     const { saved } = this;
     if (!saved) return;
-    const response = await this.api()
-      .sessions[":session_id"].rating.$post({
+    const response = await this.api.sessions[":session_id"].rating
+      .$post({
         param: { session_id: saved.sessionId },
         json: { score, ...(comment.trim() && { comment: comment.trim() }) },
       })
@@ -163,8 +167,8 @@ export class Chat {
 
   private async start(): Promise<void> {
     const { team, page } = this.options;
-    const response = await this.api()
-      .sessions.$post({ json: { ...(team && { team_id: team }), ...(page && { page_url: page }) } })
+    const response = await this.api.sessions
+      .$post({ json: { ...(team && { team_id: team }), ...(page && { page_url: page }) } })
       .catch(() => null);
     if (!response) {
       this.update({ connection: "offline" });
@@ -190,7 +194,7 @@ export class Chat {
     const live = new LiveClient({
       afterSeq,
       url: async (after) => {
-        const response = await this.api().sessions[":session_id"]["live-ticket"].$post({
+        const response = await this.api.sessions[":session_id"]["live-ticket"].$post({
           param: { session_id: saved.sessionId },
         });
         if (response.status === 401 || response.status === 404) this.forget();
@@ -234,8 +238,8 @@ export class Chat {
   private async refresh(): Promise<void> {
     const { saved } = this;
     if (!saved) return;
-    const response = await this.api()
-      .sessions[":session_id"].$get({
+    const response = await this.api.sessions[":session_id"]
+      .$get({
         param: { session_id: saved.sessionId },
         query: { limit: "1" },
       })
@@ -256,10 +260,6 @@ export class Chat {
     this.saved = null;
     this.store.forget();
     this.update({ ...initial(), pending: this.state.pending });
-  }
-
-  private api() {
-    return createRestClient(this.options.base, { token: () => this.saved?.token });
   }
 
   private update(change: Partial<ChatState>): void {
