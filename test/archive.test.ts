@@ -4,41 +4,15 @@
 import { describe, expect, it } from "vitest";
 import { ArchiveRepository } from "../src/db/archive-repository";
 import { r2Archive } from "../src/db/archive-store";
-import { ChatRepository } from "../src/db/chat-repository";
-import { ParticipantRepository } from "../src/db/participant-repository";
-import { createLogger } from "../src/logger";
-import {
-  ArchiveService,
-  type ArchiveStore,
-  type Transcript,
-} from "../src/services/archive-service";
-import {
-  act,
-  agentToken,
-  call,
-  config,
-  createSession,
-  env,
-  postJson,
-  supervisorToken,
-} from "./helpers";
+import type { ArchiveStore, Transcript } from "../src/services/archive-service";
+import { archiver } from "./archive-helpers";
+import { act, agentToken, call, createSession, env, postJson, supervisorToken } from "./helpers";
 
-const DAY = 86_400_000;
-/** A clock past every session's archive age. */
-const later = () => new Date(Date.now() + (config.archive.afterDays + 1) * DAY);
-
-function archiver(
-  overrides: { store?: ArchiveStore; archive?: ArchiveRepository; clock?: () => Date } = {},
-) {
-  return new ArchiveService({
-    archive: overrides.archive ?? new ArchiveRepository(env.DB),
-    sessions: new ChatRepository(env.DB),
-    participants: new ParticipantRepository(env.DB),
-    store: overrides.store ?? r2Archive(env.ARCHIVE),
-    settings: { archive: { afterDays: config.archive.afterDays, batch: 500 } },
-    clock: overrides.clock ?? later,
-    logger: createLogger("error"),
-  });
+/** An archive run that stops between marking a session and removing it. */
+class Crashing extends ArchiveRepository {
+  override async remove(): Promise<boolean> {
+    throw new Error("the Worker was evicted");
+  }
 }
 
 /** A resolved session with a customer message, an agent reply, an internal note and a rating. */
@@ -140,11 +114,6 @@ describe("the archive", () => {
 
   it("finishes a run that stopped between marking and removing, from R2's copy", async () => {
     const session = await resolvedSession();
-    class Crashing extends ArchiveRepository {
-      override async remove(): Promise<boolean> {
-        throw new Error("the Worker was evicted");
-      }
-    }
     await expect(archiver({ archive: new Crashing(env.DB) }).run()).rejects.toThrow("evicted");
     // Marked, still whole in D1, and read from D1 meanwhile.
     expect(await new ArchiveRepository(env.DB).find(session.id)).not.toBeNull();
@@ -166,11 +135,6 @@ describe("the archive", () => {
 
   it("keeps a session written to after it was marked, and archives it afresh with the new message", async () => {
     const session = await resolvedSession();
-    class Crashing extends ArchiveRepository {
-      override async remove(): Promise<boolean> {
-        throw new Error("the Worker was evicted");
-      }
-    }
     await expect(archiver({ archive: new Crashing(env.DB) }).run()).rejects.toThrow("evicted");
     // An agent writes in the resolved session after the transcript was stored.
     const late = await postJson(

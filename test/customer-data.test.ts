@@ -1,17 +1,11 @@
 // A customer's data requests (admins): export everything about them from D1 and the archive, erase
 // it from both, and the audit log of who did what and when.
 import { describe, expect, it } from "vitest";
-import { ArchiveRepository } from "../src/db/archive-repository";
-import { r2Archive } from "../src/db/archive-store";
-import { ChatRepository } from "../src/db/chat-repository";
-import { ParticipantRepository } from "../src/db/participant-repository";
-import { createLogger } from "../src/logger";
-import { ArchiveService } from "../src/services/archive-service";
+import { archiver } from "./archive-helpers";
 import {
   act,
   agentToken,
   call,
-  config,
   createSession,
   env,
   mint,
@@ -21,16 +15,7 @@ import {
 
 const adminToken = await mint({ role: "admin", subject: "ada", name: "Ada" });
 
-const archiveNow = () =>
-  new ArchiveService({
-    archive: new ArchiveRepository(env.DB),
-    sessions: new ChatRepository(env.DB),
-    participants: new ParticipantRepository(env.DB),
-    store: r2Archive(env.ARCHIVE),
-    settings: { archive: { afterDays: config.archive.afterDays, batch: 500 } },
-    clock: () => new Date(Date.now() + (config.archive.afterDays + 1) * 86_400_000),
-    logger: createLogger("error"),
-  }).run();
+const archiveNow = () => archiver().run();
 
 interface Exported {
   customer_id: string;

@@ -11,6 +11,13 @@ export interface ArchivedRecord {
 }
 
 function buildQueries(db: DrizzleD1Database) {
+  // The session as the transcript holds it: still resolved, nothing written or changed since.
+  const unchanged = and(
+    eq(chatSessions.id, p("sessionId")),
+    eq(chatSessions.status, "resolved"),
+    eq(chatSessions.lastSeq, p("lastSeq")),
+    eq(chatSessions.updatedAt, p("updatedAt")),
+  );
   return {
     due: db
       .select({ id: chatSessions.id })
@@ -26,7 +33,7 @@ function buildQueries(db: DrizzleD1Database) {
       .innerJoin(chatSessions, eq(chatSessions.id, archivedSessions.sessionId))
       .limit(p("limit"))
       .toSQL(),
-    // Only while the session is still what was stored: resolved, unchanged since the snapshot.
+    // Only while the session is still what was stored.
     mark: db
       .insert(archivedSessions)
       .select(
@@ -39,29 +46,12 @@ function buildQueries(db: DrizzleD1Database) {
             archivedAt: sql<string>`${p("archivedAt")}`.as("archived_at"),
           })
           .from(chatSessions)
-          .where(
-            and(
-              eq(chatSessions.id, p("sessionId")),
-              eq(chatSessions.status, "resolved"),
-              eq(chatSessions.lastSeq, p("lastSeq")),
-              eq(chatSessions.updatedAt, p("updatedAt")),
-            ),
-          ),
+          .where(unchanged),
       )
       .onConflictDoNothing()
       .toSQL(),
     // One statement: the session, its messages and participants (by cascade), or nothing at all.
-    remove: db
-      .delete(chatSessions)
-      .where(
-        and(
-          eq(chatSessions.id, p("sessionId")),
-          eq(chatSessions.status, "resolved"),
-          eq(chatSessions.lastSeq, p("lastSeq")),
-          eq(chatSessions.updatedAt, p("updatedAt")),
-        ),
-      )
-      .toSQL(),
+    remove: db.delete(chatSessions).where(unchanged).toSQL(),
     unmark: db
       .delete(archivedSessions)
       .where(eq(archivedSessions.sessionId, p("sessionId")))
@@ -93,11 +83,7 @@ export class ArchiveRepository {
   }
 
   /** Records that the object holds the session as it is now (resolved, this seq and update). */
-  async mark(
-    session: { id: string; lastSeq: number; updatedAt: string },
-    objectKey: string,
-    archivedAt: string,
-  ): Promise<boolean> {
+  async mark(session: ArchivedState, objectKey: string, archivedAt: string): Promise<boolean> {
     const { mark } = this.statements;
     const [{ changes }] = await runBatchCounted(this.d1, [
       mark.bind({
@@ -112,14 +98,10 @@ export class ArchiveRepository {
   }
 
   /** Removes the session from D1 if it is still as archived; false when it changed since. */
-  async remove(session: { id: string; lastSeq: number; updatedAt: string }): Promise<boolean> {
+  async remove(session: ArchivedState): Promise<boolean> {
     // D1 counts the rows its cascade removed too: any change means the session went.
     const [{ changes }] = await runBatchCounted(this.d1, [
-      this.statements.remove.bind({
-        sessionId: session.id,
-        lastSeq: session.lastSeq,
-        updatedAt: session.updatedAt,
-      }),
+      this.statements.remove.bind(asArchived(session)),
     ]);
     return changes > 0;
   }
@@ -141,3 +123,10 @@ export class ArchiveRepository {
       : null;
   }
 }
+
+type ArchivedState = { id: string; lastSeq: number; updatedAt: string };
+const asArchived = ({ id, lastSeq, updatedAt }: ArchivedState) => ({
+  sessionId: id,
+  lastSeq,
+  updatedAt,
+});

@@ -45,15 +45,15 @@ export class ReplicatedDatabase implements D1Database {
 
   /**
    * Runs `work` with every query in one D1 session started at `start` (sequentially consistent:
-   * each read sees what the earlier ones saw); answers its result and the session's bookmark.
+   * each read sees what the earlier ones saw); answers the session's bookmark after it.
    */
-  async inSession<T>(start: SessionStart, work: () => Promise<T>) {
+  async inSession(start: SessionStart, work: () => Promise<unknown>): Promise<string | null> {
     this.onSession(start);
     const session = this.primary.withSession(start);
     return inScope(async (scope) => {
       scope.session = session;
-      const result = await work();
-      return { result, bookmark: session.getBookmark() };
+      await work();
+      return session.getBookmark();
     });
   }
 }

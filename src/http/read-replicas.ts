@@ -25,9 +25,7 @@ export function readReplicas(database: ReplicatedDatabase): MiddlewareHandler {
     const upgrade = c.req.header("Upgrade")?.toLowerCase() === "websocket";
     const reads = (c.req.method === "GET" || c.req.method === "HEAD") && !upgrade;
     const start = sent || (reads ? "first-unconstrained" : "first-primary");
-    const { bookmark } = await database.inSession(start, async () => {
-      await next();
-    });
+    const bookmark = await database.inSession(start, next);
     // An upgraded socket's answer is the room's own, and final.
     if (bookmark && c.res.status !== 101) c.header(BOOKMARK_HEADER, bookmark);
   };

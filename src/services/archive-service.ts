@@ -84,23 +84,20 @@ export class ArchiveService {
 
   /** An archived session's newest page as a reader may see it; null when it is not archived. */
   async page(sessionId: string, limit: number, view: MessageView): Promise<SessionPage | null> {
-    const transcript = await this.stored(sessionId);
-    if (!transcript) return null;
-    const visible = transcript.messages.filter((m) => view === "all" || m.visibility === "public");
+    const found = await this.visible(sessionId, view);
+    if (!found) return null;
+    const { session, messages } = found;
     return {
-      session: transcript.session,
-      messages: visible.slice(-limit),
-      hasOlderMessages: visible.length > limit,
+      session,
+      messages: messages.slice(-limit),
+      hasOlderMessages: messages.length > limit,
       archived: true,
     };
   }
 
-  /** Everything about one session, wherever it is now (D1, or the archive). */
-  async transcript(sessionId: string): Promise<(Transcript & { archived: boolean }) | null> {
-    const live = await this.snapshot(sessionId, this.deps.clock().toISOString());
-    if (live) return { ...live, archived: false };
-    const stored = await this.stored(sessionId);
-    return stored && { ...stored, archived: true };
+  /** Everything about one session still in D1 (for an export). */
+  live(sessionId: string): Promise<Transcript | null> {
+    return this.snapshot(sessionId, this.deps.clock().toISOString());
   }
 
   /** A page of an archived session's messages, as GET /sessions/{id}/messages pages D1. */
@@ -110,20 +107,34 @@ export class ArchiveService {
     limit: number,
     view: MessageView,
   ): Promise<MessagePage | null> {
-    const transcript = await this.stored(sessionId);
-    if (!transcript) return null;
-    const visible = transcript.messages.filter((m) => view === "all" || m.visibility === "public");
+    const found = await this.visible(sessionId, view);
+    if (!found) return null;
+    const { session, messages } = found;
     const page =
       "afterSeq" in cursor
-        ? visible.filter((m) => m.seq > cursor.afterSeq).slice(0, limit + 1)
-        : visible.filter((m) => m.seq < cursor.beforeSeq).slice(-(limit + 1));
+        ? messages.filter((m) => m.seq > cursor.afterSeq).slice(0, limit + 1)
+        : messages.filter((m) => m.seq < cursor.beforeSeq).slice(-(limit + 1));
     const hasMore = page.length > limit;
-    const messages = "afterSeq" in cursor ? page.slice(0, limit) : page.slice(hasMore ? 1 : 0);
-    return { messages, hasMore, lastSeq: transcript.session.lastSeq };
+    return {
+      messages: "afterSeq" in cursor ? page.slice(0, limit) : page.slice(hasMore ? 1 : 0),
+      hasMore,
+      lastSeq: session.lastSeq,
+    };
+  }
+
+  /** An archived session and the messages `view` may see (a customer: public ones only). */
+  private async visible(sessionId: string, view: MessageView) {
+    const transcript = await this.stored(sessionId);
+    if (!transcript) return null;
+    const { session, messages } = transcript;
+    return {
+      session,
+      messages: messages.filter((m) => view === "all" || m.visibility === "public"),
+    };
   }
 
   /** The transcript R2 holds for a session D1 marked archived. */
-  private async stored(sessionId: string): Promise<Transcript | null> {
+  async stored(sessionId: string): Promise<Transcript | null> {
     const record = await this.deps.archive.find(sessionId);
     if (!record) return null;
     const body = await this.deps.store.get(record.objectKey);

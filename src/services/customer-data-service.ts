@@ -17,7 +17,7 @@ export class CustomerDataService {
   constructor(
     private readonly deps: {
       data: CustomerDataRepository;
-      archive: Pick<ArchiveService, "transcript">;
+      archive: Pick<ArchiveService, "live" | "stored">;
       store: ArchiveStore;
       settings: AccessPolicy;
       clock: () => Date;
@@ -27,15 +27,19 @@ export class CustomerDataService {
 
   async export(actor: Actor, customerId: string): Promise<CustomerExport> {
     const user = authorizeUser(actor, "customer:data", this.deps.settings);
-    const found = await this.deps.data.sessionsOf(customerId);
-    const ids = [...found.live, ...found.archived.map((a) => a.id)];
-    const sessions = [];
-    for (const id of ids) {
-      const transcript = await this.deps.archive.transcript(id);
-      if (transcript) sessions.push(transcript);
+    const { archive, data } = this.deps;
+    const found = await data.sessionsOf(customerId);
+    const sessions: CustomerExport["sessions"] = [];
+    for (const id of found.live) {
+      const transcript = await archive.live(id);
+      if (transcript) sessions.push({ ...transcript, archived: false });
+    }
+    for (const { id } of found.archived) {
+      const transcript = await archive.stored(id);
+      if (transcript) sessions.push({ ...transcript, archived: true });
     }
     const entry = this.entry(user, "customer.export", customerId, { sessions: sessions.length });
-    await this.deps.data.audit(entry);
+    await data.audit(entry);
     return { customerId, exportedAt: entry.at, sessions };
   }
 

@@ -1,6 +1,7 @@
 import type { InferResponseType } from "hono/client";
 import { LiveClient, type ServerFrame, type WireMessage } from "../../src/client/live";
 import type { RestClient } from "../../src/client/rest";
+import { problemText } from "./problem";
 
 // One session as an agent works it, without any view: its fields, its transcript (internal notes
 // included) followed live from the last seq seen (so a reconnect resumes without gap or double), who
@@ -191,12 +192,4 @@ export class Conversation {
     this.state = { ...this.state, ...change };
     this.listener(this.state);
   }
-}
-
-async function problemText(response: {
-  status: number;
-  json(): Promise<unknown>;
-}): Promise<string> {
-  const problem = (await response.json().catch(() => ({}))) as { detail?: string; title?: string };
-  return problem.detail ?? problem.title ?? `The service answered ${response.status}.`;
 }

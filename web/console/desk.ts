@@ -1,6 +1,7 @@
 import type { InferResponseType } from "hono/client";
 import { backoffDelay } from "../../src/client/live";
 import { createRestClient, type RestClient } from "../../src/client/rest";
+import { problemText } from "./problem";
 
 // The agent's desk, without any view: who they are, the queue lists, and one live socket per team
 // they follow. Every queue frame, and every reconnect, reads the lists again (the lists are the
@@ -109,8 +110,7 @@ export class Desk {
       this.refreshSoon();
       return (await response.json()).id;
     }
-    const problem = (await response.json()) as { detail?: string };
-    this.update({ notice: problem.detail ?? "Nothing to claim." });
+    this.update({ notice: await problemText(response) });
     return null;
   }
 
