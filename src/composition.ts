@@ -184,6 +184,7 @@ export function compose({
     participants: new ParticipantService({
       participants: new ParticipantRepository(db),
       sessions,
+      archive,
       settings,
       clock,
     }),
@@ -193,6 +194,7 @@ export function compose({
     serviceLevels: new ServiceLevelService({ sessions, transitions, notifier, clock, newId }),
     liveAccess: new LiveAccessService({
       sessions,
+      archive,
       teams,
       issueTicket: ({ channel, ...claims }, now) =>
         issueToken(

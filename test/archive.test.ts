@@ -56,6 +56,8 @@ describe("the archive", () => {
     const old = await resolvedSession();
     const open = await createSession();
     const before = await (await call(`/sessions/${old.id}`, { token: agentToken })).json();
+    const participantsBefore = await call(`/sessions/${old.id}/participants`);
+    expect(participantsBefore.status).toBe(200);
 
     // Not yet due: nothing moves.
     expect((await archiver({ clock: () => new Date() }).run()).archived).toBe(0);
@@ -90,6 +92,11 @@ describe("the archive", () => {
     ).json<{ messages: { seq: number }[]; has_more: boolean }>();
     expect(page.messages.map((m) => m.seq)).toEqual([2, 3]);
     expect(page.has_more).toBe(true);
+    // Everything that reads a session reads an archived one: who took part, and a live ticket.
+    const participantsAfter = await call(`/sessions/${old.id}/participants`);
+    expect(participantsAfter.status).toBe(200);
+    expect(await participantsAfter.json()).toEqual(await participantsBefore.json());
+    expect((await call(`/sessions/${old.id}/live-ticket`, { method: "POST" })).status).toBe(201);
   });
 
   it("removes nothing from D1 when R2 refuses the transcript; the next run archives it once", async () => {

@@ -95,6 +95,16 @@ export class ArchiveService {
     };
   }
 
+  /** Whether the session was moved to the archive. */
+  async has(sessionId: string): Promise<boolean> {
+    return (await this.deps.archive.find(sessionId)) !== null;
+  }
+
+  /** Who took part in an archived session; null when it is not archived. */
+  async participants(sessionId: string): Promise<Participant[] | null> {
+    return (await this.stored(sessionId))?.participants ?? null;
+  }
+
   /** Everything about one session still in D1 (for an export). */
   live(sessionId: string): Promise<Transcript | null> {
     return this.snapshot(sessionId, this.deps.clock().toISOString());

@@ -7,6 +7,7 @@ import {
   sessionNotFound,
   UnauthorizedError,
 } from "../domain/errors";
+import type { ArchiveService } from "./archive-service";
 import type { TicketIssuer } from "./ports";
 
 /** The channel of a live queue, as a ticket names it (sessions are named by their id). */
@@ -21,6 +22,8 @@ export class LiveAccessService {
   constructor(
     private readonly deps: {
       sessions: ChatRepository;
+      /** An archived session is followed like any other (its room reads it from the archive). */
+      archive: Pick<ArchiveService, "has">;
       teams: Pick<TeamRepository, "get">;
       issueTicket: TicketIssuer;
       settings: AccessPolicy & { live: { ticketTtlSeconds: number } };
@@ -32,7 +35,9 @@ export class LiveAccessService {
   /** Whether `actor` may follow the session live; throws as reading it would. */
   async checkSession(actor: Actor, sessionId: string): Promise<void> {
     authorize(actor, "session:read", this.deps.settings, sessionId);
-    if (!(await this.deps.sessions.findSessionOnly(sessionId))) throw sessionNotFound(sessionId);
+    const { sessions, archive } = this.deps;
+    if (await sessions.findSessionOnly(sessionId)) return;
+    if (!(await archive.has(sessionId))) throw sessionNotFound(sessionId);
   }
 
   /**

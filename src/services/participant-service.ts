@@ -2,6 +2,7 @@ import type { ChatRepository } from "../db/chat-repository";
 import type { Participant, ParticipantRepository } from "../db/participant-repository";
 import { type AccessPolicy, type Actor, authorize, authorizeUser, viewOf } from "../domain/access";
 import { sessionNotFound } from "../domain/errors";
+import type { ArchiveService } from "./archive-service";
 
 /** Who takes part in a session, and how far each has read. */
 export class ParticipantService {
@@ -9,6 +10,8 @@ export class ParticipantService {
     private readonly deps: {
       participants: ParticipantRepository;
       sessions: ChatRepository;
+      /** Sessions moved to the archive: their participants are read from there. */
+      archive: Pick<ArchiveService, "participants">;
       settings: AccessPolicy;
       clock: () => Date;
     },
@@ -30,7 +33,11 @@ export class ParticipantService {
 
   async list(actor: Actor, sessionId: string): Promise<Participant[]> {
     authorize(actor, "session:read", this.deps.settings, sessionId);
-    if (!(await this.deps.sessions.findSessionOnly(sessionId))) throw sessionNotFound(sessionId);
-    return this.deps.participants.participants(sessionId);
+    if (await this.deps.sessions.findSessionOnly(sessionId)) {
+      return this.deps.participants.participants(sessionId);
+    }
+    const archived = await this.deps.archive.participants(sessionId);
+    if (!archived) throw sessionNotFound(sessionId);
+    return archived;
   }
 }
