@@ -172,6 +172,8 @@ export function compose({
       data: new CustomerDataRepository(db),
       archive,
       store: archiveStore,
+      live,
+      logger,
       settings,
       clock,
       newId,

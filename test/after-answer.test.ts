@@ -22,6 +22,7 @@ describe("fan-out after the answer", () => {
             told.push(message.seq);
           },
           watchDue: async () => {},
+          end: async () => {},
         },
       }),
     );

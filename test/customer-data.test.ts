@@ -12,6 +12,7 @@ import {
   postJson,
   supervisorToken,
 } from "./helpers";
+import { openLive } from "./live-helpers";
 
 const adminToken = await mint({ role: "admin", subject: "ada", name: "Ada" });
 
@@ -115,5 +116,38 @@ describe("a customer's data", () => {
       "customer.erase",
     ]);
     expect(entries[2]?.detail).toEqual({ sessions: 1, archived: 1 });
+  });
+
+  it("ends what the customer's tokens can do: no new session under the erased id", async () => {
+    const first = await createSession();
+    const customerId = first.customer?.id ?? "";
+    const carried = await createSession({ token: first.customer_token.token });
+    expect(carried.customer?.id).toBe(customerId);
+    const socket = await openLive(carried.id);
+    await socket.until((frames) => frames.some((f) => f.type === "ready"));
+    expect((await call(path(customerId), { method: "DELETE", token: adminToken })).status).toBe(
+      200,
+    );
+    // Its open socket is told and closed.
+    expect((await socket.closed).code).toBe(4404);
+    expect(socket.frames.at(-1)).toMatchObject({ type: "error", status: 404 });
+
+    for (const token of [first.customer_token.token, carried.customer_token.token]) {
+      const refused = await call("/sessions", { method: "POST", token });
+      expect(refused.status).toBe(401);
+      expect((await refused.json<{ detail: string }>()).detail).toMatch(/erased/);
+    }
+    const left = await env.DB.prepare(
+      "select count(*) as n from chat_sessions where customer_id = ?",
+    )
+      .bind(customerId)
+      .first<{ n: number }>();
+    expect(left?.n).toBe(0);
+    // The same person identified anew (a token issued after the erasure) starts afresh.
+    const fresh = await mint(
+      { role: "customer", subject: customerId, sessionId: first.id },
+      new Date(Date.now() + 2000),
+    );
+    expect((await call("/sessions", { method: "POST", token: fresh })).status).toBe(201);
   });
 });

@@ -75,7 +75,7 @@ async function sessionIn(status: SessionStatus): Promise<ChatSession> {
     // Its first answer overdue already, so that a service-level breach applies wherever it may.
     due: { at: "2019-01-01T00:00:00.000Z" },
   });
-  await sessions.createSession(session, greeting);
+  await sessions.createSession(session, greeting, session.createdAt);
   if (status === "assigned" || status === "resolved") await transitions.assign(id, agent, input());
   if (status === "resolved") await transitions.resolve(id, "resolved", input());
   const stored = await sessions.findSessionOnly(id);
@@ -170,6 +170,7 @@ describe("LifecycleService", () => {
       live: {
         publish: async (sessionId, message) => void told.push(`${sessionId}:${message.seq}`),
         watchDue: async () => {},
+        end: async () => {},
       },
     });
   });

@@ -298,6 +298,7 @@ describe("a failing fan-out", () => {
         watchDue: async () => {
           throw new Error("room unavailable");
         },
+        end: async () => {},
       },
     });
     const { id, customer_token } = await createSession();

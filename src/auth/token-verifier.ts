@@ -141,6 +141,7 @@ export class TokenVerifier {
       subject: payload.sub as string,
       role,
       expiresAt: payload.exp as number,
+      issuedAt: payload.iat as number,
       ...(typeof name === "string" && { name }),
     };
     return { user, exp: payload.exp as number };
@@ -214,6 +215,7 @@ function userFrom(payload: JWTPayload): User {
     subject: payload.sub as string,
     role: role as Role,
     expiresAt: payload.exp as number,
+    issuedAt: payload.iat as number,
     ...(typeof payload.name === "string" && { name: payload.name }),
     ...(role === "customer" && { sessionId: (payload.sid as string).toLowerCase() }),
   };

@@ -8,7 +8,7 @@ import type {
 } from "../domain/chat";
 import { chatQueryBuilder } from "./chat-sql";
 import { messageValues, sessionValues, toMessage, toSession, toSessionPage } from "./rows";
-import { prepared, runBatch } from "./statements";
+import { prepared, runBatch, runBatchCounted } from "./statements";
 
 export type NewMessageRecord = Omit<Message, "seq">;
 
@@ -39,9 +39,13 @@ export class ChatRepository {
     await runBatch(this.d1, [this.statements.ping.bind({})]);
   }
 
-  async createSession(session: ChatSession, greeting: Message): Promise<void> {
-    const { insertSession, insertMessage, insertParticipant } = this.statements;
-    await runBatch(this.d1, [
+  /**
+   * Stores a new session with its greeting and customer, unless the customer was erased since
+   * `issuedAt` (their token's issue time): answers whether it was stored.
+   */
+  async createSession(session: ChatSession, greeting: Message, issuedAt: string): Promise<boolean> {
+    const { insertSession, insertMessage, insertParticipant, eraseIfRevoked } = this.statements;
+    const [, , , revoked] = await runBatchCounted(this.d1, [
       insertSession.bind(sessionValues(session)),
       insertMessage.bind({ ...messageValues(greeting), sessionId: session.id, seq: greeting.seq }),
       insertParticipant.bind({
@@ -51,7 +55,9 @@ export class ChatRepository {
         displayName: session.customerName,
         joinedAt: session.createdAt,
       }),
+      eraseIfRevoked.bind({ sessionId: session.id, customerId: session.customerId, issuedAt }),
     ]);
+    return revoked.changes === 0;
   }
 
   async findSession(

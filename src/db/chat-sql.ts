@@ -1,9 +1,24 @@
-import { and, asc, desc, eq, gt, inArray, lt, notExists, or, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  exists,
+  gt,
+  gte,
+  inArray,
+  lt,
+  notExists,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type { MessageView } from "../domain/chat";
 import { BOT_STATUSES, CLOSED_STATUSES } from "../domain/lifecycle";
+import { CUSTOMER_ERASED } from "./customer-data-repository";
 import { insertMessageFromSession, READ_FORWARD, upsertParticipant } from "./message-sql";
-import { chatMessages, chatSessions, sessionParticipants } from "./schema";
+import { auditLog, chatMessages, chatSessions, sessionParticipants } from "./schema";
 import { compileAll, compiled, p } from "./statements";
 import { dueAfter } from "./transition-blocks";
 
@@ -179,6 +194,28 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
         displayName: p("displayName"),
         joinedAt: p("joinedAt"),
       })
+      .toSQL(),
+    // In the transaction that starts a session: a customer erased since their token was issued
+    // gets nothing (the new row, and its greeting and participant by cascade, go again).
+    eraseIfRevoked: db
+      .delete(chatSessions)
+      .where(
+        and(
+          isSession,
+          exists(
+            db
+              .select({ one: sql`1` })
+              .from(auditLog)
+              .where(
+                and(
+                  eq(auditLog.subject, p("customerId")),
+                  eq(auditLog.action, CUSTOMER_ERASED),
+                  gte(auditLog.at, p("issuedAt")),
+                ),
+              ),
+          ),
+        ),
+      )
       .toSQL(),
     sessionById: sessionById.toSQL(),
     newest: byView((view) => newest(view).toSQL()),

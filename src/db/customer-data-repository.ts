@@ -3,6 +3,9 @@ import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { archivedSessions, auditLog, chatSessions } from "./schema";
 import { p, prepared, runBatch, runBatchCounted } from "./statements";
 
+/** The audit log's action for a customer's erasure: their tokens issued before it are refused. */
+export const CUSTOMER_ERASED = "customer.erase";
+
 export interface AuditEntry {
   id: string;
   at: string;

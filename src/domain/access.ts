@@ -88,6 +88,8 @@ export type Actor =
       name?: string;
       sessionId?: string;
       expiresAt?: number;
+      /** When the token was issued (seconds): a customer's erasure revokes tokens issued before it. */
+      issuedAt?: number;
     }
   /** No token, where tokens are required: may only start a session, if public creation is on. */
   | { kind: "anonymous"; address?: string }

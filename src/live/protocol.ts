@@ -17,6 +17,8 @@ export const CLOSE_CODES = {
   tooBig: 1009,
   /** The token the socket was opened with expired: an error frame, then this; reconnect anew. */
   tokenExpired: 4401,
+  /** The session no longer exists (its customer's data was erased). */
+  gone: 4404,
 } as const;
 
 /** Sent by a client to keep a connection alive; the runtime answers without waking the object. */

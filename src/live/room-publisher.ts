@@ -24,5 +24,9 @@ export function roomPublisher(rooms: DurableObjectNamespace<SessionRoom>): LiveP
       countDoRequest();
       return roomOf(rooms, sessionId).watchDue(sessionId, dueAt);
     },
+    end: (sessionId: string) => {
+      countDoRequest();
+      return roomOf(rooms, sessionId).end();
+    },
   };
 }

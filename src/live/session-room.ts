@@ -94,6 +94,16 @@ export class SessionRoom extends DurableObject<Env> {
     await this.enqueue(() => this.deliver(message));
   }
 
+  /** The session was erased: every socket closes, and the room keeps nothing of it. */
+  async end(): Promise<void> {
+    for (const ws of this.ctx.getWebSockets()) {
+      sendError(ws, 404, "/problems/not-found", "This chat no longer exists.");
+      ws.close(CLOSE_CODES.gone, "The session no longer exists.");
+    }
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+  }
+
   /** The session's next agent answer is due at `dueAt`: the room's alarm checks on it then. */
   async watchDue(sessionId: string, dueAt: string): Promise<void> {
     await this.due.watch(sessionId, dueAt);

@@ -16,7 +16,12 @@ import {
   type SessionPage,
   type Visibility,
 } from "../domain/chat";
-import { ConflictError, RateLimitedError, sessionNotFound } from "../domain/errors";
+import {
+  ConflictError,
+  RateLimitedError,
+  sessionNotFound,
+  UnauthorizedError,
+} from "../domain/errors";
 import { firstResponseDue } from "../domain/routing";
 import type { ArchiveService } from "./archive-service";
 import type { LifecycleService } from "./lifecycle-service";
@@ -106,7 +111,11 @@ export class ChatService {
       greetingId: newId(),
       greeting: settings.defaultMessage,
     });
-    await repository.createSession(session, greeting);
+    // A customer's token names them (and carries them into a new chat) until they are erased.
+    const issuedAt = isCustomer && actor.issuedAt ? actor.issuedAt * 1000 : started.getTime();
+    if (!(await repository.createSession(session, greeting, new Date(issuedAt).toISOString()))) {
+      throw new UnauthorizedError("This customer's data was erased: the token no longer works.");
+    }
     await this.deps.notifier.announce("created", session);
     const routed = await routing.route(session);
     return {

@@ -1,6 +1,12 @@
-import type { AuditEntry, CustomerDataRepository } from "../db/customer-data-repository";
+import {
+  type AuditEntry,
+  CUSTOMER_ERASED,
+  type CustomerDataRepository,
+} from "../db/customer-data-repository";
 import { type AccessPolicy, type Actor, authorizeUser, type User } from "../domain/access";
+import type { Logger } from "../logger";
 import type { ArchiveService, ArchiveStore, Transcript } from "./archive-service";
+import type { LivePublisher } from "./ports";
 
 export interface CustomerExport {
   customerId: string;
@@ -19,6 +25,9 @@ export class CustomerDataService {
       data: CustomerDataRepository;
       archive: Pick<ArchiveService, "live" | "stored">;
       store: ArchiveStore;
+      /** Closes the live sockets of the erased sessions. */
+      live: Pick<LivePublisher, "end">;
+      logger: Logger;
       settings: AccessPolicy;
       clock: () => Date;
       newId: () => string;
@@ -45,15 +54,25 @@ export class CustomerDataService {
 
   /**
    * Erases the customer: first their archived transcripts (R2), then, in one D1 transaction, their
-   * sessions with every message and participant, the archive's marks, and the audit entry. A
-   * failure part-way leaves a request that can simply be made again.
+   * sessions with every message and participant, the archive's marks, and the audit entry (from
+   * which on the customer's tokens start nothing: see ChatService.createSession); then their live
+   * sockets close. A failure part-way leaves a request that can simply be made again.
    */
   async erase(actor: Actor, customerId: string): Promise<{ sessions: number; archived: number }> {
     const user = authorizeUser(actor, "customer:data", this.deps.settings);
     const found = await this.deps.data.sessionsOf(customerId);
     await this.deps.store.delete(found.keys);
     const erased = { sessions: found.live.length, archived: found.archived.length };
-    await this.deps.data.erase(customerId, this.entry(user, "customer.erase", customerId, erased));
+    await this.deps.data.erase(customerId, this.entry(user, CUSTOMER_ERASED, customerId, erased));
+    const ids = [...found.live, ...found.archived.map((session) => session.id)];
+    const ended = await Promise.allSettled(ids.map((id) => this.deps.live.end(id)));
+    for (const result of ended) {
+      if (result.status === "rejected") {
+        this.deps.logger.warn("closing an erased session's sockets failed", {
+          error: String(result.reason),
+        });
+      }
+    }
     return erased;
   }
 

@@ -44,6 +44,8 @@ export interface LivePublisher {
   publish(sessionId: string, message: Message, options?: PublishOptions): Promise<void>;
   /** The session's next agent answer is due at `dueAt` (a change with no message to carry it). */
   watchDue(sessionId: string, dueAt: string): Promise<void>;
+  /** The session is gone (erased): its sockets close, and its room forgets it. */
+  end(sessionId: string): Promise<void>;
 }
 
 /**
