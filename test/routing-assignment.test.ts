@@ -94,6 +94,22 @@ describe("automatic assignment", () => {
     expect((await agentView(third.id)).status).toBe("assigned");
   });
 
+  it("hands out every waiting session an agent coming online has room for, not just the first 50", async () => {
+    const subject = fresh("agent");
+    const { id: team } = await createTeam({ id: fresh("backlog"), members: [subject] });
+    await call(`/agents/${subject}/capacity`, json("PUT", { capacity: 80 }));
+    const agent = await agentAt(team, subject);
+    await call("/agents/me/status", json("PUT", { status: "away" }, agent.token));
+    const waiting = [];
+    for (let i = 0; i < 60; i++) waiting.push(await startIn({ team_id: team }));
+    expect(waiting.every((session) => session.status === "open")).toBe(true);
+
+    const online = await call("/agents/me/status", json("PUT", { status: "online" }, agent.token));
+    expect((await online.json<Agent>()).assigned).toBe(60);
+    const left = await call(`/sessions?team=${team}&status=open`, { token: supervisorToken });
+    expect((await left.json<{ sessions: unknown[] }>()).sessions).toEqual([]);
+  });
+
   it("offers a session that needs a skill only to an agent who has it", async () => {
     const [plain, german] = [fresh("agent"), fresh("agent")];
     const { id: team } = await createTeam({ id: fresh("skill"), members: [plain, german] });

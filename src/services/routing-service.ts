@@ -8,8 +8,6 @@ import type { Notifier } from "./notifier";
 
 /** How long routing rules are read once for (a change takes effect within this). */
 const RULES_TTL_MS = 10_000;
-/** The most sessions one drain assigns (each is one statement; the rest wait for the next event). */
-const DRAIN_LIMIT = 50;
 
 /** Where a new session goes: its team (chosen, or the default), and the skill it needs. */
 export interface Placement {
@@ -96,11 +94,15 @@ export class RoutingService {
     this.rulesCache = null;
   }
 
-  /** Capacity or availability changed in these teams: assign their waiting sessions while anyone may take one. */
+  /**
+   * Capacity or availability changed in these teams: assign their waiting sessions until nobody may
+   * take one (each assignment uses up capacity, so this ends; nothing an online member could take
+   * is left waiting for an event that may never come).
+   */
   async drain(teamIds: string[]): Promise<void> {
     const { transitions, settings } = this.deps;
     for (const teamId of teamIds) {
-      for (let n = 0; n < DRAIN_LIMIT; n++) {
+      for (;;) {
         const result = await transitions.routeNext(
           teamId,
           settings.agentDefaultCapacity,
