@@ -12,6 +12,7 @@ import { r2Archive } from "./db/archive-store";
 import { ChatRepository } from "./db/chat-repository";
 import { CustomerDataRepository } from "./db/customer-data-repository";
 import { KnowledgeRepository } from "./db/kb-repository";
+import { OutboxRepository } from "./db/outbox-repository";
 import { ParticipantRepository } from "./db/participant-repository";
 import { QueueRepository } from "./db/queue-repository";
 import { ReplicatedDatabase } from "./db/replicas";
@@ -19,6 +20,7 @@ import { TeamRepository } from "./db/team-repository";
 import { TransitionRepository } from "./db/transition-repository";
 import { ConfigError } from "./domain/errors";
 import { afterAnswer } from "./http/after-answer";
+import { type OutboxSweeper, outboxWatch } from "./live/outbox-sweeper";
 import { type QueueRoom, queuePublisher } from "./live/queue-room";
 import { roomPublisher } from "./live/room-publisher";
 import type { SessionRoom } from "./live/session-room";
@@ -33,6 +35,7 @@ import { KnowledgeService } from "./services/knowledge-service";
 import { LifecycleService } from "./services/lifecycle-service";
 import { LiveAccessService } from "./services/live-access-service";
 import { Notifier } from "./services/notifier";
+import { OutboxService } from "./services/outbox-service";
 import { ParticipantService } from "./services/participant-service";
 import type { ChatModel, LivePublisher, RateLimiter } from "./services/ports";
 import { QueueService } from "./services/queue-service";
@@ -52,6 +55,8 @@ export interface Wiring {
   rooms: DurableObjectNamespace<SessionRoom>;
   /** The live queues (one Durable Object per team). */
   queueRoom: DurableObjectNamespace<QueueRoom>;
+  /** The outbox's watch (one Durable Object): finishes what writers left undone. */
+  outboxSweeper: DurableObjectNamespace<OutboxSweeper>;
   /** Where stored messages are fanned out; by default, the rooms. */
   live?: LivePublisher;
   /** Where archived transcripts go (the R2 bucket's port). */
@@ -77,6 +82,7 @@ export function compose({
   rateLimiters,
   rooms,
   queueRoom,
+  outboxSweeper,
   archiveStore,
   live = roomPublisher(rooms),
   ai,
@@ -99,7 +105,15 @@ export function compose({
   };
   const sessions = new ChatRepository(db);
   const agents = new AgentRepository(db);
-  const notifier = new Notifier(live, queuePublisher(queueRoom), logger, afterAnswer);
+  const outbox = new OutboxRepository(db);
+  const notifier = new Notifier({
+    live,
+    queue: queuePublisher(queueRoom),
+    outbox,
+    watch: outboxWatch(outboxSweeper),
+    logger,
+    afterAnswer,
+  });
   const knowledge = new KnowledgeService({
     articles: new KnowledgeRepository(db),
     settings,
@@ -109,6 +123,7 @@ export function compose({
   const transitions = new TransitionRepository(db);
   const teams = new TeamRepository(db);
   const routing = new RoutingService({ transitions, teams, notifier, settings, clock, newId });
+  const owed = new OutboxService({ outbox, sessions, notifier, routing, clock, logger });
   const lifecycle = new LifecycleService({
     transitions,
     sessions,
@@ -130,6 +145,7 @@ export function compose({
   });
   const chat = new ChatService({
     archive,
+    outbox: owed,
     repository: sessions,
     lifecycle,
     routing,
@@ -179,6 +195,7 @@ export function compose({
       newId,
     }),
     responder,
+    outbox: owed,
     clock,
     chat,
     lifecycle,
@@ -255,6 +272,7 @@ export function servicesFor(env: Env): Services {
       rateLimiters: { sessions: env.SESSION_RATE_LIMITER, messages: env.MESSAGE_RATE_LIMITER },
       rooms: env.SESSION_ROOMS,
       queueRoom: env.QUEUE_ROOM,
+      outboxSweeper: env.OUTBOX_SWEEPER,
       archiveStore: r2Archive(env.ARCHIVE),
       ai: (env as { AI?: AiBinding }).AI,
     });

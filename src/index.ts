@@ -4,6 +4,7 @@ import { ConfigError } from "./domain/errors";
 import { domainProblem } from "./http/errors";
 
 export { AgentPresence } from "./live/agent-presence";
+export { OutboxSweeper } from "./live/outbox-sweeper";
 export { QueueRoom } from "./live/queue-room";
 export { SessionRoom } from "./live/session-room";
 
@@ -34,8 +35,12 @@ export default {
       });
     }
   },
-  /** The Cron Trigger: the archive's run (resolved sessions past ARCHIVE_AFTER_DAYS to R2). */
+  /**
+   * The Cron Trigger: the archive's run (resolved sessions past ARCHIVE_AFTER_DAYS to R2), and a
+   * sweep of the outbox (a safety net under the sweeper's own alarm).
+   */
   async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(servicesFor(env).archive.run());
+    const services = servicesFor(env);
+    ctx.waitUntil(Promise.all([services.archive.run(), services.outbox.sweep()]));
   },
 } satisfies ExportedHandler<Env>;

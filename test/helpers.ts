@@ -100,6 +100,7 @@ export function testServices(overrides: Partial<Wiring> = {}) {
     rateLimiters: { sessions: env.SESSION_RATE_LIMITER, messages: env.MESSAGE_RATE_LIMITER },
     rooms: env.SESSION_ROOMS,
     queueRoom: env.QUEUE_ROOM,
+    outboxSweeper: env.OUTBOX_SWEEPER,
     archiveStore: r2Archive(env.ARCHIVE),
     ...overrides,
   });

@@ -31,7 +31,7 @@ describe("query plans", () => {
     for (const name of ["sessionById", "newest.public", "after.all", "before.public"]) {
       expect(names).toContain(name);
     }
-    expect(names.filter((name) => name.startsWith("append"))).toHaveLength(4 * 6);
+    expect(names.filter((name) => name.startsWith("append"))).toHaveLength(4 * 7);
   });
 
   it.each(queries)("%s reads through an index, with no scan and no sort", async (_, query) => {

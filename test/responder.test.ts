@@ -7,6 +7,7 @@ import { SYSTEM_PROMPT } from "../src/ai/prompt";
 import { servicesFor } from "../src/composition";
 import type { ChatRepository } from "../src/db/chat-repository";
 import { roomOf } from "../src/live/room-publisher";
+import { ORPHAN_AFTER_MS } from "../src/services/outbox-service";
 import {
   act,
   agentToken,
@@ -343,31 +344,86 @@ describe("prompt injection", () => {
   });
 });
 
+/**
+ * A customer's question stored as the service stores it, by a writer that then died: nothing was
+ * published, nobody was told; only the write (and what it owes, in the outbox) is left.
+ */
+async function storedByAWriterThatDied(
+  session: StartedSession,
+  content: string,
+  clientId?: string,
+) {
+  const { chat } = servicesFor(env);
+  const repository = (chat as unknown as { deps: { repository: ChatRepository } }).deps.repository;
+  const stored = await repository.appendMessage(
+    session.id,
+    {
+      id: crypto.randomUUID(),
+      authorType: "customer",
+      content,
+      timestamp: new Date().toISOString(),
+      clientMessageId: clientId ?? null,
+      authorId: session.customer?.id ?? null,
+      authorName: null,
+      visibility: "public",
+      sources: null,
+    },
+    10,
+    { view: "all", allowResolved: false, firstResponse: false, authorRole: "customer" },
+  );
+  expect(stored?.stored).not.toBeNull();
+  return stored?.stored as NonNullable<NonNullable<typeof stored>["stored"]>;
+}
+
+const owedBy = async (sessionId: string) =>
+  (
+    await env.DB.prepare("select count(*) as n from outbox where session_id = ?")
+      .bind(sessionId)
+      .first<{ n: number }>()
+  )?.n;
+
+describe("a writer that dies after its write", () => {
+  it("leaves what it owed to the outbox sweeper, which has the question published and answered", async () => {
+    const session = await createSession();
+    const socket = await openLive(session.id);
+    await socket.until(hasReady);
+    await model.script([{ kind: "answer", reply: "Two working days." }]);
+    const question = await storedByAWriterThatDied(session, "shipping times?");
+    expect(await owedBy(session.id)).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(socket.seqs()).not.toContain(question.seq);
+
+    // Once the entry is older than a writer needs, the sweeper's alarm finishes it.
+    await new Promise((resolve) => setTimeout(resolve, ORPHAN_AFTER_MS));
+    const sweeper = env.OUTBOX_SWEEPER.get(env.OUTBOX_SWEEPER.idFromName("outbox"));
+    await sweeper.arm();
+    expect(await runDurableObjectAlarm(sweeper)).toBe(true);
+    await socket.until((frames) =>
+      frames.some((f) => f.type === "message" && f.message.author_type === "bot"),
+    );
+    expect(socket.seqs()).toContain(question.seq);
+    expect(bots(await asAgent(session.id)).map((m) => m.content)).toEqual(["Two working days."]);
+    expect(await owedBy(session.id)).toBe(0);
+  });
+
+  it("is finished at once by the client's retry of the same message", async () => {
+    const session = await createSession();
+    await model.script([{ kind: "answer", reply: "Within 14 days." }]);
+    await storedByAWriterThatDied(session, "refund time?", "w-1");
+    // The retry stores nothing new, and what the first try owed is done before it is answered.
+    const retried = await say(session, "refund time?", { client_message_id: "w-1" });
+    expect(retried.status).toBe(200);
+    expect(await owedBy(session.id)).toBe(0);
+    await eventually(session.id, (s) => bots(s).length === 1);
+  });
+});
+
 describe("the room's guard against a restart", () => {
   it("answers a reply it still owes when its alarm rings", async () => {
     const session = await createSession();
     await model.script([{ kind: "answer" }]);
     // A customer message stored, and the room gone before it answered: only its record is left.
-    const { chat } = servicesFor(env);
-    const repository = (chat as unknown as { deps: { repository: ChatRepository } }).deps
-      .repository;
-    const stored = await repository.appendMessage(
-      session.id,
-      {
-        id: crypto.randomUUID(),
-        authorType: "customer",
-        content: "shipping times?",
-        timestamp: new Date().toISOString(),
-        clientMessageId: null,
-        authorId: null,
-        authorName: null,
-        visibility: "public",
-        sources: null,
-      },
-      10,
-      { view: "all", allowResolved: false, firstResponse: false, authorRole: null },
-    );
-    expect(stored?.stored).not.toBeNull();
+    await storedByAWriterThatDied(session, "shipping times?");
     const stub = roomOf(env.SESSION_ROOMS, session.id);
     await runInDurableObject(stub, async (_, state) => {
       state.storage.kv.put("pending-reply", session.id);

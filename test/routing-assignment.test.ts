@@ -1,3 +1,4 @@
+// Routing: automatic assignment in auto teams, manual teams, transfers to a team's queue, drains.
 import { describe, expect, it } from "vitest";
 import { act, call, mint, supervisorToken } from "./helpers";
 import {

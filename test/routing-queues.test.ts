@@ -1,3 +1,4 @@
+// Routing: the per-team live queues (who hears what, bursts coalesced, tickets, moves between teams).
 import { describe, expect, it } from "vitest";
 import type { QueueFrame } from "../src/schemas/live";
 import {
@@ -10,7 +11,7 @@ import {
   supervisorToken,
 } from "./helpers";
 import { openQueue, type TestSocket } from "./live-helpers";
-import { agentAt, agentView, createTeam, fresh, startIn } from "./routing-helpers";
+import { agentAt, agentView, createTeam, fresh, json, startIn } from "./routing-helpers";
 
 describe("per-team live queues", () => {
   it("tell a message in a held session to its assignee only, and coalesce a burst", async () => {
@@ -46,6 +47,55 @@ describe("per-team live queues", () => {
         frames.some((f) => f.type === "queue" && f.change === "escalated"),
       );
     }
+  });
+
+  it("tell the team a session leaves, as well as the team it joins", async () => {
+    const [a, b] = [fresh("agent"), fresh("agent")];
+    const from = await createTeam({ id: fresh("from"), members: [a] });
+    const to = await createTeam({ id: fresh("to"), routing: "manual", members: [b] });
+    const alice = await agentAt(from.id, a);
+    const bob = await agentAt(to.id, b);
+    const session = await startIn({ team_id: from.id });
+    expect(session.assignee?.id).toBe(a);
+
+    const moved = await act(`/sessions/${session.id}/transfer`, alice.token, { team_id: to.id });
+    expect(moved.status).toBe(200);
+    // The former holder's console hears it (its "Mine" drops it), and so does the new team's.
+    for (const socket of [alice.console, bob.console]) {
+      await socket.until((frames) =>
+        frames.some(
+          (f) =>
+            f.type === "queue" &&
+            f.change === "transferred" &&
+            f.session.id === session.id &&
+            f.session.team_id === to.id,
+        ),
+      );
+    }
+  });
+
+  it("tell the queue a keyword rule takes a session from", async () => {
+    const refunds = await createTeam({ id: fresh("refunds"), routing: "manual" });
+    const keyword = `refund-${refunds.id}`;
+    const rules = await call(
+      "/routing/rules",
+      json("PUT", { rules: [{ team_id: refunds.id, kind: "keyword", pattern: keyword }] }),
+    );
+    expect(rules.status).toBe(200);
+    const noTeam = await openQueue(await mint({ subject: fresh("agent") }));
+    await noTeam.until((frames) => frames.some((f) => f.type === "ready"));
+    const session = await createSession();
+    expect(session.team_id).toBeNull();
+    await postJson(`/sessions/${session.id}/messages`, { content: `${keyword} please` });
+    await noTeam.until((frames) =>
+      frames.some(
+        (f) =>
+          f.type === "queue" &&
+          f.change === "transferred" &&
+          f.session.id === session.id &&
+          f.session.team_id === refunds.id,
+      ),
+    );
   });
 
   it("work alike for the sessions in no team", async () => {

@@ -1,3 +1,4 @@
+// Routing: teams and routing rules over the API, and where a session starts.
 import { describe, expect, it } from "vitest";
 import { agentToken, call, createSession, postJson, supervisorToken } from "./helpers";
 import { agentView, createTeam, fresh, json, me, startIn } from "./routing-helpers";

@@ -25,21 +25,24 @@ const page = (op, order, view) =>
 const LEVEL = `(select json_extract("teams"."service_levels", '$.' || "chat_sessions"."priority" || ?) from "teams" where "teams"."id" = "chat_sessions"."team_id")`;
 const AWAITS_AGENT = `? = 'customer' and "chat_sessions"."status" in ('open', 'assigned') and "chat_sessions"."due_at" is null`;
 const DUE_ON_MESSAGE = `"due_at" = case when ? is not null then null when ${AWAITS_AGENT} then strftime('%Y-%m-%dT%H:%M:%fZ', ?, '+' || ${LEVEL} || ' seconds') else "chat_sessions"."due_at" end, "due_kind" = case when ? is not null then null when ${AWAITS_AGENT} then case when ${LEVEL} is null then null else ? end else "chat_sessions"."due_kind" end`;
-/** The six statements of appending a message (chat-repository.ts appendMessage). */
+/** What a write owes, recorded with it (src/db/outbox-repository.ts), and removed once done. */
+const OWE_MESSAGE = `insert into "outbox" ("id", "session_id", "change", "first_seq", "last_seq", "left_team_id", "created_at") select null as "id", "session_id", ? as "change", min("seq") as "first_seq", max("seq") as "last_seq", ? as "left_team_id", ? as "created_at" from "chat_messages" where "chat_messages"."id" = ? group by "chat_messages"."session_id" returning "id"`;
+/** The statements of appending a message, by name, in batch order (chat-repository.ts appendMessage). */
 const append = (withClientId, view) => {
   const isNew = `(${WRITABLE}${withClientId ? CLIENT_ID_FREE : ""})`;
-  return [
-    `update "chat_sessions" set "updated_at" = ?, "last_seq" = "chat_sessions"."last_seq" + 1, "first_response_at" = coalesce("chat_sessions"."first_response_at", ?), ${DUE_ON_MESSAGE} where ${isNew}`,
-    `insert into "chat_messages" (${MESSAGE_COLUMNS}) select ? as "id", "id", "last_seq", ? as "timestamp", ? as "content", ? as "author_type", ? as "client_message_id", ? as "author_id", ? as "author_name", ? as "visibility", null as "sources" from "chat_sessions" where ${isNew}`,
-    `insert into "session_participants" (${PARTICIPANT_COLUMNS}) select "session_id", "author_id", ? as "role", "author_name", "timestamp", null as "left_at", "seq" from "chat_messages" where ("chat_messages"."id" = ? and "chat_messages"."author_id" is not null) on conflict ("session_participants"."session_id", "session_participants"."participant_id") do update set "left_at" = null, "last_read_seq" = max("session_participants"."last_read_seq", excluded.last_read_seq)`,
-    selectMessages(
+  return {
+    bump: `update "chat_sessions" set "updated_at" = ?, "last_seq" = "chat_sessions"."last_seq" + 1, "first_response_at" = coalesce("chat_sessions"."first_response_at", ?), ${DUE_ON_MESSAGE} where ${isNew}`,
+    insert: `insert into "chat_messages" (${MESSAGE_COLUMNS}) select ? as "id", "id", "last_seq", ? as "timestamp", ? as "content", ? as "author_type", ? as "client_message_id", ? as "author_id", ? as "author_name", ? as "visibility", null as "sources" from "chat_sessions" where ${isNew}`,
+    owe: OWE_MESSAGE,
+    participant: `insert into "session_participants" (${PARTICIPANT_COLUMNS}) select "session_id", "author_id", ? as "role", "author_name", "timestamp", null as "left_at", "seq" from "chat_messages" where ("chat_messages"."id" = ? and "chat_messages"."author_id" is not null) on conflict ("session_participants"."session_id", "session_participants"."participant_id") do update set "left_at" = null, "last_read_seq" = max("session_participants"."last_read_seq", excluded.last_read_seq)`,
+    stored: selectMessages(
       withClientId
         ? `(${IN_SESSION} and ("chat_messages"."id" = ? or "chat_messages"."client_message_id" = ?))`
         : `(${IN_SESSION} and "chat_messages"."id" = ?)`,
     ),
-    SQL_SESSION_BY_ID,
-    newest(view),
-  ];
+    session: SQL_SESSION_BY_ID,
+    newest: newest(view),
+  };
 };
 const byView = (build) => ({ all: build("all"), public: build("public") });
 
@@ -47,6 +50,7 @@ export const SQL = {
   insertSession: `insert into "chat_sessions" (${SESSION_COLUMNS}) values (?, ?, ?, ?, 'open', ?, ?, ?, null, null, ?, ?, null, ?, null, null, null, null, null, null, null, null, null, null, ?, ?, ?, ?, ?, ?, ?, null)`,
   insertMessage: `insert into "chat_messages" (${MESSAGE_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null)`,
   insertParticipant: `insert into "session_participants" (${PARTICIPANT_COLUMNS}) values (?, ?, ?, ?, ?, null, ?)`,
+  oweCreated: `insert into "outbox" ("id", "session_id", "change", "first_seq", "last_seq", "left_team_id", "created_at") select null as "id", "id", ? as "change", null as "first_seq", null as "last_seq", ? as "left_team_id", ? as "created_at" from "chat_sessions" where "chat_sessions"."id" = ? returning "id"`,
   sessionById: SQL_SESSION_BY_ID,
   newest: byView(newest),
   append: byView((view) => append(false, view)),
@@ -54,3 +58,6 @@ export const SQL = {
   after: byView((view) => page(">", "asc", view)),
   before: byView((view) => page("<", "desc", view)),
 };
+
+/** Not a statement of the chat repository's: the outbox's (src/db/outbox-repository.ts). */
+export const OUTBOX_DONE = `delete from "outbox" where "outbox"."id" = ?`;

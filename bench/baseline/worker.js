@@ -9,7 +9,7 @@
 // adds around it.
 import { DurableObject } from "cloudflare:workers";
 
-import { SQL } from "./sql.js";
+import { OUTBOX_DONE, SQL } from "./sql.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ROLES = new Set(["customer", "service_agent", "supervisor", "admin"]);
@@ -279,7 +279,7 @@ async function createSession(request, env, user) {
     visibility: "public",
   };
   const statements = statementsFor(env);
-  await env.DB.batch([
+  const [, , , owed] = await env.DB.batch([
     statements.insertSession.bind(
       id,
       now,
@@ -312,8 +312,10 @@ async function createSession(request, env, user) {
       "public",
     ),
     statements.insertParticipant.bind(id, customerId, "customer", customerName, now, 0),
+    statements.oweCreated.bind("created", null, now, id),
   ]);
   await publishQuietly(() => queueOf(env).publish("created", presentSessionFields(session, true)));
+  await env.DB.prepare(OUTBOX_DONE).bind(owed.results[0].id).run();
   const iat = Math.floor(started / 1000);
   const exp = iat + TOKEN_TTL_SECONDS;
   const token = await signToken(env, {
@@ -397,11 +399,17 @@ async function addMessage(request, env, user, id, limit) {
   const allowResolved = authorType !== "customer" ? 1 : 0;
   const firstResponseAt = authorType === "service_agent" && visibility === "public" ? now : null;
   const statements = statementsFor(env);
-  const [bump, insert, participant, readBack, sessionById, newest] = clientId
-    ? statements.appendWithClientId[view]
-    : statements.append[view];
+  const {
+    bump,
+    insert,
+    owe,
+    participant,
+    stored: readBack,
+    session: sessionById,
+    newest,
+  } = clientId ? statements.appendWithClientId[view] : statements.append[view];
   const unlessTaken = clientId ? [id, clientId] : [];
-  const [, , , stored, sessions, newestFirst] = await env.DB.batch([
+  const [, , owed, , stored, sessions, newestFirst] = await env.DB.batch([
     bump.bind(
       now,
       firstResponseAt,
@@ -431,6 +439,7 @@ async function addMessage(request, env, user, id, limit) {
       allowResolved,
       ...unlessTaken,
     ),
+    owe.bind("message", null, now, messageId),
     participant.bind(user.role, messageId),
     clientId ? readBack.bind(id, messageId, clientId) : readBack.bind(id, messageId),
     sessionById.bind(id),
@@ -457,6 +466,8 @@ async function addMessage(request, env, user, id, limit) {
       publishQuietly(() => roomOf(env, id).publish(presented)),
       publishQuietly(() => queueOf(env).publish("message", presentSessionFields(session, true))),
     ]);
+    // Done: the outbox entry written with the message goes (the service does this after the answer).
+    await env.DB.prepare(OUTBOX_DONE).bind(owed.results[0].id).run();
   }
   return json(
     { ...presentSession(session, newestFirst.results, limit, view === "all"), message: presented },

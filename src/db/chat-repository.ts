@@ -7,8 +7,9 @@ import type {
   SessionPage,
 } from "../domain/chat";
 import { chatQueryBuilder } from "./chat-sql";
+import { owedId } from "./outbox-repository";
 import { messageValues, sessionValues, toMessage, toSession, toSessionPage } from "./rows";
-import { prepared, runBatch, runBatchCounted } from "./statements";
+import { prepared, runBatch, runBound, runNamed } from "./statements";
 
 export type NewMessageRecord = Omit<Message, "seq">;
 
@@ -40,24 +41,36 @@ export class ChatRepository {
   }
 
   /**
-   * Stores a new session with its greeting and customer, unless the customer was erased since
-   * `issuedAt` (their token's issue time): answers whether it was stored.
+   * Stores a new session with its greeting and customer, and what it owes (its announcement),
+   * unless the customer was erased since `issuedAt` (their token's issue time). Answers whether it
+   * was stored, and its outbox entry.
    */
-  async createSession(session: ChatSession, greeting: Message, issuedAt: string): Promise<boolean> {
-    const { insertSession, insertMessage, insertParticipant, eraseIfRevoked } = this.statements;
-    const [, , , revoked] = await runBatchCounted(this.d1, [
-      insertSession.bind(sessionValues(session)),
-      insertMessage.bind({ ...messageValues(greeting), sessionId: session.id, seq: greeting.seq }),
-      insertParticipant.bind({
+  async createSession(
+    session: ChatSession,
+    greeting: Message,
+    issuedAt: string,
+  ): Promise<{ stored: boolean; owed: number | null }> {
+    const { insertSession, insertMessage, insertParticipant, eraseIfRevoked, oweCreated } =
+      this.statements;
+    const values = { sessionId: session.id, timestamp: session.createdAt };
+    const result = await runBound(this.d1, {
+      session: insertSession.bind(sessionValues(session)),
+      greeting: insertMessage.bind({
+        ...messageValues(greeting),
+        sessionId: session.id,
+        seq: greeting.seq,
+      }),
+      customer: insertParticipant.bind({
         sessionId: session.id,
         participantId: session.customerId,
         role: "customer",
         displayName: session.customerName,
         joinedAt: session.createdAt,
       }),
-      eraseIfRevoked.bind({ sessionId: session.id, customerId: session.customerId, issuedAt }),
-    ]);
-    return revoked.changes === 0;
+      revoked: eraseIfRevoked.bind({ ...values, customerId: session.customerId, issuedAt }),
+      owe: oweCreated.bind({ ...values, change: "created", leftTeamId: null }),
+    });
+    return { stored: result.revoked.changes === 0, owed: owedId(result.owe.rows) };
   }
 
   async findSession(
@@ -75,17 +88,18 @@ export class ChatRepository {
 
   /**
    * Stores a message with the next seq of its session, in one transaction: bump last_seq, insert
-   * the message with it, record the writer as a participant, and read back the stored message and
-   * the session's newest page. A client_message_id the session already holds stores nothing (the
-   * stored message is read back instead), and so does a customer's message in a resolved session.
-   * Returns null when the session does not exist; `stored` is null when nothing was stored.
+   * the message with it and what it owes (outbox), record the writer as a participant, and read back
+   * the stored message and the session's newest page. A client_message_id the session already holds
+   * stores nothing (the stored message is read back instead), and so does a customer's message in a
+   * resolved session. Returns null when the session does not exist; `stored` is null when nothing
+   * was stored; `owed` is the new message's outbox entry (null for a retry).
    */
   async appendMessage(
     sessionId: string,
     message: NewMessageRecord,
     limit: number,
     options: AppendOptions,
-  ): Promise<{ page: SessionPage; stored: Message | null } | null> {
+  ): Promise<{ page: SessionPage; stored: Message | null; owed: number | null } | null> {
     const variants = message.clientMessageId
       ? this.statements.appendWithClientId
       : this.statements.append;
@@ -96,19 +110,13 @@ export class ChatRepository {
       allowResolved: options.allowResolved ? 1 : 0,
       firstResponseAt: options.firstResponse ? message.timestamp : null,
       authorRole: options.authorRole,
+      change: "message",
+      leftTeamId: null,
     };
-    const [bump, insert, participant, readBack, session, newest] = variants[options.view];
-    const [, , , stored, sessions, newestFirst] = await runBatch(this.d1, [
-      bump.bind(values),
-      insert.bind(values),
-      participant.bind(values),
-      readBack.bind(values),
-      session.bind(values),
-      newest.bind(values),
-    ]);
-    const page = toSessionPage(sessions[0], newestFirst, limit);
-    const row = stored[0];
-    return page && { page, stored: row ? toMessage(row) : null };
+    const result = await runNamed(this.d1, variants[options.view], values);
+    const page = toSessionPage(result.session.rows[0], result.newest.rows, limit);
+    const row = result.stored.rows[0];
+    return page && { page, stored: row ? toMessage(row) : null, owed: owedId(result.owe.rows) };
   }
 
   /**
@@ -118,22 +126,21 @@ export class ChatRepository {
   async appendBotReply(
     sessionId: string,
     reply: NewMessageRecord & { clientMessageId: string },
-  ): Promise<{ session: ChatSession | null; stored: Message | null }> {
-    const [bump, insert, readBack, session] = this.statements.botReply;
+  ): Promise<{ session: ChatSession | null; stored: Message | null; owed: number | null }> {
     const values = {
       ...messageValues(reply),
       sessionId,
       sources: reply.sources ? JSON.stringify(reply.sources) : null,
+      change: "message",
+      leftTeamId: null,
     };
-    const [, , stored, sessions] = await runBatch(this.d1, [
-      bump.bind(values),
-      insert.bind(values),
-      readBack.bind(values),
-      session.bind(values),
-    ]);
+    const result = await runNamed(this.d1, this.statements.botReply, values);
+    const session = result.session.rows[0];
+    const stored = result.stored.rows[0];
     return {
-      session: sessions[0] ? toSession(sessions[0]) : null,
-      stored: stored[0] ? toMessage(stored[0]) : null,
+      session: session ? toSession(session) : null,
+      stored: stored ? toMessage(stored) : null,
+      owed: owedId(result.owe.rows),
     };
   }
 

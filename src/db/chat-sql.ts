@@ -18,8 +18,9 @@ import type { MessageView } from "../domain/chat";
 import { BOT_STATUSES, CLOSED_STATUSES } from "../domain/lifecycle";
 import { CUSTOMER_ERASED } from "./customer-data-repository";
 import { insertMessageFromSession, READ_FORWARD, upsertParticipant } from "./message-sql";
+import { oweChange, oweMessages } from "./outbox-repository";
 import { auditLog, chatMessages, chatSessions, sessionParticipants } from "./schema";
-import { compileAll, compiled, p } from "./statements";
+import { compiled, compileNamed, p } from "./statements";
 import { dueAfter } from "./transition-blocks";
 
 // Every query of the chat repository: sessions, their messages, and appending one at the next seq.
@@ -61,10 +62,13 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
     dueKind: sql`case when ${p("firstResponseAt")} is not null then null when ${awaitsAgent} then ${next.dueKind} else ${chatSessions.dueKind} end`,
   };
 
+  /** The message stored by this request (by its id): what it owes is recorded with it. */
+  const oweNew = oweMessages(db, eq(chatMessages.id, p("id")));
+
   /** The statements of appendMessage; `isNew` says whether the message is to be stored. */
   const append = (isNew: SQL | undefined, isStored: SQL | undefined, view: MessageView) =>
-    compileAll([
-      db
+    compileNamed({
+      bump: db
         .update(chatSessions)
         .set({
           lastSeq: sql`${chatSessions.lastSeq} + 1`,
@@ -75,15 +79,16 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
           ...dueOnMessage,
         })
         .where(isNew),
-      insertMessageFromSession(db, isNew, {
+      insert: insertMessageFromSession(db, isNew, {
         id: p("id"),
         authorType: p("authorType"),
         clientMessageId: p("clientMessageId"),
         authorId: p("authorId"),
         authorName: p("authorName"),
       }),
+      owe: oweNew,
       // Writing is reading: the writer takes part, and has read up to their own message.
-      upsertParticipant(
+      participant: upsertParticipant(
         db,
         {
           sessionId: chatMessages.sessionId,
@@ -97,10 +102,10 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
         and(eq(chatMessages.id, p("id")), sql`${chatMessages.authorId} is not null`),
         { lastReadSeq: READ_FORWARD, leftAt: sql`null` },
       ),
-      db.select().from(chatMessages).where(and(inSession, isStored)),
-      sessionById,
-      newest(view),
-    ] as const);
+      stored: db.select().from(chatMessages).where(and(inSession, isStored)),
+      session: sessionById,
+      newest: newest(view),
+    });
 
   /**
    * The AI first responder's reply, in one transaction: stored only while the bot owns the session
@@ -113,8 +118,8 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
       inArray(chatSessions.status, [...BOT_STATUSES]),
       notExists(clientIdTaken),
     );
-    return compileAll([
-      db
+    return compileNamed({
+      bump: db
         .update(chatSessions)
         .set({
           lastSeq: sql`${chatSessions.lastSeq} + 1`,
@@ -122,7 +127,7 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
           botReplies: sql`${chatSessions.botReplies} + 1`,
         })
         .where(isNew),
-      insertMessageFromSession(db, isNew, {
+      insert: insertMessageFromSession(db, isNew, {
         id: p("id"),
         authorType: sql`'bot'`,
         clientMessageId: p("clientMessageId"),
@@ -130,12 +135,13 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
         authorName: p("authorName"),
         sources: p("sources"),
       }),
-      db
+      owe: oweNew,
+      stored: db
         .select()
         .from(chatMessages)
         .where(and(inSession, eq(chatMessages.id, p("id")))),
-      sessionById,
-    ] as const);
+      session: sessionById,
+    });
   };
   const page = (cursor: SQL, order: SQL, view: MessageView) =>
     db
@@ -217,6 +223,8 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
         ),
       )
       .toSQL(),
+    // After eraseIfRevoked: a session that was started announces itself (and is routed).
+    oweCreated: oweChange(db, isSession).toSQL(),
     sessionById: sessionById.toSQL(),
     newest: byView((view) => newest(view).toSQL()),
     append: byView((view) => append(and(isSession, writable), eq(chatMessages.id, p("id")), view)),

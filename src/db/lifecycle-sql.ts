@@ -36,7 +36,7 @@ export function transitionQueries(db: DrizzleD1Database) {
     systemMessage,
     joinAssignee,
     assigneeLeaves,
-    readBack,
+    transitionBatch,
     note,
   } = transitionBlocks(db);
   const assignGuard = and(
@@ -52,31 +52,33 @@ export function transitionQueries(db: DrizzleD1Database) {
   );
   /** Ends the session with an outcome; everyone still in it leaves. */
   const resolution = (transition: "resolve" | "finish") =>
-    compileAll([
-      db
-        .update(chatSessions)
-        .set({
-          ...step,
-          ...target(transition),
-          resolvedAt: sql`${p("timestamp")}`,
-          outcome: sql`${p("outcome")}`,
-          dueAt: sql`null`,
-          dueKind: sql`null`,
-        })
-        .where(and(isSession, allows(transition))),
-      systemMessage(),
-      db
-        .update(sessionParticipants)
-        .set({ leftAt: sql`${p("timestamp")}` })
-        .where(
-          and(
-            eq(sessionParticipants.sessionId, p("sessionId")),
-            isNull(sessionParticipants.leftAt),
-            sql`exists (select 1 from ${chatSessions} where ${byTransition})`,
+    transitionBatch(
+      [
+        db
+          .update(chatSessions)
+          .set({
+            ...step,
+            ...target(transition),
+            resolvedAt: sql`${p("timestamp")}`,
+            outcome: sql`${p("outcome")}`,
+            dueAt: sql`null`,
+            dueKind: sql`null`,
+          })
+          .where(and(isSession, allows(transition))),
+        systemMessage(),
+        db
+          .update(sessionParticipants)
+          .set({ leftAt: sql`${p("timestamp")}` })
+          .where(
+            and(
+              eq(sessionParticipants.sessionId, p("sessionId")),
+              isNull(sessionParticipants.leftAt),
+              sql`exists (select 1 from ${chatSessions} where ${byTransition})`,
+            ),
           ),
-        ),
-      ...readBack(isSession),
-    ] as const);
+      ],
+      isSession,
+    );
   const takeGuard = and(isSession, allows("take"), sql`${ASSIGNED_COUNT} < ${CAPACITY}`);
   // A claim takes from the agent's teams (or sessions in no team), only what needs no skill they lack.
   const claimable = sql`(${chatSessions.teamId} is null or exists (select 1 from ${teamMembers} m where m.team_id = ${chatSessions.teamId} and m.agent_id = ${p("agentId")}))
@@ -90,124 +92,146 @@ export function transitionQueries(db: DrizzleD1Database) {
   const moveGuard = and(isSession, allows("move"));
 
   return {
-    claim: compileAll([
-      db
-        .update(chatSessions)
-        .set(assignTo("claim"))
-        .where(and(eq(chatSessions.id, nextInQueue), sql`${ASSIGNED_COUNT} < ${CAPACITY}`)),
-      systemMessage(),
-      joinAssignee,
-      ...readBack(byTransition),
-    ] as const),
-    take: compileAll([
-      db.update(chatSessions).set(assignTo("take")).where(takeGuard),
-      systemMessage(),
-      joinAssignee,
-      ...readBack(isSession),
-    ] as const),
-    assign: compileAll([
-      assigneeLeaves(assignGuard),
-      db.update(chatSessions).set(assignTo("assign")).where(assignGuard),
-      systemMessage(),
-      joinAssignee,
-      ...readBack(isSession),
-    ] as const),
-    transfer: compileAll([
-      assigneeLeaves(transferGuard),
-      db.update(chatSessions).set(assignTo("transfer")).where(transferGuard),
-      systemMessage(),
-      joinAssignee,
-      ...readBack(isSession),
-    ] as const),
-    breach: compileAll([
-      db
-        .update(chatSessions)
-        .set({
-          ...step,
-          ...target("breach"),
-          escalated: sql`1`,
-          escalationReason: sql`${p("reason")}`,
-          priority: RAISED_PRIORITY,
-          slaBreachedAt: sql`${p("timestamp")}`,
-          dueAt: sql`null`,
-          dueKind: sql`null`,
-        })
-        .where(and(isSession, allows("breach"), sql`${chatSessions.dueAt} <= ${p("timestamp")}`)),
-      systemMessage(),
-      ...readBack(isSession),
-    ] as const),
-    escalate: compileAll([
-      db
-        .update(chatSessions)
-        .set({
-          ...step,
-          ...target("escalate"),
-          escalated: sql`1`,
-          escalationReason: sql`${p("reason")}`,
-          priority: RAISED_PRIORITY,
-        })
-        .where(and(isSession, allows("escalate"))),
-      systemMessage(),
-      ...readBack(isSession),
-    ] as const),
-    move: compileAll([
-      assigneeLeaves(moveGuard),
-      db
-        .update(chatSessions)
-        .set({
-          ...step,
-          ...target("move"),
-          teamId: sql`${p("teamId")}`,
-          teamChosen: sql`1`,
-          queuedAt: sql`${p("timestamp")}`,
-          // The new team's promise (SET reads the old row: the team comes from the parameter).
-          ...dueAfter("first_response", sql`${p("timestamp")}`, sql`${p("teamId")}`),
-          assigneeId: sql`null`,
-          assigneeName: sql`null`,
-          assignedAt: sql`null`,
-        })
-        .where(moveGuard),
-      systemMessage(),
-      ...readBack(isSession),
-    ] as const),
-    handoff: compileAll([
-      db
-        .update(chatSessions)
-        .set({
-          ...step,
-          ...target("handoff"),
-          queuedAt: sql`${p("timestamp")}`,
-          ...dueAfter("first_response", sql`${p("timestamp")}`),
-          handoffAt: sql`${p("timestamp")}`,
-          handoffReason: sql`${p("reason")}`,
-        })
-        .where(and(isSession, allows("handoff"))),
-      systemMessage(),
-      ...note,
-      ...readBack(isSession),
-    ] as const),
+    claim: transitionBatch(
+      [
+        db
+          .update(chatSessions)
+          .set(assignTo("claim"))
+          .where(and(eq(chatSessions.id, nextInQueue), sql`${ASSIGNED_COUNT} < ${CAPACITY}`)),
+        systemMessage(),
+        joinAssignee,
+      ],
+      byTransition,
+    ),
+    take: transitionBatch(
+      [
+        db.update(chatSessions).set(assignTo("take")).where(takeGuard),
+        systemMessage(),
+        joinAssignee,
+      ],
+      isSession,
+    ),
+    assign: transitionBatch(
+      [
+        assigneeLeaves(assignGuard),
+        db.update(chatSessions).set(assignTo("assign")).where(assignGuard),
+        systemMessage(),
+        joinAssignee,
+      ],
+      isSession,
+    ),
+    transfer: transitionBatch(
+      [
+        assigneeLeaves(transferGuard),
+        db.update(chatSessions).set(assignTo("transfer")).where(transferGuard),
+        systemMessage(),
+        joinAssignee,
+      ],
+      isSession,
+    ),
+    breach: transitionBatch(
+      [
+        db
+          .update(chatSessions)
+          .set({
+            ...step,
+            ...target("breach"),
+            escalated: sql`1`,
+            escalationReason: sql`${p("reason")}`,
+            priority: RAISED_PRIORITY,
+            slaBreachedAt: sql`${p("timestamp")}`,
+            dueAt: sql`null`,
+            dueKind: sql`null`,
+          })
+          .where(and(isSession, allows("breach"), sql`${chatSessions.dueAt} <= ${p("timestamp")}`)),
+        systemMessage(),
+      ],
+      isSession,
+    ),
+    escalate: transitionBatch(
+      [
+        db
+          .update(chatSessions)
+          .set({
+            ...step,
+            ...target("escalate"),
+            escalated: sql`1`,
+            escalationReason: sql`${p("reason")}`,
+            priority: RAISED_PRIORITY,
+          })
+          .where(and(isSession, allows("escalate"))),
+        systemMessage(),
+      ],
+      isSession,
+    ),
+    move: transitionBatch(
+      [
+        assigneeLeaves(moveGuard),
+        db
+          .update(chatSessions)
+          .set({
+            ...step,
+            ...target("move"),
+            teamId: sql`${p("teamId")}`,
+            teamChosen: sql`1`,
+            queuedAt: sql`${p("timestamp")}`,
+            // The new team's promise (SET reads the old row: the team comes from the parameter).
+            ...dueAfter("first_response", sql`${p("timestamp")}`, sql`${p("teamId")}`),
+            assigneeId: sql`null`,
+            assigneeName: sql`null`,
+            assignedAt: sql`null`,
+          })
+          .where(moveGuard),
+        systemMessage(),
+      ],
+      isSession,
+    ),
+    handoff: transitionBatch(
+      [
+        db
+          .update(chatSessions)
+          .set({
+            ...step,
+            ...target("handoff"),
+            queuedAt: sql`${p("timestamp")}`,
+            ...dueAfter("first_response", sql`${p("timestamp")}`),
+            handoffAt: sql`${p("timestamp")}`,
+            handoffReason: sql`${p("reason")}`,
+          })
+          .where(and(isSession, allows("handoff"))),
+        systemMessage(),
+        ...note,
+      ],
+      isSession,
+    ),
     resolve: resolution("resolve"),
     finish: resolution("finish"),
-    reopen: compileAll([
-      db
-        .update(chatSessions)
-        .set({
-          ...step,
-          ...target("reopen"),
-          queuedAt: sql`${p("timestamp")}`,
-          ...dueAfter("first_response", sql`${p("timestamp")}`),
-          resolvedAt: sql`null`,
-          outcome: sql`null`,
-          assigneeId: sql`null`,
-          assigneeName: sql`null`,
-          assignedAt: sql`null`,
-        })
-        .where(
-          and(isSession, allows("reopen"), sql`${chatSessions.resolvedAt} >= ${p("reopenSince")}`),
-        ),
-      systemMessage(),
-      ...readBack(isSession),
-    ] as const),
+    reopen: transitionBatch(
+      [
+        db
+          .update(chatSessions)
+          .set({
+            ...step,
+            ...target("reopen"),
+            queuedAt: sql`${p("timestamp")}`,
+            ...dueAfter("first_response", sql`${p("timestamp")}`),
+            resolvedAt: sql`null`,
+            outcome: sql`null`,
+            assigneeId: sql`null`,
+            assigneeName: sql`null`,
+            assignedAt: sql`null`,
+          })
+          .where(
+            and(
+              isSession,
+              allows("reopen"),
+              sql`${chatSessions.resolvedAt} >= ${p("reopenSince")}`,
+            ),
+          ),
+        systemMessage(),
+      ],
+      isSession,
+    ),
     /** Not a change of status: once, and only once the session is closed (resolved). */
     rate: compileAll([
       db

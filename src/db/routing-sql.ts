@@ -1,9 +1,10 @@
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
-import { TRANSITIONS } from "../domain/lifecycle";
+import { TRANSITIONS, UNATTENDED_STATUSES } from "../domain/lifecycle";
+import { oweChange } from "./outbox-repository";
 import { TRIAGE_KEY } from "./queue-order";
 import { agents, chatSessions, teamMembers, teams } from "./schema";
-import { compileAll, p } from "./statements";
+import { compileNamed, p } from "./statements";
 import { allows, dueAfter, target, transitionBlocks } from "./transition-blocks";
 
 /** Sessions an agent holds (`agent`: an expression naming them). */
@@ -35,7 +36,7 @@ const AUTO_TEAM = sql`${chatSessions.teamId} in (select ${teams.id} from ${teams
  * statement; the same system message ("Alice joined"), participant and read-back as a claim follow.
  */
 export function routingQueries(db: DrizzleD1Database) {
-  const { isSession, byTransition, step, systemMessage, joinAssignee, readBack } =
+  const { isSession, byTransition, step, systemMessage, joinAssignee, transitionBatch } =
     transitionBlocks(db);
   const assignBest = {
     ...step,
@@ -69,13 +70,17 @@ export function routingQueries(db: DrizzleD1Database) {
       ),
   ];
   return {
-    /** A keyword rule's team, for a session whose team was not chosen and no person has yet. */
-    placeInTeam: compileAll([
-      db
+    /**
+     * A keyword rule's team, for a session whose team was not chosen and no person has yet; the team
+     * it left is told (what it owes).
+     */
+    placeInTeam: compileNamed({
+      move: db
         .update(chatSessions)
         .set({
           teamId: sql`${p("teamId")}`,
           teamChosen: sql`1`,
+          transitionId: sql`${p("transitionId")}`,
           // A waiting session's first answer is due by the new team's promise.
           ...dueAfter(
             "first_response",
@@ -87,25 +92,27 @@ export function routingQueries(db: DrizzleD1Database) {
           and(
             isSession,
             sql`${chatSessions.teamChosen} = 0`,
-            inArray(chatSessions.status, ["bot", "open"]),
+            inArray(chatSessions.status, [...UNATTENDED_STATUSES]),
           ),
         ),
-      db.select().from(chatSessions).where(isSession),
-    ] as const),
+      owe: oweChange(db, byTransition),
+      session: db.select().from(chatSessions).where(isSession),
+    }),
     /** This session, if its team is routed automatically and someone may take it. */
-    route: compileAll([
-      db.update(chatSessions).set(assignBest).where(and(isSession, guard)),
-      ...after,
-      ...readBack(isSession),
-    ] as const),
+    route: transitionBatch(
+      [db.update(chatSessions).set(assignBest).where(and(isSession, guard)), ...after],
+      isSession,
+    ),
     /** The team's next waiting session that someone may take (triage order). */
-    routeNext: compileAll([
-      db
-        .update(chatSessions)
-        .set(assignBest)
-        .where(and(eq(chatSessions.id, nextInTeam), guard)),
-      ...after,
-      ...readBack(byTransition),
-    ] as const),
+    routeNext: transitionBatch(
+      [
+        db
+          .update(chatSessions)
+          .set(assignBest)
+          .where(and(eq(chatSessions.id, nextInTeam), guard)),
+        ...after,
+      ],
+      byTransition,
+    ),
   };
 }

@@ -246,3 +246,22 @@ export const auditLog = sqliteTable(
   },
   (table) => [index("audit_log_subject_idx").on(table.subject, table.at)],
 );
+
+/**
+ * What a write still owes the world (its live fan-out, its queue announcement, the responder's turn),
+ * written in the write's own transaction and removed once done: a process that dies after the write
+ * leaves its row, and the outbox sweeper finishes it. A rowid table with no other index, so a row
+ * costs one write to add and one to remove.
+ */
+export const outbox = sqliteTable("outbox", {
+  id: integer("id").primaryKey(),
+  sessionId: text("session_id").notNull(),
+  // What changed, as the live queue names it (src/domain/lifecycle.ts, QUEUE_CHANGES).
+  change: text("change").notNull(),
+  // The messages to publish, by seq (null: none, e.g. a session started).
+  firstSeq: integer("first_seq"),
+  lastSeq: integer("last_seq"),
+  // The team the session left (a move), whose queue is told too.
+  leftTeamId: text("left_team_id"),
+  createdAt: text("created_at").notNull(),
+});

@@ -23,6 +23,15 @@ export const p = (name: string) => sql.placeholder(name);
 export const compileAll = <T extends readonly { toSQL(): CompiledQuery }[]>(queries: T) =>
   queries.map((query) => query.toSQL()) as { [K in keyof T]: CompiledQuery };
 
+/**
+ * Each named query's SQL: the statements of one batch, run in the order they are named here and
+ * answered by name (a statement added later cannot shift what another one answers).
+ */
+export const compileNamed = <T extends Record<string, { toSQL(): CompiledQuery }>>(queries: T) =>
+  Object.fromEntries(Object.entries(queries).map(([name, query]) => [name, query.toSQL()])) as {
+    [K in keyof T]: CompiledQuery;
+  };
+
 /** One parameter of a statement: a constant, or the value of a named placeholder (column-encoded). */
 type Binder = { constant: unknown } | { name: string; encode?: (value: Value) => unknown };
 
@@ -115,6 +124,39 @@ export async function runBatchCounted<const T extends readonly D1PreparedStateme
   return results.map((result) => ({ rows: result.results, changes: result.meta.changes })) as {
     [K in keyof T]: { rows: Row[]; changes: number };
   };
+}
+
+/**
+ * Binds the same values to every named statement and runs them in one D1 batch (one transaction),
+ * in the order they are named; answers each one's rows and changes by name.
+ */
+export function runNamed<K extends string>(
+  d1: D1Database,
+  statements: Record<K, Statement>,
+  values: Record<string, Value>,
+): Promise<Record<K, { rows: Row[]; changes: number }>> {
+  const bound = Object.fromEntries(
+    Object.entries<Statement>(statements).map(([name, statement]) => [
+      name,
+      statement.bind(values),
+    ]),
+  ) as Record<K, D1PreparedStatement>;
+  return runBound(d1, bound);
+}
+
+/** Runs bound statements in one D1 batch, in the order they are named; answers them by name. */
+export async function runBound<K extends string>(
+  d1: D1Database,
+  statements: Record<K, D1PreparedStatement>,
+): Promise<Record<K, { rows: Row[]; changes: number }>> {
+  const names = Object.keys(statements) as K[];
+  const results = await guard(() => d1.batch<Row>(names.map((name) => statements[name])));
+  return Object.fromEntries(
+    names.map((name, i) => [
+      name,
+      { rows: results[i]?.results ?? [], changes: results[i]?.meta.changes ?? 0 },
+    ]),
+  ) as Record<K, { rows: Row[]; changes: number }>;
 }
 
 /** Any failure of D1 itself becomes a 503 for the client; the cause is kept for the log. */

@@ -3,8 +3,9 @@ import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { TRANSITIONS, type Transition } from "../domain/lifecycle";
 import type { DueKind } from "../domain/routing";
 import { insertMessageFromSession, upsertParticipant } from "./message-sql";
+import { oweMessages } from "./outbox-repository";
 import { chatMessages, chatSessions, sessionParticipants, teams } from "./schema";
-import { p } from "./statements";
+import { type CompiledQuery, p } from "./statements";
 
 /** What `transition` sets: its target status (the lifecycle table's `to`), unless it keeps it. */
 export const target = (transition: Transition) => {
@@ -87,15 +88,18 @@ export function transitionBlocks(db: DrizzleD1Database) {
           ),
         ),
       );
-  /** The session, then the messages this transition wrote (none when its guard did not hold). */
-  const readBack = (where: SQL) => [
-    db.select().from(chatSessions).where(where),
-    db
-      .select()
-      .from(chatMessages)
-      .where(inArray(chatMessages.id, [p("messageId"), p("noteId")]))
-      .orderBy(chatMessages.seq),
-  ];
+  const written = inArray(chatMessages.id, [p("messageId"), p("noteId")]);
+  /**
+   * A transition's batch: its `steps`, then what it owes (an outbox entry for the messages it wrote),
+   * and the session (`where` finds it) and those messages read back: none when its guard did not
+   * hold. Compiled once; run by TransitionRepository.
+   */
+  const transitionBatch = (steps: readonly { toSQL(): CompiledQuery }[], where: SQL) => ({
+    steps: steps.map((step) => step.toSQL()),
+    owe: oweMessages(db, written).toSQL(),
+    session: db.select().from(chatSessions).where(where).toSQL(),
+    messages: db.select().from(chatMessages).where(written).orderBy(chatMessages.seq).toSQL(),
+  });
   /** A second message of the same transition: an internal note at the next seq. */
   const note = [
     db
@@ -121,7 +125,7 @@ export function transitionBlocks(db: DrizzleD1Database) {
     systemMessage,
     joinAssignee,
     assigneeLeaves,
-    readBack,
+    transitionBatch,
     note,
   };
 }

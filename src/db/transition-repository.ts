@@ -1,11 +1,12 @@
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type { ChatSession, Message, Visibility } from "../domain/chat";
-import type { Outcome, Transition } from "../domain/lifecycle";
+import { type Outcome, TRANSITIONS, type Transition } from "../domain/lifecycle";
 import type { Role } from "../domain/roles";
 import { transitionQueries } from "./lifecycle-sql";
+import { owedId } from "./outbox-repository";
 import { routingQueries } from "./routing-sql";
 import { toMessage, toSession } from "./rows";
-import { prepared, type Row, runBatch, runBatchCounted, type Value } from "./statements";
+import { prepared, runBatchCounted, runBound, runNamed, type Value } from "./statements";
 
 /** A transition's system message, and (for a handoff) the internal note that follows it. */
 export interface TransitionInput {
@@ -15,6 +16,8 @@ export interface TransitionInput {
   content: string;
   visibility: Visibility;
   note?: { id: string; content: string };
+  /** The team the session leaves, if it does (its queue is told too). */
+  leftTeamId?: string | null;
 }
 
 export interface AgentRef {
@@ -28,6 +31,8 @@ export interface TransitionResult {
   session: ChatSession | null;
   /** The messages this request wrote, in seq order; none when its guard did not hold. */
   messages: Message[];
+  /** The outbox entry of what it owes (its fan-out); null when it wrote nothing. */
+  owed: number | null;
 }
 
 /** Every transition's statements: the lifecycle's and automatic assignment's. */
@@ -60,20 +65,27 @@ export class TransitionRepository {
     return this.run("route", { sessionId, defaultCapacity, agentRole: "service_agent" }, input);
   }
 
-  /** Puts a session whose team was not chosen into `teamId`; null when it was chosen, or taken. */
+  /**
+   * Puts a session whose team was not chosen into `teamId` (the team it leaves is owed the news);
+   * null when it was chosen, or a person has it.
+   */
   async placeInTeam(
     sessionId: string,
     teamId: string,
-    timestamp: string,
-  ): Promise<ChatSession | null> {
-    const [update, read] = this.statements.placeInTeam;
-    const values = { sessionId, teamId, timestamp };
-    const [changed, rows] = await runBatchCounted(this.d1, [
-      update.bind(values),
-      read.bind(values),
-    ]);
-    const row = rows.rows[0];
-    return changed.changes === 1 && row ? toSession(row) : null;
+    leftTeamId: string | null,
+    input: Pick<TransitionInput, "transitionId" | "timestamp">,
+  ): Promise<{ session: ChatSession; owed: number | null } | null> {
+    const result = await runNamed(this.d1, this.statements.placeInTeam, {
+      sessionId,
+      teamId,
+      leftTeamId,
+      change: "transferred",
+      ...input,
+    });
+    const row = result.session.rows[0];
+    return result.move.changes === 1 && row
+      ? { session: toSession(row), owed: owedId(result.owe.rows) }
+      : null;
   }
 
   /** Automatic assignment of the team's next waiting session that somebody may take. */
@@ -146,23 +158,28 @@ export class TransitionRepository {
   private async run(
     transition: Transition | "routeNext",
     values: Record<string, Value>,
-    input: TransitionInput,
+    { note, leftTeamId = null, ...message }: TransitionInput,
   ): Promise<TransitionResult> {
-    const { note, ...message } = input;
     const bound = {
       ...values,
       ...message,
       noteId: note?.id ?? null,
       note: note?.content ?? null,
+      change: TRANSITIONS[transition === "routeNext" ? "route" : transition].done,
+      leftTeamId,
     } as Record<string, Value>;
-    const results = await runBatch(
-      this.d1,
-      this.statements[transition].map((statement) => statement.bind(bound)),
-    );
-    const [sessions, messages] = results.slice(-2) as [Row[], Row[]];
+    const { steps, ...tail } = this.statements[transition];
+    const result = await runBound(this.d1, {
+      ...Object.fromEntries(steps.map((step, i) => [`step ${i}`, step.bind(bound)])),
+      owe: tail.owe.bind(bound),
+      session: tail.session.bind(bound),
+      messages: tail.messages.bind(bound),
+    });
+    const session = result.session.rows[0];
     return {
-      session: sessions[0] ? toSession(sessions[0]) : null,
-      messages: messages.map(toMessage),
+      session: session ? toSession(session) : null,
+      messages: result.messages.rows.map(toMessage),
+      owed: owedId(result.owe.rows),
     };
   }
 }

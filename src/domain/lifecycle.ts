@@ -72,6 +72,9 @@ export function checkTransition(transition: Transition, from: SessionStatus): vo
 /** The bot owns a session in these statuses: it may still answer, or hand off. */
 export const BOT_STATUSES: readonly SessionStatus[] = TRANSITIONS.handoff.from;
 
+/** No person has a session in these statuses yet (one may take it): a keyword rule may still move it. */
+export const UNATTENDED_STATUSES: readonly SessionStatus[] = TRANSITIONS.take.from;
+
 /** A customer cannot write into a session in these statuses without reopening it first. */
 export const CLOSED_STATUSES: readonly SessionStatus[] = TRANSITIONS.reopen.from;
 

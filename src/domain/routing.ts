@@ -79,15 +79,18 @@ export function firstResponseDue(
 
 /**
  * Who hears of a change in the live queue: the consoles following the session's team (or the
- * sessions in no team); a message in a session someone holds is news to that agent only (their
- * unread count), not to every agent's queue.
+ * sessions in no team), as it is after the change, and those of the team it left (`leftTeamId`,
+ * null for no team; undefined when it stayed), whose consoles drop it; a message in a session
+ * someone holds is news to that agent only (their unread count), not to every agent's queue.
  */
 export function queueAudience(
   change: QueueChange,
   session: { teamId: string | null; assigneeId: string | null },
-): { teamId: string | null; only: string | null } {
+  leftTeamId?: string | null,
+): { teamIds: (string | null)[]; only: string | null } {
+  const left = leftTeamId !== undefined && leftTeamId !== session.teamId;
   return {
-    teamId: session.teamId,
+    teamIds: left ? [session.teamId, leftTeamId] : [session.teamId],
     only: change === "message" && session.assigneeId ? session.assigneeId : null,
   };
 }

@@ -147,10 +147,15 @@ export function queueRoomOf(rooms: DurableObjectNamespace<QueueRoom>, teamId: st
 /** Publishes a change to the room of the session's team, for everyone or the one agent it concerns. */
 export function queuePublisher(rooms: DurableObjectNamespace<QueueRoom>): QueuePublisher {
   return {
-    publish: (change: QueueChange, session: ChatSession) => {
-      countDoRequest();
-      const { teamId, only } = queueAudience(change, session);
-      return queueRoomOf(rooms, teamId).publish(change, presentSessionFields(session, "all"), only);
+    publish: async (change: QueueChange, session: ChatSession, leftTeamId?: string | null) => {
+      const { teamIds, only } = queueAudience(change, session, leftTeamId);
+      const fields = presentSessionFields(session, "all");
+      await Promise.all(
+        teamIds.map((teamId) => {
+          countDoRequest();
+          return queueRoomOf(rooms, teamId).publish(change, fields, only);
+        }),
+      );
     },
   };
 }

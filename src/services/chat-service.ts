@@ -26,6 +26,7 @@ import { firstResponseDue } from "../domain/routing";
 import type { ArchiveService } from "./archive-service";
 import type { LifecycleService } from "./lifecycle-service";
 import type { Notifier } from "./notifier";
+import type { OutboxService } from "./outbox-service";
 import type { CustomerTokenIssuer, RateLimiter } from "./ports";
 import type { RoutingService } from "./routing-service";
 
@@ -46,6 +47,8 @@ export interface ChatServiceDeps {
   issueCustomerToken: CustomerTokenIssuer;
   /** Messages per caller, whatever the transport (REST or a live socket). */
   messageLimiter: RateLimiter;
+  /** Finishes what a session's earlier writes still owe (a client retried one). */
+  outbox: Pick<OutboxService, "finish">;
   /** Sessions moved to the archive: read from there once D1 no longer has them. */
   archive: Pick<ArchiveService, "page" | "messages">;
   /** The current time; injectable so that tests can pin it. */
@@ -113,10 +116,15 @@ export class ChatService {
     });
     // A customer's token names them (and carries them into a new chat) until they are erased.
     const issuedAt = isCustomer && actor.issuedAt ? actor.issuedAt * 1000 : started.getTime();
-    if (!(await repository.createSession(session, greeting, new Date(issuedAt).toISOString()))) {
+    const created = await repository.createSession(
+      session,
+      greeting,
+      new Date(issuedAt).toISOString(),
+    );
+    if (!created.stored) {
       throw new UnauthorizedError("This customer's data was erased: the token no longer works.");
     }
-    await this.deps.notifier.announce("created", session);
+    await this.deps.notifier.announce("created", session, { entry: created.owed });
     const routed = await routing.route(session);
     return {
       page: {
@@ -212,9 +220,12 @@ export class ChatService {
       );
     }
     if (created) {
-      await this.deps.notifier.stored(stored, "message", page.session);
+      await this.deps.notifier.stored(stored, "message", page.session, { entry: result.owed });
       if (authorType === "customer")
         await this.deps.routing.onCustomerText(page.session, input.content);
+    } else {
+      // A retry: the first try may have stored it and died before telling anyone.
+      await this.deps.outbox.finish(sessionId);
     }
     return { page, message: stored, created };
   }

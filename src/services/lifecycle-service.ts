@@ -123,11 +123,18 @@ export class LifecycleService {
     let session: ChatSession;
     if (to.teamId) {
       const { team } = await routing.place({ teamId: to.teamId });
-      const input = this.input(`${from} moved the chat to ${team?.name ?? to.teamId}`);
+      // The team it leaves is told too: its consoles (the former holder's "Mine") drop it.
+      const leftTeamId = current.teamId === to.teamId ? null : current.teamId;
+      const input = {
+        ...this.input(`${from} moved the chat to ${team?.name ?? to.teamId}`),
+        leftTeamId,
+      };
       session = await this.outcome(
         "move",
         sessionId,
         await transitions.move(sessionId, to.teamId, input),
+        undefined,
+        leftTeamId,
       );
     } else {
       const target = to.agent as AgentTo;
@@ -247,7 +254,7 @@ export class LifecycleService {
           : "A session can be rated once it is resolved.",
       );
     }
-    await this.deps.notifier.announce("rated", session);
+    await this.deps.notifier.announce("rated", session, { entry: null });
     return session;
   }
 
@@ -276,22 +283,30 @@ export class LifecycleService {
     sessionId: string,
     result: TransitionResult,
     conflict = "The session changed meanwhile; try again.",
+    leftTeamId: string | null = null,
   ): Promise<ChatSession> {
     if (!result.session) throw sessionNotFound(sessionId);
     if (!result.messages.length) {
       checkTransition(transition, result.session.status);
       throw new ConflictError(conflict);
     }
-    return this.applied(transition, result);
+    return this.applied(transition, result, leftTeamId);
   }
 
   /**
    * Publishes what an applied transition wrote and tells the queue; a session that entered the queue
    * is routed, and an agent who no longer holds it has room again.
    */
-  private async applied(transition: Transition, { session, messages }: TransitionResult) {
+  private async applied(
+    transition: Transition,
+    { session, messages, owed }: TransitionResult,
+    leftTeamId: string | null = null,
+  ) {
     if (!session) throw new Error("A transition applied without its session.");
-    await this.deps.notifier.stored(messages, TRANSITIONS[transition].done, session);
+    await this.deps.notifier.stored(messages, TRANSITIONS[transition].done, session, {
+      entry: owed,
+      leftTeamId,
+    });
     const { routing } = this.deps;
     if (TRANSITIONS[transition].to === "resolved") await routing.freed(session.assigneeId);
     if (TRANSITIONS[transition].to !== "open") return session;

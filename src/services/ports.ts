@@ -73,8 +73,14 @@ export interface ChatModel {
   answer(request: ModelRequest, signal: AbortSignal): Promise<unknown>;
 }
 
+/** Tells the live queue of the session's team, and of the team it left (`leftTeamId`), if any. */
 export interface QueuePublisher {
-  publish(change: QueueChange, session: ChatSession): Promise<void>;
+  publish(change: QueueChange, session: ChatSession, leftTeamId?: string | null): Promise<void>;
+}
+
+/** Keeps the outbox sweeper watching while writes happen (src/live/outbox-sweeper.ts). */
+export interface OutboxWatch {
+  arm(): Promise<void>;
 }
 
 /** Counts one more action for `key`; false once the key is past its limit for the period. */

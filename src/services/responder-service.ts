@@ -152,7 +152,7 @@ export class ResponderService {
     decision: Extract<Decision, { action: "answer" }>,
   ): Promise<boolean> {
     const { sessions, notifier, clock, newId, settings } = this.deps;
-    const { session, stored } = await sessions.appendBotReply(sessionId, {
+    const { session, stored, owed } = await sessions.appendBotReply(sessionId, {
       id: newId(),
       authorType: "bot",
       content: decision.answer.reply.trim(),
@@ -164,7 +164,7 @@ export class ResponderService {
       sources: decision.sources,
     });
     if (!stored || !session) return false;
-    await notifier.stored(stored, "message", session);
+    await notifier.stored(stored, "message", session, { entry: owed });
     return true;
   }
 }

@@ -3,6 +3,7 @@ import type { TransitionRepository, TransitionResult } from "../db/transition-re
 import { parseWeeklyHours, type WeeklyHours } from "../domain/business-hours";
 import type { ChatSession } from "../domain/chat";
 import { ValidationError } from "../domain/errors";
+import { UNATTENDED_STATUSES } from "../domain/lifecycle";
 import { matchRule, type RoutingRule, type Team } from "../domain/routing";
 import type { Notifier } from "./notifier";
 
@@ -63,12 +64,21 @@ export class RoutingService {
    * default) to another team, while no person has it yet.
    */
   async onCustomerText(session: ChatSession, text: string): Promise<void> {
-    if (session.teamChosen || !["bot", "open"].includes(session.status)) return;
+    if (session.teamChosen || !UNATTENDED_STATUSES.includes(session.status)) return;
     const teamId = matchRule(await this.rules(), "keyword", text);
     if (!teamId || teamId === session.teamId) return;
-    const now = this.deps.clock().toISOString();
-    const moved = await this.deps.transitions.placeInTeam(session.id, teamId, now);
-    if (moved) await this.route(moved);
+    const { transitionId, timestamp } = this.input();
+    const moved = await this.deps.transitions.placeInTeam(session.id, teamId, session.teamId, {
+      transitionId,
+      timestamp,
+    });
+    if (!moved) return;
+    // Both queues hear of it: the team it left and the team it joined.
+    await this.deps.notifier.announce("transferred", moved.session, {
+      entry: moved.owed,
+      leftTeamId: session.teamId,
+    });
+    await this.route(moved.session);
   }
 
   /**
@@ -76,7 +86,7 @@ export class RoutingService {
    * answers what that wrote (nothing when nobody may take it now: it waits).
    */
   async route(session: ChatSession): Promise<TransitionResult> {
-    const none = { session: null, messages: [] };
+    const none = { session: null, messages: [], owed: null };
     if (session.status !== "open" || !session.teamId) return none;
     const { transitions, settings } = this.deps;
     const result = await transitions.route(session.id, settings.agentDefaultCapacity, this.input());
@@ -113,6 +123,12 @@ export class RoutingService {
     }
   }
 
+  /** Every auto team's queue moves (after a writer died, frees and drains may have been lost). */
+  async drainAutoTeams(): Promise<void> {
+    const teams = await this.deps.teams.list();
+    await this.drain(teams.filter((team) => team.routing === "auto").map((team) => team.id));
+  }
+
   /** An agent came online, or holds fewer sessions, or may hold more: their teams' queues move. */
   async freed(agentId: string | null): Promise<void> {
     if (agentId) await this.drain(await this.deps.teams.teamsOf(agentId));
@@ -128,9 +144,9 @@ export class RoutingService {
   }
 
   /** Publishes an automatic assignment like a claim; false when nothing was assigned. */
-  private async assigned({ session, messages }: TransitionResult): Promise<boolean> {
+  private async assigned({ session, messages, owed }: TransitionResult): Promise<boolean> {
     if (!session || !messages.length) return false;
-    await this.deps.notifier.stored(messages, "claimed", session);
+    await this.deps.notifier.stored(messages, "claimed", session, { entry: owed });
     return true;
   }
 

@@ -40,7 +40,9 @@ export class ServiceLevelService {
       visibility: "internal",
     });
     if (result.session && result.messages.length) {
-      await notifier.stored(result.messages, "sla_breached", result.session);
+      await notifier.stored(result.messages, "sla_breached", result.session, {
+        entry: result.owed,
+      });
     }
     return null;
   }
