@@ -505,6 +505,7 @@ test("where the browser refuses the frame storage, the chat lasts for the page u
     await page.goto(`${shop.origin}/`);
     await openWidget(page);
     await widget(page).getByText("it ends when you leave the page").waitFor(WAIT);
+    await page.screenshot({ path: join(RESULTS, "widget-no-storage.png") });
     const session = await startChat(page);
     assert.equal(await page.evaluate(() => localStorage.length), 0, "the shop's storage");
     const heard = await page.evaluate(() => JSON.stringify(window.heard));
@@ -550,10 +551,19 @@ test("the assistant's sources open the article inside the widget, as text, with 
     const answer = widgetLog(page).locator(".message.bot").first();
     assert.doesNotMatch(await answer.textContent(), /\/kb\/articles/);
     const source = answer.getByRole("button", { name: title });
+    // The connection drops on the first try: the widget says so and tries again when asked.
+    let tries = 0;
+    await context.route(`${server.origin}/kb/articles/*`, (route) =>
+      route.request().method() === "GET" && tries++ === 0
+        ? route.abort("internetdisconnected")
+        : route.continue(),
+    );
     await source.click();
-
     const article = widget(page).getByRole("region", { name: "Article" });
+    await article.getByText("The article could not be loaded").waitFor(WAIT);
+    await article.getByRole("button", { name: "Try again" }).click();
     await article.getByRole("heading", { name: title }).waitFor(WAIT);
+    assert.equal(tries, 2);
     assert.deepEqual(await article.locator("article p").allInnerTexts(), [
       "Fold the tent <b>loosely</b> and keep the poles apart.",
       '<img src=x onerror="document.title=1">Put it back in its bag, then start the return under Account > Orders.',

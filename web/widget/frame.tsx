@@ -131,7 +131,7 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
             </button>
           </div>
         </div>
-        <p class="who" aria-live="polite" title={who.join(", ")}>
+        <p class="who" aria-live="polite" title={who.length ? who.join(", ") : undefined}>
           {who.length ? (
             <>
               In this chat: <PeopleList names={who} />
