@@ -3,8 +3,9 @@ import type { ModelAnswer } from "./model-answer";
 
 /**
  * No language model (the default, and `npm run dev` offline): the answer is the best-matching
- * article itself, its title, an excerpt and where to read the rest; with none, a handoff. Useful,
- * honest about what it is, and it never makes anything up.
+ * article itself, its title and an excerpt; the article is the answer's source, which the widget
+ * opens for the customer to read it all. With none, a handoff. Useful, honest about what it is, and
+ * it never makes anything up.
  */
 export const articleModel: ChatModel = {
   async answer(request: ModelRequest): Promise<ModelAnswer> {
@@ -15,7 +16,7 @@ export const articleModel: ChatModel = {
     const excerpt = best.excerpt.trim() || best.body.slice(0, 280);
     return {
       action: "answer",
-      reply: `This article may help: "${best.title}". ${excerpt} (Read it all: /kb/articles/${best.id})`,
+      reply: `This article may help: "${best.title}". ${excerpt}`,
       reason: "the best-matching article",
       sources: [best.id],
     };

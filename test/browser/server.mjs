@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -182,8 +182,15 @@ export function launchBrowser() {
 /**
  * The same, with a profile of its own in `dir`: a browser as people use it, not an incognito one
  * (incognito blocks a third-party frame's storage, where an embedded widget keeps its session).
+ * Debian's Chromium blocks third-party cookies, and with them that storage, in every profile by
+ * default: this one allows them (cookie_controls_mode 0), as most people's browsers do.
  */
 export function launchProfile(dir, options = {}) {
+  mkdirSync(join(dir, "Default"), { recursive: true });
+  writeFileSync(
+    join(dir, "Default", "Preferences"),
+    JSON.stringify({ profile: { cookie_controls_mode: 0 } }),
+  );
   return chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
     args: ARGS,

@@ -1,66 +1,44 @@
 import { LiveClient, type ServerFrame, type WireMessage } from "../../src/client/live";
 import { createRestClient, type RestClient } from "../../src/client/rest";
+import { Articles } from "./articles";
+import { type ChatState, initialState } from "./chat-state";
+import { startSession } from "./start-session";
 import type { Saved, SessionStore } from "./store";
 
 // The customer's side of a chat, without any view: the session and its token (kept across page
 // loads), the messages, what is typed but not stored yet, who is here and typing, the connection.
 
-export interface Person {
-  role: string | null;
-  name: string | null;
-}
-
-export interface ChatState {
-  /** Null until the customer's first message starts a session. */
-  sessionId: string | null;
-  status: "bot" | "open" | "assigned" | "resolved" | null;
-  rated: boolean;
-  /** Stored messages, in seq order. */
-  messages: WireMessage[];
-  /** Typed, not yet confirmed stored (shown as pending). */
-  pending: { id: string; content: string }[];
-  connection: "idle" | "connecting" | "live" | "offline";
-  /** Others connected now (presence frames). */
-  present: Person[];
-  typing: (Person & { until: number }) | null;
-  /** A problem to show, in words. */
-  notice: string | null;
-}
-
 export interface ChatOptions {
   /** The service's origin (where widget.js came from). */
   base: string;
   team: string | null;
-  /** The page the widget runs on, for the page_url routing rules. */
+  /** The page the widget runs on (origin and path), for the page_url routing rules. */
   page: string | null;
 }
 
-const initial = (): ChatState => ({
-  sessionId: null,
-  status: null,
-  rated: false,
-  messages: [],
-  pending: [],
-  connection: "idle",
-  present: [],
-  typing: null,
-  notice: null,
-});
+/** Waits between tries to start a session the service cannot start for now: doubling, capped. */
+const RETRY_SECONDS = { first: 5, max: 120 };
 
 /**
  * A customer's chat: starts a session on the first message (never on page load), keeps it and its
- * token in this origin's storage so a reload resumes it, follows it live (the live client resumes
- * by seq, so nothing is missed or doubled), and keeps what is typed offline until the server has it.
+ * token in the best store the browser allows (store.ts) so a reload resumes it, follows it live
+ * (the live client resumes by seq, so nothing is missed or doubled), and keeps what is typed
+ * offline until the server has it.
  */
 export class Chat {
-  state: ChatState = initial();
+  state: ChatState = initialState();
   private saved: Saved | null;
   private live: LiveClient | null = null;
   private starting: Promise<void> | null = null;
+  private retry: { timer?: ReturnType<typeof setTimeout>; seconds: number } = {
+    seconds: RETRY_SECONDS.first,
+  };
   private listener: (state: ChatState) => void = () => {};
 
   /** One client for the chat's life: it keeps the newest D1 bookmark, so reads see our writes. */
   private readonly api: RestClient;
+  /** The articles the assistant answers from, read with this chat's token. */
+  readonly articles: Articles;
 
   constructor(
     private readonly options: ChatOptions,
@@ -68,6 +46,7 @@ export class Chat {
   ) {
     this.saved = store.load();
     this.api = createRestClient(options.base, { token: () => this.saved?.token });
+    this.articles = new Articles(this.api);
     addEventListener("online", () => this.wake());
     addEventListener("offline", () => this.live?.drop());
     document.addEventListener("visibilitychange", () => {
@@ -113,7 +92,11 @@ export class Chat {
   /** Sends a message: now, or once the session exists and the connection is back. */
   send(content: string): void {
     const id = crypto.randomUUID();
-    this.update({ pending: [...this.state.pending, { id, content }], notice: null });
+    this.update({
+      pending: [...this.state.pending, { id, content }],
+      notice: null,
+      refused: false,
+    });
     void this.deliver();
   }
 
@@ -141,13 +124,6 @@ export class Chat {
     else this.update({ notice: "The rating could not be sent; please try again." });
   }
 
-  /** The conversation as plain text, for the customer to keep. */
-  transcript(): string {
-    return this.state.messages
-      .map((m) => `[${new Date(m.timestamp).toLocaleString()}] ${authorOf(m)}: ${m.content}`)
-      .join("\n");
-  }
-
   /** Starts over: the next message starts a new session. */
   startNew(): void {
     this.forget();
@@ -159,7 +135,8 @@ export class Chat {
         this.starting = null;
       });
       await this.starting;
-      if (!this.saved) return; // offline: retried when the network is back
+      // Not started: tried again when the network is back, after a wait, or with the next message.
+      if (!this.saved) return;
     }
     if (!this.live) this.follow(this.state.messages.at(-1)?.seq ?? 0);
     for (const { id, content } of this.state.pending) this.live?.send(content, id);
@@ -167,23 +144,40 @@ export class Chat {
 
   private async start(): Promise<void> {
     const { team, page } = this.options;
-    const response = await this.api.sessions
-      .$post({ json: { ...(team && { team_id: team }), ...(page && { page_url: page }) } })
-      .catch(() => null);
-    if (!response) {
-      this.update({ connection: "offline" });
-      return;
+    clearTimeout(this.retry.timer);
+    const result = await startSession(this.api, {
+      ...(team && { team_id: team }),
+      ...(page && { page_url: page }),
+    });
+    if (result.kind === "offline") return this.update({ connection: "offline" });
+    if (result.kind === "later") {
+      const seconds = Math.max(result.afterSeconds, this.retry.seconds);
+      this.retry = {
+        timer: setTimeout(() => void this.deliver(), seconds * 1000),
+        seconds: Math.min(seconds * 2, RETRY_SECONDS.max),
+      };
+      return this.update({
+        notice: "The chat service is busy. Your message will be sent as soon as it can be.",
+      });
     }
-    if (response.status !== 201) {
-      this.update({ notice: "The chat could not start just now; please try again in a minute." });
-      return;
+    if (result.kind === "refused") {
+      return this.update({
+        refused: true,
+        notice: "Sorry, a chat cannot be started here, and trying again will not help.",
+      });
     }
-    const session = await response.json();
+    this.retry = { seconds: RETRY_SECONDS.first };
+    const { session } = result;
     const token = session.customer_token;
     if (!token) return;
     this.saved = { sessionId: session.id, token: token.token, expiresAt: token.expires_at };
     this.store.save(this.saved);
-    this.update({ sessionId: session.id, status: session.status, messages: session.messages });
+    this.update({
+      sessionId: session.id,
+      status: session.status,
+      messages: session.messages,
+      notice: null,
+    });
   }
 
   /** Follows the session live from `afterSeq`. */
@@ -259,25 +253,11 @@ export class Chat {
     this.live = null;
     this.saved = null;
     this.store.forget();
-    this.update({ ...initial(), pending: this.state.pending });
+    this.update({ ...initialState(), pending: this.state.pending });
   }
 
   private update(change: Partial<ChatState>): void {
     this.state = { ...this.state, ...change };
     this.listener(this.state);
-  }
-}
-
-/** Who wrote a message, in words. */
-export function authorOf(message: WireMessage): string {
-  switch (message.author_type) {
-    case "customer":
-      return "You";
-    case "bot":
-      return message.author_name ?? "Assistant";
-    case "system":
-      return "Notice";
-    default:
-      return message.author_name ?? "Support";
   }
 }

@@ -4,15 +4,20 @@
 // and the chat in an iframe from the service's origin (the page cannot reach into it, nor it out).
 // The two talk by postMessage, each checking the other's origin. Kept tiny and cached briefly, so a
 // deploy reaches every site quickly; the chat itself has hashed, long-cached files.
+// data-storage="host" lets the chat keep its session in this page's storage where the browser
+// refuses the frame storage of its own (then this site's scripts can read the conversation).
+import { pageAddress } from "./page-address";
 
 (() => {
   const script = document.currentScript as HTMLScriptElement | null;
   if (!script || document.querySelector("[data-support-chat]")) return;
   const base = new URL(script.src).origin;
+  const hostStorage = script.dataset.storage === "host";
   const query = new URLSearchParams({
     team: script.dataset.team ?? "",
-    page: location.href,
+    page: pageAddress(location.href) ?? "",
     host: location.origin,
+    ...(hostStorage && { storage: "host" }),
   });
 
   const host = document.createElement("div");
@@ -76,7 +81,14 @@
     // The frame says when it listens: it may have missed a click made while it was loading.
     if (data.type === "ready") post(open ? "open" : "close");
     if (data.type === "close") toggle(false);
-    // The frame keeps its session here when the browser refuses it storage of its own.
+    if (data.type === "unread") {
+      unread = Number(data.count) || 0;
+      badge.hidden = unread === 0;
+      badge.textContent = String(unread);
+      label();
+    }
+    // The frame keeps its session here, if the site allows, when the browser refuses it storage.
+    if (!hostStorage) return;
     if (data.type === "load")
       post(
         "saved",
@@ -87,12 +99,6 @@
       storage((s) => s.setItem(key, value));
     }
     if (data.type === "forget") storage((s) => s.removeItem(key));
-    if (data.type === "unread") {
-      unread = Number(data.count) || 0;
-      badge.hidden = unread === 0;
-      badge.textContent = String(unread);
-      label();
-    }
   });
   document.body.appendChild(host);
 })();

@@ -1,8 +1,11 @@
-// Where the widget keeps the customer's session and token across page loads. Its own origin's
-// storage first (partitioned by the site it is embedded on). Browsers that refuse a third-party
-// frame any storage (incognito, strict tracking protection) get the host page's storage instead,
-// through the loader (widget.js, which runs there): the token is one chat's customer token, which
-// that page could ask for anyway. Without either, the chat lasts for the page load.
+import type { HostLink } from "./host-link";
+
+// Where the widget keeps the customer's session and token across page loads: the frame's own
+// storage (partitioned by the site it is embedded on, so no other site's frame and no script of the
+// host page can read it). A browser that refuses a third-party frame any storage (incognito, strict
+// tracking protection) gets a chat for the page's life, in memory; unless the site opted in
+// (data-storage="host") to keep it in the host page's storage through the loader, where every
+// script of that site can read the token and so the whole conversation.
 
 export interface Saved {
   sessionId: string;
@@ -20,23 +23,21 @@ export interface SessionStore {
 /** How long to wait for the loader's answer before keeping the session in memory only. */
 const HOST_TIMEOUT_MS = 1500;
 
-export async function openStore(
-  key: string,
-  ask: (message: { type: "load" } | { type: "save"; value: string } | { type: "forget" }) => void,
-): Promise<SessionStore> {
+/** The best store this browser allows; `host`: the loader's, when the site opted in to it. */
+export async function openStore(key: string, host: HostLink | null): Promise<SessionStore> {
   const own = frameStore(key);
-  if (own) return own;
+  if (own || !host) return own ?? memoryStore();
   const value = await new Promise<string | null | undefined>((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), HOST_TIMEOUT_MS);
-    const onMessage = (event: MessageEvent) => {
-      if (event.source !== parent || event.data?.source !== "support-chat") return;
-      if (event.data.type !== "saved") return;
+    const timer = setTimeout(() => done(undefined), HOST_TIMEOUT_MS);
+    const stop = host.listen((message) => {
+      if (message.type === "saved") done(typeof message.value === "string" ? message.value : null);
+    });
+    const done = (answer: string | null | undefined) => {
       clearTimeout(timer);
-      removeEventListener("message", onMessage);
-      resolve(typeof event.data.value === "string" ? event.data.value : null);
+      stop();
+      resolve(answer);
     };
-    addEventListener("message", onMessage);
-    ask({ type: "load" });
+    host.tell({ type: "load" });
   });
   if (value === undefined) return memoryStore();
   let saved = parse(value);
@@ -45,11 +46,11 @@ export async function openStore(
     load: () => saved,
     save: (next) => {
       saved = next;
-      ask({ type: "save", value: JSON.stringify(next) });
+      host.tell({ type: "save", value: JSON.stringify(next) });
     },
     forget: () => {
       saved = null;
-      ask({ type: "forget" });
+      host.tell({ type: "forget" });
     },
   };
 }

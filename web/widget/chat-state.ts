@@ -1,0 +1,40 @@
+import type { WireMessage } from "../../src/client/live";
+
+// What the widget shows of a chat, as the Chat keeps it (chat.ts) and the view renders it.
+
+export interface Person {
+  role: string | null;
+  name: string | null;
+}
+
+export interface ChatState {
+  /** Null until the customer's first message starts a session. */
+  sessionId: string | null;
+  status: "bot" | "open" | "assigned" | "resolved" | null;
+  rated: boolean;
+  /** Stored messages, in seq order. */
+  messages: WireMessage[];
+  /** Typed, not yet confirmed stored (shown as pending). */
+  pending: { id: string; content: string }[];
+  connection: "idle" | "connecting" | "live" | "offline";
+  /** Others connected now (presence frames). */
+  present: Person[];
+  typing: (Person & { until: number }) | null;
+  /** A problem to show, in words. */
+  notice: string | null;
+  /** The service refused to start a chat: what is pending is not sent (until the next message). */
+  refused: boolean;
+}
+
+export const initialState = (): ChatState => ({
+  sessionId: null,
+  status: null,
+  rated: false,
+  messages: [],
+  pending: [],
+  connection: "idle",
+  present: [],
+  typing: null,
+  notice: null,
+  refused: false,
+});
