@@ -127,6 +127,43 @@ describe("the transition table", () => {
     ]);
   });
 
+  it("names agents as customers may read them: from the directory, never by their id", async () => {
+    // Bob is known by name (he signed in once); Mallory's id is an email nobody named.
+    const bob = await mint({ subject: "bob@example.com", name: "Bob" });
+    expect(
+      (
+        await call("/agents/me/status", {
+          method: "PUT",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ status: "online" }),
+          token: bob,
+        })
+      ).status,
+    ).toBe(200);
+    const session = await sessionIn("open");
+    const nameless = await mint({ subject: "nameless@example.com" });
+    expect((await act(`/sessions/${session.id}/take`, nameless)).status).toBe(200);
+    expect(
+      (await act(`/sessions/${session.id}/transfer`, nameless, { agent_id: "bob@example.com" }))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await act(`/sessions/${session.id}/transfer`, supervisorToken, {
+          agent_id: "mallory@example.com",
+        })
+      ).status,
+    ).toBe(200);
+    const seen = await (await call(`/sessions/${session.id}`)).json<SessionBody>();
+    const notices = seen.messages.filter((m) => m.author_type === "system").map((m) => m.content);
+    expect(notices).toEqual([
+      "An agent joined",
+      "An agent handed the chat over to Bob",
+      "Bob handed the chat over to a colleague",
+    ]);
+    expect(JSON.stringify(notices)).not.toMatch(/@example\.com/);
+  });
+
   it("lets only the assigned agent (or a supervisor) transfer", async () => {
     const session = await sessionIn("assigned"); // assigned to agent-alice
     const other = await mint({ subject: "agent-carol" });

@@ -34,6 +34,8 @@ export function transitionQueries(db: DrizzleD1Database) {
     step,
     assignTo,
     systemMessage,
+    assigneeName,
+    joined,
     joinAssignee,
     assigneeLeaves,
     transitionBatch,
@@ -98,24 +100,20 @@ export function transitionQueries(db: DrizzleD1Database) {
           .update(chatSessions)
           .set(assignTo("claim"))
           .where(and(eq(chatSessions.id, nextInQueue), sql`${ASSIGNED_COUNT} < ${CAPACITY}`)),
-        systemMessage(),
+        joined(),
         joinAssignee,
       ],
       byTransition,
     ),
     take: transitionBatch(
-      [
-        db.update(chatSessions).set(assignTo("take")).where(takeGuard),
-        systemMessage(),
-        joinAssignee,
-      ],
+      [db.update(chatSessions).set(assignTo("take")).where(takeGuard), joined(), joinAssignee],
       isSession,
     ),
     assign: transitionBatch(
       [
         assigneeLeaves(assignGuard),
         db.update(chatSessions).set(assignTo("assign")).where(assignGuard),
-        systemMessage(),
+        joined(),
         joinAssignee,
       ],
       isSession,
@@ -124,7 +122,7 @@ export function transitionQueries(db: DrizzleD1Database) {
       [
         assigneeLeaves(transferGuard),
         db.update(chatSessions).set(assignTo("transfer")).where(transferGuard),
-        systemMessage(),
+        systemMessage(sql`${p("content")} || ${assigneeName("a colleague")}`),
         joinAssignee,
       ],
       isSession,

@@ -36,7 +36,7 @@ const AUTO_TEAM = sql`${chatSessions.teamId} in (select ${teams.id} from ${teams
  * statement; the same system message ("Alice joined"), participant and read-back as a claim follow.
  */
 export function routingQueries(db: DrizzleD1Database) {
-  const { isSession, byTransition, step, systemMessage, joinAssignee, transitionBatch } =
+  const { isSession, byTransition, step, joined, joinAssignee, transitionBatch } =
     transitionBlocks(db);
   const assignBest = {
     ...step,
@@ -55,9 +55,7 @@ export function routingQueries(db: DrizzleD1Database) {
     .orderBy(TRIAGE_KEY, chatSessions.id)
     .limit(1);
   const after = [
-    systemMessage(
-      sql`coalesce(${chatSessions.assigneeName}, ${chatSessions.assigneeId}) || ' joined'`,
-    ),
+    joined(),
     joinAssignee,
     db
       .update(agents)

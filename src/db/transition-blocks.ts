@@ -4,7 +4,7 @@ import { TRANSITIONS, type Transition } from "../domain/lifecycle";
 import type { DueKind } from "../domain/routing";
 import { insertMessageFromSession, upsertParticipant } from "./message-sql";
 import { oweMessages } from "./outbox-repository";
-import { chatMessages, chatSessions, sessionParticipants, teams } from "./schema";
+import { agents, chatMessages, chatSessions, sessionParticipants, teams } from "./schema";
 import { type CompiledQuery, p } from "./statements";
 
 /** What `transition` sets: its target status (the lifecycle table's `to`), unless it keeps it. */
@@ -47,9 +47,14 @@ export function transitionBlocks(db: DrizzleD1Database) {
     ...step,
     ...target(transition),
     assigneeId: sql`${p("agentId")}`,
-    assigneeName: sql`${p("agentName")}`,
+    // The name the caller gave (their token's, or the console's pick), else the agents' directory.
+    assigneeName: sql`coalesce(${p("agentName")}, (select ${agents.displayName} from ${agents} where ${agents.id} = ${p("agentId")}))`,
     assignedAt: sql`${p("timestamp")}`,
   });
+  /** The assignee's name as customers read it: never their id (an SSO subject, an email). */
+  const assigneeName = (unnamed: string) => sql`coalesce(${chatSessions.assigneeName}, ${unnamed})`;
+  /** "Alice joined": the system message of every transition that gives the session to someone. */
+  const joined = () => systemMessage(sql`${assigneeName("An agent")} || ' joined'`);
   /** The transition's system message; its content a placeholder unless given. */
   const systemMessage = (content?: SQL) =>
     insertMessageFromSession(db, byTransition, {
@@ -123,6 +128,8 @@ export function transitionBlocks(db: DrizzleD1Database) {
     step,
     assignTo,
     systemMessage,
+    assigneeName,
+    joined,
     joinAssignee,
     assigneeLeaves,
     transitionBatch,

@@ -18,6 +18,9 @@ import type { RoutingService } from "./routing-service";
 
 type AgentTo = { id: string; name: string | null };
 
+/** "Alice joined" is written by the statement itself, from the name it assigns (src/db/transition-blocks.ts). */
+const JOINED_BY_STATEMENT = "";
+
 /** How much of the transcript the handoff note draws on: the newest public messages. */
 const HANDOFF_TRANSCRIPT = 50;
 
@@ -52,7 +55,7 @@ export class LifecycleService {
     const result = await transitions.claim(
       agent,
       settings.agentDefaultCapacity,
-      this.input(`${agent.name ?? agent.id} joined`),
+      this.input(JOINED_BY_STATEMENT),
     );
     if (result.messages.length) return this.applied("claim", result);
     const refusal = await this.atCapacity(agent.id);
@@ -69,7 +72,7 @@ export class LifecycleService {
       sessionId,
       agent,
       settings.agentDefaultCapacity,
-      this.input(`${agent.name ?? agent.id} joined`),
+      this.input(JOINED_BY_STATEMENT),
     );
     if (!result.session) throw sessionNotFound(sessionId);
     if (result.messages.length) return this.applied("take", result);
@@ -94,7 +97,7 @@ export class LifecycleService {
     const result = await this.deps.transitions.assign(
       sessionId,
       { ...to, role: "service_agent" },
-      this.input(`${to.name ?? to.id} joined`),
+      this.input(JOINED_BY_STATEMENT),
     );
     return this.outcome(
       "assign",
@@ -119,7 +122,8 @@ export class LifecycleService {
         "Only the assigned agent or a supervisor may transfer this session.",
       );
     }
-    const from = current.assigneeName ?? current.assigneeId ?? "An agent";
+    // Customers read names, never ids (the statement names whom it goes to, from the directory).
+    const from = current.assigneeName ?? "An agent";
     let session: ChatSession;
     if (to.teamId) {
       const { team } = await routing.place({ teamId: to.teamId });
@@ -142,7 +146,7 @@ export class LifecycleService {
         sessionId,
         current.assigneeId as string,
         { ...target, role: "service_agent" },
-        this.input(`${from} handed the chat over to ${target.name ?? target.id}`),
+        this.input(`${from} handed the chat over to `),
       );
       session = await this.outcome(
         "transfer",
