@@ -199,7 +199,7 @@ export function compose({
     clock,
     chat,
     lifecycle,
-    queue: new QueueService(new QueueRepository(db), settings),
+    queue: new QueueService(new QueueRepository(db), teams, settings),
     participants: new ParticipantService({
       participants: new ParticipantRepository(db),
       sessions,

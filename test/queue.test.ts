@@ -91,6 +91,48 @@ describe("GET /sessions", () => {
     expect((await list("customer=nobody")).sessions).toEqual([]);
   });
 
+  it("shows an agent their teams' sessions (and those in no team, and their own); supervisors all", async () => {
+    const run = crypto.randomUUID().slice(0, 6);
+    const [support, billing] = [`support-${run}`, `billing-${run}`];
+    const member = `member-${run}`;
+    for (const [id, members] of [
+      [support, [member]],
+      [billing, []],
+    ] as const) {
+      const created = await postJson(
+        "/teams",
+        { id, name: id, routing: "manual", members },
+        { token: supervisorToken },
+      );
+      expect(created.status).toBe(201);
+    }
+    const start = (team_id?: string) =>
+      createSession({
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(team_id ? { team_id } : {}),
+        token: null,
+      });
+    const [ours, theirs, none, handed] = [
+      await start(support),
+      await start(billing),
+      await start(),
+      await start(billing),
+    ];
+    // A billing session a supervisor gave this agent is theirs to see, whatever its team.
+    await act(`/sessions/${handed.id}/assign`, supervisorToken, { agent_id: member });
+    const token = await mint({ subject: member, name: "Member" });
+    const seen = new Set((await list("limit=500", token)).sessions.map((s) => s.id));
+    expect(seen.has(ours.id)).toBe(true);
+    expect(seen.has(none.id)).toBe(true);
+    expect(seen.has(handed.id)).toBe(true);
+    expect(seen.has(theirs.id)).toBe(false);
+    const refused = await call(`/sessions?team=${billing}`, { token });
+    expect(refused.status).toBe(403);
+    const all = new Set((await list("limit=500", supervisorToken)).sessions.map((s) => s.id));
+    for (const session of [ours, theirs, none, handed]) expect(all.has(session.id)).toBe(true);
+  });
+
   it("is for agents, supervisors and admins, not customers", async () => {
     const session = await createSession();
     expect((await call("/sessions", { token: session.customer_token.token })).status).toBe(403);

@@ -5,6 +5,7 @@ import {
   eq,
   getTableColumns,
   gt,
+  inArray,
   isNull,
   lt,
   or,
@@ -16,7 +17,7 @@ import type { ChatSession, Message, MessageView } from "../domain/chat";
 import type { Priority, SessionStatus } from "../domain/lifecycle";
 import { TRIAGE_KEY } from "./queue-order";
 import { toSession } from "./rows";
-import { chatMessages, chatSessions, sessionParticipants } from "./schema";
+import { chatMessages, chatSessions, sessionParticipants, teamMembers } from "./schema";
 import { guard, type Row } from "./statements";
 
 export interface QueueFilter {
@@ -29,6 +30,11 @@ export interface QueueFilter {
   team?: string;
   /** The customer's id (their token's subject): their sessions, for an agent's context. */
   customer?: string;
+  /**
+   * Only what this agent works on: sessions of their teams, in no team, or held by them (agents;
+   * supervisors and admins list every team's).
+   */
+  workedBy?: string;
 }
 
 export type QueueSort = "waiting" | "activity";
@@ -78,6 +84,19 @@ export class QueueRepository {
           ? eq(chatSessions.teamId, filter.team)
           : undefined,
       filter.customer ? eq(chatSessions.customerId, filter.customer) : undefined,
+      filter.workedBy
+        ? or(
+            isNull(chatSessions.teamId),
+            eq(chatSessions.assigneeId, filter.workedBy),
+            inArray(
+              chatSessions.teamId,
+              db
+                .select({ team: teamMembers.teamId })
+                .from(teamMembers)
+                .where(eq(teamMembers.agentId, filter.workedBy)),
+            ),
+          )
+        : undefined,
       !after
         ? undefined
         : sort === "waiting"

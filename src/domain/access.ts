@@ -8,6 +8,7 @@ export type Action =
   | "message:create"
   | "message:internal"
   | "session:list"
+  | "session:list-all"
   | "queue:follow"
   | "queue:claim"
   | "session:assign"
@@ -55,6 +56,7 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
     "session:read",
     "message:create",
     ...AGENT_WORK,
+    "session:list-all",
     "session:assign",
     "agent:manage",
     "team:manage",
@@ -65,6 +67,7 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
     "session:create",
     "session:read",
     "session:list",
+    "session:list-all",
     "queue:follow",
     "agent:manage",
     "team:manage",
@@ -171,6 +174,7 @@ const ACTION_NAMES: Record<Action, string> = {
   "message:create": "send messages",
   "message:internal": "write internal notes",
   "session:list": "list the queue",
+  "session:list-all": "list every team's sessions",
   "queue:follow": "follow the queue",
   "queue:claim": "claim sessions",
   "session:assign": "assign sessions",

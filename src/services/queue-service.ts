@@ -1,16 +1,22 @@
 import type { QueueFilter, QueueRepository, QueueRow, QueueSort } from "../db/queue-repository";
-import { type AccessPolicy, type Actor, authorizeUser, viewOf } from "../domain/access";
-import { ValidationError } from "../domain/errors";
+import type { TeamRepository } from "../db/team-repository";
+import { type AccessPolicy, type Actor, authorizeUser, can, viewOf } from "../domain/access";
+import { ForbiddenError, ValidationError } from "../domain/errors";
 
 export interface QueuePage {
   rows: QueueRow[];
   nextCursor: string | null;
 }
 
-/** The queue as agents see it: listed in pages, and followed live. */
+/**
+ * The queue as agents see it, listed in pages: an agent lists what they work on (their teams'
+ * sessions, those in no team, those they hold), as their live queues show them; supervisors and
+ * admins list every team's.
+ */
 export class QueueService {
   constructor(
     private readonly queue: QueueRepository,
+    private readonly teams: Pick<TeamRepository, "teamsOf">,
     private readonly settings: AccessPolicy,
   ) {}
 
@@ -23,10 +29,20 @@ export class QueueService {
     limit: number,
   ): Promise<QueuePage> {
     const user = authorizeUser(actor, "session:list", this.settings);
+    const everything = can(actor, "session:list-all");
+    if (!everything && filter.team && filter.team !== "none") {
+      const teams = await this.teams.teamsOf(user.subject);
+      if (!teams.includes(filter.team)) {
+        throw new ForbiddenError(
+          `Only members of team ${filter.team} (and supervisors) list its sessions.`,
+        );
+      }
+    }
+    const workedBy = everything ? undefined : user.subject;
     const assignee = filter.assignee === "me" ? user.subject : filter.assignee;
     const after = cursor ? decodeCursor(cursor, sort) : null;
     const { rows, hasMore } = await this.queue.list(
-      { ...filter, assignee },
+      { ...filter, assignee, workedBy },
       sort,
       after,
       limit,
