@@ -4,7 +4,9 @@
 // `wrangler dev` killed (SIGKILL) KILL_AFTER_MS later and restarted on the same state; the posts that
 // got no answer are retried with the same client_message_id. Every question that is stored must then
 // be answered or handed to a person, within the responder's budget (the outbox and its sweeper).
-// RUNS runs; prints what each left silent, and fails if any did.
+// RUNS runs; prints what each left silent, and fails if any did. Then presence: an agent's console
+// open, `wrangler dev` killed and restarted, the console never back: the agent must be offline (and
+// get no sessions) within the grace period and one look, not for the life of their token.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -48,7 +50,7 @@ function wrangler(args) {
   if (result.status !== 0) throw new Error(`wrangler ${args.join(" ")}:\n${result.stderr}`);
 }
 
-async function start(port, persistDir, key) {
+async function start(port, persistDir, key, vars = {}) {
   const child = spawn(
     process.execPath,
     [
@@ -69,6 +71,7 @@ async function start(port, persistDir, key) {
       "AI_RESPONDER:true",
       "--var",
       `AUTH_SIGNING_KEYS:crash:${key}`,
+      ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
     ],
     { cwd: ROOT, env, detached: true, stdio: "ignore" },
   );
@@ -178,9 +181,72 @@ async function run(index) {
   }
 }
 
+/** How long after the restart the agent must be offline: the grace period, one look, a margin. */
+const GRACE_SECONDS = 10;
+const OFFLINE_WITHIN_MS = (GRACE_SECONDS + GRACE_SECONDS / 2 + 5) * 1000;
+
+async function presence() {
+  const persistDir = mkdtempSync(join(tmpdir(), "support-chat-presence-"));
+  const key = randomBytes(32).toString("base64url");
+  const port = await freePort();
+  const vars = { DEV_SIGN_IN: "true", AGENT_OFFLINE_GRACE_SECONDS: String(GRACE_SECONDS) };
+  try {
+    wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir]);
+    let server = await start(port, persistDir, key, vars);
+    const signIn = await fetch(`${server.origin}/sign-in/dev`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ agent_id: "alice", name: "Alice" }),
+    });
+    const { token } = await signIn.json();
+    const me = async () =>
+      (
+        await fetch(`${server.origin}/agents/me`, { headers: { Authorization: `Bearer ${token}` } })
+      ).json();
+    const ticket = await (
+      await fetch(`${server.origin}/queue/live-ticket`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}` },
+      })
+    ).json();
+    const socket = new WebSocket(
+      `${server.origin.replace("http", "ws")}/queue/live?ticket=${encodeURIComponent(ticket.ticket)}`,
+    );
+    await new Promise((resolve, reject) => {
+      socket.onmessage = resolve;
+      socket.onerror = reject;
+    });
+    for (const deadline = Date.now() + 10_000; !(await me()).connected; await sleep(100)) {
+      if (Date.now() > deadline) throw new Error("the agent never connected");
+    }
+    kill(server.child, "SIGKILL");
+    await sleep(500);
+    server = await start(port, persistDir, key, vars);
+    const restartedAt = Date.now();
+    let agent = await me();
+    while (agent.connected && Date.now() - restartedAt < OFFLINE_WITHIN_MS) {
+      await sleep(250);
+      agent = await me();
+    }
+    const after = Date.now() - restartedAt;
+    kill(server.child, "SIGTERM");
+    await sleep(1000);
+    kill(server.child, "SIGKILL");
+    console.log(
+      `presence: console dropped by the restart; agent ${agent.connected ? "still connected" : "offline"} ${after} ms after it (grace ${GRACE_SECONDS} s)`,
+    );
+    return !agent.connected;
+  } finally {
+    rmSync(persistDir, { recursive: true, force: true });
+  }
+}
+
 let failed = 0;
 for (let i = 0; i < RUNS; i++) failed += (await run(i)) > 0 ? 1 : 0;
+const offline = await presence();
 console.log(
-  failed ? `FAIL: ${failed} of ${RUNS} runs left questions unanswered` : `PASS: ${RUNS} runs`,
+  failed || !offline
+    ? `FAIL: ${failed} of ${RUNS} runs left questions unanswered${offline ? "" : "; the absent agent stayed online"}`
+    : `PASS: ${RUNS} runs, and presence`,
 );
-process.exit(failed ? 1 : 0);
+process.exit(failed || !offline ? 1 : 0);

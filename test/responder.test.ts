@@ -6,7 +6,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SYSTEM_PROMPT } from "../src/ai/prompt";
 import { servicesFor } from "../src/composition";
 import type { ChatRepository } from "../src/db/chat-repository";
-import { roomOf } from "../src/live/room-publisher";
+import { roomOf } from "../src/live/stubs";
 import { ORPHAN_AFTER_MS } from "../src/services/outbox-service";
 import {
   act,

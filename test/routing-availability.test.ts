@@ -1,10 +1,19 @@
 // Routing: agents' availability (their choice and their consoles, with a grace period) and skills.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { presenceOf } from "../src/live/agent-presence";
+import { presenceOf } from "../src/live/stubs";
 import { agentToken, call, createSession, env, mint, supervisorToken } from "./helpers";
 import { openQueue } from "./live-helpers";
-import { type Agent, createTeam, eventually, fresh, json, me } from "./routing-helpers";
+import {
+  type Agent,
+  agentAt,
+  createTeam,
+  eventually,
+  fresh,
+  json,
+  me,
+  startIn,
+} from "./routing-helpers";
 
 describe("agents' availability and skills", () => {
   it("follows the agent's choice and their consoles", async () => {
@@ -91,6 +100,35 @@ describe("agents' availability and skills", () => {
     });
     expect(await runDurableObjectAlarm(presence)).toBe(true);
     expect(await me(token)).toMatchObject({ connected: false, status: "offline" });
+  });
+
+  it("goes offline when a restart dropped its consoles without a close, and stays online while they are there", async () => {
+    const subject = fresh("agent");
+    const { id: team } = await createTeam({ id: fresh("restart"), members: [subject] });
+    const agent = await agentAt(team, subject);
+    const presence = presenceOf(env.AGENT_PRESENCE, subject);
+    const lookNow = () =>
+      runInDurableObject(presence, (_, state) => {
+        state.storage.kv.put("check-at", Date.now() - 1);
+      });
+    // Its room still holds the console it reported: nothing changes.
+    await lookNow();
+    expect(await runDurableObjectAlarm(presence)).toBe(true);
+    expect((await me(agent.token)).connected).toBe(true);
+
+    // A console its room reported before a restart, which the restart dropped without a close: no
+    // room holds it. It was last seen a minute ago, past the grace period: offline at once.
+    await presence.opened({ id: subject, name: subject }, "dropped-by-a-restart", null, team);
+    agent.console.ws.close(1000);
+    await agent.console.closed;
+    await runInDurableObject(presence, (_, state) => {
+      state.storage.kv.put("alive-at", Date.now() - 60_000);
+    });
+    await lookNow();
+    expect(await runDurableObjectAlarm(presence)).toBe(true);
+    expect(await me(agent.token)).toMatchObject({ connected: false, status: "offline" });
+    // No session goes to them now.
+    expect((await startIn({ team_id: team })).status).toBe("open");
   });
 
   it("has skills, set by supervisors", async () => {

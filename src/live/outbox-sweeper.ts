@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { type Services, servicesFor } from "../composition";
 import { countDoRequest } from "../http/meter";
 import type { OutboxWatch } from "../services/ports";
+import { outboxSweeperOf } from "./stubs";
 
 /** When a writing isolate last said it writes (ms). */
 const ARMED_AT = "armed-at";
@@ -45,11 +46,11 @@ export class OutboxSweeper extends DurableObject<Env> {
 }
 
 /** The outbox's watch, as the services' port. */
-export function outboxWatch(namespace: DurableObjectNamespace<OutboxSweeper>): OutboxWatch {
+export function outboxWatch(namespace: Env["OUTBOX_SWEEPER"]): OutboxWatch {
   return {
     arm: () => {
       countDoRequest();
-      return namespace.get(namespace.idFromName("outbox")).arm();
+      return outboxSweeperOf(namespace).arm();
     },
   };
 }

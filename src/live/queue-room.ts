@@ -7,10 +7,10 @@ import { countDoRequest } from "../http/meter";
 import type { QueueFrame } from "../schemas/live";
 import { presentSessionFields } from "../schemas/present";
 import type { QueuePublisher } from "../services/ports";
-import { presenceOf } from "./agent-presence";
 import { answerClose, PING, PONG, sendFrame } from "./protocol";
 import { checkedUpgrade } from "./room-socket";
 import { armAlarm, closeExpiredSockets, watchExpiry } from "./socket-expiry";
+import { presenceOf, queueRoomOf } from "./stubs";
 import { ticketUsedResponse, useTicketOnce } from "./tickets";
 
 /** A burst of messages in one session is announced at most this often (first at once, last at the end). */
@@ -52,7 +52,7 @@ export class QueueRoom extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const upgrade = checkedUpgrade(request);
     if (!upgrade) return new Response(null, { status: 400 });
-    const { actor, ticket } = upgrade;
+    const { actor, ticket, teamId = null } = upgrade;
     if (ticket && !useTicketOnce(this.ctx.storage.sql, ticket)) return ticketUsedResponse();
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
@@ -65,6 +65,7 @@ export class QueueRoom extends DurableObject<Env> {
         { id: actor.subject, name: actor.name ?? null },
         socket,
         expiresAt,
+        teamId,
       );
     }
     server.send(JSON.stringify({ type: "ready" } satisfies QueueFrame));
@@ -89,6 +90,17 @@ export class QueueRoom extends DurableObject<Env> {
     } else if (session.last_seq > Math.max(burst.sentSeq, burst.held?.seq ?? 0)) {
       burst.held = { frame, seq: session.last_seq, only };
     }
+  }
+
+  /** Which of these consoles (their sockets' ids) this room still holds open: an agent's presence asks. */
+  async openConsoles(sockets: string[]): Promise<string[]> {
+    const open = new Set(
+      this.ctx
+        .getWebSockets()
+        .filter((ws) => ws.readyState === WebSocket.OPEN)
+        .map((ws) => consoleOf(ws).socket),
+    );
+    return sockets.filter((socket) => open.has(socket));
   }
 
   override async webSocketMessage(): Promise<void> {
@@ -137,11 +149,6 @@ export class QueueRoom extends DurableObject<Env> {
 
 function consoleOf(ws: WebSocket): Console & { actor: { subject?: string } } {
   return ws.deserializeAttachment() as Console & { actor: { subject?: string } };
-}
-
-/** The queue room of a team (null: the sessions in no team). */
-export function queueRoomOf(rooms: DurableObjectNamespace<QueueRoom>, teamId: string | null) {
-  return rooms.get(rooms.idFromName(teamId === null ? "queue" : `team:${teamId}`));
 }
 
 /** Publishes a change to the room of the session's team, for everyone or the one agent it concerns. */

@@ -2,16 +2,11 @@ import type { Message } from "../domain/chat";
 import { countDoRequest } from "../http/meter";
 import { presentMessage } from "../schemas/present";
 import type { LivePublisher } from "../services/ports";
-import type { SessionRoom } from "./session-room";
-
-/** The room of a session: one Durable Object per session, named by its id. */
-export function roomOf(rooms: DurableObjectNamespace<SessionRoom>, sessionId: string) {
-  return rooms.get(rooms.idFromName(sessionId));
-}
+import { roomOf } from "./stubs";
 
 /** Publishes stored messages to their session's room, and its service-level due times, over RPC. */
 
-export function roomPublisher(rooms: DurableObjectNamespace<SessionRoom>): LivePublisher {
+export function roomPublisher(rooms: Env["SESSION_ROOMS"]): LivePublisher {
   return {
     publish: (sessionId: string, message: Message, { awaitsReply, dueAt } = {}) => {
       countDoRequest();

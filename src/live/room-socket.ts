@@ -11,6 +11,7 @@ const ROOM_HEADERS = {
   actor: "X-Room-Actor",
   afterSeq: "X-Room-After-Seq",
   ticket: "X-Room-Ticket",
+  teamId: "X-Room-Team-Id",
 } as const;
 
 /** An upgrade the Worker checked: who asked, for which session, from which seq, with which ticket. */
@@ -19,6 +20,8 @@ export interface CheckedUpgrade {
   sessionId?: string;
   afterSeq?: number;
   ticket: TicketUse | null;
+  /** A queue room's team (null: the sessions in no team). */
+  teamId?: string | null;
 }
 
 /** The request by which the Worker hands a checked upgrade to a room. */
@@ -28,6 +31,8 @@ export function forwardUpgrade(upgrade: CheckedUpgrade): Request {
   if (upgrade.sessionId) headers.set(ROOM_HEADERS.sessionId, upgrade.sessionId);
   if (upgrade.afterSeq !== undefined) headers.set(ROOM_HEADERS.afterSeq, String(upgrade.afterSeq));
   if (upgrade.ticket) headers.set(ROOM_HEADERS.ticket, JSON.stringify(upgrade.ticket));
+  if (upgrade.teamId !== undefined)
+    headers.set(ROOM_HEADERS.teamId, JSON.stringify(upgrade.teamId));
   return new Request("https://room.internal/connect", { headers });
 }
 
@@ -41,6 +46,7 @@ export function checkedUpgrade(request: Request): CheckedUpgrade | null {
     sessionId: header(ROOM_HEADERS.sessionId) ?? undefined,
     afterSeq: Number(header(ROOM_HEADERS.afterSeq) ?? 0),
     ticket: JSON.parse(header(ROOM_HEADERS.ticket) ?? "null") as TicketUse | null,
+    teamId: JSON.parse(header(ROOM_HEADERS.teamId) ?? "null") as string | null,
   };
 }
 

@@ -5,10 +5,10 @@ import type { Actor } from "../domain/access";
 import { UnauthorizedError } from "../domain/errors";
 import { refuseUnlessUpgrade } from "../http/errors";
 import { createRouter } from "../http/router";
-import { COALESCE_MS, type QueueRoom, queueRoomOf } from "../live/queue-room";
-import { roomOf } from "../live/room-publisher";
+import { COALESCE_MS, type QueueRoom } from "../live/queue-room";
 import { forwardUpgrade } from "../live/room-socket";
 import type { SessionRoom } from "../live/session-room";
+import { queueRoomOf, roomOf } from "../live/stubs";
 import { requestSchemas } from "../schemas/chat";
 import { TeamIdSchema } from "../schemas/routing";
 import { type LiveAccessService, queueChannel } from "../services/live-access-service";
@@ -152,7 +152,7 @@ export function liveRoutes({ liveAccess, config, rooms, queueRoom, verifier }: L
       const team = query.team ?? null;
       const { actor, ticket } = await upgrader(c.var.actor, query.ticket, queueChannel(team));
       await liveAccess.checkQueue(actor, team);
-      return queueRoomOf(queueRoom, team).fetch(forwardUpgrade({ actor, ticket }));
+      return queueRoomOf(queueRoom, team).fetch(forwardUpgrade({ actor, ticket, teamId: team }));
     })
     .openapi(queueTicket, async (c) => {
       const team = c.req.valid("query").team ?? null;
