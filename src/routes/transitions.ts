@@ -52,7 +52,7 @@ const TRANSITION_ROUTES = {
   },
   transfer: {
     operationId: "transferSession",
-    summary: "Transfer a session to another agent",
+    summary: "Transfer a session to another agent, or to a team's queue",
     description:
       "The assigned agent (or a supervisor) hands the session over: to another agent (agent_id), or to a team's queue (team_id), where its routing takes it on.",
     body: TransferSchema,

@@ -19,13 +19,15 @@ export const AgentRefSchema = z.object(agentFields);
 /** To an agent or to a team's queue: exactly one of the two shapes (a body with both fits neither). */
 export const TransferSchema = z
   .xor([
-    z.object(agentFields),
-    z.object({
-      team_id: text(64, { min: 1 }).openapi({
-        description: "Instead of an agent: the team whose queue the session moves to.",
-        example: "billing",
-      }),
-    }),
+    z.object(agentFields).openapi({ title: "To an agent" }),
+    z
+      .object({
+        team_id: text(64, { min: 1 }).openapi({
+          description: "Instead of an agent: the team whose queue the session moves to.",
+          example: "billing",
+        }),
+      })
+      .openapi({ title: "To a team's queue" }),
   ])
   .openapi({}, { unionPreferredType: "oneOf" });
 
