@@ -5,7 +5,7 @@
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 interface HeaderSpec {
   required?: boolean;
@@ -16,12 +16,21 @@ interface ResponseSpec {
   content?: Record<string, { schema: Json }>;
 }
 
-interface Operation {
+export interface Parameter {
+  name: string;
+  in: "path" | "query" | "header" | "cookie";
+  required?: boolean;
+  schema: Json;
+}
+
+export interface Operation {
   operationId?: string;
+  parameters?: Parameter[];
+  requestBody?: { required?: boolean; content: Record<string, { schema: Json }> };
   responses: Record<string, ResponseSpec>;
 }
 
-interface Document {
+export interface Document {
   paths: Record<string, Record<string, Operation>>;
   components?: { schemas?: Record<string, Json> };
 }
@@ -45,16 +54,35 @@ export interface Contract {
   check(method: string, url: string, response: Response): Promise<void>;
 }
 
-export function contractOf(doc: Document): Contract {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false });
+/** An ajv for the document's schemas (2020-12, every format, the OpenAPI keywords as annotations). */
+export function documentAjv(options: { coerceTypes?: boolean } = {}) {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, ...options });
   addFormats(ajv);
   ajv.addVocabulary(["example", "discriminator", "xml", "externalDocs"]);
-  const validators = new Map<Json, ValidateFunction>();
-  const components = doc.components?.schemas ?? {};
-  const routes = Object.entries(doc.paths).map(([template, operations]) => ({
-    pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`),
+  return ajv;
+}
+
+/** The operation of the document that `method` `pathname` is, with its path parameters (raw). */
+export function operationFinder(paths: Record<string, Record<string, Operation>>) {
+  const routes = Object.entries(paths).map(([template, operations]) => ({
+    pattern: new RegExp(`^${template.replace(/\{([^}]+)\}/g, "(?<$1>[^/]+)")}$`),
     operations,
   }));
+  return (method: string, pathname: string) => {
+    for (const { pattern, operations } of routes) {
+      const match = pattern.exec(pathname);
+      const operation = match && operations[method.toLowerCase()];
+      if (operation) return { operation, params: { ...match.groups } };
+    }
+    return undefined;
+  };
+}
+
+export function contractOf(doc: Document): Contract {
+  const ajv = documentAjv();
+  const validators = new Map<Json, ValidateFunction>();
+  const components = doc.components?.schemas ?? {};
+  const find = operationFinder(doc.paths);
 
   const validatorFor = (schema: Json) => {
     let validate = validators.get(schema);
@@ -68,9 +96,7 @@ export function contractOf(doc: Document): Contract {
   return {
     async check(method, url, response) {
       const { pathname } = new URL(url);
-      const operation = routes.find((r) => r.pattern.test(pathname))?.operations[
-        method.toLowerCase()
-      ];
+      const operation = find(method, pathname)?.operation;
       // Unknown paths and methods (404, 405) and preflights are no operation of the document.
       if (!operation) return;
       const where = `${method} ${pathname} answered ${response.status}`;
@@ -114,7 +140,7 @@ export function contractOf(doc: Document): Contract {
 }
 
 /** Inlines `#/components/schemas/...` references (the document has no recursive schemas). */
-function dereference(schema: unknown, components: Record<string, Json>): unknown {
+export function dereference(schema: unknown, components: Record<string, Json>): unknown {
   if (Array.isArray(schema)) return schema.map((item) => dereference(item, components));
   if (!isObject(schema)) return schema;
   const ref = schema.$ref;
@@ -156,6 +182,6 @@ function closed(schema: unknown, inAllOf = false): Json {
   return out;
 }
 
-function isObject(value: unknown): value is Json {
+export function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -2,11 +2,18 @@ import { env, exports } from "cloudflare:workers";
 import type { z } from "@hono/zod-openapi";
 import { createApp } from "../src/app";
 import { issueToken, type TokenClaims } from "../src/auth/token-issuer";
-import { compose, type Wiring } from "../src/composition";
+import { compose, servicesFor, type Wiring } from "../src/composition";
 import { parseConfig } from "../src/config";
 import { r2Archive } from "../src/db/archive-store";
 import type { ChatSessionSchema, MessageSchema, StartedSessionSchema } from "../src/schemas/chat";
 import { type Contract, contractOf } from "./contract";
+import {
+  documentJudge,
+  holdRequest,
+  type ServiceJudge,
+  sentRequest,
+  serviceJudge,
+} from "./request-contract";
 
 export { env };
 
@@ -44,25 +51,39 @@ export interface CallInit extends RequestInit {
   token?: string | null;
 }
 
-/** The OpenAPI document an app publishes, as a contract that every answer is held against. */
-async function contractFrom(fetch: (request: Request) => Promise<Response>): Promise<Contract> {
-  const response = await fetch(new Request(`${BASE}/openapi.json`));
-  return contractOf(await response.json());
+interface Contracts {
+  /** What every answer is held against. */
+  answers: Contract;
+  /** What every request is held against: the document, and the service's request schemas. */
+  documented: ReturnType<typeof documentJudge>;
+  served: ServiceJudge;
 }
 
-/** Sends `request` through `fetch`, and fails the test if the answer breaks the document. */
+/** The OpenAPI document an app publishes, and the request schemas of its routes. */
+async function contractsFrom(
+  fetch: (request: Request) => Promise<Response>,
+  app: Parameters<typeof serviceJudge>[0],
+): Promise<Contracts> {
+  const doc = await (await fetch(new Request(`${BASE}/openapi.json`))).json<never>();
+  return { answers: contractOf(doc), documented: documentJudge(doc), served: serviceJudge(app) };
+}
+
+/** Sends `request` through `fetch`, and fails the test if it or its answer breaks the document. */
 async function checked(
   fetch: (request: Request) => Promise<Response>,
-  contract: Contract,
+  contracts: Contracts,
   request: Request,
 ): Promise<Response> {
+  const sent = await sentRequest(request);
   const response = await fetch(request);
-  await contract.check(request.method, request.url, response);
+  await contracts.answers.check(request.method, request.url, response);
+  holdRequest(sent, contracts.documented(sent), contracts.served(sent), response);
   return response;
 }
 
 const workerFetch = (request: Request) => exports.default.fetch(request);
-const workerContract = await contractFrom(workerFetch);
+// The Worker's routes, built again from its services, for their request schemas.
+const workerContracts = await contractsFrom(workerFetch, createApp(servicesFor(env)));
 
 /** A request through the real Worker entry point (its default export), as a client would send it. */
 export function call(path: string, { token, ...init }: CallInit = {}): Promise<Response> {
@@ -71,7 +92,7 @@ export function call(path: string, { token, ...init }: CallInit = {}): Promise<R
   if (bearer && !request.headers.has("Authorization")) {
     request.headers.set("Authorization", `Bearer ${bearer}`);
   }
-  return checked(workerFetch, workerContract, request);
+  return checked(workerFetch, workerContracts, request);
 }
 
 export function postJson(path: string, body: unknown, init: CallInit = {}): Promise<Response> {
@@ -114,11 +135,11 @@ export function testApp(overrides: Partial<Wiring> & { vars?: Record<string, str
   );
   const fetch = async (request: Request) => app.request(request, undefined, env);
   // Other vars may document other limits: such an app is held against its own document.
-  const contract = vars ? contractFrom(fetch) : Promise.resolve(workerContract);
+  const contracts = vars ? contractsFrom(fetch, app) : Promise.resolve(workerContracts);
   return {
     app,
     request: async (path: string, init: RequestInit = {}) =>
-      checked(fetch, await contract, new Request(new URL(path, BASE), init)),
+      checked(fetch, await contracts, new Request(new URL(path, BASE), init)),
   };
 }
 

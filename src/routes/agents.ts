@@ -8,12 +8,13 @@ import {
   SkillsInputSchema,
   StatusInputSchema,
 } from "../schemas/routing";
+import { text } from "../schemas/text";
 import { CapacitySchema } from "../schemas/workflow";
 import type { AgentService } from "../services/agent-service";
 import type { AvailabilityService } from "../services/availability-service";
 import { defineRoute, json, jsonBody } from "./define-route";
 
-const agentParams = z.object({ agent_id: z.string().min(1).max(256) });
+const agentParams = z.object({ agent_id: text(256, { min: 1 }) });
 
 const setCapacity = defineRoute({
   method: "put",

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { createRouter } from "../http/router";
+import { instant } from "../schemas/time";
 import { AnalyticsSummarySchema } from "../schemas/workflow";
 import type { AnalyticsService } from "../services/analytics-service";
 import { defineRoute, json } from "./define-route";
@@ -15,8 +16,8 @@ const summary = defineRoute({
   access: "token",
   request: {
     query: z.object({
-      from: z.iso.datetime({ offset: true }),
-      to: z.iso.datetime({ offset: true }),
+      from: instant,
+      to: instant,
     }),
   },
   responses: { 200: json(AnalyticsSummarySchema, "The figures.") },

@@ -1,8 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import { createRouter } from "../http/router";
 import { ChatSessionSchema } from "../schemas/chat";
+import { queryInt } from "../schemas/params";
 import { presentSession } from "../schemas/present";
 import { text } from "../schemas/text";
+import { timestamp } from "../schemas/time";
 import type { CustomerDataService } from "../services/customer-data-service";
 import { defineRoute, json } from "./define-route";
 
@@ -17,7 +19,7 @@ const customerParams = z.object({
 const CustomerExportSchema = z
   .object({
     customer_id: z.string(),
-    exported_at: z.string(),
+    exported_at: timestamp,
     sessions: z.array(ChatSessionSchema).openapi({
       description: "Every session of the customer with every message, from D1 and the archive.",
     }),
@@ -37,7 +39,7 @@ const AuditSchema = z
     entries: z.array(
       z.object({
         id: z.string(),
-        at: z.string(),
+        at: timestamp,
         actor_id: z.string(),
         actor_role: z.string(),
         action: z.string(),
@@ -84,7 +86,7 @@ const auditRoute = defineRoute({
   request: {
     query: z.object({
       subject: text(256, { notBlank: true }).openapi({ description: "A customer's id." }),
-      limit: z.coerce.number().int().min(1).max(500).default(100),
+      limit: queryInt(1, 500).default(100),
     }),
   },
   responses: { 200: json(AuditSchema, "The newest entries first.") },

@@ -72,7 +72,11 @@ export function defineRoute<const S extends RouteSpec>(spec: S) {
   return createRoute({
     ...route,
     security: access === "public" ? undefined : access === "token" ? BEARER : [{}, ...BEARER],
-    middleware: access === "token" ? [requireToken, ...middleware] : middleware,
+    middleware: [
+      ...(access === "token" ? [requireToken] : []),
+      ...middleware,
+      ...(request?.body?.required === false ? [absentBodyIsEmpty] : []),
+    ],
     responses: {
       ...problemResponses({ ...implied, ...refusals }),
       ...successes,
@@ -82,13 +86,30 @@ export function defineRoute<const S extends RouteSpec>(spec: S) {
 
 const BEARER = [{ bearerAuth: [] }];
 
+/**
+ * Where a body is optional, none (or an empty one, whatever its Content-Type) reads as `{}`, so its
+ * schema's defaults apply as they do to a body that leaves the fields out.
+ */
+const absentBodyIsEmpty: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.req.raw.body === null || c.req.header("content-length") === "0") {
+    const headers = new Headers(c.req.raw.headers);
+    headers.set("content-type", "application/json");
+    headers.delete("content-length");
+    c.req.raw = new Request(c.req.raw, { headers, body: "{}" });
+  }
+  await next();
+};
+
 /** A JSON answer of `schema`. */
 export const json = <T>(schema: T, description: string) => ({
   description,
   content: { "application/json": { schema } },
 });
 
-/** A required JSON request body of `schema`. */
-export const jsonBody = <T>(schema: T) => ({
-  body: { required: true, content: { "application/json": { schema } } },
+/**
+ * A JSON request body of `schema`, required unless said otherwise. Its schema stays unnamed (inline in
+ * the operation): generators read a named component as an answer, where a default means "always there".
+ */
+export const jsonBody = <T, R extends boolean = true>(schema: T, required = true as R) => ({
+  body: { required, content: { "application/json": { schema } } },
 });

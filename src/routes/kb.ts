@@ -10,15 +10,13 @@ import {
   presentHit,
   SearchResultsSchema,
 } from "../schemas/kb";
+import { queryInt, uuidParam } from "../schemas/params";
+import { text } from "../schemas/text";
 import type { KnowledgeService } from "../services/knowledge-service";
 import { defineRoute, json, jsonBody } from "./define-route";
 
 const articleParams = z.object({
-  article_id: z
-    .string()
-    .transform((id) => id.toLowerCase())
-    .pipe(z.uuid())
-    .openapi({ param: { name: "article_id", in: "path" }, description: "The article's UUID." }),
+  article_id: uuidParam("article_id", "The article's UUID (any case)."),
 });
 
 /** The knowledge base: articles (admins, supervisors) and search (anyone in a chat). */
@@ -95,8 +93,8 @@ export function kbRoutes(knowledge: KnowledgeService, config: Config) {
     access: "token",
     request: {
       query: z.object({
-        q: z.string().min(1).max(500),
-        limit: z.coerce.number().int().min(1).max(50).default(5),
+        q: text(500, { min: 1 }),
+        limit: queryInt(1, 50).default(5),
       }),
     },
     responses: { 200: json(SearchResultsSchema, "The best-matching published articles.") },

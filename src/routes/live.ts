@@ -10,7 +10,9 @@ import { forwardUpgrade } from "../live/room-socket";
 import type { SessionRoom } from "../live/session-room";
 import { queueRoomOf, roomOf } from "../live/stubs";
 import { requestSchemas } from "../schemas/chat";
+import { queryInt } from "../schemas/params";
 import { TeamIdSchema } from "../schemas/routing";
+import { timestamp } from "../schemas/time";
 import { type LiveAccessService, queueChannel } from "../services/live-access-service";
 import { defineRoute, json } from "./define-route";
 
@@ -34,9 +36,7 @@ Client to server: \`message\` ({content, client_message_id?, author_type?, visib
 
 ${AUTH} ${CLOSE}`;
 
-const TicketSchema = z
-  .object({ ticket: z.string(), expires_at: z.iso.datetime() })
-  .openapi("LiveTicket");
+const TicketSchema = z.object({ ticket: z.string(), expires_at: timestamp }).openapi("LiveTicket");
 
 const NO_TEAM = "There is no such team.";
 
@@ -60,7 +60,7 @@ export function liveRoutes({ liveAccess, config, rooms, queueRoom, verifier }: L
     request: {
       params: schemas.sessionParams,
       query: z.object({
-        after_seq: z.coerce.number().int().min(0).optional().openapi({
+        after_seq: queryInt(0).optional().openapi({
           description: "The last seq the client has: everything after it is sent first, then live.",
         }),
         ticket: ticketQuery,

@@ -5,6 +5,7 @@ import { PRIORITIES, SESSION_STATUSES } from "../domain/lifecycle";
 import { createRouter } from "../http/router";
 import { requestSchemas, SessionFieldsSchema } from "../schemas/chat";
 import { presentSessionFields } from "../schemas/present";
+import { text } from "../schemas/text";
 import { QueuePageSchema } from "../schemas/workflow";
 import type { LifecycleService } from "../services/lifecycle-service";
 import type { QueueService } from "../services/queue-service";
@@ -27,11 +28,8 @@ export function queueRoutes(queue: QueueService, lifecycle: LifecycleService, co
         assignee: z.string().min(1).optional().openapi({ description: "me, none, or an agent id" }),
         priority: z.enum(PRIORITIES).optional(),
         escalated: z.enum(["true", "false"]).optional(),
-        team: z.string().min(1).max(64).optional().openapi({ description: "A team id, or none" }),
-        customer: z
-          .string()
-          .min(1)
-          .max(256)
+        team: text(64, { min: 1 }).optional().openapi({ description: "A team id, or none" }),
+        customer: text(256, { min: 1 })
           .optional()
           .openapi({ description: "A customer's id: their sessions (an agent's context)." }),
         sort: z.enum(["waiting", "activity"]).default("waiting"),

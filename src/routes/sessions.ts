@@ -12,23 +12,12 @@ import {
 import { presentMessage, presentSession } from "../schemas/present";
 import { SessionRequestSchema } from "../schemas/routing";
 import type { ChatService } from "../services/chat-service";
-import { defineRoute, json } from "./define-route";
+import { defineRoute, json, jsonBody } from "./define-route";
 
 export interface SessionRouteGuards {
   /** In front of session creation (rate limit by client address). */
   create: MiddlewareHandler<AppEnv>;
 }
-
-/** An empty body labelled JSON is no body (as before sessions took one), not malformed JSON. */
-const emptyBodyIsNone: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const empty = c.req.raw.body === null || c.req.header("content-length") === "0";
-  if (empty && c.req.header("content-type")) {
-    const headers = new Headers(c.req.raw.headers);
-    headers.delete("content-type");
-    c.req.raw = new Request(c.req.raw, { headers });
-  }
-  await next();
-};
 
 export function sessionRoutes(chat: ChatService, config: Config, guards: SessionRouteGuards) {
   const schemas = requestSchemas(config);
@@ -42,10 +31,8 @@ export function sessionRoutes(chat: ChatService, config: Config, guards: Session
     description:
       "The new session holds one message: the configured greeting (DEFAULT_MESSAGE), from a service agent. No body is needed; one may name the team to talk to, the page the widget runs on (for the page_url routing rules) and a skill the agent must have. The answer carries a customer token scoped to the session. Without a token this is allowed while PUBLIC_SESSION_CREATION is on (rate limited per client address).",
     access: "optional-token",
-    middleware: [guards.create, emptyBodyIsNone],
-    request: {
-      body: { required: false, content: { "application/json": { schema: SessionRequestSchema } } },
-    },
+    middleware: [guards.create],
+    request: jsonBody(SessionRequestSchema, false),
     responses: {
       201: json(StartedSessionSchema, "The new session, with the customer's token for it."),
     },
@@ -77,10 +64,7 @@ export function sessionRoutes(chat: ChatService, config: Config, guards: Session
     request: {
       params: schemas.sessionParams,
       query: schemas.sessionQuery,
-      body: {
-        required: true,
-        content: { "application/json": { schema: schemas.newMessage } },
-      },
+      ...jsonBody(schemas.newMessage),
     },
     responses: {
       201: json(PostedMessageSchema, "Stored; the session with its newest messages."),

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { createRouter } from "../http/router";
 import { text } from "../schemas/text";
+import { timestamp } from "../schemas/time";
 import { DEV_ROLES, type SignInService } from "../services/sign-in-service";
 import { defineRoute, json, jsonBody } from "./define-route";
 
@@ -17,15 +18,13 @@ const SignInOptionsSchema = z
   })
   .openapi("SignInOptions");
 
-const DevSignInSchema = z
-  .object({
-    role: z.enum(DEV_ROLES).default("service_agent"),
-    agent_id: text(128, { notBlank: true }).openapi({ example: "alice" }),
-    name: text(128).optional().openapi({ example: "Alice" }),
-  })
-  .openapi("DevSignIn");
+const DevSignInSchema = z.object({
+  role: z.enum(DEV_ROLES).default("service_agent"),
+  agent_id: text(128, { notBlank: true }).openapi({ example: "alice" }),
+  name: text(128).optional().openapi({ example: "Alice" }),
+});
 
-const DevTokenSchema = z.object({ token: z.string(), expires_at: z.string() }).openapi("DevToken");
+const DevTokenSchema = z.object({ token: z.string(), expires_at: timestamp }).openapi("DevToken");
 
 const options = defineRoute({
   method: "get",

@@ -52,7 +52,7 @@ const TRANSITION_ROUTES = {
   },
   transfer: {
     operationId: "transferSession",
-    summary: "Transfer a session to another agent",
+    summary: "Transfer a session to another agent, or to a team's queue",
     description:
       "The assigned agent (or a supervisor) hands the session over: to another agent (agent_id), or to a team's queue (team_id), where its routing takes it on.",
     body: TransferSchema,
@@ -72,6 +72,7 @@ const TRANSITION_ROUTES = {
     description:
       "Ends the session with an outcome; a customer message reopens it within REOPEN_WINDOW_SECONDS. With the AI responder on, a customer may end their own conversation with the bot (never one a person owns: 403).",
     body: ResolutionSchema,
+    bodyOptional: true,
     conflict: "The session is resolved already.",
   },
   rating: {
@@ -85,14 +86,19 @@ const TRANSITION_ROUTES = {
 
 type TransitionPath = keyof typeof TRANSITION_ROUTES;
 
-/** The request body of a transition that takes one; none for one that takes none. */
-const bodyOf = <B extends z.ZodType | null>(body: B) =>
-  (body ? jsonBody(body) : {}) as B extends z.ZodType ? ReturnType<typeof jsonBody<B>> : object;
+type Transition = (typeof TRANSITION_ROUTES)[TransitionPath];
+
+/** The request body of a transition that takes one (optional where it says so); none otherwise. */
+const bodyOf = <T extends Transition>({ body, ...row }: T) =>
+  (body ? jsonBody(body, !("bodyOptional" in row)) : {}) as T["body"] extends z.ZodType
+    ? ReturnType<typeof jsonBody<T["body"], T extends { bodyOptional: true } ? false : true>>
+    : object;
 
 export function transitionRoutes(lifecycle: LifecycleService, config: Config) {
   const { sessionParams } = requestSchemas(config);
   const route = <P extends TransitionPath>(path: P) => {
-    const { operationId, summary, description, body, conflict } = TRANSITION_ROUTES[path];
+    const transition = TRANSITION_ROUTES[path];
+    const { operationId, summary, description, conflict } = transition;
     return defineRoute({
       method: "post",
       path: `/sessions/{session_id}/${path}` as `/sessions/{session_id}/${P}`,
@@ -103,7 +109,7 @@ export function transitionRoutes(lifecycle: LifecycleService, config: Config) {
       access: "token",
       request: {
         params: sessionParams,
-        ...bodyOf(body as (typeof TRANSITION_ROUTES)[P]["body"]),
+        ...bodyOf(transition as (typeof TRANSITION_ROUTES)[P]),
       },
       responses: { 200: json(SessionFieldsSchema, "The session after the change.") },
       refusals: { 409: conflict },
@@ -129,9 +135,7 @@ export function transitionRoutes(lifecycle: LifecycleService, config: Config) {
     .openapi(route("transfer"), async (c) => {
       const { session_id } = c.req.valid("param");
       const body = c.req.valid("json");
-      const to = body.team_id
-        ? { teamId: body.team_id }
-        : { agent: agent({ agent_id: body.agent_id as string, agent_name: body.agent_name }) };
+      const to = "team_id" in body ? { teamId: body.team_id } : { agent: agent(body) };
       return answer(c, await lifecycle.transfer(c.var.actor, session_id, to));
     })
     .openapi(route("escalate"), async (c) => {

@@ -4,16 +4,13 @@ import { AUTHOR_TYPES, MESSAGE_AUTHORS, VISIBILITIES } from "../domain/chat";
 import { HANDOFF_REASON_CODES } from "../domain/handoff";
 import { OUTCOMES, PRIORITIES, SESSION_STATUSES } from "../domain/lifecycle";
 import { DUE_KINDS } from "../domain/routing";
+import { queryInt, uuidParam } from "./params";
 import { text } from "./text";
+import { EXAMPLE_TIME, timestamp } from "./time";
 
 // Transport shapes: what the API accepts and answers (snake_case), independent of the tables.
 
 const EXAMPLE_SESSION_ID = "3f0e4c1e-8a3b-4d6f-9a57-1f2b6c7d8e90";
-const EXAMPLE_TIME = "2026-11-24T22:25:35.123Z";
-
-const timestamp = z.iso.datetime({ precision: 3 }).openapi({ example: EXAMPLE_TIME });
-
-export const AuthorTypeSchema = z.enum(AUTHOR_TYPES).openapi("AuthorType");
 
 export const MessageSchema = z
   .object({
@@ -70,43 +67,48 @@ export const AGENT_ONLY_FIELDS = [
   "sla_breached_at",
 ] as const;
 
-export const SessionFieldsSchema = z.object({
-  id: z.uuid().openapi({ example: EXAMPLE_SESSION_ID }),
-  created_at: timestamp,
-  updated_at: timestamp,
-  status: z.enum(SESSION_STATUSES),
-  last_seq: z.int().min(0).openapi({ description: "The seq of the newest message." }),
-  priority: z.enum(PRIORITIES).optional().openapi({ description: "Agents only." }),
-  escalated: z.boolean().optional().openapi({ description: "Agents only." }),
-  escalation_reason: z.string().nullable().optional().openapi({ description: "Agents only." }),
-  handoff_at: timestamp.nullable().optional().openapi({
-    description: "When the AI first responder handed the session to a person (agents only).",
-  }),
-  handoff_reason: z.enum(HANDOFF_REASON_CODES).nullable().optional().openapi({
-    description: "Why it did (agents only).",
-  }),
-  team_id: z.string().nullable().openapi({ description: "The team the session belongs to." }),
-  required_skill: z.string().nullable().optional().openapi({
-    description: "A skill an agent needs to be offered it (agents only).",
-  }),
-  due_at: timestamp.nullable().optional().openapi({
-    description: "When the next agent answer is due by the team's service levels (agents only).",
-  }),
-  due_kind: z.enum(DUE_KINDS).nullable().optional().openapi({ description: "Agents only." }),
-  sla_breached_at: timestamp.nullable().optional().openapi({
-    description: "When a service level was last missed (agents only).",
-  }),
-  customer: person,
-  assignee: person,
-  queued_at: timestamp.nullable(),
-  first_response_at: timestamp.nullable(),
-  assigned_at: timestamp.nullable(),
-  resolved_at: timestamp.nullable(),
-  outcome: z.enum(OUTCOMES).nullable(),
-  rating: z
-    .object({ score: z.int().min(1).max(5), comment: z.string().nullable(), rated_at: timestamp })
-    .nullable(),
-});
+export const SessionFieldsSchema = z
+  .object({
+    id: z.uuid().openapi({ example: EXAMPLE_SESSION_ID }),
+    created_at: timestamp,
+    updated_at: timestamp,
+    status: z.enum(SESSION_STATUSES),
+    last_seq: z.int().min(0).openapi({ description: "The seq of the newest message." }),
+    priority: z.enum(PRIORITIES).optional().openapi({ description: "Agents only." }),
+    escalated: z.boolean().optional().openapi({ description: "Agents only." }),
+    escalation_reason: z.string().nullable().optional().openapi({ description: "Agents only." }),
+    handoff_at: timestamp.nullable().optional().openapi({
+      description: "When the AI first responder handed the session to a person (agents only).",
+    }),
+    handoff_reason: z.enum(HANDOFF_REASON_CODES).nullable().optional().openapi({
+      description: "Why it did (agents only).",
+    }),
+    team_id: z.string().nullable().openapi({ description: "The team the session belongs to." }),
+    required_skill: z.string().nullable().optional().openapi({
+      description: "A skill an agent needs to be offered it (agents only).",
+    }),
+    due_at: timestamp.nullable().optional().openapi({
+      description: "When the next agent answer is due by the team's service levels (agents only).",
+    }),
+    due_kind: z.enum(DUE_KINDS).nullable().optional().openapi({ description: "Agents only." }),
+    sla_breached_at: timestamp.nullable().optional().openapi({
+      description: "When a service level was last missed (agents only).",
+    }),
+    customer: person,
+    assignee: person,
+    queued_at: timestamp.nullable(),
+    first_response_at: timestamp.nullable(),
+    assigned_at: timestamp.nullable(),
+    resolved_at: timestamp.nullable(),
+    outcome: z.enum(OUTCOMES).nullable(),
+    rating: z
+      .object({ score: z.int().min(1).max(5), comment: z.string().nullable(), rated_at: timestamp })
+      .nullable(),
+  })
+  .openapi("SessionSummary", {
+    description:
+      "A chat session's own fields, without its messages: what the queue lists and transitions answer.",
+  });
 
 export const ChatSessionSchema = SessionFieldsSchema.extend({
   messages: z
@@ -155,17 +157,11 @@ export const MessagePageSchema = z
   })
   .openapi("MessagePage");
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /** Request schemas carry the configured limits, so they are built once per configuration. */
 export const requestSchemas = perConfig(buildRequestSchemas);
 
 function buildRequestSchemas(config: Config) {
-  const limit = z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(config.maxPageSize)
+  const limit = queryInt(1, config.maxPageSize)
     .optional()
     .openapi({
       param: { name: "limit", in: "query" },
@@ -173,37 +169,27 @@ function buildRequestSchemas(config: Config) {
       example: config.defaultPageSize,
     });
   const seq = (name: string, description: string) =>
-    z.coerce
-      .number()
-      .int()
-      .min(0)
+    queryInt(0)
       .optional()
       .openapi({ param: { name, in: "query" }, description });
 
   return {
     /** How many rows a listing answers at most (queue, articles). */
-    rowLimit: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(config.maxPageSize)
-      .default(config.defaultPageSize),
+    rowLimit: queryInt(1, config.maxPageSize).default(config.defaultPageSize),
     sessionParams: z.object({
-      session_id: z
-        .string()
-        .transform((id) => id.toLowerCase())
-        .pipe(z.string().regex(GUID))
-        .openapi({
-          param: { name: "session_id", in: "path" },
-          description: "The session's UUID (any case; answered in lower case).",
-          example: EXAMPLE_SESSION_ID,
-        }),
+      session_id: uuidParam(
+        "session_id",
+        "The session's UUID (any case; answered in lower case).",
+      ).openapi({ example: EXAMPLE_SESSION_ID }),
     }),
     sessionQuery: z.object({ limit }),
     messagesQuery: z
       .object({
         after_seq: seq("after_seq", "Messages with a seq above this, oldest first (default 0)."),
-        before_seq: seq("before_seq", "Messages with a seq below this: the page just before it."),
+        before_seq: seq(
+          "before_seq",
+          "Messages with a seq below this: the page just before it (not with after_seq).",
+        ),
         limit,
       })
       .refine((query) => query.after_seq === undefined || query.before_seq === undefined, {
@@ -212,7 +198,7 @@ function buildRequestSchemas(config: Config) {
       }),
     newMessage: z
       .object({
-        author_type: AuthorTypeSchema.optional().openapi({
+        author_type: z.enum(AUTHOR_TYPES).optional().openapi({
           description:
             "Optional with a token, which decides the author (customer tokens write as customer, agents as service_agent); a value that disagrees is 403. Required without a token (AUTH_REQUIRED=false).",
         }),
@@ -227,7 +213,7 @@ function buildRequestSchemas(config: Config) {
           example: "widget-7f3a-0001",
         }),
       })
-      .openapi("NewMessage", {
+      .openapi({
         example: { content: "My order has not arrived.", client_message_id: "widget-7f3a-0001" },
       }),
   };

@@ -1,26 +1,24 @@
 import { z } from "@hono/zod-openapi";
 import type { Article, ArticleHit } from "../db/kb-repository";
-import { text } from "./text";
+import { matching, text } from "./text";
+import { timestamp } from "./time";
 
 // Transport shapes of the knowledge base.
 
-export const ArticleInputSchema = z
-  .object({
-    title: text(200, { notBlank: true }).openapi({ example: "Where is my order?" }),
-    body: text(20_000, { notBlank: true }).openapi({
-      example: "Orders ship within two working days. Track yours under Account > Orders.",
-    }),
-    tags: z
-      .array(text(40, { notBlank: true }))
-      .max(20)
-      .default([]),
-    locale: z
-      .string()
-      .regex(/^[a-z]{2}(-[A-Z]{2})?$/, "must be a language tag like en or en-GB")
-      .default("en"),
-    published: z.boolean().default(true),
-  })
-  .openapi("ArticleInput");
+export const ArticleInputSchema = z.object({
+  title: text(200, { notBlank: true }).openapi({ example: "Where is my order?" }),
+  body: text(20_000, { notBlank: true }).openapi({
+    example: "Orders ship within two working days. Track yours under Account > Orders.",
+  }),
+  tags: z
+    .array(text(40, { notBlank: true }))
+    .max(20)
+    .default([]),
+  locale: matching(/^[a-z]{2}(-[A-Z]{2})?$/, "must be a language tag like en or en-GB").default(
+    "en",
+  ),
+  published: z.boolean().default(true),
+});
 
 export const ArticleSchema = z
   .object({
@@ -30,8 +28,8 @@ export const ArticleSchema = z
     tags: z.array(z.string()),
     locale: z.string(),
     published: z.boolean(),
-    created_at: z.iso.datetime({ precision: 3 }),
-    updated_at: z.iso.datetime({ precision: 3 }),
+    created_at: timestamp,
+    updated_at: timestamp,
   })
   .openapi("Article");
 

@@ -12,20 +12,21 @@ import {
   RULE_KINDS,
   type Team,
 } from "../domain/routing";
-import { text } from "./text";
+import { matching, text } from "./text";
+import { timestamp } from "./time";
 
 // Transport shapes of routing: teams, their rules, agents' availability and skills.
 
-export const TeamIdSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "must be 1-64 of a-z, 0-9, _ and -, starting alphanumeric")
-  .openapi({ example: "billing" });
+export const TeamIdSchema = matching(
+  /^[a-z0-9][a-z0-9_-]{0,63}$/,
+  "must be 1-64 of a-z, 0-9, _ and -, starting alphanumeric",
+).openapi({ example: "billing" });
 
 const AgentIdSchema = text(256, { min: 1 }).openapi({ example: "bob@example.com" });
-const SkillSchema = z
-  .string()
-  .regex(/^[\p{L}\p{N}_.:-]{1,40}$/u, "must be 1-40 letters, digits, _ . : or -")
-  .openapi({ example: "lang:de" });
+const SkillSchema = matching(
+  /^[\p{L}\p{N}_.:-]{1,40}$/u,
+  "must be 1-40 letters, digits, _ . : or -",
+).openapi({ example: "lang:de" });
 
 const seconds = z
   .int()
@@ -37,6 +38,8 @@ const ServiceLevelsSchema = z
     z.object({ first_response_seconds: seconds, next_response_seconds: seconds }),
   )
   .openapi("ServiceLevels", {
+    // A priority that does not exist is refused, not ignored.
+    additionalProperties: false,
     description:
       "Per priority: seconds until the first agent answer is due once a session enters the queue, and until the next one is due after a customer writes. A priority left out has no target.",
     example: {
@@ -55,7 +58,7 @@ const TeamFields = z.object({
     description:
       'Weekly hours in time_zone, e.g. "Mon-Fri 09:00-17:00, Sat 10:00-14:00"; null: always open. Outside them, a customer handed to this team is told when people are back.',
   }),
-  time_zone: z.string().min(1).max(64).default("UTC").openapi({ example: "Europe/Berlin" }),
+  time_zone: text(64, { min: 1 }).default("UTC").openapi({ example: "Europe/Berlin" }),
   service_levels: ServiceLevelsSchema.default({}),
   members: z.array(AgentIdSchema).max(500).default([]).openapi({
     description: "The agents of the team (their token subjects).",
@@ -77,10 +80,8 @@ function checkHours(team: { hours: string | null; time_zone: string }, ctx: z.Re
   }
 }
 
-export const TeamInputSchema = TeamFields.superRefine(checkHours).openapi("TeamInput");
-export const NewTeamSchema = TeamFields.extend({ id: TeamIdSchema })
-  .superRefine(checkHours)
-  .openapi("NewTeam");
+export const TeamInputSchema = TeamFields.superRefine(checkHours);
+export const NewTeamSchema = TeamFields.extend({ id: TeamIdSchema }).superRefine(checkHours);
 
 export const TeamSchema = z
   .object({
@@ -91,8 +92,8 @@ export const TeamSchema = z
     time_zone: z.string(),
     service_levels: ServiceLevelsSchema,
     members: z.array(z.string()),
-    created_at: z.iso.datetime({ precision: 3 }),
-    updated_at: z.iso.datetime({ precision: 3 }),
+    created_at: timestamp,
+    updated_at: timestamp,
   })
   .openapi("Team");
 
@@ -107,21 +108,15 @@ const RuleFields = {
   pattern: text(200, { notBlank: true }).openapi({ example: "/billing" }),
 };
 
-export const RulesInputSchema = z
-  .object({ rules: z.array(z.object(RuleFields)).max(200) })
-  .openapi("RoutingRulesInput");
+export const RulesInputSchema = z.object({ rules: z.array(z.object(RuleFields)).max(200) });
 
 export const RulesSchema = z
   .object({ rules: z.array(z.object({ id: z.string(), ...RuleFields, position: z.int() })) })
   .openapi("RoutingRules");
 
-export const StatusInputSchema = z
-  .object({ status: z.enum(CHOSEN_AVAILABILITY) })
-  .openapi("AgentStatusInput");
+export const StatusInputSchema = z.object({ status: z.enum(CHOSEN_AVAILABILITY) });
 
-export const SkillsInputSchema = z
-  .object({ skills: z.array(SkillSchema).max(50) })
-  .openapi("AgentSkillsInput");
+export const SkillsInputSchema = z.object({ skills: z.array(SkillSchema).max(50) });
 
 export const AgentSchema = z
   .object({
@@ -137,8 +132,8 @@ export const AgentSchema = z
     assigned: z.int().openapi({ description: "Sessions they hold now." }),
     skills: z.array(z.string()),
     teams: z.array(z.string()),
-    status_changed_at: z.string().nullable(),
-    last_assigned_at: z.string().nullable(),
+    status_changed_at: timestamp.nullable(),
+    last_assigned_at: timestamp.nullable(),
   })
   .openapi("Agent");
 
@@ -151,14 +146,17 @@ export const AgentListSchema = z.object({ agents: z.array(AgentSchema) }).openap
 export const SessionRequestSchema = z
   .object({
     team_id: TeamIdSchema.optional().openapi({ description: "The team to talk to." }),
-    page_url: z.url().max(2000).optional().openapi({
-      description: "The page the widget runs on (for the page_url routing rules).",
-    }),
+    page_url: z
+      .url()
+      .max(2000)
+      .regex(/^[!-~]+$/, "must be ASCII without spaces (percent-encode the rest)")
+      .optional()
+      .openapi({ description: "The page the widget runs on (for the page_url routing rules)." }),
     skill: SkillSchema.optional().openapi({
       description: "A skill the agent must have (e.g. a language).",
     }),
   })
-  .openapi("SessionRequest", {
+  .openapi({
     description: "All optional: a widget with no team, page or skill to name sends no body.",
     example: {},
   });

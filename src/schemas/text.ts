@@ -12,8 +12,27 @@ export function text(max: number, { min = 0, notBlank = false } = {}) {
     notBlank ? base.regex(/\S/, "must contain something other than white space") : base
   )
     .refine((value) => value.isWellFormed(), "must be well-formed Unicode (no lone surrogates)")
-    .refine((value) => countCharacters(value) >= min, `must be at least ${min} characters`)
-    .refine((value) => countCharacters(value) <= max, `must be at most ${max} characters`);
+    // Length issues, as JSON Schema's minLength and maxLength state them (not custom refinements).
+    .superRefine((value, ctx) => {
+      const length = countCharacters(value);
+      const bound = { origin: "string", inclusive: true, input: value } as const;
+      if (length < min) {
+        ctx.addIssue({
+          ...bound,
+          code: "too_small",
+          minimum: min,
+          message: `must be at least ${min} characters`,
+        });
+      }
+      if (length > max) {
+        ctx.addIssue({
+          ...bound,
+          code: "too_big",
+          maximum: max,
+          message: `must be at most ${max} characters`,
+        });
+      }
+    });
   return schema.openapi({
     maxLength: max,
     ...((min > 0 || notBlank) && { minLength: Math.max(min, 1) }),
@@ -25,4 +44,12 @@ export function countCharacters(value: string): number {
   let count = 0;
   for (const _ of value) count++;
   return count;
+}
+
+/**
+ * A string matching `pattern`, documented by the pattern's source alone: the generator would write a
+ * flag into the JSON Schema pattern (`...$/u`), which then refuses every value.
+ */
+export function matching(pattern: RegExp, message: string) {
+  return z.string().regex(pattern, message).openapi({ pattern: pattern.source });
 }

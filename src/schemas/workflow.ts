@@ -5,42 +5,42 @@ import { OUTCOMES } from "../domain/lifecycle";
 import { ROLES } from "../domain/roles";
 import { SessionFieldsSchema } from "./chat";
 import { text } from "./text";
+import { timestamp } from "./time";
 
 // Transport shapes of the support workflow: the queue, transitions, read state, agents, analytics.
 
-export const AgentRefSchema = z
-  .object({
-    agent_id: text(256, { min: 1 }).openapi({ example: "bob@example.com" }),
-    agent_name: text(200, { min: 1 }).optional().openapi({ example: "Bob" }),
-  })
-  .openapi("AgentRef");
+const agentFields = {
+  agent_id: text(256, { min: 1 }).openapi({ example: "bob@example.com" }),
+  agent_name: text(200, { min: 1 }).optional().openapi({ example: "Bob" }),
+};
 
+export const AgentRefSchema = z.object(agentFields);
+
+/** To an agent or to a team's queue: exactly one of the two shapes (a body with both fits neither). */
 export const TransferSchema = z
-  .object({
-    agent_id: text(256, { min: 1 }).optional().openapi({ example: "bob@example.com" }),
-    agent_name: text(200, { min: 1 }).optional().openapi({ example: "Bob" }),
-    team_id: text(64, { min: 1 }).optional().openapi({
-      description: "Instead of an agent: the team whose queue the session moves to.",
-      example: "billing",
-    }),
-  })
-  .refine((body) => (body.agent_id === undefined) !== (body.team_id === undefined), {
-    message: "give agent_id or team_id (one of them)",
-    path: ["agent_id"],
-  })
-  .openapi("Transfer");
+  .xor([
+    z.object(agentFields).openapi({ title: "To an agent" }),
+    z
+      .object({
+        team_id: text(64, { min: 1 }).openapi({
+          description: "Instead of an agent: the team whose queue the session moves to.",
+          example: "billing",
+        }),
+      })
+      .openapi({ title: "To a team's queue" }),
+  ])
+  .openapi({}, { unionPreferredType: "oneOf" });
 
-export const EscalationSchema = z
-  .object({ reason: text(1000, { notBlank: true }).openapi({ example: "Billing dispute" }) })
-  .openapi("Escalation");
+export const EscalationSchema = z.object({
+  reason: text(1000, { notBlank: true }).openapi({ example: "Billing dispute" }),
+});
 
-export const ResolutionSchema = z
-  .object({ outcome: z.enum(OUTCOMES).default("resolved") })
-  .openapi("Resolution");
+export const ResolutionSchema = z.object({ outcome: z.enum(OUTCOMES).default("resolved") });
 
-export const RatingSchema = z
-  .object({ score: z.int().min(1).max(5), comment: text(2000).optional() })
-  .openapi("Rating");
+export const RatingSchema = z.object({
+  score: z.int().min(1).max(5),
+  comment: text(2000).optional(),
+});
 
 export const QueueRowSchema = SessionFieldsSchema.extend({
   last_message: z
@@ -48,7 +48,7 @@ export const QueueRowSchema = SessionFieldsSchema.extend({
       seq: z.int(),
       author_type: z.enum(MESSAGE_AUTHORS),
       content: z.string(),
-      timestamp: z.string(),
+      timestamp,
       visibility: z.enum(VISIBILITIES),
     })
     .nullable()
@@ -64,7 +64,9 @@ export const QueuePageSchema = z
   })
   .openapi("QueuePage");
 
-export const ReadMarkerSchema = z.object({ last_read_seq: z.int().min(0) }).openapi("ReadMarker");
+export const ReadMarkerSchema = z.object({
+  last_read_seq: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
 
 export const ReadStateSchema = z
   .object({
@@ -82,15 +84,15 @@ export const ParticipantsSchema = z
         id: z.string(),
         role: z.enum(ROLES),
         name: z.string().nullable(),
-        joined_at: z.string(),
-        left_at: z.string().nullable(),
+        joined_at: timestamp,
+        left_at: timestamp.nullable(),
         last_read_seq: z.int(),
       }),
     ),
   })
   .openapi("Participants");
 
-export const CapacitySchema = z.object({ capacity: z.int().min(0).max(1000) }).openapi("Capacity");
+export const CapacitySchema = z.object({ capacity: z.int().min(0).max(1000) });
 
 const duration = z
   .object({ median: z.number().nullable(), p90: z.number().nullable(), count: z.int() })
@@ -134,8 +136,8 @@ const serviceLevels = z
 
 export const AnalyticsSummarySchema = z
   .object({
-    from: z.string(),
-    to: z.string(),
+    from: timestamp,
+    to: timestamp,
     team: figures,
     agents: z.array(
       figures.extend({

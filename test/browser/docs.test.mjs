@@ -22,6 +22,8 @@ const requests = [];
 const failedRequests = [];
 const badResponses = [];
 const consoleErrors = [];
+/** The agent token pasted into Swagger UI's Authorize dialog. */
+const agentAuthorized = { token: "" };
 
 before(
   async () => {
@@ -133,6 +135,7 @@ test("Authorize with a pasted agent token, then Try it out on GET /sessions/{ses
     },
     { subject: "browser-agent", role: "service_agent", ttlSeconds: 600 },
   );
+  agentAuthorized.token = token;
   const session = await (await fetch(`${origin}/sessions`, { method: "POST" })).json();
 
   await page.locator(".swagger-ui .auth-wrapper .authorize").click();
@@ -160,6 +163,59 @@ test("Authorize with a pasted agent token, then Try it out on GET /sessions/{ses
   const live = block.locator(".live-responses-table .response").first();
   await live.waitFor();
   assert.equal((await live.locator(".response-col_status").textContent())?.trim(), "200");
+});
+
+test("Try it out: a transfer in one of its two shapes, then a resolution with no body", {
+  timeout: 60_000,
+}, async () => {
+  // Authorized above as browser-agent, who takes a fresh session from the queue.
+  const { token } = agentAuthorized;
+  const session = await (await fetch(`${origin}/sessions`, { method: "POST" })).json();
+  const take = await fetch(`${origin}/sessions/${session.id}/take`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+  });
+  assert.equal(take.status, 200, "the agent takes the session");
+
+  const operation = (path) =>
+    page
+      .locator(".opblock.opblock-post")
+      .filter({ has: page.locator(`.opblock-summary-path[data-path="${path}"]`) });
+  const execute = async (block, path) => {
+    const [answer] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname === path,
+      ),
+      block.getByRole("button", { name: "Execute" }).click(),
+    ]);
+    return answer;
+  };
+
+  const transfer = operation("/sessions/{session_id}/transfer");
+  await transfer.locator(".opblock-summary").first().click();
+  await transfer.getByRole("tab", { name: "Schema" }).first().click();
+  const schema = transfer.locator(".opblock-section-request-body .model-box").first();
+  await schema.getByText("One of").click();
+  await schema.getByText("To an agent").waitFor();
+  await schema.getByText("To a team's queue").waitFor();
+  await transfer.getByRole("button", { name: "Try it out" }).click();
+  await transfer.locator('tr[data-param-name="session_id"] input').fill(session.id);
+  await transfer.locator("textarea.body-param__text").fill('{"agent_id": "browser-agent-2"}');
+  const transferred = await execute(transfer, `/sessions/${session.id}/transfer`);
+  assert.equal(transferred.status(), 200, "the transfer Swagger UI sent");
+
+  const resolve = operation("/sessions/{session_id}/resolve");
+  await resolve.locator(".opblock-summary").first().click();
+  await resolve.getByRole("button", { name: "Try it out" }).click();
+  await resolve.locator('tr[data-param-name="session_id"] input').fill(session.id);
+  await resolve.locator("textarea.body-param__text").fill("");
+  const resolved = await execute(resolve, `/sessions/${session.id}/resolve`);
+  assert.equal(resolved.request().postData() ?? "", "", "no body was sent");
+  assert.equal(resolved.status(), 200, "the resolution Swagger UI sent");
+  assert.equal((await resolved.json()).outcome, "resolved");
+
+  await resolve.locator(".live-responses-table .response").first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ROOT, "test-results", "docs-requests.png") });
 });
 
 test("the page stays on the local host, with no failed request and no console error", () => {

@@ -1,0 +1,114 @@
+// Requests as the document describes them are served: a resolution with no body, a transfer in either
+// of its two shapes (and neither both nor none), a skill such as lang:de. Every request goes through
+// `call`, so each is also held against the document (test/request-contract.ts).
+import { describe, expect, it } from "vitest";
+import { act, agentToken, call, createSession, type SessionBody, supervisorToken } from "./helpers";
+
+/** A session of this file, assigned to Alice (the agent of `agentToken`). */
+async function assignedSession() {
+  const session = await createSession();
+  const assigned = await act(`/sessions/${session.id}/assign`, supervisorToken, {
+    agent_id: "agent-alice",
+    agent_name: "Alice",
+  });
+  expect(assigned.status).toBe(200);
+  return session;
+}
+
+const resolve = (id: string, init: RequestInit = {}) =>
+  call(`/sessions/${id}/resolve`, { method: "POST", token: agentToken, ...init });
+
+describe("POST /sessions/{id}/resolve", () => {
+  it("resolves with no body at all, as resolved", async () => {
+    const session = await assignedSession();
+    const response = await resolve(session.id);
+    expect(response.status).toBe(200);
+    expect(await response.json<SessionBody>()).toMatchObject({
+      status: "resolved",
+      outcome: "resolved",
+    });
+  });
+
+  it("reads an empty body labelled JSON as no body", async () => {
+    const session = await assignedSession();
+    const headers = { "Content-Type": "application/json" };
+    const response = await resolve(session.id, { headers, body: "" });
+    expect(response.status).toBe(200);
+    expect(await response.json<SessionBody>()).toMatchObject({ outcome: "resolved" });
+  });
+
+  it("takes the outcome a body names, and refuses one that is not an outcome", async () => {
+    const session = await assignedSession();
+    const refused = await act(`/sessions/${session.id}/resolve`, agentToken, { outcome: "won" });
+    expect(refused.status).toBe(400);
+    const spam = await act(`/sessions/${session.id}/resolve`, agentToken, { outcome: "spam" });
+    expect(spam).toMatchObject({ status: 200, body: { status: "resolved", outcome: "spam" } });
+  });
+});
+
+describe("POST /sessions/{id}/transfer", () => {
+  const team = `doc-${crypto.randomUUID().slice(0, 8)}`;
+
+  it("moves a session to a team's queue given team_id alone", async () => {
+    const created = await act("/teams", supervisorToken, {
+      id: team,
+      name: "Docs",
+      routing: "manual",
+    });
+    expect(created.status).toBe(201);
+    const session = await assignedSession();
+    const moved = await act(`/sessions/${session.id}/transfer`, agentToken, { team_id: team });
+    expect(moved).toMatchObject({
+      status: 200,
+      body: { status: "open", team_id: team, assignee: null },
+    });
+  });
+
+  it("hands a session to an agent given agent_id", async () => {
+    const session = await assignedSession();
+    const handed = await act(`/sessions/${session.id}/transfer`, agentToken, {
+      agent_id: "agent-bob",
+      agent_name: "Bob",
+    });
+    expect(handed).toMatchObject({ status: 200, body: { assignee: { id: "agent-bob" } } });
+  });
+
+  it.each([
+    ["both an agent and a team", { agent_id: "agent-bob", team_id: "billing" }],
+    ["neither", {}],
+    ["a name without an agent", { agent_name: "Bob" }],
+  ])("refuses %s, changing nothing", async (_, body) => {
+    const session = await assignedSession();
+    const refused = await act(`/sessions/${session.id}/transfer`, agentToken, body);
+    expect(refused).toMatchObject({ status: 400, body: { type: "/problems/validation-error" } });
+    const after = await call(`/sessions/${session.id}`, { token: supervisorToken });
+    expect(await after.json<SessionBody>()).toMatchObject({
+      status: "assigned",
+      assignee: { id: "agent-alice" },
+    });
+  });
+});
+
+describe("skills with a colon", () => {
+  it("starts a session that requires lang:de, and gives an agent that skill", async () => {
+    const started = await call("/sessions", {
+      method: "POST",
+      token: null,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ skill: "lang:de" }),
+    });
+    expect(started.status).toBe(201);
+    const { id } = await started.json<SessionBody>();
+    const read = await call(`/sessions/${id}`, { token: supervisorToken });
+    expect(await read.json<SessionBody>()).toMatchObject({ required_skill: "lang:de" });
+
+    const skills = await call("/agents/agent-doc/skills", {
+      method: "PUT",
+      token: supervisorToken,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ skills: ["lang:de"] }),
+    });
+    expect(skills.status).toBe(200);
+    expect(await skills.json()).toMatchObject({ id: "agent-doc", skills: ["lang:de"] });
+  });
+});
