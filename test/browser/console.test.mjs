@@ -258,7 +258,13 @@ test("the transfer picker offers people and teams by name, with status and load"
   });
   await api.put("/agents/me/status", await api.agentToken(MAX.id, MAX.name), { status: "online" });
 
+  // A slow line: the picker says it is looking until the answer comes.
+  await alice.route("**/transfer-targets", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await route.continue();
+  });
   await alice.getByRole("button", { name: "Transfer" }).click();
+  await alice.getByText("Finding who could take it…").waitFor(WAIT);
   const picker = alice.getByRole("radiogroup", { name: /Transfer to/ });
   const mallory = picker.locator("label", { hasText: "Mallory" });
   await mallory.waitFor(WAIT);
@@ -286,6 +292,7 @@ test("the transfer picker offers people and teams by name, with status and load"
   await picker.locator("label", { hasText: "Bob" }).click();
   await alice.locator(".action-form").getByRole("button", { name: "Transfer" }).click();
   assert.deepEqual((await sent).postDataJSON(), { agent_id: "bob", agent_name: "Bob" });
+  await picker.waitFor({ state: "detached", ...WAIT });
   await alice
     .getByRole("log", { name: "Transcript" })
     .getByText(/handed the chat over to Bob/)
@@ -295,6 +302,27 @@ test("the transfer picker offers people and teams by name, with status and load"
     (m) => m.author_type === "system" && /handed/.test(m.content),
   );
   assert.match(handover.content, /to Bob$/, "the customer reads a name");
+});
+
+test("offline and back: the console says so, keeps its shape, and is live again", async () => {
+  await alice.context().setOffline(true);
+  await alice.locator(".connection.offline").waitFor(WAIT);
+  await alice
+    .getByText("Reconnecting… what you write is sent when the line is back.")
+    .waitFor(WAIT);
+  assert.deepEqual(await pageOverflow(alice), { vertical: 0, horizontal: 0 });
+  assert.ok(await inWindow(alice.locator(".composer textarea")), "the composer stays on screen");
+  const transcript = alice.getByRole("log", { name: "Transcript" });
+  const [log, newest] = [
+    await transcript.boundingBox(),
+    await transcript.locator("li").last().boundingBox(),
+  ];
+  assert.ok(newest.y + newest.height <= log.y + log.height + 1, "the newest message stays in view");
+  assert.ok(newest.y >= log.y, "the transcript kept its place");
+  await shot(alice, "console-offline.png");
+  await alice.context().setOffline(false);
+  await alice.locator(".connection.live").waitFor(WAIT);
+  await alice.locator(".banner").waitFor({ state: "detached", ...WAIT });
 });
 
 test("the team view: numbers, names and times that fit", async () => {

@@ -109,30 +109,33 @@ export function ConversationView({
             onOpen={onOpen}
             onBack={onBack}
           />
-          {form === "transfer" && (
-            <TransferPicker
-              api={api}
-              sessionId={id}
-              onAct={(action) => void act(action)}
-              onCancel={() => setForm(null)}
-            />
-          )}
-          {form === "escalate" && (
-            <EscalateForm onAct={(action) => void act(action)} onCancel={() => setForm(null)} />
-          )}
-          {state.notice && (
-            <p class="notice" role="alert">
-              {state.notice}{" "}
-              <button type="button" class="link" onClick={() => conversation.dismissNotice()}>
-                Dismiss
-              </button>
-            </p>
-          )}
-          {state.connection === "offline" && (
-            <p class="banner" role="status">
-              Reconnecting… what you write is sent when the line is back.
-            </p>
-          )}
+          {/* What comes and goes stays in here: a moved transcript element would lose its scroll. */}
+          <div class="above-log">
+            {form === "transfer" && (
+              <TransferPicker
+                api={api}
+                sessionId={id}
+                onAct={(action) => void act(action)}
+                onCancel={() => setForm(null)}
+              />
+            )}
+            {form === "escalate" && (
+              <EscalateForm onAct={(action) => void act(action)} onCancel={() => setForm(null)} />
+            )}
+            {state.notice && (
+              <p class="notice" role="alert">
+                {state.notice}{" "}
+                <button type="button" class="link" onClick={() => conversation.dismissNotice()}>
+                  Dismiss
+                </button>
+              </p>
+            )}
+            {state.connection === "offline" && (
+              <p class="banner" role="status">
+                Reconnecting… what you write is sent when the line is back.
+              </p>
+            )}
+          </div>
           <div
             class="log"
             ref={log}
@@ -144,7 +147,11 @@ export function ConversationView({
           >
             <ol>
               {state.messages.map((m) => (
-                <MessageItem message={m} customerName={session.customer?.name ?? null} />
+                <MessageItem
+                  key={m.seq}
+                  message={m}
+                  customerName={session.customer?.name ?? null}
+                />
               ))}
             </ol>
           </div>
