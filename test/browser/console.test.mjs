@@ -91,6 +91,8 @@ after(async () => {
 test("with nothing measured yet, the dashboard says why service levels have no figure", async () => {
   sam = await consolePage({ width: 1280, height: 800 }, "sam");
   await signInAs(sam, "Sam, supervisor");
+  await sam.getByText("Open a conversation from the list,").waitFor(WAIT);
+  await shot(sam, "console-nothing-open.png");
   await sam.keyboard.press("5");
   const figure = sam.locator(".figures > div", { hasText: "Service levels met" });
   await figure.waitFor(WAIT);

@@ -33,7 +33,7 @@ export function TransferPicker({
   const [error, setError] = useState<string | null>(null);
   const [chosen, setChosen] = useState<string | null>(null);
   const [filter, setFilter] = useState("");
-  const group = useRef<HTMLDivElement>(null);
+  const form = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
     api.sessions[":session_id"]["transfer-targets"]
@@ -44,7 +44,8 @@ export function TransferPicker({
       })
       .catch(() => setError("Who could take it cannot be read right now."));
   }, [sessionId]);
-  useEffect(() => group.current?.querySelector("input")?.focus(), [targets]);
+  // Into the list once it is there: the filter if there is one, else the first choice.
+  useEffect(() => form.current?.querySelector("input")?.focus(), [targets]);
 
   const shown = (name: string) => name.toLocaleLowerCase().includes(filter.toLocaleLowerCase());
   const agents = (targets?.agents ?? []).filter((a) => shown(a.name ?? a.id));
@@ -60,6 +61,7 @@ export function TransferPicker({
   };
   return (
     <form
+      ref={form}
       class="action-form transfer"
       onSubmit={submit}
       onKeyDown={(e: KeyboardEvent) => e.key === "Escape" && onCancel()}
@@ -78,7 +80,7 @@ export function TransferPicker({
         </label>
       )}
       {targets && total > 0 && (
-        <div role="radiogroup" aria-label="Transfer to" ref={group}>
+        <div role="radiogroup" aria-label="Transfer to">
           {agents.length > 0 && <h3>People</h3>}
           {agents.map((agent) => (
             <Target
