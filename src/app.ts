@@ -23,6 +23,7 @@ import { queueRoutes } from "./routes/queue";
 import { sessionRoutes } from "./routes/sessions";
 import { signInRoutes } from "./routes/sign-in";
 import { teamRoutes } from "./routes/teams";
+import { transferTargetRoutes } from "./routes/transfer-targets";
 import { transitionRoutes } from "./routes/transitions";
 
 /** The HTTP app over the composed services: middleware, then every route; nothing here runs per request. */
@@ -96,6 +97,7 @@ export function createApp(services: Services) {
     .route("/", queueRoutes(services.queue, services.lifecycle, config))
     .route("/", transitionRoutes(services.lifecycle, config))
     .route("/", participantRoutes(services.participants, config))
+    .route("/", transferTargetRoutes(services.availability, config))
     .route("/", agentRoutes(services.agents, services.availability))
     .route("/", teamRoutes(services.teams))
     .route("/", analyticsRoutes(services.analytics))

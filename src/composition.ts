@@ -208,7 +208,7 @@ export function compose({
       clock,
     }),
     agents: new AgentService(agents, routing, settings, clock),
-    availability: new AvailabilityService({ agents, teams, routing, settings, clock }),
+    availability: new AvailabilityService({ agents, teams, sessions, routing, settings, clock }),
     teams: new TeamService({ teams, routing, settings, clock, newId }),
     serviceLevels: new ServiceLevelService({ sessions, transitions, notifier, clock, newId }),
     liveAccess: new LiveAccessService({

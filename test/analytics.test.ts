@@ -203,6 +203,43 @@ describe("GET /analytics/summary", () => {
     });
   });
 
+  it("names agents the sessions left unnamed as the agents table knows them", async () => {
+    // Its own hour: 2030-01-01 14:00 to 15:00. Eve is assigned without a name; Fay only takes over
+    // a session started before the hour (she appears through her assignment alone).
+    const { send } = pinned();
+    const run = crypto.randomUUID().slice(0, 6);
+    const [eve, fay] = [`agent-eve-${run}`, `agent-fay-${run}`];
+    const sup = await mint(
+      { role: "supervisor", subject: "sv", ttlSeconds: 86_400 },
+      at("09:00:00"),
+    );
+    for (const [subject, name] of [
+      [eve, "Eve"],
+      [fay, "Fay"],
+    ] as const) {
+      const token = await mint({ subject, name });
+      const chosen = await call("/agents/me/status", {
+        method: "PUT",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ status: "online" }),
+        token,
+      });
+      expect(chosen.status).toBe(200);
+    }
+    const early = await send("13:50:00", "/sessions", null);
+    const late = await send("14:00:00", "/sessions", null);
+    await send("14:01:00", `/sessions/${late.id}/assign`, sup, { agent_id: eve });
+    await send("14:02:00", `/sessions/${early.id}/assign`, sup, { agent_id: fay });
+
+    const response = await call(
+      "/analytics/summary?from=2030-01-01T14:00:00Z&to=2030-01-01T15:00:00Z",
+      { token: supervisorToken },
+    );
+    const summary = await response.json<{ agents: { agent_id: string; agent_name: string }[] }>();
+    const names = Object.fromEntries(summary.agents.map((a) => [a.agent_id, a.agent_name]));
+    expect(names).toMatchObject({ [eve]: "Eve", [fay]: "Fay" });
+  });
+
   it("is for supervisors and admins, and needs a valid range", async () => {
     const query = "/analytics/summary?from=2030-01-01T10:00:00Z&to=2030-01-01T11:00:00Z";
     expect((await call(query, { token: agentToken })).status).toBe(403);

@@ -53,6 +53,7 @@ describe("GET /openapi.json", () => {
         "POST /sessions/{session_id}/rating",
         "POST /sessions/{session_id}/read",
         "GET /sessions/{session_id}/participants",
+        "GET /sessions/{session_id}/transfer-targets",
         "PUT /agents/{agent_id}/capacity",
         "GET /analytics/summary",
         "GET /queue/live",

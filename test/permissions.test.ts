@@ -40,6 +40,7 @@ const MATRIX: Record<string, [number, number, number, number, number, number]> =
   "claim from the queue": [401, 403, 403, 200, 200, 403],
   assign: [401, 403, 403, 403, 200, 403],
   "transfer (assigned to the agent)": [401, 403, 403, 200, 200, 403],
+  "list transfer targets (assigned to the agent)": [401, 403, 403, 200, 200, 403],
   escalate: [401, 403, 403, 200, 200, 403],
   resolve: [401, 403, 403, 200, 200, 403],
   "set an agent's capacity": [401, 403, 403, 403, 200, 200],
@@ -100,6 +101,10 @@ const OPERATIONS: Record<string, Operation> = {
   "transfer (assigned to the agent)": async (s, token) => {
     await assignToAlice(s);
     return act(session(s, "/transfer"), token, { agent_id: "agent-bob" });
+  },
+  "list transfer targets (assigned to the agent)": async (s, token) => {
+    await assignToAlice(s);
+    return call(session(s, "/transfer-targets"), { token });
   },
   escalate: (s, token) => act(session(s, "/escalate"), token, { reason: "why not" }),
   resolve: (s, token) => act(session(s, "/resolve"), token, {}),

@@ -1,4 +1,4 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, ne, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type { ChosenAvailability } from "../domain/routing";
 import { ASSIGNED_COUNT, CAPACITY } from "./lifecycle-sql";
@@ -68,26 +68,57 @@ function buildQueries(db: DrizzleD1Database) {
     one: listing(db)
       .where(eq(agents.id, p("agentId")))
       .toSQL(),
+    othersThan: listing(db)
+      .where(ne(agents.id, p("exclude")))
+      .toSQL(),
+    membersBut: membersOf(db)
+      .where(and(eq(teamMembers.teamId, p("teamId")), ne(teamMembers.agentId, p("exclude"))))
+      .toSQL(),
   };
 }
+
+/** What a held-sessions count and a teams list say of the agent whose id is `idColumn` (SQL). */
+const heldAndTeams = (idColumn: string) => ({
+  // Qualified by hand: inside a subquery an unqualified "id" would be the inner table's.
+  assigned:
+    sql<number>`(select count(*) from ${chatSessions} where ${sql.raw(`"chat_sessions"."assignee_id" = ${idColumn}`)} and ${chatSessions.status} = 'assigned')`.as(
+      "assigned",
+    ),
+  teams:
+    sql<string>`(select json_group_array(${teamMembers.teamId}) from ${teamMembers} where ${sql.raw(`"team_members"."agent_id" = ${idColumn}`)})`.as(
+      "teams",
+    ),
+});
 
 /** Agents with what they hold and the teams they are in. */
 function listing(db: DrizzleD1Database) {
   return db
-    .select({
-      agent: agents,
-      // Qualified by hand: inside a subquery an unqualified "id" would be the inner table's.
-      assigned:
-        sql<number>`(select count(*) from ${chatSessions} where ${sql.raw('"chat_sessions"."assignee_id" = "agents"."id"')} and ${chatSessions.status} = 'assigned')`.as(
-          "assigned",
-        ),
-      teams:
-        sql<string>`(select json_group_array(${teamMembers.teamId}) from ${teamMembers} where ${sql.raw('"team_members"."agent_id" = "agents"."id"')})`.as(
-          "teams",
-        ),
-    })
+    .select({ agent: agents, ...heldAndTeams('"agents"."id"') })
     .from(agents)
     .orderBy(asc(agents.id));
+}
+
+/**
+ * A team's members as agents: those without a row of their own yet (added to a team by hand, never
+ * connected) have the defaults.
+ */
+function membersOf(db: DrizzleD1Database) {
+  const orDefault = <T>(column: unknown, fallback: T) => sql<T>`coalesce(${column}, ${fallback})`;
+  return db
+    .select({
+      id: sql<string>`${teamMembers.agentId}`.as("id"),
+      display_name: agents.displayName,
+      capacity: agents.capacity,
+      chosen_status: orDefault(agents.chosenStatus, "online").as("chosen_status"),
+      connected: orDefault(agents.connected, 0).as("connected"),
+      status_changed_at: agents.statusChangedAt,
+      last_assigned_at: agents.lastAssignedAt,
+      skills: orDefault(agents.skills, "[]").as("skills"),
+      ...heldAndTeams('"team_members"."agent_id"'),
+    })
+    .from(teamMembers)
+    .leftJoin(agents, eq(agents.id, teamMembers.agentId))
+    .orderBy(asc(teamMembers.agentId));
 }
 
 /** Agents' settings and availability; an agent without a row has the configured defaults. */
@@ -141,6 +172,18 @@ export class AgentRepository {
 
   async list(): Promise<AgentRecord[]> {
     const [rows] = await runBatch(this.d1, [this.statements.list.bind({})]);
+    return rows.map(toAgent);
+  }
+
+  /**
+   * Who could take a session over from `exclude` (its assignee, or null): the members of its team,
+   * or, for a session in no team, every agent known.
+   */
+  async candidates(teamId: string | null, exclude: string | null): Promise<AgentRecord[]> {
+    // Agent ids are never empty: "" excludes nobody.
+    const values = { teamId, exclude: exclude ?? "" };
+    const statement = teamId ? this.statements.membersBut : this.statements.othersThan;
+    const [rows] = await runBatch(this.d1, [statement.bind(values)]);
     return rows.map(toAgent);
   }
 

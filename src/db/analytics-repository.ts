@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import type { HandoffReason } from "../domain/handoff";
-import { chatSessions as s, sessionParticipants as sp, teams as t } from "./schema";
+import { agents, chatSessions as s, sessionParticipants as sp, teams as t } from "./schema";
 import { guard, type Row } from "./statements";
 
 export interface DurationStats {
@@ -102,8 +102,11 @@ export class AnalyticsRepository {
       where ${handedOff} group by ${s.handoffReason}`;
     const seconds = (end: SQL) =>
       sql`round((julianday(${end}) - julianday(${s.createdAt})) * 86400.0, 3)`;
+    // An agent's name as the sessions knew it, else as the agents table knows it.
+    const nameOf = (id: string, known: SQL) =>
+      sql`coalesce(${known}, (select ${agents.displayName} from ${agents} where ${sql.raw(`"agents"."id" = ${id}`)}))`;
     const counts = (group: boolean) => sql`
-      select ${group ? sql`${s.assigneeId} as agent, max(${s.assigneeName}) as name,` : sql`null as agent, null as name,`}
+      select ${group ? sql`${s.assigneeId} as agent, ${nameOf('"chat_sessions"."assignee_id"', sql`max(${s.assigneeName})`)} as name,` : sql`null as agent, null as name,`}
         sum(case when ${created} then 1 else 0 end) as started,
         sum(case when ${resolvedIn} and ${s.outcome} = 'resolved' then 1 else 0 end) as resolved,
         sum(case when ${resolvedIn} and ${s.outcome} = 'abandoned' then 1 else 0 end) as abandoned,
@@ -145,7 +148,9 @@ export class AnalyticsRepository {
       select ${s.teamId} as key, count(*) as started from ${s}
       where ${created} and ${s.teamId} is not null group by ${s.teamId}`;
     const assignments = sql`
-      select ${sp.participantId} as key, count(*) as n from ${sp}
+      select ${sp.participantId} as key, count(*) as n,
+        ${nameOf('"session_participants"."participant_id"', sql`max(${sp.displayName})`)} as name
+      from ${sp}
       where ${sp.role} in ('service_agent', 'supervisor') and ${sp.joinedAt} >= ${from} and ${sp.joinedAt} < ${to}
       group by ${sp.participantId}`;
 
@@ -206,7 +211,7 @@ export class AnalyticsRepository {
       ...byAgent,
       ...given
         .filter((g) => !byAgent.some((row) => row.agent === g.key))
-        .map((g) => ({ agent: g.key, name: null })),
+        .map((g) => ({ agent: g.key, name: g.name })),
     ];
     const stats = (rows: Row[], agent: string | null): DurationStats => {
       const row = rows.find((r) => (r.agent ?? null) === agent);

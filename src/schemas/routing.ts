@@ -1,5 +1,4 @@
 import { z } from "@hono/zod-openapi";
-import type { AgentRecord } from "../db/agent-repository";
 import { parseWeeklyHours } from "../domain/business-hours";
 import { PRIORITIES } from "../domain/lifecycle";
 import { ROLES } from "../domain/roles";
@@ -12,6 +11,7 @@ import {
   RULE_KINDS,
   type Team,
 } from "../domain/routing";
+import type { Agent, TransferTargets } from "../services/availability-service";
 import { matching, text } from "./text";
 import { timestamp } from "./time";
 
@@ -129,6 +129,10 @@ export const AgentSchema = z
     chosen_status: z.enum(CHOSEN_AVAILABILITY),
     connected: z.boolean().openapi({ description: "A console of theirs follows a queue now." }),
     capacity: z.int().nullable().openapi({ description: "null: the default capacity." }),
+    effective_capacity: z.int().openapi({
+      description:
+        "The capacity that binds them: capacity, or the default (AGENT_DEFAULT_CAPACITY) where that is null.",
+    }),
     assigned: z.int().openapi({ description: "Sessions they hold now." }),
     skills: z.array(z.string()),
     teams: z.array(z.string()),
@@ -142,6 +146,28 @@ export const MeSchema = AgentSchema.extend({
 }).openapi("Me");
 
 export const AgentListSchema = z.object({ agents: z.array(AgentSchema) }).openapi("AgentList");
+
+export const TransferTargetsSchema = z
+  .object({
+    agents: z
+      .array(
+        AgentSchema.pick({
+          id: true,
+          name: true,
+          status: true,
+          assigned: true,
+          effective_capacity: true,
+        }),
+      )
+      .openapi({
+        description:
+          "Who could take the session: its team's members (every agent known, for a session in no team), never its assignee; the online first, then those with the most room.",
+      }),
+    teams: z
+      .array(z.object({ id: z.string(), name: z.string() }))
+      .openapi({ description: "The other teams whose queue it could move to." }),
+  })
+  .openapi("TransferTargets");
 
 export const SessionRequestSchema = z
   .object({
@@ -185,7 +211,7 @@ export function presentRule(rule: RoutingRule) {
   };
 }
 
-export function presentAgent(agent: AgentRecord): z.infer<typeof AgentSchema> {
+export function presentAgent(agent: Agent): z.infer<typeof AgentSchema> {
   return {
     id: agent.id,
     name: agent.name,
@@ -193,10 +219,26 @@ export function presentAgent(agent: AgentRecord): z.infer<typeof AgentSchema> {
     chosen_status: agent.chosenStatus,
     connected: agent.connected,
     capacity: agent.capacity,
+    effective_capacity: agent.effectiveCapacity,
     assigned: agent.assigned,
     skills: agent.skills,
     teams: agent.teams,
     status_changed_at: agent.statusChangedAt,
     last_assigned_at: agent.lastAssignedAt,
+  };
+}
+
+export function presentTransferTargets(
+  targets: TransferTargets,
+): z.infer<typeof TransferTargetsSchema> {
+  return {
+    agents: targets.agents.map((agent) => ({
+      id: agent.id,
+      name: agent.name,
+      status: availabilityOf(agent.chosenStatus, agent.connected),
+      assigned: agent.assigned,
+      effective_capacity: agent.effectiveCapacity,
+    })),
+    teams: targets.teams,
   };
 }

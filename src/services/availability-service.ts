@@ -1,9 +1,19 @@
 import type { AgentRecord, AgentRepository } from "../db/agent-repository";
+import type { ChatRepository } from "../db/chat-repository";
 import type { TeamRepository } from "../db/team-repository";
 import { type AccessPolicy, type Actor, authorizeUser } from "../domain/access";
-import { NotFoundError } from "../domain/errors";
-import type { ChosenAvailability } from "../domain/routing";
+import { ForbiddenError, NotFoundError, sessionNotFound } from "../domain/errors";
+import { availabilityOf, type ChosenAvailability } from "../domain/routing";
 import type { RoutingService } from "./routing-service";
+
+/** An agent as routing sees them, with the capacity that binds them (theirs, or the default). */
+export type Agent = AgentRecord & { effectiveCapacity: number };
+
+/** Where a session may be transferred: agents who could take it, and teams it could move to. */
+export interface TransferTargets {
+  agents: Agent[];
+  teams: { id: string; name: string }[];
+}
 
 /**
  * Who is available: an agent is online for routing while a console of theirs is connected (their
@@ -15,20 +25,21 @@ export class AvailabilityService {
   constructor(
     private readonly deps: {
       agents: AgentRepository;
-      teams: Pick<TeamRepository, "teamsOf">;
+      teams: Pick<TeamRepository, "teamsOf" | "list">;
+      sessions: Pick<ChatRepository, "findSessionOnly">;
       routing: Pick<RoutingService, "freed">;
-      settings: AccessPolicy;
+      settings: AccessPolicy & { agentDefaultCapacity: number };
       clock: () => Date;
     },
   ) {}
 
   /** The calling agent chooses online or away. */
-  async choose(actor: Actor, status: ChosenAvailability): Promise<AgentRecord> {
+  async choose(actor: Actor, status: ChosenAvailability): Promise<Agent> {
     const user = authorizeUser(actor, "agent:availability", this.deps.settings);
     const { agents, clock, routing } = this.deps;
     await agents.setChosen(user.subject, user.name ?? null, status, clock().toISOString());
     if (status === "online") await routing.freed(user.subject);
-    return (await agents.get(user.subject)) as AgentRecord;
+    return this.withCapacity((await agents.get(user.subject)) as AgentRecord);
   }
 
   /** A console of the agent's connected (true) or the last one closed a grace period ago (false). */
@@ -38,38 +49,82 @@ export class AvailabilityService {
     if (connected) await routing.freed(agentId);
   }
 
-  async me(actor: Actor): Promise<AgentRecord> {
+  async me(actor: Actor): Promise<Agent> {
     const user = authorizeUser(actor, "agent:availability", this.deps.settings);
+    const name = user.name ?? null;
     const agent = await this.deps.agents.get(user.subject);
-    return (
-      agent ?? {
-        id: user.subject,
-        name: user.name ?? null,
-        capacity: null,
-        chosenStatus: "online",
-        connected: false,
-        statusChangedAt: null,
-        lastAssignedAt: null,
-        skills: [],
-        assigned: 0,
-        // Not in the agents table until they first connect or choose, but maybe in teams already.
-        teams: await this.deps.teams.teamsOf(user.subject),
-      }
-    );
+    if (agent) return this.withCapacity({ ...agent, name: agent.name ?? name });
+    return this.withCapacity({
+      id: user.subject,
+      name,
+      capacity: null,
+      chosenStatus: "online",
+      connected: false,
+      statusChangedAt: null,
+      lastAssignedAt: null,
+      skills: [],
+      assigned: 0,
+      // Not in the agents table until they first connect or choose, but maybe in teams already.
+      teams: await this.deps.teams.teamsOf(user.subject),
+    });
   }
 
-  async list(actor: Actor): Promise<AgentRecord[]> {
+  async list(actor: Actor): Promise<Agent[]> {
     authorizeUser(actor, "agent:manage", this.deps.settings);
-    return this.deps.agents.list();
+    return (await this.deps.agents.list()).map((agent) => this.withCapacity(agent));
   }
 
-  async setSkills(actor: Actor, agentId: string, skills: string[]): Promise<AgentRecord> {
+  async setSkills(actor: Actor, agentId: string, skills: string[]): Promise<Agent> {
     authorizeUser(actor, "agent:manage", this.deps.settings);
     const { agents, clock, routing } = this.deps;
     await agents.setSkills(agentId, [...new Set(skills)], clock().toISOString());
     await routing.freed(agentId);
     const agent = await agents.get(agentId);
     if (!agent) throw new NotFoundError(`Agent ${agentId} does not exist.`);
-    return agent;
+    return this.withCapacity(agent);
+  }
+
+  /**
+   * For whoever may transfer the session (its agent, a supervisor): the agents who could take it
+   * (its team's members, or every agent known for a session in no team; never its assignee), the
+   * available first, then those with the most room; and the other teams it could move to.
+   */
+  async transferTargets(actor: Actor, sessionId: string): Promise<TransferTargets> {
+    const user = authorizeUser(actor, "session:transfer", this.deps.settings);
+    const session = await this.deps.sessions.findSessionOnly(sessionId);
+    if (!session) throw sessionNotFound(sessionId);
+    // The rule LifecycleService.transfer applies.
+    if (user.role !== "supervisor" && session.assigneeId !== user.subject) {
+      throw new ForbiddenError(
+        "Only the assigned agent or a supervisor may transfer this session.",
+      );
+    }
+    const [candidates, teams] = await Promise.all([
+      this.deps.agents.candidates(session.teamId, session.assigneeId),
+      this.deps.teams.list(),
+    ]);
+    const agents = candidates.map((agent) => this.withCapacity(agent));
+    const online = (agent: Agent) =>
+      availabilityOf(agent.chosenStatus, agent.connected) === "online" ? 0 : 1;
+    const room = (agent: Agent) => agent.effectiveCapacity - agent.assigned;
+    agents.sort(
+      (a, b) =>
+        online(a) - online(b) ||
+        room(b) - room(a) ||
+        (a.name ?? a.id).localeCompare(b.name ?? b.id),
+    );
+    return {
+      agents,
+      teams: teams
+        .filter((team) => team.id !== session.teamId)
+        .map((team) => ({ id: team.id, name: team.name })),
+    };
+  }
+
+  private withCapacity(agent: AgentRecord): Agent {
+    return {
+      ...agent,
+      effectiveCapacity: agent.capacity ?? this.deps.settings.agentDefaultCapacity,
+    };
   }
 }

@@ -1,22 +1,36 @@
 import { useEffect, useMemo, useRef, useState } from "hono/jsx/dom";
-import type { WireMessage } from "../../src/client/live";
 import type { RestClient } from "../../src/client/rest";
-import { HANDOFF_REASONS } from "../../src/domain/handoff";
 import { type Action, Conversation, type ConversationState } from "./conversation";
-import type { Me } from "./desk";
-import { clock, sinceText, useReconnect } from "./hooks";
+import { ConversationHeader } from "./conversation-header";
+import type { Me, Team } from "./desk";
+import { EscalateForm } from "./escalate-form";
+import { clock, useEndKeptOnResize, useReconnect } from "./hooks";
+import { MessageItem } from "./message-item";
+import { TransferPicker } from "./transfer-picker";
 
 interface Props {
   api: RestClient;
   id: string;
   me: Me | null;
+  teams: Record<string, Team>;
   onOpen: (id: string) => void;
+  /** Back to the list (on a phone, where the conversation takes the whole screen). */
+  onBack: () => void;
   onChanged: () => void;
   /** The desk's shortcuts that act on this session (t, r, n, /). */
   command: { current: (key: string) => void };
 }
 
-export function ConversationView({ api, id, me, onOpen, onChanged, command }: Props) {
+export function ConversationView({
+  api,
+  id,
+  me,
+  teams,
+  onOpen,
+  onBack,
+  onChanged,
+  command,
+}: Props) {
   const conversation = useMemo(() => new Conversation(api, id), [api, id]);
   const [state, setState] = useState<ConversationState>(conversation.state);
   const [mode, setMode] = useState<"reply" | "note">("reply");
@@ -36,6 +50,7 @@ export function ConversationView({ api, id, me, onOpen, onChanged, command }: Pr
   useEffect(() => {
     log.current?.querySelector("li:last-child")?.scrollIntoView({ block: "end" });
   }, [state.messages.length]);
+  useEndKeptOnResize(log, state.session !== null);
 
   const { session } = state;
   const mine = session?.assignee?.id === me?.id;
@@ -75,7 +90,6 @@ export function ConversationView({ api, id, me, onOpen, onChanged, command }: Pr
   };
 
   const typing = state.typing && state.typing.until > now ? state.typing : null;
-  const customerHere = state.present.some((p) => p.role === "customer");
 
   return (
     <section class="conversation" aria-label="Conversation">
@@ -83,70 +97,45 @@ export function ConversationView({ api, id, me, onOpen, onChanged, command }: Pr
         <p>{state.notice ?? "Loading…"}</p>
       ) : (
         <>
-          <header>
-            <div>
-              <h2>{session.customer?.name ?? "Visitor"}</h2>
-              <p class="meta">
-                <span class={`status ${session.status}`}>{session.status}</span>
-                {session.assignee ? ` · with ${session.assignee.name ?? session.assignee.id}` : ""}
-                {session.team_id ? ` · team ${session.team_id}` : ""}
-                {session.priority ? ` · ${session.priority} priority` : ""}
-                {session.escalated ? ` · escalated: ${session.escalation_reason ?? ""}` : ""}
-                {` · started ${sinceText(session.created_at, now)} ago`}
-                {` · customer ${customerHere ? "here now" : "not connected"}`}
-              </p>
-              {session.handoff_reason && (
-                <p class="handoff">
-                  Handed over by the assistant: {HANDOFF_REASONS[session.handoff_reason].agents}.
-                  Its summary is the internal note below.
-                </p>
-              )}
-            </div>
-            <div class="actions">
-              {["bot", "open"].includes(session.status) && (
-                <button type="button" onClick={() => void act({ kind: "take" })}>
-                  Take (t)
+          <ConversationHeader
+            session={session}
+            state={state}
+            teams={teams}
+            now={now}
+            form={form}
+            onForm={setForm}
+            onTake={() => void act({ kind: "take" })}
+            onResolve={() => void act({ kind: "resolve" })}
+            onOpen={onOpen}
+            onBack={onBack}
+          />
+          {/* What comes and goes stays in here: a moved transcript element would lose its scroll. */}
+          <div class="above-log">
+            {form === "transfer" && (
+              <TransferPicker
+                api={api}
+                sessionId={id}
+                onAct={(action) => void act(action)}
+                onCancel={() => setForm(null)}
+              />
+            )}
+            {form === "escalate" && (
+              <EscalateForm onAct={(action) => void act(action)} onCancel={() => setForm(null)} />
+            )}
+            {state.notice && (
+              <p class="notice" role="alert">
+                {state.notice}{" "}
+                <button type="button" class="link" onClick={() => conversation.dismissNotice()}>
+                  Dismiss
                 </button>
-              )}
-              {session.status !== "resolved" && (
-                <>
-                  <button
-                    type="button"
-                    class="secondary"
-                    onClick={() => setForm(form === "transfer" ? null : "transfer")}
-                  >
-                    Transfer
-                  </button>
-                  {!session.escalated && (
-                    <button
-                      type="button"
-                      class="secondary"
-                      onClick={() => setForm(form === "escalate" ? null : "escalate")}
-                    >
-                      Escalate
-                    </button>
-                  )}
-                  <button type="button" onClick={() => void act({ kind: "resolve" })}>
-                    Resolve (r)
-                  </button>
-                </>
-              )}
-            </div>
-          </header>
-          {form && <ActionForm kind={form} onAct={act} onCancel={() => setForm(null)} />}
-          {state.notice && (
-            <p class="notice" role="alert">
-              {state.notice}{" "}
-              <button type="button" class="link" onClick={() => conversation.dismissNotice()}>
-                Dismiss
-              </button>
-            </p>
-          )}
-          {state.connection === "offline" && (
-            <p class="banner" role="status">
-              Reconnecting… what you write is sent when the line is back.
-            </p>
-          )}
+              </p>
+            )}
+            {state.connection === "offline" && (
+              <p class="banner" role="status">
+                Reconnecting… what you write is sent when the line is back.
+              </p>
+            )}
+          </div>
           <div
             class="log"
             ref={log}
@@ -158,14 +147,23 @@ export function ConversationView({ api, id, me, onOpen, onChanged, command }: Pr
           >
             <ol>
               {state.messages.map((m) => (
-                <Message message={m} />
+                <MessageItem
+                  key={m.seq}
+                  message={m}
+                  customerName={session.customer?.name ?? null}
+                />
               ))}
             </ol>
           </div>
           <p class="typing" aria-live="polite">
-            {typing
-              ? `${typing.role === "customer" ? "The customer" : (typing.name ?? "Someone")} is typing…`
-              : ""}
+            {typing &&
+              (typing.role === "customer" ? (
+                "The customer is typing…"
+              ) : (
+                <>
+                  <bdi>{typing.name ?? "Someone"}</bdi> is typing…
+                </>
+              ))}
           </p>
           {session.status !== "resolved" && (
             <form class={`composer ${mode}`} onSubmit={submit}>
@@ -195,7 +193,7 @@ export function ConversationView({ api, id, me, onOpen, onChanged, command }: Pr
               <textarea
                 id="composer"
                 ref={input}
-                rows={3}
+                rows={2}
                 placeholder={
                   mode === "note"
                     ? "Only agents see notes"
@@ -209,101 +207,8 @@ export function ConversationView({ api, id, me, onOpen, onChanged, command }: Pr
               <button type="submit">{mode === "note" ? "Add note" : "Send"}</button>
             </form>
           )}
-          {state.earlier.length > 0 && (
-            <section class="earlier" aria-label="The customer's earlier sessions">
-              <h3>Earlier sessions of this customer</h3>
-              <ul>
-                {state.earlier.map((s) => (
-                  <li>
-                    <button type="button" class="link" onClick={() => onOpen(s.id)}>
-                      {new Date(s.created_at).toLocaleString()}: {s.status}
-                      {s.last_message ? `, “${s.last_message.content.slice(0, 60)}”` : ""}
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </section>
-          )}
         </>
       )}
     </section>
-  );
-}
-
-function ActionForm({
-  kind,
-  onAct,
-  onCancel,
-}: {
-  kind: "escalate" | "transfer";
-  onAct: (action: Action) => void;
-  onCancel: () => void;
-}) {
-  const field = useRef<HTMLInputElement>(null);
-  const [to, setTo] = useState<"agent" | "team">("agent");
-  useEffect(() => field.current?.focus(), []);
-  const submit = (event: Event) => {
-    event.preventDefault();
-    const value = field.current?.value.trim() ?? "";
-    if (!value) return;
-    if (kind === "escalate") onAct({ kind: "escalate", reason: value });
-    else
-      onAct(
-        to === "agent" ? { kind: "transfer", agentId: value } : { kind: "transfer", teamId: value },
-      );
-  };
-  return (
-    <form
-      class="action-form"
-      onSubmit={submit}
-      onKeyDown={(e: KeyboardEvent) => e.key === "Escape" && onCancel()}
-    >
-      {kind === "transfer" && (
-        <label>
-          To
-          <select
-            onChange={(e: Event) =>
-              setTo((e.target as HTMLSelectElement).value as "agent" | "team")
-            }
-          >
-            <option value="agent">an agent</option>
-            <option value="team">a team's queue</option>
-          </select>
-        </label>
-      )}
-      <label>
-        {kind === "escalate" ? "Why escalate?" : to === "agent" ? "Agent id" : "Team id"}
-        <input ref={field} required />
-      </label>
-      <button type="submit">{kind === "escalate" ? "Escalate" : "Transfer"}</button>
-      <button type="button" class="secondary" onClick={onCancel}>
-        Cancel
-      </button>
-    </form>
-  );
-}
-
-function Message({ message }: { message: WireMessage }) {
-  const internal = message.visibility === "internal";
-  const author =
-    message.author_type === "customer"
-      ? "Customer"
-      : message.author_type === "system"
-        ? "System"
-        : (message.author_name ?? (message.author_type === "bot" ? "Assistant" : "Agent"));
-  return (
-    <li class={`message ${message.author_type}${internal ? " internal" : ""}`}>
-      <span class="author">
-        {author}
-        {internal && <strong class="tag"> · Internal note</strong>}
-      </span>
-      <p>{message.content}</p>
-      {message.sources?.length ? (
-        <p class="sources">Sources: {message.sources.map((s) => s.title).join("; ")}</p>
-      ) : null}
-      <time class="meta" dateTime={message.timestamp}>
-        {new Date(message.timestamp).toLocaleTimeString()}
-      </time>
-    </li>
   );
 }

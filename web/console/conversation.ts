@@ -24,7 +24,8 @@ export type Action =
   | { kind: "take" }
   | { kind: "resolve" }
   | { kind: "escalate"; reason: string }
-  | { kind: "transfer"; agentId?: string; teamId?: string };
+  | { kind: "transfer"; agentId: string; agentName?: string }
+  | { kind: "transfer"; teamId: string };
 
 export class Conversation {
   state: ConversationState = {
@@ -117,9 +118,10 @@ export class Conversation {
           ? routes.escalate.$post({ param, json: { reason: action.reason } })
           : routes.transfer.$post({
               param,
-              json: action.agentId
-                ? { agent_id: action.agentId }
-                : { team_id: action.teamId ?? "" },
+              json:
+                "teamId" in action
+                  ? { team_id: action.teamId }
+                  : { agent_id: action.agentId, agent_name: action.agentName },
             }));
     if (response.status !== 200) {
       this.update({ notice: await problemText(response) });

@@ -1,8 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from "hono/jsx/dom";
 import { ConversationView } from "./conversation-view";
+import { Dashboard } from "./dashboard";
 import { Desk, type DeskState, isSupervisor, type Row, type View } from "./desk";
-import { clock, sinceText, untilText, useReconnect } from "./hooks";
-import { Dashboard, TeamView } from "./supervisor";
+import { DeskHeader } from "./desk-header";
+import { clock, useReconnect } from "./hooks";
+import { QueueList } from "./queue-list";
+import { TeamView } from "./team-view";
 
 type Tab = View | "team" | "dashboard";
 const TABS: { tab: Tab; label: string; key: string; supervisors?: true }[] = [
@@ -53,7 +56,8 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
   useReconnect(desk);
 
   const supervisor = isSupervisor(state.me);
-  const rows: Row[] = tab === "waiting" || tab === "mine" || tab === "all" ? state.rows[tab] : [];
+  const list = tab === "waiting" || tab === "mine" || tab === "all" ? tab : null;
+  const rows: Row[] = list ? state.rows[list] : [];
   const selected = rows[Math.min(cursor, rows.length - 1)];
   const away = state.me?.chosen_status === "away";
 
@@ -62,6 +66,10 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
     if (id) setOpenId(id);
   };
   const toggleAway = () => void desk.setStatus(away ? "online" : "away");
+  const show = (next: Tab) => {
+    setTab(next);
+    setCursor(0);
+  };
 
   // One listener for the page's life; it calls the handler of the latest render (never a stale one).
   const onKey = useRef<(event: KeyboardEvent) => void>(() => {});
@@ -69,10 +77,8 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
     if (event.key === "Escape") setHelp(false);
     if (typingInField(event) || event.ctrlKey || event.metaKey || event.altKey) return;
     const target = TABS.find((t) => t.key === event.key && (!t.supervisors || supervisor));
-    if (target) {
-      setTab(target.tab);
-      setCursor(0);
-    } else if (event.key === "j") setCursor(Math.min(cursor + 1, Math.max(rows.length - 1, 0)));
+    if (target) show(target.tab);
+    else if (event.key === "j") setCursor(Math.min(cursor + 1, Math.max(rows.length - 1, 0)));
     else if (event.key === "k") setCursor(Math.max(cursor - 1, 0));
     else if (event.key === "Enter" && selected) setOpenId(selected.id);
     else if (event.key === "c") void claim();
@@ -88,38 +94,15 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
     return () => document.removeEventListener("keydown", listener);
   }, []);
 
+  const reading = list !== null && openId !== null;
   return (
-    <div class="desk">
-      <header class="top">
-        <h1>Support console</h1>
-        <span class={`connection ${state.connection}`} role="status">
-          {state.connection === "live"
-            ? "Live"
-            : state.connection === "connecting"
-              ? "Connecting…"
-              : "Offline: reconnecting"}
-        </span>
-        {state.me && (
-          <div class="me">
-            <span>
-              {state.me.name ?? state.me.id} ({roleName(state.me.role)})
-            </span>
-            <button type="button" aria-pressed={String(!away)} onClick={toggleAway}>
-              {away ? "Away: get no new chats" : "Available for chats"}
-            </button>
-            <span class="load">
-              {state.me.assigned} {state.me.capacity === null ? "" : `of ${state.me.capacity} `}
-              {state.me.assigned === 1 ? "chat" : "chats"}
-            </span>
-          </div>
-        )}
-        <button type="button" class="secondary" onClick={() => setHelp(!help)}>
-          Shortcuts
-        </button>
-        <button type="button" class="secondary" onClick={onSignOut}>
-          Sign out
-        </button>
-      </header>
+    <div class={reading ? "desk reading" : "desk"}>
+      <DeskHeader
+        state={state}
+        onToggleAway={toggleAway}
+        onShortcuts={() => setHelp(!help)}
+        onSignOut={onSignOut}
+      />
       {state.notice && (
         <p class="notice" role="alert">
           {state.notice}{" "}
@@ -129,16 +112,13 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
         </p>
       )}
       {help && <Shortcuts onClose={() => setHelp(false)} />}
-      <nav aria-label="Views">
+      <nav class="views" aria-label="Views">
         {TABS.filter((t) => !t.supervisors || supervisor).map((t) => (
           <button
             type="button"
             class="tab"
             aria-current={tab === t.tab ? "page" : undefined}
-            onClick={() => {
-              setTab(t.tab);
-              setCursor(0);
-            }}
+            onClick={() => show(t.tab)}
           >
             {t.label}
             {t.tab === "waiting" || t.tab === "mine" ? ` (${state.rows[t.tab].length})` : ""}
@@ -148,65 +128,46 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
           Claim next
         </button>
       </nav>
-      <div class={tab === "team" || tab === "dashboard" ? "panes single" : "panes"}>
+      <div class={list ? `panes${reading ? " reading" : ""}` : "panes single"}>
         {tab === "team" ? (
-          <TeamView desk={desk} />
+          <TeamView desk={desk} teams={state.teams} waiting={state.rows.waiting} />
         ) : tab === "dashboard" ? (
-          <Dashboard desk={desk} />
+          <Dashboard desk={desk} teams={state.teams} />
         ) : (
-          <section class="queue" aria-label={`${tab} sessions`}>
-            {rows.length === 0 && <p class="empty">Nothing here right now.</p>}
-            <ul>
-              {rows.map((row, index) => (
-                <li>
-                  <button
-                    type="button"
-                    class={`row${index === cursor ? " selected" : ""}${row.id === openId ? " open" : ""}`}
-                    aria-current={row.id === openId ? "true" : undefined}
-                    onClick={() => {
-                      setCursor(index);
-                      setOpenId(row.id);
-                    }}
-                  >
-                    <span class="who">{row.customer?.name ?? "Visitor"}</span>
-                    <span class={`status ${row.status}`}>{row.status}</span>
-                    {row.unread > 0 && (
-                      <span class="unread">
-                        {row.unread}
-                        <span class="visually-hidden"> unread</span>
-                      </span>
-                    )}
-                    <span class="preview">{row.last_message?.content ?? ""}</span>
-                    <span class="meta">
-                      {row.priority && row.priority !== "normal" ? `${row.priority} · ` : ""}
-                      {row.escalated ? "escalated · " : ""}
-                      {row.team_id ? `${row.team_id} · ` : ""}
-                      {row.status === "open"
-                        ? `waiting ${sinceText(row.handoff_at ?? row.created_at, now)}`
-                        : `active ${sinceText(row.updated_at, now)}`}
-                    </span>
-                    {row.due_at && row.status !== "resolved" && (
-                      <span class={`due${Date.parse(row.due_at) < now ? " late" : ""}`}>
-                        {dueText(row.due_at, row.due_kind ?? null, now)}
-                      </span>
-                    )}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </section>
-        )}
-        {openId && tab !== "team" && tab !== "dashboard" && (
-          <ConversationView
-            key={openId}
-            api={desk.api}
-            id={openId}
-            me={state.me}
-            onOpen={setOpenId}
-            onChanged={() => desk.refreshSoon()}
-            command={command}
+          <QueueList
+            view={tab}
+            rows={rows}
+            teams={state.teams}
+            cursor={cursor}
+            openId={openId}
+            now={now}
+            onOpen={(index, id) => {
+              setCursor(index);
+              setOpenId(id);
+            }}
           />
         )}
+        {list &&
+          (openId ? (
+            <ConversationView
+              key={openId}
+              api={desk.api}
+              id={openId}
+              me={state.me}
+              teams={state.teams}
+              onOpen={setOpenId}
+              onBack={() => setOpenId(null)}
+              onChanged={() => desk.refreshSoon()}
+              command={command}
+            />
+          ) : (
+            <p class="placeholder">
+              <span>Open a conversation from the list,</span>
+              <span>
+                or take the next one with <kbd>c</kbd>.
+              </span>
+            </p>
+          ))}
       </div>
     </div>
   );
@@ -231,15 +192,4 @@ function Shortcuts({ onClose }: { onClose: () => void }) {
       </button>
     </section>
   );
-}
-
-function dueText(dueAt: string, kind: string | null, now: number): string {
-  const what = kind === "next_response" ? "Reply" : "First reply";
-  return Date.parse(dueAt) < now
-    ? `${what} overdue by ${sinceText(dueAt, now)}`
-    : `${what} due in ${untilText(dueAt, now)}`;
-}
-
-export function roleName(role: string): string {
-  return role === "service_agent" ? "agent" : role;
 }

@@ -3,16 +3,20 @@ import { backoffDelay } from "../../src/client/live";
 import { createRestClient, type RestClient } from "../../src/client/rest";
 import { problemText } from "./problem";
 
-// The agent's desk, without any view: who they are, the queue lists, and one live socket per team
-// they follow. Every queue frame, and every reconnect, reads the lists again (the lists are the
-// truth; frames only say when to look), so a console that was offline is correct once it is back.
+// The agent's desk, without any view: who they are, the teams, the queue lists, and one live socket
+// per team they follow. Every queue frame, and every reconnect, reads the lists and the agent's own
+// load again (the lists are the truth; frames only say when to look), so a console that was offline
+// is correct once it is back.
 
 export type Me = InferResponseType<RestClient["agents"]["me"]["$get"], 200>;
 export type Row = InferResponseType<RestClient["sessions"]["$get"], 200>["sessions"][number];
+export type Team = InferResponseType<RestClient["teams"]["$get"], 200>["teams"][number];
 export type View = "waiting" | "mine" | "all";
 
 export interface DeskState {
   me: Me | null;
+  /** Every team, by id (names to show instead of ids; which ones have service levels). */
+  teams: Record<string, Team>;
   rows: Record<View, Row[]>;
   connection: "connecting" | "live" | "offline";
   notice: string | null;
@@ -31,6 +35,7 @@ export const isSupervisor = (me: Me | null) => me?.role === "supervisor" || me?.
 export class Desk {
   state: DeskState = {
     me: null,
+    teams: {},
     rows: { waiting: [], mine: [], all: [] },
     connection: "connecting",
     notice: null,
@@ -40,6 +45,8 @@ export class Desk {
   private sockets = new Map<string, WebSocket>();
   private stopped = false;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Team ids the lists named that were not known: asked for once each. */
+  private askedFor = new Set<string>();
 
   constructor(
     token: string,
@@ -62,6 +69,7 @@ export class Desk {
     }
     const me = await response.json();
     this.update({ me });
+    void this.loadTeams();
     // Agents follow their teams (or the sessions in no team, if they are in none); supervisors
     // and admins also follow the sessions in no team.
     const teams: (string | null)[] = [...me.teams];
@@ -84,16 +92,41 @@ export class Desk {
   }
 
   async refresh(): Promise<void> {
-    const pages = await Promise.all(
+    const [pages] = await Promise.all([this.readLists(), this.readMe()]);
+    const rows = { ...this.state.rows };
+    for (const [view, sessions] of pages) if (sessions) rows[view] = sessions;
+    this.update({ rows });
+    // A team created since the console started: read the teams again (once for each such id).
+    const named = Object.values(rows).flatMap((list) => list.map((row) => row.team_id));
+    const unknown = [...named, ...(this.state.me?.teams ?? [])].filter(
+      (id): id is string => id !== null && !(id in this.state.teams) && !this.askedFor.has(id),
+    );
+    for (const id of unknown) this.askedFor.add(id);
+    if (unknown.length) void this.loadTeams();
+  }
+
+  /** Reads every team (their names; which have service levels). */
+  async loadTeams(): Promise<void> {
+    const response = await this.api.teams.$get().catch(() => null);
+    if (response?.status !== 200) return;
+    const { teams } = await response.json();
+    this.update({ teams: Object.fromEntries(teams.map((team) => [team.id, team])) });
+  }
+
+  private readLists() {
+    return Promise.all(
       (Object.keys(LISTS) as View[]).map(async (view) => {
         const response = await this.api.sessions.$get({ query: LISTS[view] }).catch(() => null);
         if (response?.status === 401) this.onSignedOut();
         return [view, response?.status === 200 ? (await response.json()).sessions : null] as const;
       }),
     );
-    const rows = { ...this.state.rows };
-    for (const [view, sessions] of pages) if (sessions) rows[view] = sessions;
-    this.update({ rows });
+  }
+
+  /** The agent as routing sees them now: how many chats they hold changes with the lists. */
+  private async readMe(): Promise<void> {
+    const response = await this.api.agents.me.$get().catch(() => null);
+    if (response?.status === 200) this.update({ me: await response.json() });
   }
 
   async setStatus(status: "online" | "away"): Promise<void> {

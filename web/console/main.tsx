@@ -1,5 +1,9 @@
 import { render, useEffect, useState } from "hono/jsx/dom";
 import "chartist/dist/index.css";
+import "./base.css";
+import "./desk.css";
+import "./conversation.css";
+import "./supervisor.css";
 import {
   type Credentials,
   credentialsOf,

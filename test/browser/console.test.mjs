@@ -1,0 +1,448 @@
+// The agent console as agents and supervisors use it, against a real `wrangler dev` (sample team
+// "support", routed automatically) in Debian's Chromium: a conversation longer than the window, a
+// phone's width, the transfer picker, the team view and the dashboard, with hostile text (right-to-
+// left overrides, long names) in every field people type. Screenshots go to test-results/.
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import {
+  apiOf,
+  axe,
+  inWindow,
+  linesOf,
+  pageOverflow,
+  signInWithToken,
+  visualOrder,
+  WAIT,
+  watch,
+} from "./console-page.mjs";
+import { launchBrowser, ROOT, STARTUP_MS, startServer } from "./server.mjs";
+
+const RESULTS = join(ROOT, "test-results");
+const RLO = "\u202e"; // RIGHT-TO-LEFT OVERRIDE: reverses what follows, unless isolated
+const run = Math.random().toString(36).slice(2, 8);
+const CUSTOMER = `Zoë Ångström-Øverby de la Cruz y Montenegro ${RLO}`;
+const REASON = `Charged twice, wants a refund ${RLO}`;
+const MALLORY = { id: `mallory-${run}@idp.example.com`, name: `Mallory ${RLO}` };
+const MAX = { id: `max-${run}`, name: "Maximilian Alexander von Hohenzollern-Sigmaringen" };
+const NINA = { id: `nina-${run}`, name: "Nina" };
+const LAST_WORDS = "That is all, thank you.";
+/** The long conversation's row in a list (its newest message is the escalation's note). */
+const LONG_ROW = { hasText: "Escalated to a supervisor" };
+
+let server;
+let api;
+let browser;
+let alice;
+let sam;
+let tokens;
+/** The long conversation: its id, the customer's token for it. */
+let long;
+const pageErrors = [];
+
+const shot = (page, name) => page.screenshot({ path: join(RESULTS, name) });
+
+async function consolePage(viewport, who) {
+  const context = await browser.newContext({ viewport });
+  return watch(await context.newPage(), who, pageErrors);
+}
+
+async function signInAs(page, preset) {
+  await page.goto(`${server.origin}/console/`);
+  await page.getByRole("button", { name: `Sign in as ${preset}` }).click();
+  await page.locator(".connection.live").waitFor(WAIT);
+}
+
+/** Starts a session in `team` (as the customer whose token is given, or anonymously). */
+async function startSession(team, customerToken = null) {
+  const started = await api.post("/sessions", customerToken, { team_id: team });
+  assert.equal(started.status, 201, JSON.stringify(started.body));
+  return { id: started.body.id, token: started.body.customer_token.token, body: started.body };
+}
+
+async function say(sessionId, token, content) {
+  const sent = await api.post(`/sessions/${sessionId}/messages`, token, { content });
+  assert.equal(sent.status, 201, JSON.stringify(sent.body));
+}
+
+before(
+  async () => {
+    server = await startServer({
+      vars: { DEV_SIGN_IN: "true" },
+      sqlFiles: ["scripts/sample-kb.sql"],
+    });
+    api = apiOf(server);
+    browser = await launchBrowser();
+    mkdirSync(RESULTS, { recursive: true });
+    tokens = {
+      alice: await api.agentToken("alice", "Alice"),
+      sam: await api.agentToken("sam", "Sam", "supervisor"),
+    };
+  },
+  { timeout: 2 * STARTUP_MS },
+);
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+});
+
+test("with nothing measured yet, the dashboard says why service levels have no figure", async () => {
+  sam = await consolePage({ width: 1280, height: 800 }, "sam");
+  await signInAs(sam, "Sam, supervisor");
+  await sam.getByText("Open a conversation from the list,").waitFor(WAIT);
+  await shot(sam, "console-nothing-open.png");
+  await sam.keyboard.press("5");
+  const figure = sam.locator(".figures > div", { hasText: "Service levels met" });
+  await figure.waitFor(WAIT);
+  assert.match(await figure.textContent(), /no chat in a team with targets/i);
+  await sam.getByText("No handoffs in these days.").waitFor(WAIT);
+});
+
+test("a conversation longer than the window: the console fits it, only the transcript and lists scroll", async () => {
+  // Sam (a member too) supervises: away, routing gives every chat to Alice.
+  assert.equal((await api.put("/agents/me/status", tokens.sam, { status: "away" })).status, 200);
+  alice = await consolePage({ width: 1280, height: 800 }, "alice");
+  await signInAs(alice, "Alice, agent");
+  const first = await startSession("support");
+  const zoe = await api.customerToken(`zoe-${run}`, CUSTOMER, first.id);
+  assert.equal((await api.post(`/sessions/${first.id}/resolve`, tokens.alice, {})).status, 200);
+  // An earlier session of the same customer, still open.
+  const earlier = await startSession("support", zoe);
+  await say(earlier.id, earlier.token, `I was charged twice ${RLO}`);
+  long = await startSession("support", zoe);
+  assert.equal(long.body.assignee?.id, "alice", "routed to Alice, online with her console open");
+  for (let i = 1; i <= 30; i++) {
+    await say(long.id, long.token, `Message ${i} from the customer: ${"words ".repeat(i % 7)}`);
+    await say(long.id, tokens.alice, `Answer ${i} from Alice.`);
+  }
+  await say(long.id, long.token, LAST_WORDS);
+  await api.post(`/sessions/${long.id}/escalate`, tokens.alice, { reason: REASON });
+  // More than fit: Alice gets three more (her capacity, 5), the rest wait (a start-rate limit of
+  // 20 a minute per address leaves room for a few more later).
+  for (let i = 0; i < 14; i++) await startSession("support");
+
+  await alice.getByRole("button", { name: /^Mine \(5\)/ }).waitFor(WAIT);
+  await alice.keyboard.press("2");
+  const row = alice.locator(".row", LONG_ROW);
+  await row.locator(".unread").waitFor(WAIT);
+  // A name that wraps leaves the status pill and the unread badge their shape.
+  assert.ok((await linesOf(row.locator(".who"))) > 1, "the long name wraps");
+  for (const badge of [row.locator(".status"), row.locator(".unread")]) {
+    const box = await badge.boundingBox();
+    assert.ok(
+      box.height <= 24 && box.width <= 90,
+      `${await badge.textContent()}: ${box.width}x${box.height}`,
+    );
+  }
+  await row.click();
+  const transcript = alice.getByRole("log", { name: "Transcript" });
+  await transcript.getByText(LAST_WORDS).waitFor(WAIT);
+  await shot(alice, "console-long-conversation.png");
+
+  assert.deepEqual(
+    await pageOverflow(alice),
+    { vertical: 0, horizontal: 0 },
+    "the page itself never scrolls",
+  );
+  for (const part of [".top", "nav", ".composer textarea", ".composer button[type=submit]"]) {
+    assert.ok(await inWindow(alice.locator(part).first()), `${part} stays on screen`);
+  }
+  const log = await transcript.evaluate((el) => ({
+    scroll: el.scrollHeight,
+    client: el.clientHeight,
+  }));
+  assert.ok(log.scroll > 2 * log.client, `the transcript scrolls: ${JSON.stringify(log)}`);
+  const logBox = await transcript.boundingBox();
+  const last = await transcript.getByText(LAST_WORDS).boundingBox();
+  assert.ok(
+    last.y >= logBox.y && last.y + last.height <= logBox.y + logBox.height + 1,
+    "the newest message is in view",
+  );
+
+  await alice.keyboard.press("1");
+  const queue = alice.locator(".queue");
+  await queue.locator(".row").nth(10).waitFor(WAIT);
+  const lists = await queue.evaluate((el) => el.scrollHeight > el.clientHeight);
+  assert.ok(lists, "the waiting list scrolls in its pane");
+  assert.deepEqual(await pageOverflow(alice), { vertical: 0, horizontal: 0 });
+  await alice.keyboard.press("2");
+});
+
+test("the greeting reads as the service's own line, not as an agent's", async () => {
+  const greeting = alice.getByRole("log", { name: "Transcript" }).locator("li").first();
+  assert.match(await greeting.textContent(), /^Automatic greeting/);
+  assert.doesNotMatch(await greeting.textContent(), /^Agent/);
+  const [box, log] = [await greeting.boundingBox(), await alice.locator(".log").boundingBox()];
+  const offCentre = Math.abs(box.x + box.width / 2 - (log.x + log.width / 2));
+  assert.ok(offCentre < 20, `centred like the service's messages (${offCentre} px off)`);
+});
+
+test("user text never reorders the console's own words (bidi isolation)", async () => {
+  const meta = alice.locator(".conversation header .meta");
+  await meta.getByText(/Charged twice/).waitFor(WAIT);
+  assert.deepEqual(await visualOrder(meta, "started", "ago"), { leftToRight: true, oneLine: true });
+  await alice.getByText(/^Earlier sessions of this customer/).click();
+  const earlier = alice.locator(".earlier li").first();
+  await earlier.waitFor(WAIT);
+  assert.deepEqual(await visualOrder(earlier, "started", "ago"), {
+    leftToRight: true,
+    oneLine: true,
+  });
+  assert.equal(await alice.locator(".conversation h2 bdi").count(), 1, "the customer's name");
+  const rows = await alice.locator(".queue .row").count();
+  assert.equal(await alice.locator(".row .who bdi").count(), rows, "names in the list");
+  assert.equal(await alice.locator(".row .preview bdi").count(), rows, "previews in the list");
+  assert.ok((await alice.locator(".log .message p[dir=auto]").count()) > 60, "messages");
+  assert.deepEqual(await axe(alice), [], "conversation");
+});
+
+test("the header shows the agent's name and how many chats they hold, live", async () => {
+  const created = await api.post("/teams", tokens.sam, {
+    id: `night-${run}`,
+    name: `Night ${RLO} shift`,
+    routing: "auto",
+    members: [NINA.id],
+  });
+  assert.equal(created.status, 201);
+  const nina = await consolePage({ width: 1280, height: 800 }, "nina");
+  await signInWithToken(nina, server.origin, await api.agentToken(NINA.id, NINA.name));
+  await nina.getByText("Nina (agent)").waitFor(WAIT);
+  await nina.locator(".load", { hasText: "0 of 5 chats" }).waitFor(WAIT);
+  await startSession(`night-${run}`);
+  await nina.getByRole("button", { name: /^Mine \(1\)/ }).waitFor(WAIT);
+  await nina.locator(".load", { hasText: "1 of 5 chats" }).waitFor(WAIT);
+  await nina.context().close();
+});
+
+test("at a phone's width: one column, the list or the conversation with a way back", async () => {
+  const phone = await consolePage({ width: 390, height: 844 }, "alice on a phone");
+  await signInAs(phone, "Alice, agent");
+  await phone.getByRole("button", { name: /^Mine \(/ }).click();
+  const row = phone.locator(".row", LONG_ROW);
+  await row.waitFor(WAIT);
+  assert.equal(await phone.locator(".conversation").count(), 0, "no conversation beside the list");
+  assert.deepEqual(await pageOverflow(phone), { vertical: 0, horizontal: 0 });
+  await shot(phone, "console-phone-list.png");
+  await row.click();
+  const transcript = phone.getByRole("log", { name: "Transcript" });
+  await transcript.getByText(LAST_WORDS).waitFor(WAIT);
+  // The header grows once the earlier sessions are read: the newest message stays in view.
+  await phone.locator(".earlier summary").waitFor(WAIT);
+  const [log, newest] = [
+    await transcript.boundingBox(),
+    await transcript.locator("li").last().boundingBox(),
+  ];
+  assert.ok(
+    Math.abs(newest.y + newest.height - (log.y + log.height)) < 30,
+    "the newest message is in view",
+  );
+  assert.equal(await phone.locator(".queue").isVisible(), false, "the list makes way");
+  assert.equal(await phone.locator("nav.views").isVisible(), false, "the tabs make way too");
+  assert.ok(await inWindow(phone.locator(".composer textarea")), "the composer is on screen");
+  assert.deepEqual(await pageOverflow(phone), { vertical: 0, horizontal: 0 });
+  await shot(phone, "console-phone-conversation.png");
+  assert.deepEqual(await axe(phone), [], "phone conversation");
+  await phone.getByRole("button", { name: "Back to the list" }).click();
+  await row.waitFor(WAIT);
+  await phone.context().close();
+});
+
+test("the transfer picker offers people and teams by name, with status and load", async () => {
+  const team = (await api.get("/teams/support", tokens.sam)).body;
+  const members = [...team.members, "bob", MALLORY.id, MAX.id, NINA.id];
+  const { id: _, created_at: __, updated_at: ___, ...fields } = team;
+  assert.equal((await api.put("/teams/support", tokens.sam, { ...fields, members })).status, 200);
+  await api.put("/agents/me/status", await api.agentToken("bob", "Bob"), { status: "online" });
+  await api.put("/agents/me/status", await api.agentToken(MALLORY.id, MALLORY.name), {
+    status: "away",
+  });
+  await api.put("/agents/me/status", await api.agentToken(MAX.id, MAX.name), { status: "online" });
+
+  // A slow line: the picker says it is looking until the answer comes.
+  await alice.route("**/transfer-targets", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await route.continue();
+  });
+  await alice.getByRole("button", { name: "Transfer" }).click();
+  await alice.getByText("Finding who could take it…").waitFor(WAIT);
+  const picker = alice.getByRole("radiogroup", { name: /Transfer to/ });
+  const mallory = picker.locator("label", { hasText: "Mallory" });
+  await mallory.waitFor(WAIT);
+  const labels = await picker.locator("label").allTextContents();
+  assert.ok(
+    labels.some((l) => l.startsWith("Bob")),
+    labels.join(" | "),
+  );
+  assert.ok(
+    labels.some((l) => l.startsWith(`Night ${RLO} shift`)),
+    "the other teams",
+  );
+  assert.ok(
+    !labels.some((l) => /alice|mallory-|Customer support/.test(l)),
+    "no ids, not her, not its own team",
+  );
+  assert.deepEqual(await visualOrder(mallory, "offline", "chats"), {
+    leftToRight: true,
+    oneLine: true,
+  });
+  await shot(alice, "console-transfer.png");
+  assert.deepEqual(await axe(alice), [], "transfer picker");
+
+  const sent = alice.waitForRequest((r) => r.url().endsWith("/transfer") && r.method() === "POST");
+  await picker.locator("label", { hasText: "Bob" }).click();
+  await alice.locator(".action-form").getByRole("button", { name: "Transfer" }).click();
+  assert.deepEqual((await sent).postDataJSON(), { agent_id: "bob", agent_name: "Bob" });
+  await picker.waitFor({ state: "detached", ...WAIT });
+  await alice
+    .getByRole("log", { name: "Transcript" })
+    .getByText(/handed the chat over to Bob/)
+    .waitFor(WAIT);
+  const read = await api.get(`/sessions/${long.id}?limit=5`, long.token);
+  const handover = read.body.messages.find(
+    (m) => m.author_type === "system" && /handed/.test(m.content),
+  );
+  assert.match(handover.content, /to Bob$/, "the customer reads a name");
+});
+
+test("offline and back: the console says so, keeps its shape, and is live again", async () => {
+  await alice.context().setOffline(true);
+  await alice.locator(".connection.offline").waitFor(WAIT);
+  await alice
+    .getByText("Reconnecting… what you write is sent when the line is back.")
+    .waitFor(WAIT);
+  assert.deepEqual(await pageOverflow(alice), { vertical: 0, horizontal: 0 });
+  assert.ok(await inWindow(alice.locator(".composer textarea")), "the composer stays on screen");
+  const transcript = alice.getByRole("log", { name: "Transcript" });
+  const [log, newest] = [
+    await transcript.boundingBox(),
+    await transcript.locator("li").last().boundingBox(),
+  ];
+  assert.ok(newest.y + newest.height <= log.y + log.height + 1, "the newest message stays in view");
+  assert.ok(newest.y >= log.y, "the transcript kept its place");
+  await shot(alice, "console-offline.png");
+  await alice.context().setOffline(false);
+  await alice.locator(".connection.live").waitFor(WAIT);
+  await alice.locator(".banner").waitFor({ state: "detached", ...WAIT });
+});
+
+test("the team view: numbers, names and times that fit", async () => {
+  await sam.keyboard.press("4");
+  const table = sam.getByRole("table");
+  const row = (name) =>
+    table.getByRole("row").filter({ has: sam.getByRole("rowheader", { name }) });
+  await row("Alice").waitFor(WAIT);
+  assert.match(await row("Alice").textContent(), /\d+ of 5/);
+  assert.doesNotMatch(await table.textContent(), /default/);
+  const teams = row("Nina").locator("td").nth(2);
+  assert.deepEqual(await visualOrder(teams, "Customer", "support"), {
+    leftToRight: true,
+    oneLine: true,
+  });
+  for (const since of await table.locator("td.since").all()) assert.equal(await linesOf(since), 1);
+  const [agent, whole] = [
+    await table.locator("th").first().boundingBox(),
+    await table.boundingBox(),
+  ];
+  assert.ok(agent.width < whole.width * 0.4, `the agent column: ${agent.width} of ${whole.width}`);
+  await shot(sam, "console-team.png");
+  assert.deepEqual(await axe(sam), [], "team view");
+});
+
+test("the dashboard: agents by name, labels that fit, calm colours with a legend", async () => {
+  const waiting = (await api.get("/sessions?status=open&limit=10", tokens.sam)).body.sessions;
+  for (const [session, agent] of [
+    [waiting[0], MALLORY],
+    [waiting[1], MAX],
+  ]) {
+    assert.equal(
+      (await api.post(`/sessions/${session.id}/assign`, tokens.sam, { agent_id: agent.id })).status,
+      200,
+    );
+  }
+  await sam.keyboard.press("5");
+  const chart = sam.locator("figure").first();
+  await chart
+    .locator(".ct-bar")
+    .first()
+    .waitFor({ state: "attached", ...WAIT });
+  const labels = chart.locator(".ct-label.ct-vertical, .ct-label.ct-horizontal");
+  const texts = await labels.allTextContents();
+  for (const name of ["Alice", "Bob", MALLORY.name, MAX.name])
+    assert.ok(texts.includes(name), `${name} in ${texts}`);
+  assert.ok(!texts.some((t) => t.includes("mallory-")), "no ids");
+  for (const label of await labels.all()) {
+    const fits = await label.evaluate(
+      (el) => el.scrollWidth <= el.clientWidth + 1 && el.scrollHeight <= el.clientHeight + 1,
+    );
+    assert.ok(fits, `"${await label.textContent()}" is not clipped`);
+  }
+  // Each series in a calm colour of its own, which the legend names: the bars of the "Handled"
+  // colour add up to the table's handled column.
+  const series = await chart.evaluate((figure) =>
+    ["a", "b"].map((s) => {
+      const bars = [...figure.querySelectorAll(`.ct-series-${s} .ct-bar`)];
+      const total = bars.reduce((sum, bar) => sum + Number(bar.getAttribute("ct:value")), 0);
+      return { colour: getComputedStyle(bars[0]).stroke, total };
+    }),
+  );
+  assert.notEqual(series[0].colour, series[1].colour);
+  for (const { colour } of series) {
+    const [r, g, b] = colour.match(/\d+/g).map(Number);
+    assert.ok(!(r > 150 && g < 110 && b < 110), `${colour} is not an alarm red`);
+  }
+  const column = async (index) => {
+    const cells = await sam
+      .locator("table tbody tr")
+      .evaluateAll(
+        (rows, at) => rows.map((row) => Number(row.querySelectorAll("td")[at].textContent)),
+        index,
+      );
+    return cells.reduce((sum, n) => sum + n, 0);
+  };
+  const totals = { Handled: await column(0), Resolved: await column(1) };
+  assert.notEqual(totals.Handled, totals.Resolved);
+  const legend = await chart
+    .locator(".legend li")
+    .evaluateAll((items) =>
+      items.map((li) => [
+        li.textContent.trim(),
+        getComputedStyle(li.querySelector(".swatch")).backgroundColor,
+      ]),
+    );
+  assert.deepEqual(
+    legend.map(([text]) => text),
+    ["Handled", "Resolved"],
+  );
+  for (const [text, colour] of legend) {
+    assert.equal(series.find((s) => s.colour === colour)?.total, totals[text], text);
+  }
+  const levels = sam.locator(".figures > div", { hasText: "Service levels met" });
+  assert.match(await levels.textContent(), /\d+ %/);
+  await shot(sam, "console-dashboard-agents.png");
+  await sam.locator(".dashboard").evaluate((pane) => pane.scrollTo(0, pane.scrollHeight));
+  await shot(sam, "console-dashboard-table.png");
+  assert.deepEqual(await axe(sam), [], "dashboard");
+});
+
+test("the supervisor's views fit a phone", async () => {
+  const phone = await consolePage({ width: 390, height: 844 }, "sam on a phone");
+  await signInAs(phone, "Sam, supervisor");
+  await phone.getByRole("button", { name: "Team", exact: true }).click();
+  await phone.getByRole("rowheader", { name: "Alice" }).waitFor(WAIT);
+  assert.equal((await pageOverflow(phone)).horizontal, 0);
+  await shot(phone, "console-phone-team.png");
+  await phone.getByRole("button", { name: "Dashboard", exact: true }).click();
+  await phone
+    .locator("figure .ct-bar")
+    .first()
+    .waitFor({ state: "attached", ...WAIT });
+  assert.equal((await pageOverflow(phone)).horizontal, 0);
+  await shot(phone, "console-phone-dashboard.png");
+  await phone.context().close();
+});
+
+test("nothing failed in any page", () => {
+  assert.deepEqual(pageErrors, []);
+});

@@ -1,0 +1,49 @@
+import type { WireMessage } from "../../src/client/live";
+
+/**
+ * One message of the transcript. The greeting (the first message, written by the service for no
+ * one in particular) is the service's own line, like its system messages; names and text from
+ * people are isolated so they cannot reorder the console's words around them.
+ */
+export function MessageItem({
+  message,
+  customerName,
+}: {
+  message: WireMessage;
+  customerName: string | null;
+}) {
+  const internal = message.visibility === "internal";
+  const greeting =
+    message.seq === 1 && message.author_type === "service_agent" && !message.author_name;
+  const author = greeting
+    ? "Automatic greeting"
+    : message.author_type === "customer"
+      ? (customerName ?? "Customer")
+      : message.author_type === "system"
+        ? "System"
+        : (message.author_name ?? (message.author_type === "bot" ? "Assistant" : "Agent"));
+  const kind = greeting ? "greeting" : message.author_type;
+  return (
+    <li class={`message ${kind}${internal ? " internal" : ""}`}>
+      <span class="author">
+        <bdi>{author}</bdi>
+        {internal && <strong class="tag"> · Internal note</strong>}
+      </span>
+      <p dir="auto">{message.content}</p>
+      {message.sources?.length ? (
+        <p class="sources">
+          Sources:{" "}
+          {message.sources.map((source, index) => (
+            <>
+              {index > 0 && "; "}
+              <bdi>{source.title}</bdi>
+            </>
+          ))}
+        </p>
+      ) : null}
+      <time class="meta" dateTime={message.timestamp}>
+        {new Date(message.timestamp).toLocaleTimeString()}
+      </time>
+    </li>
+  );
+}

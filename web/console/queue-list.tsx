@@ -1,0 +1,81 @@
+import type { Row, Team, View } from "./desk";
+import { sinceText, untilText } from "./hooks";
+import { teamName } from "./names";
+
+interface Props {
+  view: View;
+  rows: Row[];
+  teams: Record<string, Team>;
+  cursor: number;
+  openId: string | null;
+  now: number;
+  onOpen: (index: number, id: string) => void;
+}
+
+const LABELS: Record<View, string> = {
+  waiting: "Waiting sessions",
+  mine: "My sessions",
+  all: "All sessions",
+};
+
+/** One of the queue's lists: who, status, unread, a preview, how long, what is due. */
+export function QueueList({ view, rows, teams, cursor, openId, now, onOpen }: Props) {
+  return (
+    <section class="queue" aria-label={LABELS[view]}>
+      {rows.length === 0 && <p class="empty">Nothing here right now.</p>}
+      <ul>
+        {rows.map((row, index) => (
+          <li>
+            <button
+              type="button"
+              class={`row${index === cursor ? " selected" : ""}${row.id === openId ? " open" : ""}`}
+              aria-current={row.id === openId ? "true" : undefined}
+              onClick={() => onOpen(index, row.id)}
+            >
+              <span class="who">
+                <bdi>{row.customer?.name ?? "Visitor"}</bdi>
+              </span>
+              <span class={`status ${row.status}`}>{row.status}</span>
+              {row.unread > 0 ? (
+                <span class="unread">
+                  {row.unread}
+                  <span class="visually-hidden"> unread</span>
+                </span>
+              ) : (
+                <span />
+              )}
+              <span class="preview">
+                <bdi>{row.last_message?.content ?? ""}</bdi>
+              </span>
+              <span class="meta">
+                {row.priority && row.priority !== "normal" ? `${row.priority} · ` : ""}
+                {row.escalated ? "escalated · " : ""}
+                {row.team_id && (
+                  <>
+                    <bdi>{teamName(teams, row.team_id)}</bdi>
+                    {" · "}
+                  </>
+                )}
+                {row.status === "open"
+                  ? `waiting ${sinceText(row.handoff_at ?? row.created_at, now)}`
+                  : `active ${sinceText(row.updated_at, now)} ago`}
+              </span>
+              {row.due_at && row.status !== "resolved" && (
+                <span class={`due${Date.parse(row.due_at) < now ? " late" : ""}`}>
+                  {dueText(row.due_at, row.due_kind ?? null, now)}
+                </span>
+              )}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function dueText(dueAt: string, kind: string | null, now: number): string {
+  const what = kind === "next_response" ? "Reply" : "First reply";
+  return Date.parse(dueAt) < now
+    ? `${what} overdue by ${sinceText(dueAt, now)}`
+    : `${what} due in ${untilText(dueAt, now)}`;
+}
