@@ -2,9 +2,9 @@
 //   public/widget.js              the loader a site embeds (tiny, cached for minutes: deploys reach sites fast)
 //   public/app/*-[hash].{js,css}  the widget's chat and the agent console (hashed: cached for a year)
 //   public/widget/index.html      the widget's frame; public/console/index.html; public/index.html (the demo shop)
-//   public/_headers               cache and framing rules for those files
+//   public/_headers               cache rules for those files (the pages' security headers: src/routes/pages.ts)
 // Prints the JavaScript a site's first load of the widget costs (gzip) and writes it to public/app/sizes.json.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
@@ -71,6 +71,7 @@ const page = (template, target) => {
 page("widget/index.html", "widget/index.html");
 page("console/index.html", "console/index.html");
 page("demo/index.html", "index.html");
+copyFileSync(join(WEB, "demo/demo.css"), join(PUBLIC, "demo.css"));
 
 writeFileSync(
   join(PUBLIC, "_headers"),
@@ -83,8 +84,6 @@ writeFileSync(
   Cache-Control: no-cache
 /console/*
   Cache-Control: no-cache
-  X-Frame-Options: DENY
-  Content-Security-Policy: frame-ancestors 'none'
 `,
 );
 

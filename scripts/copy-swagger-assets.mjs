@@ -1,6 +1,6 @@
 // Copies Swagger UI's files from the swagger-ui-dist package into the Worker's static assets,
 // so /docs renders with no CDN (see src/routes/docs.ts for the URLs it uses).
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
@@ -12,3 +12,14 @@ mkdirSync(target, { recursive: true });
 for (const file of ["swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"]) {
   copyFileSync(join(source, file), join(target, file));
 }
+
+// Starts Swagger UI on the document the page names (no inline script: the page's CSP allows none).
+writeFileSync(
+  join(target, "..", "docs.js"),
+  `window.ui = SwaggerUIBundle({
+  url: document.getElementById("swagger-ui").dataset.url,
+  dom_id: "#swagger-ui",
+  validatorUrl: "none",
+});
+`,
+);

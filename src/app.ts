@@ -18,6 +18,7 @@ import { registerDocs } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { kbRoutes } from "./routes/kb";
 import { liveRoutes } from "./routes/live";
+import { isPage, pageRoutes } from "./routes/pages";
 import { participantRoutes } from "./routes/participants";
 import { queueRoutes } from "./routes/queue";
 import { sessionRoutes } from "./routes/sessions";
@@ -33,8 +34,10 @@ export function createApp(services: Services) {
   const app = createRouter();
   app.use(requestScope);
   app.use(requestId());
-  // Answers carry personal data: never cached, never sniffed into another type.
-  app.use(secureHeaders({ crossOriginResourcePolicy: false }));
+  // Answers carry personal data: never cached, never sniffed into another type. The HTML pages set
+  // their own (src/routes/pages.ts): the widget's frame is made to be embedded.
+  const apiHeaders = secureHeaders({ crossOriginResourcePolicy: false });
+  app.use((c, next) => (isPage(c.req) ? next() : apiHeaders(c, next)));
   app.use(async (c, next) => {
     await next();
     if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
@@ -103,8 +106,9 @@ export function createApp(services: Services) {
     .route("/", analyticsRoutes(services.analytics))
     .route("/", kbRoutes(services.knowledge, config))
     .route("/", signInRoutes(services.signIn))
-    .route("/", customerRoutes(services.customerData));
-  registerDocs(app);
+    .route("/", customerRoutes(services.customerData))
+    .route("/", pageRoutes(config));
+  registerDocs(app, config);
   return routes;
 }
 

@@ -30,8 +30,14 @@ describe("automatic assignment", () => {
     expect(first.messages.map((m) => m.author_type)).toEqual(["service_agent", "system"]);
     const second = await startIn({ team_id: team });
     expect(second.status).toBe("assigned");
+    // The customer reads who joined by name, never by id.
+    expect(first.assignee).toEqual({ name: expect.any(String) });
     // One each: the second goes to the one with more room.
-    expect(new Set([first.assignee?.id, second.assignee?.id])).toEqual(new Set([a, b]));
+    const holders = [
+      (await agentView(first.id)).assignee?.id,
+      (await agentView(second.id)).assignee?.id,
+    ];
+    expect(new Set(holders)).toEqual(new Set([a, b]));
     // Both consoles hear of both, as claims.
     for (const agent of [alice, bob]) {
       await agent.console.until(
@@ -155,7 +161,7 @@ describe("automatic assignment", () => {
     const a = await agentAt(from.id, first);
     await agentAt(to.id, second);
     const session = await startIn({ team_id: from.id });
-    expect(session.assignee?.id).toBe(first);
+    expect((await agentView(session.id)).assignee?.id).toBe(first);
     const moved = await act(`/sessions/${session.id}/transfer`, a.token, { team_id: to.id });
     expect(moved.status).toBe(200);
     expect(await agentView(session.id)).toMatchObject({

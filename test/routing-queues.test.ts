@@ -22,7 +22,7 @@ describe("per-team live queues", () => {
     const supervisor = await openQueue(supervisorToken, team);
     await supervisor.until((frames) => frames.some((f) => f.type === "ready"));
     const session: StartedSession = await startIn({ team_id: team });
-    const holder = session.assignee?.id === a ? alice : bob;
+    const holder = (await agentView(session.id)).assignee?.id === a ? alice : bob;
     const other = holder === alice ? bob : alice;
 
     for (let i = 0; i < 6; i++) {
@@ -56,7 +56,7 @@ describe("per-team live queues", () => {
     const alice = await agentAt(from.id, a);
     const bob = await agentAt(to.id, b);
     const session = await startIn({ team_id: from.id });
-    expect(session.assignee?.id).toBe(a);
+    expect((await agentView(session.id)).assignee?.id).toBe(a);
 
     const moved = await act(`/sessions/${session.id}/transfer`, alice.token, { team_id: to.id });
     expect(moved.status).toBe(200);

@@ -1,4 +1,5 @@
 import type { Config } from "../config";
+import { viewOf } from "../domain/access";
 import { createRouter } from "../http/router";
 import { requestSchemas } from "../schemas/chat";
 import { ParticipantsSchema, ReadMarkerSchema, ReadStateSchema } from "../schemas/workflow";
@@ -43,10 +44,12 @@ export function participantRoutes(participants: ParticipantService, config: Conf
     .openapi(list, async (c) => {
       const { session_id } = c.req.valid("param");
       const rows = await participants.list(c.var.actor, session_id);
+      const { actor } = c.var;
+      const seesIds = viewOf(actor) === "all";
       return c.json(
         {
           participants: rows.map((p) => ({
-            id: p.id,
+            ...((seesIds || (actor.kind === "user" && p.id === actor.subject)) && { id: p.id }),
             role: p.role,
             name: p.name,
             joined_at: p.joinedAt,

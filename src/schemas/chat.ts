@@ -52,7 +52,13 @@ export const MessageSchema = z
     },
   });
 
-const person = z.object({ id: z.string(), name: z.string().nullable() }).nullable();
+/** A person of a session: the id is for agents (a customer reads an agent's name, never their id). */
+const person = z
+  .object({
+    id: z.string().optional().openapi({ description: "Agents only." }),
+    name: z.string().nullable(),
+  })
+  .nullable();
 
 /** What only agents see of a session: a customer's answers never carry these fields. */
 export const AGENT_ONLY_FIELDS = [

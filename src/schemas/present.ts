@@ -34,7 +34,12 @@ export function presentSessionFields(session: ChatSession, view: MessageView) {
     status: session.status,
     last_seq: session.lastSeq,
     customer: session.customerId ? { id: session.customerId, name: session.customerName } : null,
-    assignee: session.assigneeId ? { id: session.assigneeId, name: session.assigneeName } : null,
+    // An agent's id is an identity provider's subject or an email: customers read the name only.
+    assignee: session.assigneeId
+      ? view === "all"
+        ? { id: session.assigneeId, name: session.assigneeName }
+        : { name: session.assigneeName }
+      : null,
     queued_at: session.queuedAt,
     first_response_at: session.firstResponseAt,
     assigned_at: session.assignedAt,

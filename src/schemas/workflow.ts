@@ -81,7 +81,9 @@ export const ParticipantsSchema = z
   .object({
     participants: z.array(
       z.object({
-        id: z.string(),
+        id: z.string().optional().openapi({
+          description: "For agents; a customer reads their own id and the others' names only.",
+        }),
         role: z.enum(ROLES),
         name: z.string().nullable(),
         joined_at: timestamp,

@@ -112,7 +112,10 @@ test("a conversation longer than the window: the console fits it, only the trans
   const earlier = await startSession("support", zoe);
   await say(earlier.id, earlier.token, `I was charged twice ${RLO}`);
   long = await startSession("support", zoe);
-  assert.equal(long.body.assignee?.id, "alice", "routed to Alice, online with her console open");
+  // The customer reads her name; as the supervisor sees it, it went to Alice.
+  assert.deepEqual(long.body.assignee, { name: "Alice" });
+  const routed = (await api.get(`/sessions/${long.id}`, tokens.sam)).body;
+  assert.equal(routed.assignee?.id, "alice", "routed to Alice, online with her console open");
   for (let i = 1; i <= 30; i++) {
     await say(long.id, long.token, `Message ${i} from the customer: ${"words ".repeat(i % 7)}`);
     await say(long.id, tokens.alice, `Answer ${i} from Alice.`);

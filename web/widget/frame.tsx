@@ -1,4 +1,5 @@
 import { render, useEffect, useRef, useState } from "hono/jsx/dom";
+import "./widget.css";
 import { useFollowLog } from "../shared/follow-log";
 import { NewMessagesButton } from "../shared/new-messages-button";
 import { ArticleView } from "./article-view";

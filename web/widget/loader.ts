@@ -23,7 +23,9 @@ import { pageAddress } from "./page-address";
   const host = document.createElement("div");
   host.setAttribute("data-support-chat", "");
   const root = host.attachShadow({ mode: "open" });
-  root.innerHTML = `<style>
+  // A constructed style sheet, not a <style> element: a host page whose CSP forbids inline styles
+  // still shows the launcher.
+  const style = `
     :host { all: initial; }
     button { position: fixed; right: 20px; bottom: 20px; z-index: 2147483647; width: 60px; height: 60px;
       border: 0; border-radius: 50%; background: #1d4ed8; color: #fff; display: grid; place-items: center;
@@ -35,9 +37,17 @@ import { pageAddress } from "./page-address";
       height: min(560px, calc(100vh - 120px)); border: 0; border-radius: 12px; background: #fff;
       box-shadow: 0 8px 30px rgb(0 0 0 / .3); }
     [hidden] { display: none; }
-  </style>
-  <button type="button" aria-expanded="false" aria-label="Chat with support"><svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="currentColor" d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg><span class="badge" hidden></span></button>
+  `;
+  root.innerHTML = `<button type="button" aria-expanded="false" aria-label="Chat with support"><svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="currentColor" d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg><span class="badge" hidden></span></button>
   <iframe title="Support chat" hidden></iframe>`;
+  if ("adoptedStyleSheets" in root && "replaceSync" in CSSStyleSheet.prototype) {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(style);
+    root.adoptedStyleSheets = [sheet];
+  } else {
+    root.prepend(Object.assign(document.createElement("style"), { textContent: style }));
+  }
+
   const button = root.querySelector("button") as HTMLButtonElement;
   const badge = root.querySelector(".badge") as HTMLElement;
   const frame = root.querySelector("iframe") as HTMLIFrameElement;
