@@ -1,7 +1,8 @@
 // The black-box crash check (`npm run check:crash`): a write's consequences must not depend on the
 // process that wrote it surviving the next millisecond. Against a real `wrangler dev` (responder on,
 // the sample knowledge base): SESSIONS bot-owned sessions, a question posted in each, the whole
-// `wrangler dev` killed (SIGKILL) KILL_AFTER_MS later and restarted on the same state; the posts that
+// `wrangler dev` killed (SIGKILL) KILL_AFTER_MS later (drawn from 150-1600 ms: some posts not stored
+// yet, some stored and unanswered, some answered) and restarted on the same state; the posts that
 // got no answer are retried with the same client_message_id. Every question that is stored must then
 // be answered or handed to a person, within the responder's budget (the outbox and its sweeper).
 // RUNS runs; prints what each left silent, and fails if any did. Then presence: an agent's console
@@ -19,7 +20,7 @@ const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
 const RUNS = Number(process.env.RUNS ?? 5);
 const SESSIONS = Number(process.env.SESSIONS ?? 20);
 /** Milliseconds from the posts to the kill: a number, or a range "min-max" drawn from per run. */
-const KILL_AFTER_MS = process.env.KILL_AFTER_MS ?? "150";
+const KILL_AFTER_MS = process.env.KILL_AFTER_MS ?? "150-1600";
 const killAfter = () => {
   const [min, max = min] = KILL_AFTER_MS.split("-").map(Number);
   return Math.round(min + Math.random() * (max - min));
