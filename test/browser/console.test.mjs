@@ -446,6 +446,48 @@ test("the supervisor's views fit a phone", async () => {
   await phone.context().close();
 });
 
+test("an agent's lists hold their teams' sessions; another team's are not theirs to see", async () => {
+  const bea = { id: `bea-${run}`, name: "Bea" };
+  const [desk, billing] = [`desk-${run}`, `billing-${run}`];
+  for (const [id, members] of [
+    [desk, [bea.id]],
+    [billing, []],
+  ]) {
+    const created = await api.post("/teams", tokens.sam, {
+      id,
+      name: id,
+      routing: "manual",
+      members,
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+  }
+  const ours = await startSession(desk);
+  await say(ours.id, ours.token, `A question for the desk ${run}`);
+  const theirs = await startSession(billing);
+  await say(theirs.id, theirs.token, `A question for billing ${run}`);
+
+  const page = await consolePage({ width: 1280, height: 800 }, "bea");
+  await signInWithToken(page, server.origin, await api.agentToken(bea.id, bea.name));
+  for (const tab of ["Waiting", "All"]) {
+    await page.getByRole("button", { name: new RegExp(`^${tab}`) }).click();
+    await page.locator(".row", { hasText: `A question for the desk ${run}` }).waitFor(WAIT);
+    assert.equal(
+      await page.locator(".row", { hasText: `A question for billing ${run}` }).count(),
+      0,
+      `${tab}: another team's session`,
+    );
+  }
+  // A supervisor sees both.
+  const supervisor = await consolePage({ width: 1280, height: 800 }, "sam, every team");
+  await signInAs(supervisor, "Sam, supervisor");
+  await supervisor.getByRole("button", { name: /^All/ }).click();
+  for (const text of [`A question for the desk ${run}`, `A question for billing ${run}`]) {
+    await supervisor.locator(".row", { hasText: text }).waitFor(WAIT);
+  }
+  await page.context().close();
+  await supervisor.context().close();
+});
+
 test("nothing failed in any page", () => {
   assert.deepEqual(pageErrors, []);
 });
