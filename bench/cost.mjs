@@ -1,5 +1,5 @@
 // What each operation costs, measured: runs every operation BENCH_COST_TIMES times against our Worker
-// under `wrangler dev` (fresh local D1), and reads each request's own log line (src/http/meter.ts: D1
+// under `wrangler dev` (fresh local D1), and reads each request's own log line (src/platform/meter.ts: D1
 // round trips, rows read and written from D1's result metadata, Durable Object requests, counted
 // after the fan-out) and the CPU time of the dev server's process group. Prints medians per
 // operation beside the least each operation needs, and list prices turned into dollars per million.

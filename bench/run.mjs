@@ -218,7 +218,7 @@ async function costStage() {
   const config = await writeBenchConfig(await mkdtemp(join(workDir, "cost-")));
   const server = await startServer({ config });
   try {
-    const { issueToken } = await import("../src/auth/token-issuer.ts");
+    const { issueToken } = await import("../src/platform/auth/token-issuer.ts");
     const mint = async ({ subject, role, name }) =>
       (await issueToken(server.signing, { subject, role, name, ttlSeconds: 3600 })).token;
     await runCost(server, mint);

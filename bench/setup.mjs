@@ -8,7 +8,7 @@ import { SignJWT } from "jose";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const KID = "bench";
-/** Issuer and audience of the service's tokens: the defaults of src/config.ts (the baseline's config repeats them). */
+/** Issuer and audience of the service's tokens: the defaults of src/platform/config/config.ts (the baseline's config repeats them). */
 const ISSUER = "support-chat";
 const AUDIENCE = "support-chat";
 const RAISED_LIMIT = 1_000_000_000;

@@ -1,5 +1,5 @@
 // Copies Swagger UI's files from the swagger-ui-dist package into the Worker's static assets,
-// so /docs renders with no CDN (see src/routes/docs.ts for the URLs it uses).
+// so /docs renders with no CDN (see src/platform/http/docs.ts for the URLs it uses).
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";

@@ -5,8 +5,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { issueToken } from "../src/auth/token-issuer.ts";
-import { ROLES, type Role } from "../src/domain/roles.ts";
+import { ROLES, type Role } from "../src/platform/auth/roles.ts";
+import { issueToken } from "../src/platform/auth/token-issuer.ts";
 
 const root = join(import.meta.dirname, "..");
 const { values } = parseArgs({

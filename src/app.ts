@@ -4,28 +4,32 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { Services } from "./composition";
-import { authenticate, clientIp, rateLimit } from "./http/auth";
-import { errorHandler, methodNotAllowedResponse, notFoundHandler } from "./http/errors";
-import { problemResponse } from "./http/problem";
-import { readReplicas } from "./http/read-replicas";
-import { requestLog } from "./http/request-log";
-import { requestScope } from "./http/request-scope";
-import { createRouter } from "./http/router";
-import { agentRoutes } from "./routes/agents";
-import { analyticsRoutes } from "./routes/analytics";
-import { customerRoutes } from "./routes/customers";
-import { registerDocs } from "./routes/docs";
-import { healthRoutes } from "./routes/health";
-import { kbRoutes } from "./routes/kb";
-import { liveRoutes } from "./routes/live";
-import { isPage, pageRoutes } from "./routes/pages";
-import { participantRoutes } from "./routes/participants";
-import { queueRoutes } from "./routes/queue";
-import { sessionRoutes } from "./routes/sessions";
-import { signInRoutes } from "./routes/sign-in";
-import { teamRoutes } from "./routes/teams";
-import { transferTargetRoutes } from "./routes/transfer-targets";
-import { transitionRoutes } from "./routes/transitions";
+import { analyticsRoutes } from "./features/analytics/routes";
+import { customerRoutes } from "./features/customers/routes";
+import { healthRoutes } from "./features/health/routes";
+import { kbRoutes } from "./features/kb/routes";
+import { liveRoutes } from "./features/live/routes";
+import { agentRoutes } from "./features/routing/agents-routes";
+import { teamRoutes } from "./features/routing/teams-routes";
+import { transferTargetRoutes } from "./features/routing/transfer-targets-routes";
+import { sessionRoutes } from "./features/sessions/routes";
+import { signInRoutes } from "./features/sign-in/routes";
+import { participantRoutes } from "./features/workflow/participants-routes";
+import { queueRoutes } from "./features/workflow/queue-routes";
+import { transitionRoutes } from "./features/workflow/transitions-routes";
+import { authenticate, clientIp, rateLimit } from "./platform/auth/middleware";
+import { registerDocs } from "./platform/http/docs";
+import {
+  errorHandler,
+  methodNotAllowedResponse,
+  notFoundHandler,
+} from "./platform/http/error-handler";
+import { isPage, pageRoutes } from "./platform/http/pages";
+import { problemResponse } from "./platform/http/problem";
+import { requestLog } from "./platform/http/request-log";
+import { createRouter } from "./platform/http/router";
+import { readReplicas } from "./platform/replicas/read-replicas";
+import { requestScope } from "./platform/request-scope";
 
 /** The HTTP app over the composed services: middleware, then every route; nothing here runs per request. */
 export function createApp(services: Services) {
@@ -35,7 +39,7 @@ export function createApp(services: Services) {
   app.use(requestScope);
   app.use(requestId());
   // Answers carry personal data: never cached, never sniffed into another type. The HTML pages set
-  // their own (src/routes/pages.ts): the widget's frame is made to be embedded.
+  // their own (src/platform/http/pages.ts): the widget's frame is made to be embedded.
   const apiHeaders = secureHeaders({ crossOriginResourcePolicy: false });
   app.use((c, next) => (isPage(c.req) ? next() : apiHeaders(c, next)));
   app.use(async (c, next) => {

@@ -1,12 +1,12 @@
 import { createApp } from "./app";
 import { servicesFor } from "./composition";
-import { ConfigError } from "./domain/errors";
-import { domainProblem } from "./http/errors";
+import { ConfigError } from "./platform/errors";
+import { domainProblem } from "./platform/http/error-handler";
 
-export { AgentPresence } from "./live/agent-presence";
-export { OutboxSweeper } from "./live/outbox-sweeper";
-export { QueueRoom } from "./live/queue-room";
-export { SessionRoom } from "./live/session-room";
+export { QueueRoom } from "./features/live/queue-room";
+export { SessionRoom } from "./features/live/session-room";
+export { OutboxSweeper } from "./features/outbox/outbox-sweeper";
+export { AgentPresence } from "./features/routing/agent-presence";
 
 /** The app for a Worker's env, built (its config parsed, its services composed) once, then reused. */
 const apps = new WeakMap<Env, ReturnType<typeof createApp>>();

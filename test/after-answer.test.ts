@@ -4,7 +4,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
-import type { Message } from "../src/domain/chat";
+import type { Message } from "../src/core/chat";
 import { BASE, createSession, env, type SessionBody, testServices } from "./helpers";
 
 describe("fan-out after the answer", () => {

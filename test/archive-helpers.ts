@@ -1,9 +1,9 @@
-import { ArchiveRepository } from "../src/db/archive-repository";
-import { r2Archive } from "../src/db/archive-store";
-import { ChatRepository } from "../src/db/chat-repository";
-import { ParticipantRepository } from "../src/db/participant-repository";
-import { createLogger } from "../src/logger";
-import { ArchiveService, type ArchiveStore } from "../src/services/archive-service";
+import { ChatRepository } from "../src/core/db/chat-repository";
+import { ParticipantRepository } from "../src/core/db/participant-repository";
+import { ArchiveRepository } from "../src/features/archive/archive-repository";
+import { ArchiveService, type ArchiveStore } from "../src/features/archive/archive-service";
+import { r2Archive } from "../src/features/archive/archive-store";
+import { createLogger } from "../src/platform/logger";
 import { config, env } from "./helpers";
 
 /** A clock past every session's archive age. */

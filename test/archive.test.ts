@@ -2,9 +2,9 @@
 // removed from D1), read back through the API from there; a run that fails at any step loses nothing
 // and leaves nothing twice.
 import { describe, expect, it } from "vitest";
-import { ArchiveRepository } from "../src/db/archive-repository";
-import { r2Archive } from "../src/db/archive-store";
-import type { ArchiveStore, Transcript } from "../src/services/archive-service";
+import { ArchiveRepository } from "../src/features/archive/archive-repository";
+import type { ArchiveStore, Transcript } from "../src/features/archive/archive-service";
+import { r2Archive } from "../src/features/archive/archive-store";
 import { archiver } from "./archive-helpers";
 import { act, agentToken, call, createSession, env, postJson, supervisorToken } from "./helpers";
 

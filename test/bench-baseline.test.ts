@@ -2,8 +2,8 @@
 // or the comparison is not fair: its SQL is held against the service's, statement by statement.
 import { describe, expect, it } from "vitest";
 import { SQL } from "../bench/baseline/sql.js";
-import { chatQueries } from "../src/db/chat-sql";
-import type { CompiledQuery } from "../src/db/statements";
+import { chatQueries } from "../src/core/db/chat-sql";
+import type { CompiledQuery } from "../src/platform/db/statements";
 import { env } from "./helpers";
 
 /** Every statement of a (nested) record of them, by its path. */

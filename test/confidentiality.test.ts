@@ -1,7 +1,7 @@
 // What only agents may see never reaches a customer: not agent-only fields, not internal notes, not
 // the escalation reason, not an unread count that gives notes away, not an agent typing a note.
 import { describe, expect, it } from "vitest";
-import { AGENT_ONLY_FIELDS } from "../src/schemas/chat";
+import { AGENT_ONLY_FIELDS } from "../src/core/wire/chat";
 import {
   act,
   agentToken,

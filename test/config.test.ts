@@ -1,9 +1,9 @@
 // Config is parsed once and validated; a bad value refuses requests with a problem naming it.
 import { createExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { parseConfig, VAR_NAMES } from "../src/config";
-import { ConfigError } from "../src/domain/errors";
 import worker from "../src/index";
+import { parseConfig, VAR_NAMES } from "../src/platform/config/config";
+import { ConfigError } from "../src/platform/errors";
 import { env } from "./helpers";
 
 function configError(vars: Record<string, unknown>): ConfigError {

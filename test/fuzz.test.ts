@@ -3,7 +3,7 @@
 // status, every answer carries X-Request-Id, no-store and nosniff, and (through `call`) every answer
 // to an operation of the document is what the document says.
 import { describe, expect, it } from "vitest";
-import { isPage } from "../src/routes/pages";
+import { isPage } from "../src/platform/http/pages";
 import { agentToken, call, createSession, mint, supervisorToken } from "./helpers";
 
 /** A small deterministic generator (mulberry32). */

@@ -1,11 +1,11 @@
 import { env, exports } from "cloudflare:workers";
 import type { z } from "@hono/zod-openapi";
 import { createApp } from "../src/app";
-import { issueToken, type TokenClaims } from "../src/auth/token-issuer";
 import { compose, servicesFor, type Wiring } from "../src/composition";
-import { parseConfig } from "../src/config";
-import { r2Archive } from "../src/db/archive-store";
-import type { ChatSessionSchema, MessageSchema, StartedSessionSchema } from "../src/schemas/chat";
+import type { ChatSessionSchema, MessageSchema, StartedSessionSchema } from "../src/core/wire/chat";
+import { r2Archive } from "../src/features/archive/archive-store";
+import { issueToken, type TokenClaims } from "../src/platform/auth/token-issuer";
+import { parseConfig } from "../src/platform/config/config";
 import { type Contract, contractOf } from "./contract";
 import {
   documentJudge,

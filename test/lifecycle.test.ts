@@ -1,20 +1,23 @@
-// The lifecycle's table (src/domain/lifecycle.ts) and its SQL (src/db/lifecycle-sql.ts) agree:
+// The lifecycle's table (src/core/lifecycle.ts) and its SQL (src/features/workflow/lifecycle-sql.ts) agree:
 // every transition, from every status, applies exactly where the table allows it and leaves the
 // status the table names. Tested at the level where the rule lives: the repository on real D1, and
 // the service with a notifier that records what it is told.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "../src/composition";
-import { AgentRepository } from "../src/db/agent-repository";
-import { ChatRepository } from "../src/db/chat-repository";
-import { TeamRepository } from "../src/db/team-repository";
-import { TransitionRepository, type TransitionResult } from "../src/db/transition-repository";
-import { type ChatSession, newSession } from "../src/domain/chat";
+import { type ChatSession, newSession } from "../src/core/chat";
+import { ChatRepository } from "../src/core/db/chat-repository";
 import {
   SESSION_STATUSES,
   type SessionStatus,
   TRANSITIONS,
   type Transition,
-} from "../src/domain/lifecycle";
+} from "../src/core/lifecycle";
+import { AgentRepository } from "../src/features/routing/agent-repository";
+import { TeamRepository } from "../src/features/routing/team-repository";
+import {
+  TransitionRepository,
+  type TransitionResult,
+} from "../src/features/workflow/transition-repository";
 import { env, mint, testServices } from "./helpers";
 
 const sessions = new ChatRepository(env.DB);

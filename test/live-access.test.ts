@@ -3,7 +3,7 @@
 // sends is taken.
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { roomOf } from "../src/live/stubs";
+import { roomOf } from "../src/platform/stubs";
 import {
   agentToken,
   call,

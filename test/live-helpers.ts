@@ -1,6 +1,6 @@
 import type { z } from "@hono/zod-openapi";
-import type { ServerFrame } from "../src/live/protocol";
-import { type QueueFrame, QueueFrameSchema, ServerFrameSchema } from "../src/schemas/live";
+import { type QueueFrame, QueueFrameSchema, ServerFrameSchema } from "../src/features/live/frames";
+import type { ServerFrame } from "../src/features/live/protocol";
 import { type CallInit, call } from "./helpers";
 
 /** A client socket on the real Worker, recording every frame it receives. */

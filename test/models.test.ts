@@ -1,17 +1,17 @@
 // The models the responder may ask, and the rules around them, at the level where each lives: no
 // test reaches the network (outbound fetch is mocked; the Workers AI binding is a fake).
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { articleModel } from "../src/ai/article-model";
-import { parseModelAnswer } from "../src/ai/model-answer";
-import { openAiModel } from "../src/ai/openai-model";
-import { revealsPrompt, SYSTEM_PROMPT } from "../src/ai/prompt";
-import { abortable, workersAiModel } from "../src/ai/workers-ai-model";
-import { parseConfig } from "../src/config";
-import { isOpen, nextOpening, parseWeeklyHours } from "../src/domain/business-hours";
-import { ConfigError } from "../src/domain/errors";
-import { handoffAnnouncement } from "../src/domain/handoff";
-import { mentionsAny, toFtsQuery } from "../src/domain/search";
-import type { ModelRequest } from "../src/services/ports";
+import { handoffAnnouncement } from "../src/core/handoff";
+import type { ModelRequest } from "../src/core/ports";
+import { mentionsAny, toFtsQuery } from "../src/core/search";
+import { parseModelAnswer } from "../src/features/responder/model-answer";
+import { articleModel } from "../src/features/responder/models/article-model";
+import { openAiModel } from "../src/features/responder/models/openai-model";
+import { abortable, workersAiModel } from "../src/features/responder/models/workers-ai-model";
+import { revealsPrompt, SYSTEM_PROMPT } from "../src/features/responder/prompt";
+import { parseConfig } from "../src/platform/config/config";
+import { ConfigError } from "../src/platform/errors";
+import { isOpen, nextOpening, parseWeeklyHours } from "../src/platform/weekly-hours";
 import { env } from "./helpers";
 
 afterEach(() => vi.restoreAllMocks());

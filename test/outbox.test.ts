@@ -2,7 +2,7 @@
 // removed once done; what a writer could not finish, the sweeper does.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { ORPHAN_AFTER_MS } from "../src/services/outbox-service";
+import { ORPHAN_AFTER_MS } from "../src/features/outbox/outbox-service";
 import { agentToken, createSession, env, testApp, testServices } from "./helpers";
 import { hasReady, openLive } from "./live-helpers";
 

@@ -1,8 +1,8 @@
 // Every query of a chat request finds its rows through an index, so no request costs more as a
 // session (or the database) grows: SQLite's own plan for each, on the migrated local D1.
 import { describe, expect, it } from "vitest";
-import { chatQueries } from "../src/db/chat-sql";
-import type { CompiledQuery } from "../src/db/statements";
+import { chatQueries } from "../src/core/db/chat-sql";
+import type { CompiledQuery } from "../src/platform/db/statements";
 import { env } from "./helpers";
 
 /** Every compiled query of a (nested) record of them, with its name. */

@@ -3,8 +3,11 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createRestClient } from "../src/client/rest";
-import { ReplicatedDatabase, type SessionStart } from "../src/db/replicas";
-import { BOOKMARK_HEADER, BOOKMARK_PATTERN } from "../src/domain/bookmark";
+import { BOOKMARK_HEADER, BOOKMARK_PATTERN } from "../src/platform/replicas/bookmark";
+import {
+  ReplicatedDatabase,
+  type SessionStart,
+} from "../src/platform/replicas/replicated-database";
 import {
   agentToken,
   call,

@@ -4,7 +4,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
-import { queryInt } from "../src/schemas/params";
+import { queryInt } from "../src/core/wire/params";
 import { ContractViolation, type Document } from "./contract";
 import { call, testServices } from "./helpers";
 import {

@@ -1,7 +1,7 @@
 // Routing: agents' availability (their choice and their consoles, with a grace period) and skills.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { presenceOf } from "../src/live/stubs";
+import { presenceOf } from "../src/platform/stubs";
 import { agentToken, call, createSession, env, mint, supervisorToken } from "./helpers";
 import { openQueue } from "./live-helpers";
 import {

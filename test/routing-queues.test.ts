@@ -1,6 +1,6 @@
 // Routing: the per-team live queues (who hears what, bursts coalesced, tickets, moves between teams).
 import { describe, expect, it } from "vitest";
-import type { QueueFrame } from "../src/schemas/live";
+import type { QueueFrame } from "../src/features/live/frames";
 import {
   act,
   call,

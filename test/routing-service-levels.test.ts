@@ -1,7 +1,7 @@
 // Routing: service levels (due times, escalation when the room's alarm rings).
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { roomOf } from "../src/live/stubs";
+import { roomOf } from "../src/platform/stubs";
 import { act, call, env, mint, postJson, type SessionBody, supervisorToken } from "./helpers";
 import { openQueue } from "./live-helpers";
 import { agentView, createTeam, eventually, fresh, startIn } from "./routing-helpers";

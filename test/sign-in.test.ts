@@ -1,8 +1,8 @@
 // Signing agents in to the console: the options it reads, and the development sign-in, which exists
 // only where DEV_SIGN_IN is on.
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../src/config";
-import { ConfigError } from "../src/domain/errors";
+import { parseConfig } from "../src/platform/config/config";
+import { ConfigError } from "../src/platform/errors";
 import { call, env, testApp } from "./helpers";
 
 const devSignIn = (body: unknown) => ({

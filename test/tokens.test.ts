@@ -2,7 +2,7 @@
 // the provider's JWKS (served to the Worker here by a mocked outbound fetch).
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from "jose";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { TokenVerifier } from "../src/auth/token-verifier";
+import { TokenVerifier } from "../src/platform/auth/token-verifier";
 import { agentToken, config, createSession, testApp } from "./helpers";
 
 afterEach(() => vi.restoreAllMocks());

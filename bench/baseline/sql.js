@@ -1,4 +1,4 @@
-// The baseline's SQL, written out by hand as drizzle prints the service's (src/db/chat-sql.ts).
+// The baseline's SQL, written out by hand as drizzle prints the service's (src/core/db/chat-sql.ts).
 // test/bench-baseline.test.ts holds it against the service's own statements, so the two cannot drift
 // apart: when the service's SQL changes, that test fails until this file says the same.
 
@@ -21,11 +21,11 @@ const page = (op, order, view) =>
   selectMessages(
     `(${IN_SESSION} and "chat_messages"."seq" ${op} ?${view === "public" ? PUBLIC_ONLY : ""}) order by "chat_messages"."seq" ${order} limit ?`,
   );
-/** Service levels: what the append does to the session's due answer (see src/db/chat-sql.ts). */
+/** Service levels: what the append does to the session's due answer (see src/core/db/chat-sql.ts). */
 const LEVEL = `(select json_extract("teams"."service_levels", '$.' || "chat_sessions"."priority" || ?) from "teams" where "teams"."id" = "chat_sessions"."team_id")`;
 const AWAITS_AGENT = `? = 'customer' and "chat_sessions"."status" in ('open', 'assigned') and "chat_sessions"."due_at" is null`;
 const DUE_ON_MESSAGE = `"due_at" = case when ? is not null then null when ${AWAITS_AGENT} then strftime('%Y-%m-%dT%H:%M:%fZ', ?, '+' || ${LEVEL} || ' seconds') else "chat_sessions"."due_at" end, "due_kind" = case when ? is not null then null when ${AWAITS_AGENT} then case when ${LEVEL} is null then null else ? end else "chat_sessions"."due_kind" end`;
-/** What a write owes, recorded with it (src/db/outbox-repository.ts), and removed once done. */
+/** What a write owes, recorded with it (src/features/outbox/outbox-repository.ts), and removed once done. */
 const OWE_MESSAGE = `insert into "outbox" ("id", "session_id", "change", "first_seq", "last_seq", "left_team_id", "created_at") select null as "id", "session_id", ? as "change", min("seq") as "first_seq", max("seq") as "last_seq", ? as "left_team_id", ? as "created_at" from "chat_messages" where "chat_messages"."id" = ? group by "chat_messages"."session_id" returning "id"`;
 /** The statements of appending a message, by name, in batch order (chat-repository.ts appendMessage). */
 const append = (withClientId, view) => {
@@ -59,5 +59,5 @@ export const SQL = {
   before: byView((view) => page("<", "desc", view)),
 };
 
-/** Not a statement of the chat repository's: the outbox's (src/db/outbox-repository.ts). */
+/** Not a statement of the chat repository's: the outbox's (src/features/outbox/outbox-repository.ts). */
 export const OUTBOX_DONE = `delete from "outbox" where "outbox"."id" = ?`;

@@ -2,8 +2,8 @@
 // no ORM and no JWT library. It does the service's work by hand: verifies the HS256 bearer token with
 // WebCrypto (signature, exp, iss, aud, role, a customer's session), calls the same rate limiter
 // bindings, signs the customer token on session creation, issues the same D1 statements in the same
-// batches as src/db/chat-repository.ts (SQL and parameters as drizzle prints them; customers read
-// public messages only), and makes the same Durable Object calls as src/services/chat-service.ts: a
+// batches as src/core/db/chat-repository.ts (SQL and parameters as drizzle prints them; customers read
+// public messages only), and makes the same Durable Object calls as src/features/sessions/chat-service.ts: a
 // new session is announced to the queue room; a stored message is published to its session's room
 // and announced to the queue room, both at once. The difference to the service is what the service
 // adds around it.
@@ -38,7 +38,7 @@ export class Room extends DurableObject {
   }
 }
 
-/** The agents' live queue: one Durable Object for the desk, like src/live/queue-room.ts. */
+/** The agents' live queue: one Durable Object for the desk, like src/features/live/queue-room.ts. */
 export class Queue extends DurableObject {
   async publish(change, session) {
     const frame = JSON.stringify({ type: "queue", change, session });

@@ -1,4 +1,4 @@
-import type { ClientFrame, ServerFrame, WireMessage } from "../live/protocol";
+import type { ClientFrame, ServerFrame, WireMessage } from "../features/live/protocol";
 
 export type { ClientFrame, ServerFrame, WireMessage };
 

@@ -1,6 +1,6 @@
 import { hc } from "hono/client";
 import type { App } from "../app";
-import { BOOKMARK_HEADER } from "../domain/bookmark";
+import { BOOKMARK_HEADER } from "../platform/replicas/bookmark";
 
 export interface RestClientOptions {
   /** A bearer token, or a function giving the current one (tokens expire). */

@@ -126,7 +126,7 @@ test("Try it out on POST /sessions shows 201 with the greeting", { timeout: 60_0
 test("Authorize with a pasted agent token, then Try it out on GET /sessions/{session_id}", {
   timeout: 60_000,
 }, async () => {
-  const { issueToken } = await import("../../src/auth/token-issuer.ts");
+  const { issueToken } = await import("../../src/platform/auth/token-issuer.ts");
   const { token } = await issueToken(
     {
       issuer: "support-chat",

@@ -1,4 +1,4 @@
-import { HANDOFF_REASONS } from "../../src/domain/handoff";
+import { HANDOFF_REASONS } from "../../src/core/handoff";
 import type { ConversationState, Session } from "./conversation";
 import type { Team } from "./desk";
 import { sinceText } from "./hooks";

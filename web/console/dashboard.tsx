@@ -1,7 +1,7 @@
 import type { InferResponseType } from "hono/client";
 import { useEffect, useRef, useState } from "hono/jsx/dom";
 import type { RestClient } from "../../src/client/rest";
-import { HANDOFF_REASONS, type HandoffReason } from "../../src/domain/handoff";
+import { HANDOFF_REASONS, type HandoffReason } from "../../src/core/handoff";
 import { drawBars } from "./bar-charts";
 import type { Desk, Team } from "./desk";
 import { durationText } from "./hooks";

@@ -1,0 +1,218 @@
+import type { Role } from "../platform/auth/roles";
+import {
+  ForbiddenError,
+  NotFoundError,
+  UnauthorizedError,
+  ValidationError,
+} from "../platform/errors";
+import type { AuthorType, MessageView } from "./chat";
+
+export type Action =
+  | "session:create"
+  | "session:read"
+  | "message:create"
+  | "message:internal"
+  | "session:list"
+  | "session:list-all"
+  | "queue:follow"
+  | "queue:claim"
+  | "session:assign"
+  | "session:transfer"
+  | "session:escalate"
+  | "session:resolve"
+  | "session:rate"
+  | "session:handoff"
+  | "session:finish"
+  | "agent:manage"
+  | "agent:availability"
+  | "team:manage"
+  | "analytics:read"
+  | "kb:search"
+  | "kb:manage"
+  | "customer:data";
+
+const AGENT_WORK: Action[] = [
+  "agent:availability",
+  "session:handoff",
+  "kb:search",
+  "message:internal",
+  "session:list",
+  "queue:follow",
+  "queue:claim",
+  "session:transfer",
+  "session:escalate",
+  "session:resolve",
+];
+
+/** Who may do what: the one table every permission follows from (and the README repeats). */
+export const PERMISSIONS: Record<Role, readonly Action[]> = {
+  customer: [
+    "session:create",
+    "session:read",
+    "message:create",
+    "session:rate",
+    "session:handoff",
+    "session:finish",
+    "kb:search",
+  ],
+  service_agent: ["session:create", "session:read", "message:create", ...AGENT_WORK],
+  supervisor: [
+    "session:create",
+    "session:read",
+    "message:create",
+    ...AGENT_WORK,
+    "session:list-all",
+    "session:assign",
+    "agent:manage",
+    "team:manage",
+    "analytics:read",
+    "kb:manage",
+  ],
+  admin: [
+    "session:create",
+    "session:read",
+    "session:list",
+    "session:list-all",
+    "queue:follow",
+    "agent:manage",
+    "team:manage",
+    "analytics:read",
+    "kb:search",
+    "kb:manage",
+    "customer:data",
+  ],
+};
+
+/** The caller of an operation, as the HTTP layer established it. */
+export type Actor =
+  /**
+   * A verified token. A customer's token names the one session (`sessionId`) it may use;
+   * `expiresAt` (seconds) is when the token, and a socket opened with it, expires.
+   */
+  | {
+      kind: "user";
+      subject: string;
+      role: Role;
+      name?: string;
+      sessionId?: string;
+      expiresAt?: number;
+      /** When the token was issued (seconds): a customer's erasure revokes tokens issued before it. */
+      issuedAt?: number;
+    }
+  /** No token, where tokens are required: may only start a session, if public creation is on. */
+  | { kind: "anonymous"; address?: string }
+  /** No token with AUTH_REQUIRED=false: the original service's open behaviour. */
+  | { kind: "unrestricted"; address?: string };
+
+/**
+ * What a caller may see: agents (and, in open mode, everyone) see all messages and every field;
+ * customers, and callers without a token, see public messages and the customer's fields only.
+ */
+export function viewOf(actor: Actor): MessageView {
+  if (actor.kind === "unrestricted") return "all";
+  return actor.kind === "user" && actor.role !== "customer" ? "all" : "public";
+}
+
+/** Whom a rate limit counts: the token's subject, or the client's address without a token. */
+export function rateKey(actor: Actor): string {
+  return actor.kind === "user" ? `sub:${actor.subject}` : `ip:${actor.address ?? "unknown"}`;
+}
+
+/** A caller with a verified token. */
+export type User = Extract<Actor, { kind: "user" }>;
+
+export interface AccessPolicy {
+  publicSessionCreation: boolean;
+}
+
+/**
+ * Throws unless `actor` may do `action` (on `sessionId`). A customer asking for a session that is
+ * not theirs gets "not found", so that session ids cannot be probed.
+ */
+export function authorize(
+  actor: Actor,
+  action: Action,
+  policy: AccessPolicy,
+  sessionId?: string,
+): void {
+  if (actor.kind === "unrestricted") return;
+  if (actor.kind === "anonymous") {
+    if (action === "session:create" && policy.publicSessionCreation) return;
+    throw new UnauthorizedError("A bearer token is required.", false);
+  }
+  if (!PERMISSIONS[actor.role].includes(action)) {
+    throw new ForbiddenError(`The role ${actor.role} may not ${ACTION_NAMES[action]}.`);
+  }
+  if (actor.role === "customer" && sessionId !== undefined && sessionId !== actor.sessionId) {
+    throw new NotFoundError(`Chat session ${sessionId} does not exist.`);
+  }
+}
+
+/** Whether `actor` holds `action` (for answers that differ by role, not for refusals). */
+export function can(actor: Actor, action: Action): boolean {
+  return (
+    actor.kind === "unrestricted" ||
+    (actor.kind === "user" && PERMISSIONS[actor.role].includes(action))
+  );
+}
+
+/**
+ * Like authorize, for work that needs an identity (the support workflow has none in open mode):
+ * answers the calling user.
+ */
+export function authorizeUser(
+  actor: Actor,
+  action: Action,
+  policy: AccessPolicy,
+  sessionId?: string,
+): User {
+  authorize(actor, action, policy, sessionId);
+  if (actor.kind !== "user") {
+    throw new UnauthorizedError("The support workflow needs a bearer token.", false);
+  }
+  return actor;
+}
+
+const ACTION_NAMES: Record<Action, string> = {
+  "session:create": "start chat sessions",
+  "session:read": "read chat sessions",
+  "message:create": "send messages",
+  "message:internal": "write internal notes",
+  "session:list": "list the queue",
+  "session:list-all": "list every team's sessions",
+  "queue:follow": "follow the queue",
+  "queue:claim": "claim sessions",
+  "session:assign": "assign sessions",
+  "session:transfer": "transfer sessions",
+  "session:escalate": "escalate sessions",
+  "session:resolve": "resolve sessions",
+  "session:rate": "rate sessions",
+  "session:handoff": "hand sessions to a person",
+  "session:finish": "end a conversation with the bot",
+  "kb:search": "search the knowledge base",
+  "kb:manage": "manage the knowledge base",
+  "agent:manage": "manage agents",
+  "agent:availability": "set their availability",
+  "team:manage": "manage teams and routing",
+  "customer:data": "export or erase a customer's data",
+  "analytics:read": "read analytics",
+};
+
+/**
+ * The author a message is stored under follows from the token: customers write as `customer`,
+ * everyone else as `service_agent`. A body that claims otherwise is refused; one that agrees, or
+ * says nothing, is fine. Without a token (open mode) the body must say.
+ */
+export function authorOf(actor: Actor, claimed: AuthorType | undefined): AuthorType {
+  if (actor.kind !== "user") {
+    if (claimed) return claimed;
+    throw new ValidationError("The request body is not valid.", [
+      { path: "body.author_type", message: "is required without a bearer token" },
+    ]);
+  }
+  const author: AuthorType = actor.role === "customer" ? "customer" : "service_agent";
+  if (claimed && claimed !== author) {
+    throw new ForbiddenError(`A ${actor.role} token writes as ${author}, not as ${claimed}.`);
+  }
+  return author;
+}

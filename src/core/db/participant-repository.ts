@@ -1,0 +1,114 @@
+import { and, asc, count, eq, gt, or, sql } from "drizzle-orm";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import type { Role } from "../../platform/auth/roles";
+import { compileAll, p, prepared, runBatch } from "../../platform/db/statements";
+import type { MessageView } from "../chat";
+import { READ_FORWARD, upsertParticipant } from "./message-sql";
+import { chatMessages, chatSessions, sessionParticipants } from "./schema";
+
+export interface Participant {
+  id: string;
+  role: Role;
+  name: string | null;
+  joinedAt: string;
+  leftAt: string | null;
+  lastReadSeq: number;
+}
+
+function buildQueries(db: DrizzleD1Database) {
+  const isSession = eq(chatSessions.id, p("sessionId"));
+  const isParticipant = and(
+    eq(sessionParticipants.sessionId, chatSessions.id),
+    eq(sessionParticipants.participantId, p("participantId")),
+  );
+  /** Messages after the reader's marker that they may see (a customer: public ones only). */
+  const unread = db
+    .select({ n: count() })
+    .from(chatMessages)
+    .where(
+      and(
+        eq(chatMessages.sessionId, chatSessions.id),
+        gt(chatMessages.seq, sql`coalesce(${sessionParticipants.lastReadSeq}, 0)`),
+        or(sql`${p("seesAll")} = 1`, eq(chatMessages.visibility, "public")),
+      ),
+    );
+  return {
+    markRead: compileAll([
+      upsertParticipant(
+        db,
+        {
+          sessionId: chatSessions.id,
+          participantId: sql`${p("participantId")}`,
+          role: sql`${p("role")}`,
+          displayName: sql`${p("name")}`,
+          joinedAt: sql`${p("timestamp")}`,
+          lastReadSeq: sql`min(${p("seq")}, ${chatSessions.lastSeq})`,
+        },
+        chatSessions,
+        isSession,
+        { lastReadSeq: READ_FORWARD },
+      ),
+      db
+        .select({
+          lastReadSeq: sessionParticipants.lastReadSeq,
+          unread: sql<number>`(${unread})`.as("unread"),
+        })
+        .from(chatSessions)
+        .leftJoin(sessionParticipants, isParticipant)
+        .where(isSession),
+    ] as const),
+    participants: db
+      .select()
+      .from(sessionParticipants)
+      .where(eq(sessionParticipants.sessionId, p("sessionId")))
+      .orderBy(asc(sessionParticipants.joinedAt))
+      .toSQL(),
+  };
+}
+
+/** Who takes part in a session, in which role, since when, and how far each has read. */
+export class ParticipantRepository {
+  private readonly statements;
+
+  constructor(private readonly d1: D1Database) {
+    this.statements = prepared(d1, buildQueries);
+  }
+
+  /**
+   * Moves a participant's read marker forward (never back, never past the last message); answers
+   * the marker and how many messages after it the participant may see (`view`).
+   */
+  async markRead(
+    sessionId: string,
+    participant: { id: string; role: Role; name: string | null },
+    seq: number,
+    timestamp: string,
+    view: MessageView,
+  ): Promise<{ lastReadSeq: number; unread: number } | null> {
+    const [upsert, read] = this.statements.markRead;
+    const values = {
+      sessionId,
+      participantId: participant.id,
+      role: participant.role,
+      name: participant.name,
+      seq,
+      timestamp,
+      seesAll: view === "all" ? 1 : 0,
+    };
+    const [, rows] = await runBatch(this.d1, [upsert.bind(values), read.bind(values)]);
+    const row = rows[0];
+    return row ? { lastReadSeq: Number(row.last_read_seq ?? 0), unread: Number(row.unread) } : null;
+  }
+
+  async participants(sessionId: string): Promise<Participant[]> {
+    const [rows] = await runBatch(this.d1, [this.statements.participants.bind({ sessionId })]);
+    return rows.map((row) => ({
+      id: row.participant_id as string,
+      role: row.role as Role,
+      name: row.display_name as string | null,
+      joinedAt: row.joined_at as string,
+      leftAt: row.left_at as string | null,
+      lastReadSeq: row.last_read_seq as number,
+    }));
+  }
+}

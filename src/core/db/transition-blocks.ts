@@ -1,0 +1,138 @@
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import { oweMessages } from "../../features/outbox/outbox-repository";
+import type { DueKind } from "../../features/routing/domain";
+import { type CompiledQuery, p } from "../../platform/db/statements";
+import { TRANSITIONS, type Transition } from "../lifecycle";
+import { insertMessageFromSession, upsertParticipant } from "./message-sql";
+import { agents, chatMessages, chatSessions, sessionParticipants, teams } from "./schema";
+
+/** What `transition` sets: its target status (the lifecycle table's `to`), unless it keeps it. */
+export const target = (transition: Transition) => {
+  const to = TRANSITIONS[transition].to;
+  return to === "unchanged" ? {} : { status: sql`${to}` };
+};
+
+/** Seconds of the service level `kind` for the session's priority in `team`'s promises, or null. */
+const levelSeconds = (kind: DueKind, team: SQL) =>
+  sql`(select json_extract(${teams.serviceLevels}, '$.' || ${chatSessions.priority} || ${`.${kind}_seconds`}) from ${teams} where ${teams.id} = ${team})`;
+
+/**
+ * When the answer of `kind` is due, from `at`, by the service levels of `team` (by default the
+ * session's): null when the team promises none. Computed in the statement that writes it.
+ */
+export const dueAfter = (kind: DueKind, at: SQL, team: SQL = sql`${chatSessions.teamId}`) => ({
+  dueAt: sql`strftime('%Y-%m-%dT%H:%M:%fZ', ${at}, '+' || ${levelSeconds(kind, team)} || ' seconds')`,
+  dueKind: sql`case when ${levelSeconds(kind, team)} is null then null else ${kind} end`,
+});
+
+/** Whether the session's status allows `transition` (the lifecycle table's `from`). */
+export const allows = (transition: Transition) =>
+  inArray(chatSessions.status, [...TRANSITIONS[transition].from]);
+
+/**
+ * The blocks every transition's batch is built of (src/features/workflow/lifecycle-sql.ts, src/features/routing/routing-sql.ts): a
+ * guarded update sets a fresh transition id, the statements after it find the row by that id (so
+ * they do nothing when the guard did not hold), and the batch reads back what changed.
+ */
+export function transitionBlocks(db: DrizzleD1Database) {
+  const isSession = eq(chatSessions.id, p("sessionId"));
+  const byTransition = eq(chatSessions.transitionId, p("transitionId"));
+  const step = {
+    lastSeq: sql`${chatSessions.lastSeq} + 1`,
+    updatedAt: sql`${p("timestamp")}`,
+    transitionId: sql`${p("transitionId")}`,
+  };
+  const assignTo = (transition: Transition) => ({
+    ...step,
+    ...target(transition),
+    assigneeId: sql`${p("agentId")}`,
+    // The name the caller gave (their token's, or the console's pick), else the agents' directory.
+    assigneeName: sql`coalesce(${p("agentName")}, (select ${agents.displayName} from ${agents} where ${agents.id} = ${p("agentId")}))`,
+    assignedAt: sql`${p("timestamp")}`,
+  });
+  /** The assignee's name as customers read it: never their id (an SSO subject, an email). */
+  const assigneeName = (unnamed: string) => sql`coalesce(${chatSessions.assigneeName}, ${unnamed})`;
+  /** "Alice joined": the system message of every transition that gives the session to someone. */
+  const joined = () => systemMessage(sql`${assigneeName("An agent")} || ' joined'`);
+  /** The transition's system message; its content a placeholder unless given. */
+  const systemMessage = (content?: SQL) =>
+    insertMessageFromSession(db, byTransition, {
+      id: p("messageId"),
+      authorType: sql`'system'`,
+      clientMessageId: sql`null`,
+      authorId: sql`null`,
+      authorName: sql`null`,
+      ...(content && { content }),
+    });
+  const joinAssignee = upsertParticipant(
+    db,
+    {
+      sessionId: chatSessions.id,
+      participantId: chatSessions.assigneeId,
+      role: sql`${p("agentRole")}`,
+      displayName: chatSessions.assigneeName,
+      joinedAt: sql`${p("timestamp")}`,
+      lastReadSeq: chatSessions.lastSeq,
+    },
+    chatSessions,
+    byTransition,
+    { leftAt: sql`null`, role: sql`excluded.role` },
+  );
+  /** The current assignee leaves, if `guard` lets the transition apply. Runs before the update. */
+  const assigneeLeaves = (guard: SQL | undefined) =>
+    db
+      .update(sessionParticipants)
+      .set({ leftAt: sql`${p("timestamp")}` })
+      .where(
+        and(
+          eq(sessionParticipants.sessionId, p("sessionId")),
+          eq(
+            sessionParticipants.participantId,
+            db.select({ id: chatSessions.assigneeId }).from(chatSessions).where(guard),
+          ),
+        ),
+      );
+  const written = inArray(chatMessages.id, [p("messageId"), p("noteId")]);
+  /**
+   * A transition's batch: its `steps`, then what it owes (an outbox entry for the messages it wrote),
+   * and the session (`where` finds it) and those messages read back: none when its guard did not
+   * hold. Compiled once; run by TransitionRepository.
+   */
+  const transitionBatch = (steps: readonly { toSQL(): CompiledQuery }[], where: SQL) => ({
+    steps: steps.map((step) => step.toSQL()),
+    owe: oweMessages(db, written).toSQL(),
+    session: db.select().from(chatSessions).where(where).toSQL(),
+    messages: db.select().from(chatMessages).where(written).orderBy(chatMessages.seq).toSQL(),
+  });
+  /** A second message of the same transition: an internal note at the next seq. */
+  const note = [
+    db
+      .update(chatSessions)
+      .set({ lastSeq: sql`${chatSessions.lastSeq} + 1` })
+      .where(byTransition),
+    insertMessageFromSession(db, byTransition, {
+      id: p("noteId"),
+      authorType: sql`'system'`,
+      clientMessageId: sql`null`,
+      authorId: sql`null`,
+      authorName: sql`null`,
+      content: p("note"),
+      visibility: sql`'internal'`,
+    }),
+  ];
+
+  return {
+    isSession,
+    byTransition,
+    step,
+    assignTo,
+    systemMessage,
+    assigneeName,
+    joined,
+    joinAssignee,
+    assigneeLeaves,
+    transitionBatch,
+    note,
+  };
+}

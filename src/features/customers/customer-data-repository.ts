@@ -1,0 +1,109 @@
+import { and, desc, eq } from "drizzle-orm";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import { archivedSessions, auditLog, chatSessions } from "../../core/db/schema";
+import { p, prepared, runBatch, runBatchCounted } from "../../platform/db/statements";
+
+/** The audit log's action for a customer's erasure: their tokens issued before it are refused. */
+export const CUSTOMER_ERASED = "customer.erase";
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actorId: string;
+  actorRole: string;
+  action: string;
+  subject: string;
+  detail: Record<string, unknown>;
+}
+
+function buildQueries(db: DrizzleD1Database) {
+  const ofCustomer = eq(chatSessions.customerId, p("customerId"));
+  const archivedOf = eq(archivedSessions.customerId, p("customerId"));
+  return {
+    sessions: db.select({ id: chatSessions.id }).from(chatSessions).where(ofCustomer).toSQL(),
+    // Archived and gone from D1 (one still in D1 is listed with those).
+    archived: db
+      .select({ sessionId: archivedSessions.sessionId, objectKey: archivedSessions.objectKey })
+      .from(archivedSessions)
+      .where(archivedOf)
+      .toSQL(),
+    eraseSessions: db.delete(chatSessions).where(ofCustomer).toSQL(),
+    eraseArchived: db.delete(archivedSessions).where(archivedOf).toSQL(),
+    audit: db
+      .insert(auditLog)
+      .values({
+        id: p("id"),
+        at: p("at"),
+        actorId: p("actorId"),
+        actorRole: p("actorRole"),
+        action: p("action"),
+        subject: p("subject"),
+        detail: p("detail"),
+      })
+      .toSQL(),
+    auditOf: db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.subject, p("subject"))))
+      .orderBy(desc(auditLog.at))
+      .limit(p("limit"))
+      .toSQL(),
+  };
+}
+
+/** One customer's data across the tables, its erasure, and the audit log of both. */
+export class CustomerDataRepository {
+  private readonly statements;
+
+  constructor(private readonly d1: D1Database) {
+    this.statements = prepared(d1, buildQueries);
+  }
+
+  /** The customer's sessions in D1, and those only in the archive (with their object keys). */
+  async sessionsOf(customerId: string) {
+    const { sessions, archived } = this.statements;
+    const [live, stored] = await runBatch(this.d1, [
+      sessions.bind({ customerId }),
+      archived.bind({ customerId }),
+    ]);
+    // Rows come back by column name.
+    const inD1 = new Set(live.map((row) => row.id as string));
+    return {
+      live: [...inD1],
+      archived: stored
+        .filter((row) => !inD1.has(row.session_id as string))
+        .map((row) => ({ id: row.session_id as string, key: row.object_key as string })),
+      keys: stored.map((row) => row.object_key as string),
+    };
+  }
+
+  /** Removes the customer's sessions (their messages and participants by cascade) and archive marks, and records it, in one transaction. */
+  async erase(customerId: string, entry: AuditEntry): Promise<{ sessions: number }> {
+    const { eraseSessions, eraseArchived, audit } = this.statements;
+    const [erased] = await runBatchCounted(this.d1, [
+      eraseSessions.bind({ customerId }),
+      eraseArchived.bind({ customerId }),
+      audit.bind(auditValues(entry)),
+    ]);
+    return { sessions: erased.changes };
+  }
+
+  async audit(entry: AuditEntry): Promise<void> {
+    await runBatch(this.d1, [this.statements.audit.bind(auditValues(entry))]);
+  }
+
+  async auditOf(subject: string, limit: number): Promise<AuditEntry[]> {
+    const [rows] = await runBatch(this.d1, [this.statements.auditOf.bind({ subject, limit })]);
+    return rows.map((row) => ({
+      id: row.id as string,
+      at: row.at as string,
+      actorId: row.actor_id as string,
+      actorRole: row.actor_role as string,
+      action: row.action as string,
+      subject: row.subject as string,
+      detail: JSON.parse(row.detail as string) as Record<string, unknown>,
+    }));
+  }
+}
+
+const auditValues = (entry: AuditEntry) => ({ ...entry, detail: JSON.stringify(entry.detail) });

@@ -1,0 +1,133 @@
+import { z } from "@hono/zod-openapi";
+import { requestSchemas } from "../../core/wire/chat";
+import { queryInt, uuidParam } from "../../core/wire/params";
+import { text } from "../../core/wire/text";
+import type { Config } from "../../platform/config/config";
+import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
+import { createRouter } from "../../platform/http/router";
+import type { KnowledgeService } from "./knowledge-service";
+import {
+  ArticleInputSchema,
+  ArticleListSchema,
+  ArticleSchema,
+  presentArticle,
+  presentHit,
+  SearchResultsSchema,
+} from "./schemas";
+
+const articleParams = z.object({
+  article_id: uuidParam("article_id", "The article's UUID (any case)."),
+});
+
+/** The knowledge base: articles (admins, supervisors) and search (anyone in a chat). */
+export function kbRoutes(knowledge: KnowledgeService, config: Config) {
+  const create = defineRoute({
+    method: "post",
+    path: "/kb/articles",
+    operationId: "createArticle",
+    tags: ["kb"],
+    summary: "Write a knowledge-base article (admins, supervisors)",
+    description:
+      "The AI first responder answers only from published articles; it finds them with full-text search (SQLite FTS5, ranked by bm25; the title weighs most, then the tags).",
+    access: "token",
+    request: jsonBody(ArticleInputSchema),
+    responses: { 201: json(ArticleSchema, "The article.") },
+  });
+
+  const list = defineRoute({
+    method: "get",
+    path: "/kb/articles",
+    operationId: "listArticles",
+    tags: ["kb"],
+    summary: "Every article, published or not (admins, supervisors)",
+    access: "token",
+    request: {
+      query: z.object({
+        cursor: z.string().optional().openapi({ description: "next_cursor of the page before." }),
+        limit: requestSchemas(config).rowLimit,
+      }),
+    },
+    responses: { 200: json(ArticleListSchema, "A page of articles, in id order.") },
+  });
+
+  const get = defineRoute({
+    method: "get",
+    path: "/kb/articles/{article_id}",
+    operationId: "getArticle",
+    tags: ["kb"],
+    summary: "Read an article (a published one: anyone in a chat)",
+    access: "token",
+    request: { params: articleParams },
+    responses: { 200: json(ArticleSchema, "The article.") },
+  });
+
+  const update = defineRoute({
+    method: "put",
+    path: "/kb/articles/{article_id}",
+    operationId: "updateArticle",
+    tags: ["kb"],
+    summary: "Replace an article (admins, supervisors)",
+    access: "token",
+    request: { params: articleParams, ...jsonBody(ArticleInputSchema) },
+    responses: { 200: json(ArticleSchema, "The article as it is now.") },
+  });
+
+  const remove = defineRoute({
+    method: "delete",
+    path: "/kb/articles/{article_id}",
+    operationId: "deleteArticle",
+    tags: ["kb"],
+    summary: "Delete an article (admins, supervisors)",
+    access: "token",
+    request: { params: articleParams },
+    responses: { 204: { description: "Deleted." } },
+  });
+
+  const search = defineRoute({
+    method: "get",
+    path: "/kb/search",
+    operationId: "searchArticles",
+    tags: ["kb"],
+    summary: "Search the published articles (anyone in a chat)",
+    description: "Any of the words of `q` (FTS5, ranked by bm25, best first).",
+    access: "token",
+    request: {
+      query: z.object({
+        q: text(500, { min: 1 }),
+        limit: queryInt(1, 50).default(5),
+      }),
+    },
+    responses: { 200: json(SearchResultsSchema, "The best-matching published articles.") },
+  });
+
+  return createRouter()
+    .openapi(create, async (c) =>
+      c.json(presentArticle(await knowledge.create(c.var.actor, c.req.valid("json"))), 201),
+    )
+    .openapi(list, async (c) => {
+      const { cursor, limit } = c.req.valid("query");
+      const articles = await knowledge.list(c.var.actor, cursor ?? "", limit + 1);
+      const page = articles.slice(0, limit);
+      const next = articles.length > limit ? (page.at(-1)?.id ?? null) : null;
+      return c.json({ articles: page.map(presentArticle), next_cursor: next }, 200);
+    })
+    .openapi(get, async (c) => {
+      const { article_id } = c.req.valid("param");
+      return c.json(presentArticle(await knowledge.get(c.var.actor, article_id)), 200);
+    })
+    .openapi(update, async (c) => {
+      const { article_id } = c.req.valid("param");
+      const article = await knowledge.update(c.var.actor, article_id, c.req.valid("json"));
+      return c.json(presentArticle(article), 200);
+    })
+    .openapi(remove, async (c) => {
+      const { article_id } = c.req.valid("param");
+      await knowledge.remove(c.var.actor, article_id);
+      return c.body(null, 204);
+    })
+    .openapi(search, async (c) => {
+      const { q, limit } = c.req.valid("query");
+      const hits = await knowledge.search(c.var.actor, q, limit);
+      return c.json({ articles: hits.map(presentHit) }, 200);
+    });
+}

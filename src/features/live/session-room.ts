@@ -1,0 +1,276 @@
+import { DurableObject } from "cloudflare:workers";
+import { type Services, servicesFor } from "../../composition";
+import { viewOf } from "../../core/access";
+import type { Visibility } from "../../core/chat";
+import { presentMessage } from "../../core/wire/present";
+import type { Role } from "../../platform/auth/roles";
+import { DomainError } from "../../platform/errors";
+import { RoomReplies } from "../responder/room-replies";
+import { RoomDue } from "../routing/room-due";
+import { clientFrameSchema } from "./frames";
+import { answerClose, CLOSE_CODES, PING, PONG, sendFrame, type WireMessage } from "./protocol";
+import {
+  checkedUpgrade,
+  load,
+  parseJson,
+  personOf,
+  save,
+  send,
+  sendError,
+  serialize,
+  tooManySockets,
+} from "./room-socket";
+import { armAlarm, closeExpired, closeExpiredSockets, watchExpiry } from "./socket-expiry";
+import { isExpired, ticketUsedResponse, useTicketOnce } from "./tickets";
+
+const BACKLOG_PAGE = 200;
+
+/**
+ * One chat session's live room: fans out its stored messages to every socket, in seq order, each
+ * once, never before D1 has it. D1 stays the system of record: a socket that falls behind (it just
+ * connected, or messages were published out of order) is caught up from D1 by seq.
+ */
+export class SessionRoom extends DurableObject<Env> {
+  /** The same services as the Worker's (one composition root): rules hold over sockets as over REST. */
+  private readonly services: Services;
+  /** Deliveries and catch-ups run one at a time, so no socket sees a gap or a duplicate. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly replies: RoomReplies;
+  private readonly due: RoomDue;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.services = servicesFor(env);
+    const botThinking = () =>
+      this.broadcastTyping({ role: "bot", name: this.config.ai.botName }, "public");
+    this.replies = new RoomReplies(ctx, this.services, botThinking);
+    this.due = new RoomDue(ctx, this.services);
+    // Keep-alive pings are answered by the runtime without waking a hibernated room.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
+  }
+
+  private get config() {
+    return this.services.config;
+  }
+
+  /** The upgrade, forwarded by the Worker after it checked the session, the caller and the ticket. */
+  override async fetch(request: Request): Promise<Response> {
+    const upgrade = checkedUpgrade(request);
+    if (!upgrade?.sessionId) return new Response(null, { status: 400 });
+    const { actor, sessionId, ticket } = upgrade;
+    const { maxSockets } = this.config.live;
+    if (this.ctx.getWebSockets().length >= maxSockets) return tooManySockets(maxSockets);
+    if (ticket && !useTicketOnce(this.ctx.storage.sql, ticket)) return ticketUsedResponse();
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server, [actor.kind === "user" ? actor.role : "anonymous"]);
+    save(server, {
+      sessionId,
+      actor,
+      lastSeq: upgrade.afterSeq ?? 0,
+      windowStart: Date.now(),
+      frames: 0,
+    });
+    await watchExpiry(this.ctx, actor);
+    this.enqueue(async () => {
+      await this.catchUp(server);
+      send(server, { type: "ready", last_seq: load(server).lastSeq });
+      this.broadcastPresence();
+    });
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /**
+   * A message stored in D1: called (over RPC) by whoever stored it, after the write. `replyFor`
+   * (the session id) marks a customer's message the AI first responder is to answer; the answer
+   * comes later, and this call does not wait for it. `due`: when the session's next agent answer
+   * is due (the room's alarm checks on it then).
+   */
+  async publish(
+    message: WireMessage,
+    { replyFor, due }: { replyFor?: string; due?: { sessionId: string; at: string } } = {},
+  ): Promise<void> {
+    if (replyFor) await this.replies.schedule(replyFor);
+    if (due) await this.due.watch(due.sessionId, due.at);
+    await this.enqueue(() => this.deliver(message));
+  }
+
+  /** The session was erased: every socket closes, and the room keeps nothing of it. */
+  async end(): Promise<void> {
+    for (const ws of this.ctx.getWebSockets()) {
+      sendError(ws, 404, "/problems/not-found", "This chat no longer exists.");
+      ws.close(CLOSE_CODES.gone, "The session no longer exists.");
+    }
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+  }
+
+  /** The session's next agent answer is due at `dueAt`: the room's alarm checks on it then. */
+  async watchDue(sessionId: string, dueAt: string): Promise<void> {
+    await this.due.watch(sessionId, dueAt);
+  }
+
+  override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const limits = this.config.live;
+    const size = typeof data === "string" ? new TextEncoder().encode(data).length : data.byteLength;
+    if (size > limits.maxFrameBytes) {
+      ws.close(CLOSE_CODES.tooBig, `Frames are limited to ${limits.maxFrameBytes} bytes.`);
+      return;
+    }
+    const state = load(ws);
+    const now = Date.now();
+    // Nothing is taken from a socket whose token has expired, even before the alarm closes it.
+    if (isExpired(state.actor, now)) {
+      closeExpired(ws);
+      return;
+    }
+    if (now - state.windowStart >= limits.windowSeconds * 1000) {
+      state.windowStart = now;
+      state.frames = 0;
+    }
+    state.frames++;
+    save(ws, state);
+    if (state.frames > limits.maxFramesPerWindow) {
+      sendError(ws, 429, "/problems/rate-limited", "Too many frames; this connection is closed.");
+      ws.close(CLOSE_CODES.policyViolation, "Too many frames.");
+      return;
+    }
+
+    const parsed = clientFrameSchema(this.config).safeParse(parseJson(data));
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "frame"}: ${i.message}`);
+      sendError(ws, 400, "/problems/validation-error", detail.join("; "));
+      return;
+    }
+    const frame = parsed.data;
+    const { chat } = this.services;
+    try {
+      if (frame.type === "handoff") {
+        await this.services.lifecycle.handoff(state.actor, state.sessionId, "customer_request");
+        return;
+      }
+      if (frame.type === "typing") {
+        const visibility = frame.visibility ?? "public";
+        chat.checkTyping(state.actor, state.sessionId, visibility);
+        this.broadcastTyping(personOf(state.actor), visibility, ws);
+        return;
+      }
+      await chat.addMessage(state.actor, state.sessionId, {
+        authorType: frame.author_type,
+        content: frame.content,
+        clientMessageId: frame.client_message_id,
+        visibility: frame.visibility,
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const clientMessageId = frame.type === "message" ? frame.client_message_id : undefined;
+      sendError(ws, error.status, error.type, error.message, clientMessageId);
+    }
+  }
+
+  /**
+   * The room's one alarm: close the sockets whose token expired (4401), answer a reply the room
+   * still owes if it was restarted meanwhile (the responder answers only what has no reply yet),
+   * and escalate the session if an agent's answer is overdue.
+   */
+  override async alarm(): Promise<void> {
+    const nextExpiry = closeExpiredSockets(this.ctx);
+    if (nextExpiry !== null) await armAlarm(this.ctx, nextExpiry);
+    await this.replies.onAlarm();
+    await this.due.onAlarm();
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    answerClose(ws, code);
+    this.broadcastPresence();
+  }
+
+  override async webSocketError(): Promise<void> {
+    this.broadcastPresence();
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(task);
+    this.queue = run.catch((error) =>
+      this.services.logger.error("live room task failed", { error: String(error) }),
+    );
+    return run;
+  }
+
+  /**
+   * Sends `message` to every socket that is owed exactly it (an internal note counts as sent to a
+   * customer's socket, which never receives it); a socket further behind catches up from D1.
+   */
+  private async deliver(message: WireMessage): Promise<void> {
+    const frame = serialize({ type: "message", message });
+    for (const ws of this.ctx.getWebSockets()) {
+      const state = load(ws);
+      if (message.seq <= state.lastSeq) continue;
+      if (message.seq === state.lastSeq + 1) {
+        if (message.visibility === "public" || viewOf(state.actor) === "all") {
+          sendFrame(ws, frame);
+        }
+        save(ws, { ...state, lastSeq: message.seq });
+      } else {
+        await this.catchUp(ws);
+      }
+    }
+  }
+
+  /** Sends a socket everything it may see in D1 after its lastSeq, page by page, in seq order. */
+  private async catchUp(ws: WebSocket): Promise<void> {
+    for (;;) {
+      const state = load(ws);
+      const page = await this.services.chat.listMessages(
+        state.actor,
+        state.sessionId,
+        { afterSeq: state.lastSeq },
+        BACKLOG_PAGE,
+      );
+      for (const message of page.messages) {
+        send(ws, { type: "message", message: presentMessage(message) });
+      }
+      // Read in one transaction with the page: after the last page the socket is owed nothing up
+      // to the session's last seq (for a customer, internal notes included).
+      const through = page.hasMore ? (page.messages.at(-1)?.seq ?? 0) : page.lastSeq;
+      save(ws, { ...load(ws), lastSeq: Math.max(state.lastSeq, through) });
+      if (!page.hasMore) return;
+    }
+  }
+
+  /**
+   * Someone is typing (a person, or the bot thinking): everyone but the typer sees it; typing an
+   * internal note reaches agents only.
+   */
+  private broadcastTyping(
+    typer: { role: Role | "bot" | null; name: string | null },
+    visibility: Visibility,
+    from?: WebSocket,
+  ): void {
+    const expiresAt = new Date(Date.now() + this.config.live.typingTtlSeconds * 1000);
+    const text = serialize({
+      type: "typing",
+      ...typer,
+      visibility,
+      expires_at: expiresAt.toISOString(),
+    });
+    for (const ws of this.ctx.getWebSockets()) {
+      if (ws === from) continue;
+      if (visibility === "internal" && viewOf(load(ws).actor) !== "all") continue;
+      sendFrame(ws, text);
+    }
+  }
+
+  private broadcastPresence(): void {
+    const sockets = this.ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN);
+    const people = new Map<string, ReturnType<typeof personOf>>();
+    for (const ws of sockets) {
+      const { actor } = load(ws);
+      people.set(
+        actor.kind === "user" ? `${actor.role}:${actor.subject}` : "anonymous",
+        personOf(actor),
+      );
+    }
+    const frame = serialize({ type: "presence", connected: [...people.values()] });
+    for (const ws of sockets) sendFrame(ws, frame);
+  }
+}

@@ -1,0 +1,24 @@
+import type { ChatModel, ModelRequest } from "../../../core/ports";
+import type { ModelAnswer } from "../model-answer";
+
+/**
+ * No language model (the default, and `npm run dev` offline): the answer is the best-matching
+ * article itself, its title and an excerpt; the article is the answer's source, which the widget
+ * opens for the customer to read it all. With none, a handoff. Useful, honest about what it is, and
+ * it never makes anything up.
+ */
+export const articleModel: ChatModel = {
+  async answer(request: ModelRequest): Promise<ModelAnswer> {
+    const best = request.articles[0];
+    if (!best) {
+      return { action: "handoff", reply: "", reason: "no article matched", sources: [] };
+    }
+    const excerpt = best.excerpt.trim() || best.body.slice(0, 280);
+    return {
+      action: "answer",
+      reply: `This article may help: "${best.title}". ${excerpt}`,
+      reason: "the best-matching article",
+      sources: [best.id],
+    };
+  },
+};

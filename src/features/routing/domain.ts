@@ -1,0 +1,96 @@
+import type { Priority, QueueChange } from "../../core/lifecycle";
+
+// Routing: teams, who is available, and the promises a team makes (service levels).
+
+/** An agent's availability: online agents get sessions; away agents keep theirs; offline: no console. */
+export const AVAILABILITY = ["online", "away", "offline"] as const;
+export type Availability = (typeof AVAILABILITY)[number];
+/** What an agent may choose; offline follows from having no console connected. */
+export const CHOSEN_AVAILABILITY = ["online", "away"] as const;
+export type ChosenAvailability = (typeof CHOSEN_AVAILABILITY)[number];
+
+export function availabilityOf(chosen: ChosenAvailability, connected: boolean): Availability {
+  return connected ? chosen : "offline";
+}
+
+/** `auto`: the queue pushes each session to an agent; `manual`: agents claim (as before teams). */
+export const ROUTING_MODES = ["auto", "manual"] as const;
+export type RoutingMode = (typeof ROUTING_MODES)[number];
+
+/** Per priority: seconds to the first agent answer, and to each next one after a customer writes. */
+export type ServiceLevels = Partial<
+  Record<Priority, { first_response_seconds: number; next_response_seconds: number }>
+>;
+
+export const DUE_KINDS = ["first_response", "next_response"] as const;
+export type DueKind = (typeof DUE_KINDS)[number];
+
+export interface Team {
+  id: string;
+  name: string;
+  routing: RoutingMode;
+  /** Weekly hours ("Mon-Fri 09:00-17:00") in `timeZone`; null: always. */
+  hours: string | null;
+  timeZone: string;
+  serviceLevels: ServiceLevels;
+  members: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The simple routing rules, tried in order; the first that matches sends the session to its team. */
+export const RULE_KINDS = ["page_url", "keyword"] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+
+export interface RoutingRule {
+  id: string;
+  teamId: string;
+  kind: RuleKind;
+  /** page_url: a part of the page's URL; keyword: a word or phrase of the customer's first message. */
+  pattern: string;
+  position: number;
+}
+
+/** The team of the first rule of `kind` that `text` matches (case-insensitive), or null. */
+export function matchRule(rules: RoutingRule[], kind: RuleKind, text: string): string | null {
+  const haystack = kind === "keyword" ? ` ${words(text)} ` : text.toLowerCase();
+  const rule = rules
+    .filter((r) => r.kind === kind)
+    .toSorted((a, b) => a.position - b.position)
+    .find((r) =>
+      kind === "keyword"
+        ? haystack.includes(` ${words(r.pattern)} `)
+        : haystack.includes(r.pattern.toLowerCase()),
+    );
+  return rule?.teamId ?? null;
+}
+
+const words = (text: string) => (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(" ");
+
+/** When the first answer to a session entering the queue at `at` is due, by its team's promise. */
+export function firstResponseDue(
+  levels: ServiceLevels,
+  priority: Priority,
+  at: string,
+): string | null {
+  const seconds = levels[priority]?.first_response_seconds;
+  return seconds === undefined ? null : new Date(Date.parse(at) + seconds * 1000).toISOString();
+}
+
+/**
+ * Who hears of a change in the live queue: the consoles following the session's team (or the
+ * sessions in no team), as it is after the change, and those of the team it left (`leftTeamId`,
+ * null for no team; undefined when it stayed), whose consoles drop it; a message in a session
+ * someone holds is news to that agent only (their unread count), not to every agent's queue.
+ */
+export function queueAudience(
+  change: QueueChange,
+  session: { teamId: string | null; assigneeId: string | null },
+  leftTeamId?: string | null,
+): { teamIds: (string | null)[]; only: string | null } {
+  const left = leftTeamId !== undefined && leftTeamId !== session.teamId;
+  return {
+    teamIds: left ? [session.teamId, leftTeamId] : [session.teamId],
+    only: change === "message" && session.assigneeId ? session.assigneeId : null,
+  };
+}

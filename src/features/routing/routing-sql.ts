@@ -1,0 +1,116 @@
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import { TRIAGE_KEY } from "../../core/db/queue-order";
+import { agents, chatSessions, teamMembers, teams } from "../../core/db/schema";
+import { allows, dueAfter, target, transitionBlocks } from "../../core/db/transition-blocks";
+import { TRANSITIONS, UNATTENDED_STATUSES } from "../../core/lifecycle";
+import { compileNamed, p } from "../../platform/db/statements";
+import { oweChange } from "../outbox/outbox-repository";
+
+/** Sessions an agent holds (`agent`: an expression naming them). */
+const load = (agent: SQL) =>
+  sql`(select count(*) from ${chatSessions} held where held.assignee_id = ${agent} and held.status = ${TRANSITIONS.route.to})`;
+
+/**
+ * The agent routing offers the session in scope (`chat_sessions`, the innermost unaliased one) to:
+ * a member of its team, connected and online, with the skill it needs, under their capacity; the one
+ * with the most free capacity, then the one idle longest (never assigned, or longest ago). Null when
+ * nobody may take it. Every condition is read in the statement that assigns, so no interleaving can
+ * assign over capacity, twice, or outside the team.
+ */
+const BEST_AGENT = sql`(select a.id from ${agents} a
+  join ${teamMembers} m on m.agent_id = a.id and m.team_id = ${chatSessions.teamId}
+  where a.connected = 1 and a.chosen_status = 'online'
+    and (${chatSessions.requiredSkill} is null
+      or exists (select 1 from json_each(a.skills) where value = ${chatSessions.requiredSkill}))
+    and ${load(sql`a.id`)} < coalesce(a.capacity, ${p("defaultCapacity")})
+  order by coalesce(a.capacity, ${p("defaultCapacity")}) - ${load(sql`a.id`)} desc,
+    a.last_assigned_at is not null, a.last_assigned_at, a.id
+  limit 1)`;
+
+/** The session is in a team whose sessions are pushed to agents. */
+const AUTO_TEAM = sql`${chatSessions.teamId} in (select ${teams.id} from ${teams} where ${teams.routing} = 'auto')`;
+
+/**
+ * Automatic assignment, as one transition: the update chooses the agent and checks everything in one
+ * statement; the same system message ("Alice joined"), participant and read-back as a claim follow.
+ */
+export function routingQueries(db: DrizzleD1Database) {
+  const { isSession, byTransition, step, joined, joinAssignee, transitionBatch } =
+    transitionBlocks(db);
+  const assignBest = {
+    ...step,
+    ...target("route"),
+    assigneeId: BEST_AGENT,
+    assigneeName: sql`(select ${agents.displayName} from ${agents} where ${agents.id} = ${BEST_AGENT})`,
+    assignedAt: sql`${p("timestamp")}`,
+  };
+  const guard = and(allows("route"), AUTO_TEAM, sql`${BEST_AGENT} is not null`);
+  const nextInTeam = db
+    .select({ id: chatSessions.id })
+    .from(chatSessions)
+    .where(
+      and(eq(chatSessions.teamId, p("teamId")), allows("route"), sql`${BEST_AGENT} is not null`),
+    )
+    .orderBy(TRIAGE_KEY, chatSessions.id)
+    .limit(1);
+  const after = [
+    joined(),
+    joinAssignee,
+    db
+      .update(agents)
+      .set({ lastAssignedAt: sql`${p("timestamp")}` })
+      .where(
+        eq(
+          agents.id,
+          db.select({ id: chatSessions.assigneeId }).from(chatSessions).where(byTransition),
+        ),
+      ),
+  ];
+  return {
+    /**
+     * A keyword rule's team, for a session whose team was not chosen and no person has yet; the team
+     * it left is told (what it owes).
+     */
+    placeInTeam: compileNamed({
+      move: db
+        .update(chatSessions)
+        .set({
+          teamId: sql`${p("teamId")}`,
+          teamChosen: sql`1`,
+          transitionId: sql`${p("transitionId")}`,
+          // A waiting session's first answer is due by the new team's promise.
+          ...dueAfter(
+            "first_response",
+            sql`coalesce(${chatSessions.queuedAt}, ${p("timestamp")})`,
+            sql`${p("teamId")}`,
+          ),
+        })
+        .where(
+          and(
+            isSession,
+            sql`${chatSessions.teamChosen} = 0`,
+            inArray(chatSessions.status, [...UNATTENDED_STATUSES]),
+          ),
+        ),
+      owe: oweChange(db, byTransition),
+      session: db.select().from(chatSessions).where(isSession),
+    }),
+    /** This session, if its team is routed automatically and someone may take it. */
+    route: transitionBatch(
+      [db.update(chatSessions).set(assignBest).where(and(isSession, guard)), ...after],
+      isSession,
+    ),
+    /** The team's next waiting session that someone may take (triage order). */
+    routeNext: transitionBatch(
+      [
+        db
+          .update(chatSessions)
+          .set(assignBest)
+          .where(and(eq(chatSessions.id, nextInTeam), guard)),
+        ...after,
+      ],
+      byTransition,
+    ),
+  };
+}

@@ -1,0 +1,202 @@
+import { asc, eq, sql } from "drizzle-orm";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import { chatSessions, routingRules, teamMembers, teams } from "../../core/db/schema";
+import {
+  compileAll,
+  p,
+  prepared,
+  type Row,
+  runBatch,
+  runBatchCounted,
+} from "../../platform/db/statements";
+import type { RoutingMode, RoutingRule, RuleKind, ServiceLevels, Team } from "./domain";
+
+/** D1 binds at most 100 parameters a statement: members are written this many at a time. */
+const MEMBERS_A_STATEMENT = 30;
+
+function buildQueries(db: DrizzleD1Database) {
+  const byId = eq(teams.id, p("id"));
+  return {
+    upsert: db
+      .insert(teams)
+      .values({
+        id: p("id"),
+        name: p("name"),
+        routing: p("routing"),
+        hours: p("hours"),
+        timeZone: p("timeZone"),
+        serviceLevels: p("serviceLevels"),
+        createdAt: p("timestamp"),
+        updatedAt: p("timestamp"),
+      })
+      .onConflictDoUpdate({
+        target: teams.id,
+        set: {
+          name: sql`excluded.name`,
+          routing: sql`excluded.routing`,
+          hours: sql`excluded.hours`,
+          timeZone: sql`excluded.time_zone`,
+          serviceLevels: sql`excluded.service_levels`,
+          updatedAt: sql`excluded.updated_at`,
+        },
+      })
+      .toSQL(),
+    clearMembers: db
+      .delete(teamMembers)
+      .where(eq(teamMembers.teamId, p("id")))
+      .toSQL(),
+    remove: compileAll([
+      // Its sessions stay, in no team (the column has no foreign key: see schema.ts).
+      db
+        .update(chatSessions)
+        .set({ teamId: null })
+        .where(eq(chatSessions.teamId, p("id"))),
+      db.delete(teams).where(byId),
+    ] as const),
+    all: db.select().from(teams).orderBy(asc(teams.id)).toSQL(),
+    byId: db.select().from(teams).where(byId).toSQL(),
+    members: db.select().from(teamMembers).orderBy(asc(teamMembers.agentId)).toSQL(),
+    membersOf: db
+      .select()
+      .from(teamMembers)
+      .where(eq(teamMembers.teamId, p("id")))
+      .toSQL(),
+    teamsOf: db
+      .select({ teamId: teamMembers.teamId })
+      .from(teamMembers)
+      .where(eq(teamMembers.agentId, p("agentId")))
+      .toSQL(),
+    rules: db.select().from(routingRules).orderBy(asc(routingRules.position)).toSQL(),
+    clearRules: db.delete(routingRules).toSQL(),
+    addRule: db
+      .insert(routingRules)
+      .values({
+        id: p("id"),
+        teamId: p("teamId"),
+        kind: p("kind"),
+        pattern: p("pattern"),
+        position: p("position"),
+      })
+      .toSQL(),
+    // The ids as one JSON array: any number of them in one parameter.
+    existing: db
+      .select({ id: teams.id })
+      .from(teams)
+      .where(sql`${teams.id} in (select value from json_each(${p("ids")}))`)
+      .toSQL(),
+  };
+}
+
+/** Teams, their members, and the routing rules, in D1. */
+export class TeamRepository {
+  private readonly statements;
+
+  constructor(private readonly d1: D1Database) {
+    this.statements = prepared(d1, buildQueries);
+  }
+
+  /** Creates or replaces a team with its members, in one transaction. */
+  async save(team: Omit<Team, "createdAt" | "updatedAt">, timestamp: string): Promise<void> {
+    const { upsert, clearMembers } = this.statements;
+    const statements = [
+      upsert.bind({
+        id: team.id,
+        name: team.name,
+        routing: team.routing,
+        hours: team.hours,
+        timeZone: team.timeZone,
+        serviceLevels: JSON.stringify(team.serviceLevels),
+        timestamp,
+      }),
+      clearMembers.bind({ id: team.id }),
+    ];
+    for (let at = 0; at < team.members.length; at += MEMBERS_A_STATEMENT) {
+      const chunk = team.members.slice(at, at + MEMBERS_A_STATEMENT);
+      const rows = chunk.map(() => "(?, ?, ?)").join(", ");
+      statements.push(
+        this.d1
+          .prepare(`insert into team_members (team_id, agent_id, joined_at) values ${rows}`)
+          .bind(...chunk.flatMap((agent) => [team.id, agent, timestamp])),
+        // Every member has an agents row: routing reads their availability there.
+        this.d1
+          .prepare(
+            `insert or ignore into agents (id, updated_at) values ${chunk.map(() => "(?, ?)").join(", ")}`,
+          )
+          .bind(...chunk.flatMap((agent) => [agent, timestamp])),
+      );
+    }
+    await runBatch(this.d1, statements);
+  }
+
+  /** Whether there was such a team to remove; its sessions stay, in no team. */
+  async remove(id: string): Promise<boolean> {
+    const [clear, remove] = this.statements.remove;
+    const [, removed] = await runBatchCounted(this.d1, [clear.bind({ id }), remove.bind({ id })]);
+    return removed.changes > 0;
+  }
+
+  async get(id: string): Promise<Team | null> {
+    const [rows, members] = await runBatch(this.d1, [
+      this.statements.byId.bind({ id }),
+      this.statements.membersOf.bind({ id }),
+    ]);
+    return rows[0] ? toTeam(rows[0], members) : null;
+  }
+
+  async list(): Promise<Team[]> {
+    const [rows, members] = await runBatch(this.d1, [
+      this.statements.all.bind({}),
+      this.statements.members.bind({}),
+    ]);
+    return rows.map((row) => toTeam(row, members));
+  }
+
+  /** The teams `agentId` is a member of. */
+  async teamsOf(agentId: string): Promise<string[]> {
+    const [rows] = await runBatch(this.d1, [this.statements.teamsOf.bind({ agentId })]);
+    return rows.map((row) => row.team_id as string);
+  }
+
+  async rules(): Promise<RoutingRule[]> {
+    const [rows] = await runBatch(this.d1, [this.statements.rules.bind({})]);
+    return rows.map((row) => ({
+      id: row.id as string,
+      teamId: row.team_id as string,
+      kind: row.kind as RuleKind,
+      pattern: row.pattern as string,
+      position: row.position as number,
+    }));
+  }
+
+  /** Replaces every rule with `rules`, in their order, in one transaction. */
+  async replaceRules(rules: Omit<RoutingRule, "position">[]): Promise<void> {
+    const { clearRules, addRule } = this.statements;
+    await runBatch(this.d1, [
+      clearRules.bind({}),
+      ...rules.map((rule, position) => addRule.bind({ ...rule, position })),
+    ]);
+  }
+
+  /** Which of `ids` name teams. */
+  async existing(ids: string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const [rows] = await runBatch(this.d1, [
+      this.statements.existing.bind({ ids: JSON.stringify(ids) }),
+    ]);
+    return new Set(rows.map((row) => row.id as string));
+  }
+}
+
+function toTeam(row: Row, members: Row[]): Team {
+  return {
+    id: row.id as string,
+    name: row.name as string,
+    routing: row.routing as RoutingMode,
+    hours: row.hours as string | null,
+    timeZone: row.time_zone as string,
+    serviceLevels: JSON.parse(row.service_levels as string) as ServiceLevels,
+    members: members.filter((m) => m.team_id === row.id).map((m) => m.agent_id as string),
+    createdAt: row.created_at as string,
+    updatedAt: row.updated_at as string,
+  };
+}

@@ -1,0 +1,80 @@
+import { type AccessPolicy, type Actor, authorizeUser } from "../../core/access";
+import { NotFoundError, ValidationError } from "../../platform/errors";
+import type { RoutingRule, Team } from "./domain";
+import type { RoutingService } from "./routing-service";
+import type { TeamRepository } from "./team-repository";
+
+export type TeamInput = Omit<Team, "createdAt" | "updatedAt">;
+
+const teamNotFound = (id: string) => new NotFoundError(`Team ${id} does not exist.`);
+
+/** Teams and the routing rules, managed by supervisors and admins. */
+export class TeamService {
+  constructor(
+    private readonly deps: {
+      teams: TeamRepository;
+      routing: Pick<RoutingService, "drain" | "rulesChanged">;
+      settings: AccessPolicy;
+      clock: () => Date;
+      newId: () => string;
+    },
+  ) {}
+
+  /** Creates or replaces a team; its waiting sessions go out at once if it now routes `auto`. */
+  async save(actor: Actor, team: TeamInput, { create = false } = {}): Promise<Team> {
+    authorizeUser(actor, "team:manage", this.deps.settings);
+    const { teams, clock, routing } = this.deps;
+    const exists = (await teams.get(team.id)) !== null;
+    if (create && exists) {
+      throw new ValidationError("The request body is not valid.", [
+        { path: "body.id", message: `a team ${team.id} exists already` },
+      ]);
+    }
+    if (!create && !exists) throw teamNotFound(team.id);
+    await teams.save(team, clock().toISOString());
+    await routing.drain([team.id]);
+    return (await teams.get(team.id)) as Team;
+  }
+
+  async get(actor: Actor, id: string): Promise<Team> {
+    authorizeUser(actor, "session:list", this.deps.settings);
+    const team = await this.deps.teams.get(id);
+    if (!team) throw teamNotFound(id);
+    return team;
+  }
+
+  async list(actor: Actor): Promise<Team[]> {
+    authorizeUser(actor, "session:list", this.deps.settings);
+    return this.deps.teams.list();
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    authorizeUser(actor, "team:manage", this.deps.settings);
+    if (!(await this.deps.teams.remove(id))) throw teamNotFound(id);
+    this.deps.routing.rulesChanged(); // its rules went with it
+  }
+
+  async rules(actor: Actor): Promise<RoutingRule[]> {
+    authorizeUser(actor, "session:list", this.deps.settings);
+    return this.deps.teams.rules();
+  }
+
+  /** Replaces the rules (tried in this order); every team they name must exist. */
+  async replaceRules(
+    actor: Actor,
+    rules: Pick<RoutingRule, "teamId" | "kind" | "pattern">[],
+  ): Promise<RoutingRule[]> {
+    authorizeUser(actor, "team:manage", this.deps.settings);
+    const { teams, newId } = this.deps;
+    const known = await teams.existing([...new Set(rules.map((rule) => rule.teamId))]);
+    const unknown = rules.findIndex((rule) => !known.has(rule.teamId));
+    if (unknown >= 0) {
+      throw new ValidationError("The request body is not valid.", [
+        { path: `body.rules.${unknown}.team_id`, message: "names no team" },
+      ]);
+    }
+    await teams.replaceRules(rules.map((rule) => ({ ...rule, id: newId() })));
+    this.deps.routing.rulesChanged();
+    return teams.rules();
+  }
+}

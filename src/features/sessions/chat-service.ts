@@ -1,0 +1,257 @@
+import {
+  type AccessPolicy,
+  type Actor,
+  authorize,
+  authorOf,
+  rateKey,
+  viewOf,
+} from "../../core/access";
+import {
+  type Message,
+  type MessageCursor,
+  type MessagePage,
+  type NewMessage,
+  newSession,
+  type SessionPage,
+  type Visibility,
+} from "../../core/chat";
+import type { ChatRepository } from "../../core/db/chat-repository";
+import type { Notifier } from "../../core/notifier";
+import type { CustomerTokenIssuer, RateLimiter } from "../../core/ports";
+import {
+  ConflictError,
+  RateLimitedError,
+  sessionNotFound,
+  UnauthorizedError,
+} from "../../platform/errors";
+import type { ArchiveService } from "../archive/archive-service";
+import type { OutboxService } from "../outbox/outbox-service";
+import { firstResponseDue } from "../routing/domain";
+import type { RoutingService } from "../routing/routing-service";
+import type { LifecycleService } from "../workflow/lifecycle-service";
+
+export interface ChatServiceDeps {
+  repository: ChatRepository;
+  /** Reopens a resolved session when its customer writes again. */
+  lifecycle: Pick<LifecycleService, "reopen">;
+  /** Places a new session in its team, routes it, and applies keyword rules to what customers say. */
+  routing: Pick<RoutingService, "place" | "route" | "onCustomerText">;
+  notifier: Notifier;
+  settings: AccessPolicy & {
+    defaultMessage: string;
+    defaultPageSize: number;
+    reopenWindowSeconds: number;
+    rateLimitPeriodSeconds: number;
+    ai: { responder: boolean };
+  };
+  issueCustomerToken: CustomerTokenIssuer;
+  /** Messages per caller, whatever the transport (REST or a live socket). */
+  messageLimiter: RateLimiter;
+  /** Finishes what a session's earlier writes still owe (a client retried one). */
+  outbox: Pick<OutboxService, "finish">;
+  /** Sessions moved to the archive: read from there once D1 no longer has them. */
+  archive: Pick<ArchiveService, "page" | "messages">;
+  /** The current time; injectable so that tests can pin it. */
+  clock: () => Date;
+  /** A new UUID; injectable so that tests can pin it. */
+  newId: () => string;
+}
+
+/** What the widget may say when it starts a session: a team, the page it is on, a skill needed. */
+export interface SessionRequest {
+  teamId?: string;
+  pageUrl?: string;
+  skill?: string;
+}
+
+export interface StartedSession {
+  page: SessionPage;
+  customerToken: { token: string; expiresAt: Date } | null;
+}
+
+export interface AddedMessage {
+  page: SessionPage;
+  message: Message;
+  /** False when the message was a retry of one already stored (same client_message_id). */
+  created: boolean;
+}
+
+/** How often a customer's message may try to reopen a session that keeps being resolved. */
+const REOPEN_ATTEMPTS = 2;
+
+/** Chat sessions and their messages: the rules, with no HTTP and no SQL. */
+export class ChatService {
+  constructor(private readonly deps: ChatServiceDeps) {}
+
+  /**
+   * A new session holds one message: the configured greeting, from a service agent, and waits in
+   * the queue. The caller gets a customer token scoped to it (a customer keeps their subject and
+   * name; anyone else starts a new customer).
+   */
+  async createSession(actor: Actor, request: SessionRequest = {}): Promise<StartedSession> {
+    const { repository, settings, clock, newId, issueCustomerToken, routing } = this.deps;
+    authorize(actor, "session:create", settings);
+    const placement = await routing.place(request);
+    const started = clock();
+    const now = started.toISOString();
+    const id = newId();
+    const isCustomer = actor.kind === "user" && actor.role === "customer";
+    const customerId = isCustomer ? actor.subject : `customer:${newId()}`;
+    const status = settings.ai.responder ? "bot" : "open";
+    const dueAt =
+      status === "open" && placement.team
+        ? firstResponseDue(placement.team.serviceLevels, "normal", now)
+        : null;
+    const { session, greeting } = newSession({
+      id,
+      status,
+      team: placement.team && { id: placement.team.id, chosen: placement.chosen },
+      requiredSkill: placement.requiredSkill,
+      due: dueAt ? { at: dueAt } : null,
+      now,
+      customerId,
+      customerName: isCustomer ? (actor.name ?? null) : null,
+      greetingId: newId(),
+      greeting: settings.defaultMessage,
+    });
+    // A customer's token names them (and carries them into a new chat) until they are erased.
+    const issuedAt = isCustomer && actor.issuedAt ? actor.issuedAt * 1000 : started.getTime();
+    const created = await repository.createSession(
+      session,
+      greeting,
+      new Date(issuedAt).toISOString(),
+    );
+    if (!created.stored) {
+      throw new UnauthorizedError("This customer's data was erased: the token no longer works.");
+    }
+    await this.deps.notifier.announce("created", session, { entry: created.owed });
+    const routed = await routing.route(session);
+    return {
+      page: {
+        session: routed.session ?? session,
+        messages: [greeting, ...routed.messages],
+        hasOlderMessages: false,
+      },
+      customerToken: await issueCustomerToken(id, customerId, started),
+    };
+  }
+
+  async getSession(actor: Actor, sessionId: string, limit = this.deps.settings.defaultPageSize) {
+    authorize(actor, "session:read", this.deps.settings, sessionId);
+    const view = viewOf(actor);
+    const page =
+      (await this.deps.repository.findSession(sessionId, limit, view)) ??
+      (await this.deps.archive.page(sessionId, limit, view));
+    if (!page) throw sessionNotFound(sessionId);
+    return page;
+  }
+
+  /**
+   * Stores a message and answers with the session's newest page. The author follows from the
+   * caller; internal notes are for agents; every caller's messages count against one rate limit,
+   * whatever the transport. Retrying with the same client_message_id stores nothing new and
+   * answers with the message stored the first time; reusing one for a different message is a
+   * conflict. A customer's message in a resolved session reopens it within the configured window;
+   * after that the customer is told to start a new session.
+   */
+  async addMessage(
+    actor: Actor,
+    sessionId: string,
+    input: NewMessage,
+    limit = this.deps.settings.defaultPageSize,
+  ): Promise<AddedMessage> {
+    const { repository, settings, clock, newId } = this.deps;
+    authorize(actor, "message:create", settings, sessionId);
+    const authorType = authorOf(actor, input.authorType);
+    const visibility = input.visibility ?? "public";
+    if (visibility === "internal") authorize(actor, "message:internal", settings, sessionId);
+    if (!(await this.deps.messageLimiter.allow(rateKey(actor)))) {
+      throw new RateLimitedError("Too many messages; slow down.", settings.rateLimitPeriodSeconds);
+    }
+    const id = newId();
+    const timestamp = clock().toISOString();
+    const append = async () => {
+      const result = await repository.appendMessage(
+        sessionId,
+        {
+          id,
+          authorType,
+          content: input.content,
+          timestamp,
+          clientMessageId: input.clientMessageId ?? null,
+          authorId: actor.kind === "user" ? actor.subject : null,
+          authorName: actor.kind === "user" ? (actor.name ?? null) : null,
+          visibility,
+          sources: null,
+        },
+        limit,
+        {
+          view: viewOf(actor),
+          allowResolved: authorType !== "customer",
+          firstResponse: authorType === "service_agent" && visibility === "public",
+          authorRole: actor.kind === "user" ? actor.role : null,
+        },
+      );
+      if (!result) throw sessionNotFound(sessionId);
+      return result;
+    };
+    let result = await append();
+    // Nothing stored: a customer wrote into a resolved session. Reopen it (when several race, one
+    // reopens) and store again; whether the message is stored is what D1 answers, nothing else.
+    for (let attempt = 0; !result.stored && attempt < REOPEN_ATTEMPTS; attempt++) {
+      await this.deps.lifecycle.reopen(sessionId, timestamp);
+      result = await append();
+    }
+    const { page, stored } = result;
+    if (!stored) {
+      throw new ConflictError(
+        "This chat was resolved too long ago to be reopened: start a new session (POST /sessions).",
+      );
+    }
+    const created = stored.id === id;
+    if (
+      !created &&
+      (stored.content !== input.content ||
+        stored.authorType !== authorType ||
+        stored.visibility !== visibility)
+    ) {
+      throw new ConflictError(
+        `client_message_id "${input.clientMessageId}" was already used for a different message in this session.`,
+      );
+    }
+    if (created) {
+      await this.deps.notifier.stored(stored, "message", page.session, { entry: result.owed });
+      if (authorType === "customer")
+        await this.deps.routing.onCustomerText(page.session, input.content);
+    } else {
+      // A retry: the first try may have stored it and died before telling anyone.
+      await this.deps.outbox.finish(sessionId);
+    }
+    return { page, message: stored, created };
+  }
+
+  async listMessages(
+    actor: Actor,
+    sessionId: string,
+    cursor: MessageCursor,
+    limit = this.deps.settings.defaultPageSize,
+  ): Promise<MessagePage> {
+    authorize(actor, "session:read", this.deps.settings, sessionId);
+    const view = viewOf(actor);
+    const page =
+      (await this.deps.repository.listMessages(sessionId, cursor, limit, view)) ??
+      (await this.deps.archive.messages(sessionId, cursor, limit, view));
+    if (!page) throw sessionNotFound(sessionId);
+    return page;
+  }
+
+  /** Whether `actor` may show others that they are typing (a message, or an internal note). */
+  checkTyping(actor: Actor, sessionId: string, visibility: Visibility): void {
+    authorize(actor, "message:create", this.deps.settings, sessionId);
+    if (visibility === "internal") authorize(actor, "message:internal", this.deps.settings);
+  }
+
+  async checkHealth(): Promise<void> {
+    await this.deps.repository.ping();
+  }
+}

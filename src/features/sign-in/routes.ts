@@ -1,0 +1,76 @@
+import { z } from "@hono/zod-openapi";
+import { text } from "../../core/wire/text";
+import { timestamp } from "../../core/wire/time";
+import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
+import { createRouter } from "../../platform/http/router";
+import { DEV_ROLES, type SignInService } from "./sign-in-service";
+
+const SignInOptionsSchema = z
+  .object({
+    dev: z.boolean().openapi({ description: "Whether the development sign-in is on here." }),
+    oidc: z
+      .object({ issuer: z.url(), client_id: z.string(), scopes: z.string() })
+      .nullable()
+      .openapi({
+        description:
+          "The identity provider the console signs agents in with (authorization code with PKCE); it sends the ID token as its bearer token.",
+      }),
+  })
+  .openapi("SignInOptions");
+
+const DevSignInSchema = z.object({
+  role: z.enum(DEV_ROLES).default("service_agent"),
+  agent_id: text(128, { notBlank: true }).openapi({ example: "alice" }),
+  name: text(128).optional().openapi({ example: "Alice" }),
+});
+
+const DevTokenSchema = z.object({ token: z.string(), expires_at: timestamp }).openapi("DevToken");
+
+const options = defineRoute({
+  method: "get",
+  path: "/sign-in/options",
+  operationId: "getSignInOptions",
+  tags: ["sign-in"],
+  summary: "How agents sign in to the console",
+  description: "Public: the console reads it before it shows its sign-in page.",
+  access: "public",
+  responses: { 200: json(SignInOptionsSchema, "The ways to sign in here.") },
+});
+
+const devToken = defineRoute({
+  method: "post",
+  path: "/sign-in/dev",
+  operationId: "devSignIn",
+  tags: ["sign-in"],
+  summary: "Development only: an agent token for anyone who asks",
+  description:
+    "Exists only where DEV_SIGN_IN is true (`npm run dev` turns it on; it is never on in production): hands out a token of the service's own for any agent id and role. Elsewhere: 404.",
+  access: "public",
+  request: jsonBody(DevSignInSchema),
+  responses: { 200: json(DevTokenSchema, "A token for the console.") },
+  refusals: { 404: "The development sign-in is off here." },
+});
+
+/** Signing in to the agent console. */
+export function signInRoutes(signIn: SignInService) {
+  return createRouter()
+    .openapi(options, (c) => {
+      const { dev, oidc } = signIn.options();
+      return c.json(
+        {
+          dev,
+          oidc: oidc && { issuer: oidc.issuer, client_id: oidc.clientId, scopes: oidc.scopes },
+        },
+        200,
+      );
+    })
+    .openapi(devToken, async (c) => {
+      const body = c.req.valid("json");
+      const issued = await signIn.devToken({
+        role: body.role,
+        subject: body.agent_id,
+        name: body.name ?? null,
+      });
+      return c.json({ token: issued.token, expires_at: issued.expiresAt.toISOString() }, 200);
+    });
+}

@@ -1,0 +1,325 @@
+// Over 250 lines on purpose: one method per row of the lifecycle table, sharing how a refused
+// transition is explained and an applied one published; split up, those rules would be repeated.
+
+import { type AccessPolicy, type Actor, authorize, authorizeUser } from "../../core/access";
+import type { ChatSession, Visibility } from "../../core/chat";
+import type { ChatRepository } from "../../core/db/chat-repository";
+import { type HandoffReason, handoffAnnouncement, handoffNote } from "../../core/handoff";
+import { checkTransition, type Outcome, TRANSITIONS, type Transition } from "../../core/lifecycle";
+import type { Notifier } from "../../core/notifier";
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  sessionNotFound,
+} from "../../platform/errors";
+import type { WeeklyHours } from "../../platform/weekly-hours";
+import type { AgentRepository } from "../routing/agent-repository";
+import type { RoutingService } from "../routing/routing-service";
+import type {
+  TransitionInput,
+  TransitionRepository,
+  TransitionResult,
+} from "./transition-repository";
+
+type AgentTo = { id: string; name: string | null };
+
+/** "Alice joined" is written by the statement itself, from the name it assigns (src/core/db/transition-blocks.ts). */
+const JOINED_BY_STATEMENT = "";
+
+/** How much of the transcript the handoff note draws on: the newest public messages. */
+const HANDOFF_TRANSCRIPT = 50;
+
+export interface LifecycleServiceDeps {
+  transitions: TransitionRepository;
+  sessions: ChatRepository;
+  agents: AgentRepository;
+  notifier: Notifier;
+  routing: Pick<RoutingService, "place" | "route" | "freed" | "hoursOf">;
+  settings: AccessPolicy & {
+    agentDefaultCapacity: number;
+    reopenWindowSeconds: number;
+    ai: { responder: boolean; supportHours: WeeklyHours | null };
+  };
+  clock: () => Date;
+  newId: () => string;
+}
+
+/**
+ * A session's life: claimed from the queue, assigned, transferred, escalated, resolved, reopened,
+ * rated. The statuses each transition allows are the lifecycle table's (src/core/lifecycle.ts).
+ * Every transition writes a system message into the transcript in the same transaction, which is
+ * published live like any message, and announced to the agents' queue.
+ */
+export class LifecycleService {
+  constructor(private readonly deps: LifecycleServiceDeps) {}
+
+  /** The longest-waiting open session (escalated, then urgent, first), for the calling agent. */
+  async claim(actor: Actor): Promise<ChatSession> {
+    const agent = this.agent(actor, "queue:claim");
+    const { transitions, settings } = this.deps;
+    const result = await transitions.claim(
+      agent,
+      settings.agentDefaultCapacity,
+      this.input(JOINED_BY_STATEMENT),
+    );
+    if (result.messages.length) return this.applied("claim", result);
+    const refusal = await this.atCapacity(agent.id);
+    throw (
+      refusal ?? new NotFoundError("No session is waiting in the queue.", "/problems/queue-empty")
+    );
+  }
+
+  /** The calling agent takes this session: from the bot (a takeover), or from the queue. */
+  async take(actor: Actor, sessionId: string): Promise<ChatSession> {
+    const agent = this.agent(actor, "queue:claim");
+    const { transitions, settings } = this.deps;
+    const result = await transitions.take(
+      sessionId,
+      agent,
+      settings.agentDefaultCapacity,
+      this.input(JOINED_BY_STATEMENT),
+    );
+    if (!result.session) throw sessionNotFound(sessionId);
+    if (result.messages.length) return this.applied("take", result);
+    checkTransition("take", result.session.status);
+    throw (await this.atCapacity(agent.id)) ?? new ConflictError("The session changed meanwhile.");
+  }
+
+  /** The refusal for an agent who holds their capacity already; null if they do not. */
+  private async atCapacity(agentId: string): Promise<ConflictError | null> {
+    const { agents, settings } = this.deps;
+    const load = await agents.load(agentId, settings.agentDefaultCapacity);
+    if (load.assigned < load.capacity) return null;
+    return new ConflictError(
+      `You already hold ${load.assigned} sessions, your capacity (${load.capacity}): resolve or transfer one first.`,
+      "/problems/at-capacity",
+    );
+  }
+
+  /** A supervisor gives a session (waiting, assigned, or the bot's) to an agent. */
+  async assign(actor: Actor, sessionId: string, to: { id: string; name: string | null }) {
+    this.agent(actor, "session:assign");
+    const result = await this.deps.transitions.assign(
+      sessionId,
+      { ...to, role: "service_agent" },
+      this.input(JOINED_BY_STATEMENT),
+    );
+    return this.outcome(
+      "assign",
+      sessionId,
+      result,
+      `The session is already assigned to ${to.id}.`,
+    );
+  }
+
+  /**
+   * The assigned agent (or a supervisor) hands the session over: to another agent, or to a team's
+   * queue (where its routing takes it on). The agent who held it has room again.
+   */
+  async transfer(actor: Actor, sessionId: string, to: { agent?: AgentTo; teamId?: string }) {
+    const agent = this.agent(actor, "session:transfer");
+    const { sessions, transitions, routing } = this.deps;
+    const current = await sessions.findSessionOnly(sessionId);
+    if (!current) throw sessionNotFound(sessionId);
+    checkTransition(to.teamId ? "move" : "transfer", current.status);
+    if (agent.role !== "supervisor" && current.assigneeId !== agent.id) {
+      throw new ForbiddenError(
+        "Only the assigned agent or a supervisor may transfer this session.",
+      );
+    }
+    // Customers read names, never ids (the statement names whom it goes to, from the directory).
+    const from = current.assigneeName ?? "An agent";
+    let session: ChatSession;
+    if (to.teamId) {
+      const { team } = await routing.place({ teamId: to.teamId });
+      // The team it leaves is told too: its consoles (the former holder's "Mine") drop it.
+      const leftTeamId = current.teamId === to.teamId ? null : current.teamId;
+      const input = {
+        ...this.input(`${from} moved the chat to ${team?.name ?? to.teamId}`),
+        leftTeamId,
+      };
+      session = await this.outcome(
+        "move",
+        sessionId,
+        await transitions.move(sessionId, to.teamId, input),
+        undefined,
+        leftTeamId,
+      );
+    } else {
+      const target = to.agent as AgentTo;
+      const result = await transitions.transfer(
+        sessionId,
+        current.assigneeId as string,
+        { ...target, role: "service_agent" },
+        this.input(`${from} handed the chat over to `),
+      );
+      session = await this.outcome(
+        "transfer",
+        sessionId,
+        result,
+        "The session is already with that agent, or changed meanwhile.",
+      );
+    }
+    await routing.freed(current.assigneeId);
+    return session;
+  }
+
+  /** Flags the session for supervisors and raises its priority; the reason stays internal. */
+  async escalate(actor: Actor, sessionId: string, reason: string) {
+    this.agent(actor, "session:escalate");
+    const result = await this.deps.transitions.escalate(
+      sessionId,
+      reason,
+      this.input(`Escalated to a supervisor: ${reason}`, "internal"),
+    );
+    return this.outcome("escalate", sessionId, result);
+  }
+
+  /**
+   * Agents resolve a session; with the AI responder on, a customer may end their conversation with
+   * the bot (never one a person owns: that is for the person to resolve).
+   */
+  async resolve(actor: Actor, sessionId: string, outcome: Outcome) {
+    const { settings, transitions } = this.deps;
+    const input = () =>
+      this.input(
+        outcome === "resolved" ? "The chat was resolved." : `The chat was closed (${outcome}).`,
+      );
+    const isCustomer = actor.kind === "user" && actor.role === "customer";
+    if (!isCustomer || !settings.ai.responder) {
+      this.agent(actor, "session:resolve");
+      return this.outcome(
+        "resolve",
+        sessionId,
+        await transitions.resolve(sessionId, outcome, input()),
+      );
+    }
+    authorize(actor, "session:finish", settings, sessionId);
+    const result = await transitions.finish(sessionId, outcome, input());
+    const status = result.session?.status;
+    if (!result.messages.length && (status === "open" || status === "assigned")) {
+      throw new ForbiddenError("A person is handling this chat: they resolve it.");
+    }
+    return this.outcome("finish", sessionId, result);
+  }
+
+  /**
+   * Hands a bot-owned session to the human queue: the customer is told (and, outside its team's
+   * hours or the service's support hours, when to expect a person), agents get an internal note with the reason and the story so far, and
+   * the queue hears of it. `actor` is who asked (the customer, an agent); null for the bot itself,
+   * which gets null back, not a 409, when a person owns the session already.
+   */
+  async handoff(
+    actor: Actor | null,
+    sessionId: string,
+    reason: HandoffReason,
+    detail: string | null = null,
+  ): Promise<ChatSession | null> {
+    if (actor) authorize(actor, "session:handoff", this.deps.settings, sessionId);
+    const { sessions, transitions, routing, settings, clock, newId } = this.deps;
+    const transcript = await sessions.findSession(sessionId, HANDOFF_TRANSCRIPT, "public");
+    if (!transcript) throw sessionNotFound(sessionId);
+    // The team's hours, if it has its own; else the service's (SUPPORT_HOURS).
+    const hours = (await routing.hoursOf(transcript.session.teamId)) ?? settings.ai.supportHours;
+    const input = this.input(handoffAnnouncement(reason, hours, clock()));
+    const result = await transitions.handoff(sessionId, reason, {
+      ...input,
+      note: { id: newId(), content: handoffNote(reason, detail, transcript.messages) },
+    });
+    if (!actor && !result.messages.length) return null;
+    return this.outcome("handoff", sessionId, result);
+  }
+
+  /**
+   * A customer wrote into a resolved session: reopen it, if it was resolved within the configured
+   * window. Answers whether this call reopened it; when several race, exactly one does.
+   */
+  async reopen(sessionId: string, timestamp: string): Promise<boolean> {
+    const { transitions, settings } = this.deps;
+    const since = new Date(Date.parse(timestamp) - settings.reopenWindowSeconds * 1000);
+    const result = await transitions.reopen(sessionId, since.toISOString(), {
+      ...this.input("The customer wrote again: the chat is reopened."),
+      timestamp,
+    });
+    if (!result.messages.length) return false;
+    await this.applied("reopen", result);
+    return true;
+  }
+
+  /** The customer rates their session: once, after it is resolved. */
+  async rate(actor: Actor, sessionId: string, score: number, comment: string | null) {
+    authorize(actor, "session:rate", this.deps.settings, sessionId);
+    const { session, applied } = await this.deps.transitions.rate(
+      sessionId,
+      score,
+      comment,
+      this.deps.clock().toISOString(),
+    );
+    if (!session) throw sessionNotFound(sessionId);
+    if (!applied) {
+      throw new ConflictError(
+        session.rating
+          ? "This session has already been rated."
+          : "A session can be rated once it is resolved.",
+      );
+    }
+    await this.deps.notifier.announce("rated", session, { entry: null });
+    return session;
+  }
+
+  private agent(actor: Actor, action: Parameters<typeof authorize>[1]) {
+    const user = authorizeUser(actor, action, this.deps.settings);
+    return { id: user.subject, name: user.name ?? null, role: user.role };
+  }
+
+  private input(content: string, visibility: Visibility = "public"): TransitionInput {
+    const { clock, newId } = this.deps;
+    return {
+      transitionId: newId(),
+      messageId: newId(),
+      timestamp: clock().toISOString(),
+      content,
+      visibility,
+    };
+  }
+
+  /**
+   * After a transition's batch: publish what it wrote; or, when its guard did not hold, say why:
+   * 404 for no session, 409 from the transition table for a status it cannot leave, else `conflict`.
+   */
+  private async outcome(
+    transition: Transition,
+    sessionId: string,
+    result: TransitionResult,
+    conflict = "The session changed meanwhile; try again.",
+    leftTeamId: string | null = null,
+  ): Promise<ChatSession> {
+    if (!result.session) throw sessionNotFound(sessionId);
+    if (!result.messages.length) {
+      checkTransition(transition, result.session.status);
+      throw new ConflictError(conflict);
+    }
+    return this.applied(transition, result, leftTeamId);
+  }
+
+  /**
+   * Publishes what an applied transition wrote and tells the queue; a session that entered the queue
+   * is routed, and an agent who no longer holds it has room again.
+   */
+  private async applied(
+    transition: Transition,
+    { session, messages, owed }: TransitionResult,
+    leftTeamId: string | null = null,
+  ) {
+    if (!session) throw new Error("A transition applied without its session.");
+    await this.deps.notifier.stored(messages, TRANSITIONS[transition].done, session, {
+      entry: owed,
+      leftTeamId,
+    });
+    const { routing } = this.deps;
+    if (TRANSITIONS[transition].to === "resolved") await routing.freed(session.assigneeId);
+    if (TRANSITIONS[transition].to !== "open") return session;
+    return (await routing.route(session)).session ?? session;
+  }
+}

@@ -1,0 +1,252 @@
+import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import { TRIAGE_KEY } from "../../core/db/queue-order";
+import { agents, chatSessions, sessionParticipants, teamMembers } from "../../core/db/schema";
+import { allows, dueAfter, target, transitionBlocks } from "../../core/db/transition-blocks";
+import { CLOSED_STATUSES, PRIORITIES, raisedPriority, TRANSITIONS } from "../../core/lifecycle";
+import { compileAll, p } from "../../platform/db/statements";
+
+/** How many sessions the agent `:agentId` holds, and how many they may hold. */
+export const ASSIGNED_COUNT = sql`(select count(*) from ${chatSessions} where ${chatSessions.assigneeId} = ${p("agentId")} and ${chatSessions.status} = ${TRANSITIONS.claim.to})`;
+export const CAPACITY = sql`coalesce((select ${agents.capacity} from ${agents} where ${agents.id} = ${p("agentId")}), ${p("defaultCapacity")})`;
+
+/** Escalation's next priority for each priority, from the domain's rule. */
+const RAISED_PRIORITY = sql.join(
+  [
+    sql`case ${chatSessions.priority}`,
+    ...PRIORITIES.map((priority) => sql`when ${priority} then ${raisedPriority(priority)}`),
+    sql`end`,
+  ],
+  sql` `,
+);
+
+/**
+ * The statements of every transition, compiled once. Each runs as one D1 batch (one transaction):
+ * a guarded update that applies only from an allowed status and sets a fresh transition id, then
+ * the statements that follow from it find the row by that id (so they do nothing when the guard
+ * did not hold), then read back what changed. Its system message, read back by its own id,
+ * says whether this very request applied the transition.
+ */
+export function transitionQueries(db: DrizzleD1Database) {
+  const {
+    isSession,
+    byTransition,
+    step,
+    assignTo,
+    systemMessage,
+    assigneeName,
+    joined,
+    joinAssignee,
+    assigneeLeaves,
+    transitionBatch,
+    note,
+  } = transitionBlocks(db);
+  const assignGuard = and(
+    isSession,
+    allows("assign"),
+    or(isNull(chatSessions.assigneeId), ne(chatSessions.assigneeId, p("agentId"))),
+  );
+  const transferGuard = and(
+    isSession,
+    allows("transfer"),
+    eq(chatSessions.assigneeId, p("fromAgentId")),
+    ne(chatSessions.assigneeId, p("agentId")),
+  );
+  /** Ends the session with an outcome; everyone still in it leaves. */
+  const resolution = (transition: "resolve" | "finish") =>
+    transitionBatch(
+      [
+        db
+          .update(chatSessions)
+          .set({
+            ...step,
+            ...target(transition),
+            resolvedAt: sql`${p("timestamp")}`,
+            outcome: sql`${p("outcome")}`,
+            dueAt: sql`null`,
+            dueKind: sql`null`,
+          })
+          .where(and(isSession, allows(transition))),
+        systemMessage(),
+        db
+          .update(sessionParticipants)
+          .set({ leftAt: sql`${p("timestamp")}` })
+          .where(
+            and(
+              eq(sessionParticipants.sessionId, p("sessionId")),
+              isNull(sessionParticipants.leftAt),
+              sql`exists (select 1 from ${chatSessions} where ${byTransition})`,
+            ),
+          ),
+      ],
+      isSession,
+    );
+  const takeGuard = and(isSession, allows("take"), sql`${ASSIGNED_COUNT} < ${CAPACITY}`);
+  // A claim takes from the agent's teams (or sessions in no team), only what needs no skill they lack.
+  const claimable = sql`(${chatSessions.teamId} is null or exists (select 1 from ${teamMembers} m where m.team_id = ${chatSessions.teamId} and m.agent_id = ${p("agentId")}))
+    and (${chatSessions.requiredSkill} is null or exists (select 1 from ${agents} a, json_each(a.skills) where a.id = ${p("agentId")} and value = ${chatSessions.requiredSkill}))`;
+  const nextInQueue = db
+    .select({ id: chatSessions.id })
+    .from(chatSessions)
+    .where(and(allows("claim"), claimable))
+    .orderBy(TRIAGE_KEY, chatSessions.id)
+    .limit(1);
+  const moveGuard = and(isSession, allows("move"));
+
+  return {
+    claim: transitionBatch(
+      [
+        db
+          .update(chatSessions)
+          .set(assignTo("claim"))
+          .where(and(eq(chatSessions.id, nextInQueue), sql`${ASSIGNED_COUNT} < ${CAPACITY}`)),
+        joined(),
+        joinAssignee,
+      ],
+      byTransition,
+    ),
+    take: transitionBatch(
+      [db.update(chatSessions).set(assignTo("take")).where(takeGuard), joined(), joinAssignee],
+      isSession,
+    ),
+    assign: transitionBatch(
+      [
+        assigneeLeaves(assignGuard),
+        db.update(chatSessions).set(assignTo("assign")).where(assignGuard),
+        joined(),
+        joinAssignee,
+      ],
+      isSession,
+    ),
+    transfer: transitionBatch(
+      [
+        assigneeLeaves(transferGuard),
+        db.update(chatSessions).set(assignTo("transfer")).where(transferGuard),
+        systemMessage(sql`${p("content")} || ${assigneeName("a colleague")}`),
+        joinAssignee,
+      ],
+      isSession,
+    ),
+    breach: transitionBatch(
+      [
+        db
+          .update(chatSessions)
+          .set({
+            ...step,
+            ...target("breach"),
+            escalated: sql`1`,
+            escalationReason: sql`${p("reason")}`,
+            priority: RAISED_PRIORITY,
+            slaBreachedAt: sql`${p("timestamp")}`,
+            dueAt: sql`null`,
+            dueKind: sql`null`,
+          })
+          .where(and(isSession, allows("breach"), sql`${chatSessions.dueAt} <= ${p("timestamp")}`)),
+        systemMessage(),
+      ],
+      isSession,
+    ),
+    escalate: transitionBatch(
+      [
+        db
+          .update(chatSessions)
+          .set({
+            ...step,
+            ...target("escalate"),
+            escalated: sql`1`,
+            escalationReason: sql`${p("reason")}`,
+            priority: RAISED_PRIORITY,
+          })
+          .where(and(isSession, allows("escalate"))),
+        systemMessage(),
+      ],
+      isSession,
+    ),
+    move: transitionBatch(
+      [
+        assigneeLeaves(moveGuard),
+        db
+          .update(chatSessions)
+          .set({
+            ...step,
+            ...target("move"),
+            teamId: sql`${p("teamId")}`,
+            teamChosen: sql`1`,
+            queuedAt: sql`${p("timestamp")}`,
+            // The new team's promise (SET reads the old row: the team comes from the parameter).
+            ...dueAfter("first_response", sql`${p("timestamp")}`, sql`${p("teamId")}`),
+            assigneeId: sql`null`,
+            assigneeName: sql`null`,
+            assignedAt: sql`null`,
+          })
+          .where(moveGuard),
+        systemMessage(),
+      ],
+      isSession,
+    ),
+    handoff: transitionBatch(
+      [
+        db
+          .update(chatSessions)
+          .set({
+            ...step,
+            ...target("handoff"),
+            queuedAt: sql`${p("timestamp")}`,
+            ...dueAfter("first_response", sql`${p("timestamp")}`),
+            handoffAt: sql`${p("timestamp")}`,
+            handoffReason: sql`${p("reason")}`,
+          })
+          .where(and(isSession, allows("handoff"))),
+        systemMessage(),
+        ...note,
+      ],
+      isSession,
+    ),
+    resolve: resolution("resolve"),
+    finish: resolution("finish"),
+    reopen: transitionBatch(
+      [
+        db
+          .update(chatSessions)
+          .set({
+            ...step,
+            ...target("reopen"),
+            queuedAt: sql`${p("timestamp")}`,
+            ...dueAfter("first_response", sql`${p("timestamp")}`),
+            resolvedAt: sql`null`,
+            outcome: sql`null`,
+            assigneeId: sql`null`,
+            assigneeName: sql`null`,
+            assignedAt: sql`null`,
+          })
+          .where(
+            and(
+              isSession,
+              allows("reopen"),
+              sql`${chatSessions.resolvedAt} >= ${p("reopenSince")}`,
+            ),
+          ),
+        systemMessage(),
+      ],
+      isSession,
+    ),
+    /** Not a change of status: once, and only once the session is closed (resolved). */
+    rate: compileAll([
+      db
+        .update(chatSessions)
+        .set({
+          rating: sql`${p("score")}`,
+          ratingComment: sql`${p("comment")}`,
+          ratedAt: sql`${p("timestamp")}`,
+        })
+        .where(
+          and(
+            isSession,
+            inArray(chatSessions.status, [...CLOSED_STATUSES]),
+            isNull(chatSessions.rating),
+          ),
+        ),
+      db.select().from(chatSessions).where(isSession),
+    ] as const),
+  };
+}

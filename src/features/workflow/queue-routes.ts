@@ -1,0 +1,101 @@
+import { z } from "@hono/zod-openapi";
+import { viewOf } from "../../core/access";
+import { PRIORITIES, SESSION_STATUSES } from "../../core/lifecycle";
+import { requestSchemas, SessionFieldsSchema } from "../../core/wire/chat";
+import { presentSessionFields } from "../../core/wire/present";
+import { text } from "../../core/wire/text";
+import type { Config } from "../../platform/config/config";
+import { defineRoute, json } from "../../platform/http/define-route";
+import { createRouter } from "../../platform/http/router";
+import type { LifecycleService } from "./lifecycle-service";
+import type { QueueService } from "./queue-service";
+import { QueuePageSchema } from "./schemas";
+
+/** The queue: agents list sessions and take the next waiting one. */
+export function queueRoutes(queue: QueueService, lifecycle: LifecycleService, config: Config) {
+  const list = defineRoute({
+    method: "get",
+    path: "/sessions",
+    operationId: "listSessions",
+    tags: ["workflow"],
+    summary: "The queue: list sessions for agents",
+    description:
+      "Filter by status, assignee (me, none, or an agent id), team (an id, or none), customer (an id), priority and escalated; sort by triage order (sort=waiting: escalated first, then by priority, then longest-waiting) or last activity (sort=activity, newest first). Pages with an opaque cursor.",
+    access: "token",
+    request: {
+      query: z.object({
+        status: z.enum(SESSION_STATUSES).optional(),
+        assignee: z.string().min(1).optional().openapi({ description: "me, none, or an agent id" }),
+        priority: z.enum(PRIORITIES).optional(),
+        escalated: z.enum(["true", "false"]).optional(),
+        team: text(64, { min: 1 }).optional().openapi({ description: "A team id, or none" }),
+        customer: text(256, { min: 1 })
+          .optional()
+          .openapi({ description: "A customer's id: their sessions (an agent's context)." }),
+        sort: z.enum(["waiting", "activity"]).default("waiting"),
+        cursor: z.string().optional(),
+        limit: requestSchemas(config).rowLimit,
+      }),
+    },
+    responses: { 200: json(QueuePageSchema, "One page of sessions.") },
+  });
+
+  const claim = defineRoute({
+    method: "post",
+    path: "/queue/claim",
+    operationId: "claimSession",
+    tags: ["workflow"],
+    summary: "Take the next waiting session",
+    description:
+      "Gives the calling agent the longest-waiting open session, escalated and urgent ones first, atomically: two agents claiming at once never get the same session. Refused past the agent's capacity.",
+    access: "token",
+    responses: {
+      200: json(SessionFieldsSchema, "The claimed session, now assigned to the caller."),
+    },
+    refusals: {
+      404: "No session is waiting (problem type /problems/queue-empty).",
+      409: "The caller already holds their capacity (problem type /problems/at-capacity).",
+    },
+  });
+
+  return createRouter()
+    .openapi(list, async (c) => {
+      const q = c.req.valid("query");
+      const page = await queue.list(
+        c.var.actor,
+        {
+          status: q.status,
+          assignee: q.assignee,
+          priority: q.priority,
+          escalated: q.escalated === undefined ? undefined : q.escalated === "true",
+          team: q.team,
+          customer: q.customer,
+        },
+        q.sort,
+        q.cursor,
+        q.limit,
+      );
+      const view = viewOf(c.var.actor);
+      return c.json(
+        {
+          sessions: page.rows.map((row) => ({
+            ...presentSessionFields(row.session, view),
+            last_message: row.lastMessage && {
+              seq: row.lastMessage.seq,
+              author_type: row.lastMessage.authorType,
+              content: row.lastMessage.content,
+              timestamp: row.lastMessage.timestamp,
+              visibility: row.lastMessage.visibility,
+            },
+            unread: row.unread,
+          })),
+          has_more: page.nextCursor !== null,
+          next_cursor: page.nextCursor,
+        },
+        200,
+      );
+    })
+    .openapi(claim, async (c) =>
+      c.json(presentSessionFields(await lifecycle.claim(c.var.actor), viewOf(c.var.actor)), 200),
+    );
+}

@@ -1,0 +1,103 @@
+/** Errors a service throws; one handler (src/platform/http/error-handler.ts) turns each into problem JSON. */
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  abstract readonly type: string;
+  abstract readonly title: string;
+}
+
+export class NotFoundError extends DomainError {
+  readonly status = 404;
+  readonly title = "Not Found";
+  constructor(
+    message: string,
+    readonly type = "/problems/not-found",
+  ) {
+    super(message);
+  }
+}
+
+/** The answer for a session that does not exist, or that the caller may not know of. */
+export function sessionNotFound(sessionId: string) {
+  return new NotFoundError(`Chat session ${sessionId} does not exist.`);
+}
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class ValidationError extends DomainError {
+  readonly status = 400;
+  readonly type = "/problems/validation-error";
+  readonly title = "Bad Request";
+  constructor(
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** No usable credentials: answered with `WWW-Authenticate: Bearer`. */
+export class UnauthorizedError extends DomainError {
+  readonly status = 401;
+  readonly type = "/problems/unauthorized";
+  readonly title = "Unauthorized";
+  constructor(
+    message: string,
+    /** False when no token was sent at all (RFC 6750: no error code then). */
+    readonly tokenRejected = true,
+  ) {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  readonly status = 403;
+  readonly type = "/problems/forbidden";
+  readonly title = "Forbidden";
+}
+
+export class RateLimitedError extends DomainError {
+  readonly status = 429;
+  readonly type = "/problems/rate-limited";
+  readonly title = "Too Many Requests";
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+export class ConflictError extends DomainError {
+  readonly status = 409;
+  readonly title = "Conflict";
+  constructor(
+    message: string,
+    readonly type = "/problems/conflict",
+  ) {
+    super(message);
+  }
+}
+
+export class DatabaseUnavailableError extends DomainError {
+  readonly status = 503;
+  readonly type = "/problems/database-unavailable";
+  readonly title = "Service Unavailable";
+}
+
+export class IdentityProviderUnavailableError extends DomainError {
+  readonly status = 503;
+  readonly type = "/problems/identity-provider-unavailable";
+  readonly title = "Service Unavailable";
+}
+
+export class ConfigError extends DomainError {
+  readonly status = 503;
+  readonly type = "/problems/invalid-configuration";
+  readonly title = "Service Unavailable";
+  constructor(readonly errors: FieldError[]) {
+    super(`Invalid configuration: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}`);
+  }
+}

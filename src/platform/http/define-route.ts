@@ -1,0 +1,115 @@
+import { createRoute, type RouteConfig } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { requireToken } from "../auth/middleware";
+import {
+  ANSWER_HEADERS,
+  type ProblemAnswer,
+  type ProblemStatus,
+  problemResponses,
+} from "./problem-schemas";
+import type { AppEnv } from "./router";
+
+/** The document's tags: every operation has one of these, and each is declared (routes/docs.ts). */
+export const TAGS = {
+  sessions: "Chat sessions",
+  messages: "Messages within a session",
+  live: "Following a session or the queue live over a WebSocket",
+  workflow: "The support workflow: queue, claiming, transitions, read state, analytics",
+  kb: "The knowledge base the AI first responder answers from",
+  routing: "Teams, routing rules, agents' availability and skills",
+  health: "Liveness of the service and its database",
+  "sign-in": "Signing agents in to the console",
+  customers: "A customer's data requests: export, erasure, the audit log (admins)",
+} as const;
+
+/**
+ * Who may call an operation: anyone (no token is read), anyone but a token is read if sent (a bad
+ * one is refused), or token holders only (401 before the request is validated).
+ */
+export type Access = "public" | "optional-token" | "token";
+
+type Success = { description: string } & Omit<
+  NonNullable<RouteConfig["responses"][string]>,
+  "headers"
+>;
+
+export interface RouteSpec
+  extends Omit<RouteConfig, "responses" | "security" | "middleware" | "tags"> {
+  operationId: string;
+  tags: [keyof typeof TAGS];
+  summary: string;
+  access: Access;
+  /** Middleware after authentication (a rate limit, say). */
+  middleware?: MiddlewareHandler<AppEnv>[];
+  /** The answers the handler returns; refusals are thrown by services and added below. */
+  responses: Record<number, Success>;
+  /** Refusals beyond those the route's shape implies, each with what it means here. */
+  refusals?: Partial<Record<ProblemStatus, string>>;
+}
+
+/**
+ * An OpenAPI route whose document cannot forget what every route of its shape may answer: 400 for
+ * a query or body, 404 for a path parameter, 401/403 for a token, 413 for a request with a body, 415
+ * for a JSON body, 503 always (the database or the configuration); every answer declares
+ * X-Request-Id, and each problem the headers it carries.
+ */
+export function defineRoute<const S extends RouteSpec>(spec: S) {
+  const { access, refusals = {}, middleware = [], responses, ...route } = spec;
+  const implied: Partial<Record<ProblemStatus, string | undefined>> = { 503: undefined };
+  const { request } = spec;
+  if (request?.query || request?.body) implied[400] = undefined;
+  if (request?.params) implied[404] = undefined;
+  if (access !== "public") implied[401] = undefined;
+  if (access !== "public") implied[403] = undefined;
+  if (["post", "put", "delete"].includes(spec.method)) implied[413] = undefined;
+  if (request?.body) implied[415] = undefined;
+  const successes = Object.fromEntries(
+    Object.entries(responses).map(([status, answer]) => [
+      status,
+      { ...answer, headers: ANSWER_HEADERS },
+    ]),
+  );
+  return createRoute({
+    ...route,
+    security: access === "public" ? undefined : access === "token" ? BEARER : [{}, ...BEARER],
+    middleware: [
+      ...(access === "token" ? [requireToken] : []),
+      ...middleware,
+      ...(request?.body?.required === false ? [absentBodyIsEmpty] : []),
+    ],
+    responses: {
+      ...problemResponses({ ...implied, ...refusals }),
+      ...successes,
+    } as unknown as S["responses"] & Record<ProblemStatus, ProblemAnswer>,
+  });
+}
+
+const BEARER = [{ bearerAuth: [] }];
+
+/**
+ * Where a body is optional, none (or an empty one, whatever its Content-Type) reads as `{}`, so its
+ * schema's defaults apply as they do to a body that leaves the fields out.
+ */
+const absentBodyIsEmpty: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.req.raw.body === null || c.req.header("content-length") === "0") {
+    const headers = new Headers(c.req.raw.headers);
+    headers.set("content-type", "application/json");
+    headers.delete("content-length");
+    c.req.raw = new Request(c.req.raw, { headers, body: "{}" });
+  }
+  await next();
+};
+
+/** A JSON answer of `schema`. */
+export const json = <T>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+/**
+ * A JSON request body of `schema`, required unless said otherwise. Its schema stays unnamed (inline in
+ * the operation): generators read a named component as an answer, where a default means "always there".
+ */
+export const jsonBody = <T, R extends boolean = true>(schema: T, required = true as R) => ({
+  body: { required, content: { "application/json": { schema } } },
+});

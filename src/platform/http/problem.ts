@@ -1,0 +1,20 @@
+import type { FieldError } from "../errors";
+
+/** An RFC 9457 problem; `type` is a URI reference relative to the service, documented in the README. */
+export interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldError[];
+}
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+export function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {
+  const body = { type: "about:blank", ...problem };
+  return new Response(JSON.stringify(body), {
+    status: problem.status,
+    headers: { "Content-Type": PROBLEM_CONTENT_TYPE, ...headers },
+  });
+}
