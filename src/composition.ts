@@ -1,48 +1,48 @@
 import { ChatRepository } from "./core/db/chat-repository";
 import { ParticipantRepository } from "./core/db/participant-repository";
 import { Notifier } from "./core/notifier";
-import type { ChatModel, LivePublisher, RateLimiter } from "./core/ports";
-import { AnalyticsRepository } from "./features/analytics/analytics-repository";
-import { AnalyticsService } from "./features/analytics/analytics-service";
-import { ArchiveRepository } from "./features/archive/archive-repository";
-import { ArchiveService, type ArchiveStore } from "./features/archive/archive-service";
-import { r2Archive } from "./features/archive/archive-store";
-import { CustomerDataRepository } from "./features/customers/customer-data-repository";
-import { CustomerDataService } from "./features/customers/customer-data-service";
-import { KnowledgeRepository } from "./features/kb/kb-repository";
-import { KnowledgeService } from "./features/kb/knowledge-service";
-import { LiveAccessService } from "./features/live/live-access-service";
-import { type QueueRoom, queuePublisher } from "./features/live/queue-room";
-import { roomPublisher } from "./features/live/room-publisher";
-import type { SessionRoom } from "./features/live/session-room";
-import { OutboxRepository } from "./features/outbox/outbox-repository";
-import { OutboxService } from "./features/outbox/outbox-service";
-import { type OutboxSweeper, outboxWatch } from "./features/outbox/outbox-sweeper";
-import { articleModel } from "./features/responder/models/article-model";
-import { openAiModel } from "./features/responder/models/openai-model";
-import { type AiBinding, workersAiModel } from "./features/responder/models/workers-ai-model";
-import { ResponderService } from "./features/responder/responder-service";
-import { AgentRepository } from "./features/routing/agent-repository";
-import { AgentService } from "./features/routing/agent-service";
-import { AvailabilityService } from "./features/routing/availability-service";
-import { RoutingService } from "./features/routing/routing-service";
-import { ServiceLevelService } from "./features/routing/service-level-service";
-import { TeamRepository } from "./features/routing/team-repository";
-import { TeamService } from "./features/routing/team-service";
-import { ChatService } from "./features/sessions/chat-service";
-import { SignInService } from "./features/sign-in/sign-in-service";
-import { LifecycleService } from "./features/workflow/lifecycle-service";
-import { ParticipantService } from "./features/workflow/participant-service";
-import { QueueRepository } from "./features/workflow/queue-repository";
-import { QueueService } from "./features/workflow/queue-service";
-import { TransitionRepository } from "./features/workflow/transition-repository";
+import type { LivePublisher } from "./core/ports";
+import { AnalyticsRepository, AnalyticsService } from "./features/analytics";
+import { ArchiveRepository, ArchiveService, type ArchiveStore } from "./features/archive";
+import { CustomerDataRepository, CustomerDataService } from "./features/customers";
+import { KnowledgeRepository, KnowledgeService } from "./features/kb";
+import { LiveAccessService, queuePublisher, roomPublisher } from "./features/live";
+import { OutboxRepository, OutboxService, outboxWatch } from "./features/outbox";
+import type { ChatModel } from "./features/responder";
+import {
+  type AiBinding,
+  articleModel,
+  openAiModel,
+  ResponderService,
+  workersAiModel,
+} from "./features/responder";
+import {
+  AgentRepository,
+  AgentService,
+  AssignmentRepository,
+  AvailabilityService,
+  RoutingService,
+  ServiceLevelService,
+  TeamRepository,
+  TeamService,
+} from "./features/routing";
+import { ChatService } from "./features/sessions";
+import { SignInService } from "./features/sign-in";
+import {
+  LifecycleService,
+  ParticipantService,
+  QueueRepository,
+  QueueService,
+  TransitionRepository,
+} from "./features/workflow";
 import { afterAnswer } from "./platform/after-answer";
 import { issueToken } from "./platform/auth/token-issuer";
 import { liveAudience, TokenVerifier } from "./platform/auth/token-verifier";
 import type { ModelChoice } from "./platform/config/ai";
-import { type Config, parseConfig } from "./platform/config/config";
+import type { Config } from "./platform/config/config";
 import { ConfigError } from "./platform/errors";
 import { createLogger, type Logger } from "./platform/logger";
+import { rateLimiter } from "./platform/rate-limiter";
 import { ReplicatedDatabase } from "./platform/replicas/replicated-database";
 
 /** What the service is built from: its configuration and the platform's bindings. */
@@ -52,11 +52,11 @@ export interface Wiring {
   /** Workers Rate Limiting bindings: session creation per client address, messages per caller. */
   rateLimiters: { sessions: RateLimit; messages: RateLimit };
   /** The live rooms (one Durable Object per session). */
-  rooms: DurableObjectNamespace<SessionRoom>;
+  rooms: Env["SESSION_ROOMS"];
   /** The live queues (one Durable Object per team). */
-  queueRoom: DurableObjectNamespace<QueueRoom>;
+  queueRoom: Env["QUEUE_ROOM"];
   /** The outbox's watch (one Durable Object): finishes what writers left undone. */
-  outboxSweeper: DurableObjectNamespace<OutboxSweeper>;
+  outboxSweeper: Env["OUTBOX_SWEEPER"];
   /** Where stored messages are fanned out; by default, the rooms. */
   live?: LivePublisher;
   /** Where archived transcripts go (the R2 bucket's port). */
@@ -122,7 +122,8 @@ export function compose({
   });
   const transitions = new TransitionRepository(db);
   const teams = new TeamRepository(db);
-  const routing = new RoutingService({ transitions, teams, notifier, settings, clock, newId });
+  const assignments = new AssignmentRepository(db);
+  const routing = new RoutingService({ assignments, teams, notifier, settings, clock, newId });
   const owed = new OutboxService({ outbox, sessions, notifier, routing, clock, logger });
   const lifecycle = new LifecycleService({
     transitions,
@@ -164,7 +165,7 @@ export function compose({
             now,
           )
         : null,
-    messageLimiter: limiter(rateLimiters.messages),
+    messageLimiter: rateLimiter(rateLimiters.messages),
     clock,
     newId,
   });
@@ -210,7 +211,7 @@ export function compose({
     agents: new AgentService(agents, routing, settings, clock),
     availability: new AvailabilityService({ agents, teams, sessions, routing, settings, clock }),
     teams: new TeamService({ teams, routing, settings, clock, newId }),
-    serviceLevels: new ServiceLevelService({ sessions, transitions, notifier, clock, newId }),
+    serviceLevels: new ServiceLevelService({ sessions, assignments, notifier, clock, newId }),
     liveAccess: new LiveAccessService({
       sessions,
       archive,
@@ -233,7 +234,7 @@ export function compose({
     analytics: new AnalyticsService(new AnalyticsRepository(db), settings),
     knowledge,
     verifier: new TokenVerifier(auth, clock),
-    sessionLimiter: limiter(rateLimiters.sessions),
+    sessionLimiter: rateLimiter(rateLimiters.sessions),
     rooms,
     queueRoom,
   };
@@ -250,33 +251,4 @@ function modelFor(choice: ModelChoice, ai: AiBinding | undefined): ChatModel {
     case "articles":
       return articleModel;
   }
-}
-
-/** A Workers Rate Limiting binding as the services' port. */
-function limiter(binding: RateLimit): RateLimiter {
-  return { allow: async (key) => (await binding.limit({ key })).success };
-}
-
-const composed = new WeakMap<Env, Services>();
-
-/**
- * The services of a Worker env: config parsed and everything built on first use, then reused by
- * every request and every Durable Object of the isolate. A bad variable throws a ConfigError.
- */
-export function servicesFor(env: Env): Services {
-  let services = composed.get(env);
-  if (!services) {
-    services = compose({
-      config: parseConfig(env),
-      db: env.DB,
-      rateLimiters: { sessions: env.SESSION_RATE_LIMITER, messages: env.MESSAGE_RATE_LIMITER },
-      rooms: env.SESSION_ROOMS,
-      queueRoom: env.QUEUE_ROOM,
-      outboxSweeper: env.OUTBOX_SWEEPER,
-      archiveStore: r2Archive(env.ARCHIVE),
-      ai: (env as { AI?: AiBinding }).AI,
-    });
-    composed.set(env, services);
-  }
-  return services;
 }

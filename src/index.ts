@@ -1,7 +1,7 @@
 import { createApp } from "./app";
-import { servicesFor } from "./composition";
 import { ConfigError } from "./platform/errors";
 import { domainProblem } from "./platform/http/error-handler";
+import { servicesFor } from "./services-for";
 
 export { QueueRoom } from "./features/live/queue-room";
 export { SessionRoom } from "./features/live/session-room";

@@ -1,11 +1,12 @@
 import { env, exports } from "cloudflare:workers";
 import type { z } from "@hono/zod-openapi";
 import { createApp } from "../src/app";
-import { compose, servicesFor, type Wiring } from "../src/composition";
+import { compose, type Wiring } from "../src/composition";
 import type { ChatSessionSchema, MessageSchema, StartedSessionSchema } from "../src/core/wire/chat";
 import { r2Archive } from "../src/features/archive/archive-store";
 import { issueToken, type TokenClaims } from "../src/platform/auth/token-issuer";
 import { parseConfig } from "../src/platform/config/config";
+import { servicesFor } from "../src/services-for";
 import { type Contract, contractOf } from "./contract";
 import {
   documentJudge,

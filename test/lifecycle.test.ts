@@ -13,6 +13,7 @@ import {
   type Transition,
 } from "../src/core/lifecycle";
 import { AgentRepository } from "../src/features/routing/agent-repository";
+import { AssignmentRepository } from "../src/features/routing/assignment-repository";
 import { TeamRepository } from "../src/features/routing/team-repository";
 import {
   TransitionRepository,
@@ -22,6 +23,7 @@ import { env, mint, testServices } from "./helpers";
 
 const sessions = new ChatRepository(env.DB);
 const transitions = new TransitionRepository(env.DB);
+const assignments = new AssignmentRepository(env.DB);
 const TEAM = "table-team";
 
 // Every session of this file is in an auto-routed team whose one member (the agent every transition
@@ -95,11 +97,11 @@ function run(transition: Transition, session: ChatSession): Promise<TransitionRe
     case "take":
       return transitions.take(session.id, other, 1000, input());
     case "route":
-      return transitions.route(session.id, 1000, input());
+      return assignments.route(session.id, 1000, input());
     case "move":
       return transitions.move(session.id, TEAM, input());
     case "breach":
-      return transitions.breach(session.id, "first response overdue", input());
+      return assignments.breach(session.id, "first response overdue", input());
     case "handoff":
       return transitions.handoff(session.id, "no_match", {
         ...input(),

@@ -2,8 +2,8 @@
 // test reaches the network (outbound fetch is mocked; the Workers AI binding is a fake).
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { handoffAnnouncement } from "../src/core/handoff";
-import type { ModelRequest } from "../src/core/ports";
 import { mentionsAny, toFtsQuery } from "../src/core/search";
+import type { ModelRequest } from "../src/features/responder/model";
 import { parseModelAnswer } from "../src/features/responder/model-answer";
 import { articleModel } from "../src/features/responder/models/article-model";
 import { openAiModel } from "../src/features/responder/models/openai-model";

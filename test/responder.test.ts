@@ -3,11 +3,11 @@
 // only from the knowledge base, every handoff trigger, no bot after a person took over, injection.
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { servicesFor } from "../src/composition";
 import type { ChatRepository } from "../src/core/db/chat-repository";
 import { ORPHAN_AFTER_MS } from "../src/features/outbox/outbox-service";
 import { SYSTEM_PROMPT } from "../src/features/responder/prompt";
 import { roomOf } from "../src/platform/stubs";
+import { servicesFor } from "../src/services-for";
 import {
   act,
   agentToken,

@@ -1,4 +1,8 @@
+import type { Actor, User } from "../platform/auth/actor";
 import type { Role } from "../platform/auth/roles";
+
+export type { Actor, User };
+
 import {
   ForbiddenError,
   NotFoundError,
@@ -83,27 +87,6 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
   ],
 };
 
-/** The caller of an operation, as the HTTP layer established it. */
-export type Actor =
-  /**
-   * A verified token. A customer's token names the one session (`sessionId`) it may use;
-   * `expiresAt` (seconds) is when the token, and a socket opened with it, expires.
-   */
-  | {
-      kind: "user";
-      subject: string;
-      role: Role;
-      name?: string;
-      sessionId?: string;
-      expiresAt?: number;
-      /** When the token was issued (seconds): a customer's erasure revokes tokens issued before it. */
-      issuedAt?: number;
-    }
-  /** No token, where tokens are required: may only start a session, if public creation is on. */
-  | { kind: "anonymous"; address?: string }
-  /** No token with AUTH_REQUIRED=false: the original service's open behaviour. */
-  | { kind: "unrestricted"; address?: string };
-
 /**
  * What a caller may see: agents (and, in open mode, everyone) see all messages and every field;
  * customers, and callers without a token, see public messages and the customer's fields only.
@@ -117,9 +100,6 @@ export function viewOf(actor: Actor): MessageView {
 export function rateKey(actor: Actor): string {
   return actor.kind === "user" ? `sub:${actor.subject}` : `ip:${actor.address ?? "unknown"}`;
 }
-
-/** A caller with a verified token. */
-export type User = Extract<Actor, { kind: "user" }>;
 
 export interface AccessPolicy {
   publicSessionCreation: boolean;

@@ -1,5 +1,10 @@
-import type { DueKind } from "../features/routing/domain";
-import { BOT_STATUSES, type Outcome, type Priority, type SessionStatus } from "./lifecycle";
+import {
+  BOT_STATUSES,
+  type DueKind,
+  type Outcome,
+  type Priority,
+  type SessionStatus,
+} from "./lifecycle";
 
 /** Who may write a message: the customer or an agent. */
 export const AUTHOR_TYPES = ["customer", "service_agent"] as const;

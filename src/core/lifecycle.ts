@@ -78,6 +78,10 @@ export const UNATTENDED_STATUSES: readonly SessionStatus[] = TRANSITIONS.take.fr
 /** A customer cannot write into a session in these statuses without reopening it first. */
 export const CLOSED_STATUSES: readonly SessionStatus[] = TRANSITIONS.reopen.from;
 
+/** A waiting session's next agent answer, when its team's service levels make one due. */
+export const DUE_KINDS = ["first_response", "next_response"] as const;
+export type DueKind = (typeof DUE_KINDS)[number];
+
 /** Escalation raises the priority one step (urgent stays urgent). */
 export function raisedPriority(priority: Priority): Priority {
   return PRIORITIES[Math.min(PRIORITIES.indexOf(priority) + 1, PRIORITIES.length - 1)] as Priority;

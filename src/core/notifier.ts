@@ -1,7 +1,8 @@
+import type { AfterAnswer } from "../platform/after-answer";
 import type { LogFields, Logger } from "../platform/logger";
 import { awaitsBotReply, type ChatSession, type Message } from "./chat";
 import type { QueueChange } from "./lifecycle";
-import type { AfterAnswer, LivePublisher, OutboxWatch, QueuePublisher } from "./ports";
+import type { LivePublisher, OutboxWatch, QueuePublisher } from "./ports";
 
 /** How often an isolate that writes reminds the outbox sweeper to keep watching. */
 const WATCH_EVERY_MS = 30_000;

@@ -1,5 +1,11 @@
-import type { AfterAnswer } from "../core/ports";
 import { currentScope } from "./request-scope";
+
+/**
+ * Runs `task` after the answer to the request being served, if there is one (the Worker's
+ * waitUntil, in order with the request's other such tasks); otherwise (a Durable Object, a test
+ * app without an execution context) now.
+ */
+export type AfterAnswer = (task: () => Promise<void>) => Promise<void>;
 
 /**
  * Work that need not hold up the answer (fan-out to live sockets and the queue) runs after it,

@@ -1,4 +1,3 @@
-import { owedId } from "../../features/outbox/outbox-repository";
 import { prepared, runBatch, runBound, runNamed } from "../../platform/db/statements";
 import type {
   ChatSession,
@@ -9,6 +8,7 @@ import type {
   SessionPage,
 } from "../chat";
 import { chatQueryBuilder } from "./chat-sql";
+import { owedId } from "./outbox-sql";
 import { messageValues, sessionValues, toMessage, toSession, toSessionPage } from "./rows";
 
 export type NewMessageRecord = Omit<Message, "seq">;

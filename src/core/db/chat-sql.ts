@@ -14,13 +14,18 @@ import {
   sql,
 } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
-import { CUSTOMER_ERASED } from "../../features/customers/customer-data-repository";
-import { oweChange, oweMessages } from "../../features/outbox/outbox-repository";
 import { compiled, compileNamed, p } from "../../platform/db/statements";
 import type { MessageView } from "../chat";
 import { BOT_STATUSES, CLOSED_STATUSES } from "../lifecycle";
 import { insertMessageFromSession, READ_FORWARD, upsertParticipant } from "./message-sql";
-import { auditLog, chatMessages, chatSessions, sessionParticipants } from "./schema";
+import { oweChange, oweMessages } from "./outbox-sql";
+import {
+  auditLog,
+  CUSTOMER_ERASED,
+  chatMessages,
+  chatSessions,
+  sessionParticipants,
+} from "./schema";
 import { dueAfter } from "./transition-blocks";
 
 // Every query of the chat repository: sessions, their messages, and appending one at the next seq.

@@ -1,7 +1,6 @@
-import type { DueKind } from "../../features/routing/domain";
 import { columnNames, type Row, type Value } from "../../platform/db/statements";
 import type { ChatSession, Message, MessageAuthor, SessionPage, Source, Visibility } from "../chat";
-import type { Outcome, Priority, SessionStatus } from "../lifecycle";
+import type { DueKind, Outcome, Priority, SessionStatus } from "../lifecycle";
 import { type ChatMessageRow, type ChatSessionRow, chatMessages, chatSessions } from "./schema";
 
 const SESSION: Record<keyof ChatSessionRow, string> = columnNames(chatSessions);

@@ -232,6 +232,9 @@ export const archivedSessions = sqliteTable(
   (table) => [index("archived_sessions_customer_idx").on(table.customerId)],
 );
 
+/** The audit log's action for a customer's erasure: their tokens issued before it are refused. */
+export const CUSTOMER_ERASED = "customer.erase";
+
 /** Who did what to whose data, and when: exports and erasures of a customer's data. */
 export const auditLog = sqliteTable(
   "audit_log",

@@ -1,10 +1,15 @@
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
-import { oweMessages } from "../../features/outbox/outbox-repository";
-import type { DueKind } from "../../features/routing/domain";
 import { type CompiledQuery, p } from "../../platform/db/statements";
-import { TRANSITIONS, type Transition } from "../lifecycle";
+import {
+  type DueKind,
+  PRIORITIES,
+  raisedPriority,
+  TRANSITIONS,
+  type Transition,
+} from "../lifecycle";
 import { insertMessageFromSession, upsertParticipant } from "./message-sql";
+import { oweMessages } from "./outbox-sql";
 import { agents, chatMessages, chatSessions, sessionParticipants, teams } from "./schema";
 
 /** What `transition` sets: its target status (the lifecycle table's `to`), unless it keeps it. */
@@ -12,6 +17,16 @@ export const target = (transition: Transition) => {
   const to = TRANSITIONS[transition].to;
   return to === "unchanged" ? {} : { status: sql`${to}` };
 };
+
+/** Escalation's next priority for each priority, from the lifecycle's rule. */
+export const RAISED_PRIORITY = sql.join(
+  [
+    sql`case ${chatSessions.priority}`,
+    ...PRIORITIES.map((priority) => sql`when ${priority} then ${raisedPriority(priority)}`),
+    sql`end`,
+  ],
+  sql` `,
+);
 
 /** Seconds of the service level `kind` for the session's priority in `team`'s promises, or null. */
 const levelSeconds = (kind: DueKind, team: SQL) =>

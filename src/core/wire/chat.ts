@@ -1,9 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { DUE_KINDS } from "../../features/routing/domain";
 import { type Config, perConfig } from "../../platform/config/config";
 import { AUTHOR_TYPES, MESSAGE_AUTHORS, VISIBILITIES } from "../chat";
 import { HANDOFF_REASON_CODES } from "../handoff";
-import { OUTCOMES, PRIORITIES, SESSION_STATUSES } from "../lifecycle";
+import { DUE_KINDS, OUTCOMES, PRIORITIES, SESSION_STATUSES } from "../lifecycle";
 import { queryInt, uuidParam } from "./params";
 import { text } from "./text";
 import { EXAMPLE_TIME, timestamp } from "./time";

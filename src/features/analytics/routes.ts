@@ -2,8 +2,8 @@ import { z } from "@hono/zod-openapi";
 import { instant } from "../../core/wire/time";
 import { defineRoute, json } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
-import { AnalyticsSummarySchema } from "../workflow/schemas";
 import type { AnalyticsService } from "./analytics-service";
+import { AnalyticsSummarySchema } from "./schemas";
 
 const summary = defineRoute({
   method: "get",

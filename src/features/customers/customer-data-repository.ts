@@ -3,9 +3,6 @@ import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { archivedSessions, auditLog, chatSessions } from "../../core/db/schema";
 import { p, prepared, runBatch, runBatchCounted } from "../../platform/db/statements";
 
-/** The audit log's action for a customer's erasure: their tokens issued before it are refused. */
-export const CUSTOMER_ERASED = "customer.erase";
-
 export interface AuditEntry {
   id: string;
   at: string;

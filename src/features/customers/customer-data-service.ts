@@ -1,12 +1,9 @@
 import { type AccessPolicy, type Actor, authorizeUser, type User } from "../../core/access";
+import { CUSTOMER_ERASED } from "../../core/db/schema";
 import type { LivePublisher } from "../../core/ports";
 import type { Logger } from "../../platform/logger";
-import type { ArchiveService, ArchiveStore, Transcript } from "../archive/archive-service";
-import {
-  type AuditEntry,
-  CUSTOMER_ERASED,
-  type CustomerDataRepository,
-} from "./customer-data-repository";
+import type { ArchiveService, ArchiveStore, Transcript } from "../archive";
+import type { AuditEntry, CustomerDataRepository } from "./customer-data-repository";
 
 export interface CustomerExport {
   customerId: string;

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { defineRoute } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
-import type { ChatService } from "../sessions/chat-service";
+import type { ChatService } from "../sessions";
 
 const health = defineRoute({
   method: "get",

@@ -1,14 +1,32 @@
 import { type AccessPolicy, type Actor, authorize, can } from "../../core/access";
 import type { ChatRepository } from "../../core/db/chat-repository";
-import type { TicketIssuer } from "../../core/ports";
+import type { Role } from "../../platform/auth/roles";
 import {
   ForbiddenError,
   NotFoundError,
   sessionNotFound,
   UnauthorizedError,
 } from "../../platform/errors";
-import type { ArchiveService } from "../archive/archive-service";
-import type { TeamRepository } from "../routing/team-repository";
+import type { ArchiveService } from "../archive";
+import type { TeamRepository } from "../routing";
+
+/** What a live ticket says: who, for which channel (a session id, or the queue), for how long. */
+export interface TicketClaims {
+  subject: string;
+  role: Role;
+  name?: string;
+  channel: string;
+  ticketId: string;
+  ttlSeconds: number;
+  /** When the socket it opens must close: the asking token's expiry (seconds), if it has one. */
+  socketExpiresAt?: number;
+}
+
+/** Signs a live ticket. */
+export type TicketIssuer = (
+  claims: TicketClaims,
+  now: Date,
+) => Promise<{ token: string; expiresAt: Date }>;
 
 /** The channel of a live queue, as a ticket names it (sessions are named by their id). */
 export const queueChannel = (teamId: string | null) =>

@@ -21,6 +21,9 @@ export const CLOSE_CODES = {
   gone: 4404,
 } as const;
 
+/** A burst of messages in one session reaches a live queue at most this often (its first at once, its newest at the end). */
+export const COALESCE_MS = 250;
+
 /** Sent by a client to keep a connection alive; the runtime answers without waking the object. */
 export const PING = '{"type":"ping"}';
 export const PONG = '{"type":"pong"}';

@@ -1,20 +1,14 @@
 import { DurableObject } from "cloudflare:workers";
 import { type Actor, can } from "../../core/access";
-import type { ChatSession } from "../../core/chat";
 import type { QueueChange } from "../../core/lifecycle";
-import type { QueuePublisher } from "../../core/ports";
-import { presentSessionFields } from "../../core/wire/present";
-import { countDoRequest } from "../../platform/meter";
-import { presenceOf, queueRoomOf } from "../../platform/stubs";
-import { queueAudience } from "../routing/domain";
+import type { presentSessionFields } from "../../core/wire/present";
+import { armAlarm } from "../../platform/alarms";
+import { presenceOf } from "../../platform/stubs";
 import type { QueueFrame } from "./frames";
-import { answerClose, PING, PONG, sendFrame } from "./protocol";
+import { answerClose, COALESCE_MS, PING, PONG, sendFrame } from "./protocol";
 import { checkedUpgrade } from "./room-socket";
-import { armAlarm, closeExpiredSockets, watchExpiry } from "./socket-expiry";
+import { closeExpiredSockets, watchExpiry } from "./socket-expiry";
 import { ticketUsedResponse, useTicketOnce } from "./tickets";
-
-/** A burst of messages in one session is announced at most this often (first at once, last at the end). */
-export const COALESCE_MS = 250;
 
 type SessionFields = ReturnType<typeof presentSessionFields>;
 
@@ -149,20 +143,4 @@ export class QueueRoom extends DurableObject<Env> {
 
 function consoleOf(ws: WebSocket): Console & { actor: { subject?: string } } {
   return ws.deserializeAttachment() as Console & { actor: { subject?: string } };
-}
-
-/** Publishes a change to the room of the session's team, for everyone or the one agent it concerns. */
-export function queuePublisher(rooms: DurableObjectNamespace<QueueRoom>): QueuePublisher {
-  return {
-    publish: async (change: QueueChange, session: ChatSession, leftTeamId?: string | null) => {
-      const { teamIds, only } = queueAudience(change, session, leftTeamId);
-      const fields = presentSessionFields(session, "all");
-      await Promise.all(
-        teamIds.map((teamId) => {
-          countDoRequest();
-          return queueRoomOf(rooms, teamId).publish(change, fields, only);
-        }),
-      );
-    },
-  };
 }

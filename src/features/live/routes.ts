@@ -10,17 +10,16 @@ import { defineRoute, json } from "../../platform/http/define-route";
 import { refuseUnlessUpgrade } from "../../platform/http/error-handler";
 import { createRouter } from "../../platform/http/router";
 import { queueRoomOf, roomOf } from "../../platform/stubs";
-import { TeamIdSchema } from "../routing/schemas";
+import { TeamIdSchema } from "../routing";
 import { type LiveAccessService, queueChannel } from "./live-access-service";
-import { COALESCE_MS, type QueueRoom } from "./queue-room";
+import { COALESCE_MS } from "./protocol";
 import { forwardUpgrade } from "./room-socket";
-import type { SessionRoom } from "./session-room";
 
 export interface LiveRouteDeps {
   liveAccess: LiveAccessService;
   config: Config;
-  rooms: DurableObjectNamespace<SessionRoom>;
-  queueRoom: DurableObjectNamespace<QueueRoom>;
+  rooms: Env["SESSION_ROOMS"];
+  queueRoom: Env["QUEUE_ROOM"];
   verifier: TokenVerifier;
 }
 

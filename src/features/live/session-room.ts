@@ -1,12 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
-import { type Services, servicesFor } from "../../composition";
 import { viewOf } from "../../core/access";
 import type { Visibility } from "../../core/chat";
 import { presentMessage } from "../../core/wire/present";
+import { armAlarm } from "../../platform/alarms";
 import type { Role } from "../../platform/auth/roles";
 import { DomainError } from "../../platform/errors";
-import { RoomReplies } from "../responder/room-replies";
-import { RoomDue } from "../routing/room-due";
+import { type Services, servicesFor } from "../../services-for";
+import { RoomReplies } from "../responder";
+import { RoomDue } from "../routing";
 import { clientFrameSchema } from "./frames";
 import { answerClose, CLOSE_CODES, PING, PONG, sendFrame, type WireMessage } from "./protocol";
 import {
@@ -20,7 +21,7 @@ import {
   serialize,
   tooManySockets,
 } from "./room-socket";
-import { armAlarm, closeExpired, closeExpiredSockets, watchExpiry } from "./socket-expiry";
+import { closeExpired, closeExpiredSockets, watchExpiry } from "./socket-expiry";
 import { isExpired, ticketUsedResponse, useTicketOnce } from "./tickets";
 
 const BACKLOG_PAGE = 200;
@@ -43,8 +44,16 @@ export class SessionRoom extends DurableObject<Env> {
     this.services = servicesFor(env);
     const botThinking = () =>
       this.broadcastTyping({ role: "bot", name: this.config.ai.botName }, "public");
-    this.replies = new RoomReplies(ctx, this.services, botThinking);
-    this.due = new RoomDue(ctx, this.services);
+    this.replies = new RoomReplies(
+      ctx,
+      {
+        responder: this.services.responder,
+        logger: this.services.logger,
+        timeoutMs: this.config.ai.timeoutMs,
+      },
+      botThinking,
+    );
+    this.due = new RoomDue(ctx, this.services.serviceLevels);
     // Keep-alive pings are answered by the runtime without waking a hibernated room.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }

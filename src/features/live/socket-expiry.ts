@@ -1,4 +1,5 @@
 import type { Actor } from "../../core/access";
+import { armAlarm } from "../../platform/alarms";
 import { CLOSE_CODES } from "./protocol";
 import { sendError } from "./room-socket";
 import { isExpired } from "./tickets";
@@ -12,12 +13,6 @@ interface WithActor {
 }
 
 const actorOf = (ws: WebSocket) => (ws.deserializeAttachment() as WithActor).actor;
-
-/** Makes sure the room's alarm rings by `at` (ms): it keeps an earlier one. */
-export async function armAlarm(ctx: DurableObjectState, at: number): Promise<void> {
-  const current = await ctx.storage.getAlarm();
-  if (current === null || current > at) await ctx.storage.setAlarm(at);
-}
 
 /** Makes sure the room's alarm rings by the time `actor`'s token expires. */
 export async function watchExpiry(ctx: DurableObjectState, actor: Actor): Promise<void> {

@@ -2,7 +2,7 @@ import type { Message } from "../../core/chat";
 import type { ChatRepository } from "../../core/db/chat-repository";
 import type { Notifier } from "../../core/notifier";
 import type { Logger } from "../../platform/logger";
-import type { RoutingService } from "../routing/routing-service";
+import type { RoutingService } from "../routing";
 import type { OutboxRepository, OwedEntry } from "./outbox-repository";
 
 /** An entry this old was left by a writer that did not finish it (the writer needs milliseconds). */

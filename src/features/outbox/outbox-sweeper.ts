@@ -1,8 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { type Services, servicesFor } from "../../composition";
-import type { OutboxWatch } from "../../core/ports";
-import { countDoRequest } from "../../platform/meter";
-import { outboxSweeperOf } from "../../platform/stubs";
+import { type Services, servicesFor } from "../../services-for";
 
 /** When a writing isolate last said it writes (ms). */
 const ARMED_AT = "armed-at";
@@ -43,14 +40,4 @@ export class OutboxSweeper extends DurableObject<Env> {
       await this.ctx.storage.setAlarm(Date.now() + (busy ? SWEEP_EVERY_MS : IDLE_SWEEP_EVERY_MS));
     }
   }
-}
-
-/** The outbox's watch, as the services' port. */
-export function outboxWatch(namespace: Env["OUTBOX_SWEEPER"]): OutboxWatch {
-  return {
-    arm: () => {
-      countDoRequest();
-      return outboxSweeperOf(namespace).arm();
-    },
-  };
 }

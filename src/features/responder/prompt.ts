@@ -1,4 +1,4 @@
-import type { ModelRequest } from "../../core/ports";
+import type { ModelRequest } from "./model";
 
 /**
  * The instructions every language model gets. The articles and the customer's words are data, not

@@ -2,12 +2,12 @@ import type { Message } from "../../core/chat";
 import type { ChatRepository } from "../../core/db/chat-repository";
 import type { HandoffReason } from "../../core/handoff";
 import type { Notifier } from "../../core/notifier";
-import type { ChatModel, ModelRequest } from "../../core/ports";
 import { mentionsAny } from "../../core/search";
 import type { AiConfig } from "../../platform/config/ai";
 import type { Logger } from "../../platform/logger";
-import type { KnowledgeService } from "../kb/knowledge-service";
-import type { LifecycleService } from "../workflow/lifecycle-service";
+import type { KnowledgeService } from "../kb";
+import type { LifecycleService } from "../workflow";
+import type { ChatModel, ModelRequest } from "./model";
 import { type ModelAnswer, parseModelAnswer } from "./model-answer";
 import { revealsPrompt } from "./prompt";
 

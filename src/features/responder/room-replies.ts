@@ -1,5 +1,6 @@
-import type { Services } from "../../composition";
-import { armAlarm } from "../live/socket-expiry";
+import { armAlarm } from "../../platform/alarms";
+import type { Logger } from "../../platform/logger";
+import type { ResponderService } from "./responder-service";
 
 /** The storage key of a reply the room owes (the session id): the alarm answers it after a restart. */
 const PENDING_REPLY = "pending-reply";
@@ -18,7 +19,12 @@ export class RoomReplies {
 
   constructor(
     private readonly ctx: DurableObjectState,
-    private readonly services: Services,
+    private readonly deps: {
+      responder: Pick<ResponderService, "respond">;
+      logger: Logger;
+      /** The model's budget (AI_TIMEOUT_MS). */
+      timeoutMs: number;
+    },
     /** Shows the sockets that the bot is thinking. */
     private readonly thinking: () => void,
   ) {}
@@ -28,9 +34,9 @@ export class RoomReplies {
     this.ctx.storage.kv.put(PENDING_REPLY, sessionId);
     await armAlarm(this.ctx, Date.now() + this.budgetMs());
     this.queued++;
-    const run = this.chain.then(() => this.services.responder.respond(sessionId, this.thinking));
+    const run = this.chain.then(() => this.deps.responder.respond(sessionId, this.thinking));
     this.chain = run
-      .catch((error) => this.services.logger.error("responder failed", { error: String(error) }))
+      .catch((error) => this.deps.logger.error("responder failed", { error: String(error) }))
       .finally(() => {
         if (--this.queued === 0) this.ctx.storage.kv.delete(PENDING_REPLY);
       });
@@ -45,6 +51,6 @@ export class RoomReplies {
   }
 
   private budgetMs() {
-    return this.services.config.ai.timeoutMs + WATCHDOG_MS;
+    return this.deps.timeoutMs + WATCHDOG_MS;
   }
 }

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
-import { type Services, servicesFor } from "../../composition";
 import { queueRoomOf } from "../../platform/stubs";
+import { type Services, servicesFor } from "../../services-for";
 
 /**
  * Storage keys: the agent, their open consoles, what D1 was told, when to go offline, when a console

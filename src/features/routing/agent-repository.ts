@@ -1,8 +1,8 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
-import { agents, chatSessions, teamMembers } from "../../core/db/schema";
+import { agents, teamMembers } from "../../core/db/schema";
 import { p, prepared, type Row, runBatch } from "../../platform/db/statements";
-import { ASSIGNED_COUNT, CAPACITY } from "../workflow/lifecycle-sql";
+import { capacityOf, heldBy } from "./assignment-rules";
 import type { ChosenAvailability } from "./domain";
 
 export interface AgentRecord {
@@ -49,8 +49,8 @@ function buildQueries(db: DrizzleD1Database) {
   return {
     load: db
       .select({
-        assigned: sql<number>`${ASSIGNED_COUNT}`.as("assigned"),
-        capacity: sql<number>`${CAPACITY}`.as("capacity"),
+        assigned: sql<number>`${heldBy(sql`${p("agentId")}`)}`.as("assigned"),
+        capacity: sql<number>`${capacityOf(sql`${p("agentId")}`)}`.as("capacity"),
       })
       .from(sql`(select 1)`)
       .toSQL(),
@@ -80,10 +80,7 @@ function buildQueries(db: DrizzleD1Database) {
 /** What a held-sessions count and a teams list say of the agent whose id is `idColumn` (SQL). */
 const heldAndTeams = (idColumn: string) => ({
   // Qualified by hand: inside a subquery an unqualified "id" would be the inner table's.
-  assigned:
-    sql<number>`(select count(*) from ${chatSessions} where ${sql.raw(`"chat_sessions"."assignee_id" = ${idColumn}`)} and ${chatSessions.status} = 'assigned')`.as(
-      "assigned",
-    ),
+  assigned: sql<number>`${heldBy(sql.raw(idColumn))}`.as("assigned"),
   teams:
     sql<string>`(select json_group_array(${teamMembers.teamId}) from ${teamMembers} where ${sql.raw(`"team_members"."agent_id" = ${idColumn}`)})`.as(
       "teams",

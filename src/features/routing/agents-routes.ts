@@ -2,12 +2,12 @@ import { z } from "@hono/zod-openapi";
 import { text } from "../../core/wire/text";
 import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
-import { CapacitySchema } from "../workflow/schemas";
 import type { AgentService } from "./agent-service";
 import type { AvailabilityService } from "./availability-service";
 import {
   AgentListSchema,
   AgentSchema,
+  CapacitySchema,
   MeSchema,
   presentAgent,
   SkillsInputSchema,

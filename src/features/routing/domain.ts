@@ -22,9 +22,6 @@ export type ServiceLevels = Partial<
   Record<Priority, { first_response_seconds: number; next_response_seconds: number }>
 >;
 
-export const DUE_KINDS = ["first_response", "next_response"] as const;
-export type DueKind = (typeof DUE_KINDS)[number];
-
 export interface Team {
   id: string;
   name: string;

@@ -1,5 +1,5 @@
-import type { Services } from "../../composition";
-import { armAlarm } from "../live/socket-expiry";
+import { armAlarm } from "../../platform/alarms";
+import type { ServiceLevelService } from "./service-level-service";
 
 /** The storage key of the service-level watch: the session, and when its next answer is due (ms). */
 const DUE = "service-level-due";
@@ -18,7 +18,7 @@ interface Due {
 export class RoomDue {
   constructor(
     private readonly ctx: DurableObjectState,
-    private readonly services: Services,
+    private readonly serviceLevels: Pick<ServiceLevelService, "check">,
   ) {}
 
   /**
@@ -41,7 +41,7 @@ export class RoomDue {
       return;
     }
     // Kept until the check is done: if it fails, the alarm is retried and checks again.
-    const next = await this.services.serviceLevels.check(due.sessionId);
+    const next = await this.serviceLevels.check(due.sessionId);
     this.ctx.storage.kv.delete(DUE);
     if (next) await this.watch(due.sessionId, next);
   }

@@ -3,7 +3,7 @@ import { UNATTENDED_STATUSES } from "../../core/lifecycle";
 import type { Notifier } from "../../core/notifier";
 import { ValidationError } from "../../platform/errors";
 import { parseWeeklyHours, type WeeklyHours } from "../../platform/weekly-hours";
-import type { TransitionRepository, TransitionResult } from "../workflow/transition-repository";
+import type { AssignmentRepository, TransitionResult } from "./assignment-repository";
 import { matchRule, type RoutingRule, type Team } from "./domain";
 import type { TeamRepository } from "./team-repository";
 
@@ -29,7 +29,7 @@ export class RoutingService {
 
   constructor(
     private readonly deps: {
-      transitions: TransitionRepository;
+      assignments: AssignmentRepository;
       teams: TeamRepository;
       notifier: Notifier;
       settings: { agentDefaultCapacity: number; defaultTeam: string | null };
@@ -68,7 +68,7 @@ export class RoutingService {
     const teamId = matchRule(await this.rules(), "keyword", text);
     if (!teamId || teamId === session.teamId) return;
     const { transitionId, timestamp } = this.input();
-    const moved = await this.deps.transitions.placeInTeam(session.id, teamId, session.teamId, {
+    const moved = await this.deps.assignments.placeInTeam(session.id, teamId, session.teamId, {
       transitionId,
       timestamp,
     });
@@ -88,8 +88,8 @@ export class RoutingService {
   async route(session: ChatSession): Promise<TransitionResult> {
     const none = { session: null, messages: [], owed: null };
     if (session.status !== "open" || !session.teamId) return none;
-    const { transitions, settings } = this.deps;
-    const result = await transitions.route(session.id, settings.agentDefaultCapacity, this.input());
+    const { assignments, settings } = this.deps;
+    const result = await assignments.route(session.id, settings.agentDefaultCapacity, this.input());
     return (await this.assigned(result)) ? result : none;
   }
 
@@ -110,10 +110,10 @@ export class RoutingService {
    * is left waiting for an event that may never come).
    */
   async drain(teamIds: string[]): Promise<void> {
-    const { transitions, settings } = this.deps;
+    const { assignments, settings } = this.deps;
     for (const teamId of teamIds) {
       for (;;) {
-        const result = await transitions.routeNext(
+        const result = await assignments.routeNext(
           teamId,
           settings.agentDefaultCapacity,
           this.input(),

@@ -1,30 +1,31 @@
-import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
+import { oweChange } from "../../core/db/outbox-sql";
 import { TRIAGE_KEY } from "../../core/db/queue-order";
-import { agents, chatSessions, teamMembers, teams } from "../../core/db/schema";
-import { allows, dueAfter, target, transitionBlocks } from "../../core/db/transition-blocks";
-import { TRANSITIONS, UNATTENDED_STATUSES } from "../../core/lifecycle";
+import { agents, chatSessions, teams } from "../../core/db/schema";
+import {
+  allows,
+  dueAfter,
+  RAISED_PRIORITY,
+  target,
+  transitionBlocks,
+} from "../../core/db/transition-blocks";
+import { UNATTENDED_STATUSES } from "../../core/lifecycle";
 import { compileNamed, p } from "../../platform/db/statements";
-import { oweChange } from "../outbox/outbox-repository";
-
-/** Sessions an agent holds (`agent`: an expression naming them). */
-const load = (agent: SQL) =>
-  sql`(select count(*) from ${chatSessions} held where held.assignee_id = ${agent} and held.status = ${TRANSITIONS.route.to})`;
+import { capacityOf, hasRoom, hasSkillFor, heldBy, memberOfTeam } from "./assignment-rules";
 
 /**
  * The agent routing offers the session in scope (`chat_sessions`, the innermost unaliased one) to:
- * a member of its team, connected and online, with the skill it needs, under their capacity; the one
- * with the most free capacity, then the one idle longest (never assigned, or longest ago). Null when
- * nobody may take it. Every condition is read in the statement that assigns, so no interleaving can
- * assign over capacity, twice, or outside the team.
+ * a member of its team, connected and online, with the skill it needs, with room (the rules in
+ * assignment-rules.ts); the one with the most free capacity, then the one idle longest (never
+ * assigned, or longest ago). Null when nobody may take it. Every condition is read in the statement
+ * that assigns, so no interleaving can assign over capacity, twice, or outside the team.
  */
+const candidate = sql`a.id`;
 const BEST_AGENT = sql`(select a.id from ${agents} a
-  join ${teamMembers} m on m.agent_id = a.id and m.team_id = ${chatSessions.teamId}
   where a.connected = 1 and a.chosen_status = 'online'
-    and (${chatSessions.requiredSkill} is null
-      or exists (select 1 from json_each(a.skills) where value = ${chatSessions.requiredSkill}))
-    and ${load(sql`a.id`)} < coalesce(a.capacity, ${p("defaultCapacity")})
-  order by coalesce(a.capacity, ${p("defaultCapacity")}) - ${load(sql`a.id`)} desc,
+    and ${memberOfTeam(candidate)} and ${hasSkillFor(candidate)} and ${hasRoom(candidate)}
+  order by ${capacityOf(candidate)} - ${heldBy(candidate)} desc,
     a.last_assigned_at is not null, a.last_assigned_at, a.id
   limit 1)`;
 
@@ -34,9 +35,10 @@ const AUTO_TEAM = sql`${chatSessions.teamId} in (select ${teams.id} from ${teams
 /**
  * Automatic assignment, as one transition: the update chooses the agent and checks everything in one
  * statement; the same system message ("Alice joined"), participant and read-back as a claim follow.
+ * Also a keyword rule's move, and a missed service level's escalation.
  */
-export function routingQueries(db: DrizzleD1Database) {
-  const { isSession, byTransition, step, joined, joinAssignee, transitionBatch } =
+export function assignmentQueries(db: DrizzleD1Database) {
+  const { isSession, byTransition, step, joined, joinAssignee, systemMessage, transitionBatch } =
     transitionBlocks(db);
   const assignBest = {
     ...step,
@@ -111,6 +113,26 @@ export function routingQueries(db: DrizzleD1Database) {
         ...after,
       ],
       byTransition,
+    ),
+    /** A service level was missed: escalated as by an agent, and when it happened is kept. */
+    breach: transitionBatch(
+      [
+        db
+          .update(chatSessions)
+          .set({
+            ...step,
+            ...target("breach"),
+            escalated: sql`1`,
+            escalationReason: sql`${p("reason")}`,
+            priority: RAISED_PRIORITY,
+            slaBreachedAt: sql`${p("timestamp")}`,
+            dueAt: sql`null`,
+            dueKind: sql`null`,
+          })
+          .where(and(isSession, allows("breach"), sql`${chatSessions.dueAt} <= ${p("timestamp")}`)),
+        systemMessage(),
+      ],
+      isSession,
     ),
   };
 }

@@ -23,7 +23,7 @@ export const TeamIdSchema = matching(
 ).openapi({ example: "billing" });
 
 const AgentIdSchema = text(256, { min: 1 }).openapi({ example: "bob@example.com" });
-const SkillSchema = matching(
+export const SkillSchema = matching(
   /^[\p{L}\p{N}_.:-]{1,40}$/u,
   "must be 1-40 letters, digits, _ . : or -",
 ).openapi({ example: "lang:de" });
@@ -145,6 +145,9 @@ export const MeSchema = AgentSchema.extend({
   role: z.enum(ROLES).openapi({ description: "What the caller may do (the console shows it)." }),
 }).openapi("Me");
 
+/** How many sessions an agent may hold at once. */
+export const CapacitySchema = z.object({ capacity: z.int().min(0).max(1000) });
+
 export const AgentListSchema = z.object({ agents: z.array(AgentSchema) }).openapi("AgentList");
 
 export const TransferTargetsSchema = z
@@ -168,24 +171,6 @@ export const TransferTargetsSchema = z
       .openapi({ description: "The other teams whose queue it could move to." }),
   })
   .openapi("TransferTargets");
-
-export const SessionRequestSchema = z
-  .object({
-    team_id: TeamIdSchema.optional().openapi({ description: "The team to talk to." }),
-    page_url: z
-      .url()
-      .max(2000)
-      .regex(/^[!-~]+$/, "must be ASCII without spaces (percent-encode the rest)")
-      .optional()
-      .openapi({ description: "The page the widget runs on (for the page_url routing rules)." }),
-    skill: SkillSchema.optional().openapi({
-      description: "A skill the agent must have (e.g. a language).",
-    }),
-  })
-  .openapi({
-    description: "All optional: a widget with no team, page or skill to name sends no body.",
-    example: {},
-  });
 
 export function presentTeam(team: Team): z.infer<typeof TeamSchema> {
   return {

@@ -1,6 +1,6 @@
 import type { ChatRepository } from "../../core/db/chat-repository";
 import type { Notifier } from "../../core/notifier";
-import type { TransitionRepository } from "../workflow/transition-repository";
+import type { AssignmentRepository } from "./assignment-repository";
 
 const DUE_NAMES = { first_response: "first answer", next_response: "next answer" } as const;
 
@@ -14,7 +14,7 @@ export class ServiceLevelService {
   constructor(
     private readonly deps: {
       sessions: ChatRepository;
-      transitions: TransitionRepository;
+      assignments: AssignmentRepository;
       notifier: Notifier;
       clock: () => Date;
       newId: () => string;
@@ -26,13 +26,13 @@ export class ServiceLevelService {
    * again: the due time still ahead (it may have moved since the alarm was set), or null.
    */
   async check(sessionId: string): Promise<string | null> {
-    const { sessions, transitions, notifier, clock, newId } = this.deps;
+    const { sessions, assignments, notifier, clock, newId } = this.deps;
     const now = clock().toISOString();
     const session = await sessions.findSessionOnly(sessionId);
     if (!session?.dueAt || !session.dueKind) return null;
     if (session.dueAt > now) return session.dueAt;
     const missed = `the ${DUE_NAMES[session.dueKind]} was due at ${session.dueAt}`;
-    const result = await transitions.breach(sessionId, `Service level missed: ${missed}`, {
+    const result = await assignments.breach(sessionId, `Service level missed: ${missed}`, {
       transitionId: newId(),
       messageId: newId(),
       timestamp: now,

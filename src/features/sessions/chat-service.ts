@@ -17,18 +17,25 @@ import {
 } from "../../core/chat";
 import type { ChatRepository } from "../../core/db/chat-repository";
 import type { Notifier } from "../../core/notifier";
-import type { CustomerTokenIssuer, RateLimiter } from "../../core/ports";
 import {
   ConflictError,
   RateLimitedError,
   sessionNotFound,
   UnauthorizedError,
 } from "../../platform/errors";
-import type { ArchiveService } from "../archive/archive-service";
-import type { OutboxService } from "../outbox/outbox-service";
-import { firstResponseDue } from "../routing/domain";
-import type { RoutingService } from "../routing/routing-service";
-import type { LifecycleService } from "../workflow/lifecycle-service";
+import type { RateLimiter } from "../../platform/rate-limiter";
+import type { ArchiveService } from "../archive";
+import type { OutboxService } from "../outbox";
+import type { RoutingService } from "../routing";
+import { firstResponseDue } from "../routing";
+import type { LifecycleService } from "../workflow";
+
+/** Issues a customer's token for one session; null where the service signs no tokens (open mode). */
+export type CustomerTokenIssuer = (
+  sessionId: string,
+  customerId: string,
+  now: Date,
+) => Promise<{ token: string; expiresAt: Date } | null>;
 
 export interface ChatServiceDeps {
   repository: ChatRepository;

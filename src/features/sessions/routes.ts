@@ -11,8 +11,8 @@ import { presentMessage, presentSession } from "../../core/wire/present";
 import type { Config } from "../../platform/config/config";
 import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
 import { type AppEnv, createRouter } from "../../platform/http/router";
-import { SessionRequestSchema } from "../routing/schemas";
 import type { ChatService } from "./chat-service";
+import { SessionRequestSchema } from "./schemas";
 
 export interface SessionRouteGuards {
   /** In front of session creation (rate limit by client address). */

@@ -14,8 +14,7 @@ import {
   sessionNotFound,
 } from "../../platform/errors";
 import type { WeeklyHours } from "../../platform/weekly-hours";
-import type { AgentRepository } from "../routing/agent-repository";
-import type { RoutingService } from "../routing/routing-service";
+import type { AgentRepository, RoutingService } from "../routing";
 import type {
   TransitionInput,
   TransitionRepository,

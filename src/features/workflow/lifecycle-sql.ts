@@ -1,24 +1,20 @@
 import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { TRIAGE_KEY } from "../../core/db/queue-order";
-import { agents, chatSessions, sessionParticipants, teamMembers } from "../../core/db/schema";
-import { allows, dueAfter, target, transitionBlocks } from "../../core/db/transition-blocks";
-import { CLOSED_STATUSES, PRIORITIES, raisedPriority, TRANSITIONS } from "../../core/lifecycle";
+import { chatSessions, sessionParticipants } from "../../core/db/schema";
+import {
+  allows,
+  dueAfter,
+  RAISED_PRIORITY,
+  target,
+  transitionBlocks,
+} from "../../core/db/transition-blocks";
+import { CLOSED_STATUSES } from "../../core/lifecycle";
 import { compileAll, p } from "../../platform/db/statements";
+import { hasRoom, mayClaim } from "../routing";
 
-/** How many sessions the agent `:agentId` holds, and how many they may hold. */
-export const ASSIGNED_COUNT = sql`(select count(*) from ${chatSessions} where ${chatSessions.assigneeId} = ${p("agentId")} and ${chatSessions.status} = ${TRANSITIONS.claim.to})`;
-export const CAPACITY = sql`coalesce((select ${agents.capacity} from ${agents} where ${agents.id} = ${p("agentId")}), ${p("defaultCapacity")})`;
-
-/** Escalation's next priority for each priority, from the domain's rule. */
-const RAISED_PRIORITY = sql.join(
-  [
-    sql`case ${chatSessions.priority}`,
-    ...PRIORITIES.map((priority) => sql`when ${priority} then ${raisedPriority(priority)}`),
-    sql`end`,
-  ],
-  sql` `,
-);
+/** The agent a claim, take or assignment is for. */
+const agent = sql`${p("agentId")}`;
 
 /**
  * The statements of every transition, compiled once. Each runs as one D1 batch (one transaction):
@@ -81,10 +77,9 @@ export function transitionQueries(db: DrizzleD1Database) {
       ],
       isSession,
     );
-  const takeGuard = and(isSession, allows("take"), sql`${ASSIGNED_COUNT} < ${CAPACITY}`);
+  const takeGuard = and(isSession, allows("take"), hasRoom(agent));
   // A claim takes from the agent's teams (or sessions in no team), only what needs no skill they lack.
-  const claimable = sql`(${chatSessions.teamId} is null or exists (select 1 from ${teamMembers} m where m.team_id = ${chatSessions.teamId} and m.agent_id = ${p("agentId")}))
-    and (${chatSessions.requiredSkill} is null or exists (select 1 from ${agents} a, json_each(a.skills) where a.id = ${p("agentId")} and value = ${chatSessions.requiredSkill}))`;
+  const claimable = mayClaim(agent);
   const nextInQueue = db
     .select({ id: chatSessions.id })
     .from(chatSessions)
@@ -99,7 +94,7 @@ export function transitionQueries(db: DrizzleD1Database) {
         db
           .update(chatSessions)
           .set(assignTo("claim"))
-          .where(and(eq(chatSessions.id, nextInQueue), sql`${ASSIGNED_COUNT} < ${CAPACITY}`)),
+          .where(and(eq(chatSessions.id, nextInQueue), hasRoom(agent))),
         joined(),
         joinAssignee,
       ],
@@ -124,25 +119,6 @@ export function transitionQueries(db: DrizzleD1Database) {
         db.update(chatSessions).set(assignTo("transfer")).where(transferGuard),
         systemMessage(sql`${p("content")} || ${assigneeName("a colleague")}`),
         joinAssignee,
-      ],
-      isSession,
-    ),
-    breach: transitionBatch(
-      [
-        db
-          .update(chatSessions)
-          .set({
-            ...step,
-            ...target("breach"),
-            escalated: sql`1`,
-            escalationReason: sql`${p("reason")}`,
-            priority: RAISED_PRIORITY,
-            slaBreachedAt: sql`${p("timestamp")}`,
-            dueAt: sql`null`,
-            dueKind: sql`null`,
-          })
-          .where(and(isSession, allows("breach"), sql`${chatSessions.dueAt} <= ${p("timestamp")}`)),
-        systemMessage(),
       ],
       isSession,
     ),

@@ -2,7 +2,7 @@ import { type AccessPolicy, type Actor, authorize, authorizeUser, viewOf } from 
 import type { ChatRepository } from "../../core/db/chat-repository";
 import type { Participant, ParticipantRepository } from "../../core/db/participant-repository";
 import { sessionNotFound } from "../../platform/errors";
-import type { ArchiveService } from "../archive/archive-service";
+import type { ArchiveService } from "../archive";
 
 /** Who takes part in a session, and how far each has read. */
 export class ParticipantService {

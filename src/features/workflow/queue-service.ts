@@ -1,6 +1,6 @@
 import { type AccessPolicy, type Actor, authorizeUser, can, viewOf } from "../../core/access";
 import { ForbiddenError, ValidationError } from "../../platform/errors";
-import type { TeamRepository } from "../routing/team-repository";
+import type { TeamRepository } from "../routing";
 import type { QueueFilter, QueueRepository, QueueRow, QueueSort } from "./queue-repository";
 
 export interface QueuePage {

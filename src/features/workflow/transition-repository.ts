@@ -1,58 +1,26 @@
-import type { DrizzleD1Database } from "drizzle-orm/d1";
-import type { ChatSession, Message, Visibility } from "../../core/chat";
-import { toMessage, toSession } from "../../core/db/rows";
-import { type Outcome, TRANSITIONS, type Transition } from "../../core/lifecycle";
-import type { Role } from "../../platform/auth/roles";
+import { toSession } from "../../core/db/rows";
 import {
-  prepared,
-  runBatchCounted,
-  runBound,
-  runNamed,
-  type Value,
-} from "../../platform/db/statements";
-import { owedId } from "../outbox/outbox-repository";
-import { routingQueries } from "../routing/routing-sql";
+  type AgentRef,
+  agentValues,
+  runTransition,
+  type TransitionInput,
+  type TransitionResult,
+} from "../../core/db/transitions";
+import type { Outcome, Transition } from "../../core/lifecycle";
+import { prepared, runBatchCounted, type Value } from "../../platform/db/statements";
 import { transitionQueries } from "./lifecycle-sql";
 
-/** A transition's system message, and (for a handoff) the internal note that follows it. */
-export interface TransitionInput {
-  transitionId: string;
-  messageId: string;
-  timestamp: string;
-  content: string;
-  visibility: Visibility;
-  note?: { id: string; content: string };
-  /** The team the session leaves, if it does (its queue is told too). */
-  leftTeamId?: string | null;
-}
+export type { AgentRef, TransitionInput, TransitionResult };
 
-export interface AgentRef {
-  id: string;
-  name: string | null;
-  role: Role;
-}
-
-export interface TransitionResult {
-  /** The session after the attempt; null when it does not exist. */
-  session: ChatSession | null;
-  /** The messages this request wrote, in seq order; none when its guard did not hold. */
-  messages: Message[];
-  /** The outbox entry of what it owes (its fan-out); null when it wrote nothing. */
-  owed: number | null;
-}
-
-/** Every transition's statements: the lifecycle's and automatic assignment's. */
-const allTransitions = (db: DrizzleD1Database) => ({
-  ...transitionQueries(db),
-  ...routingQueries(db),
-});
+/** The transitions the lifecycle makes (routing makes the others: src/features/routing). */
+type LifecycleTransition = Exclude<Transition, "route" | "breach">;
 
 /** The lifecycle's writes: each transition in one transaction, and the rating. */
 export class TransitionRepository {
   private readonly statements;
 
   constructor(private readonly d1: D1Database) {
-    this.statements = prepared(d1, allTransitions);
+    this.statements = prepared(d1, transitionQueries);
   }
 
   /**
@@ -61,42 +29,6 @@ export class TransitionRepository {
    */
   claim(agent: AgentRef, defaultCapacity: number, input: TransitionInput) {
     return this.run("claim", { ...agentValues(agent), defaultCapacity, sessionId: null }, input);
-  }
-
-  /**
-   * Automatic assignment of this session (if its team is routed `auto`): to the online member of its
-   * team with the most free capacity who has the skill it needs; nothing when nobody may take it.
-   */
-  route(sessionId: string, defaultCapacity: number, input: TransitionInput) {
-    return this.run("route", { sessionId, defaultCapacity, agentRole: "service_agent" }, input);
-  }
-
-  /**
-   * Puts a session whose team was not chosen into `teamId` (the team it leaves is owed the news);
-   * null when it was chosen, or a person has it.
-   */
-  async placeInTeam(
-    sessionId: string,
-    teamId: string,
-    leftTeamId: string | null,
-    input: Pick<TransitionInput, "transitionId" | "timestamp">,
-  ): Promise<{ session: ChatSession; owed: number | null } | null> {
-    const result = await runNamed(this.d1, this.statements.placeInTeam, {
-      sessionId,
-      teamId,
-      leftTeamId,
-      change: "transferred",
-      ...input,
-    });
-    const row = result.session.rows[0];
-    return result.move.changes === 1 && row
-      ? { session: toSession(row), owed: owedId(result.owe.rows) }
-      : null;
-  }
-
-  /** Automatic assignment of the team's next waiting session that somebody may take. */
-  routeNext(teamId: string, defaultCapacity: number, input: TransitionInput) {
-    return this.run("routeNext", { teamId, defaultCapacity, agentRole: "service_agent" }, input);
   }
 
   /** To `teamId`'s queue (a transfer to a team): the assignee, if any, leaves. */
@@ -116,11 +48,6 @@ export class TransitionRepository {
   /** Hands the session from `fromAgentId` (who must hold it) to `agent`. */
   transfer(sessionId: string, fromAgentId: string, agent: AgentRef, input: TransitionInput) {
     return this.run("transfer", { ...agentValues(agent), sessionId, fromAgentId }, input);
-  }
-
-  /** Escalates a session whose answer was due by `input.timestamp` (a missed service level). */
-  breach(sessionId: string, reason: string, input: TransitionInput) {
-    return this.run("breach", { sessionId, reason }, input);
   }
 
   escalate(sessionId: string, reason: string, input: TransitionInput) {
@@ -161,35 +88,11 @@ export class TransitionRepository {
     return { session: row ? toSession(row) : null, applied: changed.changes === 1 };
   }
 
-  private async run(
-    transition: Transition | "routeNext",
+  private run(
+    transition: LifecycleTransition,
     values: Record<string, Value>,
-    { note, leftTeamId = null, ...message }: TransitionInput,
-  ): Promise<TransitionResult> {
-    const bound = {
-      ...values,
-      ...message,
-      noteId: note?.id ?? null,
-      note: note?.content ?? null,
-      change: TRANSITIONS[transition === "routeNext" ? "route" : transition].done,
-      leftTeamId,
-    } as Record<string, Value>;
-    const { steps, ...tail } = this.statements[transition];
-    const result = await runBound(this.d1, {
-      ...Object.fromEntries(steps.map((step, i) => [`step ${i}`, step.bind(bound)])),
-      owe: tail.owe.bind(bound),
-      session: tail.session.bind(bound),
-      messages: tail.messages.bind(bound),
-    });
-    const session = result.session.rows[0];
-    return {
-      session: session ? toSession(session) : null,
-      messages: result.messages.rows.map(toMessage),
-      owed: owedId(result.owe.rows),
-    };
+    input: TransitionInput,
+  ) {
+    return runTransition(this.d1, this.statements[transition], transition, values, input);
   }
-}
-
-function agentValues(agent: AgentRef): Record<string, Value> {
-  return { agentId: agent.id, agentName: agent.name, agentRole: agent.role };
 }

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { RateLimiter } from "../../core/ports";
 import { RateLimitedError, UnauthorizedError } from "../errors";
 import type { AppEnv } from "../http/router";
+import type { RateLimiter } from "../rate-limiter";
 import type { TokenVerifier } from "./token-verifier";
 
 const BEARER = /^Bearer +([\w-]+\.[\w-]+\.[\w-]*)$/i;

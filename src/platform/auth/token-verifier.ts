@@ -6,9 +6,9 @@ import {
   type JWTVerifyGetKey,
   jwtVerify,
 } from "jose";
-import type { Actor } from "../../core/access";
 import type { AuthConfig, OidcConfig } from "../config/config";
 import { ForbiddenError, IdentityProviderUnavailableError, UnauthorizedError } from "../errors";
+import type { Actor } from "./actor";
 import { ROLES, type Role } from "./roles";
 import { reasonFor } from "./token-refusals";
 

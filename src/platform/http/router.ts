@@ -1,5 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import type { Actor } from "../../core/access";
+import type { Actor } from "../auth/actor";
 import { NotFoundError, ValidationError } from "../errors";
 
 export interface AppEnv {

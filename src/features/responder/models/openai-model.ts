@@ -1,4 +1,4 @@
-import type { ChatModel, ModelRequest } from "../../../core/ports";
+import type { ChatModel, ModelRequest } from "../model";
 import { toChatMessages } from "../prompt";
 
 /**

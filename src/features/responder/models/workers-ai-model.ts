@@ -1,4 +1,4 @@
-import type { ChatModel, ModelRequest } from "../../../core/ports";
+import type { ChatModel, ModelRequest } from "../model";
 import { MODEL_ANSWER_JSON_SCHEMA } from "../model-answer";
 import { toChatMessages } from "../prompt";
 

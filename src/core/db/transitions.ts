@@ -1,0 +1,79 @@
+import type { Role } from "../../platform/auth/roles";
+import { type Prepared, runBound, type Value } from "../../platform/db/statements";
+import type { ChatSession, Message, Visibility } from "../chat";
+import { TRANSITIONS, type Transition } from "../lifecycle";
+import { owedId } from "./outbox-sql";
+import { toMessage, toSession } from "./rows";
+import type { transitionBlocks } from "./transition-blocks";
+
+/** A transition's system message, and (for a handoff) the internal note that follows it. */
+export interface TransitionInput {
+  transitionId: string;
+  messageId: string;
+  timestamp: string;
+  content: string;
+  visibility: Visibility;
+  note?: { id: string; content: string };
+  /** The team the session leaves, if it does (its queue is told too). */
+  leftTeamId?: string | null;
+}
+
+/** Whom a transition gives the session to. */
+export interface AgentRef {
+  id: string;
+  name: string | null;
+  role: Role;
+}
+
+export interface TransitionResult {
+  /** The session after the attempt; null when it does not exist. */
+  session: ChatSession | null;
+  /** The messages this request wrote, in seq order; none when its guard did not hold. */
+  messages: Message[];
+  /** The outbox entry of what it owes (its fan-out); null when it wrote nothing. */
+  owed: number | null;
+}
+
+/** One transition's statements, compiled (transitionBlocks' `transitionBatch`), then prepared. */
+export type TransitionBatch = Prepared<
+  ReturnType<ReturnType<typeof transitionBlocks>["transitionBatch"]>
+>;
+
+export const agentValues = (agent: AgentRef): Record<string, Value> => ({
+  agentId: agent.id,
+  agentName: agent.name,
+  agentRole: agent.role,
+});
+
+/**
+ * Runs one transition's batch (one D1 transaction) with `values` and the input's message, recording
+ * what it owes under its change (the lifecycle table's `done`); answers the session and what it wrote.
+ */
+export async function runTransition(
+  d1: D1Database,
+  batch: TransitionBatch,
+  transition: Transition,
+  values: Record<string, Value>,
+  { note, leftTeamId = null, ...message }: TransitionInput,
+): Promise<TransitionResult> {
+  const bound = {
+    ...values,
+    ...message,
+    noteId: note?.id ?? null,
+    note: note?.content ?? null,
+    change: TRANSITIONS[transition].done,
+    leftTeamId,
+  } as Record<string, Value>;
+  const result = await runBound(d1, {
+    ...Object.fromEntries(batch.steps.map((step, i) => [`step ${i}`, step.bind(bound)])),
+    owe: batch.owe.bind(bound),
+    session: batch.session.bind(bound),
+    messages: batch.messages.bind(bound),
+  });
+  const session = result.session.rows[0];
+  return {
+    session: session ? toSession(session) : null,
+    messages: result.messages.rows.map(toMessage),
+    owed: owedId(result.owe.rows),
+  };
+}

@@ -1,0 +1,4 @@
+// The analytics feature's public entry: what other features and the composition root use of it.
+export { AnalyticsRepository } from "./analytics-repository";
+export { AnalyticsService } from "./analytics-service";
+export { analyticsRoutes } from "./routes";

@@ -1,0 +1,46 @@
+import type { ChatSession, Message } from "../../core/chat";
+import type { QueueChange } from "../../core/lifecycle";
+import type { LivePublisher, QueuePublisher } from "../../core/ports";
+import { presentMessage, presentSessionFields } from "../../core/wire/present";
+import { countDoRequest } from "../../platform/meter";
+import { queueRoomOf, roomOf } from "../../platform/stubs";
+import { queueAudience } from "../routing";
+
+// The notifier's ports, over the rooms' RPC: each call is one Durable Object request (metered).
+
+/** Publishes stored messages to their session's room, and its service-level due times, over RPC. */
+export function roomPublisher(rooms: Env["SESSION_ROOMS"]): LivePublisher {
+  return {
+    publish: (sessionId: string, message: Message, { awaitsReply, dueAt } = {}) => {
+      countDoRequest();
+      return roomOf(rooms, sessionId).publish(presentMessage(message), {
+        replyFor: awaitsReply ? sessionId : undefined,
+        due: dueAt ? { sessionId, at: dueAt } : undefined,
+      });
+    },
+    watchDue: (sessionId: string, dueAt: string) => {
+      countDoRequest();
+      return roomOf(rooms, sessionId).watchDue(sessionId, dueAt);
+    },
+    end: (sessionId: string) => {
+      countDoRequest();
+      return roomOf(rooms, sessionId).end();
+    },
+  };
+}
+
+/** Publishes a change to the room of the session's team, for everyone or the one agent it concerns. */
+export function queuePublisher(rooms: Env["QUEUE_ROOM"]): QueuePublisher {
+  return {
+    publish: async (change: QueueChange, session: ChatSession, leftTeamId?: string | null) => {
+      const { teamIds, only } = queueAudience(change, session, leftTeamId);
+      const fields = presentSessionFields(session, "all");
+      await Promise.all(
+        teamIds.map((teamId) => {
+          countDoRequest();
+          return queueRoomOf(rooms, teamId).publish(change, fields, only);
+        }),
+      );
+    },
+  };
+}

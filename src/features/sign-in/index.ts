@@ -1,0 +1,3 @@
+// The sign-in feature's public entry: what other features and the composition root use of it.
+export { signInRoutes } from "./routes";
+export { SignInService } from "./sign-in-service";

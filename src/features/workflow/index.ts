@@ -1,0 +1,9 @@
+// The workflow feature's public entry: what other features and the composition root use of it.
+export { LifecycleService } from "./lifecycle-service";
+export { ParticipantService } from "./participant-service";
+export { participantRoutes } from "./participants-routes";
+export { QueueRepository } from "./queue-repository";
+export { queueRoutes } from "./queue-routes";
+export { QueueService } from "./queue-service";
+export { TransitionRepository } from "./transition-repository";
+export { transitionRoutes } from "./transitions-routes";
