@@ -29,6 +29,12 @@ export function authenticate(
   };
 }
 
+/**
+ * Every route that reads a token runs this (src/platform/http/define-route.ts derives it from the
+ * route's declared access), so no path can be left without its caller.
+ */
+export const establishCaller: MiddlewareHandler<AppEnv> = (c, next) => c.var.authenticate(c, next);
+
 /** For routes no anonymous caller may use: 401 before the request is even validated. */
 export const requireToken: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.var.actor.kind === "anonymous") {

@@ -1,6 +1,6 @@
 import { createRoute, type RouteConfig } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { requireToken } from "../auth/middleware";
+import { establishCaller, requireToken } from "../auth/middleware";
 import {
   ANSWER_HEADERS,
   type ProblemAnswer,
@@ -73,6 +73,7 @@ export function defineRoute<const S extends RouteSpec>(spec: S) {
     ...route,
     security: access === "public" ? undefined : access === "token" ? BEARER : [{}, ...BEARER],
     middleware: [
+      ...(access === "public" ? [] : [establishCaller]),
       ...(access === "token" ? [requireToken] : []),
       ...middleware,
       ...(request?.body?.required === false ? [absentBodyIsEmpty] : []),

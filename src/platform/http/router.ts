@@ -1,10 +1,16 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import type { Actor } from "../auth/actor";
 import { NotFoundError, ValidationError } from "../errors";
 
 export interface AppEnv {
   Bindings: Env;
-  Variables: { requestId: string; actor: Actor };
+  Variables: {
+    requestId: string;
+    actor: Actor;
+    /** Establishes `actor` from the request's token (src/platform/auth/middleware.ts). */
+    authenticate: MiddlewareHandler<AppEnv>;
+  };
 }
 
 /**
