@@ -72,6 +72,9 @@ export function checkTransition(transition: Transition, from: SessionStatus): vo
 /** The bot owns a session in these statuses: it may still answer, or hand off. */
 export const BOT_STATUSES: readonly SessionStatus[] = TRANSITIONS.handoff.from;
 
+/** People answer a session in these statuses: it waits for one, or one has it. */
+export const HUMAN_STATUSES: readonly SessionStatus[] = TRANSITIONS.escalate.from;
+
 /** No person has a session in these statuses yet (one may take it): a keyword rule may still move it. */
 export const UNATTENDED_STATUSES: readonly SessionStatus[] = TRANSITIONS.take.from;
 

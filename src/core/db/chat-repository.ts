@@ -1,4 +1,4 @@
-import { prepared, runBatch, runBound, runNamed } from "../../platform/db/statements";
+import { prepared, runBound, runNamed, runOne } from "../../platform/db/statements";
 import type {
   ChatSession,
   Message,
@@ -37,7 +37,7 @@ export class ChatRepository {
 
   /** A real query against the sessions table: fails when D1 or its schema is not there. */
   async ping(): Promise<void> {
-    await runBatch(this.d1, [this.statements.ping.bind({})]);
+    await runOne(this.d1, this.statements.ping.bind({}));
   }
 
   /**
@@ -79,11 +79,11 @@ export class ChatRepository {
     view: MessageView = "all",
   ): Promise<SessionPage | null> {
     const { sessionById, newest } = this.statements;
-    const [sessions, newestFirst] = await runBatch(this.d1, [
-      sessionById.bind({ sessionId }),
-      newest[view].bind({ sessionId, limit: limit + 1 }),
-    ]);
-    return toSessionPage(sessions[0], newestFirst, limit);
+    const result = await runBound(this.d1, {
+      session: sessionById.bind({ sessionId }),
+      newest: newest[view].bind({ sessionId, limit: limit + 1 }),
+    });
+    return toSessionPage(result.session.rows[0], result.newest.rows, limit);
   }
 
   /**
@@ -156,16 +156,18 @@ export class ChatRepository {
       "afterSeq" in cursor
         ? after[view].bind({ sessionId, seq: cursor.afterSeq, limit: limit + 1 })
         : before[view].bind({ sessionId, seq: cursor.beforeSeq, limit: limit + 1 });
-    const [sessions, rows] = await runBatch(this.d1, [sessionById.bind({ sessionId }), page]);
-    if (!sessions[0]) return null;
+    const result = await runBound(this.d1, { session: sessionById.bind({ sessionId }), page });
+    const session = result.session.rows[0];
+    if (!session) return null;
+    const rows = result.page.rows;
     const messages = rows.slice(0, limit).map(toMessage);
     if ("beforeSeq" in cursor) messages.reverse();
-    return { messages, hasMore: rows.length > limit, lastSeq: toSession(sessions[0]).lastSeq };
+    return { messages, hasMore: rows.length > limit, lastSeq: toSession(session).lastSeq };
   }
 
   /** The session alone (no messages); null when it does not exist. */
   async findSessionOnly(sessionId: string): Promise<ChatSession | null> {
-    const [rows] = await runBatch(this.d1, [this.statements.sessionById.bind({ sessionId })]);
+    const { rows } = await runOne(this.d1, this.statements.sessionById.bind({ sessionId }));
     return rows[0] ? toSession(rows[0]) : null;
   }
 }

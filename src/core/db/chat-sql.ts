@@ -16,7 +16,7 @@ import {
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { compiled, compileNamed, p } from "../../platform/db/statements";
 import type { MessageView } from "../chat";
-import { BOT_STATUSES, CLOSED_STATUSES } from "../lifecycle";
+import { BOT_STATUSES, CLOSED_STATUSES, HUMAN_STATUSES } from "../lifecycle";
 import { insertMessageFromSession, READ_FORWARD, upsertParticipant } from "./message-sql";
 import { oweChange, oweMessages } from "./outbox-sql";
 import {
@@ -53,15 +53,17 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
     .select({ one: sql`1` })
     .from(chatMessages)
     .where(and(inSession, eq(chatMessages.clientMessageId, p("clientMessageId"))));
-  // Constants, not parameters: the statement's text says which statuses a customer cannot write in.
-  const closed = sql.raw(CLOSED_STATUSES.map((status) => `'${status}'`).join(", "));
+  // Constants, not parameters: the statement's text says which statuses it means.
+  const statuses = (list: readonly string[]) =>
+    sql.raw(list.map((status) => `'${status}'`).join(", "));
+  const closed = statuses(CLOSED_STATUSES);
   const writable = or(
     sql`${chatSessions.status} not in (${closed})`,
     sql`${p("allowResolved")} = 1`,
   );
 
   const next = dueAfter("next_response", sql`${p("timestamp")}`);
-  const awaitsAgent = sql`${p("authorType")} = 'customer' and ${chatSessions.status} in ('open', 'assigned') and ${chatSessions.dueAt} is null`;
+  const awaitsAgent = sql`${p("authorType")} = 'customer' and ${chatSessions.status} in (${statuses(HUMAN_STATUSES)}) and ${chatSessions.dueAt} is null`;
   const dueOnMessage = {
     dueAt: sql`case when ${p("firstResponseAt")} is not null then null when ${awaitsAgent} then ${next.dueAt} else ${chatSessions.dueAt} end`,
     dueKind: sql`case when ${p("firstResponseAt")} is not null then null when ${awaitsAgent} then ${next.dueKind} else ${chatSessions.dueKind} end`,

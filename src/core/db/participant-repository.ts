@@ -1,7 +1,7 @@
 import { and, asc, count, eq, gt, or, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type { Role } from "../../platform/auth/roles";
-import { compileAll, p, prepared, runBatch } from "../../platform/db/statements";
+import { compileNamed, p, prepared, runNamed, runOne } from "../../platform/db/statements";
 import type { MessageView } from "../chat";
 import { READ_FORWARD, upsertParticipant } from "./message-sql";
 import { chatMessages, chatSessions, sessionParticipants } from "./schema";
@@ -33,8 +33,8 @@ function buildQueries(db: DrizzleD1Database) {
       ),
     );
   return {
-    markRead: compileAll([
-      upsertParticipant(
+    markRead: compileNamed({
+      mark: upsertParticipant(
         db,
         {
           sessionId: chatSessions.id,
@@ -48,7 +48,7 @@ function buildQueries(db: DrizzleD1Database) {
         isSession,
         { lastReadSeq: READ_FORWARD },
       ),
-      db
+      state: db
         .select({
           lastReadSeq: sessionParticipants.lastReadSeq,
           unread: sql<number>`(${unread})`.as("unread"),
@@ -56,7 +56,7 @@ function buildQueries(db: DrizzleD1Database) {
         .from(chatSessions)
         .leftJoin(sessionParticipants, isParticipant)
         .where(isSession),
-    ] as const),
+    }),
     participants: db
       .select()
       .from(sessionParticipants)
@@ -85,7 +85,6 @@ export class ParticipantRepository {
     timestamp: string,
     view: MessageView,
   ): Promise<{ lastReadSeq: number; unread: number } | null> {
-    const [upsert, read] = this.statements.markRead;
     const values = {
       sessionId,
       participantId: participant.id,
@@ -95,13 +94,13 @@ export class ParticipantRepository {
       timestamp,
       seesAll: view === "all" ? 1 : 0,
     };
-    const [, rows] = await runBatch(this.d1, [upsert.bind(values), read.bind(values)]);
-    const row = rows[0];
+    const result = await runNamed(this.d1, this.statements.markRead, values);
+    const row = result.state.rows[0];
     return row ? { lastReadSeq: Number(row.last_read_seq ?? 0), unread: Number(row.unread) } : null;
   }
 
   async participants(sessionId: string): Promise<Participant[]> {
-    const [rows] = await runBatch(this.d1, [this.statements.participants.bind({ sessionId })]);
+    const { rows } = await runOne(this.d1, this.statements.participants.bind({ sessionId }));
     return rows.map((row) => ({
       id: row.participant_id as string,
       role: row.role as Role,

@@ -1,7 +1,7 @@
 import { and, asc, eq, lt, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { archivedSessions, chatSessions } from "../../core/db/schema";
-import { p, prepared, runBatch, runBatchCounted } from "../../platform/db/statements";
+import { p, prepared, runOne } from "../../platform/db/statements";
 
 export interface ArchivedRecord {
   sessionId: string;
@@ -73,19 +73,20 @@ export class ArchiveRepository {
   }
 
   async due(cutoff: string, limit: number): Promise<string[]> {
-    const [rows] = await runBatch(this.d1, [this.statements.due.bind({ cutoff, limit })]);
+    const { rows } = await runOne(this.d1, this.statements.due.bind({ cutoff, limit }));
     return rows.map((row) => row.id as string);
   }
 
   async unfinished(limit: number): Promise<string[]> {
-    const [rows] = await runBatch(this.d1, [this.statements.unfinished.bind({ limit })]);
+    const { rows } = await runOne(this.d1, this.statements.unfinished.bind({ limit }));
     return rows.map((row) => row.session_id as string);
   }
 
   /** Records that the object holds the session as it is now (resolved, this seq and update). */
   async mark(session: ArchivedState, objectKey: string, archivedAt: string): Promise<boolean> {
     const { mark } = this.statements;
-    const [{ changes }] = await runBatchCounted(this.d1, [
+    const { changes } = await runOne(
+      this.d1,
       mark.bind({
         sessionId: session.id,
         lastSeq: session.lastSeq,
@@ -93,25 +94,23 @@ export class ArchiveRepository {
         objectKey,
         archivedAt,
       }),
-    ]);
+    );
     return changes === 1;
   }
 
   /** Removes the session from D1 if it is still as archived; false when it changed since. */
   async remove(session: ArchivedState): Promise<boolean> {
     // D1 counts the rows its cascade removed too: any change means the session went.
-    const [{ changes }] = await runBatchCounted(this.d1, [
-      this.statements.remove.bind(asArchived(session)),
-    ]);
+    const { changes } = await runOne(this.d1, this.statements.remove.bind(asArchived(session)));
     return changes > 0;
   }
 
   async unmark(sessionId: string): Promise<void> {
-    await runBatch(this.d1, [this.statements.unmark.bind({ sessionId })]);
+    await runOne(this.d1, this.statements.unmark.bind({ sessionId }));
   }
 
   async find(sessionId: string): Promise<ArchivedRecord | null> {
-    const [rows] = await runBatch(this.d1, [this.statements.find.bind({ sessionId })]);
+    const { rows } = await runOne(this.d1, this.statements.find.bind({ sessionId }));
     const row = rows[0];
     return row
       ? {

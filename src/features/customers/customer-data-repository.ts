@@ -1,7 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { archivedSessions, auditLog, chatSessions } from "../../core/db/schema";
-import { p, prepared, runBatch, runBatchCounted } from "../../platform/db/statements";
+import { p, prepared, runBound, runOne } from "../../platform/db/statements";
 
 export interface AuditEntry {
   id: string;
@@ -59,12 +59,12 @@ export class CustomerDataRepository {
   /** The customer's sessions in D1, and those only in the archive (with their object keys). */
   async sessionsOf(customerId: string) {
     const { sessions, archived } = this.statements;
-    const [live, stored] = await runBatch(this.d1, [
-      sessions.bind({ customerId }),
-      archived.bind({ customerId }),
-    ]);
-    // Rows come back by column name.
-    const inD1 = new Set(live.map((row) => row.id as string));
+    const result = await runBound(this.d1, {
+      live: sessions.bind({ customerId }),
+      stored: archived.bind({ customerId }),
+    });
+    const stored = result.stored.rows;
+    const inD1 = new Set(result.live.rows.map((row) => row.id as string));
     return {
       live: [...inD1],
       archived: stored
@@ -77,20 +77,20 @@ export class CustomerDataRepository {
   /** Removes the customer's sessions (their messages and participants by cascade) and archive marks, and records it, in one transaction. */
   async erase(customerId: string, entry: AuditEntry): Promise<{ sessions: number }> {
     const { eraseSessions, eraseArchived, audit } = this.statements;
-    const [erased] = await runBatchCounted(this.d1, [
-      eraseSessions.bind({ customerId }),
-      eraseArchived.bind({ customerId }),
-      audit.bind(auditValues(entry)),
-    ]);
-    return { sessions: erased.changes };
+    const erased = await runBound(this.d1, {
+      sessions: eraseSessions.bind({ customerId }),
+      archived: eraseArchived.bind({ customerId }),
+      audit: audit.bind(auditValues(entry)),
+    });
+    return { sessions: erased.sessions.changes };
   }
 
   async audit(entry: AuditEntry): Promise<void> {
-    await runBatch(this.d1, [this.statements.audit.bind(auditValues(entry))]);
+    await runOne(this.d1, this.statements.audit.bind(auditValues(entry)));
   }
 
   async auditOf(subject: string, limit: number): Promise<AuditEntry[]> {
-    const [rows] = await runBatch(this.d1, [this.statements.auditOf.bind({ subject, limit })]);
+    const { rows } = await runOne(this.d1, this.statements.auditOf.bind({ subject, limit }));
     return rows.map((row) => ({
       id: row.id as string,
       at: row.at as string,

@@ -2,13 +2,13 @@ import { asc, eq, gt, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { kbArticles } from "../../core/db/schema";
 import {
-  compileAll,
+  compileNamed,
   guard,
   p,
   prepared,
   type Row,
-  runBatch,
-  runBatchCounted,
+  runNamed,
+  runOne,
 } from "../../platform/db/statements";
 
 export interface Article {
@@ -57,10 +57,10 @@ function buildQueries(db: DrizzleD1Database) {
         updatedAt: p("timestamp"),
       })
       .toSQL(),
-    update: compileAll([
-      db.update(kbArticles).set(fields).where(byId),
-      db.select().from(kbArticles).where(byId),
-    ] as const),
+    update: compileNamed({
+      update: db.update(kbArticles).set(fields).where(byId),
+      article: db.select().from(kbArticles).where(byId),
+    }),
     remove: db.delete(kbArticles).where(byId).toSQL(),
     byId: db.select().from(kbArticles).where(byId).toSQL(),
     list: db
@@ -91,31 +91,31 @@ export class KnowledgeRepository {
   }
 
   async create(article: Article): Promise<void> {
-    await runBatch(this.d1, [this.statements.insert.bind(values(article))]);
+    await runOne(this.d1, this.statements.insert.bind(values(article)));
   }
 
   /** Replaces an article's fields; null when there is no such article. */
   async update(article: Omit<Article, "createdAt">): Promise<Article | null> {
-    const [update, read] = this.statements.update;
     const bound = values({ ...article, createdAt: article.updatedAt });
-    const [, rows] = await runBatch(this.d1, [update.bind(bound), read.bind(bound)]);
-    return rows[0] ? toArticle(rows[0]) : null;
+    const result = await runNamed(this.d1, this.statements.update, bound);
+    const row = result.article.rows[0];
+    return row ? toArticle(row) : null;
   }
 
   /** Whether there was such an article to remove. */
   async remove(id: string): Promise<boolean> {
-    const [removed] = await runBatchCounted(this.d1, [this.statements.remove.bind({ id })]);
+    const removed = await runOne(this.d1, this.statements.remove.bind({ id }));
     return removed.changes > 0;
   }
 
   async get(id: string): Promise<Article | null> {
-    const [rows] = await runBatch(this.d1, [this.statements.byId.bind({ id })]);
+    const { rows } = await runOne(this.d1, this.statements.byId.bind({ id }));
     return rows[0] ? toArticle(rows[0]) : null;
   }
 
   /** Every article, in id order, `limit` at a time after `after`. */
   async list(after: string, limit: number): Promise<Article[]> {
-    const [rows] = await runBatch(this.d1, [this.statements.list.bind({ after, limit })]);
+    const { rows } = await runOne(this.d1, this.statements.list.bind({ after, limit }));
     return rows.map(toArticle);
   }
 

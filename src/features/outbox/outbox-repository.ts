@@ -2,7 +2,7 @@ import { asc, eq, lt } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { outbox } from "../../core/db/schema";
 import type { QueueChange } from "../../core/lifecycle";
-import { p, prepared, runBatch } from "../../platform/db/statements";
+import { p, prepared, runOne } from "../../platform/db/statements";
 
 /** A write's fan-out not yet done: what changed in which session, which messages to publish. */
 export interface OwedEntry {
@@ -47,17 +47,17 @@ export class OutboxRepository {
   }
 
   async done(id: number): Promise<void> {
-    await runBatch(this.d1, [this.statements.done.bind({ id })]);
+    await runOne(this.d1, this.statements.done.bind({ id }));
   }
 
   /** Entries written before `cutoff`, oldest first: their writer did not finish them. */
   async olderThan(cutoff: string, limit: number): Promise<OwedEntry[]> {
-    const [rows] = await runBatch(this.d1, [this.statements.olderThan.bind({ cutoff, limit })]);
+    const { rows } = await runOne(this.d1, this.statements.olderThan.bind({ cutoff, limit }));
     return rows.map(toEntry);
   }
 
   async ofSession(sessionId: string): Promise<OwedEntry[]> {
-    const [rows] = await runBatch(this.d1, [this.statements.ofSession.bind({ sessionId })]);
+    const { rows } = await runOne(this.d1, this.statements.ofSession.bind({ sessionId }));
     return rows.map(toEntry);
   }
 }

@@ -1,7 +1,7 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { agents, teamMembers } from "../../core/db/schema";
-import { p, prepared, type Row, runBatch } from "../../platform/db/statements";
+import { p, prepared, type Row, runOne } from "../../platform/db/statements";
 import { capacityOf, heldBy } from "./assignment-rules";
 import type { ChosenAvailability } from "./domain";
 
@@ -128,9 +128,7 @@ export class AgentRepository {
 
   /** How many sessions the agent holds, and how many they may hold. */
   async load(agentId: string, defaultCapacity: number) {
-    const [rows] = await runBatch(this.d1, [
-      this.statements.load.bind({ agentId, defaultCapacity }),
-    ]);
+    const { rows } = await runOne(this.d1, this.statements.load.bind({ agentId, defaultCapacity }));
     return { assigned: Number(rows[0]?.assigned ?? 0), capacity: Number(rows[0]?.capacity) };
   }
 
@@ -163,12 +161,12 @@ export class AgentRepository {
   }
 
   async get(agentId: string): Promise<AgentRecord | null> {
-    const [rows] = await runBatch(this.d1, [this.statements.one.bind({ agentId })]);
+    const { rows } = await runOne(this.d1, this.statements.one.bind({ agentId }));
     return rows[0] ? toAgent(rows[0]) : null;
   }
 
   async list(): Promise<AgentRecord[]> {
-    const [rows] = await runBatch(this.d1, [this.statements.list.bind({})]);
+    const { rows } = await runOne(this.d1, this.statements.list.bind({}));
     return rows.map(toAgent);
   }
 
@@ -180,7 +178,7 @@ export class AgentRepository {
     // Agent ids are never empty: "" excludes nobody.
     const values = { teamId, exclude: exclude ?? "" };
     const statement = teamId ? this.statements.membersBut : this.statements.othersThan;
-    const [rows] = await runBatch(this.d1, [statement.bind(values)]);
+    const { rows } = await runOne(this.d1, statement.bind(values));
     return rows.map(toAgent);
   }
 
@@ -188,7 +186,7 @@ export class AgentRepository {
     statement: "setCapacity" | "setChosen" | "setConnected" | "setSkills",
     values: Record<string, string | number | null>,
   ) {
-    await runBatch(this.d1, [this.statements[statement].bind(values)]);
+    await runOne(this.d1, this.statements[statement].bind(values));
   }
 }
 

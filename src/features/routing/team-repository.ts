@@ -2,12 +2,14 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { chatSessions, routingRules, teamMembers, teams } from "../../core/db/schema";
 import {
-  compileAll,
+  compileNamed,
   p,
   prepared,
   type Row,
-  runBatch,
-  runBatchCounted,
+  runAll,
+  runBound,
+  runNamed,
+  runOne,
 } from "../../platform/db/statements";
 import type { RoutingMode, RoutingRule, RuleKind, ServiceLevels, Team } from "./domain";
 
@@ -45,14 +47,14 @@ function buildQueries(db: DrizzleD1Database) {
       .delete(teamMembers)
       .where(eq(teamMembers.teamId, p("id")))
       .toSQL(),
-    remove: compileAll([
+    remove: compileNamed({
       // Its sessions stay, in no team (the column has no foreign key: see schema.ts).
-      db
+      sessions: db
         .update(chatSessions)
         .set({ teamId: null })
         .where(eq(chatSessions.teamId, p("id"))),
-      db.delete(teams).where(byId),
-    ] as const),
+      team: db.delete(teams).where(byId),
+    }),
     all: db.select().from(teams).orderBy(asc(teams.id)).toSQL(),
     byId: db.select().from(teams).where(byId).toSQL(),
     members: db.select().from(teamMembers).orderBy(asc(teamMembers.agentId)).toSQL(),
@@ -125,40 +127,39 @@ export class TeamRepository {
           .bind(...chunk.flatMap((agent) => [agent, timestamp])),
       );
     }
-    await runBatch(this.d1, statements);
+    await runAll(this.d1, statements);
   }
 
   /** Whether there was such a team to remove; its sessions stay, in no team. */
   async remove(id: string): Promise<boolean> {
-    const [clear, remove] = this.statements.remove;
-    const [, removed] = await runBatchCounted(this.d1, [clear.bind({ id }), remove.bind({ id })]);
-    return removed.changes > 0;
+    const result = await runNamed(this.d1, this.statements.remove, { id });
+    return result.team.changes > 0;
   }
 
   async get(id: string): Promise<Team | null> {
-    const [rows, members] = await runBatch(this.d1, [
-      this.statements.byId.bind({ id }),
-      this.statements.membersOf.bind({ id }),
-    ]);
-    return rows[0] ? toTeam(rows[0], members) : null;
+    const { team, members } = await runBound(this.d1, {
+      team: this.statements.byId.bind({ id }),
+      members: this.statements.membersOf.bind({ id }),
+    });
+    return team.rows[0] ? toTeam(team.rows[0], members.rows) : null;
   }
 
   async list(): Promise<Team[]> {
-    const [rows, members] = await runBatch(this.d1, [
-      this.statements.all.bind({}),
-      this.statements.members.bind({}),
-    ]);
-    return rows.map((row) => toTeam(row, members));
+    const { teams, members } = await runBound(this.d1, {
+      teams: this.statements.all.bind({}),
+      members: this.statements.members.bind({}),
+    });
+    return teams.rows.map((row) => toTeam(row, members.rows));
   }
 
   /** The teams `agentId` is a member of. */
   async teamsOf(agentId: string): Promise<string[]> {
-    const [rows] = await runBatch(this.d1, [this.statements.teamsOf.bind({ agentId })]);
+    const { rows } = await runOne(this.d1, this.statements.teamsOf.bind({ agentId }));
     return rows.map((row) => row.team_id as string);
   }
 
   async rules(): Promise<RoutingRule[]> {
-    const [rows] = await runBatch(this.d1, [this.statements.rules.bind({})]);
+    const { rows } = await runOne(this.d1, this.statements.rules.bind({}));
     return rows.map((row) => ({
       id: row.id as string,
       teamId: row.team_id as string,
@@ -171,7 +172,7 @@ export class TeamRepository {
   /** Replaces every rule with `rules`, in their order, in one transaction. */
   async replaceRules(rules: Omit<RoutingRule, "position">[]): Promise<void> {
     const { clearRules, addRule } = this.statements;
-    await runBatch(this.d1, [
+    await runAll(this.d1, [
       clearRules.bind({}),
       ...rules.map((rule, position) => addRule.bind({ ...rule, position })),
     ]);
@@ -180,9 +181,10 @@ export class TeamRepository {
   /** Which of `ids` name teams. */
   async existing(ids: string[]): Promise<Set<string>> {
     if (!ids.length) return new Set();
-    const [rows] = await runBatch(this.d1, [
+    const { rows } = await runOne(
+      this.d1,
       this.statements.existing.bind({ ids: JSON.stringify(ids) }),
-    ]);
+    );
     return new Set(rows.map((row) => row.id as string));
   }
 }

@@ -5,7 +5,13 @@ import { type AccessPolicy, type Actor, authorize, authorizeUser } from "../../c
 import type { ChatSession, Visibility } from "../../core/chat";
 import type { ChatRepository } from "../../core/db/chat-repository";
 import { type HandoffReason, handoffAnnouncement, handoffNote } from "../../core/handoff";
-import { checkTransition, type Outcome, TRANSITIONS, type Transition } from "../../core/lifecycle";
+import {
+  checkTransition,
+  HUMAN_STATUSES,
+  type Outcome,
+  TRANSITIONS,
+  type Transition,
+} from "../../core/lifecycle";
 import type { Notifier } from "../../core/notifier";
 import {
   ConflictError,
@@ -197,7 +203,7 @@ export class LifecycleService {
     authorize(actor, "session:finish", settings, sessionId);
     const result = await transitions.finish(sessionId, outcome, input());
     const status = result.session?.status;
-    if (!result.messages.length && (status === "open" || status === "assigned")) {
+    if (!result.messages.length && status && HUMAN_STATUSES.includes(status)) {
       throw new ForbiddenError("A person is handling this chat: they resolve it.");
     }
     return this.outcome("finish", sessionId, result);

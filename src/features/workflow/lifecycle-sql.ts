@@ -10,7 +10,7 @@ import {
   transitionBlocks,
 } from "../../core/db/transition-blocks";
 import { CLOSED_STATUSES } from "../../core/lifecycle";
-import { compileAll, p } from "../../platform/db/statements";
+import { compileNamed, p } from "../../platform/db/statements";
 import { hasRoom, mayClaim } from "../routing";
 
 /** The agent a claim, take or assignment is for. */
@@ -207,8 +207,8 @@ export function transitionQueries(db: DrizzleD1Database) {
       isSession,
     ),
     /** Not a change of status: once, and only once the session is closed (resolved). */
-    rate: compileAll([
-      db
+    rate: compileNamed({
+      rate: db
         .update(chatSessions)
         .set({
           rating: sql`${p("score")}`,
@@ -222,7 +222,7 @@ export function transitionQueries(db: DrizzleD1Database) {
             isNull(chatSessions.rating),
           ),
         ),
-      db.select().from(chatSessions).where(isSession),
-    ] as const),
+      session: db.select().from(chatSessions).where(isSession),
+    }),
   };
 }

@@ -7,7 +7,7 @@ import {
   type TransitionResult,
 } from "../../core/db/transitions";
 import type { Outcome, Transition } from "../../core/lifecycle";
-import { prepared, runBatchCounted, type Value } from "../../platform/db/statements";
+import { prepared, runNamed, type Value } from "../../platform/db/statements";
 import { transitionQueries } from "./lifecycle-sql";
 
 export type { AgentRef, TransitionInput, TransitionResult };
@@ -78,14 +78,10 @@ export class TransitionRepository {
    * count of rows changed: of concurrent ratings exactly one changes the row.
    */
   async rate(sessionId: string, score: number, comment: string | null, timestamp: string) {
-    const [update, read] = this.statements.rate;
     const values = { sessionId, score, comment, timestamp };
-    const [changed, readBack] = await runBatchCounted(this.d1, [
-      update.bind(values),
-      read.bind(values),
-    ]);
-    const row = readBack.rows[0];
-    return { session: row ? toSession(row) : null, applied: changed.changes === 1 };
+    const result = await runNamed(this.d1, this.statements.rate, values);
+    const row = result.session.rows[0];
+    return { session: row ? toSession(row) : null, applied: result.rate.changes === 1 };
   }
 
   private run(

@@ -19,10 +19,6 @@ export interface CompiledQuery {
 /** A named placeholder, bound per request. */
 export const p = (name: string) => sql.placeholder(name);
 
-/** Each query's SQL, keeping the length of the list in its type. */
-export const compileAll = <T extends readonly { toSQL(): CompiledQuery }[]>(queries: T) =>
-  queries.map((query) => query.toSQL()) as { [K in keyof T]: CompiledQuery };
-
 /**
  * Each named query's SQL: the statements of one batch, run in the order they are named here and
  * answered by name (a statement added later cannot shift what another one answers).
@@ -106,24 +102,19 @@ function isCompiled(value: unknown): value is CompiledQuery {
   return typeof value === "object" && value !== null && "sql" in value && "params" in value;
 }
 
-/** Runs statements in one D1 batch (one transaction); answers each one's rows. */
-export async function runBatch<const T extends readonly D1PreparedStatement[]>(
+/** Runs one statement; answers its rows, and how many rows it changed (D1's own count). */
+export async function runOne(
   d1: D1Database,
-  statements: T,
-): Promise<{ [K in keyof T]: Row[] }> {
-  const results = await guard(() => d1.batch<Row>([...statements]));
-  return results.map((result) => result.results) as { [K in keyof T]: Row[] };
+  statement: D1PreparedStatement,
+): Promise<{ rows: Row[]; changes: number }> {
+  // A batch of one, as every query is: the meter and the request's D1 session see batches.
+  const [result] = await guard(() => d1.batch<Row>([statement]));
+  return { rows: result?.results ?? [], changes: result?.meta.changes ?? 0 };
 }
 
-/** Like runBatch, with the number of rows each statement changed (D1's own count). */
-export async function runBatchCounted<const T extends readonly D1PreparedStatement[]>(
-  d1: D1Database,
-  statements: T,
-): Promise<{ [K in keyof T]: { rows: Row[]; changes: number } }> {
-  const results = await guard(() => d1.batch<Row>([...statements]));
-  return results.map((result) => ({ rows: result.results, changes: result.meta.changes })) as {
-    [K in keyof T]: { rows: Row[]; changes: number };
-  };
+/** Runs writes in one D1 batch (one transaction), answering nothing (read back with runBound). */
+export async function runAll(d1: D1Database, statements: D1PreparedStatement[]): Promise<void> {
+  await guard(() => d1.batch(statements));
 }
 
 /**
