@@ -158,4 +158,25 @@ describe("the archive", () => {
     expect(await inD1(session.id)).toBe(0);
     expect((await stored(session.id))?.messages.map((m) => m.content)).toContain("one more thing");
   });
+
+  it("reads an older transcript (fields added since filled in), and refuses a broken one clearly", async () => {
+    const session = await resolvedSession();
+    expect((await archiver().run()).archived).toBeGreaterThanOrEqual(1);
+    const key = `sessions/${session.id}.json`;
+    const current = (await stored(session.id)) as Transcript;
+    // As the first archives were written: before teams, service levels and handoffs existed.
+    const { teamId, teamChosen, dueAt, dueKind, slaBreachedAt, handoffAt, handoffReason, ...old } =
+      current.session;
+    await env.ARCHIVE.put(key, JSON.stringify({ ...current, session: old }));
+    const read = await call(`/sessions/${session.id}`, { token: agentToken });
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({ team_id: null, due_at: null, archived: true });
+
+    await env.ARCHIVE.put(key, JSON.stringify({ ...current, messages: [{ seq: 1 }] }));
+    const broken = await call(`/sessions/${session.id}`, { token: agentToken });
+    expect(broken.status).toBe(503);
+    const problem = await broken.json<{ type: string; detail: string }>();
+    expect(problem.type).toBe("/problems/archive-unreadable");
+    expect(problem.detail).toMatch(/messages\.0\./);
+  });
 });

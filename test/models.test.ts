@@ -1,10 +1,11 @@
 // The models the responder may ask, and the rules around them, at the level where each lives: no
 // test reaches the network (outbound fetch is mocked; the Workers AI binding is a fake).
+import Ajv from "ajv";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { handoffAnnouncement } from "../src/core/handoff";
 import { mentionsAny, toFtsQuery } from "../src/core/search";
 import type { ModelRequest } from "../src/features/responder/model";
-import { parseModelAnswer } from "../src/features/responder/model-answer";
+import { MODEL_ANSWER_JSON_SCHEMA, parseModelAnswer } from "../src/features/responder/model-answer";
 import { articleModel } from "../src/features/responder/models/article-model";
 import { openAiModel } from "../src/features/responder/models/openai-model";
 import { abortable, workersAiModel } from "../src/features/responder/models/workers-ai-model";
@@ -108,6 +109,15 @@ describe("a model's answer", () => {
     for (const raw of ['{"action":"refund"}', "sure!", null, { action: "delete_account" }]) {
       expect(() => parseModelAnswer(raw)).toThrow();
     }
+  });
+
+  it("is held to a JSON Schema derived from the same rules: what parses is what validates", () => {
+    const validate = new Ajv({ strict: false }).compile(MODEL_ANSWER_JSON_SCHEMA);
+    const answer = parseModelAnswer({ action: "answer", reply: "x", sources: ["a"] });
+    expect(validate(answer)).toBe(true);
+    expect(validate({ ...answer, extra: true })).toBe(false);
+    expect(validate({ action: "answer", reply: "x" })).toBe(false);
+    expect(validate({ ...answer, reply: "x".repeat(4_001) })).toBe(false);
   });
 
   it("that repeats the rules is caught", () => {

@@ -9,23 +9,12 @@ import type {
 import type { ChatRepository } from "../../core/db/chat-repository";
 import type { Participant, ParticipantRepository } from "../../core/db/participant-repository";
 import type { Logger } from "../../platform/logger";
+import type { ArchiveStore } from "./archive-store";
+import { parseTranscript, type Transcript } from "./transcript";
+
+export type { ArchiveStore, Transcript };
+
 import type { ArchiveRepository } from "./archive-repository";
-
-/** Where archived transcripts are kept: R2 in the Worker (src/features/archive/archive-store.ts). */
-export interface ArchiveStore {
-  put(key: string, body: string): Promise<void>;
-  get(key: string): Promise<string | null>;
-  delete(keys: string[]): Promise<void>;
-}
-
-/** One archived session, as stored: everything about it, each message whatever its visibility. */
-export interface Transcript {
-  format: 1;
-  archivedAt: string;
-  session: ChatSession;
-  messages: Message[];
-  participants: Participant[];
-}
 
 /** Messages are read out of D1 this many at a time. */
 const PAGE = 500;
@@ -148,7 +137,7 @@ export class ArchiveService {
     const record = await this.deps.archive.find(sessionId);
     if (!record) return null;
     const body = await this.deps.store.get(record.objectKey);
-    return body ? (JSON.parse(body) as Transcript) : null;
+    return body ? parseTranscript(sessionId, body) : null;
   }
 
   private async removeIfUnchanged(session: ChatSession): Promise<boolean> {

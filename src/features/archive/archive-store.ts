@@ -1,5 +1,11 @@
 import { guard } from "../../platform/db/statements";
-import type { ArchiveStore } from "./archive-service";
+
+/** Where archived transcripts are kept: R2 in the Worker (below); a test may give its own. */
+export interface ArchiveStore {
+  put(key: string, body: string): Promise<void>;
+  get(key: string): Promise<string | null>;
+  delete(keys: string[]): Promise<void>;
+}
 
 /** The archive in an R2 bucket: one JSON object per session. */
 export function r2Archive(bucket: R2Bucket): ArchiveStore {

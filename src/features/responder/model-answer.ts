@@ -13,18 +13,15 @@ export const ModelAnswerSchema = z.object({
 
 export type ModelAnswer = z.output<typeof ModelAnswerSchema>;
 
-/** The answer's JSON Schema, for models that can be held to one (response_format). */
-export const MODEL_ANSWER_JSON_SCHEMA = {
-  type: "object",
-  properties: {
-    action: { type: "string", enum: ["answer", "handoff"] },
-    reply: { type: "string" },
-    reason: { type: "string" },
-    sources: { type: "array", items: { type: "string" } },
-  },
-  required: ["action", "reply", "reason", "sources"],
-  additionalProperties: false,
-} as const;
+/**
+ * The answer's JSON Schema, for models that can be held to one (response_format), derived from the
+ * zod schema: every field present (as the parsed answer has them), nothing else.
+ */
+const { $schema: _, ...derived } = z.toJSONSchema(ModelAnswerSchema, {
+  io: "output",
+  target: "draft-7",
+});
+export const MODEL_ANSWER_JSON_SCHEMA = derived;
 
 /** A model's raw answer (JSON text, possibly fenced, or a value) as a ModelAnswer; throws if not. */
 export function parseModelAnswer(raw: unknown): ModelAnswer {

@@ -1,19 +1,11 @@
 import { z } from "zod";
 import { parseWeeklyHours, type WeeklyHours } from "../weekly-hours";
+import { flag, list, optional, positiveInt } from "./vars";
 
 // The AI first responder's variables (part of src/platform/config/config.ts's one schema), each with its default.
 
-const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
-const flag = z.enum(["true", "false"]).transform((value) => value === "true");
-/** An empty var is an unset one (wrangler.toml cannot delete a var per environment). */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
-const phrases = z.string().transform((value) =>
-  value
-    .split(",")
-    .map((phrase) => phrase.trim().toLowerCase())
-    .filter(Boolean),
-);
+/** Words or phrases, compared in lower case. */
+const phrases = list(z.string().transform((phrase) => phrase.toLowerCase()));
 
 export const aiVars = {
   AI_RESPONDER: flag.default(false),

@@ -2,25 +2,11 @@ import { z } from "zod";
 import type { Role } from "../auth/roles";
 import { ConfigError, type FieldError } from "../errors";
 import { type AiConfig, aiVars, checkAiVars, toAiConfig } from "./ai";
+import { flag, list, optional, positiveInt } from "./vars";
 
 const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
-const flag = z.enum(["true", "false"]).transform((value) => value === "true");
-/** An empty var is an unset one (wrangler.toml cannot delete a var per environment). */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
-const list = <T extends z.ZodType<unknown, string>>(item: T) =>
-  z
-    .string()
-    .transform((value) =>
-      value
-        .split(",")
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(item));
 /** "kid:secret,kid:secret": the first key signs, every key verifies (rotation). */
 const signingKeys = list(
   z
