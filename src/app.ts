@@ -88,7 +88,7 @@ export function createApp(services: Services) {
     )
     .route("/", liveRoutes(services))
     .route("/", queueRoutes(services.queue, services.lifecycle, config))
-    .route("/", transitionRoutes(services.lifecycle, config))
+    .route("/", transitionRoutes(services.lifecycle, services.handover, config))
     .route("/", participantRoutes(services.participants, config))
     .route("/", transferTargetRoutes(services.availability, config))
     .route("/", agentRoutes(services.agents, services.availability))

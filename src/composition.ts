@@ -9,13 +9,7 @@ import { KnowledgeRepository, KnowledgeService } from "./features/kb";
 import { LiveAccessService, queuePublisher, roomPublisher } from "./features/live";
 import { OutboxRepository, OutboxService, outboxWatch } from "./features/outbox";
 import type { ChatModel } from "./features/responder";
-import {
-  type AiBinding,
-  articleModel,
-  openAiModel,
-  ResponderService,
-  workersAiModel,
-} from "./features/responder";
+import { type AiBinding, modelFor, ResponderService } from "./features/responder";
 import {
   AgentRepository,
   AgentService,
@@ -29,18 +23,18 @@ import {
 import { ChatService } from "./features/sessions";
 import { SignInService } from "./features/sign-in";
 import {
+  HandoverService,
   LifecycleService,
   ParticipantService,
   QueueRepository,
   QueueService,
+  TransitionOutcomes,
   TransitionRepository,
 } from "./features/workflow";
 import { afterAnswer } from "./platform/after-answer";
 import { issueToken } from "./platform/auth/token-issuer";
 import { liveAudience, TokenVerifier } from "./platform/auth/token-verifier";
-import type { ModelChoice } from "./platform/config/ai";
 import type { Config } from "./platform/config/config";
-import { ConfigError } from "./platform/errors";
 import { createLogger, type Logger } from "./platform/logger";
 import { rateLimiter } from "./platform/rate-limiter";
 import { ReplicatedDatabase } from "./platform/replicas/replicated-database";
@@ -125,12 +119,22 @@ export function compose({
   const assignments = new AssignmentRepository(db);
   const routing = new RoutingService({ assignments, teams, notifier, settings, clock, newId });
   const owed = new OutboxService({ outbox, sessions, notifier, routing, clock, logger });
+  const outcomes = new TransitionOutcomes({ agents, notifier, routing, settings });
   const lifecycle = new LifecycleService({
     transitions,
     sessions,
-    agents,
+    outcomes,
     routing,
     notifier,
+    settings,
+    clock,
+    newId,
+  });
+  const handover = new HandoverService({
+    transitions,
+    sessions,
+    outcomes,
+    routing,
     settings,
     clock,
     newId,
@@ -200,6 +204,7 @@ export function compose({
     clock,
     chat,
     lifecycle,
+    handover,
     queue: new QueueService(new QueueRepository(db), teams, settings),
     participants: new ParticipantService({
       participants: new ParticipantRepository(db),
@@ -238,17 +243,4 @@ export function compose({
     rooms,
     queueRoom,
   };
-}
-
-/** The model the configuration chooses: Workers AI, an OpenAI-compatible endpoint, or none. */
-function modelFor(choice: ModelChoice, ai: AiBinding | undefined): ChatModel {
-  switch (choice.kind) {
-    case "openai":
-      return openAiModel(choice);
-    case "workers-ai":
-      if (!ai) throw new ConfigError([{ path: "AI_MODEL", message: "needs the AI binding" }]);
-      return workersAiModel(ai, choice.model, choice.gateway);
-    case "articles":
-      return articleModel;
-  }
 }

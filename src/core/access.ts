@@ -179,6 +179,22 @@ const ACTION_NAMES: Record<Action, string> = {
 };
 
 /**
+ * Throws unless `actor` may transfer a session held by `assigneeId`: its agent, or a supervisor
+ * (with the session:transfer permission); answers the caller.
+ */
+export function authorizeTransfer(
+  actor: Actor,
+  assigneeId: string | null,
+  policy: AccessPolicy,
+): User {
+  const user = authorizeUser(actor, "session:transfer", policy);
+  if (user.role !== "supervisor" && assigneeId !== user.subject) {
+    throw new ForbiddenError("Only the assigned agent or a supervisor may transfer this session.");
+  }
+  return user;
+}
+
+/**
  * The author a message is stored under follows from the token: customers write as `customer`,
  * everyone else as `service_agent`. A body that claims otherwise is refused; one that agrees, or
  * says nothing, is fine. Without a token (open mode) the body must say.

@@ -47,7 +47,7 @@ export interface ChatSession {
   updatedAt: string;
   status: SessionStatus;
   lastSeq: number;
-  /** The token subject of the customer the session was started for (null before auth existed). */
+  /** The token subject of the customer the session was started for (null where none was known). */
   customerId: string | null;
   customerName: string | null;
   assigneeId: string | null;

@@ -1,3 +1,5 @@
+// Every table in one file, as drizzle-kit reads them (drizzle.config.ts): over 250 lines because
+// the tables are, and split up the migrations would be generated from several places.
 import { sql } from "drizzle-orm";
 import {
   check,

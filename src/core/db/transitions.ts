@@ -39,6 +39,24 @@ export type TransitionBatch = Prepared<
   ReturnType<ReturnType<typeof transitionBlocks>["transitionBatch"]>
 >;
 
+/** The content of "Alice joined": the statement writes it, from the name it assigns (transition-blocks.ts). */
+export const JOINED_BY_STATEMENT = "";
+
+/** A transition's message input: fresh ids, now, and what its system message says. */
+export function newTransitionInput(
+  { clock, newId }: { clock: () => Date; newId: () => string },
+  content: string,
+  visibility: Visibility = "public",
+): TransitionInput {
+  return {
+    transitionId: newId(),
+    messageId: newId(),
+    timestamp: clock().toISOString(),
+    content,
+    visibility,
+  };
+}
+
 export const agentValues = (agent: AgentRef): Record<string, Value> => ({
   agentId: agent.id,
   agentName: agent.name,

@@ -1,15 +1,15 @@
 import { DurableObject } from "cloudflare:workers";
 import { viewOf } from "../../core/access";
-import type { Visibility } from "../../core/chat";
 import { presentMessage } from "../../core/wire/present";
 import { armAlarm } from "../../platform/alarms";
-import type { Role } from "../../platform/auth/roles";
 import { DomainError } from "../../platform/errors";
 import { type Services, servicesFor } from "../../services-for";
 import { RoomReplies } from "../responder";
 import { RoomDue } from "../routing";
+import { admitFrame } from "./frame-limits";
 import { clientFrameSchema } from "./frames";
 import { answerClose, CLOSE_CODES, PING, PONG, sendFrame, type WireMessage } from "./protocol";
+import { broadcastPresence, broadcastTyping } from "./room-broadcast";
 import {
   checkedUpgrade,
   load,
@@ -21,8 +21,8 @@ import {
   serialize,
   tooManySockets,
 } from "./room-socket";
-import { closeExpired, closeExpiredSockets, watchExpiry } from "./socket-expiry";
-import { isExpired, ticketUsedResponse, useTicketOnce } from "./tickets";
+import { closeExpiredSockets, watchExpiry } from "./socket-expiry";
+import { ticketUsedResponse, useTicketOnce } from "./tickets";
 
 const BACKLOG_PAGE = 200;
 
@@ -43,7 +43,12 @@ export class SessionRoom extends DurableObject<Env> {
     super(ctx, env);
     this.services = servicesFor(env);
     const botThinking = () =>
-      this.broadcastTyping({ role: "bot", name: this.config.ai.botName }, "public");
+      broadcastTyping(
+        this.ctx,
+        this.config.live.typingTtlSeconds,
+        { role: "bot", name: this.config.ai.botName },
+        "public",
+      );
     this.replies = new RoomReplies(
       ctx,
       {
@@ -83,7 +88,7 @@ export class SessionRoom extends DurableObject<Env> {
     this.enqueue(async () => {
       await this.catchUp(server);
       send(server, { type: "ready", last_seq: load(server).lastSeq });
-      this.broadcastPresence();
+      broadcastPresence(this.ctx);
     });
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -119,30 +124,8 @@ export class SessionRoom extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
-    const limits = this.config.live;
-    const size = typeof data === "string" ? new TextEncoder().encode(data).length : data.byteLength;
-    if (size > limits.maxFrameBytes) {
-      ws.close(CLOSE_CODES.tooBig, `Frames are limited to ${limits.maxFrameBytes} bytes.`);
-      return;
-    }
+    if (!admitFrame(ws, data, this.config.live)) return;
     const state = load(ws);
-    const now = Date.now();
-    // Nothing is taken from a socket whose token has expired, even before the alarm closes it.
-    if (isExpired(state.actor, now)) {
-      closeExpired(ws);
-      return;
-    }
-    if (now - state.windowStart >= limits.windowSeconds * 1000) {
-      state.windowStart = now;
-      state.frames = 0;
-    }
-    state.frames++;
-    save(ws, state);
-    if (state.frames > limits.maxFramesPerWindow) {
-      sendError(ws, 429, "/problems/rate-limited", "Too many frames; this connection is closed.");
-      ws.close(CLOSE_CODES.policyViolation, "Too many frames.");
-      return;
-    }
 
     const parsed = clientFrameSchema(this.config).safeParse(parseJson(data));
     if (!parsed.success) {
@@ -160,7 +143,13 @@ export class SessionRoom extends DurableObject<Env> {
       if (frame.type === "typing") {
         const visibility = frame.visibility ?? "public";
         chat.checkTyping(state.actor, state.sessionId, visibility);
-        this.broadcastTyping(personOf(state.actor), visibility, ws);
+        broadcastTyping(
+          this.ctx,
+          this.config.live.typingTtlSeconds,
+          personOf(state.actor),
+          visibility,
+          ws,
+        );
         return;
       }
       await chat.addMessage(state.actor, state.sessionId, {
@@ -190,11 +179,11 @@ export class SessionRoom extends DurableObject<Env> {
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
     answerClose(ws, code);
-    this.broadcastPresence();
+    broadcastPresence(this.ctx);
   }
 
   override async webSocketError(): Promise<void> {
-    this.broadcastPresence();
+    broadcastPresence(this.ctx);
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
@@ -244,42 +233,5 @@ export class SessionRoom extends DurableObject<Env> {
       save(ws, { ...load(ws), lastSeq: Math.max(state.lastSeq, through) });
       if (!page.hasMore) return;
     }
-  }
-
-  /**
-   * Someone is typing (a person, or the bot thinking): everyone but the typer sees it; typing an
-   * internal note reaches agents only.
-   */
-  private broadcastTyping(
-    typer: { role: Role | "bot" | null; name: string | null },
-    visibility: Visibility,
-    from?: WebSocket,
-  ): void {
-    const expiresAt = new Date(Date.now() + this.config.live.typingTtlSeconds * 1000);
-    const text = serialize({
-      type: "typing",
-      ...typer,
-      visibility,
-      expires_at: expiresAt.toISOString(),
-    });
-    for (const ws of this.ctx.getWebSockets()) {
-      if (ws === from) continue;
-      if (visibility === "internal" && viewOf(load(ws).actor) !== "all") continue;
-      sendFrame(ws, text);
-    }
-  }
-
-  private broadcastPresence(): void {
-    const sockets = this.ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN);
-    const people = new Map<string, ReturnType<typeof personOf>>();
-    for (const ws of sockets) {
-      const { actor } = load(ws);
-      people.set(
-        actor.kind === "user" ? `${actor.role}:${actor.subject}` : "anonymous",
-        personOf(actor),
-      );
-    }
-    const frame = serialize({ type: "presence", connected: [...people.values()] });
-    for (const ws of sockets) sendFrame(ws, frame);
   }
 }

@@ -1,6 +1,6 @@
-import { type AccessPolicy, type Actor, authorizeUser } from "../../core/access";
+import { type AccessPolicy, type Actor, authorizeTransfer, authorizeUser } from "../../core/access";
 import type { ChatRepository } from "../../core/db/chat-repository";
-import { ForbiddenError, NotFoundError, sessionNotFound } from "../../platform/errors";
+import { NotFoundError, sessionNotFound } from "../../platform/errors";
 import type { AgentRecord, AgentRepository } from "./agent-repository";
 import { availabilityOf, type ChosenAvailability } from "./domain";
 import type { RoutingService } from "./routing-service";
@@ -90,15 +90,10 @@ export class AvailabilityService {
    * available first, then those with the most room; and the other teams it could move to.
    */
   async transferTargets(actor: Actor, sessionId: string): Promise<TransferTargets> {
-    const user = authorizeUser(actor, "session:transfer", this.deps.settings);
+    authorizeUser(actor, "session:transfer", this.deps.settings);
     const session = await this.deps.sessions.findSessionOnly(sessionId);
     if (!session) throw sessionNotFound(sessionId);
-    // The rule LifecycleService.transfer applies.
-    if (user.role !== "supervisor" && session.assigneeId !== user.subject) {
-      throw new ForbiddenError(
-        "Only the assigned agent or a supervisor may transfer this session.",
-      );
-    }
+    authorizeTransfer(actor, session.assigneeId, this.deps.settings);
     const [candidates, teams] = await Promise.all([
       this.deps.agents.candidates(session.teamId, session.assigneeId),
       this.deps.teams.list(),

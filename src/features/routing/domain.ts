@@ -13,7 +13,7 @@ export function availabilityOf(chosen: ChosenAvailability, connected: boolean): 
   return connected ? chosen : "offline";
 }
 
-/** `auto`: the queue pushes each session to an agent; `manual`: agents claim (as before teams). */
+/** `auto`: the queue pushes each session to an agent; `manual`: agents claim. */
 export const ROUTING_MODES = ["auto", "manual"] as const;
 export type RoutingMode = (typeof ROUTING_MODES)[number];
 

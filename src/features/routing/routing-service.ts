@@ -1,4 +1,5 @@
 import type { ChatSession } from "../../core/chat";
+import { newTransitionInput } from "../../core/db/transitions";
 import { UNATTENDED_STATUSES } from "../../core/lifecycle";
 import type { Notifier } from "../../core/notifier";
 import { ValidationError } from "../../platform/errors";
@@ -151,13 +152,6 @@ export class RoutingService {
   }
 
   private input() {
-    const { clock, newId } = this.deps;
-    return {
-      transitionId: newId(),
-      messageId: newId(),
-      timestamp: clock().toISOString(),
-      content: "",
-      visibility: "public" as const,
-    };
+    return newTransitionInput(this.deps, "");
   }
 }

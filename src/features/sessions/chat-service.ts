@@ -7,12 +7,10 @@ import {
   viewOf,
 } from "../../core/access";
 import {
-  type Message,
   type MessageCursor,
   type MessagePage,
   type NewMessage,
   newSession,
-  type SessionPage,
   type Visibility,
 } from "../../core/chat";
 import type { ChatRepository } from "../../core/db/chat-repository";
@@ -29,13 +27,14 @@ import type { OutboxService } from "../outbox";
 import type { RoutingService } from "../routing";
 import { firstResponseDue } from "../routing";
 import type { LifecycleService } from "../workflow";
+import type {
+  AddedMessage,
+  CustomerTokenIssuer,
+  SessionRequest,
+  StartedSession,
+} from "./session-types";
 
-/** Issues a customer's token for one session; null where the service signs no tokens (open mode). */
-export type CustomerTokenIssuer = (
-  sessionId: string,
-  customerId: string,
-  now: Date,
-) => Promise<{ token: string; expiresAt: Date } | null>;
+export type { AddedMessage, CustomerTokenIssuer, SessionRequest, StartedSession };
 
 export interface ChatServiceDeps {
   repository: ChatRepository;
@@ -62,25 +61,6 @@ export interface ChatServiceDeps {
   clock: () => Date;
   /** A new UUID; injectable so that tests can pin it. */
   newId: () => string;
-}
-
-/** What the widget may say when it starts a session: a team, the page it is on, a skill needed. */
-export interface SessionRequest {
-  teamId?: string;
-  pageUrl?: string;
-  skill?: string;
-}
-
-export interface StartedSession {
-  page: SessionPage;
-  customerToken: { token: string; expiresAt: Date } | null;
-}
-
-export interface AddedMessage {
-  page: SessionPage;
-  message: Message;
-  /** False when the message was a retry of one already stored (same client_message_id). */
-  created: boolean;
 }
 
 /** How often a customer's message may try to reopen a session that keeps being resolved. */

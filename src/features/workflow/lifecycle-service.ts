@@ -1,17 +1,9 @@
-// Over 250 lines on purpose: one method per row of the lifecycle table, sharing how a refused
-// transition is explained and an applied one published; split up, those rules would be repeated.
-
 import { type AccessPolicy, type Actor, authorize, authorizeUser } from "../../core/access";
 import type { ChatSession, Visibility } from "../../core/chat";
 import type { ChatRepository } from "../../core/db/chat-repository";
+import { JOINED_BY_STATEMENT, newTransitionInput } from "../../core/db/transitions";
 import { type HandoffReason, handoffAnnouncement, handoffNote } from "../../core/handoff";
-import {
-  checkTransition,
-  HUMAN_STATUSES,
-  type Outcome,
-  TRANSITIONS,
-  type Transition,
-} from "../../core/lifecycle";
+import { checkTransition, HUMAN_STATUSES, type Outcome } from "../../core/lifecycle";
 import type { Notifier } from "../../core/notifier";
 import {
   ConflictError,
@@ -20,17 +12,9 @@ import {
   sessionNotFound,
 } from "../../platform/errors";
 import type { WeeklyHours } from "../../platform/weekly-hours";
-import type { AgentRepository, RoutingService } from "../routing";
-import type {
-  TransitionInput,
-  TransitionRepository,
-  TransitionResult,
-} from "./transition-repository";
-
-type AgentTo = { id: string; name: string | null };
-
-/** "Alice joined" is written by the statement itself, from the name it assigns (src/core/db/transition-blocks.ts). */
-const JOINED_BY_STATEMENT = "";
+import type { RoutingService } from "../routing";
+import type { TransitionOutcomes } from "./transition-outcomes";
+import type { TransitionInput, TransitionRepository } from "./transition-repository";
 
 /** How much of the transcript the handoff note draws on: the newest public messages. */
 const HANDOFF_TRANSCRIPT = 50;
@@ -38,7 +22,7 @@ const HANDOFF_TRANSCRIPT = 50;
 export interface LifecycleServiceDeps {
   transitions: TransitionRepository;
   sessions: ChatRepository;
-  agents: AgentRepository;
+  outcomes: TransitionOutcomes;
   notifier: Notifier;
   routing: Pick<RoutingService, "place" | "route" | "freed" | "hoursOf">;
   settings: AccessPolicy & {
@@ -57,7 +41,15 @@ export interface LifecycleServiceDeps {
  * published live like any message, and announced to the agents' queue.
  */
 export class LifecycleService {
-  constructor(private readonly deps: LifecycleServiceDeps) {}
+  private readonly done: TransitionOutcomes;
+
+  constructor(private readonly deps: LifecycleServiceDeps) {
+    this.done = deps.outcomes;
+  }
+
+  private input(content: string, visibility: Visibility = "public"): TransitionInput {
+    return newTransitionInput(this.deps, content, visibility);
+  }
 
   /** The longest-waiting open session (escalated, then urgent, first), for the calling agent. */
   async claim(actor: Actor): Promise<ChatSession> {
@@ -68,8 +60,8 @@ export class LifecycleService {
       settings.agentDefaultCapacity,
       this.input(JOINED_BY_STATEMENT),
     );
-    if (result.messages.length) return this.applied("claim", result);
-    const refusal = await this.atCapacity(agent.id);
+    if (result.messages.length) return this.done.applied("claim", result);
+    const refusal = await this.done.atCapacity(agent.id);
     throw (
       refusal ?? new NotFoundError("No session is waiting in the queue.", "/problems/queue-empty")
     );
@@ -86,88 +78,11 @@ export class LifecycleService {
       this.input(JOINED_BY_STATEMENT),
     );
     if (!result.session) throw sessionNotFound(sessionId);
-    if (result.messages.length) return this.applied("take", result);
+    if (result.messages.length) return this.done.applied("take", result);
     checkTransition("take", result.session.status);
-    throw (await this.atCapacity(agent.id)) ?? new ConflictError("The session changed meanwhile.");
-  }
-
-  /** The refusal for an agent who holds their capacity already; null if they do not. */
-  private async atCapacity(agentId: string): Promise<ConflictError | null> {
-    const { agents, settings } = this.deps;
-    const load = await agents.load(agentId, settings.agentDefaultCapacity);
-    if (load.assigned < load.capacity) return null;
-    return new ConflictError(
-      `You already hold ${load.assigned} sessions, your capacity (${load.capacity}): resolve or transfer one first.`,
-      "/problems/at-capacity",
+    throw (
+      (await this.done.atCapacity(agent.id)) ?? new ConflictError("The session changed meanwhile.")
     );
-  }
-
-  /** A supervisor gives a session (waiting, assigned, or the bot's) to an agent. */
-  async assign(actor: Actor, sessionId: string, to: { id: string; name: string | null }) {
-    this.agent(actor, "session:assign");
-    const result = await this.deps.transitions.assign(
-      sessionId,
-      { ...to, role: "service_agent" },
-      this.input(JOINED_BY_STATEMENT),
-    );
-    return this.outcome(
-      "assign",
-      sessionId,
-      result,
-      `The session is already assigned to ${to.id}.`,
-    );
-  }
-
-  /**
-   * The assigned agent (or a supervisor) hands the session over: to another agent, or to a team's
-   * queue (where its routing takes it on). The agent who held it has room again.
-   */
-  async transfer(actor: Actor, sessionId: string, to: { agent?: AgentTo; teamId?: string }) {
-    const agent = this.agent(actor, "session:transfer");
-    const { sessions, transitions, routing } = this.deps;
-    const current = await sessions.findSessionOnly(sessionId);
-    if (!current) throw sessionNotFound(sessionId);
-    checkTransition(to.teamId ? "move" : "transfer", current.status);
-    if (agent.role !== "supervisor" && current.assigneeId !== agent.id) {
-      throw new ForbiddenError(
-        "Only the assigned agent or a supervisor may transfer this session.",
-      );
-    }
-    // Customers read names, never ids (the statement names whom it goes to, from the directory).
-    const from = current.assigneeName ?? "An agent";
-    let session: ChatSession;
-    if (to.teamId) {
-      const { team } = await routing.place({ teamId: to.teamId });
-      // The team it leaves is told too: its consoles (the former holder's "Mine") drop it.
-      const leftTeamId = current.teamId === to.teamId ? null : current.teamId;
-      const input = {
-        ...this.input(`${from} moved the chat to ${team?.name ?? to.teamId}`),
-        leftTeamId,
-      };
-      session = await this.outcome(
-        "move",
-        sessionId,
-        await transitions.move(sessionId, to.teamId, input),
-        undefined,
-        leftTeamId,
-      );
-    } else {
-      const target = to.agent as AgentTo;
-      const result = await transitions.transfer(
-        sessionId,
-        current.assigneeId as string,
-        { ...target, role: "service_agent" },
-        this.input(`${from} handed the chat over to `),
-      );
-      session = await this.outcome(
-        "transfer",
-        sessionId,
-        result,
-        "The session is already with that agent, or changed meanwhile.",
-      );
-    }
-    await routing.freed(current.assigneeId);
-    return session;
   }
 
   /** Flags the session for supervisors and raises its priority; the reason stays internal. */
@@ -178,7 +93,7 @@ export class LifecycleService {
       reason,
       this.input(`Escalated to a supervisor: ${reason}`, "internal"),
     );
-    return this.outcome("escalate", sessionId, result);
+    return this.done.outcome("escalate", sessionId, result);
   }
 
   /**
@@ -194,7 +109,7 @@ export class LifecycleService {
     const isCustomer = actor.kind === "user" && actor.role === "customer";
     if (!isCustomer || !settings.ai.responder) {
       this.agent(actor, "session:resolve");
-      return this.outcome(
+      return this.done.outcome(
         "resolve",
         sessionId,
         await transitions.resolve(sessionId, outcome, input()),
@@ -206,7 +121,7 @@ export class LifecycleService {
     if (!result.messages.length && status && HUMAN_STATUSES.includes(status)) {
       throw new ForbiddenError("A person is handling this chat: they resolve it.");
     }
-    return this.outcome("finish", sessionId, result);
+    return this.done.outcome("finish", sessionId, result);
   }
 
   /**
@@ -233,7 +148,7 @@ export class LifecycleService {
       note: { id: newId(), content: handoffNote(reason, detail, transcript.messages) },
     });
     if (!actor && !result.messages.length) return null;
-    return this.outcome("handoff", sessionId, result);
+    return this.done.outcome("handoff", sessionId, result);
   }
 
   /**
@@ -248,7 +163,7 @@ export class LifecycleService {
       timestamp,
     });
     if (!result.messages.length) return false;
-    await this.applied("reopen", result);
+    await this.done.applied("reopen", result);
     return true;
   }
 
@@ -276,55 +191,5 @@ export class LifecycleService {
   private agent(actor: Actor, action: Parameters<typeof authorize>[1]) {
     const user = authorizeUser(actor, action, this.deps.settings);
     return { id: user.subject, name: user.name ?? null, role: user.role };
-  }
-
-  private input(content: string, visibility: Visibility = "public"): TransitionInput {
-    const { clock, newId } = this.deps;
-    return {
-      transitionId: newId(),
-      messageId: newId(),
-      timestamp: clock().toISOString(),
-      content,
-      visibility,
-    };
-  }
-
-  /**
-   * After a transition's batch: publish what it wrote; or, when its guard did not hold, say why:
-   * 404 for no session, 409 from the transition table for a status it cannot leave, else `conflict`.
-   */
-  private async outcome(
-    transition: Transition,
-    sessionId: string,
-    result: TransitionResult,
-    conflict = "The session changed meanwhile; try again.",
-    leftTeamId: string | null = null,
-  ): Promise<ChatSession> {
-    if (!result.session) throw sessionNotFound(sessionId);
-    if (!result.messages.length) {
-      checkTransition(transition, result.session.status);
-      throw new ConflictError(conflict);
-    }
-    return this.applied(transition, result, leftTeamId);
-  }
-
-  /**
-   * Publishes what an applied transition wrote and tells the queue; a session that entered the queue
-   * is routed, and an agent who no longer holds it has room again.
-   */
-  private async applied(
-    transition: Transition,
-    { session, messages, owed }: TransitionResult,
-    leftTeamId: string | null = null,
-  ) {
-    if (!session) throw new Error("A transition applied without its session.");
-    await this.deps.notifier.stored(messages, TRANSITIONS[transition].done, session, {
-      entry: owed,
-      leftTeamId,
-    });
-    const { routing } = this.deps;
-    if (TRANSITIONS[transition].to === "resolved") await routing.freed(session.assigneeId);
-    if (TRANSITIONS[transition].to !== "open") return session;
-    return (await routing.route(session)).session ?? session;
   }
 }

@@ -7,6 +7,7 @@ import { presentSessionFields } from "../../core/wire/present";
 import type { Config } from "../../platform/config/config";
 import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
 import { type AppEnv, createRouter } from "../../platform/http/router";
+import type { HandoverService } from "./handover-service";
 import type { LifecycleService } from "./lifecycle-service";
 import {
   AgentRefSchema,
@@ -94,7 +95,11 @@ const bodyOf = <T extends Transition>({ body, ...row }: T) =>
     ? ReturnType<typeof jsonBody<T["body"], T extends { bodyOptional: true } ? false : true>>
     : object;
 
-export function transitionRoutes(lifecycle: LifecycleService, config: Config) {
+export function transitionRoutes(
+  lifecycle: LifecycleService,
+  handover: HandoverService,
+  config: Config,
+) {
   const { sessionParams } = requestSchemas(config);
   const route = <P extends TransitionPath>(path: P) => {
     const transition = TRANSITION_ROUTES[path];
@@ -130,13 +135,13 @@ export function transitionRoutes(lifecycle: LifecycleService, config: Config) {
     })
     .openapi(route("assign"), async (c) => {
       const { session_id } = c.req.valid("param");
-      return answer(c, await lifecycle.assign(c.var.actor, session_id, agent(c.req.valid("json"))));
+      return answer(c, await handover.assign(c.var.actor, session_id, agent(c.req.valid("json"))));
     })
     .openapi(route("transfer"), async (c) => {
       const { session_id } = c.req.valid("param");
       const body = c.req.valid("json");
       const to = "team_id" in body ? { teamId: body.team_id } : { agent: agent(body) };
-      return answer(c, await lifecycle.transfer(c.var.actor, session_id, to));
+      return answer(c, await handover.transfer(c.var.actor, session_id, to));
     })
     .openapi(route("escalate"), async (c) => {
       const { session_id } = c.req.valid("param");

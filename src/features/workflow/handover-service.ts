@@ -1,0 +1,100 @@
+import { type AccessPolicy, type Actor, authorizeTransfer, authorizeUser } from "../../core/access";
+import type { ChatSession, Visibility } from "../../core/chat";
+import type { ChatRepository } from "../../core/db/chat-repository";
+import {
+  JOINED_BY_STATEMENT,
+  newTransitionInput,
+  type TransitionInput,
+} from "../../core/db/transitions";
+import { checkTransition } from "../../core/lifecycle";
+import { sessionNotFound } from "../../platform/errors";
+import type { RoutingService } from "../routing";
+import type { TransitionOutcomes } from "./transition-outcomes";
+import type { TransitionRepository } from "./transition-repository";
+
+type AgentTo = { id: string; name: string | null };
+
+/**
+ * Who has a session: a supervisor's assignment, and a transfer by its agent (or a supervisor) to
+ * another agent or to a team's queue, where that team's routing takes it on.
+ */
+export class HandoverService {
+  constructor(
+    private readonly deps: {
+      transitions: TransitionRepository;
+      sessions: ChatRepository;
+      routing: Pick<RoutingService, "place" | "freed">;
+      outcomes: TransitionOutcomes;
+      settings: AccessPolicy;
+      clock: () => Date;
+      newId: () => string;
+    },
+  ) {}
+
+  /** A supervisor gives a session (waiting, assigned, or the bot's) to an agent. */
+  async assign(actor: Actor, sessionId: string, to: { id: string; name: string | null }) {
+    authorizeUser(actor, "session:assign", this.deps.settings);
+    const result = await this.deps.transitions.assign(
+      sessionId,
+      { ...to, role: "service_agent" },
+      this.input(JOINED_BY_STATEMENT),
+    );
+    return this.deps.outcomes.outcome(
+      "assign",
+      sessionId,
+      result,
+      `The session is already assigned to ${to.id}.`,
+    );
+  }
+
+  /**
+   * The assigned agent (or a supervisor) hands the session over: to another agent, or to a team's
+   * queue (where its routing takes it on). The agent who held it has room again.
+   */
+  async transfer(actor: Actor, sessionId: string, to: { agent?: AgentTo; teamId?: string }) {
+    const { sessions, transitions, routing, settings } = this.deps;
+    const current = await sessions.findSessionOnly(sessionId);
+    if (!current) throw sessionNotFound(sessionId);
+    authorizeTransfer(actor, current.assigneeId, settings);
+    checkTransition(to.teamId ? "move" : "transfer", current.status);
+    // Customers read names, never ids (the statement names whom it goes to, from the directory).
+    const from = current.assigneeName ?? "An agent";
+    let session: ChatSession;
+    if (to.teamId) {
+      const { team } = await routing.place({ teamId: to.teamId });
+      // The team it leaves is told too: its consoles (the former holder's "Mine") drop it.
+      const leftTeamId = current.teamId === to.teamId ? null : current.teamId;
+      const input = {
+        ...this.input(`${from} moved the chat to ${team?.name ?? to.teamId}`),
+        leftTeamId,
+      };
+      session = await this.deps.outcomes.outcome(
+        "move",
+        sessionId,
+        await transitions.move(sessionId, to.teamId, input),
+        undefined,
+        leftTeamId,
+      );
+    } else {
+      const target = to.agent as AgentTo;
+      const result = await transitions.transfer(
+        sessionId,
+        current.assigneeId as string,
+        { ...target, role: "service_agent" },
+        this.input(`${from} handed the chat over to `),
+      );
+      session = await this.deps.outcomes.outcome(
+        "transfer",
+        sessionId,
+        result,
+        "The session is already with that agent, or changed meanwhile.",
+      );
+    }
+    await routing.freed(current.assigneeId);
+    return session;
+  }
+
+  private input(content: string, visibility: Visibility = "public"): TransitionInput {
+    return newTransitionInput(this.deps, content, visibility);
+  }
+}
