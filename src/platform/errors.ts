@@ -81,22 +81,22 @@ export class ConflictError extends DomainError {
   }
 }
 
-export class DatabaseUnavailableError extends DomainError {
+/** Not the caller's fault, and not for long: 503, with Retry-After. */
+export abstract class UnavailableError extends DomainError {
   readonly status = 503;
+  readonly title = "Service Unavailable";
+}
+
+export class DatabaseUnavailableError extends UnavailableError {
   readonly type = "/problems/database-unavailable";
-  readonly title = "Service Unavailable";
 }
 
-export class IdentityProviderUnavailableError extends DomainError {
-  readonly status = 503;
+export class IdentityProviderUnavailableError extends UnavailableError {
   readonly type = "/problems/identity-provider-unavailable";
-  readonly title = "Service Unavailable";
 }
 
-export class ConfigError extends DomainError {
-  readonly status = 503;
+export class ConfigError extends UnavailableError {
   readonly type = "/problems/invalid-configuration";
-  readonly title = "Service Unavailable";
   constructor(readonly errors: FieldError[]) {
     super(`Invalid configuration: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}`);
   }

@@ -28,6 +28,13 @@ export const RAISED_PRIORITY = sql.join(
   sql` `,
 );
 
+/** What an escalation sets (by an agent, or for a missed service level): flagged, a step more urgent. */
+export const ESCALATED = {
+  escalated: sql`1`,
+  escalationReason: sql`${p("reason")}`,
+  priority: RAISED_PRIORITY,
+};
+
 /** Seconds of the service level `kind` for the session's priority in `team`'s promises, or null. */
 const levelSeconds = (kind: DueKind, team: SQL) =>
   sql`(select json_extract(${teams.serviceLevels}, '$.' || ${chatSessions.priority} || ${`.${kind}_seconds`}) from ${teams} where ${teams.id} = ${team})`;

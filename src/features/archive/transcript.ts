@@ -3,7 +3,7 @@ import { MESSAGE_AUTHORS, VISIBILITIES } from "../../core/chat";
 import type { Participant } from "../../core/db/participant-repository";
 import { DUE_KINDS, OUTCOMES, PRIORITIES, SESSION_STATUSES } from "../../core/lifecycle";
 import { ROLES } from "../../platform/auth/roles";
-import { DomainError } from "../../platform/errors";
+import { UnavailableError } from "../../platform/errors";
 
 // One archived session as R2 keeps it (`format` 1), read back through a schema: a field a later
 // version added is filled with what it means for an older session; a transcript missing what every
@@ -77,10 +77,8 @@ export const TranscriptSchema = z.object({
 export type Transcript = z.output<typeof TranscriptSchema>;
 
 /** An archived transcript that cannot be read as any format this service knows. */
-export class ArchiveUnreadableError extends DomainError {
-  readonly status = 503;
+export class ArchiveUnreadableError extends UnavailableError {
   readonly type = "/problems/archive-unreadable";
-  readonly title = "Archive Unreadable";
 }
 
 /** A stored transcript, read through its schema; throws ArchiveUnreadableError, saying why. */

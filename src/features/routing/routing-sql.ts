@@ -6,7 +6,7 @@ import { agents, chatSessions, teams } from "../../core/db/schema";
 import {
   allows,
   dueAfter,
-  RAISED_PRIORITY,
+  ESCALATED,
   target,
   transitionBlocks,
 } from "../../core/db/transition-blocks";
@@ -122,9 +122,7 @@ export function assignmentQueries(db: DrizzleD1Database) {
           .set({
             ...step,
             ...target("breach"),
-            escalated: sql`1`,
-            escalationReason: sql`${p("reason")}`,
-            priority: RAISED_PRIORITY,
+            ...ESCALATED,
             slaBreachedAt: sql`${p("timestamp")}`,
             dueAt: sql`null`,
             dueKind: sql`null`,

@@ -5,7 +5,7 @@ import { chatSessions, sessionParticipants } from "../../core/db/schema";
 import {
   allows,
   dueAfter,
-  RAISED_PRIORITY,
+  ESCALATED,
   target,
   transitionBlocks,
 } from "../../core/db/transition-blocks";
@@ -24,19 +24,8 @@ const agent = sql`${p("agentId")}`;
  * says whether this very request applied the transition.
  */
 export function transitionQueries(db: DrizzleD1Database) {
-  const {
-    isSession,
-    byTransition,
-    step,
-    assignTo,
-    systemMessage,
-    assigneeName,
-    joined,
-    joinAssignee,
-    assigneeLeaves,
-    transitionBatch,
-    note,
-  } = transitionBlocks(db);
+  const blocks = transitionBlocks(db);
+  const { isSession, byTransition, step, assignTo, transitionBatch } = blocks;
   const assignGuard = and(
     isSession,
     allows("assign"),
@@ -63,7 +52,7 @@ export function transitionQueries(db: DrizzleD1Database) {
             dueKind: sql`null`,
           })
           .where(and(isSession, allows(transition))),
-        systemMessage(),
+        blocks.systemMessage(),
         db
           .update(sessionParticipants)
           .set({ leftAt: sql`${p("timestamp")}` })
@@ -95,30 +84,34 @@ export function transitionQueries(db: DrizzleD1Database) {
           .update(chatSessions)
           .set(assignTo("claim"))
           .where(and(eq(chatSessions.id, nextInQueue), hasRoom(agent))),
-        joined(),
-        joinAssignee,
+        blocks.joined(),
+        blocks.joinAssignee,
       ],
       byTransition,
     ),
     take: transitionBatch(
-      [db.update(chatSessions).set(assignTo("take")).where(takeGuard), joined(), joinAssignee],
+      [
+        db.update(chatSessions).set(assignTo("take")).where(takeGuard),
+        blocks.joined(),
+        blocks.joinAssignee,
+      ],
       isSession,
     ),
     assign: transitionBatch(
       [
-        assigneeLeaves(assignGuard),
+        blocks.assigneeLeaves(assignGuard),
         db.update(chatSessions).set(assignTo("assign")).where(assignGuard),
-        joined(),
-        joinAssignee,
+        blocks.joined(),
+        blocks.joinAssignee,
       ],
       isSession,
     ),
     transfer: transitionBatch(
       [
-        assigneeLeaves(transferGuard),
+        blocks.assigneeLeaves(transferGuard),
         db.update(chatSessions).set(assignTo("transfer")).where(transferGuard),
-        systemMessage(sql`${p("content")} || ${assigneeName("a colleague")}`),
-        joinAssignee,
+        blocks.systemMessage(sql`${p("content")} || ${blocks.assigneeName("a colleague")}`),
+        blocks.joinAssignee,
       ],
       isSession,
     ),
@@ -129,18 +122,16 @@ export function transitionQueries(db: DrizzleD1Database) {
           .set({
             ...step,
             ...target("escalate"),
-            escalated: sql`1`,
-            escalationReason: sql`${p("reason")}`,
-            priority: RAISED_PRIORITY,
+            ...ESCALATED,
           })
           .where(and(isSession, allows("escalate"))),
-        systemMessage(),
+        blocks.systemMessage(),
       ],
       isSession,
     ),
     move: transitionBatch(
       [
-        assigneeLeaves(moveGuard),
+        blocks.assigneeLeaves(moveGuard),
         db
           .update(chatSessions)
           .set({
@@ -156,7 +147,7 @@ export function transitionQueries(db: DrizzleD1Database) {
             assignedAt: sql`null`,
           })
           .where(moveGuard),
-        systemMessage(),
+        blocks.systemMessage(),
       ],
       isSession,
     ),
@@ -173,8 +164,8 @@ export function transitionQueries(db: DrizzleD1Database) {
             handoffReason: sql`${p("reason")}`,
           })
           .where(and(isSession, allows("handoff"))),
-        systemMessage(),
-        ...note,
+        blocks.systemMessage(),
+        ...blocks.note,
       ],
       isSession,
     ),
@@ -202,7 +193,7 @@ export function transitionQueries(db: DrizzleD1Database) {
               sql`${chatSessions.resolvedAt} >= ${p("reopenSince")}`,
             ),
           ),
-        systemMessage(),
+        blocks.systemMessage(),
       ],
       isSession,
     ),
