@@ -2,13 +2,13 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { experimental_readRawConfig } from "wrangler";
 
-const RATE_LIMIT_TESTS = "test/rate-limit.test.ts";
-const RESPONDER_TESTS = "test/responder.test.ts";
+const RATE_LIMIT_TESTS = "test/platform/rate-limit.test.ts";
+const RESPONDER_TESTS = "test/features/responder/responder.test.ts";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("drizzle");
   const signingKeys = `test-current:${randomSecret()},test-previous:${randomSecret()}`;
-  // Every var wrangler.toml sets, in any environment: test/config.test.ts checks each is one the
+  // Every var wrangler.toml sets, in any environment: test/platform/config.test.ts checks each is one the
   // service reads (with defaults for all, a misspelt var would otherwise be ignored in silence).
   const { rawConfig } = experimental_readRawConfig({ config: "wrangler.toml" });
   const environments = [rawConfig, ...Object.values(rawConfig.env ?? {})];

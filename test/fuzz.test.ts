@@ -140,7 +140,7 @@ describe("requests built at random", () => {
       if (response.status >= 500) failures.push(`${what}: ${response.status}`);
       if (!response.headers.get("X-Request-Id")) failures.push(`${what}: no X-Request-Id`);
       // Answers carry personal data: never cached, never sniffed into another type. (A page is a
-      // built file, revalidated instead: see test/pages.test.ts.)
+      // built file, revalidated instead: see test/platform/pages.test.ts.)
       const page = isPage({ method, path: new URL(path, "http://x").pathname }) && response.ok;
       if (!page && response.headers.get("Cache-Control") !== "no-store") {
         failures.push(`${what}: cache`);

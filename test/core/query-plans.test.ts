@@ -1,0 +1,46 @@
+// Every query of a chat request finds its rows through an index, so no request costs more as a
+// session (or the database) grows: SQLite's own plan for each, on the migrated local D1.
+import { describe, expect, it } from "vitest";
+import { chatQueries } from "../../src/core/db/chat-sql";
+import type { CompiledQuery } from "../../src/platform/db/statements";
+import { env } from "../helpers";
+
+/** Every compiled query of a (nested) record of them, with its name. */
+function flatten(value: unknown, name = ""): [string, CompiledQuery][] {
+  if (typeof value === "object" && value !== null && "sql" in value && "params" in value) {
+    return [[name, value as CompiledQuery]];
+  }
+  return Object.entries(value as object).flatMap(([key, inner]) =>
+    flatten(inner, name ? `${name}.${key}` : key),
+  );
+}
+
+async function planOf({ sql, params }: CompiledQuery): Promise<string[]> {
+  // The plan does not depend on the values; every parameter is bound as null.
+  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+    .bind(...params.map(() => null))
+    .all<{ detail: string }>();
+  return results.map((row) => row.detail);
+}
+
+const queries = flatten(chatQueries(env.DB)).filter(([name]) => name !== "ping");
+
+describe("query plans", () => {
+  it("cover every statement of reading and writing chats", () => {
+    const names = queries.map(([name]) => name);
+    for (const name of ["sessionById", "newest.public", "after.all", "before.public"]) {
+      expect(names).toContain(name);
+    }
+    expect(names.filter((name) => name.startsWith("append"))).toHaveLength(4 * 7);
+  });
+
+  it.each(queries)("%s reads through an index, with no scan and no sort", async (_, query) => {
+    const plan = await planOf(query);
+    const reads = plan.filter((step) => /^(SCAN|SEARCH) /.test(step));
+    for (const step of reads) {
+      // A table is found by its primary key or an index, never read whole.
+      expect(step).toMatch(/^SEARCH \w+ USING (INTEGER PRIMARY KEY|(COVERING )?INDEX|PRIMARY KEY)/);
+    }
+    expect(plan.join("\n")).not.toMatch(/TEMP B-TREE/);
+  });
+});

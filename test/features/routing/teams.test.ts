@@ -1,0 +1,186 @@
+// Routing: teams and routing rules over the API, and where a session starts.
+import { describe, expect, it } from "vitest";
+import { agentToken, call, createSession, postJson, supervisorToken } from "../../helpers";
+import { agentView, createTeam, fresh, json, me, startIn } from "./routing-helpers";
+
+describe("teams", () => {
+  it("are created, read, replaced and deleted by supervisors; agents read them", async () => {
+    const id = fresh("billing");
+    const created = await createTeam({
+      id,
+      name: "Billing",
+      hours: "Mon-Fri 09:00-17:00",
+      time_zone: "Europe/Berlin",
+      service_levels: { normal: { first_response_seconds: 300, next_response_seconds: 600 } },
+      members: ["agent-alice", "agent-alice", "bob"],
+    });
+    expect(created).toMatchObject({
+      id,
+      name: "Billing",
+      routing: "auto",
+      hours: "Mon-Fri 09:00-17:00",
+      time_zone: "Europe/Berlin",
+      service_levels: { normal: { first_response_seconds: 300, next_response_seconds: 600 } },
+      members: ["agent-alice", "bob"],
+    });
+    const read = await call(`/teams/${id}`, { token: agentToken });
+    expect(await read.json()).toEqual(created);
+    const listed = await (await call("/teams", { token: agentToken })).json<{
+      teams: { id: string }[];
+    }>();
+    expect(listed.teams.map((t) => t.id)).toContain(id);
+
+    const replaced = await call(
+      `/teams/${id}`,
+      json("PUT", { name: "Payments", routing: "manual", members: ["carol"] }),
+    );
+    expect(replaced.status).toBe(200);
+    expect(await replaced.json()).toMatchObject({
+      name: "Payments",
+      routing: "manual",
+      hours: null,
+      time_zone: "UTC",
+      members: ["carol"],
+    });
+    expect((await me(agentToken)).teams).not.toContain(id);
+
+    expect((await call(`/teams/${id}`, { method: "DELETE", token: supervisorToken })).status).toBe(
+      204,
+    );
+    expect((await call(`/teams/${id}`, { token: agentToken })).status).toBe(404);
+    expect((await call(`/teams/${id}`, { method: "DELETE", token: supervisorToken })).status).toBe(
+      404,
+    );
+  });
+
+  it("refuses a bad team with a 400 naming the field, and stores nothing", async () => {
+    const id = fresh("bad");
+    const cases: [Record<string, unknown>, string][] = [
+      [{ id, hours: "Mon-Fri 9-5" }, "body.hours"],
+      [{ id, hours: "Mon-Fri 17:00-09:00" }, "body.hours"],
+      [{ id, time_zone: "Mars/Olympus_Mons" }, "body.time_zone"],
+      [{ id: "Not An Id" }, "body.id"],
+      [{ id, routing: "round_robin" }, "body.routing"],
+      [
+        {
+          id,
+          service_levels: { normal: { first_response_seconds: 0, next_response_seconds: 60 } },
+        },
+        "body.service_levels.normal.first_response_seconds",
+      ],
+      [{ id, service_levels: { someday: {} } }, "body.service_levels"],
+    ];
+    for (const [body, path] of cases) {
+      const response = await call("/teams", json("POST", { name: "Bad", ...body }));
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(response.headers.get("Content-Type")).toContain("application/problem+json");
+      const problem = await response.json<{ errors: { path: string }[] }>();
+      expect(problem.errors.map((e) => e.path)).toContain(path);
+    }
+    expect((await call(`/teams/${id}`, { token: supervisorToken })).status).toBe(404);
+  });
+
+  it("refuses a team id that exists, and callers who may not manage teams", async () => {
+    const { id } = await createTeam({ id: fresh("dup") });
+    const again = await call("/teams", json("POST", { id, name: "Again" }));
+    expect(again.status).toBe(400);
+    expect(await again.json()).toMatchObject({
+      errors: [{ path: "body.id", message: `a team ${id} exists already` }],
+    });
+    const byAgent = await call("/teams", json("POST", { id: fresh("x"), name: "X" }, agentToken));
+    expect(byAgent.status).toBe(403);
+    const customer = await createSession();
+    const list = await call("/teams", { token: customer.customer_token.token });
+    expect(list.status).toBe(403);
+    expect((await call(`/teams/${id}`, json("PUT", { name: "Y" }, agentToken))).status).toBe(403);
+    expect((await call("/teams/nobody-here", json("PUT", { name: "Y" }))).status).toBe(404);
+  });
+});
+
+describe("routing rules", () => {
+  it("are replaced as a whole, kept in order, and may only name teams that exist", async () => {
+    const { id } = await createTeam({ id: fresh("rules") });
+    const unknown = await call(
+      "/routing/rules",
+      json("PUT", {
+        rules: [
+          { team_id: id, kind: "keyword", pattern: "refund" },
+          { team_id: "no-such-team", kind: "page_url", pattern: "/x" },
+        ],
+      }),
+    );
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({
+      errors: [{ path: "body.rules.1.team_id", message: "names no team" }],
+    });
+    const saved = await call(
+      "/routing/rules",
+      json("PUT", {
+        rules: [
+          { team_id: id, kind: "page_url", pattern: "/pricing" },
+          { team_id: id, kind: "keyword", pattern: "invoice" },
+        ],
+      }),
+    );
+    expect(saved.status).toBe(200);
+    const read = await (await call("/routing/rules", { token: agentToken })).json<{
+      rules: { team_id: string; kind: string; pattern: string; position: number }[];
+    }>();
+    expect(read.rules.map((r) => [r.kind, r.pattern, r.position])).toEqual([
+      ["page_url", "/pricing", 0],
+      ["keyword", "invoice", 1],
+    ]);
+    expect((await call("/routing/rules", json("PUT", { rules: [] }, agentToken))).status).toBe(403);
+  });
+
+  it("place a session by its page and move an unplaced one by a keyword, never a chosen one", async () => {
+    const pages = await createTeam({ id: fresh("pages"), routing: "manual" });
+    const words = await createTeam({ id: fresh("words"), routing: "manual" });
+    const chosen = await createTeam({ id: fresh("chosen"), routing: "manual" });
+    await call(
+      "/routing/rules",
+      json("PUT", {
+        rules: [
+          { team_id: pages.id, kind: "page_url", pattern: "/pricing" },
+          { team_id: words.id, kind: "keyword", pattern: "refund please" },
+        ],
+      }),
+    );
+    const byPage = await startIn({ page_url: "https://shop.example/pricing?plan=pro" });
+    expect(byPage.team_id).toBe(pages.id);
+    const elsewhere = await startIn({ page_url: "https://shop.example/about" });
+    expect(elsewhere.team_id).toBeNull();
+
+    // A keyword moves a session whose team nobody chose, on the customer's message.
+    await postJson(`/sessions/${elsewhere.id}/messages`, { content: "A REFUND, please!" });
+    expect((await agentView(elsewhere.id)).team_id).toBe(words.id);
+    // A team the widget asked for stays, whatever the customer writes.
+    const fixed = await startIn({ team_id: chosen.id });
+    await postJson(`/sessions/${fixed.id}/messages`, { content: "refund please" });
+    expect((await agentView(fixed.id)).team_id).toBe(chosen.id);
+    await call("/routing/rules", json("PUT", { rules: [] }));
+  });
+
+  it("refuses a session for a team that does not exist, or with a bad page or skill, storing nothing", async () => {
+    const before = await call("/sessions?limit=1", { token: supervisorToken });
+    const newest = (await before.json<{ sessions: { id: string }[] }>()).sessions[0]?.id;
+    for (const body of [
+      { team_id: "no-such-team" },
+      { page_url: "not a url" },
+      { skill: "two words" },
+      { team_id: "Bad Id" },
+    ]) {
+      const response = await call("/sessions", json("POST", body, null));
+      expect(response.status, JSON.stringify(body)).toBe(400);
+    }
+    const after = await call("/sessions?limit=1", { token: supervisorToken });
+    expect((await after.json<{ sessions: { id: string }[] }>()).sessions[0]?.id).toBe(newest);
+    // No body, and an empty body labelled JSON, still start a session.
+    const empty = await call("/sessions", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      token: null,
+    });
+    expect(empty.status).toBe(201);
+  });
+});

@@ -1,0 +1,165 @@
+// Config is parsed once and validated; a bad value refuses requests with a problem naming it.
+import { createExecutionContext } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import worker from "../../src/index";
+import { parseConfig, VAR_NAMES } from "../../src/platform/config/config";
+import { ConfigError } from "../../src/platform/errors";
+import { env } from "../helpers";
+
+function configError(vars: Record<string, unknown>): ConfigError {
+  try {
+    parseConfig(vars);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("parseConfig", () => {
+  it("knows every var that wrangler.toml sets, in every environment", () => {
+    expect(env.TEST_WRANGLER_VARS.length).toBeGreaterThan(0);
+    for (const name of env.TEST_WRANGLER_VARS) expect(VAR_NAMES).toContain(name);
+  });
+
+  it("reads the vars of wrangler.toml", () => {
+    expect(parseConfig(env)).toEqual({
+      defaultMessage: "Hello, how may I help you?",
+      maxMessageLength: 4000,
+      maxBodyBytes: 32768,
+      defaultPageSize: 100,
+      maxPageSize: 500,
+      corsOrigins: ["*"],
+      logLevel: "info",
+      rateLimitPeriodSeconds: 60,
+      reopenWindowSeconds: 86400,
+      agentDefaultCapacity: 5,
+      defaultTeam: null,
+      agentOfflineGraceSeconds: 30,
+      auth: {
+        required: true,
+        publicSessionCreation: true,
+        issuer: "support-chat",
+        audience: "support-chat",
+        signingKeys: [
+          { kid: "test-current", secret: expect.any(String) },
+          { kid: "test-previous", secret: expect.any(String) },
+        ],
+        customerTokenTtlSeconds: 14400,
+        maxTokenTtlSeconds: 86400,
+        oidc: null,
+      },
+      signIn: { dev: false, oidc: null },
+      archive: { afterDays: 90, batch: 25 },
+      live: {
+        maxFrameBytes: 32768,
+        maxFramesPerWindow: 30,
+        windowSeconds: 10,
+        maxSockets: 12, // vitest.config.ts lowers it from 500
+        typingTtlSeconds: 5,
+        ticketTtlSeconds: 60,
+      },
+      ai: {
+        responder: false,
+        model: { kind: "articles" },
+        timeoutMs: 4000,
+        maxAttempts: 2,
+        minScore: 0.5,
+        maxTurns: 5,
+        unhelpfulLimit: 2,
+        handoffPhrases: expect.arrayContaining(["agent", "human", "talk to someone"]),
+        unhelpfulPhrases: expect.arrayContaining(["not helpful", "didn't help"]),
+        botName: "Assistant",
+        supportHours: null,
+      },
+    });
+  });
+
+  it("splits CORS_ORIGINS on commas", () => {
+    const config = parseConfig({
+      ...env,
+      CORS_ORIGINS: "https://a.example.com, https://b.example.com",
+    });
+    expect(config.corsOrigins).toEqual(["https://a.example.com", "https://b.example.com"]);
+  });
+
+  it.each([
+    ["MAX_MESSAGE_LENGTH", "abc"],
+    ["MAX_MESSAGE_LENGTH", "0"],
+    ["MAX_BODY_BYTES", "-5"],
+    ["DEFAULT_PAGE_SIZE", "1.5"],
+    ["MAX_PAGE_SIZE", ""],
+    ["LOG_LEVEL", "verbose"],
+    ["DEFAULT_MESSAGE", "   "],
+    ["DEFAULT_MESSAGE", ""],
+    ["CORS_ORIGINS", "not a url"],
+    ["AUTH_REQUIRED", "yes"],
+    ["AUTH_SIGNING_KEYS", "short:secret"],
+    ["AUTH_SIGNING_KEYS", ""],
+    ["CUSTOMER_TOKEN_TTL_SECONDS", "100000"],
+    ["RATE_LIMIT_PERIOD_SECONDS", "30"],
+    ["OIDC_ISSUER", "https://login.example.com/"],
+    ["OIDC_ROLE_MAP", "agents:superuser"],
+  ])("refuses %s = %j, naming it", (name, value) => {
+    const error = configError({ ...env, [name]: value });
+    expect(error.errors.map((e) => e.path)).toContain(name);
+    expect(error.message).toContain(name);
+  });
+
+  it("refuses a default page size above the maximum", () => {
+    const error = configError({ ...env, DEFAULT_PAGE_SIZE: "600", MAX_PAGE_SIZE: "500" });
+    expect(error.errors).toEqual([
+      { path: "DEFAULT_PAGE_SIZE", message: "must not exceed MAX_PAGE_SIZE (500)" },
+    ]);
+  });
+
+  it("refuses a body limit too small for a message of the maximum length", () => {
+    const error = configError({ ...env, MAX_MESSAGE_LENGTH: "10000", MAX_BODY_BYTES: "32768" });
+    expect(error.errors.map((e) => e.path)).toEqual(["MAX_BODY_BYTES"]);
+  });
+});
+
+it("needs no signing key with AUTH_REQUIRED=false", () => {
+  const config = parseConfig({ ...env, AUTH_REQUIRED: "false", AUTH_SIGNING_KEYS: "" });
+  expect(config.auth).toMatchObject({ required: false, signingKeys: [] });
+});
+
+it("reads a complete OIDC setting", () => {
+  const config = parseConfig({
+    ...env,
+    OIDC_ISSUER: "https://login.example.com/",
+    OIDC_AUDIENCE: "support",
+    OIDC_JWKS_URL: "https://login.example.com/jwks.json",
+    OIDC_ROLE_MAP: "helpdesk:service_agent, leads:supervisor",
+  });
+  expect(config.auth.oidc).toMatchObject({
+    issuer: "https://login.example.com/",
+    audience: "support",
+    roleMap: { helpdesk: "service_agent", leads: "supervisor" },
+    algorithms: ["RS256", "ES256"],
+  });
+});
+
+describe("a Worker with a bad variable", () => {
+  it("refuses every request with a 503 problem that names the variable", async () => {
+    const badEnv = { ...env, MAX_PAGE_SIZE: "lots" };
+    for (const path of ["/health", "/sessions"]) {
+      const response = await worker.fetch(
+        new Request(`http://chat.test${path}`, { method: path === "/sessions" ? "POST" : "GET" }),
+        badEnv,
+        createExecutionContext(),
+      );
+      expect(response.status).toBe(503);
+      expect(response.headers.get("content-type")).toBe("application/problem+json");
+      expect(response.headers.get("x-request-id")).toBeTruthy();
+      const problem = await response.json<{
+        type: string;
+        detail: string;
+        errors: { path: string }[];
+      }>();
+      expect(problem.type).toBe("/problems/invalid-configuration");
+      expect(problem.detail).toContain("MAX_PAGE_SIZE");
+      expect(problem.errors.map((e) => e.path)).toEqual(["MAX_PAGE_SIZE"]);
+    }
+  });
+});
