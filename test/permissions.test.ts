@@ -25,7 +25,7 @@ type Caller = (typeof CALLERS)[number];
 /**
  * The expected status of each cell, one row per operation, callers in the order of CALLERS:
  * no token, the session's own customer, another session's customer, agent, supervisor, admin.
- * The README's permission table says the same.
+ * docs/permissions.md's operations table is generated from it (npm run docs).
  */
 const MATRIX: Record<string, [number, number, number, number, number, number]> = {
   "start session": [201, 201, 201, 201, 201, 201],

@@ -48,7 +48,7 @@ const AGENT_WORK: Action[] = [
   "session:resolve",
 ];
 
-/** Who may do what: the one table every permission follows from (and the README repeats). */
+/** Who may do what: the one table every permission follows from (docs/permissions.md is generated from it). */
 export const PERMISSIONS: Record<Role, readonly Action[]> = {
   customer: [
     "session:create",

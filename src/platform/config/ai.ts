@@ -8,25 +8,49 @@ import { flag, list, optional, positiveInt } from "./vars";
 const phrases = list(z.string().transform((phrase) => phrase.toLowerCase()));
 
 export const aiVars = {
-  AI_RESPONDER: flag.default(false),
-  AI_MODEL: optional(z.string().min(1)),
-  AI_GATEWAY: optional(z.string().min(1)),
-  AI_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
-  AI_API_KEY: optional(z.string().min(1)),
-  AI_TIMEOUT_MS: z.coerce.number().int().min(200).max(60_000).default(4_000),
-  AI_MAX_ATTEMPTS: positiveInt(5).default(2),
-  AI_MIN_SCORE: z.coerce.number().min(0).default(0.5),
-  AI_MAX_TURNS: positiveInt(50).default(5),
-  AI_UNHELPFUL_LIMIT: positiveInt(10).default(2),
-  AI_HANDOFF_PHRASES: phrases.prefault(
-    "agent,human,person,representative,operator,real person,talk to someone,speak to someone",
+  AI_RESPONDER: flag.default(false).describe("new sessions start with the AI first responder"),
+  AI_MODEL: optional(z.string().min(1)).describe(
+    "the model: a Workers AI model (needs the `AI` binding), or the endpoint's at `AI_BASE_URL`",
   ),
-  AI_UNHELPFUL_PHRASES: phrases.prefault(
-    "not helpful,didn't help,did not help,doesn't help,does not help,that's wrong,that is wrong,not what i asked,useless",
+  AI_GATEWAY: optional(z.string().min(1)).describe("an AI Gateway id for Workers AI (optional)"),
+  AI_BASE_URL: optional(z.url({ protocol: /^https?$/ })).describe(
+    "an OpenAI-compatible endpoint instead of Workers AI; with neither, the responder answers with the best article",
   ),
-  AI_BOT_NAME: z.string().min(1).default("Assistant"),
-  SUPPORT_HOURS: optional(z.string().min(1)),
-  SUPPORT_TIME_ZONE: z.string().min(1).default("UTC"),
+  AI_API_KEY: optional(z.string().min(1)).describe(
+    "a secret: the key of the endpoint at `AI_BASE_URL`",
+  ),
+  AI_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(200)
+    .max(60_000)
+    .default(4_000)
+    .describe("the model's whole budget per answer, attempts included"),
+  AI_MAX_ATTEMPTS: positiveInt(5).default(2).describe("how many attempts fit in `AI_TIMEOUT_MS`"),
+  AI_MIN_SCORE: z.coerce
+    .number()
+    .min(0)
+    .default(0.5)
+    .describe("the least relevance (bm25, negated) an article needs to be answered from"),
+  AI_MAX_TURNS: positiveInt(50).default(5).describe("handoff after this many answers"),
+  AI_UNHELPFUL_LIMIT: positiveInt(10)
+    .default(2)
+    .describe('handoff after this many "did not help"s'),
+  AI_HANDOFF_PHRASES: phrases
+    .prefault(
+      "agent,human,person,representative,operator,real person,talk to someone,speak to someone",
+    )
+    .describe("comma-separated words a customer asks for a person with"),
+  AI_UNHELPFUL_PHRASES: phrases
+    .prefault(
+      "not helpful,didn't help,did not help,doesn't help,does not help,that's wrong,that is wrong,not what i asked,useless",
+    )
+    .describe("comma-separated words a customer says an answer did not help with"),
+  AI_BOT_NAME: z.string().min(1).default("Assistant").describe("the bot's `author_name`"),
+  SUPPORT_HOURS: optional(z.string().min(1)).describe(
+    "when people answer, e.g. `Mon-Fri 09:00-17:00, Sat 10:00-14:00` (empty: always; a team's own `hours` take precedence for its sessions)",
+  ),
+  SUPPORT_TIME_ZONE: z.string().min(1).default("UTC").describe("the time zone of `SUPPORT_HOURS`"),
 };
 
 type AiVars = z.output<z.ZodObject<typeof aiVars>>;

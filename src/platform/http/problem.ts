@@ -1,6 +1,6 @@
 import type { FieldError } from "../errors";
 
-/** An RFC 9457 problem; `type` is a URI reference relative to the service, documented in the README. */
+/** An RFC 9457 problem; `type` is a URI reference relative to the service, documented in docs/api.md. */
 export interface Problem {
   type?: string;
   title: string;
