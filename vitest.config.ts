@@ -29,6 +29,8 @@ export default defineConfig(async () => {
           bindings: {
             TEST_MIGRATIONS: migrations,
             AUTH_SIGNING_KEYS: signingKeys,
+            // The demo site's secret for signing its users' identities.
+            IDENTITY_SIGNING_KEYS: `site:${randomSecret()}`,
             // Small enough for a test to reach the per-session socket limit.
             LIVE_MAX_SOCKETS: "12",
             RATE_LIMIT_PERIOD_SECONDS: String(limits.periodSeconds),

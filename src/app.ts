@@ -5,7 +5,7 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { Services } from "./composition";
 import { analyticsRoutes } from "./features/analytics";
-import { customerRoutes } from "./features/customers";
+import { contactRoutes, customerRoutes, identityRoutes } from "./features/customers";
 import { healthRoutes } from "./features/health";
 import { kbRoutes } from "./features/kb";
 import { liveRoutes } from "./features/live";
@@ -82,9 +82,14 @@ export function createApp(services: Services) {
     .route("/", healthRoutes(chat))
     .route(
       "/",
-      sessionRoutes(chat, config, {
-        create: rateLimit(services.sessionLimiter, clientIp, config.rateLimitPeriodSeconds),
-      }),
+      sessionRoutes(
+        chat,
+        config,
+        {
+          create: rateLimit(services.sessionLimiter, clientIp, config.rateLimitPeriodSeconds),
+        },
+        (token) => services.contacts.signIn(token),
+      ),
     )
     .route("/", liveRoutes(services))
     .route("/", queueRoutes(services.queue, services.lifecycle, config))
@@ -97,6 +102,8 @@ export function createApp(services: Services) {
     .route("/", kbRoutes(services.knowledge, config))
     .route("/", signInRoutes(services.signIn))
     .route("/", customerRoutes(services.customerData))
+    .route("/", contactRoutes(services.contacts))
+    .route("/", identityRoutes(services.contacts))
     .route("/", pageRoutes(config));
   registerDocs(app, config);
   return routes;

@@ -4,7 +4,13 @@ import { Notifier } from "./core/notifier";
 import type { LivePublisher } from "./core/ports";
 import { AnalyticsRepository, AnalyticsService } from "./features/analytics";
 import { ArchiveRepository, ArchiveService, type ArchiveStore } from "./features/archive";
-import { CustomerDataRepository, CustomerDataService } from "./features/customers";
+import {
+  ContactRepository,
+  ContactService,
+  CustomerDataRepository,
+  CustomerDataService,
+  IdentityVerifier,
+} from "./features/customers";
 import { KnowledgeRepository, KnowledgeService } from "./features/kb";
 import { LiveAccessService, queuePublisher, roomPublisher } from "./features/live";
 import { OutboxRepository, OutboxService, outboxWatch } from "./features/outbox";
@@ -97,6 +103,28 @@ export function compose({
     ...config,
     publicSessionCreation: auth.publicSessionCreation,
   };
+  const verifier = new TokenVerifier(auth, clock);
+  const contacts = new ContactRepository(db);
+  /** A customer's token for one session, naming them; none where no keys sign (open mode). */
+  const issueCustomerToken = async (
+    sessionId: string,
+    customerId: string,
+    name: string | null,
+    now: Date,
+  ) =>
+    auth.signingKeys.length
+      ? issueToken(
+          auth,
+          {
+            subject: customerId,
+            role: "customer",
+            sessionId,
+            ttlSeconds: auth.customerTokenTtlSeconds,
+            ...(name && { name }),
+          },
+          now,
+        )
+      : null;
   const sessions = new ChatRepository(db);
   const agents = new AgentRepository(db);
   const outbox = new OutboxRepository(db);
@@ -156,19 +184,7 @@ export function compose({
     routing,
     notifier,
     settings,
-    issueCustomerToken: async (sessionId, customerId, now) =>
-      auth.signingKeys.length
-        ? issueToken(
-            auth,
-            {
-              subject: customerId,
-              role: "customer",
-              sessionId,
-              ttlSeconds: auth.customerTokenTtlSeconds,
-            },
-            now,
-          )
-        : null,
+    issueCustomerToken,
     messageLimiter: rateLimiter(rateLimiters.messages),
     clock,
     newId,
@@ -189,8 +205,18 @@ export function compose({
     logger,
     database: db,
     archive,
+    contacts: new ContactService({
+      contacts,
+      identities: new IdentityVerifier(config.identity, clock),
+      tokens: verifier,
+      issueSessionToken: issueCustomerToken,
+      settings,
+      clock,
+      newId,
+    }),
     customerData: new CustomerDataService({
       data: new CustomerDataRepository(db),
+      contacts,
       archive,
       store: archiveStore,
       live,
@@ -238,7 +264,7 @@ export function compose({
     }),
     analytics: new AnalyticsService(new AnalyticsRepository(db), settings),
     knowledge,
-    verifier: new TokenVerifier(auth, clock),
+    verifier,
     sessionLimiter: rateLimiter(rateLimiters.sessions),
     rooms,
     queueRoom,

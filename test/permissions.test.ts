@@ -55,6 +55,9 @@ const MATRIX: Record<string, [number, number, number, number, number, number]> =
   "choose online or away": [401, 403, 403, 200, 200, 403],
   "list agents, set their skills": [401, 403, 403, 403, 200, 200],
   "export a customer's data": [401, 403, 403, 403, 403, 200],
+  "read a customer's contact": [401, 403, 403, 200, 200, 200],
+  "change a contact": [401, 403, 403, 200, 200, 200],
+  "declare a contact attribute": [401, 403, 403, 403, 200, 200],
   health: [200, 200, 200, 200, 200, 200],
 };
 
@@ -150,6 +153,17 @@ const OPERATIONS: Record<string, Operation> = {
   },
   "export a customer's data": (s, token) =>
     call(`/customers/${encodeURIComponent(s.customer?.id ?? "")}/export`, { token }),
+  "read a customer's contact": (s, token) =>
+    call(`/contacts/${encodeURIComponent(s.customer?.id ?? "")}`, { token }),
+  "change a contact": (s, token) =>
+    call(`/contacts/${encodeURIComponent(s.customer?.id ?? "")}`, {
+      method: "PATCH",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ name: "Renamed" }),
+      token,
+    }),
+  "declare a contact attribute": (_, token) =>
+    put("/contact-attributes/plan", { type: "string", label: "Plan" }, token),
   health: (_, token) => call("/health", { token }),
 };
 

@@ -33,7 +33,10 @@ export type Action =
   | "analytics:read"
   | "kb:search"
   | "kb:manage"
-  | "customer:data";
+  | "customer:data"
+  | "contact:read"
+  | "contact:update"
+  | "contact:attributes";
 
 const AGENT_WORK: Action[] = [
   "agent:availability",
@@ -46,6 +49,8 @@ const AGENT_WORK: Action[] = [
   "session:transfer",
   "session:escalate",
   "session:resolve",
+  "contact:read",
+  "contact:update",
 ];
 
 /** Who may do what: the one table every permission follows from (docs/permissions.md is generated from it). */
@@ -71,6 +76,7 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
     "team:manage",
     "analytics:read",
     "kb:manage",
+    "contact:attributes",
   ],
   admin: [
     "session:create",
@@ -84,6 +90,9 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
     "kb:search",
     "kb:manage",
     "customer:data",
+    "contact:read",
+    "contact:update",
+    "contact:attributes",
   ],
 };
 
@@ -176,6 +185,9 @@ const ACTION_NAMES: Record<Action, string> = {
   "team:manage": "manage teams and routing",
   "customer:data": "export or erase a customer's data",
   "analytics:read": "read analytics",
+  "contact:read": "read contacts",
+  "contact:update": "change contacts",
+  "contact:attributes": "declare contact attributes",
 };
 
 /**

@@ -168,7 +168,6 @@ async function say(text) {
 async function axe(target) {
   await target.evaluate(AXE);
   const results = await target.evaluate(() =>
-    // biome-ignore lint/correctness/noUndeclaredVariables: axe is injected above
     axe.run(document, { resultTypes: ["violations"] }),
   );
   return results.violations

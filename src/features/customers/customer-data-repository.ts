@@ -2,6 +2,7 @@ import { and, desc, eq } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { archivedSessions, auditLog, chatSessions } from "../../core/db/schema";
 import { p, prepared, runBound, runOne } from "../../platform/db/statements";
+import { contacts } from "./tables";
 
 export interface AuditEntry {
   id: string;
@@ -26,6 +27,10 @@ function buildQueries(db: DrizzleD1Database) {
       .toSQL(),
     eraseSessions: db.delete(chatSessions).where(ofCustomer).toSQL(),
     eraseArchived: db.delete(archivedSessions).where(archivedOf).toSQL(),
+    eraseContact: db
+      .delete(contacts)
+      .where(eq(contacts.id, p("customerId")))
+      .toSQL(),
     audit: db
       .insert(auditLog)
       .values({
@@ -74,12 +79,13 @@ export class CustomerDataRepository {
     };
   }
 
-  /** Removes the customer's sessions (their messages and participants by cascade) and archive marks, and records it, in one transaction. */
+  /** Removes the customer's sessions (their messages and participants by cascade), archive marks and contact, and records it, in one transaction. */
   async erase(customerId: string, entry: AuditEntry): Promise<{ sessions: number }> {
-    const { eraseSessions, eraseArchived, audit } = this.statements;
+    const { eraseSessions, eraseArchived, eraseContact, audit } = this.statements;
     const erased = await runBound(this.d1, {
       sessions: eraseSessions.bind({ customerId }),
       archived: eraseArchived.bind({ customerId }),
+      contact: eraseContact.bind({ customerId }),
       audit: audit.bind(auditValues(entry)),
     });
     return { sessions: erased.sessions.changes };

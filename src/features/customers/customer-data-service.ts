@@ -3,11 +3,14 @@ import { CUSTOMER_ERASED } from "../../core/db/schema";
 import type { LivePublisher } from "../../core/ports";
 import type { Logger } from "../../platform/logger";
 import type { ArchiveService, ArchiveStore, Transcript } from "../archive";
+import type { Contact, ContactRepository } from "./contact-repository";
 import type { AuditEntry, CustomerDataRepository } from "./customer-data-repository";
 
 export interface CustomerExport {
   customerId: string;
   exportedAt: string;
+  /** Their contact (profile and attributes), if the desk knows them as a person. */
+  contact: Contact | null;
   sessions: (Transcript & { archived: boolean })[];
 }
 
@@ -20,6 +23,7 @@ export class CustomerDataService {
   constructor(
     private readonly deps: {
       data: CustomerDataRepository;
+      contacts: Pick<ContactRepository, "get">;
       archive: Pick<ArchiveService, "live" | "stored">;
       store: ArchiveStore;
       /** Closes the live sockets of the erased sessions. */
@@ -44,14 +48,15 @@ export class CustomerDataService {
       const transcript = await archive.stored(id);
       if (transcript) sessions.push({ ...transcript, archived: true });
     }
+    const contact = await this.deps.contacts.get(customerId);
     const entry = this.entry(user, "customer.export", customerId, { sessions: sessions.length });
     await data.audit(entry);
-    return { customerId, exportedAt: entry.at, sessions };
+    return { customerId, exportedAt: entry.at, contact, sessions };
   }
 
   /**
    * Erases the customer: first their archived transcripts (R2), then, in one D1 transaction, their
-   * sessions with every message and participant, the archive's marks, and the audit entry (from
+   * sessions with every message and participant, the archive's marks, their contact, and the audit entry (from
    * which on the customer's tokens start nothing: see ChatService.createSession); then their live
    * sockets close. A failure part-way leaves a request that can simply be made again.
    */

@@ -1,4 +1,9 @@
 // The customers feature's public entry: what other features and the composition root use of it.
+export { ContactRepository } from "./contact-repository";
+export { contactRoutes } from "./contact-routes";
+export { ContactService } from "./contact-service";
 export { CustomerDataRepository } from "./customer-data-repository";
 export { CustomerDataService } from "./customer-data-service";
+export { IdentityVerifier } from "./identity";
+export { identityRoutes } from "./identity-routes";
 export { customerRoutes } from "./routes";

@@ -6,6 +6,7 @@ import { text } from "../../core/wire/text";
 import { timestamp } from "../../core/wire/time";
 import { defineRoute, json } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
+import { ContactSchema, presentContact } from "./contact-schemas";
 import type { CustomerDataService } from "./customer-data-service";
 
 const customerParams = z.object({
@@ -20,6 +21,7 @@ const CustomerExportSchema = z
   .object({
     customer_id: z.string(),
     exported_at: timestamp,
+    contact: ContactSchema.nullable().openapi({ description: "Their contact, if there is one." }),
     sessions: z.array(ChatSessionSchema).openapi({
       description: "Every session of the customer with every message, from D1 and the archive.",
     }),
@@ -70,7 +72,7 @@ const eraseRoute = defineRoute({
   tags: ["customers"],
   summary: "Erase one customer's data (admins)",
   description:
-    "Removes their archived transcripts from R2, then their sessions, messages and participation from D1 in one transaction, and records who did it in the audit log. Safe to repeat.",
+    "Removes their archived transcripts from R2, then their sessions, messages, participation and contact from D1 in one transaction, and records who did it in the audit log. Safe to repeat.",
   access: "token",
   request: { params: customerParams },
   responses: { 200: json(ErasureSchema, "What was erased.") },
@@ -102,6 +104,7 @@ export function customerRoutes(data: CustomerDataService) {
         {
           customer_id,
           exported_at: exported.exportedAt,
+          contact: exported.contact && presentContact(exported.contact),
           sessions: exported.sessions.map(({ session, messages, archived }) =>
             presentSession({ session, messages, hasOlderMessages: false, archived }, "all"),
           ),

@@ -119,7 +119,7 @@ export class ChatService {
         messages: [greeting, ...routed.messages],
         hasOlderMessages: false,
       },
-      customerToken: await issueCustomerToken(id, customerId, started),
+      customerToken: await issueCustomerToken(id, customerId, session.customerName, started),
     };
   }
 

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { viewOf } from "../../core/access";
+import { type User, viewOf } from "../../core/access";
 import {
   ChatSessionSchema,
   MessagePageSchema,
@@ -19,7 +19,15 @@ export interface SessionRouteGuards {
   create: MiddlewareHandler<AppEnv>;
 }
 
-export function sessionRoutes(chat: ChatService, config: Config, guards: SessionRouteGuards) {
+/** The customer a site's signed identity names (their contact recorded), as a caller. */
+export type SignIn = (identityToken: string) => Promise<{ actor: User }>;
+
+export function sessionRoutes(
+  chat: ChatService,
+  config: Config,
+  guards: SessionRouteGuards,
+  signIn: SignIn,
+) {
   const schemas = requestSchemas(config);
 
   const createSession = defineRoute({
@@ -36,7 +44,10 @@ export function sessionRoutes(chat: ChatService, config: Config, guards: Session
     responses: {
       201: json(StartedSessionSchema, "The new session, with the customer's token for it."),
     },
-    refusals: { 429: "Too many sessions started from this address; wait for Retry-After." },
+    refusals: {
+      403: "The identity_token does not verify, or its customer was erased since it was signed.",
+      429: "Too many sessions started from this address; wait for Retry-After.",
+    },
   });
 
   const getSession = defineRoute({
@@ -94,7 +105,8 @@ export function sessionRoutes(chat: ChatService, config: Config, guards: Session
   return createRouter()
     .openapi(createSession, async (c) => {
       const body = c.req.valid("json");
-      const { page, customerToken } = await chat.createSession(c.var.actor, {
+      const actor = body.identity_token ? (await signIn(body.identity_token)).actor : c.var.actor;
+      const { page, customerToken } = await chat.createSession(actor, {
         teamId: body.team_id,
         pageUrl: body.page_url,
         skill: body.skill,
@@ -103,7 +115,7 @@ export function sessionRoutes(chat: ChatService, config: Config, guards: Session
         token: customerToken.token,
         expires_at: customerToken.expiresAt.toISOString(),
       };
-      return c.json({ ...presentSession(page, viewOf(c.var.actor)), customer_token }, 201);
+      return c.json({ ...presentSession(page, viewOf(actor)), customer_token }, 201);
     })
     .openapi(getSession, async (c) => {
       const { session_id } = c.req.valid("param");

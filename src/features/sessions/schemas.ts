@@ -14,8 +14,13 @@ export const SessionRequestSchema = z
     skill: SkillSchema.optional().openapi({
       description: "A skill the agent must have (e.g. a language).",
     }),
+    identity_token: z.string().min(1).max(8_192).optional().openapi({
+      description:
+        "The identity the site signed for its signed-in user (see POST /identity/conversations): the session is theirs, on any device. One that does not verify is refused (403) and nothing is started.",
+    }),
   })
   .openapi({
-    description: "All optional: a widget with no team, page or skill to name sends no body.",
+    description:
+      "All optional: a widget with no team, page, skill or signed-in user to name sends no body.",
     example: {},
   });

@@ -6,6 +6,7 @@ import type { Message, SessionPage } from "../../core/chat";
 export type CustomerTokenIssuer = (
   sessionId: string,
   customerId: string,
+  name: string | null,
   now: Date,
 ) => Promise<{ token: string; expiresAt: Date } | null>;
 

@@ -1,6 +1,7 @@
 import type { Role } from "../auth/roles";
 import { ConfigError, type FieldError } from "../errors";
 import { type AiConfig, checkAiVars, toAiConfig } from "./ai";
+import type { IdentityConfig } from "./identity";
 import { type LOG_LEVELS, varsSchema } from "./variables";
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -68,6 +69,8 @@ export interface Config {
   archive: { afterDays: number; batch: number };
   live: LiveConfig;
   ai: AiConfig;
+  /** How a site tells the widget who its signed-in user is. */
+  identity: IdentityConfig;
 }
 
 /** `build` once per configuration (a configuration never changes once parsed). */
@@ -153,5 +156,9 @@ export function parseConfig(vars: object): Config {
     },
     archive: { afterDays: v.ARCHIVE_AFTER_DAYS, batch: v.ARCHIVE_BATCH },
     ai: toAiConfig(v),
+    identity: {
+      signingKeys: v.IDENTITY_SIGNING_KEYS ?? [],
+      maxTtlSeconds: v.IDENTITY_MAX_TTL_SECONDS,
+    },
   };
 }

@@ -1,24 +1,14 @@
 import { z } from "zod";
 import type { Role } from "../auth/roles";
 import { aiVars } from "./ai";
-import { flag, list, optional, positiveInt } from "./vars";
+import { identityVars } from "./identity";
+import { flag, list, optional, positiveInt, signingKeys } from "./vars";
 
 // Every variable the service reads, each with its default: wrangler.toml sets only what an
 // environment changes. Parsed once, into the Config of config.ts.
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 
-/** "kid:secret,kid:secret": the first key signs, every key verifies (rotation). */
-const signingKeys = list(
-  z
-    .string()
-    .regex(/^[\w.-]+:.{32,}$/, "must be kid:secret pairs, each secret at least 32 characters"),
-).transform((pairs) =>
-  pairs.map((pair) => {
-    const at = pair.indexOf(":");
-    return { kid: pair.slice(0, at), secret: pair.slice(at + 1) };
-  }),
-);
 /** "idp-value:role,idp-value:role": maps the identity provider's claim values to our agent roles. */
 const roleMap = list(
   z.string().regex(/^[^:]+:(service_agent|supervisor|admin)$/, "must be value:role pairs"),
@@ -178,6 +168,7 @@ export const varsSchema = z
       ),
     ARCHIVE_BATCH: positiveInt(500).default(25).describe("the most sessions one archive run moves"),
     ...aiVars,
+    ...identityVars,
   })
   .superRefine((vars, ctx) => {
     const problem = (path: string, message: string) =>

@@ -23,3 +23,15 @@ export const list = <T extends z.ZodType<unknown, string>>(item: T) =>
         .filter(Boolean),
     )
     .pipe(z.array(item));
+
+/** "kid:secret,kid:secret": the first key signs, every key verifies (rotation). */
+export const signingKeys = list(
+  z
+    .string()
+    .regex(/^[\w.-]+:.{32,}$/, "must be kid:secret pairs, each secret at least 32 characters"),
+).transform((pairs) =>
+  pairs.map((pair) => {
+    const at = pair.indexOf(":");
+    return { kid: pair.slice(0, at), secret: pair.slice(at + 1) };
+  }),
+);

@@ -9,7 +9,7 @@ import {
 } from "./problem-schemas";
 import type { AppEnv } from "./router";
 
-/** The document's tags: every operation has one of these, and each is declared (routes/docs.ts). */
+/** The document's tags: every operation has one of these, and each is declared (docs.ts). */
 export const TAGS = {
   sessions: "Chat sessions",
   messages: "Messages within a session",
@@ -20,6 +20,8 @@ export const TAGS = {
   health: "Liveness of the service and its database",
   "sign-in": "Signing agents in to the console",
   customers: "A customer's data requests: export, erasure, the audit log (admins)",
+  contacts: "Customers as people: profiles, declared attributes, earlier conversations (agents)",
+  identity: "A site's signed-in users: their conversations on any device",
 } as const;
 
 /**
