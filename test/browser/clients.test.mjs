@@ -167,9 +167,7 @@ async function say(text) {
 /** Runs axe-core in a frame or page; answers the serious and critical violations. */
 async function axe(target) {
   await target.evaluate(AXE);
-  const results = await target.evaluate(() =>
-    axe.run(document, { resultTypes: ["violations"] }),
-  );
+  const results = await target.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);

@@ -72,6 +72,10 @@ describe("parseConfig", () => {
         botName: "Assistant",
         supportHours: null,
       },
+      identity: {
+        signingKeys: [{ kid: "site", secret: expect.stringMatching(/^.{32,}$/) }],
+        maxTtlSeconds: 3600,
+      },
     });
   });
 
@@ -95,6 +99,8 @@ describe("parseConfig", () => {
     ["CORS_ORIGINS", "not a url"],
     ["AUTH_REQUIRED", "yes"],
     ["AUTH_SIGNING_KEYS", "short:secret"],
+    ["IDENTITY_SIGNING_KEYS", "site:too-short"],
+    ["IDENTITY_MAX_TTL_SECONDS", "100000"],
     ["AUTH_SIGNING_KEYS", ""],
     ["CUSTOMER_TOKEN_TTL_SECONDS", "100000"],
     ["RATE_LIMIT_PERIOD_SECONDS", "30"],

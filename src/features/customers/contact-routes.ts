@@ -67,7 +67,10 @@ const listAttributes = defineRoute({
   summary: "The attributes contacts may carry (agents)",
   access: "token",
   responses: {
-    200: json(z.object({ attributes: z.array(AttributeDeclarationSchema) }), "By key."),
+    200: json(
+      z.object({ attributes: z.array(AttributeDeclarationSchema) }).openapi("ContactAttributes"),
+      "By key.",
+    ),
   },
 });
 

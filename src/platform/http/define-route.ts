@@ -63,7 +63,7 @@ export function defineRoute<const S extends RouteSpec>(spec: S) {
   if (request?.params) implied[404] = undefined;
   if (access !== "public") implied[401] = undefined;
   if (access !== "public") implied[403] = undefined;
-  if (["post", "put", "delete"].includes(spec.method)) implied[413] = undefined;
+  if (["post", "put", "patch", "delete"].includes(spec.method)) implied[413] = undefined;
   if (request?.body) implied[415] = undefined;
   const successes = Object.fromEntries(
     Object.entries(responses).map(([status, answer]) => [
