@@ -7,7 +7,6 @@ declare global {
       UNMIGRATED_DB: D1Database;
       UPGRADE_DB: D1Database;
       TEST_WRANGLER_VARS: string[];
-      IDENTITY_SIGNING_KEYS: string;
     }
   }
 }
