@@ -88,7 +88,7 @@ export function createApp(services: Services) {
         {
           create: rateLimit(services.sessionLimiter, clientIp, config.rateLimitPeriodSeconds),
         },
-        (token) => services.contacts.signIn(token),
+        (token) => services.identities.signIn(token),
       ),
     )
     .route("/", liveRoutes(services))
@@ -103,7 +103,7 @@ export function createApp(services: Services) {
     .route("/", signInRoutes(services.signIn))
     .route("/", customerRoutes(services.customerData))
     .route("/", contactRoutes(services.contacts))
-    .route("/", identityRoutes(services.contacts))
+    .route("/", identityRoutes(services.identities))
     .route("/", pageRoutes(config));
   registerDocs(app, config);
   return routes;

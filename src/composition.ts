@@ -9,6 +9,7 @@ import {
   ContactService,
   CustomerDataRepository,
   CustomerDataService,
+  IdentityService,
   IdentityVerifier,
 } from "./features/customers";
 import { KnowledgeRepository, KnowledgeService } from "./features/kb";
@@ -205,12 +206,12 @@ export function compose({
     logger,
     database: db,
     archive,
-    contacts: new ContactService({
+    contacts: new ContactService({ contacts, settings, clock, newId }),
+    identities: new IdentityService({
       contacts,
       identities: new IdentityVerifier(config.identity, clock),
       tokens: verifier,
       issueSessionToken: issueCustomerToken,
-      settings,
       clock,
       newId,
     }),

@@ -48,6 +48,17 @@ export interface ChangeAuthor {
   now: string;
 }
 
+/** A change's author, with fresh ids for its audit entry and its version. */
+export const changeBy = (
+  actorId: string,
+  actorRole: string,
+  now: string,
+  newId: () => string,
+): ChangeAuthor => ({ actorId, actorRole, now, auditId: newId(), changeId: newId() });
+
+/** How many of a customer's sessions a contact or a conversation list shows. */
+export const SESSIONS_SHOWN = 20;
+
 export interface ContactFields {
   name: string | null;
   email: string | null;

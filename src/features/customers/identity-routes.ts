@@ -8,7 +8,7 @@ import {
   IdentityTokenSchema,
   presentCustomerSession,
 } from "./contact-schemas";
-import type { ContactService } from "./contact-service";
+import type { IdentityService } from "./identity-service";
 
 const conversations = defineRoute({
   method: "post",
@@ -59,11 +59,11 @@ const sessionToken = defineRoute({
 });
 
 /** What a site's signed-in user may do with the identity the site signed. */
-export function identityRoutes(contacts: ContactService) {
+export function identityRoutes(identities: IdentityService) {
   return createRouter()
     .openapi(conversations, async (c) => {
       const { identity_token, anonymous_token } = c.req.valid("json");
-      const found = await contacts.conversations(identity_token, anonymous_token);
+      const found = await identities.conversations(identity_token, anonymous_token);
       return c.json(
         {
           customer_id: found.customerId,
@@ -77,7 +77,7 @@ export function identityRoutes(contacts: ContactService) {
     .openapi(sessionToken, async (c) => {
       const { session_id } = c.req.valid("param");
       const { identity_token } = c.req.valid("json");
-      const token = await contacts.sessionToken(identity_token, session_id);
+      const token = await identities.sessionToken(identity_token, session_id);
       return c.json({ token: token.token, expires_at: token.expiresAt.toISOString() }, 200);
     });
 }

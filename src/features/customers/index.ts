@@ -6,4 +6,5 @@ export { CustomerDataRepository } from "./customer-data-repository";
 export { CustomerDataService } from "./customer-data-service";
 export { IdentityVerifier } from "./identity";
 export { identityRoutes } from "./identity-routes";
+export { IdentityService } from "./identity-service";
 export { customerRoutes } from "./routes";
