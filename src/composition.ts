@@ -11,6 +11,7 @@ import {
   CustomerDataService,
   IdentityService,
   IdentityVerifier,
+  signIdentity,
 } from "./features/customers";
 import { KnowledgeRepository, KnowledgeService } from "./features/kb";
 import { LiveAccessService, queuePublisher, roomPublisher } from "./features/live";
@@ -262,6 +263,15 @@ export function compose({
       settings: { ...config.signIn, maxTokenTtlSeconds: auth.maxTokenTtlSeconds },
       issue: ({ role, subject, name, ttlSeconds }) =>
         issueToken(auth, { role, subject, ttlSeconds, ...(name && { name }) }, clock()),
+      signIdentity: config.identity.signingKeys.length
+        ? (user) =>
+            signIdentity(
+              config.identity,
+              user,
+              clock(),
+              Math.min(600, config.identity.maxTtlSeconds),
+            )
+        : null,
     }),
     analytics: new AnalyticsService(new AnalyticsRepository(db), settings),
     knowledge,

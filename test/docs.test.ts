@@ -45,6 +45,7 @@ describe("GET /openapi.json", () => {
         "POST /identity/conversations",
         "POST /identity/sessions/{session_id}/token",
         "POST /sign-in/dev",
+        "POST /sign-in/dev-identity",
         "POST /sessions",
         "GET /sessions/{session_id}",
         "POST /sessions/{session_id}/messages",

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { errors, type JWTVerifyGetKey, jwtVerify } from "jose";
+import { errors, type JWTVerifyGetKey, jwtVerify, SignJWT } from "jose";
 import type { IdentityConfig } from "../../platform/config/identity";
 import { DomainError } from "../../platform/errors";
 
@@ -16,14 +16,17 @@ export const ANONYMOUS_PREFIX = "customer:";
 /** A customer's id as a site may name its user: it also travels in URL paths. */
 export const CUSTOMER_ID = /^[\w.@+:|=-]{1,200}$/;
 
+/** A site's user id, as its identity names it (`sub`): never an anonymous customer's. */
+export const SiteUserId = z
+  .string()
+  .regex(CUSTOMER_ID, "must be 1-200 letters, digits or . _ @ + : | = -")
+  .refine((sub) => !sub.startsWith(ANONYMOUS_PREFIX), `must not start with ${ANONYMOUS_PREFIX}`);
+
 const attributeValue = z.union([z.string().max(1_000), z.number(), z.boolean()]);
 
 /** What a site may sign about its user; anything else in the token is ignored. */
 const IdentityClaims = z.object({
-  sub: z
-    .string()
-    .regex(CUSTOMER_ID, "must be 1-200 letters, digits or . _ @ + : | = -")
-    .refine((sub) => !sub.startsWith(ANONYMOUS_PREFIX), `must not start with ${ANONYMOUS_PREFIX}`),
+  sub: SiteUserId,
   iat: z.number(),
   name: z.string().trim().min(1).max(100).optional(),
   email: z.email().max(254).optional(),
@@ -125,3 +128,26 @@ export class IdentityVerifier {
 }
 
 const rejected = (reason: string) => new IdentityRejectedError(reason);
+
+/**
+ * Signs an identity as a site's server does (with the first of IDENTITY_SIGNING_KEYS): for the
+ * demo shop's development sign-in only; a real site signs with its own copy of the secret.
+ */
+export async function signIdentity(
+  config: IdentityConfig,
+  claims: { sub: string; name?: string; email?: string },
+  now: Date,
+  ttlSeconds: number,
+): Promise<{ token: string; expiresAt: Date }> {
+  const key = config.signingKeys[0];
+  if (!key) throw new Error("No identity signing key: set IDENTITY_SIGNING_KEYS.");
+  const issuedAt = Math.floor(now.getTime() / 1000);
+  const { sub, ...profile } = claims;
+  const token = await new SignJWT(profile)
+    .setProtectedHeader({ alg: "HS256", kid: key.kid, typ: "JWT" })
+    .setSubject(sub)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + ttlSeconds)
+    .sign(new TextEncoder().encode(key.secret));
+  return { token, expiresAt: new Date((issuedAt + ttlSeconds) * 1000) };
+}

@@ -4,7 +4,7 @@ export { contactRoutes } from "./contact-routes";
 export { ContactService } from "./contact-service";
 export { CustomerDataRepository } from "./customer-data-repository";
 export { CustomerDataService } from "./customer-data-service";
-export { IdentityVerifier } from "./identity";
+export { IdentityVerifier, SiteUserId, signIdentity } from "./identity";
 export { identityRoutes } from "./identity-routes";
 export { IdentityService } from "./identity-service";
 export { customerRoutes } from "./routes";

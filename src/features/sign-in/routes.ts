@@ -3,6 +3,7 @@ import { text } from "../../core/wire/text";
 import { timestamp } from "../../core/wire/time";
 import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
+import { SiteUserId } from "../customers";
 import { DEV_ROLES, type SignInService } from "./sign-in-service";
 
 const SignInOptionsSchema = z
@@ -51,7 +52,32 @@ const devToken = defineRoute({
   refusals: { 404: "The development sign-in is off here." },
 });
 
-/** Signing in to the agent console. */
+const devIdentity = defineRoute({
+  method: "post",
+  path: "/sign-in/dev-identity",
+  operationId: "devIdentity",
+  tags: ["sign-in"],
+  summary: "Development only: the demo shop signs a user in",
+  description:
+    "Exists only where DEV_SIGN_IN is true and IDENTITY_SIGNING_KEYS is set: signs an identity for any user, as a shop's own server would sign its users' (the demo shop at / uses it). Elsewhere: 404.",
+  access: "public",
+  request: jsonBody(
+    z.object({
+      user_id: SiteUserId.openapi({ example: "grace" }),
+      name: text(100).optional().openapi({ example: "Grace" }),
+      email: z.email().max(254).optional(),
+    }),
+  ),
+  responses: {
+    200: json(
+      z.object({ identity_token: z.string(), expires_at: timestamp }).openapi("DevIdentity"),
+      "An identity for the widget (SupportChat.identify).",
+    ),
+  },
+  refusals: { 404: "The demo shop's sign-in is off here." },
+});
+
+/** Signing in to the agent console, and the demo shop's users. */
 export function signInRoutes(signIn: SignInService) {
   return createRouter()
     .openapi(options, (c) => {
@@ -72,5 +98,17 @@ export function signInRoutes(signIn: SignInService) {
         name: body.name ?? null,
       });
       return c.json({ token: issued.token, expires_at: issued.expiresAt.toISOString() }, 200);
+    })
+    .openapi(devIdentity, async (c) => {
+      const { user_id, name, email } = c.req.valid("json");
+      const issued = await signIn.devIdentity({
+        sub: user_id,
+        ...(name && { name }),
+        ...(email && { email }),
+      });
+      return c.json(
+        { identity_token: issued.token, expires_at: issued.expiresAt.toISOString() },
+        200,
+      );
     });
 }

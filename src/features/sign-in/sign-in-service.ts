@@ -6,6 +6,13 @@ import { NotFoundError } from "../../platform/errors";
 /** The roles the development sign-in hands out (the console is for agents). */
 export const DEV_ROLES = ["service_agent", "supervisor", "admin"] as const satisfies Role[];
 
+/** A demo shop's signed-in user, for the widget's identity. */
+export interface DemoUser {
+  sub: string;
+  name?: string;
+  email?: string;
+}
+
 export interface DevSignIn {
   role: (typeof DEV_ROLES)[number];
   subject: string;
@@ -25,6 +32,8 @@ export class SignInService {
     private readonly deps: {
       settings: SignInConfig & { maxTokenTtlSeconds: number };
       issue: (claims: DevSignIn & { ttlSeconds: number }) => Promise<IssuedToken>;
+      /** Signs a demo user's identity as a site's server would (null: no identity key here). */
+      signIdentity: ((user: DemoUser) => Promise<IssuedToken>) | null;
     },
   ) {}
 
@@ -41,5 +50,17 @@ export class SignInService {
       ...request,
       ttlSeconds: Math.min(DEV_TOKEN_SECONDS, settings.maxTokenTtlSeconds),
     });
+  }
+
+  /**
+   * The demo shop's sign-in: an identity for whoever asks, signed as the shop's server would sign
+   * its users'. Exists only where DEV_SIGN_IN is on and IDENTITY_SIGNING_KEYS is set.
+   */
+  async devIdentity(user: DemoUser): Promise<IssuedToken> {
+    const { settings, signIdentity } = this.deps;
+    if (!settings.dev || !signIdentity) {
+      throw new NotFoundError("The demo shop's sign-in is off here.");
+    }
+    return signIdentity(user);
   }
 }

@@ -49,6 +49,28 @@ describe("sign-in", () => {
     expect(teams.status).toBe(200);
   });
 
+  it("signs the demo shop's users in where DEV_SIGN_IN is on, and nowhere else", async () => {
+    const off = await call("/sign-in/dev-identity", {
+      token: null,
+      ...devSignIn({ user_id: "g" }),
+    });
+    expect(off.status).toBe(404);
+    const { request } = testApp({ vars: { DEV_SIGN_IN: "true" } });
+    const signed = await request(
+      "/sign-in/dev-identity",
+      devSignIn({ user_id: "demo-grace", name: "Grace", email: "grace@example.com" }),
+    );
+    expect(signed.status).toBe(200);
+    const { identity_token } = await signed.json<{ identity_token: string }>();
+    // The identity the widget is given starts a chat as that user.
+    const started = await request("/sessions", devSignIn({ identity_token }) as RequestInit);
+    expect(started.status).toBe(201);
+    expect(await started.json()).toMatchObject({ customer: { id: "demo-grace", name: "Grace" } });
+    for (const body of [{ user_id: "has space" }, { user_id: "customer:x" }, {}]) {
+      expect((await request("/sign-in/dev-identity", devSignIn(body))).status).toBe(400);
+    }
+  });
+
   it("never hands out a customer's token, and refuses a blank agent id", async () => {
     const { request } = testApp({ vars: { DEV_SIGN_IN: "true" } });
     for (const body of [{ agent_id: "x", role: "customer" }, { agent_id: "   " }, {}]) {
