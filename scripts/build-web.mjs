@@ -2,6 +2,7 @@
 //   public/widget.js              the loader a site embeds (tiny, cached for minutes: deploys reach sites fast)
 //   public/app/*-[hash].{js,css}  the widget's chat and the agent console (hashed: cached for a year)
 //   public/widget/index.html      the widget's frame; public/console/index.html; public/index.html (the demo shop)
+//   public/demo.js                the demo shop's own sign-in
 //   public/_headers               cache rules for those files (the pages' security headers: src/platform/http/pages.ts)
 // Prints the JavaScript a site's first load of the widget costs (gzip) and writes it to public/app/sizes.json.
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -58,6 +59,12 @@ await build({
   format: "iife",
   entryPoints: [join(WEB, "widget/loader.ts")],
   outfile: join(PUBLIC, "widget.js"),
+});
+await build({
+  ...common,
+  format: "iife",
+  entryPoints: [join(WEB, "demo/demo.ts")],
+  outfile: join(PUBLIC, "demo.js"),
 });
 
 const page = (template, target) => {

@@ -7,6 +7,14 @@ export interface Person {
   name: string | null;
 }
 
+/** One of a signed-in customer's conversations, as the widget lists them. */
+export interface Conversation {
+  sessionId: string;
+  status: string;
+  updatedAt: string | null;
+  lastMessage: string | null;
+}
+
 export interface ChatState {
   /** Null until the customer's first message starts a session. */
   sessionId: string | null;
@@ -24,6 +32,10 @@ export interface ChatState {
   notice: string | null;
   /** The service refused to start a chat: what is pending is not sent (until the next message). */
   refused: boolean;
+  /** The site said who its signed-in user is, and the service verified it. */
+  signedIn: boolean;
+  /** The signed-in customer's conversations, newest first (none when anonymous). */
+  conversations: Conversation[];
 }
 
 export const initialState = (): ChatState => ({
@@ -37,4 +49,6 @@ export const initialState = (): ChatState => ({
   typing: null,
   notice: null,
   refused: false,
+  signedIn: false,
+  conversations: [],
 });

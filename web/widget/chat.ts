@@ -1,7 +1,7 @@
 import { LiveClient, type ServerFrame, type WireMessage } from "../../src/client/live";
 import { createRestClient, type RestClient } from "../../src/client/rest";
 import { Articles } from "./articles";
-import { type ChatState, initialState } from "./chat-state";
+import { type ChatState, type Conversation, initialState } from "./chat-state";
 import { startSession } from "./start-session";
 import type { Saved, SessionStore } from "./store";
 
@@ -34,6 +34,8 @@ export class Chat {
     seconds: RETRY_SECONDS.first,
   };
   private listener: (state: ChatState) => void = () => {};
+  /** The site's signed identity of its user, and who the service says that is (null: anonymous). */
+  private identity: { token: string; customerId: string } | null = null;
 
   /** One client for the chat's life: it keeps the newest D1 bookmark, so reads see our writes. */
   private readonly api: RestClient;
@@ -87,6 +89,72 @@ export class Chat {
       messages: session.messages,
     });
     this.follow(session.last_seq);
+  }
+
+  /**
+   * The site says who its signed-in user is (null: they signed out). The service verifies it; a
+   * chat started anonymously here becomes theirs; their conversations from any device are listed,
+   * and the newest open one resumed if none is open here. Another signed-in user's chat (a shared
+   * computer) is closed, never shown. An identity the service refuses changes nothing.
+   */
+  async identify(token: string | null): Promise<void> {
+    if (!token) {
+      this.identity = null;
+      if (this.saved?.customerId) this.forget();
+      return this.update({ signedIn: false, conversations: [] });
+    }
+    const saved = this.saved;
+    const anonymous = saved && !saved.customerId ? saved.token : undefined;
+    const ask = (anonymous_token?: string) =>
+      this.api.identity.conversations
+        .$post({ json: { identity_token: token, ...(anonymous_token && { anonymous_token }) } })
+        .catch(() => null);
+    let response = await ask(anonymous);
+    // The anonymous chat's token has expired: the list comes without it.
+    if (response?.status === 400 && anonymous) response = await ask();
+    if (response?.status !== 200) return;
+    const found = await response.json();
+    this.identity = { token, customerId: found.customer_id };
+    this.update({
+      signedIn: true,
+      conversations: found.sessions.map(
+        (s): Conversation => ({
+          sessionId: s.session_id,
+          status: s.status,
+          updatedAt: s.updated_at,
+          lastMessage: s.last_message,
+        }),
+      ),
+    });
+    const mine = (id: string) => this.state.conversations.some((c) => c.sessionId === id);
+    if (saved?.customerId && saved.customerId !== found.customer_id) this.forget();
+    // The chat started anonymously is theirs now: a token that names them.
+    else if (saved && !saved.customerId && mine(saved.sessionId)) await this.open(saved.sessionId);
+    if (!this.saved) {
+      const open = this.state.conversations.find((c) => c.status !== "resolved");
+      if (open) await this.open(open.sessionId);
+    }
+  }
+
+  /** Opens one of the signed-in customer's conversations: a token for it, then its messages. */
+  async open(sessionId: string): Promise<void> {
+    const { identity } = this;
+    if (!identity) return;
+    const response = await this.api.identity.sessions[":session_id"].token
+      .$post({ param: { session_id: sessionId }, json: { identity_token: identity.token } })
+      .catch(() => null);
+    if (response?.status !== 200) {
+      return this.update({ notice: "That conversation could not be opened; please try again." });
+    }
+    const { token, expires_at } = await response.json();
+    const same = this.saved?.sessionId === sessionId;
+    this.live?.close();
+    this.live = null;
+    this.saved = { sessionId, token, expiresAt: expires_at, customerId: identity.customerId };
+    this.store.save(this.saved);
+    // What was typed for another conversation is not sent into this one.
+    this.update({ ...this.kept(), pending: same ? this.state.pending : [] });
+    await this.resume();
   }
 
   /** Sends a message: now, or once the session exists and the connection is back. */
@@ -145,9 +213,11 @@ export class Chat {
   private async start(): Promise<void> {
     const { team, page } = this.options;
     clearTimeout(this.retry.timer);
+    const { identity } = this;
     const result = await startSession(this.api, {
       ...(team && { team_id: team }),
       ...(page && { page_url: page }),
+      ...(identity && { identity_token: identity.token }),
     });
     if (result.kind === "offline") return this.update({ connection: "offline" });
     if (result.kind === "later") {
@@ -170,13 +240,27 @@ export class Chat {
     const { session } = result;
     const token = session.customer_token;
     if (!token) return;
-    this.saved = { sessionId: session.id, token: token.token, expiresAt: token.expires_at };
+    // Started as the signed-in user, unless the service refused the identity (then anonymously).
+    const customerId =
+      identity && session.customer?.id === identity.customerId ? identity.customerId : undefined;
+    this.saved = {
+      sessionId: session.id,
+      token: token.token,
+      expiresAt: token.expires_at,
+      ...(customerId && { customerId }),
+    };
     this.store.save(this.saved);
     this.update({
       sessionId: session.id,
       status: session.status,
       messages: session.messages,
       notice: null,
+      ...(customerId && {
+        conversations: [
+          { sessionId: session.id, status: session.status, updatedAt: null, lastMessage: null },
+          ...this.state.conversations,
+        ],
+      }),
     });
   }
 
@@ -253,7 +337,13 @@ export class Chat {
     this.live = null;
     this.saved = null;
     this.store.forget();
-    this.update({ ...initialState(), pending: this.state.pending });
+    this.update({ ...this.kept(), pending: this.state.pending });
+  }
+
+  /** A state with no conversation open, still signed in as before. */
+  private kept(): ChatState {
+    const { signedIn, conversations } = this.state;
+    return { ...initialState(), signedIn, conversations };
   }
 
   private update(change: Partial<ChatState>): void {

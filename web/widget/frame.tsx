@@ -5,6 +5,7 @@ import { NewMessagesButton } from "../shared/new-messages-button";
 import { ArticleView } from "./article-view";
 import { Chat } from "./chat";
 import type { ChatState } from "./chat-state";
+import { ConversationsView } from "./conversations-view";
 import { hostLink } from "./host-link";
 import { Message, PendingMessage } from "./message-view";
 import { pageAddress } from "./page-address";
@@ -24,8 +25,12 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
   const [state, setState] = useState<ChatState>(chat.state);
   /** The article open over the conversation, if any. */
   const [reading, setReading] = useState<string | null>(null);
+  /** Whether the signed-in customer's list of conversations is open over the chat. */
+  const [listing, setListing] = useState(false);
   const readingNow = useRef<string | null>(null);
   readingNow.current = reading;
+  const listingNow = useRef(false);
+  listingNow.current = listing;
   /** Where focus returns when the article closes (the source that opened it). */
   const opener = useRef<HTMLElement | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
@@ -54,6 +59,10 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
     });
     void chat.resume();
     const stop = host.listen((message) => {
+      if (message.type === "identity") {
+        void chat.identify(typeof message.value === "string" ? message.value : null);
+        return;
+      }
       if (message.type !== "open" && message.type !== "close") return;
       unread.current.open = message.type === "open";
       report(chat.state);
@@ -65,6 +74,7 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== "Escape") return;
       if (readingNow.current) closeArticle();
+      else if (listingNow.current) setListing(false);
       else host.tell({ type: "close" });
     };
     document.addEventListener("keydown", onKey);
@@ -117,6 +127,11 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
         <div class="bar">
           <h1>Support</h1>
           <div class="tools">
+            {state.signedIn && state.conversations.length > 0 && (
+              <button type="button" aria-expanded={listing} onClick={() => setListing(!listing)}>
+                Conversations
+              </button>
+            )}
             {state.messages.length > 0 && (
               <button type="button" onClick={() => downloadTranscript(state.messages)}>
                 Download transcript
@@ -148,7 +163,7 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
         </p>
       )}
       <div class="stage">
-        <div class="conversation" inert={reading !== null}>
+        <div class="conversation" inert={reading !== null || listing}>
           <div class="log-area">
             <div
               class="log"
@@ -210,6 +225,22 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
           )}
         </div>
         {reading && <ArticleView articles={chat.articles} id={reading} onBack={closeArticle} />}
+        {listing && !reading && (
+          <ConversationsView
+            conversations={state.conversations}
+            current={state.sessionId}
+            onOpen={(id) => {
+              setListing(false);
+              if (id !== state.sessionId) void chat.open(id);
+            }}
+            onNew={() => {
+              setListing(false);
+              chat.startNew();
+              input.current?.focus();
+            }}
+            onBack={() => setListing(false)}
+          />
+        )}
       </div>
     </div>
   );

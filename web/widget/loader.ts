@@ -6,7 +6,17 @@
 // deploy reaches every site quickly; the chat itself has hashed, long-cached files.
 // data-storage="host" lets the chat keep its session in this page's storage where the browser
 // refuses the frame storage of its own (then this site's scripts can read the conversation).
+// A site with signed-in users tells the chat who they are with an identity its server signed:
+// data-identity-token="...", or SupportChat.identify(token) (null when they sign out), callable once
+// the "support-chat:ready" event has fired on the document. It reaches the frame by postMessage,
+// never in a URL.
 import { pageAddress } from "./page-address";
+
+declare global {
+  interface Window {
+    SupportChat?: { identify(token: string | null): void };
+  }
+}
 
 (() => {
   const script = document.currentScript as HTMLScriptElement | null;
@@ -55,7 +65,10 @@ import { pageAddress } from "./page-address";
 
   let open = false;
   let unread = 0;
-  const post = (type: "open" | "close" | "saved", value?: string | null) =>
+  /** Whether the frame listens yet; until then what it must know is told when it does. */
+  let ready = false;
+  let identity: string | null | undefined = script.dataset.identityToken || undefined;
+  const post = (type: "open" | "close" | "saved" | "identity", value?: string | null) =>
     frame.contentWindow?.postMessage({ source: "support-chat", type, value }, base);
   const key = `support-chat:${base}:${script.dataset.team ?? ""}`;
   const storage = <T>(use: (s: Storage) => T): T | null => {
@@ -89,7 +102,11 @@ import { pageAddress } from "./page-address";
     const data = event.data as { source?: string; type?: string; count?: number; value?: string };
     if (data?.source !== "support-chat") return;
     // The frame says when it listens: it may have missed a click made while it was loading.
-    if (data.type === "ready") post(open ? "open" : "close");
+    if (data.type === "ready") {
+      ready = true;
+      post(open ? "open" : "close");
+      if (identity !== undefined) post("identity", identity);
+    }
     if (data.type === "close") toggle(false);
     if (data.type === "unread") {
       unread = Number(data.count) || 0;
@@ -111,4 +128,11 @@ import { pageAddress } from "./page-address";
     if (data.type === "forget") storage((s) => s.removeItem(key));
   });
   document.body.appendChild(host);
+  window.SupportChat = {
+    identify(token) {
+      identity = typeof token === "string" && token ? token : null;
+      if (ready) post("identity", identity);
+    },
+  };
+  document.dispatchEvent(new Event("support-chat:ready"));
 })();

@@ -5,6 +5,8 @@ import type { RestClient } from "../../src/client/rest";
 export interface RoutingHints {
   team_id?: string;
   page_url?: string;
+  /** The site's signed identity of its user: the session is theirs, on any device. */
+  identity_token?: string;
 }
 
 export type StartedSession = InferResponseType<RestClient["sessions"]["$post"], 201>;
@@ -37,6 +39,12 @@ export async function startSession(api: RestClient, hints: RoutingHints): Promis
         json = kept;
         continue;
       }
+    }
+    // An identity the service refuses (expired, forged): the customer chats anonymously instead.
+    if (response.status === 403 && json.identity_token) {
+      const { identity_token: _, ...anonymous } = json;
+      json = anonymous;
+      continue;
     }
     if (response.status === 429 || response.status >= 500) {
       const retryAfter = Number(response.headers.get("Retry-After"));

@@ -11,6 +11,8 @@ export interface Saved {
   sessionId: string;
   token: string;
   expiresAt: string;
+  /** The signed-in user the session is theirs (absent: an anonymous visitor's). */
+  customerId?: string;
 }
 
 export interface SessionStore {
