@@ -4,6 +4,7 @@ import { experimental_readRawConfig } from "wrangler";
 
 const RATE_LIMIT_TESTS = "test/platform/rate-limit.test.ts";
 const RESPONDER_TESTS = "test/features/responder/responder.test.ts";
+const EMAIL_TESTS = "test/features/email/*.test.ts";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("drizzle");
@@ -82,7 +83,10 @@ export default defineConfig(async () => {
         // Limits no test reaches by accident.
         project(
           "service",
-          { include: ["test/**/*.test.ts"], exclude: [RATE_LIMIT_TESTS, RESPONDER_TESTS] },
+          {
+            include: ["test/**/*.test.ts"],
+            exclude: [RATE_LIMIT_TESTS, RESPONDER_TESTS, EMAIL_TESTS],
+          },
           { sessions: 100_000, messages: 100_000, periodSeconds: 60 },
         ),
         // The AI first responder on, answering through a scripted Workers AI binding.
@@ -99,6 +103,21 @@ export default defineConfig(async () => {
               AI_MIN_SCORE: "0",
             },
             scriptedModel: true,
+          },
+        ),
+        // Email on (Email Service simulated by workerd), with a one-second window to wait out.
+        project(
+          "email",
+          { include: [EMAIL_TESTS] },
+          { sessions: 100_000, messages: 100_000, periodSeconds: 60 },
+          {
+            vars: {
+              EMAIL_FROM: "support@shop.example",
+              EMAIL_SITE_NAME: "Acme Outdoor",
+              EMAIL_SITE_URL: "https://shop.example/",
+              EMAIL_SERVICE_URL: "https://chat.example",
+              EMAIL_NOTIFY_DELAY_SECONDS: "1",
+            },
           },
         ),
         // Limits the rate-limit tests reach: over REST, over sockets, and back after the window.

@@ -13,6 +13,7 @@ import {
   IdentityVerifier,
   signIdentity,
 } from "./features/customers";
+import { EmailNotifier, NotificationRepository } from "./features/email";
 import { KnowledgeRepository, KnowledgeService } from "./features/kb";
 import { LiveAccessService, queuePublisher, roomPublisher } from "./features/live";
 import { OutboxRepository, OutboxService, outboxWatch } from "./features/outbox";
@@ -65,6 +66,8 @@ export interface Wiring {
   archiveStore: ArchiveStore;
   /** The Workers AI binding, if the environment has one. */
   ai?: AiBinding;
+  /** Email Service's binding: replies customers have not seen are emailed (none: never). */
+  mailer?: SendEmail;
   /** The model the responder asks; by default the one the config chooses. */
   model?: ChatModel;
   clock?: () => Date;
@@ -88,6 +91,7 @@ export function compose({
   archiveStore,
   live = roomPublisher(rooms),
   ai,
+  mailer,
   model = modelFor(config.ai.model, ai),
   clock = () => new Date(),
   newId = () => crypto.randomUUID(),
@@ -107,6 +111,7 @@ export function compose({
   };
   const verifier = new TokenVerifier(auth, clock);
   const contacts = new ContactRepository(db);
+  const notifications = new NotificationRepository(db);
   /** A customer's token for one session, naming them; none where no keys sign (open mode). */
   const issueCustomerToken = async (
     sessionId: string,
@@ -276,6 +281,15 @@ export function compose({
     analytics: new AnalyticsService(new AnalyticsRepository(db), settings),
     knowledge,
     verifier,
+    notifications,
+    emailNotifier: new EmailNotifier({
+      notifications,
+      contactEmail: async (customerId) => (await contacts.get(customerId))?.email ?? null,
+      mailer: mailer ?? null,
+      settings: { ...config.email, linkSecret: auth.signingKeys[0]?.secret ?? null },
+      clock,
+      logger,
+    }),
     sessionLimiter: rateLimiter(rateLimiters.sessions),
     rooms,
     queueRoom,

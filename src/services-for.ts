@@ -24,6 +24,7 @@ export function servicesFor(env: Env): Services {
       outboxSweeper: env.OUTBOX_SWEEPER,
       archiveStore: r2Archive(env.ARCHIVE),
       ai: (env as { AI?: AiBinding }).AI,
+      mailer: env.EMAIL,
     });
     composed.set(env, services);
   }

@@ -46,6 +46,8 @@ describe("GET /openapi.json", () => {
         "POST /identity/sessions/{session_id}/token",
         "POST /sign-in/dev",
         "POST /sign-in/dev-identity",
+        "GET /email/unsubscribe",
+        "POST /email/unsubscribe",
         "POST /sessions",
         "GET /sessions/{session_id}",
         "POST /sessions/{session_id}/messages",

@@ -76,6 +76,13 @@ describe("parseConfig", () => {
         signingKeys: [{ kid: "site", secret: expect.stringMatching(/^.{32,}$/) }],
         maxTtlSeconds: 3600,
       },
+      email: {
+        from: null,
+        siteName: "Support",
+        siteUrl: null,
+        serviceUrl: null,
+        notifyDelaySeconds: 300,
+      },
     });
   });
 
@@ -101,6 +108,8 @@ describe("parseConfig", () => {
     ["AUTH_SIGNING_KEYS", "short:secret"],
     ["IDENTITY_SIGNING_KEYS", "site:too-short"],
     ["IDENTITY_MAX_TTL_SECONDS", "100000"],
+    ["EMAIL_FROM", "not an address"],
+    ["EMAIL_SERVICE_URL", "ftp://chat.example"],
     ["AUTH_SIGNING_KEYS", ""],
     ["CUSTOMER_TOKEN_TTL_SECONDS", "100000"],
     ["RATE_LIMIT_PERIOD_SECONDS", "30"],

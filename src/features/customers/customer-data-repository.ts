@@ -1,7 +1,8 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { archivedSessions, auditLog, chatSessions } from "../../core/db/schema";
 import { p, prepared, runBound, runOne } from "../../platform/db/statements";
+import { emailNotifications } from "../email";
 import { contacts } from "./tables";
 
 export interface AuditEntry {
@@ -24,6 +25,16 @@ function buildQueries(db: DrizzleD1Database) {
       .select({ sessionId: archivedSessions.sessionId, objectKey: archivedSessions.objectKey })
       .from(archivedSessions)
       .where(archivedOf)
+      .toSQL(),
+    // Before the sessions: the emails sent of them name the customer's address.
+    eraseEmails: db
+      .delete(emailNotifications)
+      .where(
+        inArray(
+          emailNotifications.sessionId,
+          db.select({ id: chatSessions.id }).from(chatSessions).where(ofCustomer),
+        ),
+      )
       .toSQL(),
     eraseSessions: db.delete(chatSessions).where(ofCustomer).toSQL(),
     eraseArchived: db.delete(archivedSessions).where(archivedOf).toSQL(),
@@ -81,8 +92,9 @@ export class CustomerDataRepository {
 
   /** Removes the customer's sessions (their messages and participants by cascade), archive marks and contact, and records it, in one transaction. */
   async erase(customerId: string, entry: AuditEntry): Promise<{ sessions: number }> {
-    const { eraseSessions, eraseArchived, eraseContact, audit } = this.statements;
+    const { eraseEmails, eraseSessions, eraseArchived, eraseContact, audit } = this.statements;
     const erased = await runBound(this.d1, {
+      emails: eraseEmails.bind({ customerId }),
       sessions: eraseSessions.bind({ customerId }),
       archived: eraseArchived.bind({ customerId }),
       contact: eraseContact.bind({ customerId }),

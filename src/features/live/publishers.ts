@@ -14,6 +14,7 @@ export function roomPublisher(rooms: Env["SESSION_ROOMS"]): LivePublisher {
     publish: (sessionId: string, message: Message, { awaitsReply, dueAt } = {}) => {
       countDoRequest();
       return roomOf(rooms, sessionId).publish(presentMessage(message), {
+        sessionId,
         replyFor: awaitsReply ? sessionId : undefined,
         due: dueAt ? { sessionId, at: dueAt } : undefined,
       });

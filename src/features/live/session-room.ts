@@ -4,6 +4,7 @@ import { presentMessage } from "../../core/wire/present";
 import { armAlarm } from "../../platform/alarms";
 import { DomainError } from "../../platform/errors";
 import { type Services, servicesFor } from "../../services-for";
+import { RoomEmail } from "../email";
 import { RoomReplies } from "../responder";
 import { RoomDue } from "../routing";
 import { admitFrame } from "./frame-limits";
@@ -38,6 +39,7 @@ export class SessionRoom extends DurableObject<Env> {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly replies: RoomReplies;
   private readonly due: RoomDue;
+  private readonly email: RoomEmail;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -59,6 +61,14 @@ export class SessionRoom extends DurableObject<Env> {
       botThinking,
     );
     this.due = new RoomDue(ctx, this.services.serviceLevels);
+    this.email = new RoomEmail(ctx, {
+      notifier: this.services.emailNotifier,
+      customerPresent: () =>
+        ctx.getWebSockets().some((ws) => {
+          const { actor } = load(ws);
+          return actor.kind === "user" && actor.role === "customer";
+        }),
+    });
     // Keep-alive pings are answered by the runtime without waking a hibernated room.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
@@ -101,10 +111,18 @@ export class SessionRoom extends DurableObject<Env> {
    */
   async publish(
     message: WireMessage,
-    { replyFor, due }: { replyFor?: string; due?: { sessionId: string; at: string } } = {},
+    {
+      sessionId,
+      replyFor,
+      due,
+    }: { sessionId?: string; replyFor?: string; due?: { sessionId: string; at: string } } = {},
   ): Promise<void> {
     if (replyFor) await this.replies.schedule(replyFor);
     if (due) await this.due.watch(due.sessionId, due.at);
+    const reply =
+      message.visibility === "public" &&
+      (message.author_type === "service_agent" || message.author_type === "bot");
+    if (sessionId && reply) await this.email.replied(sessionId);
     await this.enqueue(() => this.deliver(message));
   }
 
@@ -175,6 +193,7 @@ export class SessionRoom extends DurableObject<Env> {
     if (nextExpiry !== null) await armAlarm(this.ctx, nextExpiry);
     await this.replies.onAlarm();
     await this.due.onAlarm();
+    await this.email.onAlarm();
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Role } from "../auth/roles";
 import { ConfigError, type FieldError } from "../errors";
 import { type AiConfig, checkAiVars, toAiConfig } from "./ai";
+import type { EmailConfig } from "./email";
 import type { IdentityConfig } from "./identity";
 import { type LOG_LEVELS, varsSchema } from "./variables";
 
@@ -71,6 +72,8 @@ export interface Config {
   ai: AiConfig;
   /** How a site tells the widget who its signed-in user is. */
   identity: IdentityConfig;
+  /** Emailing customers the replies they have not seen. */
+  email: EmailConfig;
 }
 
 /** `build` once per configuration (a configuration never changes once parsed). */
@@ -159,6 +162,13 @@ export function parseConfig(vars: object): Config {
     identity: {
       signingKeys: v.IDENTITY_SIGNING_KEYS ?? [],
       maxTtlSeconds: v.IDENTITY_MAX_TTL_SECONDS,
+    },
+    email: {
+      from: v.EMAIL_FROM ?? null,
+      siteName: v.EMAIL_SITE_NAME,
+      siteUrl: v.EMAIL_SITE_URL ?? null,
+      serviceUrl: v.EMAIL_SERVICE_URL?.replace(/\/$/, "") ?? null,
+      notifyDelaySeconds: v.EMAIL_NOTIFY_DELAY_SECONDS,
     },
   };
 }

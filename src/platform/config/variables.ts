@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Role } from "../auth/roles";
 import { aiVars } from "./ai";
+import { emailVars } from "./email";
 import { identityVars } from "./identity";
 import { flag, list, optional, positiveInt, signingKeys } from "./vars";
 
@@ -169,6 +170,7 @@ export const varsSchema = z
     ARCHIVE_BATCH: positiveInt(500).default(25).describe("the most sessions one archive run moves"),
     ...aiVars,
     ...identityVars,
+    ...emailVars,
   })
   .superRefine((vars, ctx) => {
     const problem = (path: string, message: string) =>

@@ -22,6 +22,7 @@ export const TAGS = {
   customers: "A customer's data requests: export, erasure, the audit log (admins)",
   contacts: "Customers as people: profiles, declared attributes, earlier conversations (agents)",
   identity: "A site's signed-in users: their conversations on any device",
+  email: "Emails of replies a customer has not seen: unsubscribing",
 } as const;
 
 /**

@@ -1,0 +1,14 @@
+CREATE TABLE `email_notifications` (
+	`session_id` text NOT NULL,
+	`last_seq` integer NOT NULL,
+	`recipient` text NOT NULL,
+	`created_at` text NOT NULL,
+	`message_id` text,
+	PRIMARY KEY(`session_id`, `last_seq`)
+);
+--> statement-breakpoint
+CREATE TABLE `email_suppressions` (
+	`email` text PRIMARY KEY NOT NULL,
+	`reason` text NOT NULL,
+	`at` text NOT NULL
+);

@@ -1,0 +1,26 @@
+import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/**
+ * Each email that told a customer of replies they had not seen, keyed by the session and the last
+ * message it carries: the key is claimed before sending, so a retry or a restart never sends the
+ * same replies twice.
+ */
+export const emailNotifications = sqliteTable(
+  "email_notifications",
+  {
+    sessionId: text("session_id").notNull(),
+    lastSeq: integer("last_seq").notNull(),
+    recipient: text("recipient").notNull(),
+    createdAt: text("created_at").notNull(),
+    // What Email Service answered (null: claimed, the send not confirmed).
+    messageId: text("message_id"),
+  },
+  (table) => [primaryKey({ columns: [table.sessionId, table.lastSeq] })],
+);
+
+/** Addresses never written to again: unsubscribed (one click, RFC 8058) or bounced. */
+export const emailSuppressions = sqliteTable("email_suppressions", {
+  email: text("email").primaryKey(),
+  reason: text("reason", { enum: ["unsubscribed", "bounced"] }).notNull(),
+  at: text("at").notNull(),
+});

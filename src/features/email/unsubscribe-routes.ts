@@ -1,0 +1,77 @@
+import { z } from "@hono/zod-openapi";
+import { ValidationError } from "../../platform/errors";
+import { defineRoute, json } from "../../platform/http/define-route";
+import { createRouter } from "../../platform/http/router";
+import type { NotificationRepository } from "./notification-repository";
+import { verifyUnsubscribeToken } from "./unsubscribe-token";
+
+const query = z.object({
+  token: z
+    .string()
+    .min(1)
+    .max(2_000)
+    .openapi({ description: "From the email's unsubscribe link." }),
+});
+
+const unsubscribe = defineRoute({
+  method: "post",
+  path: "/email/unsubscribe",
+  operationId: "unsubscribeEmail",
+  tags: ["email"],
+  summary: "One-click unsubscribe (RFC 8058) from the emails of unseen replies",
+  description:
+    "What a mail client posts for the email's List-Unsubscribe header (any body, e.g. `List-Unsubscribe=One-Click`), or the page's button. The address is never emailed again. Safe to repeat.",
+  access: "public",
+  request: { query },
+  responses: {
+    200: json(z.object({ unsubscribed: z.boolean() }).openapi("Unsubscribed"), "Done."),
+  },
+});
+
+const page = defineRoute({
+  method: "get",
+  path: "/email/unsubscribe",
+  operationId: "unsubscribePage",
+  tags: ["email"],
+  summary: "The unsubscribe link's page: a button, so that a link scanner unsubscribes nobody",
+  access: "public",
+  request: { query },
+  responses: {
+    200: {
+      description: "A page with the button.",
+      content: { "text/html": { schema: z.string() } },
+    },
+  },
+});
+
+/** Unsubscribing from the emails of unseen replies. */
+export function unsubscribeRoutes(
+  notifications: Pick<NotificationRepository, "suppress">,
+  secrets: string[],
+  clock: () => Date,
+) {
+  const addressOf = async (token: string) => {
+    const email = await verifyUnsubscribeToken(token, secrets);
+    if (!email) {
+      throw new ValidationError("This unsubscribe link is not one of ours.", [
+        { path: "token", message: "must come from an email this service sent" },
+      ]);
+    }
+    return email;
+  };
+  return createRouter()
+    .openapi(unsubscribe, async (c) => {
+      const email = await addressOf(c.req.valid("query").token);
+      await notifications.suppress(email, "unsubscribed", clock().toISOString());
+      return c.json({ unsubscribed: true }, 200);
+    })
+    .openapi(page, async (c) => {
+      const { token } = c.req.valid("query");
+      await addressOf(token);
+      const action = `/email/unsubscribe?token=${encodeURIComponent(token)}`;
+      return c.html(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Unsubscribe</title></head><body><main><h1>Stop these emails?</h1><form method="post" action="${action}"><button type="submit">Unsubscribe</button></form></main></body></html>`,
+        200,
+      );
+    });
+}
