@@ -45,7 +45,8 @@ export function persistArgs(worker) {
 }
 
 /**
- * Starts `wrangler dev` for `worker` ({name, config, extraArgs, readyPath, persistDir, logPath}) and
+ * Starts `wrangler dev` for `worker` ({name, config, extraArgs, readyPath, persistDir, logPath, and
+ * optionally logLevel: "warn" unless said}) and
  * waits until `readyPath` answers; sets worker.port, worker.url, worker.inspectorPort (V8 inspector)
  * and worker.pid (its process group).
  */
@@ -64,7 +65,7 @@ export async function startDev(worker, script) {
     "--inspector-port",
     String(worker.inspectorPort),
     "--log-level",
-    "warn",
+    worker.logLevel ?? "warn",
     "--show-interactive-dev-session=false",
     ...persistArgs(worker),
     ...worker.extraArgs,

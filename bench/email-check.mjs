@@ -1,0 +1,162 @@
+// A black-box check of emailing unseen replies against `wrangler dev` (Email Service simulated: it
+// logs every email it is handed): CUSTOMERS signed-in customers with an address, each with a live
+// socket that stays open, drops before the reply, or never opened; an agent replies to all at once.
+// Then, from the log: every customer whose socket was open got no email, every other got exactly
+// one; after a restart on the same state and another wait, still no email twice.
+// `npm run check:email`; settings (env): CHECK_CUSTOMERS (50), CHECK_SEED (11).
+import { mkdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { SignJWT } from "jose";
+import { bundleWorker, persistArgs, runMain, sleep, startDev, stopDev, wrangler } from "./dev.mjs";
+import { keyArgs, mintToken, newSecret, ROOT, writeBenchConfig } from "./setup.mjs";
+import { envNumber } from "./stats.mjs";
+
+const CUSTOMERS = envNumber("CHECK_CUSTOMERS", 50, { positive: true });
+const SEED = envNumber("CHECK_SEED", 11);
+const DELAY_SECONDS = 2;
+
+let state = SEED;
+const pick = () => {
+  state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+  return state / 2 ** 31;
+};
+
+await runMain("email check", "support-chat-email-", async (workDir) => {
+  process.env.WRANGLER_SEND_METRICS = "false";
+  await mkdir(join(workDir, "state"), { recursive: true });
+  const secret = newSecret();
+  const siteSecret = newSecret();
+  const worker = {
+    name: "ours-email",
+    config: await writeBenchConfig(workDir),
+    extraArgs: [
+      ...keyArgs(secret),
+      ...["--var", `IDENTITY_SIGNING_KEYS:site:${siteSecret}`],
+      ...["--var", "EMAIL_FROM:support@acme.example"],
+      ...["--var", "EMAIL_SERVICE_URL:https://chat.example"],
+      ...["--var", `EMAIL_NOTIFY_DELAY_SECONDS:${DELAY_SECONDS}`],
+    ],
+    logLevel: "info",
+    readyPath: "/health",
+    persistDir: join(workDir, "state"),
+    logPath: join(workDir, "dev.log"),
+  };
+  const { script } = await bundleWorker(join(workDir, "bundle"), join(ROOT, "wrangler.toml"));
+  await wrangler(["d1", "migrations", "apply", "DB", "--local", ...persistArgs(worker)]);
+  await startDev(worker, script);
+  const api = async (method, path, body, token) => {
+    const response = await fetch(`${worker.url}${path}`, {
+      method,
+      headers: {
+        ...(token && { authorization: `Bearer ${token}` }),
+        ...(body !== undefined && { "content-type": "application/json" }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (response.status >= 500) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  };
+  const sign = (sub, email) => {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({ email })
+      .setProtectedHeader({ alg: "HS256", kid: "site" })
+      .setSubject(sub)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 600)
+      .sign(new TextEncoder().encode(siteSecret));
+  };
+  const openSocket = async (session) => {
+    const { body } = await api(
+      "POST",
+      `/sessions/${session.id}/live-ticket`,
+      undefined,
+      session.token,
+    );
+    const ws = new WebSocket(
+      `${worker.url.replace("http", "ws")}/sessions/${session.id}/live?ticket=${encodeURIComponent(body.ticket)}`,
+    );
+    await new Promise((resolve, reject) => {
+      ws.addEventListener("open", resolve, { once: true });
+      ws.addEventListener("error", reject, { once: true });
+    });
+    return ws;
+  };
+
+  // Customers: a third keep a socket open, a third drop theirs before the reply, a third never open one.
+  const customers = await Promise.all(
+    Array.from({ length: CUSTOMERS }, async (_, i) => {
+      const email = `customer-${i}@example.com`;
+      const started = await api("POST", "/sessions", {
+        identity_token: await sign(`email-check-${i}`, email),
+      });
+      if (started.status !== 201) throw new Error(`session ${i}: ${started.status}`);
+      const session = { id: started.body.id, token: started.body.customer_token.token };
+      const roll = pick();
+      const kind = roll < 1 / 3 ? "present" : roll < 2 / 3 ? "dropped" : "never";
+      const socket = kind === "never" ? null : await openSocket(session);
+      return { i, email, session, kind, socket };
+    }),
+  );
+  for (const customer of customers) if (customer.kind === "dropped") customer.socket.close();
+  await sleep(500);
+
+  const agent = await mintToken(secret, {
+    sub: "check-agent",
+    role: "service_agent",
+    name: "Alice",
+  });
+  await Promise.all(
+    customers.map(async ({ session }) => {
+      const sent = await api(
+        "POST",
+        `/sessions/${session.id}/messages`,
+        { content: "Here is your answer", author_type: "service_agent" },
+        agent,
+      );
+      if (sent.status !== 201) throw new Error(`reply: ${sent.status}`);
+    }),
+  );
+  await sleep((DELAY_SECONDS + 4) * 1000);
+  const emailed = async () => {
+    const log = await readFile(worker.logPath, "utf8");
+    const counts = new Map();
+    for (const match of log.matchAll(
+      /send_email binding called with MessageBuilder:[\s\S]*?\nTo: (\S+)/g,
+    )) {
+      counts.set(match[1], (counts.get(match[1]) ?? 0) + 1);
+    }
+    return counts;
+  };
+  const check = (counts, when) => {
+    const wrong = customers.filter(({ email, kind }) => {
+      const got = counts.get(email) ?? 0;
+      return kind === "present" ? got !== 0 : got !== 1;
+    });
+    if (wrong.length) {
+      throw new Error(
+        `${when}: ${wrong.length} customers got the wrong number of emails: ${wrong
+          .slice(0, 5)
+          .map((c) => `${c.email} (${c.kind}) got ${counts.get(c.email) ?? 0}`)
+          .join(", ")}`,
+      );
+    }
+  };
+  const first = await emailed();
+  check(first, "after the window");
+  for (const { socket } of customers) socket?.close();
+
+  // A restart on the same state: nothing is sent again.
+  await stopDev(worker);
+  await startDev(worker, script);
+  await sleep((DELAY_SECONDS + 3) * 1000);
+  // The restart began a new log: what it shows comes on top of what the first one did.
+  const total = new Map(first);
+  for (const [email, n] of await emailed()) total.set(email, (total.get(email) ?? 0) + n);
+  check(total, "after a restart");
+  const by = (kind) => customers.filter((c) => c.kind === kind).length;
+  console.log(
+    `email check: ${CUSTOMERS} customers (${by("present")} connected, ${by("dropped")} dropped, ${by("never")} never connected): ` +
+      `${[...first.values()].reduce((a, b) => a + b, 0)} emails, one to each who was not connected, none to those who were, none again after a restart`,
+  );
+});
