@@ -26,6 +26,7 @@ export function apiOf(server) {
     get: (path, token) => call("GET", path, token),
     post: (path, token, body) => call("POST", path, token, body),
     put: (path, token, body) => call("PUT", path, token, body),
+    patch: (path, token, body) => call("PATCH", path, token, body),
     /** An agent's token from the development sign-in. */
     agentToken: async (agentId, name, role = "service_agent") =>
       (await call("POST", "/sign-in/dev", null, { agent_id: agentId, name, role })).body.token,
@@ -39,6 +40,16 @@ export function apiOf(server) {
         .setAudience(server.signing.audience)
         .setIssuedAt()
         .setExpirationTime("1h")
+        .sign(new TextEncoder().encode(secret));
+    },
+    /** A site's signed identity for its user `subject` (name, email, attributes in `claims`). */
+    identityToken: (subject, claims = {}) => {
+      const { kid, secret } = server.signing.identityKey;
+      return new SignJWT(claims)
+        .setProtectedHeader({ alg: "HS256", kid })
+        .setSubject(subject)
+        .setIssuedAt()
+        .setExpirationTime("10m")
         .sign(new TextEncoder().encode(secret));
     },
   };

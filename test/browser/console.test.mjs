@@ -186,8 +186,8 @@ test("user text never reorders the console's own words (bidi isolation)", async 
   const meta = alice.locator(".conversation header .meta");
   await meta.getByText(/Charged twice/).waitFor(WAIT);
   assert.deepEqual(await visualOrder(meta, "started", "ago"), { leftToRight: true, oneLine: true });
-  await alice.getByText(/^Earlier sessions of this customer/).click();
-  const earlier = alice.locator(".earlier li").first();
+  // The customer's panel lists her conversations, with their newest messages.
+  const earlier = alice.locator(".contact li:not([aria-current])").first();
   await earlier.waitFor(WAIT);
   assert.deepEqual(await visualOrder(earlier, "started", "ago"), {
     leftToRight: true,
@@ -231,8 +231,9 @@ test("at a phone's width: one column, the list or the conversation with a way ba
   await row.click();
   const transcript = phone.getByRole("log", { name: "Transcript" });
   await transcript.getByText(LAST_WORDS).waitFor(WAIT);
-  // The header grows once the earlier sessions are read: the newest message stays in view.
-  await phone.locator(".earlier summary").waitFor(WAIT);
+  // The customer's details wait behind "Customer": the transcript keeps the screen.
+  await phone.getByRole("button", { name: "Customer", exact: true }).waitFor(WAIT);
+  assert.equal(await phone.locator(".contact").isVisible(), false);
   const [log, newest] = [
     await transcript.boundingBox(),
     await transcript.locator("li").last().boundingBox(),

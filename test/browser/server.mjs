@@ -84,10 +84,13 @@ export async function startServer({ vars = {}, sqlFiles = [], config } = {}) {
     issuer: "support-chat",
     audience: "support-chat",
     signingKeys: [{ kid: "browser-test", secret: randomBytes(32).toString("base64url") }],
+    /** The site's secret for its users' identities (what a site's server signs them with). */
+    identityKey: { kid: "site", secret: randomBytes(32).toString("base64url") },
   };
   const allVars = {
     // A signing key of this run only: the service refuses to start without one.
     AUTH_SIGNING_KEYS: `${signing.signingKeys[0].kid}:${signing.signingKeys[0].secret}`,
+    IDENTITY_SIGNING_KEYS: `${signing.identityKey.kid}:${signing.identityKey.secret}`,
     ...vars,
   };
   const server = spawn(

@@ -2,7 +2,7 @@ import { HANDOFF_REASONS } from "../../src/core/handoff";
 import type { ConversationState, Session } from "./conversation";
 import type { Team } from "./desk";
 import { sinceText } from "./hooks";
-import { excerpt, teamName } from "./names";
+import { teamName } from "./names";
 
 interface Props {
   session: Session;
@@ -13,13 +13,15 @@ interface Props {
   onForm: (form: "escalate" | "transfer" | null) => void;
   onTake: () => void;
   onResolve: () => void;
-  onOpen: (id: string) => void;
   onBack: () => void;
+  /** The customer's panel, a toggle below desktop widths (beside the conversation above them). */
+  contactOpen: boolean;
+  contactToggle: { current: HTMLButtonElement | null };
+  onContact: () => void;
 }
 
 /**
- * Who the conversation is with and where it stands, the customer's earlier sessions, and what the
- * agent may do with it. Every piece of user text is isolated (<bdi>): a name or reason that ends in
+ * Who the conversation is with and where it stands, and what the agent may do with it. Every piece of user text is isolated (<bdi>): a name or reason that ends in
  * a right-to-left override cannot reverse the words after it.
  */
 export function ConversationHeader(props: Props) {
@@ -67,27 +69,18 @@ export function ConversationHeader(props: Props) {
             summary is the internal note below.
           </p>
         )}
-        {state.earlier.length > 0 && (
-          <details class="earlier">
-            <summary>Earlier sessions of this customer ({state.earlier.length})</summary>
-            <ul>
-              {state.earlier.map((s) => (
-                <li>
-                  <button type="button" class="link" onClick={() => props.onOpen(s.id)}>
-                    {s.last_message && (
-                      <>
-                        “<bdi>{excerpt(s.last_message.content, 80)}</bdi>” ·{" "}
-                      </>
-                    )}
-                    {s.status}, started {sinceText(s.created_at, now)} ago
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </details>
-        )}
       </div>
       <div class="actions">
+        <button
+          type="button"
+          class="secondary contact-toggle"
+          ref={props.contactToggle}
+          aria-expanded={String(props.contactOpen)}
+          aria-controls="contact-panel"
+          onClick={props.onContact}
+        >
+          Customer
+        </button>
         {["bot", "open"].includes(session.status) && (
           <button type="button" onClick={props.onTake}>
             Take (t)

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "hono/jsx/dom";
 import type { RestClient } from "../../src/client/rest";
+import { ContactPanel } from "./contact-panel";
 import { type Action, Conversation, type ConversationState } from "./conversation";
 import { ConversationHeader } from "./conversation-header";
 import type { Me, Team } from "./desk";
@@ -35,6 +36,8 @@ export function ConversationView({
   const [state, setState] = useState<ConversationState>(conversation.state);
   const [mode, setMode] = useState<"reply" | "note">("reply");
   const [form, setForm] = useState<"escalate" | "transfer" | null>(null);
+  const [contactOpen, setContactOpen] = useState(false);
+  const contactToggle = useRef<HTMLButtonElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const log = useRef<HTMLDivElement>(null);
   const lastTyping = useRef(0);
@@ -90,125 +93,145 @@ export function ConversationView({
   };
 
   const typing = state.typing && state.typing.until > now ? state.typing : null;
+  const closeContact = () => {
+    setContactOpen(false);
+    contactToggle.current?.focus();
+  };
 
   return (
-    <section class="conversation" aria-label="Conversation">
-      {!session ? (
-        <p>{state.notice ?? "Loading…"}</p>
-      ) : (
-        <>
-          <ConversationHeader
-            session={session}
-            state={state}
-            teams={teams}
-            now={now}
-            form={form}
-            onForm={setForm}
-            onTake={() => void act({ kind: "take" })}
-            onResolve={() => void act({ kind: "resolve" })}
-            onOpen={onOpen}
-            onBack={onBack}
-          />
-          {/* What comes and goes stays in here: a moved transcript element would lose its scroll. */}
-          <div class="above-log">
-            {form === "transfer" && (
-              <TransferPicker
-                api={api}
-                sessionId={id}
-                onAct={(action) => void act(action)}
-                onCancel={() => setForm(null)}
-              />
-            )}
-            {form === "escalate" && (
-              <EscalateForm onAct={(action) => void act(action)} onCancel={() => setForm(null)} />
-            )}
-            {state.notice && (
-              <p class="notice" role="alert">
-                {state.notice}{" "}
-                <button type="button" class="link" onClick={() => conversation.dismissNotice()}>
-                  Dismiss
-                </button>
-              </p>
-            )}
-            {state.connection === "offline" && (
-              <p class="banner" role="status">
-                Reconnecting… what you write is sent when the line is back.
-              </p>
-            )}
-          </div>
-          <div
-            class="log"
-            ref={log}
-            // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling transcript must be reachable by keyboard (axe: scrollable-region-focusable)
-            tabIndex={0}
-            role="log"
-            aria-live="polite"
-            aria-label="Transcript"
-          >
-            <ol>
-              {state.messages.map((m) => (
-                <MessageItem
-                  key={m.seq}
-                  message={m}
-                  customerName={session.customer?.name ?? null}
+    <div class="workspace">
+      <section class="conversation" aria-label="Conversation">
+        {!session ? (
+          <p>{state.notice ?? "Loading…"}</p>
+        ) : (
+          <>
+            <ConversationHeader
+              session={session}
+              state={state}
+              teams={teams}
+              now={now}
+              form={form}
+              onForm={setForm}
+              onTake={() => void act({ kind: "take" })}
+              onResolve={() => void act({ kind: "resolve" })}
+              onBack={onBack}
+              contactOpen={contactOpen}
+              contactToggle={contactToggle}
+              onContact={() => (contactOpen ? closeContact() : setContactOpen(true))}
+            />
+            {/* What comes and goes stays in here: a moved transcript element would lose its scroll. */}
+            <div class="above-log">
+              {form === "transfer" && (
+                <TransferPicker
+                  api={api}
+                  sessionId={id}
+                  onAct={(action) => void act(action)}
+                  onCancel={() => setForm(null)}
                 />
-              ))}
-            </ol>
-          </div>
-          <p class="typing" aria-live="polite">
-            {typing &&
-              (typing.role === "customer" ? (
-                "The customer is typing…"
-              ) : (
-                <>
-                  <bdi>{typing.name ?? "Someone"}</bdi> is typing…
-                </>
-              ))}
-          </p>
-          {session.status !== "resolved" && (
-            <form class={`composer ${mode}`} onSubmit={submit}>
-              <div class="modes" role="radiogroup" aria-label="Write">
-                <label>
-                  <input
-                    type="radio"
-                    name="mode"
-                    checked={mode === "reply"}
-                    onChange={() => setMode("reply")}
+              )}
+              {form === "escalate" && (
+                <EscalateForm onAct={(action) => void act(action)} onCancel={() => setForm(null)} />
+              )}
+              {state.notice && (
+                <p class="notice" role="alert">
+                  {state.notice}{" "}
+                  <button type="button" class="link" onClick={() => conversation.dismissNotice()}>
+                    Dismiss
+                  </button>
+                </p>
+              )}
+              {state.connection === "offline" && (
+                <p class="banner" role="status">
+                  Reconnecting… what you write is sent when the line is back.
+                </p>
+              )}
+            </div>
+            <div
+              class="log"
+              ref={log}
+              // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling transcript must be reachable by keyboard (axe: scrollable-region-focusable)
+              tabIndex={0}
+              role="log"
+              aria-live="polite"
+              aria-label="Transcript"
+            >
+              <ol>
+                {state.messages.map((m) => (
+                  <MessageItem
+                    key={m.seq}
+                    message={m}
+                    customerName={session.customer?.name ?? null}
                   />
-                  Reply to the customer (/)
+                ))}
+              </ol>
+            </div>
+            <p class="typing" aria-live="polite">
+              {typing &&
+                (typing.role === "customer" ? (
+                  "The customer is typing…"
+                ) : (
+                  <>
+                    <bdi>{typing.name ?? "Someone"}</bdi> is typing…
+                  </>
+                ))}
+            </p>
+            {session.status !== "resolved" && (
+              <form class={`composer ${mode}`} onSubmit={submit}>
+                <div class="modes" role="radiogroup" aria-label="Write">
+                  <label>
+                    <input
+                      type="radio"
+                      name="mode"
+                      checked={mode === "reply"}
+                      onChange={() => setMode("reply")}
+                    />
+                    Reply to the customer (/)
+                  </label>
+                  <label>
+                    <input
+                      type="radio"
+                      name="mode"
+                      checked={mode === "note"}
+                      onChange={() => setMode("note")}
+                    />
+                    Internal note (n)
+                  </label>
+                </div>
+                <label for="composer" class="visually-hidden">
+                  {mode === "note" ? "Internal note, for agents only" : "Reply to the customer"}
                 </label>
-                <label>
-                  <input
-                    type="radio"
-                    name="mode"
-                    checked={mode === "note"}
-                    onChange={() => setMode("note")}
-                  />
-                  Internal note (n)
-                </label>
-              </div>
-              <label for="composer" class="visually-hidden">
-                {mode === "note" ? "Internal note, for agents only" : "Reply to the customer"}
-              </label>
-              <textarea
-                id="composer"
-                ref={input}
-                rows={2}
-                placeholder={
-                  mode === "note"
-                    ? "Only agents see notes"
-                    : mine
-                      ? "Write a reply"
-                      : "Take the chat, or reply as a colleague"
-                }
-                onKeyDown={keys}
-                onInput={typed}
-              />
-              <button type="submit">{mode === "note" ? "Add note" : "Send"}</button>
-            </form>
-          )}
-        </>
+                <textarea
+                  id="composer"
+                  ref={input}
+                  rows={2}
+                  placeholder={
+                    mode === "note"
+                      ? "Only agents see notes"
+                      : mine
+                        ? "Write a reply"
+                        : "Take the chat, or reply as a colleague"
+                  }
+                  onKeyDown={keys}
+                  onInput={typed}
+                />
+                <button type="submit">{mode === "note" ? "Add note" : "Send"}</button>
+              </form>
+            )}
+          </>
+        )}
+      </section>
+      {session && (
+        <ContactPanel
+          api={api}
+          customerId={session.customer?.id ?? null}
+          sessionId={id}
+          sessionStatus={session.status}
+          now={now}
+          open={contactOpen}
+          onClose={closeContact}
+          onOpen={onOpen}
+        />
       )}
-    </section>
+    </div>
   );
 }

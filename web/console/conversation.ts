@@ -5,15 +5,13 @@ import { problemText } from "./problem";
 
 // One session as an agent works it, without any view: its fields, its transcript (internal notes
 // included) followed live from the last seq seen (so a reconnect resumes without gap or double), who
-// is here and typing, the customer's earlier sessions, and the actions on it.
+// is here and typing, and the actions on it.
 
 export type Session = InferResponseType<RestClient["sessions"][":session_id"]["$get"], 200>;
-type Earlier = InferResponseType<RestClient["sessions"]["$get"], 200>["sessions"];
 
 export interface ConversationState {
   session: Session | null;
   messages: WireMessage[];
-  earlier: Earlier;
   present: { role: string | null; name: string | null }[];
   typing: { role: string; name: string | null; until: number } | null;
   connection: "connecting" | "live" | "offline" | "closed";
@@ -31,7 +29,6 @@ export class Conversation {
   state: ConversationState = {
     session: null,
     messages: [],
-    earlier: [],
     present: [],
     typing: null,
     connection: "connecting",
@@ -54,7 +51,6 @@ export class Conversation {
     const session = await this.load();
     if (!session) return;
     this.update({ messages: session.messages });
-    void this.loadEarlier(session);
     const live = new LiveClient({
       afterSeq: session.last_seq,
       url: async (after) => {
@@ -146,17 +142,6 @@ export class Conversation {
     const session = await response.json();
     this.update({ session });
     return session;
-  }
-
-  private async loadEarlier(session: Session): Promise<void> {
-    const customer = session.customer?.id;
-    if (!customer) return;
-    const response = await this.api.sessions.$get({
-      query: { customer, sort: "activity", limit: "20" },
-    });
-    if (response.status !== 200) return;
-    const { sessions } = await response.json();
-    this.update({ earlier: sessions.filter((s) => s.id !== this.id) });
   }
 
   private received(message: WireMessage): void {

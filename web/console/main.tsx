@@ -3,6 +3,7 @@ import "chartist/dist/index.css";
 import "./base.css";
 import "./desk.css";
 import "./conversation.css";
+import "./contact.css";
 import "./supervisor.css";
 import {
   type Credentials,

@@ -1,8 +1,19 @@
-/** What a refused request says, in words: its problem's detail (or title, or status). */
+/**
+ * What a refused request says, in words: its problem's detail (or title, or status), and what it says
+ * about each invalid field ("email: Invalid email address").
+ */
 export async function problemText(response: {
   status: number;
   json(): Promise<unknown>;
 }): Promise<string> {
-  const problem = (await response.json().catch(() => ({}))) as { detail?: string; title?: string };
-  return problem.detail ?? problem.title ?? `The service answered ${response.status}.`;
+  const problem = (await response.json().catch(() => ({}))) as {
+    detail?: string;
+    title?: string;
+    errors?: { path: string; message: string }[];
+  };
+  const said = problem.detail ?? problem.title ?? `The service answered ${response.status}.`;
+  const fields = (problem.errors ?? []).map(
+    (e) => `${e.path.replace(/^body\./, "")}: ${e.message}`,
+  );
+  return fields.length > 0 ? `${said} ${fields.join("; ")}.` : said;
 }

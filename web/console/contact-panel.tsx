@@ -1,0 +1,222 @@
+import { useEffect, useRef, useState } from "hono/jsx/dom";
+import type { RestClient } from "../../src/client/rest";
+import {
+  type Contact,
+  type ContactRead,
+  type ContactSession,
+  type EditableField,
+  readContact,
+  saveField,
+} from "./contact";
+import { ContactField } from "./contact-field";
+import { sinceText } from "./hooks";
+import { excerpt } from "./names";
+
+interface Props {
+  api: RestClient;
+  /** The session's customer, as agents see it (null: a session without one). */
+  customerId: string | null;
+  /** The open conversation: marked in the list, and read again when its status changes. */
+  sessionId: string;
+  sessionStatus: string;
+  now: number;
+  /** Below desktop widths the panel lies over the conversation, opened by "Customer". */
+  open: boolean;
+  onClose: () => void;
+  onOpen: (sessionId: string) => void;
+}
+
+/**
+ * The customer beside the conversation: who they are (verified or not), their attributes by label,
+ * and their conversations. Every piece of their text is isolated (<bdi>) and set as text, never HTML.
+ */
+export function ContactPanel(props: Props) {
+  const { api, customerId, now } = props;
+  const [read, setRead] = useState<ContactRead>({ kind: "loading" });
+  const [attempt, setAttempt] = useState(0);
+  const close = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!customerId) return setRead({ kind: "none" });
+    let current = true;
+    // What is shown stays while it is read again (a status change); a retry shows it is trying.
+    setRead((shown) => (shown.kind === "shown" ? shown : { kind: "loading" }));
+    void readContact(api, customerId).then((next) => current && setRead(next));
+    return () => {
+      current = false;
+    };
+  }, [customerId, props.sessionStatus, attempt]);
+
+  // Opened over the conversation, the panel takes the focus (Escape or Close gives it back).
+  useEffect(() => {
+    if (props.open) close.current?.focus();
+  }, [props.open]);
+
+  const save = async (field: EditableField, value: string) => {
+    if (!customerId || read.kind !== "shown") return null;
+    const saved = await saveField(api, customerId, field, value);
+    if ("problem" in saved) return saved.problem;
+    setRead({ ...read, detail: { ...read.detail, contact: saved.contact } });
+    return null;
+  };
+
+  return (
+    <aside
+      id="contact-panel"
+      class={props.open ? "contact open" : "contact"}
+      aria-label="Customer details"
+      onKeyDown={(e: KeyboardEvent) => e.key === "Escape" && props.open && props.onClose()}
+    >
+      <div class="contact-top">
+        <h2>Customer</h2>
+        <button type="button" class="secondary close" ref={close} onClick={props.onClose}>
+          Close
+        </button>
+      </div>
+      {read.kind === "loading" && <p role="status">Reading the customer's details…</p>}
+      {read.kind === "none" && <p class="muted">No customer details.</p>}
+      {read.kind === "failed" && (
+        <p class="problem" role="alert">
+          The customer's details could not be read. {read.reason}{" "}
+          <button type="button" class="secondary" onClick={() => setAttempt(attempt + 1)}>
+            Retry
+          </button>
+        </p>
+      )}
+      {read.kind === "shown" && (
+        <>
+          <Profile contact={read.detail.contact} labels={read.labels} now={now} onSave={save} />
+          <Conversations
+            sessions={read.detail.sessions}
+            current={props.sessionId}
+            now={now}
+            onOpen={props.onOpen}
+          />
+        </>
+      )}
+    </aside>
+  );
+}
+
+function Profile({
+  contact,
+  labels,
+  now,
+  onSave,
+}: {
+  contact: Contact;
+  labels: Record<string, string>;
+  now: number;
+  onSave: (field: EditableField, value: string) => Promise<string | null>;
+}) {
+  const attributes = Object.entries(contact.attributes).sort(([a], [b]) =>
+    (labels[a] ?? a).localeCompare(labels[b] ?? b),
+  );
+  return (
+    <section class="profile" aria-label="Profile">
+      <ContactField
+        label="Name"
+        type="text"
+        maxLength={100}
+        value={contact.name}
+        onSave={(value) => onSave("name", value)}
+      >
+        <p class="name">
+          {contact.name ? (
+            <bdi>{contact.name}</bdi>
+          ) : (
+            <span class="muted">{contact.verified ? "No name given" : "Anonymous customer"}</span>
+          )}{" "}
+          {contact.verified && (
+            <span class="verified" title="The site signed this customer's identity">
+              ✓ verified by the site
+            </span>
+          )}
+        </p>
+      </ContactField>
+      <dl>
+        <dt>Email</dt>
+        <dd>
+          <ContactField
+            label="Email"
+            type="email"
+            maxLength={254}
+            value={contact.email}
+            onSave={(value) => onSave("email", value)}
+          >
+            {contact.email ? <bdi>{contact.email}</bdi> : <span class="muted">none</span>}
+          </ContactField>
+        </dd>
+        <dt>Language</dt>
+        <dd>{contact.locale ? <bdi>{contact.locale}</bdi> : <span class="muted">unknown</span>}</dd>
+        <dt>First seen</dt>
+        <dd title={new Date(contact.first_seen).toLocaleString()}>
+          {sinceText(contact.first_seen, now)} ago
+        </dd>
+        <dt>Last seen</dt>
+        <dd title={new Date(contact.last_seen).toLocaleString()}>
+          {sinceText(contact.last_seen, now)} ago
+        </dd>
+        {attributes.map(([key, value]) => (
+          <>
+            <dt>
+              <bdi>{labels[key] ?? key}</bdi>
+            </dt>
+            <dd>
+              <bdi>{typeof value === "boolean" ? (value ? "yes" : "no") : String(value)}</bdi>
+            </dd>
+          </>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function Conversations({
+  sessions,
+  current,
+  now,
+  onOpen,
+}: {
+  sessions: ContactSession[];
+  current: string;
+  now: number;
+  onOpen: (sessionId: string) => void;
+}) {
+  return (
+    <section class="contact-sessions" aria-label="Conversations">
+      <h3>Conversations ({sessions.length})</h3>
+      <ul>
+        {sessions.map((s) => {
+          const here = s.session_id === current;
+          const started = s.created_at ?? s.updated_at;
+          const body = (
+            <>
+              <span class={`status ${s.status}`}>{s.status}</span>{" "}
+              {here && <strong>this conversation · </strong>}
+              {s.last_message && (
+                <>
+                  “<bdi>{excerpt(s.last_message, 80)}</bdi>” ·{" "}
+                </>
+              )}
+              {started && <span class="when">started {sinceText(started, now)} ago</span>}
+              {s.rating !== null && <span class="when"> · rated {s.rating} of 5</span>}
+              {s.archived && " · archived"}
+            </>
+          );
+          return (
+            <li class={here ? "current" : undefined} aria-current={here ? "true" : undefined}>
+              {here ? (
+                <div class="session-item">{body}</div>
+              ) : (
+                <button type="button" class="session-item" onClick={() => onOpen(s.session_id)}>
+                  {body}
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
