@@ -34,7 +34,12 @@ const CustomerSessionSchema = z
     created_at: nullableTimestamp,
     updated_at: nullableTimestamp,
     resolved_at: nullableTimestamp,
-    last_message: z.string().nullable().openapi({ description: "The newest public message." }),
+    last_message: z
+      .string()
+      .nullable()
+      .openapi({
+        description: "The newest public message someone wrote (not the service's own lines).",
+      }),
     archived: z.boolean(),
   })
   .openapi("CustomerSession");

@@ -37,9 +37,10 @@ const auditIfWon = (db: DrizzleD1Database) =>
       .where(and(eq(contacts.id, p("id")), eq(contacts.changeId, p("changeId")))),
   );
 
-// Qualified by hand: drizzle leaves a single table's columns unqualified, which a subquery would misread.
+// The newest public message someone wrote (the service's own lines say little in a list). Qualified
+// by hand: drizzle leaves a single table's columns unqualified, which a subquery would misread.
 const lastPublicMessage = sql<string | null>`(select m.content from ${chatMessages} m
-  where m.session_id = "chat_sessions"."id" and m.visibility = 'public'
+  where m.session_id = "chat_sessions"."id" and m.visibility = 'public' and m.author_type != 'system'
   order by m.seq desc limit 1)`;
 
 export function contactQueries(db: DrizzleD1Database) {

@@ -2,12 +2,14 @@
 // anyone else's; an anonymous chat started before signing in is kept, once.
 import { describe, expect, it } from "vitest";
 import {
+  act,
   call,
   createSession,
   mint,
   postJson,
   type SessionBody,
   type StartedSession,
+  supervisorToken,
 } from "../../helpers";
 import { signIdentity } from "./identity-helpers";
 
@@ -52,6 +54,8 @@ describe("a signed-in customer", () => {
     );
     expect(sent.status).toBe(201);
 
+    // The service's own line ("resolved") is not what the list shows.
+    expect((await act(`/sessions/${started.id}/resolve`, supervisorToken)).status).toBe(200);
     // Another device: a fresh identity for the same user, signed later by the site.
     const listed = await conversationsOf(await signIdentity({ sub }));
     expect(listed.customer_id).toBe(sub);
