@@ -117,6 +117,7 @@ export default defineConfig(async () => {
               EMAIL_SITE_URL: "https://shop.example/",
               EMAIL_SERVICE_URL: "https://chat.example",
               EMAIL_NOTIFY_DELAY_SECONDS: "1",
+              EMAIL_REPLY_DOMAIN: "reply.shop.example",
             },
           },
         ),

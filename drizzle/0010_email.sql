@@ -1,3 +1,10 @@
+CREATE TABLE `email_inbound` (
+	`message_id` text PRIMARY KEY NOT NULL,
+	`session_id` text,
+	`outcome` text NOT NULL,
+	`at` text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `email_notifications` (
 	`session_id` text NOT NULL,
 	`last_seq` integer NOT NULL,

@@ -13,7 +13,12 @@ import {
   IdentityVerifier,
   signIdentity,
 } from "./features/customers";
-import { EmailNotifier, NotificationRepository } from "./features/email";
+import {
+  EmailNotifier,
+  InboundRepository,
+  InboundService,
+  NotificationRepository,
+} from "./features/email";
 import { KnowledgeRepository, KnowledgeService } from "./features/kb";
 import { LiveAccessService, queuePublisher, roomPublisher } from "./features/live";
 import { OutboxRepository, OutboxService, outboxWatch } from "./features/outbox";
@@ -112,6 +117,8 @@ export function compose({
   const verifier = new TokenVerifier(auth, clock);
   const contacts = new ContactRepository(db);
   const notifications = new NotificationRepository(db);
+  const contactEmail = async (customerId: string) =>
+    (await contacts.get(customerId))?.email ?? null;
   /** A customer's token for one session, naming them; none where no keys sign (open mode). */
   const issueCustomerToken = async (
     sessionId: string,
@@ -284,9 +291,22 @@ export function compose({
     notifications,
     emailNotifier: new EmailNotifier({
       notifications,
-      contactEmail: async (customerId) => (await contacts.get(customerId))?.email ?? null,
+      contactEmail,
       mailer: mailer ?? null,
       settings: { ...config.email, linkSecret: auth.signingKeys[0]?.secret ?? null },
+      clock,
+      logger,
+    }),
+    inbound: new InboundService({
+      inbound: new InboundRepository(db),
+      contactEmail,
+      append: async (actor, sessionId, input) => chat.addMessage(actor, sessionId, input),
+      suppress: (email, reason, now) => notifications.suppress(email, reason, now),
+      settings: {
+        from: config.email.from,
+        secrets: auth.signingKeys.map((key) => key.secret),
+        maxMessageLength: config.maxMessageLength,
+      },
       clock,
       logger,
     }),

@@ -39,6 +39,14 @@ export default {
    * The Cron Trigger: the archive's run (resolved sessions past ARCHIVE_AFTER_DAYS to R2), and a
    * sweep of the outbox (a safety net under the sweeper's own alarm).
    */
+  /** Email Routing's hand-off: a customer's reply to an email of unseen replies. */
+  async email(message, env) {
+    await servicesFor(env).inbound.receive({
+      from: message.from,
+      to: message.to,
+      raw: message.raw,
+    });
+  },
   async scheduled(_controller, env, ctx) {
     const services = servicesFor(env);
     ctx.waitUntil(Promise.all([services.archive.run(), services.outbox.sweep()]));

@@ -81,6 +81,7 @@ describe("parseConfig", () => {
         siteName: "Support",
         siteUrl: null,
         serviceUrl: null,
+        replyDomain: null,
         notifyDelaySeconds: 300,
       },
     });
@@ -110,6 +111,7 @@ describe("parseConfig", () => {
     ["IDENTITY_MAX_TTL_SECONDS", "100000"],
     ["EMAIL_FROM", "not an address"],
     ["EMAIL_SERVICE_URL", "ftp://chat.example"],
+    ["EMAIL_REPLY_DOMAIN", "not a domain"],
     ["AUTH_SIGNING_KEYS", ""],
     ["CUSTOMER_TOKEN_TTL_SECONDS", "100000"],
     ["RATE_LIMIT_PERIOD_SECONDS", "30"],

@@ -34,12 +34,9 @@ const CustomerSessionSchema = z
     created_at: nullableTimestamp,
     updated_at: nullableTimestamp,
     resolved_at: nullableTimestamp,
-    last_message: z
-      .string()
-      .nullable()
-      .openapi({
-        description: "The newest public message someone wrote (not the service's own lines).",
-      }),
+    last_message: z.string().nullable().openapi({
+      description: "The newest public message someone wrote (not the service's own lines).",
+    }),
     archived: z.boolean(),
   })
   .openapi("CustomerSession");

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { archivedSessions, auditLog, chatSessions } from "../../core/db/schema";
 import { p, prepared, runBound, runOne } from "../../platform/db/statements";
-import { emailNotifications } from "../email";
+import { emailInbound, emailNotifications } from "../email";
 import { contacts } from "./tables";
 
 export interface AuditEntry {
@@ -32,6 +32,15 @@ function buildQueries(db: DrizzleD1Database) {
       .where(
         inArray(
           emailNotifications.sessionId,
+          db.select({ id: chatSessions.id }).from(chatSessions).where(ofCustomer),
+        ),
+      )
+      .toSQL(),
+    eraseInbound: db
+      .delete(emailInbound)
+      .where(
+        inArray(
+          emailInbound.sessionId,
           db.select({ id: chatSessions.id }).from(chatSessions).where(ofCustomer),
         ),
       )
@@ -92,9 +101,11 @@ export class CustomerDataRepository {
 
   /** Removes the customer's sessions (their messages and participants by cascade), archive marks and contact, and records it, in one transaction. */
   async erase(customerId: string, entry: AuditEntry): Promise<{ sessions: number }> {
-    const { eraseEmails, eraseSessions, eraseArchived, eraseContact, audit } = this.statements;
+    const { eraseEmails, eraseInbound, eraseSessions, eraseArchived, eraseContact, audit } =
+      this.statements;
     const erased = await runBound(this.d1, {
       emails: eraseEmails.bind({ customerId }),
+      inbound: eraseInbound.bind({ customerId }),
       sessions: eraseSessions.bind({ customerId }),
       archived: eraseArchived.bind({ customerId }),
       contact: eraseContact.bind({ customerId }),

@@ -1,6 +1,7 @@
 import type { EmailConfig } from "../../platform/config/email";
 import type { Logger } from "../../platform/logger";
 import type { NotificationRepository, UnseenReply } from "./notification-repository";
+import { replyAddress } from "./reply-address";
 import { unsubscribeToken } from "./unsubscribe-token";
 
 /** What the notifier needs of the service's settings. */
@@ -61,7 +62,7 @@ export class EmailNotifier {
       return { kind: "nothing" };
     }
     try {
-      const { messageId } = await mailer.send(await this.compose(to, pending.unseen));
+      const { messageId } = await mailer.send(await this.compose(sessionId, to, pending.unseen));
       await notifications.sent(sessionId, last.seq, messageId);
       return { kind: "sent", lastSeq: last.seq };
     } catch (error) {
@@ -72,8 +73,15 @@ export class EmailNotifier {
     }
   }
 
-  private async compose(to: string, replies: UnseenReply[]): Promise<EmailMessageBuilder> {
-    const { from, siteName, siteUrl, serviceUrl, linkSecret } = this.deps.settings;
+  private async compose(
+    sessionId: string,
+    to: string,
+    replies: UnseenReply[],
+  ): Promise<EmailMessageBuilder> {
+    const { from, siteName, siteUrl, serviceUrl, linkSecret, replyDomain } = this.deps.settings;
+    const replyTo =
+      replyDomain &&
+      (await replyAddress(sessionId, replyDomain, linkSecret as string, this.deps.clock()));
     const unsubscribe = `${serviceUrl}/email/unsubscribe?token=${await unsubscribeToken(to, linkSecret as string)}`;
     const lines = replies.map(
       (r) => `${r.authorName ?? (r.authorType === "bot" ? "Assistant" : siteName)}:\n${r.content}`,
@@ -83,9 +91,14 @@ export class EmailNotifier {
       "",
       lines.join("\n\n"),
       "",
-      siteUrl
-        ? `Continue the conversation on our site: ${siteUrl}`
-        : "Open the chat on our site to continue the conversation.",
+      [
+        replyTo && "Reply to this email to answer.",
+        siteUrl
+          ? `Continue the conversation on our site: ${siteUrl}`
+          : "Open the chat on our site to continue the conversation.",
+      ]
+        .filter(Boolean)
+        .join(" "),
       "",
       `You get this email because you chatted with ${siteName}. Stop these emails: ${unsubscribe}`,
     ].join("\n");
@@ -93,6 +106,7 @@ export class EmailNotifier {
       from: { email: from as string, name: siteName },
       to,
       subject: `New reply from ${siteName}`,
+      ...(replyTo && { replyTo }),
       text,
       headers: {
         "List-Unsubscribe": `<${unsubscribe}>`,

@@ -24,3 +24,14 @@ export const emailSuppressions = sqliteTable("email_suppressions", {
   reason: text("reason", { enum: ["unsubscribed", "bounced"] }).notNull(),
   at: text("at").notNull(),
 });
+
+/**
+ * Every email that came in to a reply address, by its Message-ID: what became of it (landed as a
+ * message, or dropped and why), so that drops are counted and a redelivery is recognised.
+ */
+export const emailInbound = sqliteTable("email_inbound", {
+  messageId: text("message_id").primaryKey(),
+  sessionId: text("session_id"),
+  outcome: text("outcome").notNull(),
+  at: text("at").notNull(),
+});

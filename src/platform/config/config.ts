@@ -168,6 +168,7 @@ export function parseConfig(vars: object): Config {
       siteName: v.EMAIL_SITE_NAME,
       siteUrl: v.EMAIL_SITE_URL ?? null,
       serviceUrl: v.EMAIL_SERVICE_URL?.replace(/\/$/, "") ?? null,
+      replyDomain: v.EMAIL_REPLY_DOMAIN?.toLowerCase() ?? null,
       notifyDelaySeconds: v.EMAIL_NOTIFY_DELAY_SECONDS,
     },
   };

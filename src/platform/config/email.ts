@@ -20,6 +20,16 @@ export const emailVars = {
   EMAIL_SERVICE_URL: optional(z.url({ protocol: /^https?$/ })).describe(
     "this service's public address, for the emails' one-click unsubscribe link; empty: no email is sent",
   ),
+  EMAIL_REPLY_DOMAIN: optional(
+    z
+      .string()
+      .regex(
+        /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i,
+        "must be a domain",
+      ),
+  ).describe(
+    "the domain whose mail Email Routing hands to this Worker (`email()`): emails then carry a reply address there, and a customer's reply lands in the conversation; empty: replies are not taken",
+  ),
   EMAIL_NOTIFY_DELAY_SECONDS: positiveInt(86_400)
     .default(300)
     .describe(
@@ -34,5 +44,7 @@ export interface EmailConfig {
   siteUrl: string | null;
   /** This service's public address (the unsubscribe link); null: no email is sent. */
   serviceUrl: string | null;
+  /** Where customers' replies go (null: the emails carry no reply address). */
+  replyDomain: string | null;
   notifyDelaySeconds: number;
 }

@@ -94,6 +94,10 @@ describe("an unseen reply", () => {
     expect(message?.html).toBeUndefined();
     expect(message?.text).toContain("Alice:\nOne answer <b>not bold</b>");
     expect(message?.text).toContain("https://shop.example/");
+    // A reply to it lands in the conversation (inbound.test.ts): the address names the session.
+    expect(message?.replyTo).toMatch(/^reply\+[0-9a-f]{36}\.[0-9a-f]{16}@reply\.shop\.example$/);
+    expect(message?.replyTo).toContain(session.id.replaceAll("-", ""));
+    expect(message?.text).toContain("Reply to this email to answer.");
     expect(message?.headers?.["List-Unsubscribe"]).toMatch(
       /^<https:\/\/chat\.example\/email\/unsubscribe\?token=[\w-]+\.[\w-]+>$/,
     );
