@@ -2,8 +2,11 @@
 // logs every email it is handed): CUSTOMERS signed-in customers with an address, each with a live
 // socket that stays open, drops before the reply, or never opened; an agent replies to all at once.
 // Then, from the log: every customer whose socket was open got no email, every other got exactly
-// one; after a restart on the same state and another wait, still no email twice.
+// one; after a restart on the same state and another wait, still no email twice. Then each emailed
+// customer replies by email, delivered twice at once through wrangler dev's /cdn-cgi/handler/email:
+// every reply lands in its conversation exactly once.
 // `npm run check:email`; settings (env): CHECK_CUSTOMERS (50), CHECK_SEED (11).
+import { createHmac } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SignJWT } from "jose";
@@ -35,6 +38,7 @@ await runMain("email check", "support-chat-email-", async (workDir) => {
       ...["--var", "EMAIL_FROM:support@acme.example"],
       ...["--var", "EMAIL_SERVICE_URL:https://chat.example"],
       ...["--var", `EMAIL_NOTIFY_DELAY_SECONDS:${DELAY_SECONDS}`],
+      ...["--var", "EMAIL_REPLY_DOMAIN:reply.acme.example"],
     ],
     logLevel: "info",
     readyPath: "/health",
@@ -154,9 +158,59 @@ await runMain("email check", "support-chat-email-", async (workDir) => {
   const total = new Map(first);
   for (const [email, n] of await emailed()) total.set(email, (total.get(email) ?? 0) + n);
   check(total, "after a restart");
+  // Replies by email, each delivered twice at once, as a mail system may.
+  const emailedCustomers = customers.filter((c) => c.kind !== "present");
+  await Promise.all(
+    emailedCustomers.flatMap((customer) => {
+      const to = replyAddress(customer.session.id, secret);
+      const raw = [
+        `From: <${customer.email}>`,
+        `To: ${to}`,
+        "Subject: Re: New reply from Support",
+        `Message-ID: <reply-${customer.i}@mail.example.com>`,
+        "Content-Type: text/plain; charset=UTF-8",
+        "",
+        `Reply number ${customer.i}`,
+        "",
+        "On Fri, Dec 4, 2026 at 10:00 PM Support <support@acme.example> wrote:",
+        "> Here is your answer",
+      ].join("\r\n");
+      const deliver = async () => {
+        const url = `${worker.url}/cdn-cgi/handler/email?from=${encodeURIComponent(customer.email)}&to=${encodeURIComponent(to)}`;
+        const response = await fetch(url, { method: "POST", body: raw });
+        await response.arrayBuffer();
+        if (!response.ok) throw new Error(`email handler: ${response.status}`);
+      };
+      return [deliver(), deliver()];
+    }),
+  );
+  const landed = await Promise.all(
+    emailedCustomers.map(async ({ i, session }) => {
+      const { body } = await api(
+        "GET",
+        `/sessions/${session.id}?limit=50`,
+        undefined,
+        session.token,
+      );
+      return body.messages.filter((m) => m.content === `Reply number ${i}`).length;
+    }),
+  );
+  if (!landed.every((n) => n === 1)) {
+    throw new Error(`email replies landed ${landed.join(",")} times (each should be once)`);
+  }
   const by = (kind) => customers.filter((c) => c.kind === kind).length;
   console.log(
     `email check: ${CUSTOMERS} customers (${by("present")} connected, ${by("dropped")} dropped, ${by("never")} never connected): ` +
-      `${[...first.values()].reduce((a, b) => a + b, 0)} emails, one to each who was not connected, none to those who were, none again after a restart`,
+      `${[...first.values()].reduce((a, b) => a + b, 0)} emails, one to each who was not connected, none to those who were, none again after a restart; ${emailedCustomers.length} email replies, each delivered twice, each landed once`,
   );
 });
+
+/** The reply address an email of this service carries (docs/customers.md; src/features/email/reply-address.ts). */
+function replyAddress(sessionId, secret) {
+  const day = Math.floor(Date.now() / 86_400_000)
+    .toString(16)
+    .padStart(4, "0");
+  const payload = `${sessionId.replaceAll("-", "")}${day}`;
+  const mac = createHmac("sha256", secret).update(`reply:${payload}`).digest("hex").slice(0, 16);
+  return `reply+${payload}.${mac}@reply.acme.example`;
+}
