@@ -7,6 +7,7 @@ CREATE TABLE `email_inbound` (
 --> statement-breakpoint
 CREATE TABLE `email_notifications` (
 	`session_id` text NOT NULL,
+	`first_seq` integer NOT NULL,
 	`last_seq` integer NOT NULL,
 	`recipient` text NOT NULL,
 	`created_at` text NOT NULL,

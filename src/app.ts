@@ -6,7 +6,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { Services } from "./composition";
 import { analyticsRoutes } from "./features/analytics";
 import { contactRoutes, customerRoutes, identityRoutes } from "./features/customers";
-import { unsubscribeRoutes } from "./features/email";
+import { sentEmailRoutes, unsubscribeRoutes } from "./features/email";
 import { healthRoutes } from "./features/health";
 import { kbRoutes } from "./features/kb";
 import { liveRoutes } from "./features/live";
@@ -105,6 +105,7 @@ export function createApp(services: Services) {
     .route("/", customerRoutes(services.customerData))
     .route("/", contactRoutes(services.contacts))
     .route("/", identityRoutes(services.identities))
+    .route("/", sentEmailRoutes(services.emailNotifier))
     .route(
       "/",
       unsubscribeRoutes(

@@ -294,6 +294,7 @@ export function compose({
       contactEmail,
       mailer: mailer ?? null,
       settings: { ...config.email, linkSecret: auth.signingKeys[0]?.secret ?? null },
+      access: settings,
       clock,
       logger,
     }),

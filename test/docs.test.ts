@@ -47,6 +47,7 @@ describe("GET /openapi.json", () => {
         "POST /sign-in/dev",
         "POST /sign-in/dev-identity",
         "GET /email/unsubscribe",
+        "GET /sessions/{session_id}/emails",
         "POST /email/unsubscribe",
         "POST /sessions",
         "GET /sessions/{session_id}",

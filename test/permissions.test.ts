@@ -58,6 +58,7 @@ const MATRIX: Record<string, [number, number, number, number, number, number]> =
   "read a customer's contact": [401, 403, 403, 200, 200, 200],
   "change a contact": [401, 403, 403, 200, 200, 200],
   "declare a contact attribute": [401, 403, 403, 403, 200, 200],
+  "list the emails sent of a session": [401, 403, 403, 200, 200, 200],
   health: [200, 200, 200, 200, 200, 200],
 };
 
@@ -162,6 +163,7 @@ const OPERATIONS: Record<string, Operation> = {
       body: JSON.stringify({ name: "Renamed" }),
       token,
     }),
+  "list the emails sent of a session": (s, token) => call(session(s, "/emails"), { token }),
   "declare a contact attribute": (_, token) =>
     put("/contact-attributes/plan", { type: "string", label: "Plan" }, token),
   health: (_, token) => call("/health", { token }),

@@ -161,6 +161,7 @@ export function ConversationView({
                     key={m.seq}
                     message={m}
                     customerName={session.customer?.name ?? null}
+                    emailed={m.visibility === "public" && conversation.emailed(m)}
                   />
                 ))}
               </ol>

@@ -16,7 +16,12 @@ export interface ConversationState {
   typing: { role: string; name: string | null; until: number } | null;
   connection: "connecting" | "live" | "offline" | "closed";
   notice: string | null;
+  /** The replies that reached the customer by email, as seq ranges. */
+  emailed: { first: number; last: number }[];
 }
+
+/** How often an open conversation asks which replies were emailed (they go out minutes later). */
+const EMAILED_EVERY_MS = 30_000;
 
 export type Action =
   | { kind: "take" }
@@ -33,7 +38,9 @@ export class Conversation {
     typing: null,
     connection: "connecting",
     notice: null,
+    emailed: [],
   };
+  private emailedTimer: ReturnType<typeof setInterval> | undefined;
   private live: LiveClient | null = null;
   private listener: (state: ConversationState) => void = () => {};
   private readSeq = 0;
@@ -69,11 +76,19 @@ export class Conversation {
     });
     this.live = live;
     live.start();
+    void this.loadEmailed();
+    this.emailedTimer = setInterval(() => void this.loadEmailed(), EMAILED_EVERY_MS);
   }
 
   close(): void {
     this.live?.close();
     this.live = null;
+    clearInterval(this.emailedTimer);
+  }
+
+  /** Whether a message reached the customer by email. */
+  emailed(message: WireMessage): boolean {
+    return this.state.emailed.some((e) => message.seq >= e.first && message.seq <= e.last);
   }
 
   wake(): void {
@@ -142,6 +157,15 @@ export class Conversation {
     const session = await response.json();
     this.update({ session });
     return session;
+  }
+
+  private async loadEmailed(): Promise<void> {
+    const response = await this.api.sessions[":session_id"].emails
+      .$get({ param: { session_id: this.id } })
+      .catch(() => null);
+    if (response?.status !== 200) return;
+    const { emails } = await response.json();
+    this.update({ emailed: emails.map((e) => ({ first: e.first_seq, last: e.last_seq })) });
   }
 
   private received(message: WireMessage): void {

@@ -8,9 +8,12 @@ import type { WireMessage } from "../../src/client/live";
 export function MessageItem({
   message,
   customerName,
+  emailed = false,
 }: {
   message: WireMessage;
   customerName: string | null;
+  /** It reached the customer by email (they had not seen it in the chat). */
+  emailed?: boolean;
 }) {
   const internal = message.visibility === "internal";
   const greeting =
@@ -28,6 +31,7 @@ export function MessageItem({
       <span class="author">
         <bdi>{author}</bdi>
         {internal && <strong class="tag"> · Internal note</strong>}
+        {emailed && <span class="tag emailed"> · Emailed to the customer</span>}
       </span>
       <p dir="auto">{message.content}</p>
       {message.sources?.length ? (

@@ -4,5 +4,5 @@ export { type InboundEmail, InboundService } from "./inbound-service";
 export { NotificationRepository } from "./notification-repository";
 export { EmailNotifier } from "./notifier";
 export { RoomEmail } from "./room-email";
+export { sentEmailRoutes, unsubscribeRoutes } from "./routes";
 export { emailInbound, emailNotifications } from "./tables";
-export { unsubscribeRoutes } from "./unsubscribe-routes";

@@ -1,12 +1,19 @@
 import { p, prepared, type Row, runOne } from "../../platform/db/statements";
 
-/** A reply the customer has not seen: public, from an agent or the bot. */
+/** A reply the customer has not seen: public, from an agent or the bot (not the service's greeting). */
 export interface UnseenReply {
   seq: number;
   authorType: string;
   authorName: string | null;
   content: string;
   timestamp: string;
+}
+
+/** An email sent to a session's customer: the replies it carried (by seq), and when. */
+export interface EmailSent {
+  firstSeq: number;
+  lastSeq: number;
+  sentAt: string;
 }
 
 /** What a session owes its customer by email. */
@@ -26,7 +33,7 @@ const statements = () => ({
       (select json_group_array(json_object('seq', m.seq, 'author_type', m.author_type,
           'author_name', m.author_name, 'content', m.content, 'timestamp', m.timestamp))
         from (select * from chat_messages m where m.session_id = s.id and m.visibility = 'public'
-          and m.author_type in ('service_agent', 'bot')
+          and (m.author_type = 'bot' or (m.author_type = 'service_agent' and m.author_id is not null))
           and m.seq > max(
             coalesce((select r.last_read_seq from session_participants r
               where r.session_id = s.id and r.participant_id = s.customer_id), 0),
@@ -37,10 +44,15 @@ const statements = () => ({
   },
   // Claimed before sending: a retry or a restart finds the key taken. Never to a suppressed address.
   claim: {
-    sql: `insert into email_notifications (session_id, last_seq, recipient, created_at)
-      select ?, ?, ?, ? where not exists (select 1 from email_suppressions where email = ?)
+    sql: `insert into email_notifications (session_id, first_seq, last_seq, recipient, created_at)
+      select ?, ?, ?, ?, ? where not exists (select 1 from email_suppressions where email = ?)
       on conflict do nothing`,
-    params: [p("sessionId"), p("lastSeq"), p("recipient"), p("now"), p("recipient")],
+    params: [p("sessionId"), p("firstSeq"), p("lastSeq"), p("recipient"), p("now"), p("recipient")],
+  },
+  ofSession: {
+    sql: `select first_seq, last_seq, created_at from email_notifications
+      where session_id = ? and message_id is not null order by last_seq`,
+    params: [p("sessionId")],
   },
   sent: {
     sql: "update email_notifications set message_id = ? where session_id = ? and last_seq = ?",
@@ -92,12 +104,33 @@ export class NotificationRepository {
   }
 
   /** Takes the key of an email; false: taken already, or the address is suppressed. */
-  async claim(sessionId: string, lastSeq: number, recipient: string, now: string) {
+  async claim(
+    sessionId: string,
+    seqs: { first: number; last: number },
+    recipient: string,
+    now: string,
+  ) {
     const result = await runOne(
       this.d1,
-      this.statements.claim.bind({ sessionId, lastSeq, recipient, now }),
+      this.statements.claim.bind({
+        sessionId,
+        firstSeq: seqs.first,
+        lastSeq: seqs.last,
+        recipient,
+        now,
+      }),
     );
     return result.changes === 1;
+  }
+
+  /** The emails sent of a session: which replies each carried, and when. */
+  async ofSession(sessionId: string): Promise<EmailSent[]> {
+    const { rows } = await runOne(this.d1, this.statements.ofSession.bind({ sessionId }));
+    return rows.map((row) => ({
+      firstSeq: row.first_seq as number,
+      lastSeq: row.last_seq as number,
+      sentAt: row.created_at as string,
+    }));
   }
 
   async sent(sessionId: string, lastSeq: number, messageId: string): Promise<void> {

@@ -1,6 +1,7 @@
+import { type AccessPolicy, type Actor, authorize } from "../../core/access";
 import type { EmailConfig } from "../../platform/config/email";
 import type { Logger } from "../../platform/logger";
-import type { NotificationRepository, UnseenReply } from "./notification-repository";
+import type { EmailSent, NotificationRepository, UnseenReply } from "./notification-repository";
 import { replyAddress } from "./reply-address";
 import { unsubscribeToken } from "./unsubscribe-token";
 
@@ -33,6 +34,7 @@ export class EmailNotifier {
       contactEmail: (customerId: string) => Promise<string | null>;
       mailer: SendEmail | null;
       settings: NotifierSettings;
+      access: AccessPolicy;
       clock: () => Date;
       logger: Logger;
     },
@@ -44,6 +46,12 @@ export class EmailNotifier {
     return mailer && settings.from && settings.serviceUrl && settings.linkSecret
       ? settings.notifyDelaySeconds * 1000
       : null;
+  }
+
+  /** The emails sent of a session, for agents: which replies reached the customer by email. */
+  async sentOf(actor: Actor, sessionId: string): Promise<EmailSent[]> {
+    authorize(actor, "session:list", this.deps.access, sessionId);
+    return this.deps.notifications.ofSession(sessionId);
   }
 
   async notify(sessionId: string): Promise<NotifyResult> {
@@ -58,7 +66,8 @@ export class EmailNotifier {
     if (next > now) return { kind: "later", at: next };
     const to = await this.deps.contactEmail(pending.customerId);
     if (!to) return { kind: "nothing" };
-    if (!(await notifications.claim(sessionId, last.seq, to, new Date(now).toISOString()))) {
+    const seqs = { first: pending.unseen[0]?.seq ?? last.seq, last: last.seq };
+    if (!(await notifications.claim(sessionId, seqs, to, new Date(now).toISOString()))) {
       return { kind: "nothing" };
     }
     try {

@@ -9,6 +9,8 @@ export const emailNotifications = sqliteTable(
   "email_notifications",
   {
     sessionId: text("session_id").notNull(),
+    // The replies it carries, by seq: from first_seq to last_seq.
+    firstSeq: integer("first_seq").notNull(),
     lastSeq: integer("last_seq").notNull(),
     recipient: text("recipient").notNull(),
     createdAt: text("created_at").notNull(),

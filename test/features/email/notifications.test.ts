@@ -55,6 +55,21 @@ describe("an unseen reply", () => {
     const first = await sent(session.id);
     expect(first).toHaveLength(1);
     expect(first[0]).toMatchObject({ recipient: email, message_id: expect.stringMatching(/@/) });
+    // Agents see which replies it carried; the customer may not ask.
+    const log = await call(`/sessions/${session.id}/emails`, { token: agentToken });
+    expect(await log.json()).toEqual({
+      emails: [
+        {
+          first_seq: first[0]?.last_seq,
+          last_seq: first[0]?.last_seq,
+          sent_at: expect.any(String),
+        },
+      ],
+    });
+    const asCustomer = await call(`/sessions/${session.id}/emails`, {
+      token: session.customer_token.token,
+    });
+    expect(asCustomer.status).toBe(403);
     // Ringing again sends nothing more.
     await ring(session.id);
     expect(await sent(session.id)).toHaveLength(1);

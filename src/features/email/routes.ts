@@ -1,8 +1,11 @@
 import { z } from "@hono/zod-openapi";
+import { uuidParam } from "../../core/wire/params";
+import { timestamp } from "../../core/wire/time";
 import { ValidationError } from "../../platform/errors";
 import { defineRoute, json } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
 import type { NotificationRepository } from "./notification-repository";
+import type { EmailNotifier } from "./notifier";
 import { verifyUnsubscribeToken } from "./unsubscribe-token";
 
 const query = z.object({
@@ -43,6 +46,46 @@ const page = defineRoute({
     },
   },
 });
+
+const sentEmails = defineRoute({
+  method: "get",
+  path: "/sessions/{session_id}/emails",
+  operationId: "listSessionEmails",
+  tags: ["email"],
+  summary: "Which replies reached the customer by email (agents)",
+  description:
+    "Each email sent of the session: the replies it carried, from first_seq to last_seq (public replies of agents and the assistant in that range), and when.",
+  access: "token",
+  request: { params: z.object({ session_id: uuidParam("session_id", "The session's id.") }) },
+  responses: {
+    200: json(
+      z
+        .object({
+          emails: z.array(z.object({ first_seq: z.int(), last_seq: z.int(), sent_at: timestamp })),
+        })
+        .openapi("SessionEmails"),
+      "Oldest first.",
+    ),
+  },
+});
+
+/** Which replies reached a session's customer by email. */
+export function sentEmailRoutes(notifier: Pick<EmailNotifier, "sentOf">) {
+  return createRouter().openapi(sentEmails, async (c) => {
+    const { session_id } = c.req.valid("param");
+    const sent = await notifier.sentOf(c.var.actor, session_id);
+    return c.json(
+      {
+        emails: sent.map((e) => ({
+          first_seq: e.firstSeq,
+          last_seq: e.lastSeq,
+          sent_at: e.sentAt,
+        })),
+      },
+      200,
+    );
+  });
+}
 
 /** Unsubscribing from the emails of unseen replies. */
 export function unsubscribeRoutes(

@@ -1,0 +1,90 @@
+// Replies that reached the customer by email, as agents see them in the console: a signed-in customer
+// writes and leaves; Alice answers; a second later (EMAIL_NOTIFY_DELAY_SECONDS=1) the answer is emailed
+// (Email Service simulated by wrangler dev), and the console marks that message, not the others.
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { apiOf, WAIT, watch } from "./console-page.mjs";
+import { launchBrowser, ROOT, STARTUP_MS, startServer } from "./server.mjs";
+
+const RESULTS = join(ROOT, "test-results");
+const run = Math.random().toString(36).slice(2, 8);
+
+let server;
+let api;
+let browser;
+
+before(
+  async () => {
+    server = await startServer({
+      vars: {
+        DEV_SIGN_IN: "true",
+        EMAIL_FROM: "support@acme.example",
+        EMAIL_SERVICE_URL: "https://chat.acme.example",
+        EMAIL_NOTIFY_DELAY_SECONDS: "1",
+      },
+      sqlFiles: ["scripts/sample-kb.sql"],
+    });
+    api = apiOf(server);
+    browser = await launchBrowser();
+    mkdirSync(RESULTS, { recursive: true });
+  },
+  { timeout: 2 * STARTUP_MS },
+);
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+});
+
+test("the console marks the replies that reached the customer by email", async () => {
+  const sub = `ines-${run}`;
+  const identity_token = await api.identityToken(sub, {
+    name: "Inès",
+    email: `${sub}@example.com`,
+  });
+  const started = await api.post("/sessions", null, { identity_token, team_id: "support" });
+  assert.equal(started.status, 201, JSON.stringify(started.body));
+  const { id } = started.body;
+  const customer = started.body.customer_token.token;
+  await api.post(`/sessions/${id}/messages`, customer, { content: "Is the tent waterproof?" });
+  const alice = await api.agentToken("alice", "Alice");
+  const note = await api.post(`/sessions/${id}/messages`, alice, {
+    content: "Checking the spec sheet",
+    visibility: "internal",
+  });
+  assert.equal(note.status, 201);
+  const reply = await api.post(`/sessions/${id}/messages`, alice, {
+    content: "Yes, to 3,000 mm.",
+    author_type: "service_agent",
+  });
+  assert.equal(reply.status, 201);
+  // The customer has no socket open: the reply is emailed once its second has passed.
+  let emails = [];
+  for (let i = 0; i < 40 && !emails.length; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    emails = (await api.get(`/sessions/${id}/emails`, alice)).body.emails;
+  }
+  assert.equal(emails.length, 1);
+  assert.equal(emails[0].first_seq, reply.body.message.seq);
+
+  const errors = [];
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = watch(await context.newPage(), "alice", errors);
+  await page.goto(`${server.origin}/console/`);
+  await page.getByRole("button", { name: "Sign in as Alice, agent" }).click();
+  await page.locator(".connection.live").waitFor(WAIT);
+  await page.getByRole("button", { name: /^All$/ }).click();
+  await page.locator(".row", { hasText: "Inès" }).click();
+  const transcript = page.getByRole("log", { name: "Transcript" });
+  const replied = transcript.locator(".message", { hasText: "Yes, to 3,000 mm." });
+  await replied.getByText("Emailed to the customer").waitFor(WAIT);
+  for (const text of ["Is the tent waterproof?", "Checking the spec sheet"]) {
+    const other = transcript.locator(".message", { hasText: text });
+    assert.equal(await other.getByText("Emailed to the customer").count(), 0, text);
+  }
+  await page.screenshot({ path: join(RESULTS, "console-emailed.png") });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
