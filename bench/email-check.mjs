@@ -7,11 +7,10 @@
 // every reply lands in its conversation exactly once.
 // `npm run check:email`; settings (env): CHECK_CUSTOMERS (50), CHECK_SEED (11).
 import { createHmac } from "node:crypto";
-import { mkdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { SignJWT } from "jose";
-import { bundleWorker, persistArgs, runMain, sleep, startDev, stopDev, wrangler } from "./dev.mjs";
-import { keyArgs, mintToken, newSecret, ROOT, writeBenchConfig } from "./setup.mjs";
+import { readFile } from "node:fs/promises";
+import { runMain, sleep, startDev, stopDev } from "./dev.mjs";
+import { mintToken } from "./setup.mjs";
+import { startSignedIn } from "./signed-in.mjs";
 import { envNumber } from "./stats.mjs";
 
 const CUSTOMERS = envNumber("CHECK_CUSTOMERS", 50, { positive: true });
@@ -25,51 +24,17 @@ const pick = () => {
 };
 
 await runMain("email check", "support-chat-email-", async (workDir) => {
-  process.env.WRANGLER_SEND_METRICS = "false";
-  await mkdir(join(workDir, "state"), { recursive: true });
-  const secret = newSecret();
-  const siteSecret = newSecret();
-  const worker = {
-    name: "ours-email",
-    config: await writeBenchConfig(workDir),
-    extraArgs: [
-      ...keyArgs(secret),
-      ...["--var", `IDENTITY_SIGNING_KEYS:site:${siteSecret}`],
-      ...["--var", "EMAIL_FROM:support@acme.example"],
-      ...["--var", "EMAIL_SERVICE_URL:https://chat.example"],
-      ...["--var", `EMAIL_NOTIFY_DELAY_SECONDS:${DELAY_SECONDS}`],
-      ...["--var", "EMAIL_REPLY_DOMAIN:reply.acme.example"],
-    ],
+  const { worker, script, secret, api, signIdentity } = await startSignedIn(workDir, "ours-email", {
+    vars: {
+      EMAIL_FROM: "support@acme.example",
+      EMAIL_SERVICE_URL: "https://chat.example",
+      EMAIL_NOTIFY_DELAY_SECONDS: DELAY_SECONDS,
+      EMAIL_REPLY_DOMAIN: "reply.acme.example",
+    },
+    // Email Service's simulation logs each email it is handed at the info level.
     logLevel: "info",
-    readyPath: "/health",
-    persistDir: join(workDir, "state"),
-    logPath: join(workDir, "dev.log"),
-  };
-  const { script } = await bundleWorker(join(workDir, "bundle"), join(ROOT, "wrangler.toml"));
-  await wrangler(["d1", "migrations", "apply", "DB", "--local", ...persistArgs(worker)]);
-  await startDev(worker, script);
-  const api = async (method, path, body, token) => {
-    const response = await fetch(`${worker.url}${path}`, {
-      method,
-      headers: {
-        ...(token && { authorization: `Bearer ${token}` }),
-        ...(body !== undefined && { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (response.status >= 500) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return { status: response.status, body: text ? JSON.parse(text) : null };
-  };
-  const sign = (sub, email) => {
-    const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ email })
-      .setProtectedHeader({ alg: "HS256", kid: "site" })
-      .setSubject(sub)
-      .setIssuedAt(now)
-      .setExpirationTime(now + 600)
-      .sign(new TextEncoder().encode(siteSecret));
-  };
+  });
+  const sign = (sub, email) => signIdentity(sub, { email });
   const openSocket = async (session) => {
     const { body } = await api(
       "POST",

@@ -5,64 +5,19 @@
 // each user lists exactly their own chats, every forged identity got 403 and read nothing, every
 // agent's change landed, and nothing answered 5xx.
 // `npm run check:identity`; settings (env): CHECK_CUSTOMERS (50).
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
-import { SignJWT } from "jose";
-import { bundleWorker, persistArgs, runMain, startDev, wrangler } from "./dev.mjs";
-import { keyArgs, mintToken, newSecret, ROOT, writeBenchConfig } from "./setup.mjs";
+import { runMain } from "./dev.mjs";
+import { mintToken, newSecret } from "./setup.mjs";
+import { startSignedIn } from "./signed-in.mjs";
 import { envNumber, fmt, median } from "./stats.mjs";
 
 const CUSTOMERS = envNumber("CHECK_CUSTOMERS", 50, { positive: true });
 const AGENTS = 10;
 
 await runMain("identity check", "support-chat-identity-", async (workDir) => {
-  process.env.WRANGLER_SEND_METRICS = "false";
-  await mkdir(join(workDir, "state"), { recursive: true });
-  const secret = newSecret();
-  const siteSecret = newSecret();
-  const worker = {
-    name: "ours-identity",
-    config: await writeBenchConfig(workDir),
-    extraArgs: [
-      "--var",
-      "LOG_LEVEL:warn",
-      ...keyArgs(secret),
-      "--var",
-      `IDENTITY_SIGNING_KEYS:site:${siteSecret}`,
-    ],
-    readyPath: "/health",
-    persistDir: join(workDir, "state"),
-    logPath: join(workDir, "dev.log"),
-  };
-  const { script } = await bundleWorker(join(workDir, "bundle"), join(ROOT, "wrangler.toml"));
-  await wrangler(["d1", "migrations", "apply", "DB", "--local", ...persistArgs(worker)]);
-  await startDev(worker, script);
-
-  const latencies = [];
-  const api = async (method, path, body, token) => {
-    const started = performance.now();
-    const response = await fetch(`${worker.url}${path}`, {
-      method,
-      headers: {
-        ...(token && { authorization: `Bearer ${token}` }),
-        ...(body !== undefined && { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    latencies.push(performance.now() - started);
-    const text = await response.text();
-    if (response.status >= 500) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return { status: response.status, body: text ? JSON.parse(text) : null };
-  };
-  const sign = (sub, key = siteSecret) => {
-    const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ name: `User ${sub}` })
-      .setProtectedHeader({ alg: "HS256", kid: "site" })
-      .setSubject(sub)
-      .setIssuedAt(now)
-      .setExpirationTime(now + 600)
-      .sign(new TextEncoder().encode(key));
-  };
+  const { secret, api, signIdentity, latencies } = await startSignedIn(workDir, "ours-identity", {
+    vars: { LOG_LEVEL: "warn" },
+  });
+  const sign = (sub, key) => signIdentity(sub, { name: `User ${sub}` }, key);
   const failures = [];
   const expectThat = (ok, what) => ok || failures.push(what);
 

@@ -1,6 +1,7 @@
 import type { User } from "../../core/access";
 import type { TokenVerifier } from "../../platform/auth/token-verifier";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
+import type { CustomerTokenIssuer } from "../sessions";
 import { signedAttributes } from "./attributes";
 import { type ContactRepository, changeBy, SESSIONS_SHOWN } from "./contact-repository";
 import {
@@ -9,14 +10,6 @@ import {
   IdentityRejectedError,
   type IdentityVerifier,
 } from "./identity";
-
-/** Issues a customer's token for one session, naming them. */
-export type SessionTokenIssuer = (
-  sessionId: string,
-  customerId: string,
-  name: string | null,
-  now: Date,
-) => Promise<{ token: string; expiresAt: Date } | null>;
 
 /**
  * A site's signed-in users: who the site says they are (verified), their contact kept up to date,
@@ -29,7 +22,7 @@ export class IdentityService {
       identities: IdentityVerifier;
       /** Verifies an anonymous customer's own token, to merge their chats. */
       tokens: Pick<TokenVerifier, "verify">;
-      issueSessionToken: SessionTokenIssuer;
+      issueSessionToken: CustomerTokenIssuer;
       clock: () => Date;
       newId: () => string;
     },
