@@ -74,6 +74,7 @@ describe("parseConfig", () => {
       },
       identity: {
         signingKeys: [{ kid: "site", secret: expect.stringMatching(/^.{32,}$/) }],
+        jwks: null,
         maxTtlSeconds: 3600,
       },
       email: {

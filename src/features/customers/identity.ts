@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { errors, type JWTVerifyGetKey, jwtVerify, SignJWT } from "jose";
+import { createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify, SignJWT } from "jose";
 import type { IdentityConfig } from "../../platform/config/identity";
-import { DomainError } from "../../platform/errors";
+import { DomainError, IdentityProviderUnavailableError } from "../../platform/errors";
 
 /** A signed identity that does not verify: the chat stays anonymous, and nothing else is said. */
 export class IdentityRejectedError extends DomainError {
@@ -53,10 +53,13 @@ const CLOCK_SKEW_SECONDS = 5;
 
 /**
  * Verifies the identity tokens a site signs for its signed-in users: HS256 with the site's secret
- * (IDENTITY_SIGNING_KEYS, chosen by kid, or the only one), short-lived (IDENTITY_MAX_TTL_SECONDS).
+ * (IDENTITY_SIGNING_KEYS, chosen by kid, or the only one), or with its private key whose public half
+ * it publishes (IDENTITY_JWKS_URL, fetched and cached as the OIDC keys are); short-lived
+ * (IDENTITY_MAX_TTL_SECONDS).
  */
 export class IdentityVerifier {
   private readonly keys: Map<string, Promise<CryptoKey>>;
+  private readonly jwks: JWTVerifyGetKey | null;
 
   constructor(
     private readonly config: IdentityConfig,
@@ -74,20 +77,32 @@ export class IdentityVerifier {
         ),
       ]),
     );
+    this.jwks = config.jwks
+      ? createRemoteJWKSet(config.jwks.url, { cacheMaxAge: 600_000, cooldownDuration: 30_000 })
+      : null;
   }
 
   async verify(token: string): Promise<Identity> {
-    if (!this.keys.size) throw rejected("This service accepts no signed identities.");
+    if (!this.keys.size && !this.jwks) {
+      throw rejected("This service accepts no signed identities.");
+    }
     let payload: Record<string, unknown>;
     try {
       ({ payload } = await jwtVerify(token, this.key, {
-        algorithms: ["HS256"],
+        algorithms: [...(this.keys.size ? ["HS256"] : []), ...(this.config.jwks?.algorithms ?? [])],
         requiredClaims: ["sub", "exp", "iat"],
         currentDate: this.clock(),
         clockTolerance: CLOCK_SKEW_SECONDS,
       }));
     } catch (error) {
       if (error instanceof IdentityRejectedError) throw error;
+      if (!(error instanceof errors.JOSEError) || error instanceof errors.JWKSTimeout) {
+        // The site's keys could not be fetched: not the customer's fault.
+        throw new IdentityProviderUnavailableError(
+          "The site's identity keys could not be fetched; try again shortly.",
+          { cause: error },
+        );
+      }
       throw rejected(
         error instanceof errors.JWTExpired
           ? "The identity has expired: the site signs a fresh one."
@@ -116,7 +131,12 @@ export class IdentityVerifier {
     };
   }
 
-  private readonly key: JWTVerifyGetKey = async (header) => {
+  private readonly key: JWTVerifyGetKey = async (header, token) => {
+    if (header.alg !== "HS256") {
+      if (!this.jwks)
+        throw rejected("This service takes identities signed with its shared secret.");
+      return this.jwks(header, token);
+    }
     const key = header.kid
       ? this.keys.get(header.kid)
       : this.keys.size === 1

@@ -161,6 +161,9 @@ export function parseConfig(vars: object): Config {
     ai: toAiConfig(v),
     identity: {
       signingKeys: v.IDENTITY_SIGNING_KEYS ?? [],
+      jwks: v.IDENTITY_JWKS_URL
+        ? { url: new URL(v.IDENTITY_JWKS_URL), algorithms: v.IDENTITY_ALGORITHMS }
+        : null,
       maxTtlSeconds: v.IDENTITY_MAX_TTL_SECONDS,
     },
     email: {
