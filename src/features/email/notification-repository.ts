@@ -35,12 +35,13 @@ const statements = () => ({
         from (select * from chat_messages m where m.session_id = s.id and m.visibility = 'public'
           and (m.author_type = 'bot' or (m.author_type = 'service_agent' and m.author_id is not null))
           and m.seq > max(
+            ?,
             coalesce((select r.last_read_seq from session_participants r
               where r.session_id = s.id and r.participant_id = s.customer_id), 0),
             coalesce((select max(n.last_seq) from email_notifications n where n.session_id = s.id), 0))
           order by m.seq limit 20) m) as unseen
       from chat_sessions s where s.id = ?`,
-    params: [p("sessionId")],
+    params: [p("seenSeq"), p("sessionId")],
   },
   // Claimed before sending: a retry or a restart finds the key taken. Never to a suppressed address.
   claim: {
@@ -81,8 +82,9 @@ export class NotificationRepository {
     this.statements = prepared(d1, statements);
   }
 
-  async pending(sessionId: string): Promise<Pending | null> {
-    const { rows } = await runOne(this.d1, this.statements.pending.bind({ sessionId }));
+  /** What the customer has not seen: after `seenSeq` (shown live), what they read, what was emailed. */
+  async pending(sessionId: string, seenSeq = 0): Promise<Pending | null> {
+    const { rows } = await runOne(this.d1, this.statements.pending.bind({ sessionId, seenSeq }));
     const row = rows[0];
     if (!row) return null;
     const unseen = (JSON.parse((row.unseen as string | null) ?? "[]") as Row[])

@@ -54,11 +54,12 @@ export class EmailNotifier {
     return this.deps.notifications.ofSession(sessionId);
   }
 
-  async notify(sessionId: string): Promise<NotifyResult> {
+  /** `seenSeq`: the last message a socket of the customer was shown (they saw it live). */
+  async notify(sessionId: string, seenSeq = 0): Promise<NotifyResult> {
     const delay = this.delayMs;
     const { notifications, mailer, clock } = this.deps;
     if (delay === null || !mailer) return { kind: "nothing" };
-    const pending = await notifications.pending(sessionId);
+    const pending = await notifications.pending(sessionId, seenSeq);
     const last = pending?.unseen.at(-1);
     if (!pending?.customerId || !last) return { kind: "nothing" };
     const now = clock().getTime();

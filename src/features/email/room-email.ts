@@ -3,6 +3,8 @@ import type { EmailNotifier } from "./notifier";
 
 /** The storage key of the email watch: the session, and when its unseen replies are emailed (ms). */
 const EMAIL_DUE = "email-due";
+/** The last message a socket of the customer was shown: what they saw live is never emailed. */
+const SEEN = "email-seen";
 
 interface Due {
   sessionId: string;
@@ -33,13 +35,19 @@ export class RoomEmail {
     await this.watch({ sessionId, at: now + delay });
   }
 
+  /** A socket of the customer was shown everything up to `seq`. */
+  seen(seq: number): void {
+    if (seq > (this.ctx.storage.kv.get<number>(SEEN) ?? 0)) this.ctx.storage.kv.put(SEEN, seq);
+  }
+
   async onAlarm(now = Date.now()): Promise<void> {
     const due = this.ctx.storage.kv.get<Due>(EMAIL_DUE);
     if (!due) return;
     if (due.at > now) return armAlarm(this.ctx, due.at);
     this.ctx.storage.kv.delete(EMAIL_DUE);
     if (this.deps.customerPresent()) return;
-    const result = await this.deps.notifier.notify(due.sessionId);
+    const seen = this.ctx.storage.kv.get<number>(SEEN) ?? 0;
+    const result = await this.deps.notifier.notify(due.sessionId, seen);
     if (result.kind === "later") await this.watch({ sessionId: due.sessionId, at: result.at });
   }
 

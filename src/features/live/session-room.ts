@@ -231,6 +231,15 @@ export class SessionRoom extends DurableObject<Env> {
         await this.catchUp(ws);
       }
     }
+    this.customerSaw();
+  }
+
+  /** What the customer's sockets were shown, which the email watch never sends again. */
+  private customerSaw(): void {
+    for (const ws of this.ctx.getWebSockets()) {
+      const { actor, lastSeq } = load(ws);
+      if (actor.kind === "user" && actor.role === "customer") this.email.seen(lastSeq);
+    }
   }
 
   /** Sends a socket everything it may see in D1 after its lastSeq, page by page, in seq order. */
@@ -250,7 +259,7 @@ export class SessionRoom extends DurableObject<Env> {
       // to the session's last seq (for a customer, internal notes included).
       const through = page.hasMore ? (page.messages.at(-1)?.seq ?? 0) : page.lastSeq;
       save(ws, { ...load(ws), lastSeq: Math.max(state.lastSeq, through) });
-      if (!page.hasMore) return;
+      if (!page.hasMore) return this.customerSaw();
     }
   }
 }

@@ -119,7 +119,7 @@ describe("an unseen reply", () => {
     expect(message?.headers?.["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
   });
 
-  it("is not emailed when the customer is connected, has read it, or it is an internal note", async () => {
+  it("is not emailed when the customer is connected, saw it live, has read it, or it is an internal note", async () => {
     const live = await customerWithEmail();
     const socket = await openLive(live.session.id, "", {
       token: live.session.customer_token.token,
@@ -127,7 +127,15 @@ describe("an unseen reply", () => {
     await reply(live.session.id, "Seen live");
     await ring(live.session.id);
     expect(await sent(live.session.id)).toEqual([]);
+    // Shown live, then the customer left before the window passed: they saw it, so no email.
+    await reply(live.session.id, "Seen, then gone");
+    await socket.until((frames) =>
+      frames.some((f) => f.type === "message" && f.message.content === "Seen, then gone"),
+    );
     socket.ws.close();
+    await socket.closed;
+    await ring(live.session.id);
+    expect(await sent(live.session.id)).toEqual([]);
 
     const read = await customerWithEmail();
     await reply(read.session.id, "Read it");
