@@ -1,8 +1,8 @@
 // A black-box check of emailing unseen replies against `wrangler dev` (Email Service simulated: it
 // logs every email it is handed): CUSTOMERS signed-in customers with an address, each with a live
-// socket that stays open, drops before the reply, or never opened; an agent replies to all at once.
-// Then, from the log: every customer whose socket was open got no email, every other got exactly
-// one; after a restart on the same state and another wait, still no email twice. Then each emailed
+// socket that stays open, drops right after the reply reached it, drops before the reply, or never
+// opened; an agent replies to all at once. Then, from the log: every customer who saw the reply (open
+// or left after it) got no email, every other got exactly one; after a restart on the same state and another wait, still no email twice. Then each emailed
 // customer replies by email, delivered twice at once through wrangler dev's /cdn-cgi/handler/email:
 // every reply lands in its conversation exactly once.
 // `npm run check:email`; settings (env): CHECK_CUSTOMERS (50), CHECK_SEED (11).
@@ -49,6 +49,14 @@ await runMain("email check", "support-chat-email-", async (workDir) => {
       ws.addEventListener("open", resolve, { once: true });
       ws.addEventListener("error", reject, { once: true });
     });
+    /** Resolves once the socket has been shown `content`. */
+    ws.shown = (content) =>
+      new Promise((resolve) => {
+        ws.addEventListener("message", (event) => {
+          const frame = JSON.parse(String(event.data));
+          if (frame.type === "message" && frame.message.content === content) resolve();
+        });
+      });
     return ws;
   };
 
@@ -62,7 +70,8 @@ await runMain("email check", "support-chat-email-", async (workDir) => {
       if (started.status !== 201) throw new Error(`session ${i}: ${started.status}`);
       const session = { id: started.body.id, token: started.body.customer_token.token };
       const roll = pick();
-      const kind = roll < 1 / 3 ? "present" : roll < 2 / 3 ? "dropped" : "never";
+      const kind =
+        roll < 1 / 4 ? "present" : roll < 2 / 4 ? "left" : roll < 3 / 4 ? "dropped" : "never";
       const socket = kind === "never" ? null : await openSocket(session);
       return { i, email, session, kind, socket };
     }),
@@ -76,7 +85,8 @@ await runMain("email check", "support-chat-email-", async (workDir) => {
     name: "Alice",
   });
   await Promise.all(
-    customers.map(async ({ session }) => {
+    customers.map(async ({ session, kind, socket }) => {
+      const shown = kind === "left" ? socket.shown("Here is your answer") : null;
       const sent = await api(
         "POST",
         `/sessions/${session.id}/messages`,
@@ -84,6 +94,11 @@ await runMain("email check", "support-chat-email-", async (workDir) => {
         agent,
       );
       if (sent.status !== 201) throw new Error(`reply: ${sent.status}`);
+      // Saw it, then left before the window passed.
+      if (shown) {
+        await shown;
+        socket.close();
+      }
     }),
   );
   await sleep((DELAY_SECONDS + 4) * 1000);
@@ -100,7 +115,7 @@ await runMain("email check", "support-chat-email-", async (workDir) => {
   const check = (counts, when) => {
     const wrong = customers.filter(({ email, kind }) => {
       const got = counts.get(email) ?? 0;
-      return kind === "present" ? got !== 0 : got !== 1;
+      return kind === "present" || kind === "left" ? got !== 0 : got !== 1;
     });
     if (wrong.length) {
       throw new Error(
@@ -124,7 +139,7 @@ await runMain("email check", "support-chat-email-", async (workDir) => {
   for (const [email, n] of await emailed()) total.set(email, (total.get(email) ?? 0) + n);
   check(total, "after a restart");
   // Replies by email, each delivered twice at once, as a mail system may.
-  const emailedCustomers = customers.filter((c) => c.kind !== "present");
+  const emailedCustomers = customers.filter((c) => c.kind === "dropped" || c.kind === "never");
   await Promise.all(
     emailedCustomers.flatMap((customer) => {
       const to = replyAddress(customer.session.id, secret);
@@ -165,8 +180,8 @@ await runMain("email check", "support-chat-email-", async (workDir) => {
   }
   const by = (kind) => customers.filter((c) => c.kind === kind).length;
   console.log(
-    `email check: ${CUSTOMERS} customers (${by("present")} connected, ${by("dropped")} dropped, ${by("never")} never connected): ` +
-      `${[...first.values()].reduce((a, b) => a + b, 0)} emails, one to each who was not connected, none to those who were, none again after a restart; ${emailedCustomers.length} email replies, each delivered twice, each landed once`,
+    `email check: ${CUSTOMERS} customers (${by("present")} connected, ${by("left")} left after seeing the reply, ${by("dropped")} dropped before it, ${by("never")} never connected): ` +
+      `${[...first.values()].reduce((a, b) => a + b, 0)} emails, one to each who never saw the reply, none to those who did, none again after a restart; ${emailedCustomers.length} email replies, each delivered twice, each landed once`,
   );
 });
 
