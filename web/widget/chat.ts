@@ -188,7 +188,10 @@ export class Chat {
     if (!name && form.kind === "prechat") errors.name = "Please tell us your name.";
     if (!email) errors.email = "Please give your email address.";
     if (!values.question.trim()) errors.question = "Please write your question.";
-    if (Object.keys(errors).length) return this.update({ form: { ...form, errors } });
+    if (Object.keys(errors).length) {
+      this.update({ form: { ...form, errors } });
+      return;
+    }
     this.contact = { fields: { ...(name && { name }), email }, offline: form.kind === "offline" };
     this.update({ form: { ...form, errors: {}, sending: true } });
     this.send(values.question);
