@@ -269,8 +269,8 @@ export class Chat {
         form: form && { ...form, errors: formErrors(result.fields), sending: false },
       });
     }
-    // Not started yet, but on its way: the conversation shows the question waiting.
-    if (form?.sending && result.kind !== "refused") this.update({ form: null });
+    // Past the form: the conversation shows the question (waiting, sent, or not sent and why).
+    if (form?.sending) this.update({ form: null });
     if (result.kind === "offline") return this.update({ connection: "offline" });
     if (result.kind === "later") {
       const seconds = Math.max(result.afterSeconds, this.retry.seconds);
