@@ -10,7 +10,12 @@ import { sentEmailRoutes, unsubscribeRoutes } from "./features/email";
 import { healthRoutes } from "./features/health";
 import { kbRoutes } from "./features/kb";
 import { liveRoutes } from "./features/live";
-import { agentRoutes, teamRoutes, transferTargetRoutes } from "./features/routing";
+import {
+  agentRoutes,
+  availabilityRoutes,
+  teamRoutes,
+  transferTargetRoutes,
+} from "./features/routing";
 import { sessionRoutes } from "./features/sessions";
 import { signInRoutes } from "./features/sign-in";
 import { participantRoutes, queueRoutes, transitionRoutes } from "./features/workflow";
@@ -90,12 +95,14 @@ export function createApp(services: Services) {
           create: rateLimit(services.sessionLimiter, clientIp, config.rateLimitPeriodSeconds),
         },
         (token) => services.identities.signIn(token),
+        (customerId, contact) => services.contacts.fromForm(customerId, contact),
       ),
     )
     .route("/", liveRoutes(services))
     .route("/", queueRoutes(services.queue, services.lifecycle, config))
     .route("/", transitionRoutes(services.lifecycle, services.handover, config))
     .route("/", participantRoutes(services.participants, config))
+    .route("/", availabilityRoutes(services.teamAvailability))
     .route("/", transferTargetRoutes(services.availability, config))
     .route("/", agentRoutes(services.agents, services.availability))
     .route("/", teamRoutes(services.teams))

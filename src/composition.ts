@@ -31,6 +31,7 @@ import {
   AvailabilityService,
   RoutingService,
   ServiceLevelService,
+  TeamAvailabilityService,
   TeamRepository,
   TeamService,
 } from "./features/routing";
@@ -255,6 +256,7 @@ export function compose({
     }),
     agents: new AgentService(agents, routing, settings, clock),
     availability: new AvailabilityService({ agents, teams, sessions, routing, settings, clock }),
+    teamAvailability: new TeamAvailabilityService({ agents, teams, routing, settings, clock }),
     teams: new TeamService({ teams, routing, settings, clock, newId }),
     serviceLevels: new ServiceLevelService({ sessions, assignments, notifier, clock, newId }),
     liveAccess: new LiveAccessService({

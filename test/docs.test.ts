@@ -49,6 +49,7 @@ describe("GET /openapi.json", () => {
         "GET /email/unsubscribe",
         "GET /sessions/{session_id}/emails",
         "POST /email/unsubscribe",
+        "GET /availability",
         "POST /sessions",
         "GET /sessions/{session_id}",
         "POST /sessions/{session_id}/messages",

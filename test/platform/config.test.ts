@@ -85,7 +85,16 @@ describe("parseConfig", () => {
         replyDomain: null,
         notifyDelaySeconds: 300,
       },
+      forms: { prechatTeams: [] },
     });
+  });
+
+  it("reads PRECHAT_FORM_TEAMS as team ids, or * for every team", () => {
+    const read = (value: string) =>
+      parseConfig({ ...env, PRECHAT_FORM_TEAMS: value } as unknown as Env).forms.prechatTeams;
+    expect(read(" support, billing ,")).toEqual(["support", "billing"]);
+    expect(read("*")).toBe("*");
+    expect(read("")).toEqual([]);
   });
 
   it("splits CORS_ORIGINS on commas", () => {

@@ -15,6 +15,15 @@ export interface Conversation {
   lastMessage: string | null;
 }
 
+/** A form the widget shows before the first message, with what the service refused in it. */
+export interface ContactFormState {
+  /** "prechat": the team asks who is writing; "offline": the team is away, we reply by email. */
+  kind: "prechat" | "offline";
+  /** By field ("name", "email", "question"): what is wrong, in words. */
+  errors: Record<string, string>;
+  sending: boolean;
+}
+
 export interface ChatState {
   /** Null until the customer's first message starts a session. */
   sessionId: string | null;
@@ -36,6 +45,10 @@ export interface ChatState {
   signedIn: boolean;
   /** The signed-in customer's conversations, newest first (none when anonymous). */
   conversations: Conversation[];
+  /** The form shown instead of the empty conversation (null: none). */
+  form: ContactFormState | null;
+  /** The offline form was sent: where the replies are also emailed. */
+  emailedTo: string | null;
 }
 
 export const initialState = (): ChatState => ({
@@ -51,4 +64,6 @@ export const initialState = (): ChatState => ({
   refused: false,
   signedIn: false,
   conversations: [],
+  form: null,
+  emailedTo: null,
 });

@@ -36,6 +36,8 @@ export class Chat {
   private listener: (state: ChatState) => void = () => {};
   /** The site's signed identity of its user, and who the service says that is (null: anonymous). */
   private identity: { token: string; customerId: string } | null = null;
+  /** What the form collected, sent with the session it starts. */
+  private contact: { fields: { name?: string; email: string }; offline: boolean } | null = null;
 
   /** One client for the chat's life: it keeps the newest D1 bookmark, so reads see our writes. */
   private readonly api: RestClient;
@@ -117,6 +119,8 @@ export class Chat {
     this.identity = { token, customerId: found.customer_id };
     this.update({
       signedIn: true,
+      // The site says who they are: no form asks again.
+      form: null,
       conversations: found.sessions.map(
         (s): Conversation => ({
           sessionId: s.session_id,
@@ -155,6 +159,42 @@ export class Chat {
     // What was typed for another conversation is not sent into this one.
     this.update({ ...this.kept(), pending: same ? this.state.pending : [] });
     await this.resume();
+  }
+
+  /**
+   * Before the first message: whether the team asks who is writing (pre-chat form), or is away
+   * with no assistant to answer (offline form). A signed-in customer is never asked.
+   */
+  async askForms(): Promise<void> {
+    if (this.saved || this.identity) return;
+    const { team } = this.options;
+    const response = await this.api.availability
+      .$get({ query: team ? { team_id: team } : {} })
+      .catch(() => null);
+    if (response?.status !== 200 || this.saved || this.identity) return;
+    const team_ = await response.json();
+    const away = (!team_.online || !team_.within_hours) && !team_.assistant;
+    const kind = team_.prechat_form ? "prechat" : away ? "offline" : null;
+    this.update({ form: kind && { kind, errors: {}, sending: false } });
+  }
+
+  /** Starts the chat from the form: the contact with the session, the question its first message. */
+  submitForm(values: { name: string; email: string; question: string }): void {
+    const { form } = this.state;
+    if (!form || form.sending) return;
+    const name = values.name.trim();
+    const email = values.email.trim();
+    const errors: Record<string, string> = {};
+    if (!name && form.kind === "prechat") errors.name = "Please tell us your name.";
+    if (!email) errors.email = "Please give your email address.";
+    if (!values.question.trim()) errors.question = "Please write your question.";
+    if (Object.keys(errors).length) {
+      this.update({ form: { ...form, errors } });
+      return;
+    }
+    this.contact = { fields: { ...(name && { name }), email }, offline: form.kind === "offline" };
+    this.update({ form: { ...form, errors: {}, sending: true } });
+    this.send(values.question);
   }
 
   /** Sends a message: now, or once the session exists and the connection is back. */
@@ -218,7 +258,19 @@ export class Chat {
       ...(team && { team_id: team }),
       ...(page && { page_url: page }),
       ...(identity && { identity_token: identity.token }),
+      ...(this.contact && !identity && { contact: this.contact.fields }),
     });
+    const { form } = this.state;
+    if (result.kind === "invalid") {
+      // What they typed stays in the form, with the service's reasons under its fields.
+      this.contact = null;
+      return this.update({
+        pending: [],
+        form: form && { ...form, errors: formErrors(result.fields), sending: false },
+      });
+    }
+    // Past the form: the conversation shows the question (waiting, sent, or not sent and why).
+    if (form?.sending) this.update({ form: null });
     if (result.kind === "offline") return this.update({ connection: "offline" });
     if (result.kind === "later") {
       const seconds = Math.max(result.afterSeconds, this.retry.seconds);
@@ -255,6 +307,8 @@ export class Chat {
       status: session.status,
       messages: session.messages,
       notice: null,
+      form: null,
+      emailedTo: this.contact?.offline ? this.contact.fields.email : null,
       ...(customerId && {
         conversations: [
           { sessionId: session.id, status: session.status, updatedAt: null, lastMessage: null },
@@ -337,10 +391,12 @@ export class Chat {
     this.live = null;
     this.saved = null;
     this.store.forget();
+    this.contact = null;
     this.update({ ...this.kept(), pending: this.state.pending });
+    void this.askForms();
   }
 
-  /** A state with no conversation open, still signed in as before. */
+  /** A state with no conversation open, still signed in as before (a form asked for again). */
   private kept(): ChatState {
     const { signedIn, conversations } = this.state;
     return { ...initialState(), signedIn, conversations };
@@ -350,4 +406,13 @@ export class Chat {
     this.state = { ...this.state, ...change };
     this.listener(this.state);
   }
+}
+
+/** The service's reasons, in words for the customer, by the form's field. */
+function formErrors(fields: Record<string, string>): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (fields.email) errors.email = "This email address does not look right. Please check it.";
+  if (fields.name) errors.name = "Please give a name of at most 100 characters.";
+  if (!errors.email && !errors.name) errors.form = "The form could not be sent. Please check it.";
+  return errors;
 }

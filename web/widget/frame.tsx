@@ -5,6 +5,7 @@ import { NewMessagesButton } from "../shared/new-messages-button";
 import { ArticleView } from "./article-view";
 import { Chat } from "./chat";
 import type { ChatState } from "./chat-state";
+import { ContactForm } from "./contact-form";
 import { ConversationsView } from "./conversations-view";
 import { hostLink } from "./host-link";
 import { Message, PendingMessage } from "./message-view";
@@ -57,7 +58,7 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
       setState(current);
       report(current);
     });
-    void chat.resume();
+    void chat.resume().then(() => chat.askForms());
     const stop = host.listen((message) => {
       if (message.type === "identity") {
         void chat.identify(typeof message.value === "string" ? message.value : null);
@@ -69,7 +70,7 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
       if (!unread.current.open) return;
       // It opens at the newest message (the log gets its size now: the frame was hidden).
       follow.toBottom();
-      input.current?.focus();
+      (document.getElementById("form-name") ?? input.current)?.focus();
     });
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== "Escape") return;
@@ -120,6 +121,8 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
     .sort((a, b) => a.localeCompare(b));
   const who = [...new Set([...(state.status === "bot" ? ["Assistant"] : []), ...others])];
   const typing = state.typing && state.typing.until > Date.now() ? state.typing : null;
+  // A form stands in for the empty conversation, before the first message of a customer not signed in.
+  const asking = state.form && !state.sessionId && !state.signedIn ? state.form : null;
 
   return (
     <div class="chat">
@@ -163,67 +166,80 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
         </p>
       )}
       <div class="stage">
-        <div class="conversation" inert={reading !== null || listing}>
-          <div class="log-area">
-            <div
-              class="log"
-              ref={follow.ref}
-              // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling transcript must be reachable by keyboard (WCAG 2.1.1; axe: scrollable-region-focusable)
-              tabIndex={0}
-              role="log"
-              aria-live="polite"
-              aria-label="Conversation"
-            >
-              <ol>
-                {state.messages.length === 0 && !state.pending.length && (
-                  <li class="intro">
-                    Hello! Write your question below and we will answer here.
-                    {store.where === "memory" &&
-                      " This browser keeps no data for this chat: it ends when you leave the page."}
-                  </li>
-                )}
-                {state.messages.map((m) => (
-                  <Message message={m} onOpenArticle={openArticle} />
-                ))}
-                {state.pending.map((p) => (
-                  <PendingMessage content={p.content} refused={state.refused} />
-                ))}
-              </ol>
-            </div>
-            <NewMessagesButton follow={follow} />
-          </div>
-          <p class="typing" aria-live="polite">
-            <TypingLine person={typing} />
-          </p>
-          {state.notice && (
-            <p class="notice" role="alert">
-              {state.notice}
-            </p>
-          )}
-          {state.status === "resolved" ? (
-            <Rating chat={chat} rated={state.rated} />
-          ) : (
-            <form onSubmit={send}>
-              <label for="message">Your message</label>
-              <textarea
-                id="message"
-                ref={input}
-                rows={2}
-                maxLength={4000}
-                onKeyDown={keys}
-                onInput={typed}
-              />
-              <div class="actions">
-                {state.status === "bot" && (
-                  <button type="button" class="secondary" onClick={() => void chat.talkToPerson()}>
-                    Talk to a person
-                  </button>
-                )}
-                <button type="submit">Send</button>
+        {asking ? (
+          <ContactForm form={asking} onSubmit={(values) => chat.submitForm(values)} />
+        ) : (
+          <div class="conversation" inert={reading !== null || listing}>
+            {state.emailedTo && (
+              <p class="thanks" role="status">
+                Thanks — we'll reply here and by email to {state.emailedTo}
+              </p>
+            )}
+            <div class="log-area">
+              <div
+                class="log"
+                ref={follow.ref}
+                // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling transcript must be reachable by keyboard (WCAG 2.1.1; axe: scrollable-region-focusable)
+                tabIndex={0}
+                role="log"
+                aria-live="polite"
+                aria-label="Conversation"
+              >
+                <ol>
+                  {state.messages.length === 0 && !state.pending.length && (
+                    <li class="intro">
+                      Hello! Write your question below and we will answer here.
+                      {store.where === "memory" &&
+                        " This browser keeps no data for this chat: it ends when you leave the page."}
+                    </li>
+                  )}
+                  {state.messages.map((m) => (
+                    <Message message={m} onOpenArticle={openArticle} />
+                  ))}
+                  {state.pending.map((p) => (
+                    <PendingMessage content={p.content} refused={state.refused} />
+                  ))}
+                </ol>
               </div>
-            </form>
-          )}
-        </div>
+              <NewMessagesButton follow={follow} />
+            </div>
+            <p class="typing" aria-live="polite">
+              <TypingLine person={typing} />
+            </p>
+            {state.notice && (
+              <p class="notice" role="alert">
+                {state.notice}
+              </p>
+            )}
+            {state.status === "resolved" ? (
+              <Rating chat={chat} rated={state.rated} />
+            ) : (
+              <form onSubmit={send}>
+                <label for="message">Your message</label>
+                <textarea
+                  id="message"
+                  ref={input}
+                  rows={2}
+                  maxLength={4000}
+                  onKeyDown={keys}
+                  onInput={typed}
+                />
+                <div class="actions">
+                  {state.status === "bot" && (
+                    <button
+                      type="button"
+                      class="secondary"
+                      onClick={() => void chat.talkToPerson()}
+                    >
+                      Talk to a person
+                    </button>
+                  )}
+                  <button type="submit">Send</button>
+                </div>
+              </form>
+            )}
+          </div>
+        )}
         {reading && <ArticleView articles={chat.articles} id={reading} onBack={closeArticle} />}
         {listing && !reading && (
           <ConversationsView

@@ -7,6 +7,8 @@ export interface RoutingHints {
   page_url?: string;
   /** The site's signed identity of its user: the session is theirs, on any device. */
   identity_token?: string;
+  /** What the widget's form collected: never dropped (a refusal is the customer's to fix). */
+  contact?: { name?: string; email?: string };
 }
 
 export type StartedSession = InferResponseType<RestClient["sessions"]["$post"], 201>;
@@ -17,7 +19,9 @@ export type StartResult =
   /** Busy or failing for now (429, 5xx): worth another try after `afterSeconds`. */
   | { kind: "later"; afterSeconds: number }
   /** Refused as asked: trying again cannot succeed. */
-  | { kind: "refused" };
+  | { kind: "refused" }
+  /** The form's fields the service refused ("name", "email"), with its reason. */
+  | { kind: "invalid"; fields: Record<string, string> };
 
 /** Without a Retry-After, the wait before trying again. */
 const DEFAULT_RETRY_SECONDS = 10;
@@ -33,7 +37,10 @@ export async function startSession(api: RestClient, hints: RoutingHints): Promis
     if (!response) return { kind: "offline" };
     if (response.status === 201) return { kind: "started", session: await response.json() };
     if (response.status === 400) {
-      const refused = refusedFields(await response.json().catch(() => null));
+      const problem = await response.json().catch(() => null);
+      const contact = contactProblems(problem);
+      if (Object.keys(contact).length) return { kind: "invalid", fields: contact };
+      const refused = refusedFields(problem);
       const kept = Object.fromEntries(Object.entries(json).filter(([name]) => !refused.has(name)));
       if (Object.keys(kept).length < Object.keys(json).length) {
         json = kept;
@@ -52,6 +59,16 @@ export async function startSession(api: RestClient, hints: RoutingHints): Promis
     }
     return { kind: "refused" };
   }
+}
+
+/** What a validation problem says of the form's fields ("body.contact.email" is email). */
+function contactProblems(problem: { errors?: { path: string; message: string }[] } | null) {
+  const fields: Record<string, string> = {};
+  for (const { path, message } of problem?.errors ?? []) {
+    const field = /^body\.contact(?:\.(\w+))?/.exec(path);
+    if (field) fields[field[1] ?? "form"] = message;
+  }
+  return fields;
 }
 
 /** The body fields a validation problem names ("body.page_url" is page_url). */

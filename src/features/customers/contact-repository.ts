@@ -130,6 +130,27 @@ export class ContactRepository {
     return true;
   }
 
+  /**
+   * What a widget's form collected, as the contact of a customer who has none (one they have stays
+   * as it is); audited when kept. Answers whether it was kept.
+   */
+  async fromForm(
+    id: string,
+    fields: { name: string | null; email: string | null },
+    author: ChangeAuthor,
+  ): Promise<boolean> {
+    const result = await runNamed(this.d1, this.statements.fromForm, {
+      ...fields,
+      ...author,
+      id,
+      detail: JSON.stringify({
+        source: "form",
+        set: compact({ ...fields, locale: null, attributes: {} }),
+      }),
+    });
+    return result.insert.changes === 1;
+  }
+
   /** Applies `fields` over the version `fromChangeId`; answers false if another change came first. */
   async update(
     id: string,

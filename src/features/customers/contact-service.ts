@@ -79,6 +79,19 @@ export class ContactService {
     throw new ConflictError("The contact kept changing while this change was applied; try again.");
   }
 
+  /**
+   * What the widget's pre-chat or offline form collected, kept for the customer who just started a
+   * session (not verified; a contact they already have stays), so that unseen replies reach them.
+   */
+  async fromForm(customerId: string, form: { name?: string; email?: string }): Promise<void> {
+    const now = this.deps.clock().toISOString();
+    await this.deps.contacts.fromForm(
+      customerId,
+      { name: form.name ?? null, email: form.email?.toLowerCase() ?? null },
+      changeBy(customerId, "customer", now, this.deps.newId),
+    );
+  }
+
   async attributes(actor: Actor): Promise<AttributeDeclaration[]> {
     authorizeUser(actor, "contact:read", this.deps.settings);
     return this.deps.contacts.attributes();

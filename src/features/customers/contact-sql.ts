@@ -170,6 +170,23 @@ export function contactQueries(db: DrizzleD1Database) {
         .where(and(eq(contacts.id, p("id")), eq(contacts.changeId, p("fromChangeId")))),
       audit: auditIfWon(db),
     }),
+    /** What a widget's form collected, kept for a customer who has no contact yet (audited). */
+    fromForm: compileNamed({
+      insert: db
+        .insert(contacts)
+        .values({
+          id: p("id"),
+          name: p("name"),
+          email: p("email"),
+          attributes: "{}",
+          verified: false,
+          firstSeen: p("now"),
+          lastSeen: p("now"),
+          changeId: p("changeId"),
+        })
+        .onConflictDoNothing(),
+      audit: auditIfWon(db),
+    }),
     /** A contact for a customer known only by their sessions, so that an agent may describe them. */
     create: db
       .insert(contacts)

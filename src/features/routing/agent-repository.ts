@@ -71,6 +71,15 @@ function buildQueries(db: DrizzleD1Database) {
     othersThan: listing(db)
       .where(ne(agents.id, p("exclude")))
       .toSQL(),
+    anyOnline: db
+      .select({
+        online: sql<number>`exists (select 1 from ${agents} where ${agents.connected} = 1
+          and ${agents.chosenStatus} = 'online' and (${p("teamId")} is null or exists (
+            select 1 from ${teamMembers} where ${teamMembers.agentId} = ${agents.id}
+              and ${teamMembers.teamId} = ${p("teamId")})))`.as("online"),
+      })
+      .from(sql`(select 1)`)
+      .toSQL(),
     membersBut: membersOf(db)
       .where(and(eq(teamMembers.teamId, p("teamId")), ne(teamMembers.agentId, p("exclude"))))
       .toSQL(),
@@ -168,6 +177,15 @@ export class AgentRepository {
   async list(): Promise<AgentRecord[]> {
     const { rows } = await runOne(this.d1, this.statements.list.bind({}));
     return rows.map(toAgent);
+  }
+
+  /**
+   * Whether a member of the team (any agent, for no team) has a console connected and chose online:
+   * someone could answer now.
+   */
+  async anyOnline(teamId: string | null): Promise<boolean> {
+    const { rows } = await runOne(this.d1, this.statements.anyOnline.bind({ teamId }));
+    return Boolean(rows[0]?.online);
   }
 
   /**

@@ -97,7 +97,7 @@ export class ChatService {
       due: dueAt ? { at: dueAt } : null,
       now,
       customerId,
-      customerName: isCustomer ? (actor.name ?? null) : null,
+      customerName: request.customerName ?? (isCustomer ? (actor.name ?? null) : null),
       greetingId: newId(),
       greeting: settings.defaultMessage,
     });

@@ -22,11 +22,18 @@ export interface SessionRouteGuards {
 /** The customer a site's signed identity names (their contact recorded), as a caller. */
 export type SignIn = (identityToken: string) => Promise<{ actor: User }>;
 
+/** Keeps what the widget's form collected as the customer's contact, if they have none. */
+export type KeepContact = (
+  customerId: string,
+  contact: { name?: string; email?: string },
+) => Promise<void>;
+
 export function sessionRoutes(
   chat: ChatService,
   config: Config,
   guards: SessionRouteGuards,
   signIn: SignIn,
+  keepContact: KeepContact,
 ) {
   const schemas = requestSchemas(config);
 
@@ -37,7 +44,7 @@ export function sessionRoutes(
     tags: ["sessions"],
     summary: "Start a chat session",
     description:
-      "The new session holds one message: the configured greeting (DEFAULT_MESSAGE), from a service agent. No body is needed; one may name the team to talk to, the page the widget runs on (for the page_url routing rules) and a skill the agent must have. The answer carries a customer token scoped to the session. Without a token this is allowed while PUBLIC_SESSION_CREATION is on (rate limited per client address).",
+      "The new session holds one message: the configured greeting (DEFAULT_MESSAGE), from a service agent. No body is needed; one may name the team to talk to, the page the widget runs on (for the page_url routing rules), a skill the agent must have, and what a pre-chat or offline form collected (contact). The answer carries a customer token scoped to the session. Without a token this is allowed while PUBLIC_SESSION_CREATION is on (rate limited per client address).",
     access: "optional-token",
     middleware: [guards.create],
     request: jsonBody(SessionRequestSchema, false),
@@ -110,7 +117,10 @@ export function sessionRoutes(
         teamId: body.team_id,
         pageUrl: body.page_url,
         skill: body.skill,
+        customerName: body.contact?.name,
       });
+      const { customerId } = page.session;
+      if (body.contact && customerId) await keepContact(customerId, body.contact);
       const customer_token = customerToken && {
         token: customerToken.token,
         expires_at: customerToken.expiresAt.toISOString(),

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { text } from "../../core/wire/text";
 import { SkillSchema, TeamIdSchema } from "../routing";
 
 /** What a widget may say when it starts a session: the team, the page it is on, a skill needed. */
@@ -18,6 +19,20 @@ export const SessionRequestSchema = z
       description:
         "The identity the site signed for its signed-in user (see POST /identity/conversations): the session is theirs, on any device. One that does not verify is refused (403) and nothing is started.",
     }),
+    contact: z
+      .object({
+        name: text(100, { notBlank: true }).optional().openapi({ example: "Ada" }),
+        email: z.email().max(254).optional().openapi({ example: "ada@example.com" }),
+      })
+      .optional()
+      .openapi({
+        description:
+          "What the widget's pre-chat or offline form collected: the session's customer name is `name`, and a contact (not verified) is kept with `name` and `email` for a customer who has none, so that replies they do not see are emailed to them. Not with identity_token, which already says who they are (400).",
+      }),
+  })
+  .refine((body) => !(body.contact && body.identity_token), {
+    path: ["contact"],
+    message: "must not come with identity_token: a signed identity already says who they are",
   })
   .openapi({
     description:

@@ -15,6 +15,8 @@ export interface SessionRequest {
   teamId?: string;
   pageUrl?: string;
   skill?: string;
+  /** The name the widget's form collected: the customer's name in this session. */
+  customerName?: string;
 }
 
 export interface StartedSession {

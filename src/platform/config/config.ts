@@ -2,6 +2,7 @@ import type { Role } from "../auth/roles";
 import { ConfigError, type FieldError } from "../errors";
 import { type AiConfig, checkAiVars, toAiConfig } from "./ai";
 import type { EmailConfig } from "./email";
+import { type FormsConfig, toFormsConfig } from "./forms";
 import type { IdentityConfig } from "./identity";
 import { type LOG_LEVELS, varsSchema } from "./variables";
 
@@ -74,6 +75,8 @@ export interface Config {
   identity: IdentityConfig;
   /** Emailing customers the replies they have not seen. */
   email: EmailConfig;
+  /** The widget's pre-chat form. */
+  forms: FormsConfig;
 }
 
 /** `build` once per configuration (a configuration never changes once parsed). */
@@ -159,6 +162,7 @@ export function parseConfig(vars: object): Config {
     },
     archive: { afterDays: v.ARCHIVE_AFTER_DAYS, batch: v.ARCHIVE_BATCH },
     ai: toAiConfig(v),
+    forms: toFormsConfig(v.PRECHAT_FORM_TEAMS),
     identity: {
       signingKeys: v.IDENTITY_SIGNING_KEYS ?? [],
       jwks: v.IDENTITY_JWKS_URL

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Role } from "../auth/roles";
 import { aiVars } from "./ai";
 import { emailVars } from "./email";
+import { formsVars } from "./forms";
 import { identityVars } from "./identity";
 import { flag, list, optional, positiveInt, signingKeys } from "./vars";
 
@@ -171,6 +172,7 @@ export const varsSchema = z
     ...aiVars,
     ...identityVars,
     ...emailVars,
+    ...formsVars,
   })
   .superRefine((vars, ctx) => {
     const problem = (path: string, message: string) =>
