@@ -118,6 +118,8 @@ for (const viewport of [
     const { context, page, errors } = await shop(away, viewport);
     const frame = widget(page);
     await frame.getByText("We're away right now. Leave your email and we'll reply.").waitFor(WAIT);
+    // The header says so too, not "We usually answer in minutes."
+    await frame.getByText("We're away: we reply here and by email.").waitFor(WAIT);
     // The email is required: said under its field, nothing sent.
     await frame.getByLabel("Your question").fill("Do you ship to Reykjavik?");
     await frame.getByRole("button", { name: "Send" }).click();

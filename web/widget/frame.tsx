@@ -155,6 +155,8 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
             <>
               In this chat: <PeopleList names={who} />
             </>
+          ) : state.form?.kind === "offline" || state.emailedTo ? (
+            "We're away: we reply here and by email."
           ) : (
             "We usually answer in minutes."
           )}
