@@ -6,7 +6,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { Services } from "./composition";
 import { analyticsRoutes } from "./features/analytics";
 import { contactRoutes, customerRoutes, identityRoutes } from "./features/customers";
-import { sentEmailRoutes, unsubscribeRoutes } from "./features/email";
+import { openLinkRoutes, sentEmailRoutes, unsubscribeRoutes } from "./features/email";
 import { healthRoutes } from "./features/health";
 import { kbRoutes } from "./features/kb";
 import { liveRoutes } from "./features/live";
@@ -113,6 +113,7 @@ export function createApp(services: Services) {
     .route("/", contactRoutes(services.contacts))
     .route("/", identityRoutes(services.identities))
     .route("/", sentEmailRoutes(services.emailNotifier))
+    .route("/", openLinkRoutes(services.openLinks))
     .route(
       "/",
       unsubscribeRoutes(

@@ -18,6 +18,7 @@ import {
   InboundRepository,
   InboundService,
   NotificationRepository,
+  OpenLinks,
 } from "./features/email";
 import { KnowledgeRepository, KnowledgeService } from "./features/kb";
 import { LiveAccessService, queuePublisher, roomPublisher } from "./features/live";
@@ -118,6 +119,7 @@ export function compose({
   const verifier = new TokenVerifier(auth, clock);
   const contacts = new ContactRepository(db);
   const notifications = new NotificationRepository(db);
+  const inbound = new InboundRepository(db);
   const contactEmail = async (customerId: string) =>
     (await contacts.get(customerId))?.email ?? null;
   /** A customer's token for one session, naming them; none where no keys sign (open mode). */
@@ -300,8 +302,14 @@ export function compose({
       clock,
       logger,
     }),
+    openLinks: new OpenLinks({
+      customerOf: (sessionId) => inbound.customerOf(sessionId),
+      issueCustomerToken,
+      secrets: auth.signingKeys.map((key) => key.secret),
+      clock,
+    }),
     inbound: new InboundService({
-      inbound: new InboundRepository(db),
+      inbound,
       contactEmail,
       append: async (actor, sessionId, input) => chat.addMessage(actor, sessionId, input),
       suppress: (email, reason, now) => notifications.suppress(email, reason, now),

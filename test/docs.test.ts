@@ -48,6 +48,7 @@ describe("GET /openapi.json", () => {
         "POST /sign-in/dev-identity",
         "GET /email/unsubscribe",
         "GET /sessions/{session_id}/emails",
+        "POST /email/open",
         "POST /email/unsubscribe",
         "GET /availability",
         "POST /sessions",

@@ -2,7 +2,7 @@
 // writes and leaves; Alice answers; a second later (EMAIL_NOTIFY_DELAY_SECONDS=1) the answer is emailed
 // (Email Service simulated by wrangler dev), and the console marks that message, not the others.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { apiOf, WAIT, watch } from "./console-page.mjs";
@@ -22,6 +22,7 @@ before(
         DEV_SIGN_IN: "true",
         EMAIL_FROM: "support@acme.example",
         EMAIL_SERVICE_URL: "https://chat.acme.example",
+        EMAIL_SITE_URL: "https://shop.acme.example/",
         EMAIL_NOTIFY_DELAY_SECONDS: "1",
       },
       sqlFiles: ["scripts/sample-kb.sql"],
@@ -87,4 +88,24 @@ test("the console marks the replies that reached the customer by email", async (
   await page.screenshot({ path: join(RESULTS, "console-emailed.png") });
   assert.deepEqual(errors, []);
   await context.close();
+
+  // The email's link, as wrangler dev's Email Service wrote it, opens the conversation in the widget
+  // on another device (a browser context with nothing stored), and leaves the address bar clean.
+  const texts = [...server.log.text.matchAll(/^Text: (\S+)$/gm)].map((m) => m[1]);
+  const text = texts.map((path) => readFileSync(path, "utf8")).find((t) => t.includes("3,000 mm"));
+  assert.ok(text, "the email's text was written");
+  const link = /#support-chat-open=([0-9a-f]{36}\.[0-9a-f]{16})/.exec(text)?.[1];
+  assert.ok(link, `the email links to the conversation:\n${text}`);
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const shop = watch(await phone.newPage(), "ines", errors);
+  await shop.goto(`${server.origin}/#support-chat-open=${link}`);
+  const widget = shop.frameLocator('iframe[title="Support chat"]');
+  await widget
+    .getByRole("log", { name: "Conversation" })
+    .getByText("Yes, to 3,000 mm.")
+    .waitFor(WAIT);
+  assert.equal(new URL(shop.url()).hash, "", "the link's token leaves the address bar");
+  await shop.screenshot({ path: join(RESULTS, "widget-email-link.png") });
+  assert.deepEqual(errors, []);
+  await phone.close();
 });

@@ -140,6 +140,20 @@ export class Chat {
     }
   }
 
+  /** Opens the conversation an email linked to (the link is exchanged for its token). */
+  async openLink(link: string): Promise<void> {
+    const response = await this.api.email.open.$post({ json: { link } }).catch(() => null);
+    if (response?.status !== 200) {
+      return this.update({ notice: "This link has expired: your conversation is in your email." });
+    }
+    const opened = await response.json();
+    await this.switchTo({
+      sessionId: opened.session_id,
+      token: opened.token,
+      expiresAt: opened.expires_at,
+    });
+  }
+
   /** Opens one of the signed-in customer's conversations: a token for it, then its messages. */
   async open(sessionId: string): Promise<void> {
     const { identity } = this;
@@ -151,11 +165,21 @@ export class Chat {
       return this.update({ notice: "That conversation could not be opened; please try again." });
     }
     const { token, expires_at } = await response.json();
-    const same = this.saved?.sessionId === sessionId;
+    await this.switchTo({
+      sessionId,
+      token,
+      expiresAt: expires_at,
+      customerId: identity.customerId,
+    });
+  }
+
+  /** Makes `saved` the chat shown and kept, and reads it. */
+  private async switchTo(saved: Saved): Promise<void> {
+    const same = this.saved?.sessionId === saved.sessionId;
     this.live?.close();
     this.live = null;
-    this.saved = { sessionId, token, expiresAt: expires_at, customerId: identity.customerId };
-    this.store.save(this.saved);
+    this.saved = saved;
+    this.store.save(saved);
     // What was typed for another conversation is not sent into this one.
     this.update({ ...this.kept(), pending: same ? this.state.pending : [] });
     await this.resume();

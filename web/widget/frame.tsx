@@ -64,6 +64,10 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
         void chat.identify(typeof message.value === "string" ? message.value : null);
         return;
       }
+      if (message.type === "open-link" && typeof message.value === "string") {
+        void chat.openLink(message.value);
+        return;
+      }
       if (message.type !== "open" && message.type !== "close") return;
       unread.current.open = message.type === "open";
       report(chat.state);

@@ -68,8 +68,14 @@ declare global {
   /** Whether the frame listens yet; until then what it must know is told when it does. */
   let ready = false;
   let identity: string | null | undefined = script.dataset.identityToken || undefined;
-  const post = (type: "open" | "close" | "saved" | "identity", value?: string | null) =>
-    frame.contentWindow?.postMessage({ source: "support-chat", type, value }, base);
+  // An email's link to its conversation (#support-chat-open=...): taken out of the address at once,
+  // handed to the frame, and the chat opened.
+  const opened = /(?:^#|&)support-chat-open=([0-9a-f]{36}\.[0-9a-f]{16})/i.exec(location.hash)?.[1];
+  if (opened) history.replaceState(history.state, "", location.pathname + location.search);
+  const post = (
+    type: "open" | "close" | "saved" | "identity" | "open-link",
+    value?: string | null,
+  ) => frame.contentWindow?.postMessage({ source: "support-chat", type, value }, base);
   const key = `support-chat:${base}:${script.dataset.team ?? ""}`;
   const storage = <T>(use: (s: Storage) => T): T | null => {
     try {
@@ -106,6 +112,10 @@ declare global {
       ready = true;
       post(open ? "open" : "close");
       if (identity !== undefined) post("identity", identity);
+      if (opened) {
+        post("open-link", opened);
+        if (!open) toggle(true);
+      }
     }
     if (data.type === "close") toggle(false);
     if (data.type === "unread") {

@@ -3,6 +3,7 @@ export { InboundRepository } from "./inbound-repository";
 export { type InboundEmail, InboundService } from "./inbound-service";
 export { NotificationRepository } from "./notification-repository";
 export { EmailNotifier } from "./notifier";
+export { OpenLinks } from "./open-link";
 export { RoomEmail } from "./room-email";
-export { sentEmailRoutes, unsubscribeRoutes } from "./routes";
+export { openLinkRoutes, sentEmailRoutes, unsubscribeRoutes } from "./routes";
 export { emailInbound, emailNotifications } from "./tables";

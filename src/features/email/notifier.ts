@@ -2,6 +2,7 @@ import { type AccessPolicy, type Actor, authorize } from "../../core/access";
 import type { EmailConfig } from "../../platform/config/email";
 import type { Logger } from "../../platform/logger";
 import type { EmailSent, NotificationRepository, UnseenReply } from "./notification-repository";
+import { OPEN_LINK_FRAGMENT, openLink } from "./open-link";
 import { replyAddress } from "./reply-address";
 import { unsubscribeToken } from "./unsubscribe-token";
 
@@ -89,9 +90,12 @@ export class EmailNotifier {
     replies: UnseenReply[],
   ): Promise<EmailMessageBuilder> {
     const { from, siteName, siteUrl, serviceUrl, linkSecret, replyDomain } = this.deps.settings;
+    const now = this.deps.clock();
     const replyTo =
-      replyDomain &&
-      (await replyAddress(sessionId, replyDomain, linkSecret as string, this.deps.clock()));
+      replyDomain && (await replyAddress(sessionId, replyDomain, linkSecret as string, now));
+    const link =
+      siteUrl &&
+      `${siteUrl.replace(/#.*$/, "")}#${OPEN_LINK_FRAGMENT}=${await openLink(sessionId, linkSecret as string, now)}`;
     const unsubscribe = `${serviceUrl}/email/unsubscribe?token=${await unsubscribeToken(to, linkSecret as string)}`;
     const lines = replies.map(
       (r) => `${r.authorName ?? (r.authorType === "bot" ? "Assistant" : siteName)}:\n${r.content}`,
@@ -103,8 +107,8 @@ export class EmailNotifier {
       "",
       [
         replyTo && "Reply to this email to answer.",
-        siteUrl
-          ? `Continue the conversation on our site: ${siteUrl}`
+        link
+          ? `Continue the conversation on our site: ${link}`
           : "Open the chat on our site to continue the conversation.",
       ]
         .filter(Boolean)

@@ -2,10 +2,11 @@ import { z } from "@hono/zod-openapi";
 import { uuidParam } from "../../core/wire/params";
 import { timestamp } from "../../core/wire/time";
 import { ValidationError } from "../../platform/errors";
-import { defineRoute, json } from "../../platform/http/define-route";
+import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
 import type { NotificationRepository } from "./notification-repository";
 import type { EmailNotifier } from "./notifier";
+import type { OpenLinks } from "./open-link";
 import { verifyUnsubscribeToken } from "./unsubscribe-token";
 
 const query = z.object({
@@ -68,6 +69,42 @@ const sentEmails = defineRoute({
     ),
   },
 });
+
+const openConversation = defineRoute({
+  method: "post",
+  path: "/email/open",
+  operationId: "openEmailLink",
+  tags: ["email"],
+  summary: "Exchange an email's link for the customer's token of its conversation",
+  description:
+    "The widget on the site sends what the email's link carried (in its fragment, never sent to a server). Signed, for that session only, and short-lived (2 days).",
+  access: "public",
+  request: jsonBody(z.object({ link: z.string().min(1).max(200) })),
+  responses: {
+    200: json(
+      z
+        .object({ session_id: z.uuid(), token: z.string(), expires_at: timestamp })
+        .openapi("OpenedConversation"),
+      "The customer's token for that conversation.",
+    ),
+  },
+  refusals: { 403: "The link is not one of ours, or it has expired." },
+});
+
+/** An email's link to its conversation, for the widget. */
+export function openLinkRoutes(links: Pick<OpenLinks, "open">) {
+  return createRouter().openapi(openConversation, async (c) => {
+    const opened = await links.open(c.req.valid("json").link);
+    return c.json(
+      {
+        session_id: opened.sessionId,
+        token: opened.token,
+        expires_at: opened.expiresAt.toISOString(),
+      },
+      200,
+    );
+  });
+}
 
 /** Which replies reached a session's customer by email. */
 export function sentEmailRoutes(notifier: Pick<EmailNotifier, "sentOf">) {

@@ -108,7 +108,21 @@ describe("an unseen reply", () => {
     });
     expect(message?.html).toBeUndefined();
     expect(message?.text).toContain("Alice:\nOne answer <b>not bold</b>");
-    expect(message?.text).toContain("https://shop.example/");
+    // The link opens this conversation in the widget on the site: exchanged once there for its token.
+    const link = /https:\/\/shop\.example\/#support-chat-open=([0-9a-f]{36}\.[0-9a-f]{16})/.exec(
+      message?.text ?? "",
+    )?.[1];
+    expect(link).toBeDefined();
+    const opened = await postJson("/email/open", { link }, { token: null });
+    expect(opened.status).toBe(200);
+    const { token } = await opened.json<{ token: string }>();
+    expect((await call(`/sessions/${session.id}`, { token })).status).toBe(200);
+    const forged = `${link?.slice(0, 37)}0123456789abcdef`;
+    expect((await postJson("/email/open", { link: forged }, { token: null })).status).toBe(403);
+    const { openLink } = await import("../../../src/features/email/open-link");
+    const secret = String(env.AUTH_SIGNING_KEYS).split(",")[0]?.split(":")[1] as string;
+    const stale = await openLink(session.id, secret, new Date(Date.now() - 3 * 86_400_000));
+    expect((await postJson("/email/open", { link: stale }, { token: null })).status).toBe(403);
     // A reply to it lands in the conversation (inbound.test.ts): the address names the session.
     expect(message?.replyTo).toMatch(/^reply\+[0-9a-f]{36}\.[0-9a-f]{16}@reply\.shop\.example$/);
     expect(message?.replyTo).toContain(session.id.replaceAll("-", ""));
