@@ -84,6 +84,8 @@ export function createApp(services: Services) {
   app.notFound(notFoundHandler);
   app.onError(errorHandler(logger));
 
+  // Public operations that start or open a chat: limited per client address, together.
+  const perAddress = rateLimit(services.sessionLimiter, clientIp, config.rateLimitPeriodSeconds);
   const routes = app
     .route("/", healthRoutes(chat))
     .route(
@@ -91,9 +93,7 @@ export function createApp(services: Services) {
       sessionRoutes(
         chat,
         config,
-        {
-          create: rateLimit(services.sessionLimiter, clientIp, config.rateLimitPeriodSeconds),
-        },
+        { create: perAddress },
         (token) => services.identities.signIn(token),
         (customerId, contact) => services.contacts.fromForm(customerId, contact),
       ),
@@ -111,9 +111,9 @@ export function createApp(services: Services) {
     .route("/", signInRoutes(services.signIn))
     .route("/", customerRoutes(services.customerData))
     .route("/", contactRoutes(services.contacts))
-    .route("/", identityRoutes(services.identities))
+    .route("/", identityRoutes(services.identities, perAddress))
     .route("/", sentEmailRoutes(services.emailNotifier))
-    .route("/", openLinkRoutes(services.openLinks))
+    .route("/", openLinkRoutes(services.openLinks, perAddress))
     .route(
       "/",
       unsubscribeRoutes(

@@ -41,6 +41,25 @@ describe("rate limits", () => {
     expect(status).toBe(201);
   });
 
+  it("limit the public sign-in and email-link exchanges per client address, with session starts", async () => {
+    const ip = randomIp();
+    const post = (path: string, body: unknown) =>
+      call(path, {
+        method: "POST",
+        token: null,
+        headers: { "CF-Connecting-IP": ip, "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const identity = { identity_token: "not-a-signed-identity" };
+    for (let i = 0; i < 3; i++)
+      expect((await post("/identity/conversations", identity)).status).toBe(403);
+    const limited = await post("/identity/conversations", identity);
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toMatchObject({ type: "/problems/rate-limited" });
+    expect((await post("/email/open", { link: "guessing" })).status).toBe(429);
+    expect((await post("/sessions", {})).status).toBe(429);
+  });
+
   it("limit messages per token subject", async () => {
     const [a, b] = [await freshSession(), await freshSession()];
     for (let i = 0; i < 3; i++) expect((await sendRest(a, "spam?")).status).toBe(201);

@@ -1,9 +1,10 @@
 import { z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import { uuidParam } from "../../core/wire/params";
 import { timestamp } from "../../core/wire/time";
 import { ValidationError } from "../../platform/errors";
 import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
-import { createRouter } from "../../platform/http/router";
+import { type AppEnv, createRouter } from "../../platform/http/router";
 import type { NotificationRepository } from "./notification-repository";
 import type { EmailNotifier } from "./notifier";
 import type { OpenLinks } from "./open-link";
@@ -70,30 +71,39 @@ const sentEmails = defineRoute({
   },
 });
 
-const openConversation = defineRoute({
-  method: "post",
-  path: "/email/open",
-  operationId: "openEmailLink",
-  tags: ["email"],
-  summary: "Exchange an email's link for the customer's token of its conversation",
-  description:
-    "The widget on the site sends what the email's link carried (in its fragment, never sent to a server). Signed, for that session only, and short-lived (2 days).",
-  access: "public",
-  request: jsonBody(z.object({ link: z.string().min(1).max(200) })),
-  responses: {
-    200: json(
-      z
-        .object({ session_id: z.uuid(), token: z.string(), expires_at: timestamp })
-        .openapi("OpenedConversation"),
-      "The customer's token for that conversation.",
-    ),
-  },
-  refusals: { 403: "The link is not one of ours, or it has expired." },
-});
+const openConversation = (guard: MiddlewareHandler<AppEnv>) =>
+  defineRoute({
+    method: "post",
+    path: "/email/open",
+    operationId: "openEmailLink",
+    tags: ["email"],
+    summary: "Exchange an email's link for the customer's token of its conversation",
+    description:
+      "The widget on the site sends what the email's link carried (in its fragment, never sent to a server). Signed, for that session only, and short-lived (2 days).",
+    access: "public",
+    middleware: [guard],
+    request: jsonBody(z.object({ link: z.string().min(1).max(200) })),
+    responses: {
+      200: json(
+        z
+          .object({ session_id: z.uuid(), token: z.string(), expires_at: timestamp })
+          .openapi("OpenedConversation"),
+        "The customer's token for that conversation.",
+      ),
+    },
+    refusals: {
+      403: "The link is not one of ours, or it has expired.",
+      429: "Too many requests from this address; wait for Retry-After.",
+    },
+  });
 
 /** An email's link to its conversation, for the widget. */
-export function openLinkRoutes(links: Pick<OpenLinks, "open">) {
-  return createRouter().openapi(openConversation, async (c) => {
+export function openLinkRoutes(
+  links: Pick<OpenLinks, "open">,
+  /** In front of it (rate limit by client address). */
+  guard: MiddlewareHandler<AppEnv>,
+) {
+  return createRouter().openapi(openConversation(guard), async (c) => {
     const opened = await links.open(c.req.valid("json").link);
     return c.json(
       {
