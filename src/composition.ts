@@ -258,7 +258,7 @@ export function compose({
     }),
     agents: new AgentService(agents, routing, settings, clock),
     availability: new AvailabilityService({ agents, teams, sessions, routing, settings, clock }),
-    teamAvailability: new TeamAvailabilityService({ agents, teams, routing, settings, clock }),
+    teamAvailability: new TeamAvailabilityService({ agents, teams, settings, clock }),
     teams: new TeamService({ teams, routing, settings, clock, newId }),
     serviceLevels: new ServiceLevelService({ sessions, assignments, notifier, clock, newId }),
     liveAccess: new LiveAccessService({

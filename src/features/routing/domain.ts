@@ -1,4 +1,5 @@
 import type { Priority, QueueChange } from "../../core/lifecycle";
+import { parseWeeklyHours, type WeeklyHours } from "../../platform/weekly-hours";
 
 // Routing: teams, who is available, and the promises a team makes (service levels).
 
@@ -33,6 +34,11 @@ export interface Team {
   members: string[];
   createdAt: string;
   updatedAt: string;
+}
+
+/** When a team works (its weekly hours, parsed), if it says; null for no team or always. */
+export function hoursOfTeam(team: Team | null): WeeklyHours | null {
+  return team?.hours ? parseWeeklyHours(team.hours, team.timeZone) : null;
 }
 
 /** The simple routing rules, tried in order; the first that matches sends the session to its team. */

@@ -3,9 +3,9 @@ import { newTransitionInput } from "../../core/db/transitions";
 import { UNATTENDED_STATUSES } from "../../core/lifecycle";
 import type { Notifier } from "../../core/notifier";
 import { ValidationError } from "../../platform/errors";
-import { parseWeeklyHours, type WeeklyHours } from "../../platform/weekly-hours";
+import type { WeeklyHours } from "../../platform/weekly-hours";
 import type { AssignmentRepository, TransitionResult } from "./assignment-repository";
-import { matchRule, type RoutingRule, type Team } from "./domain";
+import { hoursOfTeam, matchRule, type RoutingRule, type Team } from "./domain";
 import type { TeamRepository } from "./team-repository";
 
 /** How long routing rules are read once for (a change takes effect within this). */
@@ -96,8 +96,7 @@ export class RoutingService {
 
   /** When a team works (its weekly hours, parsed), if it says; null for no team or always. */
   async hoursOf(teamId: string | null): Promise<WeeklyHours | null> {
-    const team = teamId ? await this.deps.teams.get(teamId) : null;
-    return team?.hours ? parseWeeklyHours(team.hours, team.timeZone) : null;
+    return hoursOfTeam(teamId ? await this.deps.teams.get(teamId) : null);
   }
 
   /** The rules changed here: read them again at once (other isolates within RULES_TTL_MS). */

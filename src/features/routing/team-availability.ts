@@ -3,7 +3,7 @@ import { hasPrechatForm } from "../../platform/config/forms";
 import { ValidationError } from "../../platform/errors";
 import { isOpen, type WeeklyHours } from "../../platform/weekly-hours";
 import type { AgentRepository } from "./agent-repository";
-import type { RoutingService } from "./routing-service";
+import { hoursOfTeam } from "./domain";
 import type { TeamRepository } from "./team-repository";
 
 /** What a widget needs before the first message: who would answer now, and which form to show. */
@@ -24,7 +24,6 @@ export class TeamAvailabilityService {
     private readonly deps: {
       agents: Pick<AgentRepository, "anyOnline">;
       teams: Pick<TeamRepository, "get">;
-      routing: Pick<RoutingService, "hoursOf">;
       settings: {
         defaultTeam: string | null;
         forms: FormsConfig;
@@ -36,20 +35,18 @@ export class TeamAvailabilityService {
 
   /** The team asked for (unknown: 400, as POST /sessions answers), else the default team. */
   async of(teamId?: string): Promise<TeamAvailability> {
-    const { agents, teams, routing, settings, clock } = this.deps;
-    const team = teamId ? await teams.get(teamId) : null;
-    if (teamId && !team) {
+    const { agents, teams, settings, clock } = this.deps;
+    const asked = teamId ? await teams.get(teamId) : null;
+    if (teamId && !asked) {
       throw new ValidationError("The request is not valid.", [
         { path: "query.team_id", message: `there is no team ${teamId}` },
       ]);
     }
-    const id = team?.id ?? (settings.defaultTeam && (await teams.get(settings.defaultTeam))?.id);
-    const resolved = id ?? null;
-    const [online, hours] = await Promise.all([
-      agents.anyOnline(resolved),
-      routing.hoursOf(resolved),
-    ]);
-    const workingHours = hours ?? settings.ai.supportHours;
+    // The team record is read once: its id, and its hours.
+    const team = asked ?? (settings.defaultTeam ? await teams.get(settings.defaultTeam) : null);
+    const resolved = team?.id ?? null;
+    const online = await agents.anyOnline(resolved);
+    const workingHours = hoursOfTeam(team) ?? settings.ai.supportHours;
     return {
       teamId: resolved,
       online,
