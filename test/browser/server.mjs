@@ -19,7 +19,14 @@ const WRANGLER = join(
 );
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const STARTUP_MS = 60_000;
-const wranglerEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1", NO_COLOR: "1" };
+// The assets are built once before the tests (npm run test:browser); each server must not rebuild them.
+const wranglerEnv = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  CI: "1",
+  NO_COLOR: "1",
+  SKIP_ASSET_BUILD: "1",
+};
 
 /** A port nothing listens on right now (the OS picks it). */
 export function freePort() {
