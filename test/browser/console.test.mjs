@@ -122,8 +122,7 @@ test("a conversation longer than the window: the console fits it, only the trans
   }
   await say(long.id, long.token, LAST_WORDS);
   await api.post(`/sessions/${long.id}/escalate`, tokens.alice, { reason: REASON });
-  // More than fit: Alice gets three more (her capacity, 5), the rest wait (a start-rate limit of
-  // 20 a minute per address leaves room for a few more later).
+  // More than fit: Alice gets three more (her capacity, 5), the rest wait.
   for (let i = 0; i < 14; i++) await startSession("support");
 
   await alice.getByRole("button", { name: /^Mine \(5\)/ }).waitFor(WAIT);

@@ -9,6 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { chromium } from "playwright-core";
+import { writeBenchConfig } from "../../bench/setup.mjs";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
 // wrangler's own CLI entry, run by this same Node (the `node` devDependency under npm scripts).
@@ -57,13 +58,16 @@ function wrangler(args) {
 
 /**
  * Starts `wrangler dev` with its own signing key, `vars` on top, and the local database migrated
- * (and loaded with `sqlFiles`); `config`: another wrangler config than wrangler.toml. Answers its origin, the signing settings, its log, and `stop`.
+ * (and loaded with `sqlFiles`). It runs a copy of wrangler.toml with the rate limits raised (tests of
+ * the limits are vitest's; a page test starts more sessions a minute than one person would) and the
+ * assets snapshotted, so that nothing restarts it mid-test. Answers its origin, the signing settings,
+ * its log, and `stop`.
  */
-export async function startServer({ vars = {}, sqlFiles = [], config } = {}) {
-  const configArgs = config ? ["--config", config] : [];
+export async function startServer({ vars = {}, sqlFiles = [] } = {}) {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const persistDir = mkdtempSync(join(tmpdir(), "support-chat-browser-"));
+  const configArgs = ["--config", await writeBenchConfig(persistDir)];
   wrangler([
     "d1",
     "migrations",
