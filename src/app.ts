@@ -7,6 +7,7 @@ import type { Services } from "./composition";
 import { analyticsRoutes } from "./features/analytics";
 import { contactRoutes, customerRoutes, identityRoutes } from "./features/customers";
 import { openLinkRoutes, sentEmailRoutes, unsubscribeRoutes } from "./features/email";
+import { fileRoutes, isUpload } from "./features/files";
 import { healthRoutes } from "./features/health";
 import { kbRoutes } from "./features/kb";
 import { liveRoutes } from "./features/live";
@@ -62,17 +63,16 @@ export function createApp(services: Services) {
       onMethodNotAllowed: (c, allowed) => methodNotAllowedResponse(c.req.method, allowed),
     }),
   );
-  app.use(
-    bodyLimit({
-      maxSize: config.maxBodyBytes,
-      onError: () =>
-        problemResponse({
-          title: "Content Too Large",
-          status: 413,
-          detail: `The body is larger than ${config.maxBodyBytes} bytes.`,
-        }),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: config.maxBodyBytes,
+    onError: () =>
+      problemResponse({
+        title: "Content Too Large",
+        status: 413,
+        detail: `The body is larger than ${config.maxBodyBytes} bytes.`,
+      }),
+  });
+  app.use((c, next) => (isUpload(c.req.raw) ? next() : limitBody(c, next)));
   app.use(readReplicas(services.database));
   // Each route authenticates its caller as its declared access says (define-route.ts): no list of
   // paths to keep, none to forget.
@@ -113,6 +113,7 @@ export function createApp(services: Services) {
     .route("/", contactRoutes(services.contacts))
     .route("/", identityRoutes(services.identities, perAddress))
     .route("/", sentEmailRoutes(services.emailNotifier))
+    .route("/", fileRoutes(services.files))
     .route("/", openLinkRoutes(services.openLinks, perAddress))
     .route(
       "/",

@@ -20,6 +20,7 @@ import {
   NotificationRepository,
   OpenLinks,
 } from "./features/email";
+import { AttachmentRepository, AttachmentService, type FileStore } from "./features/files";
 import { KnowledgeRepository, KnowledgeService } from "./features/kb";
 import { LiveAccessService, queuePublisher, roomPublisher } from "./features/live";
 import { OutboxRepository, OutboxService, outboxWatch } from "./features/outbox";
@@ -71,6 +72,8 @@ export interface Wiring {
   live?: LivePublisher;
   /** Where archived transcripts go (the R2 bucket's port). */
   archiveStore: ArchiveStore;
+  /** Where files in the chat go (their R2 bucket's port). */
+  fileStore: FileStore;
   /** The Workers AI binding, if the environment has one. */
   ai?: AiBinding;
   /** Email Service's binding: replies customers have not seen are emailed (none: never). */
@@ -96,6 +99,7 @@ export function compose({
   queueRoom,
   outboxSweeper,
   archiveStore,
+  fileStore,
   live = roomPublisher(rooms),
   ai,
   mailer,
@@ -193,8 +197,20 @@ export function compose({
     clock,
     logger,
   });
+  const messageLimiter = rateLimiter(rateLimiters.messages);
+  const files = new AttachmentService({
+    repository: new AttachmentRepository(db),
+    store: fileStore,
+    limiter: messageLimiter,
+    settings,
+    secrets: auth.signingKeys.map((key) => key.secret),
+    clock,
+    newId,
+    logger,
+  });
   const chat = new ChatService({
     archive,
+    files,
     outbox: owed,
     repository: sessions,
     lifecycle,
@@ -202,7 +218,7 @@ export function compose({
     notifier,
     settings,
     issueCustomerToken,
-    messageLimiter: rateLimiter(rateLimiters.messages),
+    messageLimiter,
     clock,
     newId,
   });
@@ -222,6 +238,7 @@ export function compose({
     logger,
     database: db,
     archive,
+    files,
     contacts: new ContactService({ contacts, settings, clock, newId }),
     identities: new IdentityService({
       contacts,
@@ -236,6 +253,7 @@ export function compose({
       contacts,
       archive,
       store: archiveStore,
+      files,
       live,
       logger,
       settings,

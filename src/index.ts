@@ -35,10 +35,6 @@ export default {
       });
     }
   },
-  /**
-   * The Cron Trigger: the archive's run (resolved sessions past ARCHIVE_AFTER_DAYS to R2), and a
-   * sweep of the outbox (a safety net under the sweeper's own alarm).
-   */
   /** Email Routing's hand-off: a customer's reply to an email of unseen replies. */
   async email(message, env) {
     await servicesFor(env).inbound.receive({
@@ -47,8 +43,18 @@ export default {
       raw: message.raw,
     });
   },
+  /**
+   * The Cron Trigger: the archive's run (resolved sessions past ARCHIVE_AFTER_DAYS to R2), a sweep
+   * of the outbox (a safety net under the sweeper's own alarm), and uploads no message carried.
+   */
   async scheduled(_controller, env, ctx) {
     const services = servicesFor(env);
-    ctx.waitUntil(Promise.all([services.archive.run(), services.outbox.sweep()]));
+    ctx.waitUntil(
+      Promise.all([
+        services.archive.run(),
+        services.outbox.sweep(),
+        services.files.removeAbandoned(),
+      ]),
+    );
   },
 } satisfies ExportedHandler<Env>;

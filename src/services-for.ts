@@ -1,5 +1,6 @@
 import { compose, type Services } from "./composition";
 import { r2Archive } from "./features/archive";
+import { r2Files } from "./features/files";
 import type { AiBinding } from "./features/responder";
 import { parseConfig } from "./platform/config/config";
 
@@ -23,6 +24,7 @@ export function servicesFor(env: Env): Services {
       queueRoom: env.QUEUE_ROOM,
       outboxSweeper: env.OUTBOX_SWEEPER,
       archiveStore: r2Archive(env.ARCHIVE),
+      fileStore: r2Files(env.FILES),
       ai: (env as { AI?: AiBinding }).AI,
       mailer: env.EMAIL,
     });

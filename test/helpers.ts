@@ -4,6 +4,7 @@ import { createApp } from "../src/app";
 import { compose, type Wiring } from "../src/composition";
 import type { ChatSessionSchema, MessageSchema, StartedSessionSchema } from "../src/core/wire/chat";
 import { r2Archive } from "../src/features/archive/archive-store";
+import { r2Files } from "../src/features/files";
 import { issueToken, type TokenClaims } from "../src/platform/auth/token-issuer";
 import { parseConfig } from "../src/platform/config/config";
 import { servicesFor } from "../src/services-for";
@@ -124,6 +125,7 @@ export function testServices(overrides: Partial<Wiring> = {}) {
     queueRoom: env.QUEUE_ROOM,
     outboxSweeper: env.OUTBOX_SWEEPER,
     archiveStore: r2Archive(env.ARCHIVE),
+    fileStore: r2Files(env.FILES),
     ...overrides,
   });
 }

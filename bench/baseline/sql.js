@@ -3,7 +3,7 @@
 // apart: when the service's SQL changes, that test fails until this file says the same.
 
 const SESSION_COLUMNS = `"id", "created_at", "updated_at", "last_seq", "legacy_status", "status", "customer_id", "customer_name", "assignee_id", "assignee_name", "priority", "escalated", "escalation_reason", "queued_at", "first_response_at", "assigned_at", "resolved_at", "outcome", "rating", "rating_comment", "rated_at", "transition_id", "handoff_at", "handoff_reason", "started_with_bot", "bot_replies", "team_id", "team_chosen", "required_skill", "due_at", "due_kind", "sla_breached_at"`;
-const MESSAGE_COLUMNS = `"id", "session_id", "seq", "timestamp", "content", "author_type", "client_message_id", "author_id", "author_name", "visibility", "sources"`;
+const MESSAGE_COLUMNS = `"id", "session_id", "seq", "timestamp", "content", "author_type", "client_message_id", "author_id", "author_name", "visibility", "sources", "attachments"`;
 const PARTICIPANT_COLUMNS = `"session_id", "participant_id", "role", "display_name", "joined_at", "left_at", "last_read_seq"`;
 
 const SQL_SESSION_BY_ID = `select ${SESSION_COLUMNS} from "chat_sessions" where "chat_sessions"."id" = ?`;
@@ -32,7 +32,7 @@ const append = (withClientId, view) => {
   const isNew = `(${WRITABLE}${withClientId ? CLIENT_ID_FREE : ""})`;
   return {
     bump: `update "chat_sessions" set "updated_at" = ?, "last_seq" = "chat_sessions"."last_seq" + 1, "first_response_at" = coalesce("chat_sessions"."first_response_at", ?), ${DUE_ON_MESSAGE} where ${isNew}`,
-    insert: `insert into "chat_messages" (${MESSAGE_COLUMNS}) select ? as "id", "id", "last_seq", ? as "timestamp", ? as "content", ? as "author_type", ? as "client_message_id", ? as "author_id", ? as "author_name", ? as "visibility", null as "sources" from "chat_sessions" where ${isNew}`,
+    insert: `insert into "chat_messages" (${MESSAGE_COLUMNS}) select ? as "id", "id", "last_seq", ? as "timestamp", ? as "content", ? as "author_type", ? as "client_message_id", ? as "author_id", ? as "author_name", ? as "visibility", null as "sources", null as "attachments" from "chat_sessions" where ${isNew}`,
     owe: OWE_MESSAGE,
     participant: `insert into "session_participants" (${PARTICIPANT_COLUMNS}) select "session_id", "author_id", ? as "role", "author_name", "timestamp", null as "left_at", "seq" from "chat_messages" where ("chat_messages"."id" = ? and "chat_messages"."author_id" is not null) on conflict ("session_participants"."session_id", "session_participants"."participant_id") do update set "left_at" = null, "last_read_seq" = max("session_participants"."last_read_seq", excluded.last_read_seq)`,
     stored: selectMessages(
@@ -48,7 +48,7 @@ const byView = (build) => ({ all: build("all"), public: build("public") });
 
 export const SQL = {
   insertSession: `insert into "chat_sessions" (${SESSION_COLUMNS}) values (?, ?, ?, ?, 'open', ?, ?, ?, null, null, ?, ?, null, ?, null, null, null, null, null, null, null, null, null, null, ?, ?, ?, ?, ?, ?, ?, null)`,
-  insertMessage: `insert into "chat_messages" (${MESSAGE_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null)`,
+  insertMessage: `insert into "chat_messages" (${MESSAGE_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, null)`,
   insertParticipant: `insert into "session_participants" (${PARTICIPANT_COLUMNS}) values (?, ?, ?, ?, ?, null, ?)`,
   oweCreated: `insert into "outbox" ("id", "session_id", "change", "first_seq", "last_seq", "left_team_id", "created_at") select null as "id", "id", ? as "change", null as "first_seq", null as "last_seq", ? as "left_team_id", ? as "created_at" from "chat_sessions" where "chat_sessions"."id" = ? returning "id"`,
   sessionById: SQL_SESSION_BY_ID,

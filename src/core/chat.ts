@@ -22,6 +22,18 @@ export interface Source {
   title: string;
 }
 
+/** A file a message carries, as the message records it (the bytes are in R2: see src/features/files). */
+export interface AttachmentRef {
+  id: string;
+  /** Sanitised, for display only. */
+  name: string;
+  /** Decided from the file's own bytes. */
+  contentType: string;
+  size: number;
+  /** Whether a smaller image for the transcript exists. */
+  preview: boolean;
+}
+
 export const VISIBILITIES = ["public", "internal"] as const;
 /** Internal notes are for agents only: never shown or pushed to a customer. */
 export type Visibility = (typeof VISIBILITIES)[number];
@@ -39,6 +51,8 @@ export interface Message {
   visibility: Visibility;
   /** The bot's sources; null for every other message. */
   sources: Source[] | null;
+  /** The files it carries; null: none. */
+  attachments: AttachmentRef[] | null;
 }
 
 export interface ChatSession {
@@ -98,6 +112,8 @@ export interface NewMessage {
   content: string;
   clientMessageId?: string;
   visibility?: Visibility;
+  /** Files the writer uploaded into the session and has not sent yet, in the order to show them. */
+  attachmentIds?: string[];
 }
 
 /** Where to read from: after a seq (ascending, for catching up) or before one (history). */
@@ -164,6 +180,7 @@ export function newSession(start: {
       authorName: null,
       visibility: "public",
       sources: null,
+      attachments: null,
     },
   };
 }

@@ -101,3 +101,37 @@ export class ConfigError extends UnavailableError {
     super(`Invalid configuration: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}`);
   }
 }
+
+/** No Content-Length where the length must be known before the body streams in. */
+export class LengthRequiredError extends DomainError {
+  readonly status = 411;
+  readonly type = "/problems/length-required";
+  readonly title = "Length Required";
+}
+
+/** More bytes than a limit allows (a file, or what a session or a customer may hold). */
+export class ContentTooLargeError extends DomainError {
+  readonly status = 413;
+  readonly type = "/problems/too-large";
+  readonly title = "Content Too Large";
+}
+
+/** A body whose type is not one the service takes (decided from its bytes). */
+export class UnsupportedTypeError extends DomainError {
+  readonly status = 415;
+  readonly type = "/problems/unsupported-type";
+  readonly title = "Unsupported Media Type";
+}
+
+/** A byte range outside the file. */
+export class RangeNotSatisfiableError extends DomainError {
+  readonly status = 416;
+  readonly type = "/problems/range-not-satisfiable";
+  readonly title = "Range Not Satisfiable";
+  constructor(
+    message: string,
+    readonly size: number,
+  ) {
+    super(message);
+  }
+}

@@ -12,6 +12,8 @@ export function startMeter(): Meter {
     d1RowsWritten: 0,
     d1SizeAfter: null,
     doRequests: 0,
+    r2ClassA: 0,
+    r2ClassB: 0,
   };
   const scope = currentScope();
   if (scope) scope.meter = meter;
@@ -34,4 +36,12 @@ export function countD1(results: readonly { meta?: Partial<D1Meta> }[]): void {
 export function countDoRequest(): void {
   const meter = currentScope()?.meter;
   if (meter) meter.doRequests++;
+}
+
+/** Counts one R2 operation of its billing class: A (put, list, multipart), B (get, head). */
+export function countR2(kind: "A" | "B"): void {
+  const meter = currentScope()?.meter;
+  if (!meter) return;
+  if (kind === "A") meter.r2ClassA++;
+  else meter.r2ClassB++;
 }

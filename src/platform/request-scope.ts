@@ -24,6 +24,9 @@ export interface Meter {
   /** The database's size after the request's last query (bytes; D1's metadata). */
   d1SizeAfter: number | null;
   doRequests: number;
+  /** R2 operations, as R2 bills them: class A (writes, lists), class B (reads). */
+  r2ClassA: number;
+  r2ClassB: number;
 }
 
 const scopes = new AsyncLocalStorage<RequestScope>();

@@ -85,6 +85,16 @@ describe("parseConfig", () => {
         replyDomain: null,
         notifyDelaySeconds: 300,
       },
+      files: {
+        maxBytes: 10 * 1024 * 1024,
+        types: ["image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"],
+        maxPerMessage: 10,
+        maxSessionBytes: 100 * 1024 * 1024,
+        maxCustomerDailyBytes: 200 * 1024 * 1024,
+        linkTtlSeconds: 900,
+        pendingHours: 24,
+        origin: null,
+      },
       forms: { prechatTeams: [] },
     });
   });

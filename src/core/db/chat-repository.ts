@@ -1,4 +1,4 @@
-import { prepared, runBound, runNamed, runOne } from "../../platform/db/statements";
+import { prepared, runBound, runNamed, runOne, type Statement } from "../../platform/db/statements";
 import type {
   ChatSession,
   Message,
@@ -11,7 +11,7 @@ import { chatQueryBuilder } from "./chat-sql";
 import { owedId } from "./outbox-sql";
 import { messageValues, sessionValues, toMessage, toSession, toSessionPage } from "./rows";
 
-export type NewMessageRecord = Omit<Message, "seq">;
+export type NewMessageRecord = Omit<Message, "seq" | "attachments">;
 
 export interface AppendOptions {
   /** What the answer's page may show. */
@@ -22,6 +22,8 @@ export interface AppendOptions {
   firstResponse: boolean;
   /** The writer's role, recorded with them as a participant. */
   authorRole: string | null;
+  /** Files of the writer's to carry (uploaded into the session, not sent yet). */
+  attachmentIds?: string[];
 }
 
 /**
@@ -91,8 +93,8 @@ export class ChatRepository {
    * the message with it and what it owes (outbox), record the writer as a participant, and read back
    * the stored message and the session's newest page. A client_message_id the session already holds
    * stores nothing (the stored message is read back instead), and so does a customer's message in a
-   * resolved session. Returns null when the session does not exist; `stored` is null when nothing
-   * was stored; `owed` is the new message's outbox entry (null for a retry).
+   * resolved session, or a message whose files it cannot claim (all of them). Returns null when the
+   * session does not exist; `stored` is null when nothing was stored; `owed` is the new message's outbox entry (null for a retry).
    */
   async appendMessage(
     sessionId: string,
@@ -100,9 +102,14 @@ export class ChatRepository {
     limit: number,
     options: AppendOptions,
   ): Promise<{ page: SessionPage; stored: Message | null; owed: number | null } | null> {
-    const variants = message.clientMessageId
-      ? this.statements.appendWithClientId
-      : this.statements.append;
+    const { statements } = this;
+    const variants = options.attachmentIds?.length
+      ? message.clientMessageId
+        ? statements.appendWithFilesAndClientId
+        : statements.appendWithFiles
+      : message.clientMessageId
+        ? statements.appendWithClientId
+        : statements.append;
     const values = {
       ...messageValues(message),
       sessionId,
@@ -110,10 +117,16 @@ export class ChatRepository {
       allowResolved: options.allowResolved ? 1 : 0,
       firstResponseAt: options.firstResponse ? message.timestamp : null,
       authorRole: options.authorRole,
+      attachmentIds: JSON.stringify(options.attachmentIds ?? []),
       change: "message",
       leftTeamId: null,
     };
-    const result = await runNamed(this.d1, variants[options.view], values);
+    // Every variant runs all of its statements; these are the ones read back.
+    const statementsRead = variants[options.view] as Record<
+      "stored" | "session" | "newest" | "owe",
+      Statement
+    >;
+    const result = await runNamed(this.d1, statementsRead, values);
     const page = toSessionPage(result.session.rows[0], result.newest.rows, limit);
     const row = result.stored.rows[0];
     return page && { page, stored: row ? toMessage(row) : null, owed: owedId(result.owe.rows) };

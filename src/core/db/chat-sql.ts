@@ -7,6 +7,7 @@ import {
   gt,
   gte,
   inArray,
+  isNull,
   lt,
   notExists,
   or,
@@ -20,6 +21,7 @@ import { BOT_STATUSES, CLOSED_STATUSES, HUMAN_STATUSES } from "../lifecycle";
 import { insertMessageFromSession, READ_FORWARD, upsertParticipant } from "./message-sql";
 import { oweChange, oweMessages } from "./outbox-sql";
 import {
+  attachments,
   auditLog,
   CUSTOMER_ERASED,
   chatMessages,
@@ -69,12 +71,49 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
     dueKind: sql`case when ${p("firstResponseAt")} is not null then null when ${awaitsAgent} then ${next.dueKind} else ${chatSessions.dueKind} end`,
   };
 
+  // Files: a message claims the files its writer uploaded into the session and has not sent yet
+  // (`attachmentIds`, a JSON array); it is stored only if it can claim every one of them.
+  const requested = sql`(select value from json_each(${p("attachmentIds")}))`;
+  const claimable = and(
+    eq(attachments.sessionId, p("sessionId")),
+    sql`${attachments.uploaderId} is ${p("authorId")}`,
+    isNull(attachments.messageId),
+    inArray(attachments.id, requested),
+  );
+  const claimsAll = sql`(select count(*) from ${attachments} where ${claimable}) = json_array_length(${p("attachmentIds")})`;
+  // What the message records of them, in the order asked for; null for none.
+  const carried = sql`(select nullif(json_group_array(json(a)), '[]') from (select json_object('id', ${attachments.id}, 'name', ${attachments.name}, 'content_type', ${attachments.contentType}, 'size', ${attachments.size}, 'preview', json(case when ${attachments.previewKey} is null then 'false' else 'true' end)) as a from json_each(${p("attachmentIds")}) as j join ${attachments} on ${attachments.id} = j.value where ${claimable} order by j.key))`;
+
   /** The message stored by this request (by its id): what it owes is recorded with it. */
   const oweNew = oweMessages(db, eq(chatMessages.id, p("id")));
 
-  /** The statements of appendMessage; `isNew` says whether the message is to be stored. */
-  const append = (isNew: SQL | undefined, isStored: SQL | undefined, view: MessageView) =>
-    compileNamed({
+  /**
+   * The statements of appendMessage; `writes` says whether the message is to be stored. A message
+   * with files (`withFiles`) is also stored only if it claims them all, and claims them; one without
+   * pays for none of that.
+   */
+  const append = (
+    writes: SQL | undefined,
+    isStored: SQL | undefined,
+    view: MessageView,
+    withFiles: boolean,
+  ) => {
+    const isNew = withFiles ? and(writes, claimsAll) : writes;
+    const claim = db
+      .update(attachments)
+      .set({ messageId: sql`${p("id")}`, visibility: sql`${p("visibility")}` })
+      .where(
+        and(
+          claimable,
+          exists(
+            db
+              .select({ one: sql`1` })
+              .from(chatMessages)
+              .where(eq(chatMessages.id, p("id"))),
+          ),
+        ),
+      );
+    return compileNamed({
       bump: db
         .update(chatSessions)
         .set({
@@ -92,7 +131,9 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
         clientMessageId: p("clientMessageId"),
         authorId: p("authorId"),
         authorName: p("authorName"),
+        ...(withFiles && { attachments: carried }),
       }),
+      ...(withFiles && { claim }),
       owe: oweNew,
       // Writing is reading: the writer takes part, and has read up to their own message.
       participant: upsertParticipant(
@@ -113,6 +154,7 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
       session: sessionById,
       newest: newest(view),
     });
+  };
 
   /**
    * The AI first responder's reply, in one transaction: stored only while the bot owns the session
@@ -160,6 +202,26 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
       .toSQL();
   const byView = <T>(build: (view: MessageView) => T) =>
     Object.fromEntries(VIEWS.map((view) => [view, build(view)])) as Record<MessageView, T>;
+  /** appendMessage's statements by view, without and with a client_message_id. */
+  const appendVariants = <F extends boolean>(withFiles: F) => {
+    const byId = eq(chatMessages.id, p("id"));
+    const plain = byView((view) => append(and(isSession, writable), byId, view, withFiles));
+    const withClientId = byView((view) =>
+      append(
+        and(isSession, writable, notExists(clientIdTaken)),
+        or(byId, eq(chatMessages.clientMessageId, p("clientMessageId"))),
+        view,
+        withFiles,
+      ),
+    );
+    return (
+      withFiles
+        ? { appendWithFiles: plain, appendWithFilesAndClientId: withClientId }
+        : { append: plain, appendWithClientId: withClientId }
+    ) as F extends true
+      ? { appendWithFiles: typeof plain; appendWithFilesAndClientId: typeof withClientId }
+      : { append: typeof plain; appendWithClientId: typeof withClientId };
+  };
 
   return {
     ping: db.select({ id: chatSessions.id }).from(chatSessions).limit(1).toSQL(),
@@ -234,15 +296,9 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
     oweCreated: oweChange(db, isSession).toSQL(),
     sessionById: sessionById.toSQL(),
     newest: byView((view) => newest(view).toSQL()),
-    append: byView((view) => append(and(isSession, writable), eq(chatMessages.id, p("id")), view)),
+    ...appendVariants(false),
+    ...appendVariants(true),
     botReply: botReply(),
-    appendWithClientId: byView((view) =>
-      append(
-        and(isSession, writable, notExists(clientIdTaken)),
-        or(eq(chatMessages.id, p("id")), eq(chatMessages.clientMessageId, p("clientMessageId"))),
-        view,
-      ),
-    ),
     after: byView((view) => page(gt(chatMessages.seq, p("seq")), asc(chatMessages.seq), view)),
     before: byView((view) => page(lt(chatMessages.seq, p("seq")), desc(chatMessages.seq), view)),
   };

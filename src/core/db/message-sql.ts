@@ -17,7 +17,7 @@ export type AuthorColumns = Record<
   "id" | "authorType" | "clientMessageId" | "authorId" | "authorName",
   SQL | Placeholder
 > &
-  Partial<Record<"content" | "visibility" | "sources", SQL | Placeholder>>;
+  Partial<Record<"content" | "visibility" | "sources" | "attachments", SQL | Placeholder>>;
 
 /**
  * Inserts a message into the session that `where` selects, with the session's last_seq (bumped by the
@@ -42,6 +42,7 @@ export function insertMessageFromSession(
         authorName: sql<string | null>`${author.authorName}`.as("author_name"),
         visibility: sql<Visibility>`${author.visibility ?? p("visibility")}`.as("visibility"),
         sources: sql<Source[] | null>`${author.sources ?? sql`null`}`.as("sources"),
+        attachments: sql<string | null>`${author.attachments ?? sql`null`}`.as("attachments"),
       })
       .from(chatSessions)
       .where(where),

@@ -1,5 +1,13 @@
 import { columnNames, type Row, type Value } from "../../platform/db/statements";
-import type { ChatSession, Message, MessageAuthor, SessionPage, Source, Visibility } from "../chat";
+import type {
+  AttachmentRef,
+  ChatSession,
+  Message,
+  MessageAuthor,
+  SessionPage,
+  Source,
+  Visibility,
+} from "../chat";
 import type { DueKind, Outcome, Priority, SessionStatus } from "../lifecycle";
 import { type ChatMessageRow, type ChatSessionRow, chatMessages, chatSessions } from "./schema";
 
@@ -54,13 +62,31 @@ export function toMessage(row: Row): Message {
     authorId: get("authorId"),
     authorName: get("authorName"),
     visibility: get<Visibility>("visibility"),
-    sources: parseSources(get<string | null>("sources")),
+    sources: parseJson<Source[]>(get("sources")),
+    attachments: parseJson<AttachmentRow[]>(get("attachments"))?.map(toAttachmentRef) ?? null,
   };
 }
 
-function parseSources(json: string | null): Source[] | null {
-  return json === null ? null : (JSON.parse(json) as Source[]);
+function parseJson<T>(json: string | null): T | null {
+  return json === null ? null : (JSON.parse(json) as T);
 }
+
+/** An attachment as the message's column records it (written by the append's SQL, snake_case). */
+interface AttachmentRow {
+  id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  preview: boolean;
+}
+
+const toAttachmentRef = (row: AttachmentRow): AttachmentRef => ({
+  id: row.id,
+  name: row.name,
+  contentType: row.content_type,
+  size: row.size,
+  preview: row.preview,
+});
 
 export function toSessionPage(
   row: Row | undefined,
@@ -97,7 +123,9 @@ export function sessionValues(session: ChatSession) {
 }
 
 /** A message's fields as the statements that store one take them. */
-export function messageValues(message: Omit<Message, "seq">): Record<string, Value> {
+export function messageValues(
+  message: Omit<Message, "seq" | "attachments">,
+): Record<string, Value> {
   return {
     id: message.id,
     timestamp: message.timestamp,

@@ -107,6 +107,9 @@ export const chatMessages = sqliteTable(
       .default("public"),
     // For the bot's replies: the knowledge-base articles it answered from, as JSON [{id, title}].
     sources: text("sources"),
+    // The files it carries, as JSON [{id, name, content_type, size, preview}] (null: none), written
+    // with the message from the attachments it claimed (see `attachments`).
+    attachments: text("attachments"),
   },
   (table) => [
     // Also the index that reads a session's messages in seq order (keyset paging).
@@ -213,6 +216,41 @@ export const kbArticles = sqliteTable("kb_articles", {
   createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),
 });
+
+/**
+ * Files uploaded into a session (the bytes are in R2, under `object_key`): pending until a message of
+ * their uploader claims them (message_id, with that message's visibility), in the same transaction
+ * that stores the message. No foreign key to the session: an archived session keeps its files; the
+ * customer's erasure removes them (R2 first), and the cron removes pending ones left behind.
+ */
+export const attachments = sqliteTable(
+  "attachments",
+  {
+    id: text("id").primaryKey(),
+    sessionId: text("session_id").notNull(),
+    // The session's customer, for the per-customer daily limit and erasure.
+    customerId: text("customer_id"),
+    uploaderId: text("uploader_id"),
+    uploaderRole: text("uploader_role").notNull(),
+    // Sanitised, for display and the download's file name only.
+    name: text("name").notNull(),
+    // Decided from the file's own bytes.
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    objectKey: text("object_key").notNull(),
+    // A smaller image for the transcript (an image's, made by the uploader's browser).
+    previewKey: text("preview_key"),
+    previewType: text("preview_type"),
+    createdAt: text("created_at").notNull(),
+    messageId: text("message_id"),
+    visibility: text("visibility"),
+  },
+  (table) => [
+    index("attachments_session_idx").on(table.sessionId),
+    index("attachments_customer_idx").on(table.customerId, table.createdAt),
+    index("attachments_pending_idx").on(table.createdAt).where(sql`message_id is null`),
+  ],
+);
 
 export type ChatSessionRow = typeof chatSessions.$inferSelect;
 export type ChatMessageRow = typeof chatMessages.$inferSelect;

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { type Config, perConfig } from "../../platform/config/config";
-import { AUTHOR_TYPES, MESSAGE_AUTHORS, VISIBILITIES } from "../chat";
+import { AUTHOR_TYPES, MESSAGE_AUTHORS, type NewMessage, VISIBILITIES } from "../chat";
 import { HANDOFF_REASON_CODES } from "../handoff";
 import { DUE_KINDS, OUTCOMES, PRIORITIES, SESSION_STATUSES } from "../lifecycle";
 import { queryInt, uuidParam } from "./params";
@@ -10,6 +10,23 @@ import { EXAMPLE_TIME, timestamp } from "./time";
 // Transport shapes: what the API accepts and answers (snake_case), independent of the tables.
 
 const EXAMPLE_SESSION_ID = "3f0e4c1e-8a3b-4d6f-9a57-1f2b6c7d8e90";
+
+export const AttachmentSchema = z
+  .object({
+    id: z.uuid(),
+    name: z
+      .string()
+      .openapi({ description: "Sanitised; for display only.", example: "receipt.pdf" }),
+    content_type: z.string().openapi({
+      description: "Decided from the file's own bytes, never from its name.",
+      example: "application/pdf",
+    }),
+    size: z.int().min(0).openapi({ description: "Bytes." }),
+    preview: z.boolean().openapi({
+      description: "Whether a smaller image exists for the transcript (an image's).",
+    }),
+  })
+  .openapi("Attachment");
 
 export const MessageSchema = z
   .object({
@@ -37,6 +54,10 @@ export const MessageSchema = z
       .openapi({
         description: "For the bot's replies: the knowledge-base articles it answered from.",
       }),
+    attachments: z.array(AttachmentSchema).optional().openapi({
+      description:
+        "The files it carries. Their bytes are read through short-lived signed links: GET /sessions/{session_id}/attachments/{attachment_id}.",
+    }),
   })
   .openapi("Message", {
     example: {
@@ -162,6 +183,17 @@ export const MessagePageSchema = z
   })
   .openapi("MessagePage");
 
+/** A new message's body (REST or a socket's frame) as the service takes it. */
+export function newMessageOf(body: z.output<ReturnType<typeof requestSchemas>["newMessage"]>) {
+  return {
+    authorType: body.author_type,
+    content: body.content ?? "",
+    clientMessageId: body.client_message_id,
+    visibility: body.visibility,
+    attachmentIds: body.attachment_ids,
+  } satisfies NewMessage;
+}
+
 /** Request schemas carry the configured limits, so they are built once per configuration. */
 export const requestSchemas = perConfig(buildRequestSchemas);
 
@@ -207,7 +239,18 @@ function buildRequestSchemas(config: Config) {
           description:
             "Optional with a token, which decides the author (customer tokens write as customer, agents as service_agent); a value that disagrees is 403. Required without a token (AUTH_REQUIRED=false).",
         }),
-        content: text(config.maxMessageLength, { notBlank: true }),
+        content: text(config.maxMessageLength, { notBlank: true }).optional().openapi({
+          description: "The text. Required unless the message carries files (`attachment_ids`).",
+        }),
+        attachment_ids: z
+          .array(z.uuid())
+          .min(1)
+          .max(config.files.maxPerMessage)
+          .optional()
+          .openapi({
+            description:
+              "Files the writer uploaded into this session (POST /sessions/{session_id}/attachments) and has not sent yet, in the order to show them. The message is stored with all of them or not at all.",
+          }),
         visibility: z.enum(VISIBILITIES).optional().openapi({
           description:
             "internal: a note for agents only, never returned or pushed to a customer (agents only; default public).",

@@ -1,8 +1,9 @@
 import type { z } from "@hono/zod-openapi";
-import type { ChatSession, Message, MessageView, SessionPage } from "../chat";
+import type { AttachmentRef, ChatSession, Message, MessageView, SessionPage } from "../chat";
 import type { HandoffReason } from "../handoff";
 import type {
   AGENT_ONLY_FIELDS,
+  AttachmentSchema,
   ChatSessionSchema,
   MessageSchema,
   SessionFieldsSchema,
@@ -10,6 +11,16 @@ import type {
 
 // Domain values to their transport shapes (src/core/wire/chat.ts). Every presenter of a session takes
 // the caller's view: none has a default, so no answer can show a customer what only agents see.
+
+export function presentAttachment(file: AttachmentRef) {
+  return {
+    id: file.id,
+    name: file.name,
+    content_type: file.contentType,
+    size: file.size,
+    preview: file.preview,
+  } satisfies z.input<typeof AttachmentSchema>;
+}
 
 export function presentMessage(message: Message) {
   return {
@@ -22,6 +33,7 @@ export function presentMessage(message: Message) {
     author_name: message.authorName,
     visibility: message.visibility,
     ...(message.sources && { sources: message.sources }),
+    ...(message.attachments && { attachments: message.attachments.map(presentAttachment) }),
   } satisfies z.input<typeof MessageSchema>;
 }
 

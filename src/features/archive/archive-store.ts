@@ -1,4 +1,5 @@
 import { guard } from "../../platform/db/statements";
+import { countR2 } from "../../platform/meter";
 
 /** Where archived transcripts are kept: R2 in the Worker (below); a test may give its own. */
 export interface ArchiveStore {
@@ -11,6 +12,7 @@ export interface ArchiveStore {
 export function r2Archive(bucket: R2Bucket): ArchiveStore {
   return {
     put: async (key, body) => {
+      countR2("A");
       await guard(() =>
         bucket.put(key, body, { httpMetadata: { contentType: "application/json" } }),
       );
@@ -19,6 +21,7 @@ export function r2Archive(bucket: R2Bucket): ArchiveStore {
       if (keys.length) await guard(() => bucket.delete(keys));
     },
     get: async (key) => {
+      countR2("B");
       const object = await guard(() => bucket.get(key));
       return object ? object.text() : null;
     },

@@ -25,6 +25,18 @@ const MessageSchema = z.object({
   authorName: later(text),
   visibility: z.enum(VISIBILITIES).default("public"),
   sources: later(z.array(z.object({ id: text, title: text }))),
+  // The files stay in R2 (and their records in D1): the transcript names them.
+  attachments: later(
+    z.array(
+      z.object({
+        id: text,
+        name: text,
+        contentType: text,
+        size: z.int().min(0),
+        preview: z.boolean(),
+      }),
+    ),
+  ),
 });
 
 const SessionSchema = z.object({

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
-import { archivedSessions, auditLog, chatSessions } from "../../core/db/schema";
+import { archivedSessions, attachments, auditLog, chatSessions } from "../../core/db/schema";
 import { p, prepared, runBound, runOne } from "../../platform/db/statements";
 import { emailInbound, emailNotifications } from "../email";
 import { contacts } from "./tables";
@@ -46,6 +46,10 @@ function buildQueries(db: DrizzleD1Database) {
       )
       .toSQL(),
     eraseSessions: db.delete(chatSessions).where(ofCustomer).toSQL(),
+    eraseFiles: db
+      .delete(attachments)
+      .where(eq(attachments.customerId, p("customerId")))
+      .toSQL(),
     eraseArchived: db.delete(archivedSessions).where(archivedOf).toSQL(),
     eraseContact: db
       .delete(contacts)
@@ -99,14 +103,22 @@ export class CustomerDataRepository {
     };
   }
 
-  /** Removes the customer's sessions (their messages and participants by cascade), archive marks and contact, and records it, in one transaction. */
+  /** Removes the customer's sessions (their messages and participants by cascade), files' records, archive marks and contact, and records it, in one transaction. */
   async erase(customerId: string, entry: AuditEntry): Promise<{ sessions: number }> {
-    const { eraseEmails, eraseInbound, eraseSessions, eraseArchived, eraseContact, audit } =
-      this.statements;
+    const {
+      eraseEmails,
+      eraseInbound,
+      eraseSessions,
+      eraseFiles,
+      eraseArchived,
+      eraseContact,
+      audit,
+    } = this.statements;
     const erased = await runBound(this.d1, {
       emails: eraseEmails.bind({ customerId }),
       inbound: eraseInbound.bind({ customerId }),
       sessions: eraseSessions.bind({ customerId }),
+      files: eraseFiles.bind({ customerId }),
       archived: eraseArchived.bind({ customerId }),
       contact: eraseContact.bind({ customerId }),
       audit: audit.bind(auditValues(entry)),

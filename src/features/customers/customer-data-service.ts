@@ -3,6 +3,7 @@ import { CUSTOMER_ERASED } from "../../core/db/schema";
 import type { LivePublisher } from "../../core/ports";
 import type { Logger } from "../../platform/logger";
 import type { ArchiveService, ArchiveStore, Transcript } from "../archive";
+import type { AttachmentService, FileLinks } from "../files";
 import type { Contact, ContactRepository } from "./contact-repository";
 import type { AuditEntry, CustomerDataRepository } from "./customer-data-repository";
 
@@ -12,6 +13,16 @@ export interface CustomerExport {
   /** Their contact (profile and attributes), if the desk knows them as a person. */
   contact: Contact | null;
   sessions: (Transcript & { archived: boolean })[];
+  /** Every file in their sessions, with links to its bytes valid for a day. */
+  files: {
+    id: string;
+    sessionId: string;
+    name: string;
+    contentType: string;
+    size: number;
+    createdAt: string;
+    links: FileLinks;
+  }[];
 }
 
 /**
@@ -26,6 +37,8 @@ export class CustomerDataService {
       contacts: Pick<ContactRepository, "get">;
       archive: Pick<ArchiveService, "live" | "stored">;
       store: ArchiveStore;
+      /** Their files: links in the export, bytes removed by the erasure. */
+      files: Pick<AttachmentService, "exportLinks" | "eraseCustomer">;
       /** Closes the live sockets of the erased sessions. */
       live: Pick<LivePublisher, "end">;
       logger: Logger;
@@ -35,7 +48,7 @@ export class CustomerDataService {
     },
   ) {}
 
-  async export(actor: Actor, customerId: string): Promise<CustomerExport> {
+  async export(actor: Actor, customerId: string, origin: string): Promise<CustomerExport> {
     const user = authorizeUser(actor, "customer:data", this.deps.settings);
     const { archive, data } = this.deps;
     const found = await data.sessionsOf(customerId);
@@ -49,13 +62,17 @@ export class CustomerDataService {
       if (transcript) sessions.push({ ...transcript, archived: true });
     }
     const contact = await this.deps.contacts.get(customerId);
-    const entry = this.entry(user, "customer.export", customerId, { sessions: sessions.length });
+    const files = await this.deps.files.exportLinks(customerId, origin);
+    const entry = this.entry(user, "customer.export", customerId, {
+      sessions: sessions.length,
+      files: files.length,
+    });
     await data.audit(entry);
-    return { customerId, exportedAt: entry.at, contact, sessions };
+    return { customerId, exportedAt: entry.at, contact, sessions, files };
   }
 
   /**
-   * Erases the customer: first their archived transcripts (R2), then, in one D1 transaction, their
+   * Erases the customer: first their archived transcripts and their files (R2), then, in one D1 transaction, their
    * sessions with every message and participant, the archive's marks, their contact, and the audit entry (from
    * which on the customer's tokens start nothing: see ChatService.createSession); then their live
    * sockets close. A failure part-way leaves a request that can simply be made again.
@@ -64,6 +81,7 @@ export class CustomerDataService {
     const user = authorizeUser(actor, "customer:data", this.deps.settings);
     const found = await this.deps.data.sessionsOf(customerId);
     await this.deps.store.delete(found.keys);
+    await this.deps.files.eraseCustomer(customerId);
     const erased = { sessions: found.live.length, archived: found.archived.length };
     await this.deps.data.erase(customerId, this.entry(user, CUSTOMER_ERASED, customerId, erased));
     const ids = [...found.live, ...found.archived.map((session) => session.id)];

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { ChatSessionSchema } from "../../core/wire/chat";
+import { AttachmentSchema, ChatSessionSchema } from "../../core/wire/chat";
 import { queryInt } from "../../core/wire/params";
 import { presentSession } from "../../core/wire/present";
 import { text } from "../../core/wire/text";
@@ -25,6 +25,15 @@ const CustomerExportSchema = z
     sessions: z.array(ChatSessionSchema).openapi({
       description: "Every session of the customer with every message, from D1 and the archive.",
     }),
+    files: z
+      .array(
+        AttachmentSchema.omit({ preview: true }).extend({
+          session_id: z.uuid(),
+          created_at: timestamp,
+          url: z.url().openapi({ description: "The file's bytes, for a day." }),
+        }),
+      )
+      .openapi({ description: "Every file in their sessions (by them or by agents)." }),
   })
   .openapi("CustomerExport");
 
@@ -99,7 +108,7 @@ export function customerRoutes(data: CustomerDataService) {
   return createRouter()
     .openapi(exportRoute, async (c) => {
       const { customer_id } = c.req.valid("param");
-      const exported = await data.export(c.var.actor, customer_id);
+      const exported = await data.export(c.var.actor, customer_id, new URL(c.req.url).origin);
       return c.json(
         {
           customer_id,
@@ -108,6 +117,15 @@ export function customerRoutes(data: CustomerDataService) {
           sessions: exported.sessions.map(({ session, messages, archived }) =>
             presentSession({ session, messages, hasOlderMessages: false, archived }, "all"),
           ),
+          files: exported.files.map((file) => ({
+            id: file.id,
+            session_id: file.sessionId,
+            name: file.name,
+            content_type: file.contentType,
+            size: file.size,
+            created_at: file.createdAt,
+            url: file.links.url,
+          })),
         },
         200,
       );

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { viewOf } from "../../core/access";
+import { newMessageOf } from "../../core/wire/chat";
 import { presentMessage } from "../../core/wire/present";
 import { armAlarm } from "../../platform/alarms";
 import { DomainError } from "../../platform/errors";
@@ -170,12 +171,7 @@ export class SessionRoom extends DurableObject<Env> {
         );
         return;
       }
-      await chat.addMessage(state.actor, state.sessionId, {
-        authorType: frame.author_type,
-        content: frame.content,
-        clientMessageId: frame.client_message_id,
-        visibility: frame.visibility,
-      });
+      await chat.addMessage(state.actor, state.sessionId, newMessageOf(frame));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       const clientMessageId = frame.type === "message" ? frame.client_message_id : undefined;

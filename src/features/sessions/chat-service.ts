@@ -20,6 +20,7 @@ import {
   RateLimitedError,
   sessionNotFound,
   UnauthorizedError,
+  ValidationError,
 } from "../../platform/errors";
 import type { RateLimiter } from "../../platform/rate-limiter";
 import type { ArchiveService } from "../archive";
@@ -55,6 +56,8 @@ export interface ChatServiceDeps {
   messageLimiter: RateLimiter;
   /** Finishes what a session's earlier writes still owe (a client retried one). */
   outbox: Pick<OutboxService, "finish">;
+  /** How many of a writer's files in a session no message carries yet. */
+  files: { unsent(sessionId: string, actor: Actor, ids: string[]): Promise<number> };
   /** Sessions moved to the archive: read from there once D1 no longer has them. */
   archive: Pick<ArchiveService, "page" | "messages">;
   /** The current time; injectable so that tests can pin it. */
@@ -148,6 +151,12 @@ export class ChatService {
     limit = this.deps.settings.defaultPageSize,
   ): Promise<AddedMessage> {
     const { repository, settings, clock, newId } = this.deps;
+    const attachmentIds = [...new Set(input.attachmentIds ?? [])];
+    if (!/\S/.test(input.content) && !attachmentIds.length) {
+      throw new ValidationError("A message needs text or files.", [
+        { path: "body.content", message: "is required unless the message carries files" },
+      ]);
+    }
     authorize(actor, "message:create", settings, sessionId);
     const authorType = authorOf(actor, input.authorType);
     const visibility = input.visibility ?? "public";
@@ -177,6 +186,7 @@ export class ChatService {
           allowResolved: authorType !== "customer",
           firstResponse: authorType === "service_agent" && visibility === "public",
           authorRole: actor.kind === "user" ? actor.role : null,
+          attachmentIds,
         },
       );
       if (!result) throw sessionNotFound(sessionId);
@@ -190,6 +200,15 @@ export class ChatService {
       result = await append();
     }
     const { page, stored } = result;
+    if (!stored && attachmentIds.length) {
+      // Whether the files were the reason: none of them may be another message's or another's.
+      const unsent = await this.deps.files.unsent(sessionId, actor, attachmentIds);
+      if (unsent < attachmentIds.length) {
+        throw new ConflictError(
+          "A file of this message is not yours to send here, or was sent already: upload it again (POST /sessions/{session_id}/attachments).",
+        );
+      }
+    }
     if (!stored) {
       throw new ConflictError(
         "This chat was resolved too long ago to be reopened: start a new session (POST /sessions).",
@@ -200,7 +219,8 @@ export class ChatService {
       !created &&
       (stored.content !== input.content ||
         stored.authorType !== authorType ||
-        stored.visibility !== visibility)
+        stored.visibility !== visibility ||
+        (stored.attachments ?? []).map((file) => file.id).join() !== attachmentIds.join())
     ) {
       throw new ConflictError(
         `client_message_id "${input.clientMessageId}" was already used for a different message in this session.`,

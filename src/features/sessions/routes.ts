@@ -3,6 +3,7 @@ import { type User, viewOf } from "../../core/access";
 import {
   ChatSessionSchema,
   MessagePageSchema,
+  newMessageOf,
   PostedMessageSchema,
   requestSchemas,
   StartedSessionSchema,
@@ -140,12 +141,7 @@ export function sessionRoutes(
       const { page, message, created } = await chat.addMessage(
         c.var.actor,
         session_id,
-        {
-          authorType: body.author_type,
-          content: body.content,
-          clientMessageId: body.client_message_id,
-          visibility: body.visibility,
-        },
+        newMessageOf(body),
         limit,
       );
       const answer = {

@@ -2,6 +2,7 @@ import type { Role } from "../auth/roles";
 import { ConfigError, type FieldError } from "../errors";
 import { type AiConfig, checkAiVars, toAiConfig } from "./ai";
 import type { EmailConfig } from "./email";
+import type { FilesConfig } from "./files";
 import { type FormsConfig, toFormsConfig } from "./forms";
 import type { IdentityConfig } from "./identity";
 import { type LOG_LEVELS, varsSchema } from "./variables";
@@ -75,6 +76,7 @@ export interface Config {
   identity: IdentityConfig;
   /** Emailing customers the replies they have not seen. */
   email: EmailConfig;
+  files: FilesConfig;
   /** The widget's pre-chat form. */
   forms: FormsConfig;
 }
@@ -177,6 +179,16 @@ export function parseConfig(vars: object): Config {
       serviceUrl: v.EMAIL_SERVICE_URL?.replace(/\/$/, "") ?? null,
       replyDomain: v.EMAIL_REPLY_DOMAIN?.toLowerCase() ?? null,
       notifyDelaySeconds: v.EMAIL_NOTIFY_DELAY_SECONDS,
+    },
+    files: {
+      maxBytes: v.ATTACHMENT_MAX_BYTES,
+      types: v.ATTACHMENT_TYPES,
+      maxPerMessage: v.ATTACHMENT_MAX_PER_MESSAGE,
+      maxSessionBytes: v.ATTACHMENT_MAX_SESSION_BYTES,
+      maxCustomerDailyBytes: v.ATTACHMENT_MAX_CUSTOMER_DAILY_BYTES,
+      linkTtlSeconds: v.ATTACHMENT_LINK_TTL_SECONDS,
+      pendingHours: v.ATTACHMENT_PENDING_HOURS,
+      origin: v.FILES_ORIGIN?.replace(/\/$/, "") ?? null,
     },
   };
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Role } from "../auth/roles";
 import { aiVars } from "./ai";
 import { emailVars } from "./email";
+import { filesVars } from "./files";
 import { formsVars } from "./forms";
 import { identityVars } from "./identity";
 import { flag, list, optional, positiveInt, signingKeys } from "./vars";
@@ -172,6 +173,7 @@ export const varsSchema = z
     ...aiVars,
     ...identityVars,
     ...emailVars,
+    ...filesVars,
     ...formsVars,
   })
   .superRefine((vars, ctx) => {

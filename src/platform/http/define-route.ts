@@ -23,6 +23,7 @@ export const TAGS = {
   contacts: "Customers as people: profiles, declared attributes, earlier conversations (agents)",
   identity: "A site's signed-in users: their conversations on any device",
   email: "Emails of replies a customer has not seen: unsubscribing",
+  files: "Files in the chat: uploads, signed links, the bytes",
 } as const;
 
 /**

@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import {
   ConfigError,
   DomainError,
+  RangeNotSatisfiableError,
   RateLimitedError,
   UnauthorizedError,
   ValidationError,
@@ -72,6 +73,8 @@ export function refuseUnlessUpgrade(request: Request): Response | undefined {
 }
 
 function headersFor(error: DomainError): Record<string, string> {
+  if (error instanceof RangeNotSatisfiableError)
+    return { "Content-Range": `bytes */${error.size}` };
   if (error instanceof UnauthorizedError) {
     const challenge = error.tokenRejected
       ? `Bearer realm="support-chat", error="invalid_token", error_description="${error.message.replaceAll('"', "'")}"`

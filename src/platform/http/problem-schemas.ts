@@ -65,6 +65,15 @@ const ANSWERS = {
         'client_message_id "widget-7f3a-0001" was already used for a different message in this session.',
     },
   },
+  411: {
+    description: "The request has no Content-Length.",
+    example: {
+      type: "/problems/length-required",
+      title: "Length Required",
+      status: 411,
+      detail: "Send the file's length as Content-Length.",
+    },
+  },
   413: {
     description: "The body is larger than the configured limit.",
     example: {
@@ -81,6 +90,15 @@ const ANSWERS = {
       title: "Unsupported Media Type",
       status: 415,
       detail: "Unsupported Media Type",
+    },
+  },
+  416: {
+    description: "The Range asked for lies outside the file.",
+    example: {
+      type: "/problems/range-not-satisfiable",
+      title: "Range Not Satisfiable",
+      status: 416,
+      detail: "The file has 1024 bytes.",
     },
   },
   426: {

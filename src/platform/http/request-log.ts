@@ -30,6 +30,8 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
         d1_rows_written: meter.d1RowsWritten,
         d1_size_after: meter.d1SizeAfter,
         do_requests: meter.doRequests,
+        ...(meter.r2ClassA && { r2_class_a: meter.r2ClassA }),
+        ...(meter.r2ClassB && { r2_class_b: meter.r2ClassB }),
       }),
     );
   };

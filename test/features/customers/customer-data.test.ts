@@ -69,7 +69,7 @@ describe("a customer's data", () => {
         actor_id: "ada",
         actor_role: "admin",
         subject: customerId,
-        detail: { sessions: 2 },
+        detail: { sessions: 2, files: 0 },
       }),
     ]);
   });

@@ -1,0 +1,374 @@
+import { type AccessPolicy, type Actor, authorize, rateKey, viewOf } from "../../core/access";
+import type { FilesConfig, FileType } from "../../platform/config/files";
+import {
+  ConflictError,
+  ContentTooLargeError,
+  ForbiddenError,
+  LengthRequiredError,
+  NotFoundError,
+  RangeNotSatisfiableError,
+  RateLimitedError,
+  sessionNotFound,
+  UnsupportedTypeError,
+  ValidationError,
+} from "../../platform/errors";
+import type { Logger } from "../../platform/logger";
+import type { RateLimiter } from "../../platform/rate-limiter";
+import { sign, verify } from "../../platform/signing";
+import type { Attachment, AttachmentRepository } from "./attachment-repository";
+import type { ByteRange, FileStore } from "./file-store";
+import { sanitizeName } from "./names";
+import { metadataScrubber } from "./scrub";
+import { sniff } from "./sniff";
+import { counter, peek } from "./uploads";
+
+/** A file as it streams in: its name as given, its body, and the length its sender declared. */
+export interface Upload {
+  name: string;
+  body: ReadableStream<Uint8Array> | null;
+  length: number | null;
+}
+
+export type Variant = "original" | "preview";
+
+/** Signed links to a file's bytes, valid until `expiresAt`. */
+export interface FileLinks {
+  url: string;
+  previewUrl: string | null;
+  expiresAt: Date;
+}
+
+/** A file's bytes as served: the whole of them, or a range. */
+export interface OpenedFile {
+  file: Attachment;
+  type: string;
+  body: ReadableStream<Uint8Array>;
+  range: (ByteRange & { size: number }) | null;
+  /** How long the link that opened it stays valid (seconds). */
+  validFor: number;
+}
+
+/** A preview is a small image: the transcript shows it, the original is a click away. */
+const PREVIEW_MAX_BYTES = 512 * 1024;
+const PREVIEW_TYPES: FileType[] = ["image/png", "image/jpeg", "image/webp"];
+const DAY_MS = 86_400_000;
+const PENDING_BATCH = 500;
+
+/**
+ * Files in the chat: uploaded into a session by those who may write there (streamed to R2, counted
+ * while streaming, typed by their bytes, location metadata blanked), carried by a message of their
+ * uploader's, and read through short-lived signed links by those who may read that message.
+ */
+export class AttachmentService {
+  constructor(
+    private readonly deps: {
+      repository: AttachmentRepository;
+      store: FileStore;
+      /** Uploads count against the message rate limit. */
+      limiter: RateLimiter;
+      settings: AccessPolicy & { files: FilesConfig; rateLimitPeriodSeconds: number };
+      /** The service's signing secrets: the first signs links, every one verifies. */
+      secrets: string[];
+      clock: () => Date;
+      newId: () => string;
+      logger: Logger;
+    },
+  ) {}
+
+  /**
+   * Stores a file in a session the caller may write to, pending until a message of theirs carries
+   * it. Refused before anything is stored: no length (411), more than the limits allow (413), a
+   * type not allowed (415), too many requests (429). Nothing is kept of a refused upload.
+   */
+  async upload(actor: Actor, sessionId: string, upload: Upload): Promise<Attachment> {
+    const { repository, store, settings, clock, newId } = this.deps;
+    const limits = settings.files;
+    authorize(actor, "message:create", settings, sessionId);
+    await this.throttle(actor);
+    const length = this.declaredLength(upload, limits.maxBytes);
+    const now = clock();
+    const dayStart = new Date(now.getTime() - (now.getTime() % DAY_MS)).toISOString();
+    const usage = await repository.usage(sessionId, dayStart);
+    if (!usage) throw sessionNotFound(sessionId);
+    const uploaderRole = actor.kind === "user" ? actor.role : "unrestricted";
+    if (usage.sessionBytes + length > limits.maxSessionBytes) {
+      throw new ContentTooLargeError(
+        `This session holds ${usage.sessionBytes} bytes of files; it may hold ${limits.maxSessionBytes}.`,
+      );
+    }
+    if (
+      uploaderRole === "customer" &&
+      usage.customerBytesToday + length > limits.maxCustomerDailyBytes
+    ) {
+      throw new ContentTooLargeError(
+        `You have uploaded ${usage.customerBytesToday} bytes of files today; the limit is ${limits.maxCustomerDailyBytes}.`,
+      );
+    }
+    const id = newId();
+    const objectKey = `sessions/${sessionId}/${id}`;
+    const contentType = await this.stream(upload.body, length, limits.types, objectKey);
+    const file = {
+      id,
+      sessionId,
+      uploaderId: actor.kind === "user" ? actor.subject : null,
+      uploaderRole,
+      name: sanitizeName(upload.name),
+      contentType,
+      size: length,
+      objectKey,
+      createdAt: now.toISOString(),
+    };
+    const stored = await repository.insert(file, {
+      maxSessionBytes: limits.maxSessionBytes,
+      maxCustomerBytes: limits.maxCustomerDailyBytes,
+      dayStart,
+    });
+    if (!stored) {
+      // Uploads that raced past the limits together, or a session erased meanwhile.
+      await store.delete([objectKey]);
+      throw new ContentTooLargeError(
+        "This file would take the session (or your uploads today) past the limit.",
+      );
+    }
+    return {
+      ...file,
+      customerId: usage.customerId,
+      previewKey: null,
+      previewType: null,
+      messageId: null,
+      visibility: null,
+    };
+  }
+
+  /**
+   * Gives an image its preview (a smaller PNG, JPEG or WebP, at most 512 KiB, made by the
+   * uploader's browser), before a message carries it; once.
+   */
+  async uploadPreview(
+    actor: Actor,
+    sessionId: string,
+    id: string,
+    upload: Upload,
+  ): Promise<Attachment> {
+    const { repository, store } = this.deps;
+    authorize(actor, "message:create", this.deps.settings, sessionId);
+    await this.throttle(actor);
+    const file = await repository.find(id);
+    const uploaderId = actor.kind === "user" ? actor.subject : null;
+    if (!file || file.sessionId !== sessionId || file.uploaderId !== uploaderId) {
+      throw new NotFoundError(`File ${id} is not one of yours in this session.`);
+    }
+    if (!file.contentType.startsWith("image/")) {
+      throw new ConflictError("Only an image has a preview.");
+    }
+    const length = this.declaredLength(upload, PREVIEW_MAX_BYTES);
+    const key = `${file.objectKey}.preview`;
+    const type = await this.stream(upload.body, length, PREVIEW_TYPES, key);
+    if (!(await repository.setPreview(sessionId, id, uploaderId, { key, type }))) {
+      await store.delete([key]);
+      throw new ConflictError("This file has a preview already, or a message carries it.");
+    }
+    return { ...file, previewKey: key, previewType: type };
+  }
+
+  /**
+   * Links to a file for someone who may read it: the message that carries it decides, as for the
+   * message itself (a customer never reaches an internal note's file, or another session's); a file
+   * no message carries yet is its uploader's alone.
+   */
+  async links(actor: Actor, sessionId: string, id: string, origin: string): Promise<FileLinks> {
+    authorize(actor, "session:read", this.deps.settings, sessionId);
+    const file = await this.deps.repository.find(id);
+    const hidden =
+      !file ||
+      file.sessionId !== sessionId ||
+      (file.messageId === null &&
+        actor.kind !== "unrestricted" &&
+        !(actor.kind === "user" && actor.subject === file.uploaderId)) ||
+      (file.visibility === "internal" && viewOf(actor) === "public");
+    if (hidden) throw new NotFoundError(`File ${id} does not exist in this session.`);
+    return this.sign(file, origin, this.deps.settings.files.linkTtlSeconds);
+  }
+
+  /** Links to every file of a customer's (their data export), valid for a day. */
+  async exportLinks(
+    customerId: string,
+    origin: string,
+  ): Promise<(Attachment & { links: FileLinks })[]> {
+    const files = await this.deps.repository.ofCustomer(customerId);
+    return Promise.all(
+      files.map(async (file) => ({ ...file, links: await this.sign(file, origin, 86_400) })),
+    );
+  }
+
+  /** Opens a file through a signed link: the link must be ours and unexpired, the file still there. */
+  async open(
+    id: string,
+    variant: Variant,
+    link: { expires: number; signature: string },
+    rangeHeader: string | undefined,
+  ): Promise<OpenedFile> {
+    const now = Math.floor(this.deps.clock().getTime() / 1000);
+    const signed = await verify(
+      this.deps.secrets,
+      linkMessage(id, variant, link.expires),
+      link.signature,
+    );
+    if (!signed) throw new ForbiddenError("This link to a file is not one of ours.");
+    if (link.expires <= now) {
+      throw new ForbiddenError("This link to a file has expired: ask for a new one.");
+    }
+    const file = await this.deps.repository.find(id);
+    const key = variant === "preview" ? file?.previewKey : file?.objectKey;
+    if (!file || !key) throw new NotFoundError(`File ${id} does not exist.`);
+    const range = variant === "original" ? parseRange(rangeHeader, file.size) : null;
+    const body = await this.deps.store.get(key, range ?? undefined);
+    if (!body) throw new NotFoundError(`File ${id} does not exist.`);
+    return {
+      file,
+      type: variant === "preview" ? (file.previewType ?? file.contentType) : file.contentType,
+      body,
+      range: range && { ...range, size: file.size },
+      validFor: link.expires - now,
+    };
+  }
+
+  /** How many of a writer's files in a session no message carries yet (ChatService asks). */
+  unsent(sessionId: string, actor: Actor, ids: string[]): Promise<number> {
+    const uploaderId = actor.kind === "user" ? actor.subject : null;
+    return this.deps.repository.unsent(sessionId, uploaderId, ids);
+  }
+
+  /** The cron's: uploads no message carried within ATTACHMENT_PENDING_HOURS go, rows then bytes. */
+  async removeAbandoned(): Promise<number> {
+    const { clock, settings, repository, store } = this.deps;
+    const before = new Date(clock().getTime() - settings.files.pendingHours * 3_600_000);
+    let removed = 0;
+    for (;;) {
+      const keys = await repository.removeAbandoned(before.toISOString(), PENDING_BATCH);
+      await store.delete(keys);
+      removed += keys.length;
+      if (keys.length < PENDING_BATCH) break;
+    }
+    if (removed) this.deps.logger.info("abandoned uploads removed", { objects: removed });
+    return removed;
+  }
+
+  /** Removes the bytes of every file in a customer's sessions (their erasure; D1 rows go with it). */
+  async eraseCustomer(customerId: string): Promise<number> {
+    const files = await this.deps.repository.ofCustomer(customerId);
+    const keys = files.flatMap((file) => [file.objectKey, file.previewKey ?? []].flat());
+    await this.deps.store.delete(keys);
+    return files.length;
+  }
+
+  private async throttle(actor: Actor): Promise<void> {
+    if (!(await this.deps.limiter.allow(rateKey(actor)))) {
+      throw new RateLimitedError(
+        "Too many messages and files; slow down.",
+        this.deps.settings.rateLimitPeriodSeconds,
+      );
+    }
+  }
+
+  private declaredLength(upload: Upload, max: number): number {
+    if (upload.length === null) {
+      throw new LengthRequiredError("Send the file's length as Content-Length.");
+    }
+    if (upload.length === 0 || !upload.body) {
+      throw new ValidationError("The file is empty.", [{ path: "body", message: "is empty" }]);
+    }
+    if (upload.length > max) {
+      throw new ContentTooLargeError(`A file may have at most ${max} bytes.`);
+    }
+    return upload.length;
+  }
+
+  /**
+   * Streams a body to the store under `key`: typed by its first bytes (refused unless one of
+   * `types`), counted (never more than `length`, the declared length, which was checked against
+   * the limit), metadata blanked. Answers the type.
+   */
+  private async stream(
+    body: ReadableStream<Uint8Array> | null,
+    length: number,
+    types: readonly FileType[],
+    key: string,
+  ): Promise<FileType> {
+    if (!body)
+      throw new ValidationError("The file is empty.", [{ path: "body", message: "is empty" }]);
+    const { head, ended, whole } = await peek(body);
+    const type = sniff(head, ended);
+    if (!type || !types.includes(type)) {
+      await whole.cancel().catch(() => {});
+      throw new UnsupportedTypeError(
+        `This file's content is not one of the types allowed here (${types.join(", ")}), whatever its name says.`,
+      );
+    }
+    const { stream: counting, counted } = counter(length);
+    let piped = whole.pipeThrough(counting);
+    const scrubber = metadataScrubber(type);
+    if (scrubber) piped = piped.pipeThrough(scrubber);
+    try {
+      await this.deps.store.put(key, piped, length, type);
+    } catch (error) {
+      await this.deps.store.delete([key]).catch(() => {});
+      if (counted.over) {
+        throw new ContentTooLargeError(
+          `The file has more bytes than its Content-Length (${length}) said.`,
+        );
+      }
+      if (counted.bytes < length) {
+        throw new ValidationError(
+          `The file ended after ${counted.bytes} of the ${length} bytes its Content-Length said.`,
+          [{ path: "body", message: "is shorter than Content-Length" }],
+        );
+      }
+      throw error;
+    }
+    return type;
+  }
+
+  private async sign(file: Attachment, origin: string, ttlSeconds: number): Promise<FileLinks> {
+    const { clock, secrets, settings } = this.deps;
+    const expires = Math.floor(clock().getTime() / 1000) + ttlSeconds;
+    const base = `${settings.files.origin ?? origin}/files/${file.id}`;
+    const url = async (variant: Variant, path: string) => {
+      const signature = await sign(secrets[0] as string, linkMessage(file.id, variant, expires));
+      return `${base}${path}?expires=${expires}&signature=${signature}`;
+    };
+    return {
+      url: await url("original", ""),
+      previewUrl: file.previewKey ? await url("preview", "/preview") : null,
+      expiresAt: new Date(expires * 1000),
+    };
+  }
+}
+
+const linkMessage = (id: string, variant: Variant, expires: number) =>
+  `file:${id}:${variant}:${expires}`;
+
+/**
+ * One byte range from a Range header (`bytes=0-99`, `bytes=100-`, `bytes=-100`); null for none, or
+ * for several ranges (answered with the whole file). A range outside the file is refused (416).
+ */
+export function parseRange(header: string | undefined, size: number): ByteRange | null {
+  if (!header) return null;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match) return null;
+  const [, first = "", last = ""] = match;
+  if (!first && !last) return null;
+  let start: number;
+  let end: number;
+  if (!first) {
+    start = Math.max(0, size - Number(last));
+    end = size - 1;
+  } else {
+    start = Number(first);
+    end = last ? Math.min(Number(last), size - 1) : size - 1;
+  }
+  if (start >= size || end < start || (!first && Number(last) === 0)) {
+    throw new RangeNotSatisfiableError(`The file has ${size} bytes.`, size);
+  }
+  return { offset: start, length: end - start + 1 };
+}
