@@ -67,6 +67,23 @@ describe("rate limits", () => {
     expect((await sendRest(b, "fine")).status).toBe(201);
   });
 
+  it("count uploads with the same caller's messages, and refuse past it before storing a byte", async () => {
+    const session = await freshSession();
+    const upload = () =>
+      call(`/sessions/${session.id}/attachments?name=a.pdf`, {
+        method: "POST",
+        headers: { "Content-Type": "application/octet-stream" },
+        body: "%PDF-1.7\n%%EOF\n",
+      });
+    expect((await upload()).status).toBe(201);
+    expect((await sendRest(session, "and a message")).status).toBe(201);
+    expect((await upload()).status).toBe(201);
+    const refused = await upload();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect((await sendRest(session, "over")).status).toBe(429);
+  });
+
   it("count a socket's messages with the same caller's REST messages", async () => {
     const session = await freshSession();
     for (let i = 0; i < 3; i++) expect((await sendRest(session, `rest ${i}`)).status).toBe(201);

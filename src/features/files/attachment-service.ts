@@ -50,7 +50,7 @@ export interface OpenedFile {
 
 /** A preview is a small image: the transcript shows it, the original is a click away. */
 const PREVIEW_MAX_BYTES = 512 * 1024;
-const PREVIEW_TYPES: FileType[] = ["image/png", "image/jpeg", "image/webp"];
+export const PREVIEW_TYPES: FileType[] = ["image/png", "image/jpeg", "image/webp"];
 const DAY_MS = 86_400_000;
 const PENDING_BATCH = 500;
 
@@ -158,11 +158,12 @@ export class AttachmentService {
     if (!file || file.sessionId !== sessionId || file.uploaderId !== uploaderId) {
       throw new NotFoundError(`File ${id} is not one of yours in this session.`);
     }
-    if (!file.contentType.startsWith("image/")) {
-      throw new ConflictError("Only an image has a preview.");
+    if (!file.contentType.startsWith("image/") || file.previewKey || file.messageId) {
+      throw new ConflictError("Only an image no message carries yet gets a preview, and only one.");
     }
     const length = this.declaredLength(upload, PREVIEW_MAX_BYTES);
-    const key = `${file.objectKey}.preview`;
+    // A key of its own per try: a losing race removes its own bytes, never the winner's.
+    const key = `${file.objectKey}.preview-${this.deps.newId()}`;
     const type = await this.stream(upload.body, length, PREVIEW_TYPES, key);
     if (!(await repository.setPreview(sessionId, id, uploaderId, { key, type }))) {
       await store.delete([key]);

@@ -1,8 +1,15 @@
 import { z } from "@hono/zod-openapi";
+import { FILE_TYPES } from "../../platform/config/files";
 import { defineRoute, json } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
 import type { Attachment } from "./attachment-repository";
-import type { AttachmentService, OpenedFile, Upload, Variant } from "./attachment-service";
+import {
+  type AttachmentService,
+  type OpenedFile,
+  PREVIEW_TYPES,
+  type Upload,
+  type Variant,
+} from "./attachment-service";
 import { contentDisposition } from "./names";
 import {
   binaryBody,
@@ -67,9 +74,12 @@ const links = defineRoute({
   responses: { 200: json(FileLinksSchema, "The links.") },
 });
 
-const binary = (description: string) => ({
+/** Bytes of one of `types`, as the answer's Content-Type says. */
+const binary = (description: string, types: readonly string[]) => ({
   description,
-  content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
+  content: Object.fromEntries(
+    types.map((type) => [type, { schema: z.string().openapi({ format: "binary" }) }]),
+  ),
 });
 
 const SERVED =
@@ -86,8 +96,8 @@ const serveOriginal = defineRoute({
   access: "public",
   request: { params: servedFileParams, query: signedLinkQuery },
   responses: {
-    200: binary("The bytes, with the file's type."),
-    206: binary("The range asked for."),
+    200: binary("The bytes, with the file's type.", FILE_TYPES),
+    206: binary("The range asked for.", FILE_TYPES),
   },
   refusals: { 403: LINK_REFUSED, 416: "The range lies outside the file." },
 });
@@ -101,7 +111,7 @@ const servePreview = defineRoute({
   description: SERVED,
   access: "public",
   request: { params: servedFileParams, query: signedLinkQuery },
-  responses: { 200: binary("The preview's bytes, with its type.") },
+  responses: { 200: binary("The preview's bytes, with its type.", PREVIEW_TYPES) },
   refusals: { 403: LINK_REFUSED },
 });
 
