@@ -22,16 +22,14 @@ export const uploadQuery = z.object({
   }),
 });
 
-/** The upload's body: the file's bytes, whatever Content-Type says (its bytes decide its type). */
+const bytes = { schema: z.string().openapi({ type: "string", format: "binary" }) };
+
+/**
+ * The upload's body: the file's bytes. Any Content-Type is taken as bytes (its bytes decide its
+ * type); clients send application/octet-stream.
+ */
 export const binaryBody = {
-  body: {
-    required: true,
-    content: {
-      "application/octet-stream": {
-        schema: z.string().openapi({ type: "string", format: "binary" }),
-      },
-    },
-  },
+  body: { required: true, content: { "application/octet-stream": bytes, "*/*": bytes } },
 };
 
 export const UploadedSchema = AttachmentSchema.extend({

@@ -2,6 +2,7 @@
 // by a message of their uploader's, read by signed links by those who may read that message.
 import { describe, expect, it } from "vitest";
 import { r2Files } from "../../../src/features/files";
+import type { ServerFrame } from "../../../src/features/live/protocol";
 import {
   agentToken,
   call,
@@ -14,6 +15,7 @@ import {
   testApp,
   testServices,
 } from "../../helpers";
+import { hasReady, openLive } from "../../live-helpers";
 import { archiver } from "../archive/archive-helpers";
 import {
   bytesOf,
@@ -191,6 +193,32 @@ describe("a message with files", () => {
     expect(
       (await sendFiles(session.id, [other.id], { client_message_id: "with-files-1" })).status,
     ).toBe(409);
+  });
+
+  it("goes over a live socket too, and reaches the other side with its files", async () => {
+    const session = await createSession();
+    const file = await uploaded(session.id, pdf(), "bill.pdf");
+    const agent = await openLive(session.id, "", { token: agentToken });
+    const customer = await openLive(session.id);
+    await Promise.all([agent.until(hasReady), customer.until(hasReady)]);
+    customer.send({ type: "message", attachment_ids: [file.id], client_message_id: "socket-1" });
+    const carries = (frames: ServerFrame[]) =>
+      frames.some((f) => f.type === "message" && f.message.attachments?.[0]?.id === file.id);
+    await agent.until(carries);
+    const frame = agent.frames.find(
+      (f) => f.type === "message" && f.message.client_message_id === "socket-1",
+    );
+    expect(frame?.type === "message" && frame.message.attachments).toEqual([
+      {
+        id: file.id,
+        name: "bill.pdf",
+        content_type: "application/pdf",
+        size: pdf().length,
+        preview: false,
+      },
+    ]);
+    agent.ws.close();
+    customer.ws.close();
   });
 
   it("needs text or files", async () => {
