@@ -23,8 +23,11 @@ export function r2Files(bucket: R2Bucket): FileStore {
     put: async (key, body, length, type) => {
       countR2("A");
       // R2 takes a stream of a length known up front: FixedLengthStream errs if it is not that.
-      const fixed = body.pipeThrough(new FixedLengthStream(length));
-      await bucket.put(key, fixed, { httpMetadata: { contentType: type } });
+      // A failed pipe shows as the put's failure.
+      const fixed = new FixedLengthStream(length);
+      const piped = body.pipeTo(fixed.writable).catch(() => {});
+      await bucket.put(key, fixed.readable, { httpMetadata: { contentType: type } });
+      await piped;
     },
     get: async (key, range) => {
       countR2("B");
