@@ -225,6 +225,7 @@ test("a customer attaches a picture by the button and a PDF by dropping it, and 
   assert.match(thumbnail.src, /\/files\/[0-9a-f-]+\/preview\?expires=/, "the preview is shown");
   assert.deepEqual(thumbnail.box, { width: 200, height: 150 }, "the box it was given");
   assert.match(await sent.locator(".file", { hasText: "receipt.pdf" }).textContent(), /\d+ bytes/);
+  await sent.screenshot({ path: join(RESULTS, "files-widget-message.png") });
 });
 
 test("Alice's console shows the picture and the PDF's download link", async () => {
@@ -266,6 +267,7 @@ test("Alice's internal note with a picture is marked internal, and never reaches
   await loaded(note.getByRole("img", { name: "warehouse.png" }));
   assert.match(await note.locator(".attachments").textContent(), /warehouse\.png.*Internal/);
   assert.match(await note.locator(".attachments").getAttribute("class"), /internal/);
+  await transcript().screenshot({ path: join(RESULTS, "files-console-note.png") });
 
   // A reply after it reaches the customer; the note (before it) does not.
   await agent.getByRole("radio", { name: /Reply to the customer/ }).check();
