@@ -84,6 +84,26 @@ describe("the HTML pages", () => {
     expect(csp["connect-src"]).toBe("'self' https://login.example.com");
   });
 
+  it("let the widget and the console show the chat's pictures: files by link, previews made in the browser", async () => {
+    for (const path of ["/widget/", "/console/"]) {
+      const csp = directives(
+        (await call(path, { token: null })).headers.get("Content-Security-Policy"),
+      );
+      expect(csp["img-src"], path).toBe("'self' data: blob:");
+    }
+    const filesOrigin = testApp({ vars: { FILES_ORIGIN: "https://files.example.net" } });
+    for (const path of ["/widget/", "/console/"]) {
+      const csp = directives(
+        (await filesOrigin.request(path)).headers.get("Content-Security-Policy"),
+      );
+      expect(csp["img-src"], path).toBe("'self' data: blob: https://files.example.net");
+    }
+    const demo = directives(
+      (await filesOrigin.request("/")).headers.get("Content-Security-Policy"),
+    );
+    expect(demo["img-src"]).toBe("'self' data:");
+  });
+
   it("still answer the API with the API's headers", async () => {
     const health = await call("/health", { token: null });
     expect(health.headers.get("X-Frame-Options")).toBe("SAMEORIGIN");

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "hono/jsx/dom";
 import type { RestClient } from "../../src/client/rest";
+import { AttachButton, PendingFiles, pastedFiles, useFileDrop } from "../shared/file-picking";
 import { ContactPanel } from "./contact-panel";
 import { type Action, Conversation, type ConversationState } from "./conversation";
 import { ConversationHeader } from "./conversation-header";
@@ -11,6 +12,8 @@ import { TransferPicker } from "./transfer-picker";
 
 interface Props {
   api: RestClient;
+  /** The agent's token, for uploads. */
+  token: string;
   id: string;
   me: Me | null;
   teams: Record<string, Team>;
@@ -24,6 +27,7 @@ interface Props {
 
 export function ConversationView({
   api,
+  token,
   id,
   me,
   teams,
@@ -32,7 +36,9 @@ export function ConversationView({
   onChanged,
   command,
 }: Props) {
-  const conversation = useMemo(() => new Conversation(api, id), [api, id]);
+  const conversation = useMemo(() => new Conversation(api, id, token), [api, id]);
+  const attach = (files: File[]) => conversation.files.queue.add(files);
+  const drop = useFileDrop(attach);
   const [state, setState] = useState<ConversationState>(conversation.state);
   const [mode, setMode] = useState<"reply" | "note">("reply");
   const [form, setForm] = useState<"escalate" | "transfer" | null>(null);
@@ -50,9 +56,11 @@ export function ConversationView({
   }, [conversation]);
   useReconnect(conversation);
 
+  // To the very end (past the list's padding, so that useEndKeptOnResize holds it there); a stored
+  // message replaces its outgoing one (same count, a new last seq).
   useEffect(() => {
-    log.current?.querySelector("li:last-child")?.scrollIntoView({ block: "end" });
-  }, [state.messages.length]);
+    if (log.current) log.current.scrollTop = log.current.scrollHeight;
+  }, [state.messages.length + state.outgoing.length, state.messages.at(-1)?.seq]);
   useEndKeptOnResize(log, state.session !== null);
 
   const { session } = state;
@@ -76,7 +84,7 @@ export function ConversationView({
   const submit = (event: Event) => {
     event.preventDefault();
     const text = input.current?.value.trim() ?? "";
-    if (!text) return;
+    if (!text && !conversation.files.hasFiles) return;
     if (mode === "note") void conversation.note(text);
     else conversation.send(text);
     if (input.current) input.current.value = "";
@@ -100,7 +108,11 @@ export function ConversationView({
 
   return (
     <div class="workspace">
-      <section class="conversation" aria-label="Conversation">
+      <section
+        class={`conversation${drop.dropping ? " dropping" : ""}`}
+        aria-label="Conversation"
+        {...(session && session.status !== "resolved" && drop.handlers)}
+      >
         {!session ? (
           <p>{state.notice ?? "Loading…"}</p>
         ) : (
@@ -162,7 +174,23 @@ export function ConversationView({
                     message={m}
                     customerName={session.customer?.name ?? null}
                     emailed={m.visibility === "public" && conversation.emailed(m)}
+                    links={conversation.links}
+                    sessionId={id}
                   />
+                ))}
+                {state.outgoing.map((m) => (
+                  <li class={`message service_agent pending${m.internal ? " internal" : ""}`}>
+                    <span class="author">
+                      {m.internal ? "Internal note, sending…" : "Sending…"}
+                    </span>
+                    {m.content.trim() && <p dir="auto">{m.content}</p>}
+                    <PendingFiles files={m.files} />
+                    {m.error && (
+                      <p class="error" role="alert">
+                        Not sent: {m.error}
+                      </p>
+                    )}
+                  </li>
                 ))}
               </ol>
             </div>
@@ -198,6 +226,10 @@ export function ConversationView({
                     Internal note (n)
                   </label>
                 </div>
+                <PendingFiles
+                  files={state.files}
+                  onRemove={(key) => conversation.files.queue.remove(key)}
+                />
                 <label for="composer" class="visually-hidden">
                   {mode === "note" ? "Internal note, for agents only" : "Reply to the customer"}
                 </label>
@@ -214,8 +246,12 @@ export function ConversationView({
                   }
                   onKeyDown={keys}
                   onInput={typed}
+                  onPaste={(event: ClipboardEvent) => attach(pastedFiles(event))}
                 />
-                <button type="submit">{mode === "note" ? "Add note" : "Send"}</button>
+                <div class="send">
+                  <AttachButton onFiles={attach} />
+                  <button type="submit">{mode === "note" ? "Add note" : "Send"}</button>
+                </div>
               </form>
             )}
           </>

@@ -1,6 +1,9 @@
 import type { InferResponseType } from "hono/client";
 import { LiveClient, type ServerFrame, type WireMessage } from "../../src/client/live";
 import type { RestClient } from "../../src/client/rest";
+import { LinkCache } from "../shared/file-links";
+import { FileOutbox, type OutgoingMessage } from "../shared/file-outbox";
+import type { PendingFile } from "../shared/file-queue";
 import { problemText } from "./problem";
 
 // One session as an agent works it, without any view: its fields, its transcript (internal notes
@@ -18,6 +21,10 @@ export interface ConversationState {
   notice: string | null;
   /** The replies that reached the customer by email, as seq ranges. */
   emailed: { first: number; last: number }[];
+  /** Files picked for the next message or note (in the composer). */
+  files: PendingFile[];
+  /** Messages and notes with files, not yet stored (their files uploading). */
+  outgoing: OutgoingMessage[];
 }
 
 /** How often an open conversation asks which replies were emailed (they go out minutes later). */
@@ -39,7 +46,13 @@ export class Conversation {
     connection: "connecting",
     notice: null,
     emailed: [],
+    files: [],
+    outgoing: [],
   };
+  /** Files picked to send, and the messages that carry them until they are stored. */
+  readonly files: FileOutbox;
+  /** Links to the files of the transcript. */
+  readonly links: LinkCache;
   private emailedTimer: ReturnType<typeof setInterval> | undefined;
   private live: LiveClient | null = null;
   private listener: (state: ConversationState) => void = () => {};
@@ -48,7 +61,17 @@ export class Conversation {
   constructor(
     private readonly api: RestClient,
     readonly id: string,
-  ) {}
+    token: string,
+  ) {
+    this.links = new LinkCache(api);
+    this.files = new FileOutbox({
+      api,
+      target: () => ({ base: location.origin, sessionId: id, token }),
+      onChange: () =>
+        this.update({ files: this.files.queue.composing, outgoing: this.files.messages }),
+      onStored: (message) => this.received(message),
+    });
+  }
 
   subscribe(listener: (state: ConversationState) => void): void {
     this.listener = listener;
@@ -81,6 +104,7 @@ export class Conversation {
   }
 
   close(): void {
+    this.files.clear();
     this.live?.close();
     this.live = null;
     clearInterval(this.emailedTimer);
@@ -93,19 +117,25 @@ export class Conversation {
 
   wake(): void {
     this.live?.wake();
+    this.files.deliver();
   }
 
   drop(): void {
     this.live?.drop();
   }
 
-  /** A message to the customer (through the live client: kept and resent if the line drops). */
+  /**
+   * A message to the customer: text through the live client (kept and resent if the line drops);
+   * with files, by REST once they are uploaded (FileOutbox).
+   */
   send(content: string): void {
-    this.live?.send(content);
+    if (this.files.hasFiles) this.files.send(content);
+    else this.live?.send(content);
   }
 
   /** An internal note: for agents only, never shown to the customer. */
   async note(content: string): Promise<void> {
+    if (this.files.hasFiles) return this.files.send(content, true);
     const response = await this.api.sessions[":session_id"].messages.$post({
       param: { session_id: this.id },
       query: {},
@@ -170,6 +200,7 @@ export class Conversation {
 
   private received(message: WireMessage): void {
     const { messages, typing } = this.state;
+    this.files.stored(message.client_message_id);
     if (messages.some((m) => m.seq === message.seq)) return;
     this.update({
       messages: [...messages, message].sort((a, b) => a.seq - b.seq),
@@ -186,6 +217,7 @@ export class Conversation {
         typing: { role: frame.role, name: frame.name, until: Date.parse(frame.expires_at) },
       });
     }
+    if (frame.type === "ready") this.files.deliver();
     if (frame.type === "ready") void this.markRead(this.state.messages.at(-1)?.seq ?? 0);
     if (frame.type === "error" && frame.status !== 401) this.update({ notice: frame.detail });
   }

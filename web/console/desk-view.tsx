@@ -152,6 +152,7 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
             <ConversationView
               key={openId}
               api={desk.api}
+              token={desk.token}
               id={openId}
               me={state.me}
               teams={state.teams}

@@ -49,7 +49,8 @@ export class Desk {
   private askedFor = new Set<string>();
 
   constructor(
-    token: string,
+    /** The agent's token (uploads send it themselves: XMLHttpRequest, not the REST client). */
+    readonly token: string,
     private readonly onSignedOut: () => void,
   ) {
     this.api = createRestClient(location.origin, { token });

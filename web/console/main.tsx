@@ -1,6 +1,7 @@
 import { render, useEffect, useState } from "hono/jsx/dom";
 import "chartist/dist/index.css";
 import "./base.css";
+import "../shared/files.css";
 import "./desk.css";
 import "./conversation.css";
 import "./contact.css";

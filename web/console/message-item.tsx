@@ -1,4 +1,6 @@
 import type { WireMessage } from "../../src/client/live";
+import { Attachments } from "../shared/attachments";
+import type { LinkCache } from "../shared/file-links";
 
 /**
  * One message of the transcript. The greeting (the first message, written by the service for no
@@ -9,9 +11,14 @@ export function MessageItem({
   message,
   customerName,
   emailed = false,
+  sessionId,
+  links,
 }: {
   message: WireMessage;
   customerName: string | null;
+  sessionId: string;
+  /** Links to the files messages carry. */
+  links: LinkCache;
   /** It reached the customer by email (they had not seen it in the chat). */
   emailed?: boolean;
 }) {
@@ -33,7 +40,15 @@ export function MessageItem({
         {internal && <strong class="tag"> · Internal note</strong>}
         {emailed && <span class="tag emailed"> · Emailed to the customer</span>}
       </span>
-      <p dir="auto">{message.content}</p>
+      {message.content && <p dir="auto">{message.content}</p>}
+      {message.attachments?.length ? (
+        <Attachments
+          sessionId={sessionId}
+          files={message.attachments}
+          links={links}
+          internal={internal}
+        />
+      ) : null}
       {message.sources?.length ? (
         <p class="sources">
           Sources:{" "}

@@ -1,4 +1,6 @@
 import type { WireMessage } from "../../src/client/live";
+import type { OutgoingMessage } from "../shared/file-outbox";
+import type { PendingFile } from "../shared/file-queue";
 
 // What the widget shows of a chat, as the Chat keeps it (chat.ts) and the view renders it.
 
@@ -33,6 +35,10 @@ export interface ChatState {
   messages: WireMessage[];
   /** Typed, not yet confirmed stored (shown as pending). */
   pending: { id: string; content: string }[];
+  /** Files picked for the next message (in the composer). */
+  files: PendingFile[];
+  /** Messages with files, not yet stored (their files uploading). */
+  outgoing: OutgoingMessage[];
   connection: "idle" | "connecting" | "live" | "offline";
   /** Others connected now (presence frames). */
   present: Person[];
@@ -57,6 +63,8 @@ export const initialState = (): ChatState => ({
   rated: false,
   messages: [],
   pending: [],
+  files: [],
+  outgoing: [],
   connection: "idle",
   present: [],
   typing: null,

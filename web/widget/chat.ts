@@ -1,5 +1,7 @@
 import { LiveClient, type ServerFrame, type WireMessage } from "../../src/client/live";
 import { createRestClient, type RestClient } from "../../src/client/rest";
+import { LinkCache } from "../shared/file-links";
+import { FileOutbox } from "../shared/file-outbox";
 import { Articles } from "./articles";
 import { type ChatState, type Conversation, initialState } from "./chat-state";
 import { startSession } from "./start-session";
@@ -43,6 +45,10 @@ export class Chat {
   private readonly api: RestClient;
   /** The articles the assistant answers from, read with this chat's token. */
   readonly articles: Articles;
+  /** Files picked to send, and the messages that carry them until they are stored. */
+  readonly files: FileOutbox;
+  /** Links to the files of the messages shown. */
+  readonly links: LinkCache;
 
   constructor(
     private readonly options: ChatOptions,
@@ -51,6 +57,19 @@ export class Chat {
     this.saved = store.load();
     this.api = createRestClient(options.base, { token: () => this.saved?.token });
     this.articles = new Articles(this.api);
+    this.links = new LinkCache(this.api);
+    this.files = new FileOutbox({
+      api: this.api,
+      target: () =>
+        this.saved && {
+          base: options.base,
+          sessionId: this.saved.sessionId,
+          token: this.saved.token,
+        },
+      onChange: () =>
+        this.update({ files: this.files.queue.composing, outgoing: this.files.messages }),
+      onStored: (message) => this.received(message),
+    });
     addEventListener("online", () => this.wake());
     addEventListener("offline", () => this.live?.drop());
     document.addEventListener("visibilitychange", () => {
@@ -180,6 +199,7 @@ export class Chat {
     this.live = null;
     this.saved = saved;
     this.store.save(saved);
+    if (!same) this.files.clear();
     // What was typed for another conversation is not sent into this one.
     this.update({ ...this.kept(), pending: same ? this.state.pending : [] });
     await this.resume();
@@ -221,8 +241,22 @@ export class Chat {
     this.send(values.question);
   }
 
-  /** Sends a message: now, or once the session exists and the connection is back. */
+  /** Files to send with the next message: uploaded as soon as there is a session (started now). */
+  attach(files: File[]): void {
+    this.files.queue.add(files);
+    this.update({ notice: null });
+    void this.deliver();
+  }
+
+  /** Sends a message (with the files picked): now, or once the session exists and the line is back. */
   send(content: string): void {
+    if (this.files.hasFiles) {
+      this.files.send(content);
+      this.update({ notice: null, refused: false });
+      void this.deliver();
+      return;
+    }
+    if (!content.trim()) return;
     const id = crypto.randomUUID();
     this.update({
       pending: [...this.state.pending, { id, content }],
@@ -272,6 +306,7 @@ export class Chat {
     }
     if (!this.live) this.follow(this.state.messages.at(-1)?.seq ?? 0);
     for (const { id, content } of this.state.pending) this.live?.send(content, id);
+    this.files.deliver();
   }
 
   private async start(): Promise<void> {
@@ -369,6 +404,7 @@ export class Chat {
 
   private received(message: WireMessage): void {
     const { messages, pending, typing } = this.state;
+    this.files.stored(message.client_message_id);
     if (messages.some((m) => m.seq === message.seq)) return;
     this.update({
       messages: [...messages, message].sort((a, b) => a.seq - b.seq),
@@ -386,7 +422,10 @@ export class Chat {
         typing: { role: frame.role, name: frame.name, until: Date.parse(frame.expires_at) },
       });
     }
-    if (frame.type === "ready") void this.refresh();
+    if (frame.type === "ready") {
+      void this.refresh();
+      this.files.deliver();
+    }
     if (frame.type === "error" && frame.status !== 401) this.update({ notice: frame.detail });
   }
 
@@ -407,7 +446,8 @@ export class Chat {
 
   private wake(): void {
     if (this.live) this.live.wake();
-    else if (this.state.pending.length) void this.deliver();
+    else if (this.state.pending.length || this.state.outgoing.length) void this.deliver();
+    this.files.deliver();
   }
 
   private forget(): void {
@@ -415,6 +455,7 @@ export class Chat {
     this.live = null;
     this.saved = null;
     this.store.forget();
+    this.files.clear();
     this.contact = null;
     this.update({ ...this.kept(), pending: this.state.pending });
     void this.askForms();
@@ -422,8 +463,8 @@ export class Chat {
 
   /** A state with no conversation open, still signed in as before (a form asked for again). */
   private kept(): ChatState {
-    const { signedIn, conversations } = this.state;
-    return { ...initialState(), signedIn, conversations };
+    const { signedIn, conversations, files, outgoing } = this.state;
+    return { ...initialState(), signedIn, conversations, files, outgoing };
   }
 
   private update(change: Partial<ChatState>): void {

@@ -1,10 +1,13 @@
 import { render, useEffect, useRef, useState } from "hono/jsx/dom";
+import "../shared/files.css";
 import "./widget.css";
+import { useFileDrop } from "../shared/file-picking";
 import { useFollowLog } from "../shared/follow-log";
 import { NewMessagesButton } from "../shared/new-messages-button";
 import { ArticleView } from "./article-view";
 import { Chat } from "./chat";
 import type { ChatState } from "./chat-state";
+import { Composer } from "./composer";
 import { ContactForm } from "./contact-form";
 import { ConversationsView } from "./conversations-view";
 import { hostLink } from "./host-link";
@@ -35,8 +38,10 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
   /** Where focus returns when the article closes (the source that opened it). */
   const opener = useRef<HTMLElement | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
-  const lastTyping = useRef(0);
-  const follow = useFollowLog<HTMLDivElement>(state.messages.length + state.pending.length);
+  const follow = useFollowLog<HTMLDivElement>(
+    state.messages.length + state.pending.length + state.outgoing.length,
+  );
+  const drop = useFileDrop((files) => chat.attach(files));
   // Unread: others' messages that arrived while the chat was closed (what a reload finds is not news).
   const unread = useRef({ open: false, seen: 0, baseline: false, told: 0 });
 
@@ -99,25 +104,6 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
     // After the conversation is no longer inert.
     setTimeout(() => opener.current?.focus());
   };
-  const send = (event: Event) => {
-    event.preventDefault();
-    const text = input.current?.value ?? "";
-    if (!text.trim()) return;
-    chat.send(text);
-    follow.toBottom();
-    if (input.current) input.current.value = "";
-  };
-  const typed = () => {
-    const now = Date.now();
-    if (now - lastTyping.current > 2000) {
-      lastTyping.current = now;
-      chat.typing();
-    }
-  };
-  const keys = (event: KeyboardEvent) => {
-    if (event.key === "Enter" && !event.shiftKey) send(event);
-  };
-
   // In a steady order (presence comes in any), so the line does not shuffle as people come and go.
   const others = state.present
     .filter((p) => p.role !== "customer")
@@ -175,7 +161,11 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
         {asking ? (
           <ContactForm form={asking} onSubmit={(values) => chat.submitForm(values)} />
         ) : (
-          <div class="conversation" inert={reading !== null || listing}>
+          <div
+            class={`conversation${drop.dropping ? " dropping" : ""}`}
+            inert={reading !== null || listing}
+            {...(state.status !== "resolved" && drop.handlers)}
+          >
             {state.emailedTo && (
               <p class="thanks" role="status">
                 Thanks — we'll reply here and by email to {state.emailedTo}
@@ -200,10 +190,18 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
                     </li>
                   )}
                   {state.messages.map((m) => (
-                    <Message message={m} onOpenArticle={openArticle} />
+                    <Message
+                      message={m}
+                      sessionId={state.sessionId ?? ""}
+                      links={chat.links}
+                      onOpenArticle={openArticle}
+                    />
                   ))}
                   {state.pending.map((p) => (
                     <PendingMessage content={p.content} refused={state.refused} />
+                  ))}
+                  {state.outgoing.map((m) => (
+                    <PendingMessage content={m.content} files={m.files} error={m.error} />
                   ))}
                 </ol>
               </div>
@@ -220,29 +218,7 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
             {state.status === "resolved" ? (
               <Rating chat={chat} rated={state.rated} />
             ) : (
-              <form onSubmit={send}>
-                <label for="message">Your message</label>
-                <textarea
-                  id="message"
-                  ref={input}
-                  rows={2}
-                  maxLength={4000}
-                  onKeyDown={keys}
-                  onInput={typed}
-                />
-                <div class="actions">
-                  {state.status === "bot" && (
-                    <button
-                      type="button"
-                      class="secondary"
-                      onClick={() => void chat.talkToPerson()}
-                    >
-                      Talk to a person
-                    </button>
-                  )}
-                  <button type="submit">Send</button>
-                </div>
-              </form>
+              <Composer chat={chat} state={state} input={input} onSent={() => follow.toBottom()} />
             )}
           </div>
         )}

@@ -1,4 +1,8 @@
 import type { WireMessage } from "../../src/client/live";
+import { Attachments } from "../shared/attachments";
+import type { LinkCache } from "../shared/file-links";
+import { PendingFiles } from "../shared/file-picking";
+import type { PendingFile } from "../shared/file-queue";
 import { authorOf } from "./transcript";
 
 // One message of the conversation. Its text is a paragraph of its own direction (dir="auto": an
@@ -6,9 +10,13 @@ import { authorOf } from "./transcript";
 
 export function Message({
   message,
+  sessionId,
+  links,
   onOpenArticle,
 }: {
   message: WireMessage;
+  sessionId: string;
+  links: LinkCache;
   onOpenArticle: (id: string) => void;
 }) {
   const time = new Date(message.timestamp).toLocaleTimeString([], {
@@ -20,7 +28,10 @@ export function Message({
       <span class="author">
         <bdi>{authorOf(message)}</bdi>
       </span>
-      <p dir="auto">{message.content}</p>
+      {message.content && <p dir="auto">{message.content}</p>}
+      {message.attachments?.length ? (
+        <Attachments sessionId={sessionId} files={message.attachments} links={links} />
+      ) : null}
       {message.sources?.length ? (
         <p class="sources">
           Read more:
@@ -41,13 +52,25 @@ export function Message({
   );
 }
 
-/** What the customer wrote that the service has not stored yet. */
-export function PendingMessage({ content, refused }: { content: string; refused: boolean }) {
+/** What the customer wrote that the service has not stored yet (with its files, uploading). */
+export function PendingMessage({
+  content,
+  refused = false,
+  files = [],
+  error = null,
+}: {
+  content: string;
+  refused?: boolean;
+  files?: PendingFile[];
+  error?: string | null;
+}) {
+  const failed = refused || error !== null;
   return (
-    <li class={`message customer pending${refused ? " refused" : ""}`}>
+    <li class={`message customer pending${failed ? " refused" : ""}`}>
       <span class="author">You</span>
-      <p dir="auto">{content}</p>
-      <span class="meta">{refused ? "Not sent" : "Sending…"}</span>
+      {content.trim() && <p dir="auto">{content}</p>}
+      <PendingFiles files={files} />
+      <span class="meta">{error ? `Not sent: ${error}` : refused ? "Not sent" : "Sending…"}</span>
     </li>
   );
 }

@@ -17,7 +17,10 @@ export function authorOf(message: WireMessage): string {
 /** Saves the conversation as a text file, for the customer to keep. */
 export function downloadTranscript(messages: WireMessage[]): void {
   const text = messages
-    .map((m) => `[${new Date(m.timestamp).toLocaleString()}] ${authorOf(m)}: ${m.content}`)
+    .map((m) => {
+      const files = (m.attachments ?? []).map((file) => ` [file: ${file.name}]`).join("");
+      return `[${new Date(m.timestamp).toLocaleString()}] ${authorOf(m)}: ${m.content}${files}`;
+    })
     .join("\n");
   const url = URL.createObjectURL(new Blob([text], { type: "text/plain" }));
   const link = Object.assign(document.createElement("a"), {

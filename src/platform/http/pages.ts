@@ -7,7 +7,8 @@ import { type AppEnv, createRouter } from "./router";
  * style (scripts/build-web.mjs), so each gets a strict Content-Security-Policy: its own origin only,
  * plus the identity provider where the console signs agents in; style attributes only where a library
  * sets them (Chartist's labels, Swagger UI). The widget's frame may be embedded by the sites allowed
- * in CORS_ORIGINS; nothing else may be framed.
+ * in CORS_ORIGINS; nothing else may be framed. The chat's pictures: files by signed link (from
+ * FILES_ORIGIN where it is set) and, before upload, previews made in the browser (blob:).
  */
 const PAGES = {
   /** The demo shop (/), which embeds the widget. */
@@ -30,7 +31,7 @@ const PAGES = {
     "script-src": "'self'",
     "style-src": "'self'",
     "style-src-attr": "'unsafe-inline'",
-    "img-src": "'self' data:",
+    "img-src": "'self' data: blob:",
     "connect-src": "'self'",
   },
   /** Swagger UI (/docs). */
@@ -72,6 +73,10 @@ export function pageHeaders(page: Page, config: Config): Record<string, string> 
   // The console fetches the identity provider's metadata and trades its code there.
   const issuer = config.signIn.oidc?.issuer;
   if (page === "console" && issuer) directives["connect-src"] += ` ${new URL(issuer).origin}`;
+  const files = config.files.origin;
+  if ((page === "console" || page === "widget") && files) {
+    directives["img-src"] += ` ${new URL(files).origin}`;
+  }
   return {
     "Content-Security-Policy": Object.entries(directives)
       .map(([name, value]) => `${name} ${value}`)

@@ -1,0 +1,138 @@
+import { useRef, useState } from "hono/jsx/dom";
+import type { PendingFile } from "./file-queue";
+import { formatSize } from "./upload";
+
+// Picking files to send: a button (the file chooser), pasting (pictures from the clipboard), dropping
+// onto the conversation; and the picked files in the composer, each with its progress or refusal.
+
+export function AttachButton({ onFiles }: { onFiles: (files: File[]) => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  const picked = () => {
+    const files = [...(input.current?.files ?? [])];
+    if (input.current) input.current.value = ""; // the same file may be picked again
+    if (files.length) onFiles(files);
+  };
+  return (
+    <>
+      <input type="file" multiple hidden ref={input} onChange={picked} />
+      <button
+        type="button"
+        class="attach secondary"
+        title="Attach files (or paste or drop them here)"
+        onClick={() => input.current?.click()}
+      >
+        Attach files
+      </button>
+    </>
+  );
+}
+
+const carriesFiles = (event: DragEvent) => event.dataTransfer?.types.includes("Files") ?? false;
+
+/** Drop handlers for the area files may be dropped on, and whether files are over it now. */
+export function useFileDrop(onFiles: (files: File[]) => void) {
+  const [dropping, setDropping] = useState(false);
+  // dragenter and dragleave fire for every child crossed: count them.
+  const depth = useRef(0);
+  return {
+    dropping,
+    handlers: {
+      onDragEnter: (event: DragEvent) => {
+        if (!carriesFiles(event)) return;
+        event.preventDefault();
+        depth.current += 1;
+        setDropping(true);
+      },
+      onDragOver: (event: DragEvent) => {
+        if (carriesFiles(event)) event.preventDefault();
+      },
+      onDragLeave: () => {
+        depth.current = Math.max(0, depth.current - 1);
+        if (!depth.current) setDropping(false);
+      },
+      onDrop: (event: DragEvent) => {
+        const files = [...(event.dataTransfer?.files ?? [])];
+        depth.current = 0;
+        setDropping(false);
+        if (!files.length) return;
+        event.preventDefault();
+        onFiles(files);
+      },
+    },
+  };
+}
+
+/** The files of a paste (a screenshot from the clipboard), if any; then the paste is ours. */
+export function pastedFiles(event: ClipboardEvent): File[] {
+  const files = [...(event.clipboardData?.files ?? [])];
+  if (files.length) event.preventDefault();
+  return files;
+}
+
+/** Files on their way: in the composer (removable) or in a message not stored yet. */
+export function PendingFiles({
+  files,
+  onRemove,
+}: {
+  files: PendingFile[];
+  onRemove?: (key: string) => void;
+}) {
+  if (!files.length) return null;
+  return (
+    <ul class="pending-files">
+      {files.map((file) => (
+        <li class={`pending-file ${file.state}`}>
+          {file.thumbnail ? (
+            <img src={file.thumbnail} alt="" width={40} height={40} />
+          ) : (
+            <span class="icon" aria-hidden="true">
+              ⤓
+            </span>
+          )}
+          <span class="about">
+            <span class="title">
+              <bdi class="name">{file.name}</bdi> <span class="size">{formatSize(file.size)}</span>
+            </span>
+            <FileStatus file={file} />
+          </span>
+          {onRemove && (
+            <button
+              type="button"
+              class="remove"
+              aria-label={`Remove ${file.name}`}
+              onClick={() => onRemove(file.key)}
+            >
+              ×
+            </button>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function FileStatus({ file }: { file: PendingFile }) {
+  if (file.state === "refused") {
+    return (
+      <span class="reason" role="alert">
+        Can't be sent: {file.reason}
+      </span>
+    );
+  }
+  if (file.state === "uploaded") return <span class="progress-text">Ready</span>;
+  if (file.state === "waiting") {
+    return (
+      <span class="progress-text">
+        {navigator.onLine ? "Waiting to upload…" : "Uploads when you are back online"}
+      </span>
+    );
+  }
+  return (
+    <progress
+      max={1}
+      value={file.progress}
+      aria-label={`Uploading ${file.name}`}
+      title={`${Math.round(file.progress * 100)}%`}
+    />
+  );
+}

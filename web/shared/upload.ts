@@ -1,0 +1,106 @@
+// Sends a file's bytes to the service by XMLHttpRequest (fetch reports no upload progress), and says
+// what came of it in terms a queue can act on: stored, refused for good (in words), or try again.
+
+/** A file as the service stored it (POST /sessions/{id}/attachments). */
+export interface Uploaded {
+  id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  preview: boolean;
+}
+
+export type UploadResult =
+  | { kind: "stored"; file: Uploaded }
+  | { kind: "refused"; reason: string }
+  /** The line dropped or the service is busy: try again after `afterMs`. */
+  | { kind: "retry"; afterMs: number };
+
+export interface UploadTarget {
+  /** The service's origin. */
+  base: string;
+  sessionId: string;
+  token: string | undefined;
+}
+
+/** Uploads `body` as the file `name`; `onProgress` gets the share sent so far (0 to 1). */
+export function uploadFile(
+  target: UploadTarget,
+  body: Blob,
+  name: string,
+  onProgress: (share: number) => void,
+  signal?: AbortSignal,
+): Promise<UploadResult> {
+  const path = `/sessions/${target.sessionId}/attachments?name=${encodeURIComponent(name)}`;
+  return send("POST", target, path, body, onProgress, signal);
+}
+
+/** Gives an uploaded image its preview (a smaller image made in the browser). */
+export function uploadPreview(
+  target: UploadTarget,
+  attachmentId: string,
+  preview: Blob,
+): Promise<UploadResult> {
+  const path = `/sessions/${target.sessionId}/attachments/${attachmentId}/preview`;
+  return send("PUT", target, path, preview, () => {});
+}
+
+function send(
+  method: string,
+  target: UploadTarget,
+  path: string,
+  body: Blob,
+  onProgress: (share: number) => void,
+  signal?: AbortSignal,
+): Promise<UploadResult> {
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    signal?.addEventListener("abort", () => xhr.abort());
+    xhr.open(method, `${target.base}${path}`);
+    // Always this type: the service decides the real one from the bytes.
+    xhr.setRequestHeader("Content-Type", "application/octet-stream");
+    if (target.token) xhr.setRequestHeader("Authorization", `Bearer ${target.token}`);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total) onProgress(event.loaded / event.total);
+    };
+    xhr.onload = () => resolve(resultOf(xhr));
+    xhr.onerror = xhr.ontimeout = xhr.onabort = () => resolve({ kind: "retry", afterMs: 0 });
+    xhr.send(body);
+  });
+}
+
+function resultOf(xhr: XMLHttpRequest): UploadResult {
+  let answer: { detail?: string } & Partial<Uploaded> = {};
+  try {
+    answer = JSON.parse(xhr.responseText);
+  } catch {
+    // Not JSON (a proxy's page): the status says enough.
+  }
+  if (xhr.status === 200 || xhr.status === 201) return { kind: "stored", file: answer as Uploaded };
+  if (xhr.status === 429 || xhr.status >= 500) {
+    const seconds = Number(xhr.getResponseHeader("Retry-After"));
+    return { kind: "retry", afterMs: Number.isFinite(seconds) ? seconds * 1000 : 0 };
+  }
+  return { kind: "refused", reason: refusalOf(xhr.status, answer.detail ?? "") };
+}
+
+/** A refusal in words for the person who picked the file. */
+export function refusalOf(status: number, detail: string): string {
+  const limit = /(?:at most|may hold|limit is) (\d+)/.exec(detail)?.[1];
+  const max = limit ? ` (max ${formatSize(Number(limit))})` : "";
+  if (status === 413 && /today/.test(detail)) return `too many files today${max}`;
+  if (status === 413 && /session/.test(detail)) return `this chat holds too many files${max}`;
+  if (status === 413) return `too large${max}`;
+  if (status === 415) return "this type of file can't be sent";
+  if (status === 400) return "this file is empty";
+  if (status === 401 || status === 403 || status === 404) return "this chat can't take files now";
+  return `couldn't be sent (${status})`;
+}
+
+/** A size in words: 830 bytes, 12 KB, 3.4 MB. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  const mb = bytes / (1024 * 1024);
+  return `${mb < 10 ? mb.toFixed(1).replace(/\.0$/, "") : Math.round(mb)} MB`;
+}

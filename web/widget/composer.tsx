@@ -1,0 +1,69 @@
+import { useRef } from "hono/jsx/dom";
+import { AttachButton, PendingFiles, pastedFiles } from "../shared/file-picking";
+import type { Chat } from "./chat";
+import type { ChatState } from "./chat-state";
+
+// Where the customer writes: the text, the files picked (each with its progress, or why it cannot be
+// sent), attaching by the button or by pasting a picture, and sending.
+
+export function Composer({
+  chat,
+  state,
+  input,
+  onSent,
+}: {
+  chat: Chat;
+  state: ChatState;
+  input: { current: HTMLTextAreaElement | null };
+  onSent: () => void;
+}) {
+  const lastTyping = useRef(0);
+  const send = (event: Event) => {
+    event.preventDefault();
+    const text = input.current?.value ?? "";
+    if (!text.trim() && !chat.files.hasFiles) return;
+    chat.send(text);
+    onSent();
+    if (input.current) input.current.value = "";
+  };
+  const typed = () => {
+    const now = Date.now();
+    if (now - lastTyping.current > 2000) {
+      lastTyping.current = now;
+      chat.typing();
+    }
+  };
+  const keys = (event: KeyboardEvent) => {
+    if (event.key === "Enter" && !event.shiftKey) send(event);
+  };
+  const pasted = (event: ClipboardEvent) => {
+    const files = pastedFiles(event);
+    if (files.length) chat.attach(files);
+  };
+
+  return (
+    <form onSubmit={send}>
+      <PendingFiles files={state.files} onRemove={(key) => chat.files.queue.remove(key)} />
+      <label for="message">Your message</label>
+      <textarea
+        id="message"
+        ref={input}
+        rows={2}
+        maxLength={4000}
+        onKeyDown={keys}
+        onInput={typed}
+        onPaste={pasted}
+      />
+      <div class="actions">
+        <AttachButton onFiles={(files) => chat.attach(files)} />
+        <span class="spacer" />
+        {state.status === "bot" && (
+          <button type="button" class="secondary" onClick={() => void chat.talkToPerson()}>
+            Talk to a person
+          </button>
+        )}
+        <button type="submit">Send</button>
+      </div>
+    </form>
+  );
+}
