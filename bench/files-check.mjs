@@ -85,7 +85,7 @@ await runMain("files check", "support-chat-files-", async (workDir) => {
     sequential.push(MAX_BYTES / MB / (answer.ms / 1000));
   }
 
-  const hostile = await hostileChecks(client, worker, MAX_BYTES);
+  const hostile = await hostileChecks(client, worker, MAX_BYTES, agent);
   await sleep(1_000); // the last log lines follow their answers
   const log = await readFile(worker.logPath, "utf8");
   checkLog(log, client);

@@ -1,18 +1,16 @@
 // The files check's hostile part: payloads that must be refused by their bytes, a PNG/HTML polyglot
-// that must be served so that no browser runs it, uploads 10x the size limit (chunked, with a lying
-// Content-Length, with an honest one), tampered links, and byte ranges.
-import { readFile } from "node:fs/promises";
-import { requestLines } from "./cost.mjs";
-import { sleep } from "./dev.mjs";
+// that must be served so that no browser runs it, hostile names and misused ids (files-ids.mjs),
+// uploads 10x the size limit (files-oversized.mjs), tampered links, and byte ranges.
 import { byteDifference } from "./files-client.mjs";
-import { describeOutcome, rawUpload } from "./files-raw-upload.mjs";
-import { pdf, png, pngHtmlPolyglot, REFUSED } from "./files-samples.mjs";
+import { idChecks } from "./files-ids.mjs";
+import { oversizedChecks } from "./files-oversized.mjs";
+import { pdf, pngHtmlPolyglot, REFUSED } from "./files-samples.mjs";
 
 /**
  * Runs the hostile cases with `client` (files-client.mjs) against `worker`, whose files may have at
- * most `maxBytes`. Answers rows [case, answer] for the summary; failed expectations go to the client.
+ * most `maxBytes` (`agent`: an agent's token). Answers rows [case, answer] for the summary; failed expectations go to the client.
  */
-export async function hostileChecks(client, worker, maxBytes) {
+export async function hostileChecks(client, worker, maxBytes, agent) {
   const { call, upload, links, startSession, expectThat } = client;
   const rows = [];
   const session = await startSession();
@@ -53,10 +51,11 @@ export async function hostileChecks(client, worker, maxBytes) {
   expectThat(!polyglotBytes, `polyglot bytes: ${polyglotBytes}`);
   rows.push([
     "PNG/HTML polyglot",
-    `${stored.status} ${stored.body.content_type}; served ${header("content-type")}, nosniff, CSP "${header("content-security-policy")}"`,
+    `${stored.status} ${stored.body.content_type}; served as ${header("content-type")}, nosniff, CSP sandbox`,
   ]);
 
-  rows.push(...(await oversized(client, worker, maxBytes)));
+  rows.push(...(await idChecks(client, session, agent)));
+  rows.push(...(await oversizedChecks(client, worker, maxBytes)));
 
   // Links: tampered with, and byte ranges of a PDF.
   const document = pdf(300_000, 77);
@@ -105,82 +104,4 @@ export async function hostileChecks(client, worker, maxBytes) {
   expectThat(outside.status === 416, `Range bytes=${size}-: ${outside.status}, expected 416`);
   rows.push([`Range bytes=${size}- (outside)`, `${outside.status}`]);
   return { rows, keep: { session, fileId: kept.body.id } };
-}
-
-/**
- * 10x the limit, three ways. Whatever the HTTP level does with the excess, the service must store
- * no more than the limit: a file it answers 201 for has only what Content-Length declared (and
- * those bytes), and a refused upload wrote nothing to R2 (its log line counts no class A operation).
- */
-async function oversized(client, worker, maxBytes) {
-  const { links, call, startSession, expectThat } = client;
-  const total = 10 * maxBytes;
-  const head = png(4096, 5).bytes;
-  const cases = [
-    ["10x the limit, chunked (no Content-Length)", { "transfer-encoding": "chunked" }, [411]],
-    ["10x the limit, Content-Length 10x", { "content-length": String(total) }, [413]],
-    ["10x the limit, Content-Length: 1000", { "content-length": "1000" }, [201]],
-    ["10x the limit, Content-Length: the limit", { "content-length": String(maxBytes) }, [201]],
-  ];
-  const rows = [];
-  const refused = [];
-  for (const [what, headers, expected] of cases) {
-    // A session of its own, so that the Worker's log line for it is found by its path.
-    const session = await startSession();
-    const path = `/sessions/${session.id}/attachments`;
-    const outcome = await rawUpload(
-      `${worker.url}${path}?name=big.png`,
-      {
-        authorization: `Bearer ${session.token}`,
-        ...headers,
-      },
-      { head, total },
-    );
-    client.requests.push({
-      kind: "oversized upload",
-      method: "POST",
-      path,
-      status: outcome.status,
-    });
-    const row = [what, describeOutcome(outcome)];
-    rows.push(row);
-    if (outcome.status === 201) {
-      const file = JSON.parse(outcome.body);
-      const declared = Number(headers["content-length"]);
-      expectThat(
-        file.size === declared,
-        `${what}: stored ${file.size} bytes, declared ${declared}`,
-      );
-      const got = await call("GET", (await links(session.id, file.id, session.token)).body.url, {
-        kind: "download",
-      });
-      const expectedBytes = Buffer.concat([
-        head,
-        Buffer.alloc(Math.max(0, declared - head.length)),
-      ]);
-      const diff = byteDifference(got.body, expectedBytes.subarray(0, declared));
-      expectThat(!diff, `${what}: the stored file ${diff}`);
-      expectThat(expected.includes(201), `${what}: 201, expected ${expected.join(" or ")}`);
-      continue;
-    }
-    // The answer may be lost to the connection closing under a client still sending.
-    if (outcome.requestId) {
-      expectThat(
-        expected.includes(outcome.status),
-        `${what}: ${describeOutcome(outcome)}, expected ${expected.join(" or ")}: ${outcome.body.slice(0, 200)}`,
-      );
-    }
-    refused.push({ what, path, expected, outcome, row });
-  }
-  await sleep(1_000); // the log line follows the answer
-  const lines = requestLines(await readFile(worker.logPath, "utf8"));
-  for (const { what, path, expected, outcome, row } of refused) {
-    const line = lines.find((l) => l.method === "POST" && l.path === path);
-    expectThat(
-      line && expected.includes(line.status) && !line.r2_class_a,
-      `${what}: the Worker's log line ${JSON.stringify(line)} (answer: ${describeOutcome(outcome)})`,
-    );
-    if (!outcome.requestId && line) row[1] += `; the Worker answered ${line.status}`;
-  }
-  return rows;
 }
