@@ -50,7 +50,7 @@ const LEAST = {
 };
 
 /** One request line of the Worker's log. */
-function requestLines(text) {
+export function requestLines(text) {
   const lines = [];
   for (const line of text.split("\n")) {
     const start = line.indexOf("{");
