@@ -87,19 +87,21 @@ function AttachmentItem({
         onClick={open}
         title={image ? `Open ${file.name}` : `Download ${file.name}`}
       >
-        {image &&
-          (link ? (
-            <img
-              src={link.preview_url ?? link.url}
-              alt={file.name}
-              loading="lazy"
-              width={BOX.width}
-              height={BOX.height}
-              onError={broken}
-            />
-          ) : (
-            <span class="placeholder" />
-          ))}
+        {/* The box stays while its picture comes: what follows it never moves or re-renders. */}
+        {image && (
+          <span class="picture">
+            {link && (
+              <img
+                src={link.preview_url ?? link.url}
+                alt={file.name}
+                loading="lazy"
+                width={BOX.width}
+                height={BOX.height}
+                onError={broken}
+              />
+            )}
+          </span>
+        )}
         {!image && (
           <span class="icon" aria-hidden="true">
             ⤓
