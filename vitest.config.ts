@@ -32,6 +32,8 @@ export default defineConfig(async () => {
             AUTH_SIGNING_KEYS: signingKeys,
             // The demo site's secret for signing its users' identities.
             IDENTITY_SIGNING_KEYS: `site:${randomSecret()}`,
+            // Endpoints are saved without resolving their host names (no network in tests).
+            WEBHOOK_DNS_CHECK: "false",
             // Small enough for a test to reach the per-session socket limit.
             LIVE_MAX_SOCKETS: "12",
             RATE_LIMIT_PERIOD_SECONDS: String(limits.periodSeconds),
@@ -53,6 +55,8 @@ export default defineConfig(async () => {
               SCRIPTED_MODEL: { name: "scripted-model", entrypoint: "Control" },
             },
           }),
+          // No queue consumer runs by itself: a test hands batches to the consumer (createMessageBatch).
+          queueConsumers: {},
           // UNMIGRATED_DB stays empty (for 503s); UPGRADE_DB is migrated step by step by a test.
           d1Databases: { DB: "support-chat", UNMIGRATED_DB: "unmigrated", UPGRADE_DB: "upgrade" },
           ratelimits: {

@@ -19,6 +19,7 @@ import {
 } from "./features/routing";
 import { sessionRoutes } from "./features/sessions";
 import { signInRoutes } from "./features/sign-in";
+import { webhookRoutes } from "./features/webhooks";
 import { participantRoutes, queueRoutes, transitionRoutes } from "./features/workflow";
 import { authenticate, clientIp, rateLimit } from "./platform/auth/middleware";
 import { registerDocs } from "./platform/http/docs";
@@ -114,6 +115,7 @@ export function createApp(services: Services) {
     .route("/", identityRoutes(services.identities, perAddress))
     .route("/", sentEmailRoutes(services.emailNotifier))
     .route("/", fileRoutes(services.files))
+    .route("/", webhookRoutes(services.webhookEndpoints))
     .route("/", openLinkRoutes(services.openLinks, perAddress))
     .route(
       "/",

@@ -40,6 +40,17 @@ import {
 import { ChatService } from "./features/sessions";
 import { SignInService } from "./features/sign-in";
 import {
+  type DeliveryMessage,
+  DeliveryService,
+  deliveryQueue,
+  dohResolver,
+  EndpointService,
+  EventRecorder,
+  type HostResolver,
+  type Transport,
+  WebhookRepository,
+} from "./features/webhooks";
+import {
   HandoverService,
   LifecycleService,
   ParticipantService,
@@ -74,6 +85,13 @@ export interface Wiring {
   archiveStore: ArchiveStore;
   /** Where files in the chat go (their R2 bucket's port). */
   fileStore: FileStore;
+  /** The WEBHOOKS queue (deliveries to try) and its dead-letter queue. */
+  webhookQueue: Queue<DeliveryMessage>;
+  deadLetterQueue: Queue<DeliveryMessage>;
+  /** How deliveries are sent (fetch); a test's scripted receiver. */
+  transport?: Transport;
+  /** How an endpoint's host name is resolved when it is saved (DNS over HTTPS). */
+  resolveHost?: HostResolver;
   /** The Workers AI binding, if the environment has one. */
   ai?: AiBinding;
   /** Email Service's binding: replies customers have not seen are emailed (none: never). */
@@ -100,6 +118,10 @@ export function compose({
   outboxSweeper,
   archiveStore,
   fileStore,
+  webhookQueue,
+  deadLetterQueue,
+  transport = (request) => fetch(request),
+  resolveHost = dohResolver,
   live = roomPublisher(rooms),
   ai,
   mailer,
@@ -149,10 +171,17 @@ export function compose({
   const sessions = new ChatRepository(db);
   const agents = new AgentRepository(db);
   const outbox = new OutboxRepository(db);
+  const webhooks = new WebhookRepository(db);
+  const recorder = new EventRecorder({
+    repository: webhooks,
+    queue: deliveryQueue(webhookQueue),
+    clock,
+    logger,
+  });
   const notifier = new Notifier({
     live,
     queue: queuePublisher(queueRoom),
-    outbox,
+    events: recorder,
     watch: outboxWatch(outboxSweeper),
     logger,
     afterAnswer,
@@ -239,6 +268,23 @@ export function compose({
     database: db,
     archive,
     files,
+    webhookEndpoints: new EndpointService({
+      repository: webhooks,
+      recorder,
+      settings,
+      resolve: config.webhooks.dnsCheck ? resolveHost : undefined,
+      clock,
+      newId,
+    }),
+    webhookDeliveries: new DeliveryService({
+      repository: webhooks,
+      recorder,
+      deadLetters: { send: async (message) => void (await deadLetterQueue.send(message)) },
+      transport,
+      settings,
+      clock,
+      logger,
+    }),
     contacts: new ContactService({ contacts, settings, clock, newId }),
     identities: new IdentityService({
       contacts,

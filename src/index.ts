@@ -1,4 +1,5 @@
 import { createApp } from "./app";
+import type { DeliveryMessage } from "./features/webhooks";
 import { ConfigError } from "./platform/errors";
 import { domainProblem } from "./platform/http/error-handler";
 import { servicesFor } from "./services-for";
@@ -45,8 +46,16 @@ export default {
   },
   /**
    * The Cron Trigger: the archive's run (resolved sessions past ARCHIVE_AFTER_DAYS to R2), a sweep
-   * of the outbox (a safety net under the sweeper's own alarm), and uploads no message carried.
+   * of the outbox (a safety net under the sweeper's own alarm), uploads no message carried, and
+   * webhook deliveries whose queue message was lost.
    */
+  /** The webhook queues: deliveries to try, and those out of tries (the dead-letter queue). */
+  async queue(batch, env) {
+    const { webhookDeliveries } = servicesFor(env);
+    if (batch.queue.endsWith("-dead"))
+      await webhookDeliveries.bury(batch as MessageBatch<DeliveryMessage>);
+    else await webhookDeliveries.consume(batch as MessageBatch<DeliveryMessage>);
+  },
   async scheduled(_controller, env, ctx) {
     const services = servicesFor(env);
     ctx.waitUntil(
@@ -54,6 +63,7 @@ export default {
         services.archive.run(),
         services.outbox.sweep(),
         services.files.removeAbandoned(),
+        services.webhookDeliveries.sweep(),
       ]),
     );
   },

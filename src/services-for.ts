@@ -25,6 +25,8 @@ export function servicesFor(env: Env): Services {
       outboxSweeper: env.OUTBOX_SWEEPER,
       archiveStore: r2Archive(env.ARCHIVE),
       fileStore: r2Files(env.FILES),
+      webhookQueue: env.WEBHOOKS,
+      deadLetterQueue: env.WEBHOOKS_DEAD,
       ai: (env as { AI?: AiBinding }).AI,
       mailer: env.EMAIL,
     });

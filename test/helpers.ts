@@ -126,6 +126,8 @@ export function testServices(overrides: Partial<Wiring> = {}) {
     outboxSweeper: env.OUTBOX_SWEEPER,
     archiveStore: r2Archive(env.ARCHIVE),
     fileStore: r2Files(env.FILES),
+    webhookQueue: env.WEBHOOKS,
+    deadLetterQueue: env.WEBHOOKS_DEAD,
     ...overrides,
   });
 }

@@ -26,7 +26,7 @@ const LEVEL = `(select json_extract("teams"."service_levels", '$.' || "chat_sess
 const AWAITS_AGENT = `? = 'customer' and "chat_sessions"."status" in ('open', 'assigned') and "chat_sessions"."due_at" is null`;
 const DUE_ON_MESSAGE = `"due_at" = case when ? is not null then null when ${AWAITS_AGENT} then strftime('%Y-%m-%dT%H:%M:%fZ', ?, '+' || ${LEVEL} || ' seconds') else "chat_sessions"."due_at" end, "due_kind" = case when ? is not null then null when ${AWAITS_AGENT} then case when ${LEVEL} is null then null else ? end else "chat_sessions"."due_kind" end`;
 /** What a write owes, recorded with it (src/features/outbox/outbox-repository.ts), and removed once done. */
-const OWE_MESSAGE = `insert into "outbox" ("id", "session_id", "change", "first_seq", "last_seq", "left_team_id", "created_at") select null as "id", "session_id", ? as "change", min("seq") as "first_seq", max("seq") as "last_seq", ? as "left_team_id", ? as "created_at" from "chat_messages" where "chat_messages"."id" = ? group by "chat_messages"."session_id" returning "id"`;
+const OWE_MESSAGE = `insert into "outbox" ("id", "session_id", "change", "first_seq", "last_seq", "left_team_id", "created_at") select null as "id", "session_id", ? as "change", min("seq") as "first_seq", max("seq") as "last_seq", ? as "left_team_id", ? as "created_at" from "chat_messages" where "chat_messages"."id" = ? group by "chat_messages"."session_id" returning "id", "created_at"`;
 /** The statements of appending a message, by name, in batch order (chat-repository.ts appendMessage). */
 const append = (withClientId, view) => {
   const isNew = `(${WRITABLE}${withClientId ? CLIENT_ID_FREE : ""})`;
@@ -50,7 +50,7 @@ export const SQL = {
   insertSession: `insert into "chat_sessions" (${SESSION_COLUMNS}) values (?, ?, ?, ?, 'open', ?, ?, ?, null, null, ?, ?, null, ?, null, null, null, null, null, null, null, null, null, null, ?, ?, ?, ?, ?, ?, ?, null)`,
   insertMessage: `insert into "chat_messages" (${MESSAGE_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, null)`,
   insertParticipant: `insert into "session_participants" (${PARTICIPANT_COLUMNS}) values (?, ?, ?, ?, ?, null, ?)`,
-  oweCreated: `insert into "outbox" ("id", "session_id", "change", "first_seq", "last_seq", "left_team_id", "created_at") select null as "id", "id", ? as "change", null as "first_seq", null as "last_seq", ? as "left_team_id", ? as "created_at" from "chat_sessions" where "chat_sessions"."id" = ? returning "id"`,
+  oweCreated: `insert into "outbox" ("id", "session_id", "change", "first_seq", "last_seq", "left_team_id", "created_at") select null as "id", "id", ? as "change", null as "first_seq", null as "last_seq", ? as "left_team_id", ? as "created_at" from "chat_sessions" where "chat_sessions"."id" = ? returning "id", "created_at"`,
   sessionById: SQL_SESSION_BY_ID,
   newest: byView(newest),
   append: byView((view) => append(false, view)),

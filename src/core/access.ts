@@ -36,7 +36,8 @@ export type Action =
   | "customer:data"
   | "contact:read"
   | "contact:update"
-  | "contact:attributes";
+  | "contact:attributes"
+  | "webhook:manage";
 
 const AGENT_WORK: Action[] = [
   "agent:availability",
@@ -93,6 +94,7 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
     "contact:read",
     "contact:update",
     "contact:attributes",
+    "webhook:manage",
   ],
 };
 
@@ -188,6 +190,7 @@ const ACTION_NAMES: Record<Action, string> = {
   "contact:read": "read contacts",
   "contact:update": "change contacts",
   "contact:attributes": "declare contact attributes",
+  "webhook:manage": "manage webhook endpoints",
 };
 
 /**

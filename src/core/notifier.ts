@@ -1,8 +1,9 @@
 import type { AfterAnswer } from "../platform/after-answer";
 import type { LogFields, Logger } from "../platform/logger";
 import { awaitsBotReply, type ChatSession, type Message } from "./chat";
+import type { OwedRef } from "./db/outbox-sql";
 import type { QueueChange } from "./lifecycle";
-import type { LivePublisher, OutboxWatch, QueuePublisher } from "./ports";
+import type { EventSink, LivePublisher, OutboxWatch, QueuePublisher } from "./ports";
 
 /** How often an isolate that writes reminds the outbox sweeper to keep watching. */
 const WATCH_EVERY_MS = 30_000;
@@ -10,8 +11,13 @@ const WATCH_EVERY_MS = 30_000;
 /** What a write owes, as its batch recorded it: its outbox entry, and the team a session left. */
 export interface Owed {
   /** The outbox entry to remove once done (null: none was written, e.g. a retry). */
-  entry: number | null;
+  entry: OwedRef | null;
   leftTeamId?: string | null;
+  /**
+   * The sweeper's redelivery: the events are recorded and the entry removed even if the fan-out
+   * failed again (one retry, as for the writer's own try).
+   */
+  final?: boolean;
 }
 
 /**
@@ -30,7 +36,8 @@ export class Notifier {
     private readonly deps: {
       live: LivePublisher;
       queue: QueuePublisher;
-      outbox: { done(entry: number): Promise<void> };
+      /** Records the write's events and removes its outbox entry. */
+      events: EventSink;
       watch: OutboxWatch;
       logger: Logger;
       afterAnswer: AfterAnswer;
@@ -53,12 +60,15 @@ export class Notifier {
     return this.deps.afterAnswer(async () => void (await this.deliver([], change, session, owed)));
   }
 
-  /** Fans out and, if all of it went out, removes the outbox entry; answers whether it did. */
+  /**
+   * Fans out and, if all of it went out, records the write's events and removes the outbox entry;
+   * answers whether it did.
+   */
   async deliver(
     messages: Message[],
     change: QueueChange,
     session: ChatSession,
-    { entry, leftTeamId = null }: Owed,
+    { entry, leftTeamId = null, final = false }: Owed,
   ): Promise<boolean> {
     await this.keepWatched();
     const [live, queue] = await Promise.all([
@@ -69,11 +79,13 @@ export class Notifier {
         { session_id: session.id },
       ),
     ]);
-    if (!live || !queue) return false;
-    if (entry === null) return true;
-    return this.quietly(() => this.deps.outbox.done(entry), "outbox entry not removed", {
-      session_id: session.id,
-    });
+    if ((!live || !queue) && !final) return false;
+    const recorded = await this.quietly(
+      () => this.deps.events.record(change, session, messages, entry),
+      "events not recorded",
+      { session_id: session.id },
+    );
+    return recorded && live && queue;
   }
 
   /** Each message to the room, in seq order; the last carries when the next answer is due. */

@@ -1,4 +1,5 @@
 import type { ChatSession, Message } from "./chat";
+import type { OwedRef } from "./db/outbox-sql";
 import type { QueueChange } from "./lifecycle";
 
 // What the notifier needs from the world outside: the live rooms and queues, and the outbox's watch,
@@ -30,4 +31,18 @@ export interface QueuePublisher {
 /** Keeps the outbox sweeper watching while writes happen (src/features/outbox/outbox-sweeper.ts). */
 export interface OutboxWatch {
   arm(): Promise<void>;
+}
+
+/**
+ * Records the events a write's fan-out is done with (for webhooks: src/features/webhooks), and
+ * removes its outbox entry in the same D1 transaction, so that a write's events are recorded before
+ * the entry that stands for them is gone.
+ */
+export interface EventSink {
+  record(
+    change: QueueChange,
+    session: ChatSession,
+    messages: Message[],
+    entry: OwedRef | null,
+  ): Promise<void>;
 }

@@ -95,6 +95,16 @@ describe("parseConfig", () => {
         pendingHours: 24,
         origin: null,
       },
+      webhooks: {
+        retrySchedule: [
+          0, 5, 300, 1800, 7200, 18000, 36000, 36000, 36000, 36000, 36000, 36000, 36000,
+        ],
+        timeoutSeconds: 15,
+        disableAfterHours: 120,
+        secretOverlapHours: 24,
+        allowHttp: false,
+        dnsCheck: false,
+      },
       forms: { prechatTeams: [] },
     });
   });

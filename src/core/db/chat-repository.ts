@@ -8,7 +8,7 @@ import type {
   SessionPage,
 } from "../chat";
 import { chatQueryBuilder } from "./chat-sql";
-import { owedId } from "./outbox-sql";
+import { type OwedRef, owedId } from "./outbox-sql";
 import { messageValues, sessionValues, toMessage, toSession, toSessionPage } from "./rows";
 
 export type NewMessageRecord = Omit<Message, "seq" | "attachments">;
@@ -51,7 +51,7 @@ export class ChatRepository {
     session: ChatSession,
     greeting: Message,
     issuedAt: string,
-  ): Promise<{ stored: boolean; owed: number | null }> {
+  ): Promise<{ stored: boolean; owed: OwedRef | null }> {
     const { insertSession, insertMessage, insertParticipant, eraseIfRevoked, oweCreated } =
       this.statements;
     const values = { sessionId: session.id, timestamp: session.createdAt };
@@ -101,7 +101,7 @@ export class ChatRepository {
     message: NewMessageRecord,
     limit: number,
     options: AppendOptions,
-  ): Promise<{ page: SessionPage; stored: Message | null; owed: number | null } | null> {
+  ): Promise<{ page: SessionPage; stored: Message | null; owed: OwedRef | null } | null> {
     const { statements } = this;
     const variants = options.attachmentIds?.length
       ? message.clientMessageId
@@ -139,7 +139,7 @@ export class ChatRepository {
   async appendBotReply(
     sessionId: string,
     reply: NewMessageRecord & { clientMessageId: string },
-  ): Promise<{ session: ChatSession | null; stored: Message | null; owed: number | null }> {
+  ): Promise<{ session: ChatSession | null; stored: Message | null; owed: OwedRef | null }> {
     const values = {
       ...messageValues(reply),
       sessionId,

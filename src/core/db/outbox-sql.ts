@@ -30,7 +30,7 @@ export function oweMessages(db: DrizzleD1Database, where: SQL | undefined) {
         .where(where)
         .groupBy(chatMessages.sessionId),
     )
-    .returning({ id: outbox.id });
+    .returning({ id: outbox.id, createdAt: outbox.createdAt });
 }
 
 /** Like oweMessages, for a change that wrote no message to the session `where` selects. */
@@ -51,8 +51,20 @@ export function oweChange(db: DrizzleD1Database, where: SQL | undefined) {
         .from(chatSessions)
         .where(where),
     )
-    .returning({ id: outbox.id });
+    .returning({ id: outbox.id, createdAt: outbox.createdAt });
 }
 
-/** The id of the outbox row a batch's owe statement wrote; null when it wrote none. */
-export const owedId = (rows: Record<string, unknown>[]) => (rows[0]?.id as number) ?? null;
+/**
+ * An outbox row, as its writer and the sweeper know it: its id (which SQLite reuses once the row is
+ * gone) and when it was written, which together name it for good (its events' ids derive from both).
+ */
+export interface OwedRef {
+  id: number;
+  createdAt: string;
+}
+
+/** The outbox row a batch's owe statement wrote; null when it wrote none. */
+export const owedId = (rows: Record<string, unknown>[]): OwedRef | null => {
+  const row = rows[0];
+  return row ? { id: row.id as number, createdAt: row.created_at as string } : null;
+};

@@ -2,7 +2,7 @@ import type { Role } from "../../platform/auth/roles";
 import { type Prepared, runBound, type Value } from "../../platform/db/statements";
 import type { ChatSession, Message, Visibility } from "../chat";
 import { TRANSITIONS, type Transition } from "../lifecycle";
-import { owedId } from "./outbox-sql";
+import { type OwedRef, owedId } from "./outbox-sql";
 import { toMessage, toSession } from "./rows";
 import type { transitionBlocks } from "./transition-blocks";
 
@@ -31,7 +31,7 @@ export interface TransitionResult {
   /** The messages this request wrote, in seq order; none when its guard did not hold. */
   messages: Message[];
   /** The outbox entry of what it owes (its fan-out); null when it wrote nothing. */
-  owed: number | null;
+  owed: OwedRef | null;
 }
 
 /** One transition's statements, compiled (transitionBlocks' `transitionBatch`), then prepared. */

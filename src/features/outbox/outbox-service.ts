@@ -57,13 +57,14 @@ export class OutboxService {
       return;
     }
     const messages = await this.messagesOf(entry);
+    // Its events are recorded and the entry removed even if the fan-out failed again: one retry,
+    // as for the writer's own try.
     await notifier.deliver(messages, entry.change, session, {
-      entry: null,
+      entry,
       leftTeamId: entry.leftTeamId,
+      final: true,
     });
     await routing.route(session);
-    // Removed even if a part failed again: one retry, as for the writer's own try.
-    await outbox.done(entry.id);
   }
 
   private async messagesOf({ sessionId, firstSeq, lastSeq }: OwedEntry): Promise<Message[]> {

@@ -34,6 +34,7 @@ export class OutboxSweeper extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     try {
       await this.services.outbox.sweep();
+      await this.services.webhookDeliveries.sweep();
     } finally {
       const armedAt = this.ctx.storage.kv.get<number>(ARMED_AT) ?? 0;
       const busy = Date.now() - armedAt < BUSY_FOR_MS;

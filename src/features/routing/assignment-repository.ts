@@ -1,5 +1,5 @@
 import type { ChatSession } from "../../core/chat";
-import { owedId } from "../../core/db/outbox-sql";
+import { type OwedRef, owedId } from "../../core/db/outbox-sql";
 import { toSession } from "../../core/db/rows";
 import {
   type AgentRef,
@@ -44,7 +44,7 @@ export class AssignmentRepository {
     teamId: string,
     leftTeamId: string | null,
     input: Pick<TransitionInput, "transitionId" | "timestamp">,
-  ): Promise<{ session: ChatSession; owed: number | null } | null> {
+  ): Promise<{ session: ChatSession; owed: OwedRef | null } | null> {
     const result = await runNamed(this.d1, this.statements.placeInTeam, {
       sessionId,
       teamId,

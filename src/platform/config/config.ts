@@ -6,6 +6,7 @@ import type { FilesConfig } from "./files";
 import { type FormsConfig, toFormsConfig } from "./forms";
 import type { IdentityConfig } from "./identity";
 import { type LOG_LEVELS, varsSchema } from "./variables";
+import type { WebhookConfig } from "./webhooks";
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -77,6 +78,7 @@ export interface Config {
   /** Emailing customers the replies they have not seen. */
   email: EmailConfig;
   files: FilesConfig;
+  webhooks: WebhookConfig;
   /** The widget's pre-chat form. */
   forms: FormsConfig;
 }
@@ -189,6 +191,14 @@ export function parseConfig(vars: object): Config {
       linkTtlSeconds: v.ATTACHMENT_LINK_TTL_SECONDS,
       pendingHours: v.ATTACHMENT_PENDING_HOURS,
       origin: v.FILES_ORIGIN?.replace(/\/$/, "") ?? null,
+    },
+    webhooks: {
+      retrySchedule: v.WEBHOOK_RETRY_SCHEDULE,
+      timeoutSeconds: v.WEBHOOK_TIMEOUT_SECONDS,
+      disableAfterHours: v.WEBHOOK_DISABLE_AFTER_HOURS,
+      secretOverlapHours: v.WEBHOOK_SECRET_OVERLAP_HOURS,
+      allowHttp: v.WEBHOOK_ALLOW_HTTP,
+      dnsCheck: v.WEBHOOK_DNS_CHECK,
     },
   };
 }

@@ -6,6 +6,7 @@ import { filesVars } from "./files";
 import { formsVars } from "./forms";
 import { identityVars } from "./identity";
 import { flag, list, optional, positiveInt, signingKeys } from "./vars";
+import { webhookVars } from "./webhooks";
 
 // Every variable the service reads, each with its default: wrangler.toml sets only what an
 // environment changes. Parsed once, into the Config of config.ts.
@@ -174,6 +175,7 @@ export const varsSchema = z
     ...identityVars,
     ...emailVars,
     ...filesVars,
+    ...webhookVars,
     ...formsVars,
   })
   .superRefine((vars, ctx) => {

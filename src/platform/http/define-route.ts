@@ -24,6 +24,7 @@ export const TAGS = {
   identity: "A site's signed-in users: their conversations on any device",
   email: "Emails of replies a customer has not seen: unsubscribing",
   files: "Files in the chat: uploads, signed links, the bytes",
+  webhooks: "Webhooks: endpoints, deliveries, replays (admins); the events are under `webhooks`",
 } as const;
 
 /**
