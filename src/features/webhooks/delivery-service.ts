@@ -1,5 +1,7 @@
 import type { WebhookConfig } from "../../platform/config/webhooks";
 import type { Logger } from "../../platform/logger";
+import { startMeter } from "../../platform/meter";
+import { inScope } from "../../platform/request-scope";
 import type { DeliveryMessage, EventRecorder } from "./event-recorder";
 import { signatureHeader } from "./signature";
 import type { Delivery, Endpoint, WebhookRepository } from "./webhook-repository";
@@ -37,8 +39,24 @@ export class DeliveryService {
     },
   ) {}
 
-  /** One batch from the queue: each message is acknowledged once handled (or re-enqueued). */
-  async consume(batch: MessageBatch<DeliveryMessage>): Promise<void> {
+  /**
+   * One batch from the queue: each message is acknowledged once handled (or re-enqueued). Its cost
+   * is logged as a request's is (D1 round trips and rows), for the bench.
+   */
+  consume(batch: MessageBatch<DeliveryMessage>): Promise<void> {
+    return inScope(async () => {
+      const meter = startMeter();
+      await this.consumeAll(batch);
+      this.deps.logger.info("webhook batch", {
+        messages: batch.messages.length,
+        d1_round_trips: meter.d1RoundTrips,
+        d1_rows_read: meter.d1RowsRead,
+        d1_rows_written: meter.d1RowsWritten,
+      });
+    });
+  }
+
+  private async consumeAll(batch: MessageBatch<DeliveryMessage>): Promise<void> {
     await Promise.all(
       batch.messages.map(async (message) => {
         try {
