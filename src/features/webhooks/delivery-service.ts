@@ -9,7 +9,7 @@ import type { Delivery, Endpoint, WebhookRepository } from "./webhook-repository
 /** Sends a delivery's request; `fetch` in the Worker, a scripted receiver in tests. */
 export type Transport = (request: Request) => Promise<Response>;
 
-/** How long a later event of a session waits for an earlier one still pending, before it looks again. */
+/** The least a later event of a session waits for an earlier one still pending before it looks again. */
 const ORDER_WAIT_SECONDS = 2;
 /** A pending delivery this far past due has lost its queue message: the sweep enqueues it again. */
 const STALE_AFTER_MS = 5 * 60_000;
@@ -105,8 +105,13 @@ export class DeliveryService {
       await repository.markFailed(id);
       return "ack";
     }
-    if (delivery.sessionId && (await repository.hasEarlierPending(delivery))) {
-      return { retryIn: ORDER_WAIT_SECONDS };
+    if (delivery.sessionId) {
+      // An earlier event of the session is pending: look again once it is due (at least shortly).
+      const earlier = await repository.earlierPending(delivery);
+      if (earlier !== null) {
+        const wait = Math.ceil((new Date(earlier).getTime() - now.getTime()) / 1000) + 1;
+        return { retryIn: Math.min(Math.max(wait, ORDER_WAIT_SECONDS), MAX_DELAY_SECONDS) };
+      }
     }
     return this.attempt(delivery, endpoint, now);
   }

@@ -185,7 +185,7 @@ function buildQueries(db: DrizzleD1Database) {
       .toSQL(),
     // An earlier event of the same session for the same endpoint, not delivered yet.
     earlierPending: db
-      .select({ id: d.id })
+      .select({ nextAttemptAt: d.nextAttemptAt })
       .from(d)
       .where(
         and(
@@ -195,6 +195,7 @@ function buildQueries(db: DrizzleD1Database) {
           lt(d.orderKey, p("orderKey")),
         ),
       )
+      .orderBy(asc(d.orderKey))
       .limit(1)
       .toSQL(),
     attempted: db
@@ -366,7 +367,8 @@ export class WebhookRepository {
     return rows[0] ? toDelivery(rows[0]) : null;
   }
 
-  async hasEarlierPending(delivery: Delivery): Promise<boolean> {
+  /** When the session's earliest event still pending for the endpoint is due; null: none is. */
+  async earlierPending(delivery: Delivery): Promise<string | null> {
     const { rows } = await runOne(
       this.d1,
       this.statements.earlierPending.bind({
@@ -375,7 +377,7 @@ export class WebhookRepository {
         orderKey: delivery.orderKey,
       }),
     );
-    return rows.length > 0;
+    return (rows[0]?.next_attempt_at as string | undefined) ?? null;
   }
 
   /** Records an attempt of the delivery as it was (`attempts`); answers whether it applied. */

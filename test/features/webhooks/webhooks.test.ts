@@ -293,10 +293,26 @@ describe("delivery", () => {
     const services = testServices({ transport: target.transport, webhookQueue: queue });
     await consume(services, [message?.id as string]);
     expect(target.received).toHaveLength(0);
+    // The earlier one is due now: the later looks again shortly.
     expect(queue.sent).toEqual([{ body: { delivery: message?.id }, delaySeconds: 2 }]);
-    // In one batch, the earlier goes and the later waits again; then it goes.
-    await consume(services, [created?.id as string, message?.id as string]);
+    // The earlier one failing once: the later waits until the earlier's next try.
+    const failing = receiver(() => new Response("down", { status: 503 }));
+    await consume(testServices({ transport: failing.transport, webhookQueue: queue }), [
+      created?.id as string,
+    ]);
     await consume(services, [message?.id as string]);
+    const waited = queue.sent.at(-1)?.delaySeconds as number;
+    expect(waited).toBeGreaterThanOrEqual((config.webhooks.retrySchedule[1] as number) - 1);
+    expect(waited).toBeLessThanOrEqual((config.webhooks.retrySchedule[1] as number) + 2);
+    expect(target.received).toHaveLength(0);
+    // Once it is due: in one batch, the earlier goes and the later waits again; then it goes.
+    const later = testServices({
+      transport: target.transport,
+      webhookQueue: queue,
+      clock: () => new Date(Date.now() + 10_000),
+    });
+    await consume(later, [created?.id as string, message?.id as string]);
+    await consume(later, [message?.id as string]);
     const types = target.received.map((r) => JSON.parse(r.body).type);
     expect(types).toEqual(["session.created", "message.created"]);
   });
