@@ -170,7 +170,7 @@ export class LifecycleService {
   /** The customer rates their session: once, after it is resolved. */
   async rate(actor: Actor, sessionId: string, score: number, comment: string | null) {
     authorize(actor, "session:rate", this.deps.settings, sessionId);
-    const { session, applied } = await this.deps.transitions.rate(
+    const { session, applied, owed } = await this.deps.transitions.rate(
       sessionId,
       score,
       comment,
@@ -184,7 +184,7 @@ export class LifecycleService {
           : "A session can be rated once it is resolved.",
       );
     }
-    await this.deps.notifier.announce("rated", session, { entry: null });
+    await this.deps.notifier.announce("rated", session, { entry: owed });
     return session;
   }
 

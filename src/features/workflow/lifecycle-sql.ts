@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
+import { oweChange } from "../../core/db/outbox-sql";
 import { TRIAGE_KEY } from "../../core/db/queue-order";
 import { chatSessions, sessionParticipants } from "../../core/db/schema";
 import {
@@ -213,6 +214,15 @@ export function transitionQueries(db: DrizzleD1Database) {
             isNull(chatSessions.rating),
           ),
         ),
+      // What it owes (its event), only if this request's rating is the one recorded.
+      owe: oweChange(
+        db,
+        and(
+          isSession,
+          eq(chatSessions.ratedAt, p("timestamp")),
+          eq(chatSessions.rating, p("score")),
+        ),
+      ),
       session: db.select().from(chatSessions).where(isSession),
     }),
   };

@@ -1,3 +1,4 @@
+import { owedId } from "../../core/db/outbox-sql";
 import { toSession } from "../../core/db/rows";
 import {
   type AgentRef,
@@ -78,10 +79,15 @@ export class TransitionRepository {
    * count of rows changed: of concurrent ratings exactly one changes the row.
    */
   async rate(sessionId: string, score: number, comment: string | null, timestamp: string) {
-    const values = { sessionId, score, comment, timestamp };
+    const values = { sessionId, score, comment, timestamp, change: "rated", leftTeamId: null };
     const result = await runNamed(this.d1, this.statements.rate, values);
     const row = result.session.rows[0];
-    return { session: row ? toSession(row) : null, applied: result.rate.changes === 1 };
+    const applied = result.rate.changes === 1;
+    return {
+      session: row ? toSession(row) : null,
+      applied,
+      owed: applied ? owedId(result.owe.rows) : null,
+    };
   }
 
   private run(

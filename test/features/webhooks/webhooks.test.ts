@@ -211,11 +211,12 @@ describe("events", () => {
     expect(
       (await postJson(`/sessions/${session.id}/resolve`, {}, { token: agentToken })).status,
     ).toBe(200);
+    expect((await postJson(`/sessions/${session.id}/rating`, { score: 5 })).status).toBe(200);
     const mine = (list: DeliveryBody[]) =>
       list.filter((d) => d.session_id === session.id).map((d) => d.event_type);
     const forAll = await until(
       () => deliveriesOf(all.id),
-      (list) => mine(list).includes("session.resolved"),
+      (list) => mine(list).includes("session.rated"),
     );
     // Newest first in the log.
     expect(mine(forAll).reverse()).toEqual([
@@ -223,6 +224,7 @@ describe("events", () => {
       "message.created",
       "message.created",
       "session.resolved",
+      "session.rated",
     ]);
     const forResolved = await until(
       () => deliveriesOf(resolvedOnly.id),
