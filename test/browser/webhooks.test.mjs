@@ -34,7 +34,8 @@ async function adminPage(viewport, who, errors = pageErrors) {
   await page.goto(`${server.origin}/console/`);
   await page.getByRole("button", { name: "Sign in as Ada, admin" }).click();
   await page.locator(".connection.live").waitFor(WAIT);
-  await page.getByRole("button", { name: "Webhooks", exact: true }).click();
+  await page.keyboard.press("6");
+  await page.getByRole("heading", { name: "Webhooks" }).waitFor(WAIT);
   return page;
 }
 
@@ -175,7 +176,10 @@ test("a URL the service refuses shows its reason, with what was typed kept", asy
   await url.press("Enter");
   const alert = page.getByRole("alert").filter({ hasText: "cannot receive webhooks" });
   await alert.waitFor(WAIT);
-  assert.match(await alert.textContent(), /must not carry a user name or password/);
+  assert.equal(
+    await alert.textContent(),
+    "This URL cannot receive webhooks: it must not carry a user name or password.",
+  );
   assert.equal(await url.getAttribute("aria-invalid"), "true");
   assert.equal(await url.inputValue(), "https://user:secret@crm.example.com/hooks");
   assert.ok(await url.evaluate((e) => e === document.activeElement), "back to the URL");
@@ -261,6 +265,29 @@ test("on a phone: the list, then one endpoint and its log as cards, within the w
   await page.context().close();
 });
 
+test("the log pages on with Older deliveries, newest first, none twice", async () => {
+  for (let i = 0; i < 20; i++) {
+    assert.equal((await api.post(`/webhooks/endpoints/${endpoint.id}/test`, admin)).status, 202);
+  }
+  const all = await api.get(`/webhooks/endpoints/${endpoint.id}/deliveries?limit=500`, admin);
+  const page = await adminPage({ width: 1280, height: 800 }, "ada, paging");
+  await page.locator(".endpoint").first().click();
+  const rows = page.locator("table.deliveries tbody tr");
+  await rows.nth(19).waitFor(WAIT);
+  assert.equal(await rows.count(), 20);
+  await page.getByRole("button", { name: "Older deliveries" }).click();
+  await rows.nth(all.body.deliveries.length - 1).waitFor(WAIT);
+  assert.equal(await rows.count(), all.body.deliveries.length);
+  const times = await rows.locator(".time").allTextContents();
+  const expected = all.body.deliveries.map((d) => new Date(d.created_at).getTime());
+  assert.deepEqual(
+    times.map((t) => Math.floor(Date.parse(t) / 1000)),
+    expected.map((ms) => Math.floor(ms / 1000)),
+  );
+  assert.equal(await page.getByRole("button", { name: "Older deliveries" }).count(), 0);
+  await page.context().close();
+});
+
 test("an endpoint for chosen events; disabling, enabling and deleting it (after a confirmation)", async () => {
   const page = await adminPage({ width: 1280, height: 800 }, "ada, deleting");
   await page.getByRole("button", { name: "Add endpoint" }).click();
@@ -268,6 +295,8 @@ test("an endpoint for chosen events; disabling, enabling and deleting it (after 
   await page.getByLabel("Only these:").check();
   await page.getByRole("button", { name: "Add endpoint" }).last().click();
   await page.getByRole("alert").filter({ hasText: "Tick at least one event" }).waitFor(WAIT);
+  const first = page.getByLabel(/A chat started/);
+  assert.ok(await first.evaluate((e) => e === document.activeElement), "the first event");
   await page.getByLabel(/A chat was resolved/).check();
   await page.getByLabel(/A message was sent/).check();
   await page.getByRole("button", { name: "Add endpoint" }).last().click();
@@ -316,6 +345,38 @@ test("agents and supervisors have no Webhooks view (and the service refuses them
   const agent = await api.agentToken("alice", "Alice");
   assert.equal((await api.get("/webhooks/endpoints", agent)).status, 403);
   await context.close();
+});
+
+test("where http is not allowed (production), https://127.0.0.1/ is refused with the service's reason", async () => {
+  const strict = await startServer({ vars: { DEV_SIGN_IN: "true" } });
+  const errors = [];
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = watch(await context.newPage(), "ada, production", errors);
+    await page.goto(`${strict.origin}/console/`);
+    await page.getByRole("button", { name: "Sign in as Ada, admin" }).click();
+    await page.getByRole("button", { name: "Webhooks", exact: true }).click();
+    await page.getByRole("button", { name: "Add endpoint" }).click();
+    await page.getByLabel("URL", { exact: true }).fill("https://127.0.0.1/");
+    await page.getByRole("button", { name: "Add endpoint" }).last().click();
+    const alert = page.getByRole("alert").filter({ hasText: "cannot receive webhooks" });
+    await alert.waitFor(WAIT);
+    assert.equal(
+      await alert.textContent(),
+      "This URL cannot receive webhooks: it must not be a private or local address.",
+    );
+    const listed = await apiOf(strict).get(
+      "/webhooks/endpoints",
+      await apiOf(strict).agentToken("ada", "Ada", "admin"),
+    );
+    assert.deepEqual(listed.body.endpoints, []);
+    assert.deepEqual(errors, [
+      "ada, production: Failed to load resource: the server responded with a status of 400 (Bad Request)",
+    ]);
+  } finally {
+    await context.close();
+    await strict.stop();
+  }
 });
 
 test("nothing failed in any page", () => {

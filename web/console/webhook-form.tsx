@@ -28,7 +28,8 @@ export function WebhookForm({ calls, onAdded, onCancel }: Props) {
   // A refusal gives its field the focus (saving had disabled the form), to correct it.
   useEffect(() => {
     if (problem?.field === "url") urlField.current?.focus();
-    if (problem?.field === "events") eventsField.current?.querySelector("input")?.focus();
+    if (problem?.field === "events")
+      eventsField.current?.querySelector<HTMLElement>("[type=checkbox]")?.focus();
   }, [problem]);
 
   const toggle = (type: string, on: boolean) =>
@@ -95,21 +96,22 @@ export function WebhookForm({ calls, onAdded, onCancel }: Props) {
             <input type="radio" name="events" checked={!every} onChange={() => setEvery(false)} />
             Only these:
           </label>
-          <ul class="event-types">
-            {TYPES.map((type) => (
-              <li>
-                <label class="choice">
-                  <input
-                    type="checkbox"
-                    checked={chosen.includes(type)}
-                    disabled={every}
-                    onChange={(e: Event) => toggle(type, checked(e))}
-                  />
-                  {EVENT_NAMES[type]} <code>{type}</code>
-                </label>
-              </li>
-            ))}
-          </ul>
+          {!every && (
+            <ul class="event-types">
+              {TYPES.map((type) => (
+                <li>
+                  <label class="choice">
+                    <input
+                      type="checkbox"
+                      checked={chosen.includes(type)}
+                      onChange={(e: Event) => toggle(type, checked(e))}
+                    />
+                    {EVENT_NAMES[type]} <code>{type}</code>
+                  </label>
+                </li>
+              ))}
+            </ul>
+          )}
         </fieldset>
         <label class="choice">
           <input

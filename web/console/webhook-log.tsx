@@ -35,14 +35,18 @@ export function WebhookLog({ calls, endpointId, sent, tell, onSettled }: Props) 
 
   const read = async (shown: number) => {
     const mine = ++reads.current;
-    const limit = Math.min(MOST, Math.max(PAGE, shown));
-    const page = await calls.deliveries(endpointId, { ...(status && { status }), limit });
+    const wanted = Math.min(MOST - 1, Math.max(PAGE, shown));
+    // One more than shown: whether there are older ones.
+    const page = await calls.deliveries(endpointId, {
+      ...(status && { status }),
+      limit: wanted + 1,
+    });
     if (mine !== reads.current) return;
     if ("value" in page) {
       const pending = new Set(deliveries?.filter((d) => d.status === "pending").map((d) => d.id));
       if (page.value.some((d) => pending.has(d.id) && d.status !== "pending")) onSettled();
-      setDeliveries(page.value);
-      setMore(page.value.length === limit);
+      setDeliveries(page.value.slice(0, wanted));
+      setMore(page.value.length > wanted);
       setProblem(null);
     } else setProblem(page.problem);
   };
@@ -67,13 +71,14 @@ export function WebhookLog({ calls, endpointId, sent, tell, onSettled }: Props) 
     const page = await calls.deliveries(endpointId, {
       ...(status && { status }),
       before: last.created_at,
-      limit: PAGE,
+      limit: PAGE + 1,
     });
     if (mine !== reads.current) return;
     if ("value" in page) {
       const known = new Set(deliveries.map((d) => d.id));
-      setDeliveries([...deliveries, ...page.value.filter((d) => !known.has(d.id))]);
-      setMore(page.value.length === PAGE);
+      const older = page.value.slice(0, PAGE).filter((d) => !known.has(d.id));
+      setDeliveries([...deliveries, ...older]);
+      setMore(page.value.length > PAGE);
     } else setProblem(page.problem);
   };
   const retry = async (delivery: Delivery) => {
