@@ -36,16 +36,21 @@ export function forgetCredentials(): void {
   sessionStorage.removeItem(KEY);
 }
 
-/** A token's expiry from its payload (the server checks the signature; this only schedules). */
-export function credentialsOf(token: string): Credentials | null {
+/** A token's claims, unchecked (the server checks the signature; the console only reads them). */
+export function claimsOf(
+  token: string,
+): { sub?: string; name?: string; role?: string; exp?: number } | null {
   try {
-    const payload = JSON.parse(
-      atob(token.split(".")[1]?.replace(/-/g, "+").replace(/_/g, "/") ?? ""),
-    );
-    return typeof payload.exp === "number" ? { token, expiresAt: payload.exp * 1000 } : null;
+    return JSON.parse(atob(token.split(".")[1]?.replace(/-/g, "+").replace(/_/g, "/") ?? ""));
   } catch {
     return null;
   }
+}
+
+/** A token's expiry from its payload (this only schedules the sign-out). */
+export function credentialsOf(token: string): Credentials | null {
+  const exp = claimsOf(token)?.exp;
+  return typeof exp === "number" ? { token, expiresAt: exp * 1000 } : null;
 }
 
 export async function signInOptions(): Promise<SignInOptions> {

@@ -8,9 +8,9 @@ interface Props {
   onSignOut: () => void;
 }
 
-/** The console's top bar: the connection, who is signed in, their availability and load. */
+/** The console's top bar: the connection, who is signed in, an agent's availability and load. */
 export function DeskHeader({ state, onToggleAway, onShortcuts, onSignOut }: Props) {
-  const { me } = state;
+  const { me, signedIn } = state;
   const away = me?.chosen_status === "away";
   return (
     <header class="top">
@@ -22,17 +22,19 @@ export function DeskHeader({ state, onToggleAway, onShortcuts, onSignOut }: Prop
             ? "Connecting…"
             : "Offline: reconnecting"}
       </span>
-      {me && (
+      {signedIn && (
         <div class="me">
           <span class="identity">
             <span class="who-am-i">
-              <bdi>{me.name ?? me.id}</bdi> ({roleName(me.role)})
+              <bdi>{signedIn.name ?? signedIn.id}</bdi> ({roleName(signedIn.role)})
             </span>
-            <span class="load">{loadText(me.assigned, me.effective_capacity)}</span>
+            {me && <span class="load">{loadText(me.assigned, me.effective_capacity)}</span>}
           </span>
-          <button type="button" aria-pressed={String(!away)} onClick={onToggleAway}>
-            {away ? "Away: get no new chats" : "Available for chats"}
-          </button>
+          {me && (
+            <button type="button" aria-pressed={String(!away)} onClick={onToggleAway}>
+              {away ? "Away: get no new chats" : "Available for chats"}
+            </button>
+          )}
         </div>
       )}
       <button type="button" class="secondary shortcuts-toggle" onClick={onShortcuts}>

@@ -1,23 +1,26 @@
 import { useEffect, useMemo, useRef, useState } from "hono/jsx/dom";
 import { ConversationView } from "./conversation-view";
 import { Dashboard } from "./dashboard";
-import { Desk, type DeskState, isSupervisor, type Row, type View } from "./desk";
+import { Desk, type DeskState, isAdmin, isSupervisor, type Row, type View } from "./desk";
 import { DeskHeader } from "./desk-header";
 import { clock, useReconnect } from "./hooks";
 import { QueueList } from "./queue-list";
 import { TeamView } from "./team-view";
+import { WebhooksView } from "./webhooks-view";
 
-type Tab = View | "team" | "dashboard";
-const TABS: { tab: Tab; label: string; key: string; supervisors?: true }[] = [
+type Tab = View | "team" | "dashboard" | "webhooks";
+/** The views; some are for supervisors (and admins), some for admins only. */
+const TABS: { tab: Tab; label: string; key: string; for?: "supervisors" | "admins" }[] = [
   { tab: "waiting", label: "Waiting", key: "1" },
   { tab: "mine", label: "Mine", key: "2" },
   { tab: "all", label: "All", key: "3" },
-  { tab: "team", label: "Team", key: "4", supervisors: true },
-  { tab: "dashboard", label: "Dashboard", key: "5", supervisors: true },
+  { tab: "team", label: "Team", key: "4", for: "supervisors" },
+  { tab: "dashboard", label: "Dashboard", key: "5", for: "supervisors" },
+  { tab: "webhooks", label: "Webhooks", key: "6", for: "admins" },
 ];
 
 export const SHORTCUTS: [string, string][] = [
-  ["1 to 5", "Waiting, Mine, All, Team, Dashboard"],
+  ["1 to 6", "Waiting, Mine, All; Team, Dashboard (supervisors); Webhooks (admins)"],
   ["j / k", "Next / previous session in the list"],
   ["Enter", "Open the selected session"],
   ["c", "Claim the next waiting session"],
@@ -55,7 +58,8 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
   }, [desk]);
   useReconnect(desk);
 
-  const supervisor = isSupervisor(state.me);
+  const allowed = (t: (typeof TABS)[number]) =>
+    !t.for || (t.for === "supervisors" ? isSupervisor(state.signedIn) : isAdmin(state.signedIn));
   const list = tab === "waiting" || tab === "mine" || tab === "all" ? tab : null;
   const rows: Row[] = list ? state.rows[list] : [];
   const selected = rows[Math.min(cursor, rows.length - 1)];
@@ -65,7 +69,7 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
     const id = await desk.claimNext();
     if (id) setOpenId(id);
   };
-  const toggleAway = () => void desk.setStatus(away ? "online" : "away");
+  const toggleAway = () => state.me && void desk.setStatus(away ? "online" : "away");
   const show = (next: Tab) => {
     setTab(next);
     setCursor(0);
@@ -76,7 +80,7 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
   onKey.current = (event) => {
     if (event.key === "Escape") setHelp(false);
     if (typingInField(event) || event.ctrlKey || event.metaKey || event.altKey) return;
-    const target = TABS.find((t) => t.key === event.key && (!t.supervisors || supervisor));
+    const target = TABS.find((t) => t.key === event.key && allowed(t));
     if (target) show(target.tab);
     else if (event.key === "j") setCursor(Math.min(cursor + 1, Math.max(rows.length - 1, 0)));
     else if (event.key === "k") setCursor(Math.max(cursor - 1, 0));
@@ -113,7 +117,7 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
       )}
       {help && <Shortcuts onClose={() => setHelp(false)} />}
       <nav class="views" aria-label="Views">
-        {TABS.filter((t) => !t.supervisors || supervisor).map((t) => (
+        {TABS.filter(allowed).map((t) => (
           <button
             type="button"
             class="tab"
@@ -124,15 +128,19 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
             {t.tab === "waiting" || t.tab === "mine" ? ` (${state.rows[t.tab].length})` : ""}
           </button>
         ))}
-        <button type="button" onClick={() => void claim()}>
-          Claim next
-        </button>
+        {!isAdmin(state.signedIn) && (
+          <button type="button" class="claim" onClick={() => void claim()}>
+            Claim next
+          </button>
+        )}
       </nav>
       <div class={list ? `panes${reading ? " reading" : ""}` : "panes single"}>
         {tab === "team" ? (
           <TeamView desk={desk} teams={state.teams} waiting={state.rows.waiting} />
         ) : tab === "dashboard" ? (
           <Dashboard desk={desk} teams={state.teams} />
+        ) : tab === "webhooks" ? (
+          <WebhooksView api={desk.api} />
         ) : (
           <QueueList
             view={tab}

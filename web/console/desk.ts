@@ -1,6 +1,7 @@
 import type { InferResponseType } from "hono/client";
 import { backoffDelay } from "../../src/client/live";
 import { createRestClient, type RestClient } from "../../src/client/rest";
+import { claimsOf } from "./auth";
 import { problemText } from "./problem";
 
 // The agent's desk, without any view: who they are, the teams, the queue lists, and one live socket
@@ -13,7 +14,16 @@ export type Row = InferResponseType<RestClient["sessions"]["$get"], 200>["sessio
 export type Team = InferResponseType<RestClient["teams"]["$get"], 200>["teams"][number];
 export type View = "waiting" | "mine" | "all";
 
+/** Who is signed in: an agent (as /agents/me says), or an admin, who is no agent (takes no chats). */
+export interface SignedIn {
+  id: string;
+  name: string | null;
+  role: string;
+}
+
 export interface DeskState {
+  signedIn: SignedIn | null;
+  /** The agent, as routing sees them; null for an admin. */
   me: Me | null;
   /** Every team, by id (names to show instead of ids; which ones have service levels). */
   teams: Record<string, Team>;
@@ -30,10 +40,13 @@ const LISTS: Record<View, Record<string, string>> = {
 /** Frames within this are one read of the lists. */
 const REFRESH_MS = 250;
 
-export const isSupervisor = (me: Me | null) => me?.role === "supervisor" || me?.role === "admin";
+export const isSupervisor = (who: SignedIn | null) =>
+  who?.role === "supervisor" || who?.role === "admin";
+export const isAdmin = (who: SignedIn | null) => who?.role === "admin";
 
 export class Desk {
   state: DeskState = {
+    signedIn: null,
     me: null,
     teams: {},
     rows: { waiting: [], mine: [], all: [] },
@@ -62,6 +75,13 @@ export class Desk {
   }
 
   async start(): Promise<void> {
+    const claims = claimsOf(this.token);
+    if (claims?.role === "admin" && claims.sub) {
+      // Admins take no chats (the service knows them as no agent): they follow every queue.
+      this.update({ signedIn: { id: claims.sub, name: claims.name ?? null, role: "admin" } });
+      await this.loadTeams();
+      return this.begin([...Object.keys(this.state.teams), null]);
+    }
     const response = await this.api.agents.me.$get();
     if (response.status === 401) return this.onSignedOut();
     if (response.status !== 200) {
@@ -69,12 +89,17 @@ export class Desk {
       return;
     }
     const me = await response.json();
-    this.update({ me });
+    const signedIn = { id: me.id, name: me.name, role: me.role };
+    this.update({ me, signedIn });
     void this.loadTeams();
     // Agents follow their teams (or the sessions in no team, if they are in none); supervisors
-    // and admins also follow the sessions in no team.
+    // also follow the sessions in no team.
     const teams: (string | null)[] = [...me.teams];
-    if (!teams.length || isSupervisor(me)) teams.push(null);
+    if (!teams.length || isSupervisor(signedIn)) teams.push(null);
+    return this.begin(teams);
+  }
+
+  private async begin(teams: (string | null)[]): Promise<void> {
     for (const team of teams) void this.follow(team, 0);
     await this.refresh();
   }
@@ -126,6 +151,7 @@ export class Desk {
 
   /** The agent as routing sees them now: how many chats they hold changes with the lists. */
   private async readMe(): Promise<void> {
+    if (!this.state.me) return;
     const response = await this.api.agents.me.$get().catch(() => null);
     if (response?.status === 200) this.update({ me: await response.json() });
   }

@@ -6,6 +6,7 @@ import "./desk.css";
 import "./conversation.css";
 import "./contact.css";
 import "./supervisor.css";
+import "./webhooks.css";
 import {
   type Credentials,
   credentialsOf,
@@ -48,6 +49,7 @@ const PRESETS = [
   { id: "alice", name: "Alice", role: "service_agent", label: "Alice, agent" },
   { id: "bob", name: "Bob", role: "service_agent", label: "Bob, agent" },
   { id: "sam", name: "Sam", role: "supervisor", label: "Sam, supervisor" },
+  { id: "ada", name: "Ada", role: "admin", label: "Ada, admin" },
 ] as const;
 
 function SignIn({ onSignedIn }: { onSignedIn: (credentials: Credentials) => void }) {

@@ -16,3 +16,7 @@ export function excerpt(text: string, length: number): string {
   const characters = [...text];
   return characters.length > length ? `${characters.slice(0, length).join("")}…` : text;
 }
+
+/** A moment in the agent's own locale and time zone, to the second ("Dec 5, 2026, 2:58:17 AM"). */
+export const timeText = (at: string) =>
+  new Date(at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
