@@ -46,7 +46,7 @@ export async function wholeLog(call, admin, endpointId) {
   return [...all.values()];
 }
 
-/** How many deliveries a client paging as the API says (before = the last one's created_at) sees. */
+/** The deliveries' ids a client paging as the API says (before = the last one's created_at) sees. */
 export async function naiveLog(call, admin, endpointId) {
   const seen = new Set();
   let before = "";
@@ -60,5 +60,5 @@ export async function naiveLog(call, admin, endpointId) {
     if (body.deliveries.length < 100) break;
     before = body.deliveries.at(-1).created_at;
   }
-  return seen.size;
+  return seen;
 }
