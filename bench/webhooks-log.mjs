@@ -2,7 +2,7 @@
 // and every delivery, paged.
 import { sleep } from "./dev.mjs";
 
-const DRAIN_DEADLINE_MS = 150_000;
+const DRAIN_DEADLINE_MS = 180_000;
 const PAGE = 500;
 
 /**
