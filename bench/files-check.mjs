@@ -9,7 +9,7 @@
 // log lines, what each operation cost (medians).
 // `npm run check:files`; settings (env): CHECK_CUSTOMERS (20), CHECK_SEED (7).
 import { readFile } from "node:fs/promises";
-import { requestLines } from "./cost.mjs";
+import { checkLog, grouped } from "./check-log.mjs";
 import { runMain, sleep, startDev, stopDev } from "./dev.mjs";
 import { agentReader } from "./files-agent.mjs";
 import { filesClient } from "./files-client.mjs";
@@ -148,27 +148,3 @@ await runMain("files check", "support-chat-files-", async (workDir) => {
     "\nfiles check: every upload stored, every byte back as sent (location blanked), no file reached by whom it is not for, nothing answered 5xx",
   );
 });
-
-/** Every request line of the Worker's log under 500, and no unhandled error logged. */
-function checkLog(log, client) {
-  for (const line of requestLines(log)) {
-    client.expectThat(line.status < 500, `the Worker logged ${JSON.stringify(line)}`);
-  }
-  for (const line of log.split("\n").filter((l) => /"level":"error"/.test(l))) {
-    client.failures.push(`the Worker logged an error: ${line.slice(0, 500)}`);
-  }
-}
-
-/** Failures alike (but for their numbers) as one line each: the first of them, and how many. */
-function grouped(failures) {
-  const groups = new Map();
-  for (const failure of failures) {
-    const key = failure.replace(/[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}|[\d.]+/g, "#").slice(0, 80);
-    const group = groups.get(key) ?? { first: failure, count: 0 };
-    group.count++;
-    groups.set(key, group);
-  }
-  return [...groups.values()]
-    .map(({ first, count }) => (count > 1 ? `${first} (and ${count - 1} more like it)` : first))
-    .join("\n");
-}
