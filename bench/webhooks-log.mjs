@@ -28,7 +28,7 @@ export async function drain(client, admin, endpointId) {
   return Date.now() - started - 1_000;
 }
 
-/** Every delivery of the endpoint: pages of PAGE, each from just after the last one's time. */
+/** Every delivery of the endpoint: pages of PAGE, each after the last one of the page before. */
 export async function wholeLog(call, admin, endpointId) {
   const all = new Map();
   let before = "";
@@ -40,13 +40,12 @@ export async function wholeLog(call, admin, endpointId) {
     });
     for (const delivery of body.deliveries) all.set(delivery.id, delivery);
     if (body.deliveries.length < PAGE) break;
-    // Overlapping by a millisecond: `before` is strict, and deliveries may share a created_at.
-    before = new Date(Date.parse(body.deliveries.at(-1).created_at) + 1).toISOString();
+    before = body.deliveries.at(-1).id;
   }
   return [...all.values()];
 }
 
-/** The deliveries' ids a client paging as the API says (before = the last one's created_at) sees. */
+/** The deliveries' ids a client paging as the API says (before = the last one's id) sees. */
 export async function naiveLog(call, admin, endpointId) {
   const seen = new Set();
   let before = "";
@@ -58,7 +57,7 @@ export async function naiveLog(call, admin, endpointId) {
     });
     for (const delivery of body.deliveries) seen.add(delivery.id);
     if (body.deliveries.length < 100) break;
-    before = body.deliveries.at(-1).created_at;
+    before = body.deliveries.at(-1).id;
   }
   return seen;
 }

@@ -70,7 +70,7 @@ export function WebhookLog({ calls, endpointId, sent, tell, onSettled }: Props) 
     const mine = ++reads.current;
     const page = await calls.deliveries(endpointId, {
       ...(status && { status }),
-      before: last.created_at,
+      before: last.id,
       limit: PAGE + 1,
     });
     if (mine !== reads.current) return;

@@ -56,29 +56,56 @@ export class DeliveryService {
     });
   }
 
+  /**
+   * The batch's deliveries read at once; a session's (for one endpoint) handled one after another in
+   * their order, so that the later ones of a burst go as soon as the earlier ones have; sessions
+   * side by side.
+   */
   private async consumeAll(batch: MessageBatch<DeliveryMessage>): Promise<void> {
+    const ids = batch.messages.map((message) => message.body.delivery);
+    const found = new Map((await this.deps.repository.deliveries(ids)).map((d) => [d.id, d]));
+    const groups = new Map<string, { message: Message<DeliveryMessage>; delivery?: Delivery }[]>();
+    for (const message of batch.messages) {
+      const delivery = found.get(message.body.delivery);
+      const key = delivery
+        ? `${delivery.endpointId}|${delivery.sessionId ?? delivery.id}`
+        : message.id;
+      groups.set(key, [...(groups.get(key) ?? []), { message, delivery }]);
+    }
     await Promise.all(
-      batch.messages.map(async (message) => {
-        try {
-          const verdict = await this.handle(message.body.delivery);
-          if (verdict !== "ack") {
-            await this.deps.recorder.enqueue([message.body.delivery], verdict.retryIn);
-          }
-          message.ack();
-        } catch (error) {
-          // D1 did not answer: the queue tries the message again (its own retries, then the DLQ).
-          this.deps.logger.warn("webhook delivery not handled", { error: String(error) });
-          message.retry({ delaySeconds: 30 });
-        }
+      [...groups.values()].map(async (group) => {
+        group.sort((a, b) =>
+          (a.delivery?.orderKey ?? "").localeCompare(b.delivery?.orderKey ?? ""),
+        );
+        for (const { message, delivery } of group) await this.settle(message, delivery);
       }),
     );
   }
 
-  /** The dead-letter queue's consumer: the delivery has failed for good (shown in the log). */
+  /** Handles one message: acknowledged once handled, re-enqueued with a delay to try later. */
+  private async settle(message: Message<DeliveryMessage>, delivery: Delivery | undefined) {
+    try {
+      const verdict = delivery ? await this.handle(delivery) : "ack";
+      if (verdict !== "ack") {
+        await this.deps.recorder.enqueue([message.body.delivery], verdict.retryIn);
+      }
+      message.ack();
+    } catch (error) {
+      // D1 did not answer: the queue tries the message again (its own retries, then the DLQ).
+      this.deps.logger.warn("webhook delivery not handled", { error: String(error) });
+      message.retry({ delaySeconds: 30 });
+    }
+  }
+
+  /**
+   * The dead-letter queue's consumer: says so in the log (an alert's hook). The delivery's row says
+   * failed already (its last try set it); one that came here because its consumer kept failing
+   * (D1 down) is still pending, and the sweep tries it again. Nothing here may undo a replay made
+   * meanwhile.
+   */
   async bury(batch: MessageBatch<DeliveryMessage>): Promise<void> {
     for (const message of batch.messages) {
-      await this.deps.repository.markFailed(message.body.delivery);
-      this.deps.logger.warn("webhook delivery failed for good", {
+      this.deps.logger.warn("webhook delivery in the dead-letter queue", {
         delivery: message.body.delivery,
       });
       message.ack();
@@ -93,16 +120,15 @@ export class DeliveryService {
     return stale.length;
   }
 
-  private async handle(id: string): Promise<Verdict> {
+  private async handle(delivery: Delivery): Promise<Verdict> {
     const { repository, clock } = this.deps;
-    const delivery = await repository.delivery(id);
-    if (!delivery || delivery.status !== "pending") return "ack";
+    if (delivery.status !== "pending") return "ack";
     const now = clock();
     const due = new Date(delivery.nextAttemptAt).getTime() - now.getTime();
     if (due > 1000) return { retryIn: Math.min(Math.ceil(due / 1000), MAX_DELAY_SECONDS) };
     const endpoint = await repository.endpoint(delivery.endpointId);
     if (!endpoint?.enabled) {
-      await repository.markFailed(id);
+      await repository.markFailed(delivery.id);
       return "ack";
     }
     if (delivery.sessionId) {

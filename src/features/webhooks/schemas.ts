@@ -99,10 +99,14 @@ export const deliveriesQuery = z.object({
     .enum(["pending", "delivered", "failed"])
     .optional()
     .openapi({ param: { name: "status", in: "query" } }),
-  before: z.iso
-    .datetime()
+  before: z
+    .string()
+    .max(200)
     .optional()
-    .openapi({ param: { name: "before", in: "query" }, description: "Older than this (paging)." }),
+    .openapi({
+      param: { name: "before", in: "query" },
+      description: "A delivery's id: the page of those logged before it (the last one of a page).",
+    }),
   limit: queryInt(1, 500)
     .default(50)
     .openapi({ param: { name: "limit", in: "query" }, example: 50 }),

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { outbox } from "../../core/db/schema";
 import { columnNames, p, prepared, type Row, runBound, runOne } from "../../platform/db/statements";
@@ -60,7 +60,8 @@ function buildQueries(db: DrizzleD1Database) {
   const d = webhookDeliveries;
   const e = webhookEndpoints;
   const event = (field: string) => sql.raw(`ev.value ->> '${field}'`);
-  const wanted = sql`(${e.events} = '[]' or exists (select 1 from json_each(${e.events}) as t where t.value = ${event("type")}))`;
+  // What it asked for; a test event reaches whichever endpoint it is sent to.
+  const wanted = sql`(${e.events} = '[]' or ${event("type")} = 'webhook.test' or exists (select 1 from json_each(${e.events}) as t where t.value = ${event("type")}))`;
   return {
     // The write's events, for every enabled endpoint that wants each (an event already recorded
     // for an endpoint is not recorded again), in the batch that removes its outbox entry.
@@ -178,6 +179,11 @@ function buildQueries(db: DrizzleD1Database) {
       })
       .where(and(eq(e.id, p("id")), eq(e.enabled, true)))
       .toSQL(),
+    deliveries: db
+      .select()
+      .from(d)
+      .where(inArray(d.id, sql`(select value from json_each(${p("ids")}))`))
+      .toSQL(),
     delivery: db
       .select()
       .from(d)
@@ -244,7 +250,8 @@ function buildQueries(db: DrizzleD1Database) {
         and(
           eq(d.endpointId, p("endpointId")),
           sql`(${p("status")} is null or ${d.status} = ${p("status")})`,
-          sql`(${p("before")} is null or ${d.createdAt} < ${p("before")})`,
+          // After the delivery `before` in the log's order (time, then id): no page skips a row.
+          sql`(${p("before")} is null or (${d.createdAt}, ${d.id}) < (select created_at, id from ${d} as b where b.id = ${p("before")}))`,
         ),
       )
       .orderBy(desc(d.createdAt), desc(d.id))
@@ -365,6 +372,15 @@ export class WebhookRepository {
   async delivery(id: string): Promise<Delivery | null> {
     const { rows } = await runOne(this.d1, this.statements.delivery.bind({ id }));
     return rows[0] ? toDelivery(rows[0]) : null;
+  }
+
+  /** The deliveries of `ids` that exist (a queue batch's, read at once). */
+  async deliveries(ids: string[]): Promise<Delivery[]> {
+    const { rows } = await runOne(
+      this.d1,
+      this.statements.deliveries.bind({ ids: JSON.stringify(ids) }),
+    );
+    return rows.map(toDelivery);
   }
 
   /** When the session's earliest event still pending for the endpoint is due; null: none is. */
