@@ -61,14 +61,15 @@ after(async () => {
   await server?.stop();
 });
 
-test("Swagger UI at /docs lists every operation of /openapi.json", {
+test("Swagger UI at /docs lists every operation and webhook of /openapi.json", {
   timeout: 60_000,
 }, async () => {
   const response = await page.goto(`${origin}/docs`, { waitUntil: "load" });
   assert.equal(response?.status(), 200, "GET /docs");
   await page.locator(".swagger-ui .info .title").filter({ hasText: spec.info.title }).waitFor();
 
-  const expected = Object.entries(spec.paths).flatMap(([path, item]) =>
+  // The operations, and the events it sends (OpenAPI 3.1 `webhooks`), which Swagger UI lists too.
+  const expected = Object.entries({ ...spec.paths, ...spec.webhooks }).flatMap(([path, item]) =>
     ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
       .filter((method) => item[method])
       .map((method) => `${method.toUpperCase()} ${path}`),
