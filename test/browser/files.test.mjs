@@ -418,11 +418,16 @@ test("with files, widget and console fit 1280x800 and a phone (390x844)", async 
     await customer.waitForTimeout(300);
     await customer.screenshot({ path: join(RESULTS, `files-widget-${width}.png`) });
     await agent.screenshot({ path: join(RESULTS, `files-console-${width}.png`) });
-    // The console followed its transcript to the newest message, files and all.
-    assert.ok(
-      await transcript().evaluate((log) => log.scrollHeight - log.scrollTop - log.clientHeight < 8),
-      `console transcript at its end at ${width}`,
-    );
+    // The console followed its transcript to the newest message, files and all (it follows a
+    // resize on its next frames: give it a moment on a busy machine).
+    const atEnd = () =>
+      transcript().evaluate((log) => log.scrollHeight - log.scrollTop - log.clientHeight < 8);
+    let ended = await atEnd();
+    for (let i = 0; i < 25 && !ended; i++) {
+      await agent.waitForTimeout(200);
+      ended = await atEnd();
+    }
+    assert.ok(ended, `console transcript at its end at ${width}`);
     assert.ok(await fitsWidth(widgetLog()), `widget log at ${width}`);
     assert.ok(await fitsWidth(transcript()), `console transcript at ${width}`);
     assert.deepEqual(await pageOverflow(agent), { vertical: 0, horizontal: 0 }, `console ${width}`);
