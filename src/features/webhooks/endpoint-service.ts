@@ -116,7 +116,7 @@ export class EndpointService {
     const now = this.deps.clock().toISOString();
     const event = testEvent(id, now, `evt_${this.deps.newId().replaceAll("-", "")}`);
     const [delivery] = await this.deps.recorder.recordEvents([event], now, null, id);
-    const recorded = delivery ? await this.deps.repository.delivery(delivery) : null;
+    const [recorded] = delivery ? await this.deps.repository.deliveries([delivery]) : [];
     if (!recorded) throw this.notFound(id);
     return recorded;
   }

@@ -184,11 +184,6 @@ function buildQueries(db: DrizzleD1Database) {
       .from(d)
       .where(inArray(d.id, sql`(select value from json_each(${p("ids")}))`))
       .toSQL(),
-    delivery: db
-      .select()
-      .from(d)
-      .where(eq(d.id, p("id")))
-      .toSQL(),
     // An earlier event of the same session for the same endpoint, not delivered yet.
     earlierPending: db
       .select({ nextAttemptAt: d.nextAttemptAt })
@@ -367,11 +362,6 @@ export class WebhookRepository {
       this.statements.disableEndpoint.bind({ id, reason, now }),
     );
     return changes === 1;
-  }
-
-  async delivery(id: string): Promise<Delivery | null> {
-    const { rows } = await runOne(this.d1, this.statements.delivery.bind({ id }));
-    return rows[0] ? toDelivery(rows[0]) : null;
   }
 
   /** The deliveries of `ids` that exist (a queue batch's, read at once). */

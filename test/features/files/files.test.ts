@@ -357,11 +357,12 @@ describe("limits", () => {
     const perSession = testApp({
       vars: { ATTACHMENT_MAX_SESSION_BYTES: String(png().length * 3) },
     });
-    const send = (app: ReturnType<typeof testApp>) =>
-      app.request(`/sessions/${session.id}/attachments?name=a.png`, {
+    /** Uploads a PNG into `into` as its customer, through `app`. */
+    const send = (app: ReturnType<typeof testApp>, into = session) =>
+      app.request(`/sessions/${into.id}/attachments?name=a.png`, {
         method: "POST",
         headers: {
-          Authorization: `Bearer ${session.customer_token.token}`,
+          Authorization: `Bearer ${into.customer_token.token}`,
           "Content-Type": "application/octet-stream",
           "Content-Length": String(png().length),
         },
@@ -375,25 +376,8 @@ describe("limits", () => {
     const daily = testApp({
       vars: { ATTACHMENT_MAX_CUSTOMER_DAILY_BYTES: String(png().length) },
     });
-    const first = await daily.request(`/sessions/${other.id}/attachments?name=a.png`, {
-      method: "POST",
-      headers: {
-        Authorization: `Bearer ${other.customer_token.token}`,
-        "Content-Type": "application/octet-stream",
-        "Content-Length": String(png().length),
-      },
-      body: png(),
-    });
-    expect(first.status).toBe(201);
-    const second = await daily.request(`/sessions/${other.id}/attachments?name=b.png`, {
-      method: "POST",
-      headers: {
-        Authorization: `Bearer ${other.customer_token.token}`,
-        "Content-Type": "application/octet-stream",
-        "Content-Length": String(png().length),
-      },
-      body: png(),
-    });
+    expect((await send(daily, other)).status).toBe(201);
+    const second = await send(daily, other);
     expect(second.status).toBe(413);
     expect((await problemOf(second)).detail).toMatch(/today/);
   });
