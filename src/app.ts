@@ -17,6 +17,7 @@ import {
   teamRoutes,
   transferTargetRoutes,
 } from "./features/routing";
+import { searchRoutes } from "./features/search";
 import { sessionRoutes } from "./features/sessions";
 import { signInRoutes } from "./features/sign-in";
 import { webhookRoutes } from "./features/webhooks";
@@ -109,6 +110,7 @@ export function createApp(services: Services) {
     .route("/", teamRoutes(services.teams))
     .route("/", analyticsRoutes(services.analytics))
     .route("/", kbRoutes(services.knowledge, config))
+    .route("/", searchRoutes(services.search, config))
     .route("/", signInRoutes(services.signIn))
     .route("/", customerRoutes(services.customerData))
     .route("/", contactRoutes(services.contacts))

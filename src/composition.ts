@@ -37,6 +37,7 @@ import {
   TeamRepository,
   TeamService,
 } from "./features/routing";
+import { SearchRepository, SearchService } from "./features/search";
 import { ChatService } from "./features/sessions";
 import { SignInService } from "./features/sign-in";
 import {
@@ -313,6 +314,7 @@ export function compose({
     lifecycle,
     handover,
     queue: new QueueService(new QueueRepository(db), teams, settings),
+    search: new SearchService(new SearchRepository(db), teams, settings),
     participants: new ParticipantService({
       participants: new ParticipantRepository(db),
       sessions,

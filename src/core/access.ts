@@ -32,6 +32,7 @@ export type Action =
   | "team:manage"
   | "analytics:read"
   | "kb:search"
+  | "conversation:search"
   | "kb:manage"
   | "customer:data"
   | "contact:read"
@@ -43,6 +44,7 @@ const AGENT_WORK: Action[] = [
   "agent:availability",
   "session:handoff",
   "kb:search",
+  "conversation:search",
   "message:internal",
   "session:list",
   "queue:follow",
@@ -89,6 +91,7 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
     "team:manage",
     "analytics:read",
     "kb:search",
+    "conversation:search",
     "kb:manage",
     "customer:data",
     "contact:read",
@@ -181,6 +184,7 @@ const ACTION_NAMES: Record<Action, string> = {
   "session:handoff": "hand sessions to a person",
   "session:finish": "end a conversation with the bot",
   "kb:search": "search the knowledge base",
+  "conversation:search": "search conversations",
   "kb:manage": "manage the knowledge base",
   "agent:manage": "manage agents",
   "agent:availability": "set their availability",

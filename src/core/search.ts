@@ -25,6 +25,22 @@ export function toFtsQuery(text: string): string | null {
     .join(" OR ");
 }
 
+/**
+ * An FTS5 query that matches every word of `text` (each quoted, so no input is FTS5 syntax), the
+ * last as a prefix while it is being typed (three letters or more, so a prefix stays selective), or
+ * null when `text` has no word.
+ */
+export function toAllWordsQuery(text: string): string | null {
+  const words = [...new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])].slice(0, MAX_TERMS);
+  if (!words.length) return null;
+  const typing = /[\p{L}\p{N}]$/u.test(text);
+  return words
+    .map((word, i) =>
+      i === words.length - 1 && typing && [...word].length >= 3 ? `"${word}"*` : `"${word}"`,
+    )
+    .join(" ");
+}
+
 /** Whether `text` contains one of `phrases` as whole words ("agent", not "agents" or "reagent"). */
 export function mentionsAny(text: string, phrases: readonly string[]): boolean {
   const normalized = ` ${(text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? []).join(" ")} `;

@@ -72,7 +72,7 @@ export class ChatRepository {
       revoked: eraseIfRevoked.bind({ ...values, customerId: session.customerId, issuedAt }),
       owe: oweCreated.bind({ ...values, change: "created", leftTeamId: null }),
     });
-    return { stored: result.revoked.changes === 0, owed: owedId(result.owe.rows) };
+    return { stored: result.revoked.rows.length === 0, owed: owedId(result.owe.rows) };
   }
 
   async findSession(

@@ -291,6 +291,9 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
           ),
         ),
       )
+      // Read by its rows, not D1's count of changes: that count also takes in the search index's
+      // writes of the greeting before it (FTS5 writes them out when the next statement starts).
+      .returning({ id: chatSessions.id })
       .toSQL(),
     // After eraseIfRevoked: a session that was started announces itself (and is routed).
     oweCreated: oweChange(db, isSession).toSQL(),

@@ -16,6 +16,7 @@ export const TAGS = {
   live: "Following a session or the queue live over a WebSocket",
   workflow: "The support workflow: queue, claiming, transitions, read state, analytics",
   kb: "The knowledge base the AI first responder answers from",
+  search: "Search across conversations (staff)",
   routing: "Teams, routing rules, agents' availability and skills",
   health: "Liveness of the service and its database",
   "sign-in": "Signing agents in to the console",

@@ -1,0 +1,55 @@
+// The one search statement, written as SQL (drizzle knows no FTS5): the index finds the matching
+// messages, each joins its message row by rowid and its session by primary key, and the filters and
+// the caller's reach apply to those rows; a filter left null is off, so one prepared statement serves
+// every search.
+
+/** The marks snippet() puts around a matching word (control characters, never shown as text). */
+export const MATCH_START = "\u0002";
+export const MATCH_END = "\u0003";
+/** Where snippet() cut the message short. */
+export const ELLIPSIS = "…";
+/** How many words a snippet shows around the matches. */
+export const SNIPPET_WORDS = 24;
+
+/** The parameters of SEARCH_MESSAGES, in their order (?1, ?2, ...). */
+export const SEARCH_PARAMS = [
+  "query",
+  "publicOnly",
+  "workedBy",
+  "status",
+  "team",
+  "teamNone",
+  "assignee",
+  "assigneeNone",
+  "customer",
+  "from",
+  "to",
+  "limit",
+  "offset",
+] as const;
+
+const at = (name: (typeof SEARCH_PARAMS)[number]) => `?${SEARCH_PARAMS.indexOf(name) + 1}`;
+
+export const SEARCH_MESSAGES = `
+select
+  m.id as hit_id, m.seq as hit_seq, m.timestamp as hit_timestamp, m.author_type as hit_author_type,
+  m.author_name as hit_author_name, m.visibility as hit_visibility,
+  snippet(chat_messages_fts, 0, char(2), char(3), '${ELLIPSIS}', ${SNIPPET_WORDS}) as hit_snippet,
+  s.*
+from chat_messages_fts f
+join chat_messages m on m.rowid = f.rowid
+join chat_sessions s on s.id = m.session_id
+where chat_messages_fts match ${at("query")}
+  and (${at("publicOnly")} = 0 or m.visibility = 'public')
+  and (${at("workedBy")} is null or s.team_id is null or s.assignee_id = ${at("workedBy")}
+    or s.team_id in (select team_id from team_members where agent_id = ${at("workedBy")}))
+  and (${at("status")} is null or s.status = ${at("status")})
+  and (${at("team")} is null or s.team_id = ${at("team")})
+  and (${at("teamNone")} = 0 or s.team_id is null)
+  and (${at("assignee")} is null or s.assignee_id = ${at("assignee")})
+  and (${at("assigneeNone")} = 0 or s.assignee_id is null)
+  and (${at("customer")} is null or s.customer_id = ${at("customer")})
+  and (${at("from")} is null or m.timestamp >= ${at("from")})
+  and (${at("to")} is null or m.timestamp < ${at("to")})
+order by f.rank, m.rowid desc
+limit ${at("limit")} offset ${at("offset")}`;
