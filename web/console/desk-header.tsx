@@ -5,11 +5,12 @@ interface Props {
   state: DeskState;
   onToggleAway: () => void;
   onShortcuts: () => void;
+  onSearch: () => void;
   onSignOut: () => void;
 }
 
 /** The console's top bar: the connection, who is signed in, an agent's availability and load. */
-export function DeskHeader({ state, onToggleAway, onShortcuts, onSignOut }: Props) {
+export function DeskHeader({ state, onToggleAway, onShortcuts, onSearch, onSignOut }: Props) {
   const { me, signedIn } = state;
   const away = me?.chosen_status === "away";
   return (
@@ -37,6 +38,9 @@ export function DeskHeader({ state, onToggleAway, onShortcuts, onSignOut }: Prop
           )}
         </div>
       )}
+      <button type="button" class="secondary" onClick={onSearch}>
+        Search
+      </button>
       <button type="button" class="secondary shortcuts-toggle" onClick={onShortcuts}>
         Shortcuts
       </button>

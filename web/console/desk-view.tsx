@@ -5,10 +5,11 @@ import { Desk, type DeskState, isAdmin, isSupervisor, type Row, type View } from
 import { DeskHeader } from "./desk-header";
 import { clock, useReconnect } from "./hooks";
 import { QueueList } from "./queue-list";
+import { SearchView } from "./search-view";
 import { TeamView } from "./team-view";
 import { WebhooksView } from "./webhooks-view";
 
-type Tab = View | "team" | "dashboard" | "webhooks";
+type Tab = View | "team" | "dashboard" | "webhooks" | "search";
 /** The views; some are for supervisors (and admins), some for admins only. */
 const TABS: { tab: Tab; label: string; key: string; for?: "supervisors" | "admins" }[] = [
   { tab: "waiting", label: "Waiting", key: "1" },
@@ -61,6 +62,8 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
   const allowed = (t: (typeof TABS)[number]) =>
     !t.for || (t.for === "supervisors" ? isSupervisor(state.signedIn) : isAdmin(state.signedIn));
   const list = tab === "waiting" || tab === "mine" || tab === "all" ? tab : null;
+  // The search lists conversations too: one opens beside the results.
+  const listing = list !== null || tab === "search";
   const rows: Row[] = list ? state.rows[list] : [];
   const selected = rows[Math.min(cursor, rows.length - 1)];
   const away = state.me?.chosen_status === "away";
@@ -98,13 +101,14 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
     return () => document.removeEventListener("keydown", listener);
   }, []);
 
-  const reading = list !== null && openId !== null;
+  const reading = listing && openId !== null;
   return (
     <div class={reading ? "desk reading" : "desk"}>
       <DeskHeader
         state={state}
         onToggleAway={toggleAway}
         onShortcuts={() => setHelp(!help)}
+        onSearch={() => show("search")}
         onSignOut={onSignOut}
       />
       {state.notice && (
@@ -134,13 +138,15 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
           </button>
         )}
       </nav>
-      <div class={list ? `panes${reading ? " reading" : ""}` : "panes single"}>
+      <div class={listing ? `panes${reading ? " reading" : ""}` : "panes single"}>
         {tab === "team" ? (
           <TeamView desk={desk} teams={state.teams} waiting={state.rows.waiting} />
         ) : tab === "dashboard" ? (
           <Dashboard desk={desk} teams={state.teams} />
         ) : tab === "webhooks" ? (
           <WebhooksView api={desk.api} />
+        ) : tab === "search" ? (
+          <SearchView api={desk.api} teams={state.teams} openId={openId} onOpen={setOpenId} />
         ) : (
           <QueueList
             view={tab}
@@ -155,7 +161,7 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
             }}
           />
         )}
-        {list &&
+        {listing &&
           (openId ? (
             <ConversationView
               key={openId}

@@ -28,12 +28,10 @@ export const SearchQuerySchema = z.object({
   limit: queryInt(1, MAX_LIMIT).default(20),
 });
 
-const SnippetSchema = z
-  .array(z.object({ text: z.string(), match: z.boolean() }))
-  .openapi({
-    description:
-      "The message around its matching words, as plain text pieces; `match` marks the words to highlight. Show every piece as text (never as HTML).",
-  });
+const SnippetSchema = z.array(z.object({ text: z.string(), match: z.boolean() })).openapi({
+  description:
+    "The message around its matching words, as plain text pieces; `match` marks the words to highlight. Show every piece as text (never as HTML).",
+});
 
 export const SearchResultsSchema = z
   .object({

@@ -1,7 +1,8 @@
 // The one search statement, written as SQL (drizzle knows no FTS5): the index finds the matching
-// messages, each joins its message row by rowid and its session by primary key, and the filters and
-// the caller's reach apply to those rows; a filter left null is off, so one prepared statement serves
-// every search.
+// messages newest first, each joins its message row by rowid and its session by primary key, the
+// filters and the caller's reach apply to those rows; the newest RANKED_MATCHES are ranked by bm25,
+// and only the page asked for gets its snippet. A filter left null is off, so one prepared statement
+// serves every search. (CROSS JOIN keeps SQLite from walking every match again for the page.)
 
 /** The marks snippet() puts around a matching word (control characters, never shown as text). */
 export const MATCH_START = "\u0002";
@@ -30,26 +31,45 @@ export const SEARCH_PARAMS = [
 
 const at = (name: (typeof SEARCH_PARAMS)[number]) => `?${SEARCH_PARAMS.indexOf(name) + 1}`;
 
+/**
+ * How many matches are ranked: the newest this many (the index hands them out newest first at no
+ * cost), so a word in a third of 100,000 messages costs as much as a rarer one. Paging reaches no
+ * further (schemas.ts: MAX_OFFSET + MAX_LIMIT).
+ */
+export const RANKED_MATCHES = 1100;
+
 export const SEARCH_MESSAGES = `
+with matches as (
+  select f.rowid as hit_rowid, f.rank as score
+  from chat_messages_fts f
+  join chat_messages m on m.rowid = f.rowid
+  join chat_sessions s on s.id = m.session_id
+  where chat_messages_fts match ${at("query")}
+    and (${at("publicOnly")} = 0 or m.visibility = 'public')
+    and (${at("workedBy")} is null or s.team_id is null or s.assignee_id = ${at("workedBy")}
+      or s.team_id in (select team_id from team_members where agent_id = ${at("workedBy")}))
+    and (${at("status")} is null or s.status = ${at("status")})
+    and (${at("team")} is null or s.team_id = ${at("team")})
+    and (${at("teamNone")} = 0 or s.team_id is null)
+    and (${at("assignee")} is null or s.assignee_id = ${at("assignee")})
+    and (${at("assigneeNone")} = 0 or s.assignee_id is null)
+    and (${at("customer")} is null or s.customer_id = ${at("customer")})
+    and (${at("from")} is null or m.timestamp >= ${at("from")})
+    and (${at("to")} is null or m.timestamp < ${at("to")})
+  order by f.rowid desc
+  limit ${RANKED_MATCHES}
+),
+page as (
+  select hit_rowid, score from matches order by score, hit_rowid desc
+  limit ${at("limit")} offset ${at("offset")}
+)
 select
   m.id as hit_id, m.seq as hit_seq, m.timestamp as hit_timestamp, m.author_type as hit_author_type,
   m.author_name as hit_author_name, m.visibility as hit_visibility,
   snippet(chat_messages_fts, 0, char(2), char(3), '${ELLIPSIS}', ${SNIPPET_WORDS}) as hit_snippet,
   s.*
-from chat_messages_fts f
-join chat_messages m on m.rowid = f.rowid
+from page
+cross join chat_messages_fts f on f.rowid = page.hit_rowid and chat_messages_fts match ${at("query")}
+join chat_messages m on m.rowid = page.hit_rowid
 join chat_sessions s on s.id = m.session_id
-where chat_messages_fts match ${at("query")}
-  and (${at("publicOnly")} = 0 or m.visibility = 'public')
-  and (${at("workedBy")} is null or s.team_id is null or s.assignee_id = ${at("workedBy")}
-    or s.team_id in (select team_id from team_members where agent_id = ${at("workedBy")}))
-  and (${at("status")} is null or s.status = ${at("status")})
-  and (${at("team")} is null or s.team_id = ${at("team")})
-  and (${at("teamNone")} = 0 or s.team_id is null)
-  and (${at("assignee")} is null or s.assignee_id = ${at("assignee")})
-  and (${at("assigneeNone")} = 0 or s.assignee_id is null)
-  and (${at("customer")} is null or s.customer_id = ${at("customer")})
-  and (${at("from")} is null or m.timestamp >= ${at("from")})
-  and (${at("to")} is null or m.timestamp < ${at("to")})
-order by f.rank, m.rowid desc
-limit ${at("limit")} offset ${at("offset")}`;
+order by page.score, page.hit_rowid desc`;

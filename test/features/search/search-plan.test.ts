@@ -1,5 +1,6 @@
-// The search statement's plan: the index finds the messages, each row joins by key, nothing is read
-// whole; the one sort is of the matches, by rank (bm25 is known only once a message matched).
+// The search statement's plan: the index hands out the matches newest first (no sort), each joins
+// its message and session by key, nothing is read whole; the one sort ranks the capped matches, and
+// the page's snippets are found again by rowid, not by walking every match a second time.
 import { describe, expect, it } from "vitest";
 import { SEARCH_MESSAGES, SEARCH_PARAMS } from "../../../src/features/search/search-sql";
 import { env } from "../../helpers";
@@ -10,12 +11,25 @@ describe("the search's query plan", () => {
       .bind(...SEARCH_PARAMS.map(() => null))
       .all<{ detail: string }>();
     const plan = results.map((row) => row.detail);
-    expect(plan[0]).toMatch(/^SCAN f VIRTUAL TABLE INDEX/);
-    expect(plan).toContain("SEARCH m USING INTEGER PRIMARY KEY (rowid=?)");
-    expect(plan.filter((step) => /^SCAN /.test(step))).toEqual([plan[0]]);
+    const fts = plan.filter((step) => /^SCAN f VIRTUAL TABLE/.test(step));
+    expect(fts).toHaveLength(2);
+    // The page's rows: by rowid and the query (=), one lookup each.
+    expect(fts[1]).toMatch(/^SCAN f VIRTUAL TABLE INDEX \d+:=M/);
+    expect(plan.filter((step) => /^SCAN /.test(step)).sort()).toEqual(
+      [...fts, "SCAN matches", "SCAN page"].sort(),
+    );
+    expect(
+      plan.filter((step) => step === "SEARCH m USING INTEGER PRIMARY KEY (rowid=?)"),
+    ).toHaveLength(2);
     for (const step of plan.filter((s) => /^SEARCH /.test(s))) {
       expect(step).toMatch(/USING (INTEGER PRIMARY KEY|(COVERING )?INDEX|PRIMARY KEY)/);
+      expect(step).not.toMatch(/AUTOMATIC/);
     }
-    expect(plan.filter((step) => /TEMP B-TREE/.test(step))).toEqual(["USE TEMP B-TREE FOR ORDER BY"]);
+    expect(plan.filter((step) => /TEMP B-TREE/.test(step))).toEqual([
+      "USE TEMP B-TREE FOR ORDER BY",
+    ]);
+    // Between the index and the ranking: no sort of every match.
+    const ranking = plan.indexOf("USE TEMP B-TREE FOR ORDER BY");
+    expect(plan.indexOf(fts[0] ?? "")).toBeLessThan(ranking);
   });
 });

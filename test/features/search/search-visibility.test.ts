@@ -71,7 +71,9 @@ describe("who finds what", () => {
       const { results } = await search({ q: w }, token);
       expect(results.map((hit) => hit.message.visibility)).toEqual(["internal"]);
     }
-    const asCustomer = await call(`/search/messages?q=${w}`, { token: session.customer_token.token });
+    const asCustomer = await call(`/search/messages?q=${w}`, {
+      token: session.customer_token.token,
+    });
     expect(asCustomer.status).toBe(403);
     expect(await asCustomer.json()).not.toHaveProperty("results");
     expect((await call(`/search/messages?q=${w}`, { token: null })).status).toBe(401);
