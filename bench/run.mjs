@@ -14,12 +14,13 @@ import {
 } from "./dev.mjs";
 import { runLive } from "./live.mjs";
 import { runResponder } from "./responder.mjs";
+import { runSearchBench } from "./search-bench.mjs";
 import { customerToken, keyArgs, newSecret, ROOT, recordPart, writeBenchConfig } from "./setup.mjs";
 import { envNumber, fmt, median, printTable, sum } from "./stats.mjs";
 
 const ONLY = process.env.BENCH_ONLY ?? "";
-if (!["", "http", "live", "responder", "cost"].includes(ONLY))
-  throw new Error(`BENCH_ONLY must be http, live, responder or cost, not "${ONLY}"`);
+if (!["", "http", "live", "responder", "cost", "search"].includes(ONLY))
+  throw new Error(`BENCH_ONLY must be http, live, responder, cost or search, not "${ONLY}"`);
 const settings = {
   duration: envNumber("BENCH_DURATION", 5),
   connections: envNumber("BENCH_CONNECTIONS", 10),
@@ -132,6 +133,7 @@ async function main(dir) {
   process.env.WRANGLER_SEND_METRICS = "false";
   workDir = dir;
   if (ONLY === "cost") return costStage();
+  if (ONLY === "search") return runSearchBench(await mkdtemp(join(workDir, "search-")));
   if (ONLY === "live" || ONLY === "responder") {
     console.log(`bench (${ONLY} only); work dir ${workDir}`);
     const bundled = await bundleOurs();
@@ -211,6 +213,8 @@ async function main(dir) {
   await responderStage(bundle);
   console.log("");
   await costStage();
+  console.log("");
+  await runSearchBench(await mkdtemp(join(workDir, "search-")));
 }
 
 /** What each operation costs (bench/cost.mjs), on a fresh `wrangler dev` of ours. */

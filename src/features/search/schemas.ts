@@ -8,7 +8,7 @@ import { instant, timestamp } from "../../core/wire/time";
 
 /** The most results a page holds, and how far paging reaches (past it, narrow the search). */
 export const MAX_LIMIT = 50;
-export const MAX_OFFSET = 1000;
+export const MAX_OFFSET = 250;
 
 export const SearchQuerySchema = z.object({
   q: text(200, { notBlank: true }).openapi({

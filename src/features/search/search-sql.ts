@@ -36,7 +36,7 @@ const at = (name: (typeof SEARCH_PARAMS)[number]) => `?${SEARCH_PARAMS.indexOf(n
  * cost), so a word in a third of 100,000 messages costs as much as a rarer one. Paging reaches no
  * further (schemas.ts: MAX_OFFSET + MAX_LIMIT).
  */
-export const RANKED_MATCHES = 1100;
+export const RANKED_MATCHES = 300;
 
 export const SEARCH_MESSAGES = `
 with matches as (
