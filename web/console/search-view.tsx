@@ -139,7 +139,7 @@ export function SearchView({ api, teams, openId, onOpen }: Props) {
             disabled={busy || page.offset === 0}
             onClick={() => void run(asked.current, Math.max(0, page.offset - PAGE_SIZE))}
           >
-            Previous
+            Previous page
           </button>
           <button
             type="button"
@@ -147,7 +147,7 @@ export function SearchView({ api, teams, openId, onOpen }: Props) {
             disabled={busy || page.results.next_offset === null}
             onClick={() => void run(asked.current, page.results.next_offset ?? 0)}
           >
-            Next
+            Next page
           </button>
         </nav>
       )}
