@@ -94,6 +94,7 @@ describe("GET /openapi.json", () => {
         "PUT /kb/articles/{article_id}",
         "DELETE /kb/articles/{article_id}",
         "GET /kb/search",
+        "GET /search/messages",
         "POST /teams",
         "GET /teams",
         "GET /teams/{team_id}",

@@ -2,7 +2,12 @@
 // its message and session by key, nothing is read whole; the one sort ranks the capped matches, and
 // the page's snippets are found again by rowid, not by walking every match a second time.
 import { describe, expect, it } from "vitest";
-import { SEARCH_MESSAGES, SEARCH_PARAMS } from "../../../src/features/search/search-sql";
+import { MAX_LIMIT, MAX_OFFSET } from "../../../src/features/search/schemas";
+import {
+  RANKED_MATCHES,
+  SEARCH_MESSAGES,
+  SEARCH_PARAMS,
+} from "../../../src/features/search/search-sql";
 import { env } from "../../helpers";
 
 describe("the search's query plan", () => {
@@ -31,5 +36,9 @@ describe("the search's query plan", () => {
     // Between the index and the ranking: no sort of every match.
     const ranking = plan.indexOf("USE TEMP B-TREE FOR ORDER BY");
     expect(plan.indexOf(fts[0] ?? "")).toBeLessThan(ranking);
+  });
+
+  it("pages no further than the matches it ranks", () => {
+    expect(MAX_OFFSET + MAX_LIMIT).toBeLessThanOrEqual(RANKED_MATCHES);
   });
 });
