@@ -8,7 +8,7 @@ import {
   TRANSITIONS,
   type Transition,
 } from "../lifecycle";
-import { insertMessageFromSession, upsertParticipant } from "./message-sql";
+import { insertMessageFromSession, storedByBatch, upsertParticipant } from "./message-sql";
 import { oweMessages } from "./outbox-sql";
 import { agents, chatMessages, chatSessions, sessionParticipants, teams } from "./schema";
 
@@ -115,7 +115,8 @@ export function transitionBlocks(db: DrizzleD1Database) {
           ),
         ),
       );
-  const written = inArray(chatMessages.id, [p("messageId"), p("noteId")]);
+  // The system message and the note (when there is one) are the session's two newest at most.
+  const written = storedByBatch(db, [p("messageId"), p("noteId")], byTransition);
   /**
    * A transition's batch: its `steps`, then what it owes (an outbox entry for the messages it wrote),
    * and the session (`where` finds it) and those messages read back: none when its guard did not
