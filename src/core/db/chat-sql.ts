@@ -110,10 +110,7 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
       .update(attachments)
       .set({ messageId: sql`${p("id")}`, visibility: sql`${p("visibility")}` })
       .where(
-        and(
-          claimable,
-          exists(db.select({ one: sql`1` }).from(chatMessages).where(storedNow)),
-        ),
+        and(claimable, exists(db.select({ one: sql`1` }).from(chatMessages).where(storedNow))),
       );
     return compileNamed({
       bump: db

@@ -81,9 +81,7 @@ export const chatSessions = sqliteTable(
       .on(table.assigneeId, table.status)
       .where(sql`assignee_id is not null`),
     index("chat_sessions_created_at_idx").on(table.createdAt),
-    index("chat_sessions_resolved_at_idx")
-      .on(table.resolvedAt)
-      .where(sql`resolved_at is not null`),
+    index("chat_sessions_resolved_at_idx").on(table.resolvedAt).where(sql`resolved_at is not null`),
     index("chat_sessions_handoff_at_idx").on(table.handoffAt).where(sql`handoff_at is not null`),
     index("chat_sessions_team_queue_idx").on(table.teamId, table.status, table.queuedAt),
     // A customer's few sessions are sorted by recent activity after they are found.
