@@ -57,8 +57,13 @@ export default defineConfig(async () => {
           }),
           // No queue consumer runs by itself: a test hands batches to the consumer (createMessageBatch).
           queueConsumers: {},
-          // UNMIGRATED_DB stays empty (for 503s); UPGRADE_DB is migrated step by step by a test.
-          d1Databases: { DB: "support-chat", UNMIGRATED_DB: "unmigrated", UPGRADE_DB: "upgrade" },
+          // UNMIGRATED_DB stays empty (for 503s); the UPGRADE_DBs are migrated step by step by tests.
+          d1Databases: {
+            DB: "support-chat",
+            UNMIGRATED_DB: "unmigrated",
+            UPGRADE_DB: "upgrade",
+            KEYED_UPGRADE_DB: "keyed-upgrade",
+          },
           ratelimits: {
             SESSION_RATE_LIMITER: {
               namespace_id: "1001",

@@ -74,22 +74,34 @@ export const chatSessions = sqliteTable(
       "chat_sessions_status_check",
       sql`${table.legacyStatus} in ('open', 'assigned', 'resolved')`,
     ),
-    index("chat_sessions_updated_at_idx").on(table.updatedAt),
+    // No index holds a column every message changes (updated_at, last_seq, due_at): each would be
+    // an index entry written, and billed, per message. Partial indexes hold only the rows they find.
     index("chat_sessions_queue_idx").on(table.status, table.queuedAt),
-    index("chat_sessions_assignee_idx").on(table.assigneeId, table.status),
+    index("chat_sessions_assignee_idx")
+      .on(table.assigneeId, table.status)
+      .where(sql`assignee_id is not null`),
     index("chat_sessions_created_at_idx").on(table.createdAt),
-    index("chat_sessions_resolved_at_idx").on(table.resolvedAt),
-    index("chat_sessions_handoff_at_idx").on(table.handoffAt),
+    index("chat_sessions_resolved_at_idx").on(table.resolvedAt).where(sql`resolved_at is not null`),
+    index("chat_sessions_handoff_at_idx").on(table.handoffAt).where(sql`handoff_at is not null`),
     index("chat_sessions_team_queue_idx").on(table.teamId, table.status, table.queuedAt),
-    index("chat_sessions_customer_idx").on(table.customerId, table.updatedAt),
-    uniqueIndex("chat_sessions_transition_idx").on(table.transitionId),
+    // A customer's few sessions are sorted by recent activity after they are found.
+    index("chat_sessions_customer_idx").on(table.customerId).where(sql`customer_id is not null`),
+    uniqueIndex("chat_sessions_transition_idx")
+      .on(table.transitionId)
+      .where(sql`transition_id is not null`),
   ],
 );
 
+/**
+ * A session's messages, keyed by (session_id, seq): WITHOUT ROWID (hand-written in
+ * drizzle/0013_cheaper_messages.sql; drizzle-kit cannot say it), so the key is the row and storing a
+ * message writes one row, no index entry. `id` is unique by construction (a random UUID) and found
+ * with its session and seq, never alone.
+ */
 export const chatMessages = sqliteTable(
   "chat_messages",
   {
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     sessionId: text("session_id")
       .notNull()
       .references(() => chatSessions.id, { onDelete: "cascade" }),
@@ -112,9 +124,12 @@ export const chatMessages = sqliteTable(
     attachments: text("attachments"),
   },
   (table) => [
-    // Also the index that reads a session's messages in seq order (keyset paging).
-    uniqueIndex("chat_messages_session_seq_idx").on(table.sessionId, table.seq),
-    uniqueIndex("chat_messages_session_client_id_idx").on(table.sessionId, table.clientMessageId),
+    // The key reads a session's messages in seq order (keyset paging).
+    primaryKey({ columns: [table.sessionId, table.seq] }),
+    // Only messages that carry a client_message_id have an entry (a retry finds its first try).
+    uniqueIndex("chat_messages_session_client_id_idx")
+      .on(table.sessionId, table.clientMessageId)
+      .where(sql`client_message_id is not null`),
     check(
       "chat_messages_author_type_check",
       sql`${table.authorType} in ('customer', 'service_agent', 'system', 'bot')`,

@@ -8,9 +8,16 @@ import {
   TRANSITIONS,
   type Transition,
 } from "../lifecycle";
-import { insertMessageFromSession, upsertParticipant } from "./message-sql";
+import { insertMessageFromSession, storedByBatch, upsertParticipant } from "./message-sql";
 import { oweMessages } from "./outbox-sql";
-import { agents, chatMessages, chatSessions, sessionParticipants, teams } from "./schema";
+import {
+  agents,
+  chatMessages,
+  chatSessions,
+  sessionParticipants,
+  teamMembers,
+  teams,
+} from "./schema";
 
 /** What `transition` sets: its target status (the lifecycle table's `to`), unless it keeps it. */
 export const target = (transition: Transition) => {
@@ -115,17 +122,31 @@ export function transitionBlocks(db: DrizzleD1Database) {
           ),
         ),
       );
-  const written = inArray(chatMessages.id, [p("messageId"), p("noteId")]);
+  // The system message and the note (when there is one) are the session's two newest at most.
+  const written = storedByBatch(db, [p("messageId"), p("noteId")], byTransition);
   /**
    * A transition's batch: its `steps`, then what it owes (an outbox entry for the messages it wrote),
    * and the session (`where` finds it) and those messages read back: none when its guard did not
-   * hold. Compiled once; run by TransitionRepository.
+   * hold; with `freed`, that agent's teams. Compiled once; run by TransitionRepository.
    */
-  const transitionBatch = (steps: readonly { toSQL(): CompiledQuery }[], where: SQL) => ({
+  const transitionBatch = (
+    steps: readonly { toSQL(): CompiledQuery }[],
+    where: SQL,
+    freed?: SQL,
+  ) => ({
     steps: steps.map((step) => step.toSQL()),
     owe: oweMessages(db, written).toSQL(),
     session: db.select().from(chatSessions).where(where).toSQL(),
     messages: db.select().from(chatMessages).where(written).orderBy(chatMessages.seq).toSQL(),
+    // The teams of the agent the transition frees (`freed`), whose queues may move: read in the
+    // same round trip, so the drain that follows needs none of its own.
+    ...(freed && {
+      freedTeams: db
+        .select({ teamId: teamMembers.teamId })
+        .from(teamMembers)
+        .where(eq(teamMembers.agentId, freed))
+        .toSQL(),
+    }),
   });
   /** A second message of the same transition: an internal note at the next seq. */
   const note = [

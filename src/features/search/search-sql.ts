@@ -1,8 +1,9 @@
 // The one search statement, written as SQL (drizzle knows no FTS5): the index finds the matching
-// messages newest first, each joins its message row by rowid and its session by primary key, the
-// filters and the caller's reach apply to those rows; the newest RANKED_MATCHES are ranked by bm25,
-// and only the page asked for gets its snippet. A filter left null is off, so one prepared statement
-// serves every search. (CROSS JOIN keeps SQLite from walking every match again for the page.)
+// messages by their key, (session rowid << 24) | seq, highest first (the newest sessions' newest
+// messages); each joins its session by rowid (the key's high bits) and its message by (session_id,
+// seq); the filters and the caller's reach apply to those rows; the first RANKED_MATCHES are ranked
+// by bm25, and only the page asked for gets its snippet. A filter left null is off, so one prepared
+// statement serves every search. (CROSS JOIN keeps SQLite from walking every match again for the page.)
 
 /** The marks snippet() puts around a matching word (control characters, never shown as text). */
 export const MATCH_START = "\u0002";
@@ -31,9 +32,13 @@ export const SEARCH_PARAMS = [
 
 const at = (name: (typeof SEARCH_PARAMS)[number]) => `?${SEARCH_PARAMS.indexOf(name) + 1}`;
 
+/** How many bits of the index's rowid hold the message's seq (drizzle/0014_search.sql). */
+export const SEQ_BITS = 24;
+const SEQ_MASK = (1 << SEQ_BITS) - 1;
+
 /**
- * How many matches are ranked: the newest this many (the index hands them out newest first at no
- * cost), so a word in a third of 100,000 messages costs as much as a rarer one. Paging reaches no
+ * How many matches are ranked: the first this many in the index's order (newest session, then
+ * newest message first; the index hands them out so at no cost), so a word in a third of 100,000 messages costs as much as a rarer one. Paging reaches no
  * further (schemas.ts: MAX_OFFSET + MAX_LIMIT).
  */
 export const RANKED_MATCHES = 300;
@@ -42,8 +47,8 @@ export const SEARCH_MESSAGES = `
 with matches as (
   select f.rowid as hit_rowid, f.rank as score
   from chat_messages_fts f
-  join chat_messages m on m.rowid = f.rowid
-  join chat_sessions s on s.id = m.session_id
+  join chat_sessions s on s.rowid = f.rowid >> ${SEQ_BITS}
+  join chat_messages m on m.session_id = s.id and m.seq = f.rowid & ${SEQ_MASK}
   where chat_messages_fts match ${at("query")}
     and (${at("publicOnly")} = 0 or m.visibility = 'public')
     and (${at("workedBy")} is null or s.team_id is null or s.assignee_id = ${at("workedBy")}
@@ -70,6 +75,6 @@ select
   s.*
 from page
 cross join chat_messages_fts f on f.rowid = page.hit_rowid and chat_messages_fts match ${at("query")}
-join chat_messages m on m.rowid = page.hit_rowid
-join chat_sessions s on s.id = m.session_id
+join chat_sessions s on s.rowid = page.hit_rowid >> ${SEQ_BITS}
+join chat_messages m on m.session_id = s.id and m.seq = page.hit_rowid & ${SEQ_MASK}
 order by page.score, page.hit_rowid desc`;

@@ -23,7 +23,7 @@ export class HandoverService {
     private readonly deps: {
       transitions: TransitionRepository;
       sessions: ChatRepository;
-      routing: Pick<RoutingService, "place" | "freed">;
+      routing: Pick<RoutingService, "place" | "freed" | "drain">;
       outcomes: TransitionOutcomes;
       settings: AccessPolicy;
       clock: () => Date;
@@ -60,6 +60,8 @@ export class HandoverService {
     // Customers read names, never ids (the statement names whom it goes to, from the directory).
     const from = current.assigneeName ?? "An agent";
     let session: ChatSession;
+    // The teams of the agent who held it, when the transition's batch read them (a transfer's does).
+    let freedTeams: string[] | undefined;
     if (to.teamId) {
       const { team } = await routing.place({ teamId: to.teamId });
       // The team it leaves is told too: its consoles (the former holder's "Mine") drop it.
@@ -83,6 +85,7 @@ export class HandoverService {
         { ...target, role: "service_agent" },
         this.input(`${from} handed the chat over to `),
       );
+      freedTeams = result.freedTeams;
       session = await this.deps.outcomes.outcome(
         "transfer",
         sessionId,
@@ -90,7 +93,7 @@ export class HandoverService {
         "The session is already with that agent, or changed meanwhile.",
       );
     }
-    await routing.freed(current.assigneeId);
+    await (freedTeams ? routing.drain(freedTeams) : routing.freed(current.assigneeId));
     return session;
   }
 

@@ -66,6 +66,7 @@ export function transitionQueries(db: DrizzleD1Database) {
           ),
       ],
       isSession,
+      sql`(select ${chatSessions.assigneeId} from ${chatSessions} where ${byTransition})`,
     );
   const takeGuard = and(isSession, allows("take"), hasRoom(agent));
   // A claim takes from the agent's teams (or sessions in no team), only what needs no skill they lack.
@@ -115,6 +116,7 @@ export function transitionQueries(db: DrizzleD1Database) {
         blocks.joinAssignee,
       ],
       isSession,
+      sql`${p("fromAgentId")}`,
     ),
     escalate: transitionBatch(
       [

@@ -1,6 +1,6 @@
 // The search statement's plan: the index hands out the matches newest first (no sort), each joins
-// its message and session by key, nothing is read whole; the one sort ranks the capped matches, and
-// the page's snippets are found again by rowid, not by walking every match a second time.
+// its session and message by key, nothing is read whole; the one sort ranks the capped matches, and
+// the page's snippets are found again by the index's rowid, not by walking every match a second time.
 import { describe, expect, it } from "vitest";
 import { MAX_LIMIT, MAX_OFFSET } from "../../../src/features/search/schemas";
 import {
@@ -23,8 +23,13 @@ describe("the search's query plan", () => {
     expect(plan.filter((step) => /^SCAN /.test(step)).sort()).toEqual(
       [...fts, "SCAN matches", "SCAN page"].sort(),
     );
+    // Each match (and each of the page's hits) finds its session by the rowid in its key's high
+    // bits, and its message by (session_id, seq).
     expect(
-      plan.filter((step) => step === "SEARCH m USING INTEGER PRIMARY KEY (rowid=?)"),
+      plan.filter((step) => step === "SEARCH s USING INTEGER PRIMARY KEY (rowid=?)"),
+    ).toHaveLength(2);
+    expect(
+      plan.filter((step) => step === "SEARCH m USING PRIMARY KEY (session_id=? AND seq=?)"),
     ).toHaveLength(2);
     for (const step of plan.filter((s) => /^SEARCH /.test(s))) {
       expect(step).toMatch(/USING (INTEGER PRIMARY KEY|(COVERING )?INDEX|PRIMARY KEY)/);
