@@ -19,6 +19,7 @@ import { toSession } from "../../core/db/rows";
 import { chatMessages, chatSessions, sessionParticipants, teamMembers } from "../../core/db/schema";
 import type { Priority, SessionStatus } from "../../core/lifecycle";
 import { guard, type Row } from "../../platform/db/statements";
+import { sessionLabels } from "../labels";
 
 export interface QueueFilter {
   status?: SessionStatus;
@@ -30,6 +31,8 @@ export interface QueueFilter {
   team?: string;
   /** The customer's id (their token's subject): their sessions, for an agent's context. */
   customer?: string;
+  /** A label's id: the sessions carrying it. */
+  label?: string;
   /**
    * Only what this agent works on: sessions of their teams, in no team, or held by them (agents;
    * supervisors and admins list every team's).
@@ -84,6 +87,15 @@ export class QueueRepository {
           ? eq(chatSessions.teamId, filter.team)
           : undefined,
       filter.customer ? eq(chatSessions.customerId, filter.customer) : undefined,
+      filter.label
+        ? inArray(
+            chatSessions.id,
+            db
+              .select({ id: sessionLabels.sessionId })
+              .from(sessionLabels)
+              .where(eq(sessionLabels.labelId, filter.label)),
+          )
+        : undefined,
       filter.workedBy
         ? or(
             isNull(chatSessions.teamId),
