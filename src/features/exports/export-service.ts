@@ -17,6 +17,8 @@ export class ExportService {
       queue: QueueService;
       analytics: AnalyticsService;
       settings: AccessPolicy;
+      /** Rows a file holds, and rows read at once (tests make them small). */
+      rows?: { perFile: number; perRead: number };
     },
   ) {}
 
@@ -28,6 +30,7 @@ export class ExportService {
     cursor: string | undefined,
   ): Promise<{ csv: string; nextCursor: string | null }> {
     authorizeUser(actor, "desk:export", this.deps.settings);
+    const { perFile, perRead } = this.deps.rows ?? { perFile: EXPORT_ROWS, perRead: READ_ROWS };
     const rows = [];
     let next = cursor;
     do {
@@ -36,11 +39,11 @@ export class ExportService {
         filter,
         sort,
         next,
-        Math.min(READ_ROWS, EXPORT_ROWS - rows.length),
+        Math.min(perRead, perFile - rows.length),
       );
       rows.push(...page.rows.map(sessionRow));
       next = page.nextCursor ?? undefined;
-    } while (next && rows.length < EXPORT_ROWS);
+    } while (next && rows.length < perFile);
     return { csv: csvTable(SESSION_HEADER, rows), nextCursor: next ?? null };
   }
 

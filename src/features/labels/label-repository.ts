@@ -153,18 +153,20 @@ export class LabelRepository {
     const bySession = new Map<string, LabelRef[]>(sessionIds.map((id) => [id, []]));
     for (let i = 0; i < sessionIds.length; i += CHUNK) {
       const chunk = sessionIds.slice(i, i + CHUNK);
-      const rows = await guard(() =>
-        this.db
-          .select({ sessionId: sessionLabels.sessionId, ...REF })
-          .from(sessionLabels)
-          .innerJoin(labels, eq(labels.id, sessionLabels.labelId))
-          .where(inArray(sessionLabels.sessionId, chunk))
-          .orderBy(asc(labels.nameKey))
-          .all(),
-      );
+      const rows = await guard(() => this.labelsOf(chunk).all());
       for (const { sessionId, ...label } of rows) bySession.get(sessionId)?.push(label);
     }
     return bySession;
+  }
+
+  /** The statement reading the labels of (at most CHUNK) sessions, by name. */
+  labelsOf(sessionIds: string[]) {
+    return this.db
+      .select({ sessionId: sessionLabels.sessionId, ...REF })
+      .from(sessionLabels)
+      .innerJoin(labels, eq(labels.id, sessionLabels.labelId))
+      .where(inArray(sessionLabels.sessionId, sessionIds))
+      .orderBy(asc(labels.nameKey));
   }
 }
 

@@ -70,6 +70,39 @@ export class QueueRepository {
     viewerId: string,
     view: MessageView,
   ): Promise<{ rows: QueueRow[]; hasMore: boolean }> {
+    const query = this.query(filter, sort, after, limit, viewerId, view);
+    // Drizzle maps the joined row (nested `session`); the query is built per request because the
+    // filters vary, and the queue is not the hot path.
+    const rows = await guard(() => query.all());
+    return {
+      rows: rows.slice(0, limit).map((row) => ({
+        session: toSession(sessionRow(row.session)),
+        sortKey: row.sortKey,
+        lastMessage:
+          row.previewSeq === null
+            ? null
+            : {
+                seq: row.previewSeq,
+                authorType: row.previewAuthor as Message["authorType"],
+                content: row.previewContent as string,
+                timestamp: row.previewAt as string,
+                visibility: row.previewVisibility as Message["visibility"],
+              },
+        unread: Math.max(0, row.session.lastSeq - (row.lastReadSeq ?? 0)),
+      })),
+      hasMore: rows.length > limit,
+    };
+  }
+
+  /** The statement of a page (its plan is tested: test/core/query-plans.test.ts). */
+  query(
+    filter: QueueFilter,
+    sort: QueueSort,
+    after: { key: string; id: string } | null,
+    limit: number,
+    viewerId: string,
+    view: MessageView,
+  ) {
     const { db } = this;
     const sortKey = sort === "waiting" ? TRIAGE_KEY : sql`${chatSessions.updatedAt}`;
     const conditions: (SQL | undefined)[] = [
@@ -154,27 +187,7 @@ export class QueueRepository {
           : [desc(sortKey), desc(chatSessions.id)]),
       )
       .limit(limit + 1);
-    // Drizzle maps the joined row (nested `session`); the query is built per request because the
-    // filters vary, and the queue is not the hot path.
-    const rows = await guard(() => query.all());
-    return {
-      rows: rows.slice(0, limit).map((row) => ({
-        session: toSession(sessionRow(row.session)),
-        sortKey: row.sortKey,
-        lastMessage:
-          row.previewSeq === null
-            ? null
-            : {
-                seq: row.previewSeq,
-                authorType: row.previewAuthor as Message["authorType"],
-                content: row.previewContent as string,
-                timestamp: row.previewAt as string,
-                visibility: row.previewVisibility as Message["visibility"],
-              },
-        unread: Math.max(0, row.session.lastSeq - (row.lastReadSeq ?? 0)),
-      })),
-      hasMore: rows.length > limit,
-    };
+    return query;
   }
 }
 
