@@ -3,19 +3,7 @@ import { uuidParam } from "../../core/wire/params";
 import { matching, text } from "../../core/wire/text";
 import { timestamp } from "../../core/wire/time";
 import type { Label, LabelRef } from "./label-repository";
-
-/** The colours the console offers; any other #rrggbb is taken too. */
-export const PALETTE = [
-  "#b91c1c",
-  "#c2410c",
-  "#a16207",
-  "#15803d",
-  "#0f766e",
-  "#1d4ed8",
-  "#6d28d9",
-  "#be185d",
-  "#475569",
-] as const;
+import { PALETTE } from "./palette";
 
 export const LabelInputSchema = z.object({
   name: text(40, { notBlank: true })
