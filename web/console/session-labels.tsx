@@ -50,6 +50,8 @@ export function useSessionLabels(
 export function SessionLabels({ state }: { state: SessionLabelState }) {
   const { labels, all, problem, change } = state;
   const addable = all.filter((label) => !labels.some((l) => l.id === label.id));
+  // No bar at all where the desk keeps no labels.
+  if (!labels.length && !addable.length && !problem) return null;
   return (
     <div class="session-labels">
       <LabelChips labels={labels} onRemove={(label) => void change(label.id, false)} />
