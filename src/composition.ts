@@ -20,8 +20,10 @@ import {
   NotificationRepository,
   OpenLinks,
 } from "./features/email";
+import { ExportService } from "./features/exports";
 import { AttachmentRepository, AttachmentService, type FileStore } from "./features/files";
 import { KnowledgeRepository, KnowledgeService } from "./features/kb";
+import { LabelRepository, LabelService } from "./features/labels";
 import { LiveAccessService, queuePublisher, roomPublisher } from "./features/live";
 import { OutboxRepository, OutboxService, outboxWatch } from "./features/outbox";
 import type { ChatModel } from "./features/responder";
@@ -195,7 +197,17 @@ export function compose({
   const transitions = new TransitionRepository(db);
   const teams = new TeamRepository(db);
   const assignments = new AssignmentRepository(db);
-  const routing = new RoutingService({ assignments, teams, notifier, settings, clock, newId });
+  const labelRepository = new LabelRepository(db);
+  const labels = new LabelService({ labels: labelRepository, settings, clock, newId });
+  const routing = new RoutingService({
+    assignments,
+    teams,
+    notifier,
+    labelSessions: (sessionId, labelIds, ruleIds) => labels.fromRules(sessionId, labelIds, ruleIds),
+    settings,
+    clock,
+    newId,
+  });
   const owed = new OutboxService({ outbox, sessions, notifier, routing, clock, logger });
   const outcomes = new TransitionOutcomes({ agents, notifier, routing, settings });
   const lifecycle = new LifecycleService({
@@ -237,6 +249,8 @@ export function compose({
     newId,
     logger,
   });
+  const queue = new QueueService(new QueueRepository(db), teams, settings, labelRepository);
+  const analytics = new AnalyticsService(new AnalyticsRepository(db), settings);
   const chat = new ChatService({
     archive,
     files,
@@ -312,7 +326,8 @@ export function compose({
     chat,
     lifecycle,
     handover,
-    queue: new QueueService(new QueueRepository(db), teams, settings),
+    queue,
+    labels,
     participants: new ParticipantService({
       participants: new ParticipantRepository(db),
       sessions,
@@ -323,7 +338,7 @@ export function compose({
     agents: new AgentService(agents, routing, settings, clock),
     availability: new AvailabilityService({ agents, teams, sessions, routing, settings, clock }),
     teamAvailability: new TeamAvailabilityService({ agents, teams, settings, clock }),
-    teams: new TeamService({ teams, routing, settings, clock, newId }),
+    teams: new TeamService({ teams, routing, labels: labelRepository, settings, clock, newId }),
     serviceLevels: new ServiceLevelService({ sessions, assignments, notifier, clock, newId }),
     liveAccess: new LiveAccessService({
       sessions,
@@ -353,7 +368,8 @@ export function compose({
             )
         : null,
     }),
-    analytics: new AnalyticsService(new AnalyticsRepository(db), settings),
+    analytics,
+    exports: new ExportService({ queue, analytics, settings }),
     knowledge,
     verifier,
     notifications,

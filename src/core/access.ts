@@ -37,7 +37,10 @@ export type Action =
   | "contact:read"
   | "contact:update"
   | "contact:attributes"
-  | "webhook:manage";
+  | "webhook:manage"
+  | "label:manage"
+  | "label:apply"
+  | "desk:export";
 
 const AGENT_WORK: Action[] = [
   "agent:availability",
@@ -52,6 +55,7 @@ const AGENT_WORK: Action[] = [
   "session:resolve",
   "contact:read",
   "contact:update",
+  "label:apply",
 ];
 
 /** Who may do what: the one table every permission follows from (docs/permissions.md is generated from it). */
@@ -78,6 +82,8 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
     "analytics:read",
     "kb:manage",
     "contact:attributes",
+    "label:manage",
+    "desk:export",
   ],
   admin: [
     "session:create",
@@ -95,6 +101,8 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
     "contact:update",
     "contact:attributes",
     "webhook:manage",
+    "label:manage",
+    "desk:export",
   ],
 };
 
@@ -191,6 +199,9 @@ const ACTION_NAMES: Record<Action, string> = {
   "contact:update": "change contacts",
   "contact:attributes": "declare contact attributes",
   "webhook:manage": "manage webhook endpoints",
+  "label:manage": "manage labels",
+  "label:apply": "label sessions",
+  "desk:export": "export the desk's data as CSV",
 };
 
 /**

@@ -88,6 +88,8 @@ export interface ChatSession {
   dueAt: string | null;
   dueKind: DueKind | null;
   slaBreachedAt: string | null;
+  /** The page the widget started on (origin and path; null: not said). */
+  pageUrl: string | null;
 }
 
 /** A session with its most recent messages (oldest first) and whether older ones exist. */
@@ -138,6 +140,7 @@ export function newSession(start: {
   team?: { id: string; chosen: boolean } | null;
   requiredSkill?: string | null;
   due?: { at: string } | null;
+  pageUrl?: string | null;
 }): { session: ChatSession; greeting: Message } {
   const { id, now } = start;
   return {
@@ -168,6 +171,7 @@ export function newSession(start: {
       dueAt: start.due?.at ?? null,
       dueKind: start.due ? "first_response" : null,
       slaBreachedAt: null,
+      pageUrl: start.pageUrl ?? null,
     },
     greeting: {
       id: start.greetingId,

@@ -8,6 +8,8 @@ import type { Me, Team } from "./desk";
 import { EscalateForm } from "./escalate-form";
 import { clock, useEndKeptOnResize, useReconnect } from "./hooks";
 import { MessageItem } from "./message-item";
+import { SessionContext } from "./session-context";
+import { SessionLabels, useSessionLabels } from "./session-labels";
 import { TransferPicker } from "./transfer-picker";
 
 interface Props {
@@ -43,6 +45,7 @@ export function ConversationView({
   const [mode, setMode] = useState<"reply" | "note">("reply");
   const [form, setForm] = useState<"escalate" | "transfer" | null>(null);
   const [contactOpen, setContactOpen] = useState(false);
+  const labels = useSessionLabels(api, id, onChanged);
   const contactToggle = useRef<HTMLButtonElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const log = useRef<HTMLDivElement>(null);
@@ -131,6 +134,7 @@ export function ConversationView({
               contactToggle={contactToggle}
               onContact={() => (contactOpen ? closeContact() : setContactOpen(true))}
             />
+            <SessionLabels state={labels} />
             {/* What comes and goes stays in here: a moved transcript element would lose its scroll. */}
             <div class="above-log">
               {form === "transfer" && (
@@ -267,7 +271,9 @@ export function ConversationView({
           open={contactOpen}
           onClose={closeContact}
           onOpen={onOpen}
-        />
+        >
+          <SessionContext session={session} labels={labels.labels} now={now} />
+        </ContactPanel>
       )}
     </div>
   );

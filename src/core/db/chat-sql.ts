@@ -242,6 +242,7 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
         requiredSkill: p("requiredSkill"),
         dueAt: p("dueAt"),
         dueKind: p("dueKind"),
+        pageUrl: p("pageUrl"),
       })
       .toSQL(),
     insertMessage: db

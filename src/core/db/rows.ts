@@ -47,6 +47,7 @@ export function toSession(row: Row): ChatSession {
     dueAt: get("dueAt"),
     dueKind: get<DueKind | null>("dueKind"),
     slaBreachedAt: get("slaBreachedAt"),
+    pageUrl: get("pageUrl"),
   };
 }
 
@@ -119,6 +120,7 @@ export function sessionValues(session: ChatSession) {
     requiredSkill: session.requiredSkill,
     dueAt: session.dueAt,
     dueKind: session.dueKind,
+    pageUrl: session.pageUrl,
   };
 }
 

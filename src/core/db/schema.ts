@@ -68,6 +68,8 @@ export const chatSessions = sqliteTable(
     dueAt: text("due_at"),
     dueKind: text("due_kind"),
     slaBreachedAt: text("sla_breached_at"),
+    // The page the widget started on (origin and path), for agents; the page_url rules read it too.
+    pageUrl: text("page_url"),
   },
   (table) => [
     check(
@@ -208,12 +210,15 @@ export const teamMembers = sqliteTable(
   ],
 );
 
-/** Simple routing rules, tried in order: a keyword or a page URL sends a session to a team. */
+/**
+ * Simple routing rules, tried in order: a keyword or a page URL sends a session to a team, labels it,
+ * or both (a rule names a team, a label, or both).
+ */
 export const routingRules = sqliteTable("routing_rules", {
   id: text("id").primaryKey(),
-  teamId: text("team_id")
-    .notNull()
-    .references(() => teams.id, { onDelete: "cascade" }),
+  teamId: text("team_id").references(() => teams.id, { onDelete: "cascade" }),
+  // A label (src/features/labels) the matching session gets; removed with the label.
+  labelId: text("label_id"),
   kind: text("kind").notNull(),
   pattern: text("pattern").notNull(),
   position: integer("position").notNull(),

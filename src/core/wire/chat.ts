@@ -91,6 +91,7 @@ export const AGENT_ONLY_FIELDS = [
   "due_at",
   "due_kind",
   "sla_breached_at",
+  "page_url",
 ] as const;
 
 export const SessionFieldsSchema = z
@@ -119,6 +120,9 @@ export const SessionFieldsSchema = z
     due_kind: z.enum(DUE_KINDS).nullable().optional().openapi({ description: "Agents only." }),
     sla_breached_at: timestamp.nullable().optional().openapi({
       description: "When a service level was last missed (agents only).",
+    }),
+    page_url: z.string().nullable().optional().openapi({
+      description: "The page the widget started on, origin and path (agents only).",
     }),
     customer: person,
     assignee: person,

@@ -75,6 +75,7 @@ export function presentSessionFields(session: ChatSession, view: MessageView) {
     due_at: session.dueAt,
     due_kind: session.dueKind,
     sla_breached_at: session.slaBreachedAt,
+    page_url: session.pageUrl,
   } satisfies Record<(typeof AGENT_ONLY_FIELDS)[number], unknown>;
   return { ...fields, ...forAgents } satisfies z.input<typeof SessionFieldsSchema>;
 }
