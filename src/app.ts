@@ -6,11 +6,13 @@ import { secureHeaders } from "hono/secure-headers";
 import type { Services } from "./composition";
 import { analyticsRoutes } from "./features/analytics";
 import { contactRoutes, customerRoutes, identityRoutes } from "./features/customers";
+import { draftRoutes } from "./features/drafts";
 import { openLinkRoutes, sentEmailRoutes, unsubscribeRoutes } from "./features/email";
 import { fileRoutes, isUpload } from "./features/files";
 import { healthRoutes } from "./features/health";
 import { kbRoutes } from "./features/kb";
 import { liveRoutes } from "./features/live";
+import { replyRoutes } from "./features/replies";
 import {
   agentRoutes,
   availabilityRoutes,
@@ -116,6 +118,8 @@ export function createApp(services: Services) {
     .route("/", sentEmailRoutes(services.emailNotifier))
     .route("/", fileRoutes(services.files))
     .route("/", webhookRoutes(services.webhookEndpoints))
+    .route("/", replyRoutes(services.replies, config))
+    .route("/", draftRoutes(services.drafts, config))
     .route("/", openLinkRoutes(services.openLinks, perAddress))
     .route(
       "/",

@@ -37,7 +37,10 @@ export type Action =
   | "contact:read"
   | "contact:update"
   | "contact:attributes"
-  | "webhook:manage";
+  | "webhook:manage"
+  | "reply:use"
+  | "reply:manage"
+  | "session:draft";
 
 const AGENT_WORK: Action[] = [
   "agent:availability",
@@ -52,6 +55,8 @@ const AGENT_WORK: Action[] = [
   "session:resolve",
   "contact:read",
   "contact:update",
+  "reply:use",
+  "session:draft",
 ];
 
 /** Who may do what: the one table every permission follows from (docs/permissions.md is generated from it). */
@@ -78,6 +83,7 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
     "analytics:read",
     "kb:manage",
     "contact:attributes",
+    "reply:manage",
   ],
   admin: [
     "session:create",
@@ -95,6 +101,7 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
     "contact:update",
     "contact:attributes",
     "webhook:manage",
+    "reply:manage",
   ],
 };
 
@@ -191,6 +198,9 @@ const ACTION_NAMES: Record<Action, string> = {
   "contact:update": "change contacts",
   "contact:attributes": "declare contact attributes",
   "webhook:manage": "manage webhook endpoints",
+  "reply:use": "use saved replies",
+  "reply:manage": "manage saved replies",
+  "session:draft": "draft replies or summaries with the assistant",
 };
 
 /**

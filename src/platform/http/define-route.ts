@@ -25,6 +25,7 @@ export const TAGS = {
   email: "Emails of replies a customer has not seen: unsubscribing",
   files: "Files in the chat: uploads, signed links, the bytes",
   webhooks: "Webhooks: endpoints, deliveries, replays (admins); the events are under `webhooks`",
+  replies: "The agent's desk: saved replies, AI drafts and summaries",
 } as const;
 
 /**
