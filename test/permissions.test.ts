@@ -59,6 +59,11 @@ const MATRIX: Record<string, [number, number, number, number, number, number]> =
   "change a contact": [401, 403, 403, 200, 200, 200],
   "declare a contact attribute": [401, 403, 403, 403, 200, 200],
   "list the emails sent of a session": [401, 403, 403, 200, 200, 200],
+  "save a reply": [401, 403, 403, 403, 201, 201],
+  "list saved replies": [401, 403, 403, 200, 200, 200],
+  "saved replies filled in for a session": [401, 403, 403, 200, 200, 403],
+  "draft a reply": [401, 403, 403, 200, 200, 403],
+  "summarise a session": [401, 403, 403, 200, 200, 403],
   health: [200, 200, 200, 200, 200, 200],
 };
 
@@ -166,6 +171,17 @@ const OPERATIONS: Record<string, Operation> = {
   "list the emails sent of a session": (s, token) => call(session(s, "/emails"), { token }),
   "declare a contact attribute": (_, token) =>
     put("/contact-attributes/plan", { type: "string", label: "Plan" }, token),
+  "save a reply": (_, token) =>
+    act("/saved-replies", token, {
+      shortcut: `r-${crypto.randomUUID().slice(0, 8)}`,
+      title: "T",
+      text: "Hi {{customer.name}}",
+    }),
+  "list saved replies": (_, token) => call("/saved-replies", { token }),
+  "saved replies filled in for a session": (s, token) =>
+    call(session(s, "/saved-replies"), { token }),
+  "draft a reply": (s, token) => call(session(s, "/draft"), { method: "POST", token }),
+  "summarise a session": (s, token) => call(session(s, "/summary"), { method: "POST", token }),
   health: (_, token) => call("/health", { token }),
 };
 

@@ -70,23 +70,22 @@ export class DraftService {
   async draft(actor: Actor, sessionId: string, includeNotes: boolean): Promise<Draft> {
     const messages = await this.transcript(actor, sessionId, includeNotes);
     const { question, context } = customerQuestion(messages);
+    const asked = `${question?.content ?? ""} ${context}`;
     const [articles, replies] = await Promise.all([
-      question ? this.deps.knowledge.retrieve(`${question} ${context}`, ARTICLES) : [],
+      question ? this.deps.knowledge.retrieve(asked, ARTICLES) : [],
       this.deps.replies.filledFor(actor, sessionId),
     ]);
-    const suggestions = { articles, replies: matchingReplies(replies, `${question} ${context}`) };
+    const suggestions = { articles, replies: matchingReplies(replies, asked) };
     const none = (reason: NoDraft): Draft => ({ text: null, sources: [], reason, ...suggestions });
     const { model } = this.deps;
     if (!model) return none("no_model");
     if (!question) return none("no_question");
     if (!articles.length) return none("no_match");
-    const lastQuestion = messages.findLast(
-      (m) => m.authorType === "customer" && m.content === question,
-    );
     const request: ModelRequest = {
       task: "draft",
-      question,
-      transcript: toTranscript(messages.filter((m) => m.seq < (lastQuestion?.seq ?? 0))),
+      question: question.content,
+      // Everything but the question, which comes last (notes written after it too, when asked).
+      transcript: toTranscript(messages.filter((m) => m.seq !== question.seq)),
       articles: articles.map((hit) => ({
         id: hit.article.id,
         title: hit.article.title,

@@ -30,9 +30,12 @@ export function matchingReplies(replies: SavedReply[], text: string): SavedReply
 }
 
 /** What a draft answers: the customer's newest message, with the one before it for context. */
-export function customerQuestion(messages: Message[]): { question: string; context: string } {
+export function customerQuestion(messages: Message[]): {
+  question: Message | undefined;
+  context: string;
+} {
   const customer = messages.filter((m) => m.authorType === "customer" && m.visibility === "public");
-  return { question: customer.at(-1)?.content ?? "", context: customer.at(-2)?.content ?? "" };
+  return { question: customer.at(-1), context: customer.at(-2)?.content ?? "" };
 }
 
 /**
