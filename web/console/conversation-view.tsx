@@ -5,9 +5,12 @@ import { ContactPanel } from "./contact-panel";
 import { type Action, Conversation, type ConversationState } from "./conversation";
 import { ConversationHeader } from "./conversation-header";
 import type { Me, Team } from "./desk";
+import { appendTo, DraftTools } from "./draft-tools";
 import { EscalateForm } from "./escalate-form";
 import { clock, useEndKeptOnResize, useReconnect } from "./hooks";
 import { MessageItem } from "./message-item";
+import { replyCalls } from "./replies";
+import { useReplyPicker } from "./reply-picker";
 import { TransferPicker } from "./transfer-picker";
 
 interface Props {
@@ -47,6 +50,8 @@ export function ConversationView({
   const input = useRef<HTMLTextAreaElement>(null);
   const log = useRef<HTMLDivElement>(null);
   const lastTyping = useRef(0);
+  const replies = useMemo(() => replyCalls(api), [api]);
+  const picker = useReplyPicker(replies, id, input);
   const now = clock();
 
   useEffect(() => {
@@ -90,10 +95,12 @@ export function ConversationView({
     if (input.current) input.current.value = "";
   };
   const keys = (event: KeyboardEvent) => {
+    if (picker.onKeyDown(event)) return;
     if (event.key === "Enter" && !event.shiftKey) submit(event);
     if (event.key === "Escape") input.current?.blur();
   };
   const typed = () => {
+    picker.onInput();
     if (mode === "reply" && Date.now() - lastTyping.current > 2000) {
       lastTyping.current = Date.now();
       conversation.typing();
@@ -226,6 +233,12 @@ export function ConversationView({
                     Internal note (n)
                   </label>
                 </div>
+                <DraftTools
+                  calls={replies}
+                  sessionId={id}
+                  onInsert={(text) => appendTo(input.current, text)}
+                />
+                {picker.view}
                 <PendingFiles
                   files={state.files}
                   onRemove={(key) => conversation.files.queue.remove(key)}
@@ -244,6 +257,7 @@ export function ConversationView({
                         ? "Write a reply"
                         : "Take the chat, or reply as a colleague"
                   }
+                  {...picker.fieldProps}
                   onKeyDown={keys}
                   onInput={typed}
                   onPaste={(event: ClipboardEvent) => attach(pastedFiles(event))}

@@ -5,10 +5,11 @@ import { Desk, type DeskState, isAdmin, isSupervisor, type Row, type View } from
 import { DeskHeader } from "./desk-header";
 import { clock, useReconnect } from "./hooks";
 import { QueueList } from "./queue-list";
+import { SavedRepliesView } from "./saved-replies-view";
 import { TeamView } from "./team-view";
 import { WebhooksView } from "./webhooks-view";
 
-type Tab = View | "team" | "dashboard" | "webhooks";
+type Tab = View | "team" | "dashboard" | "webhooks" | "replies";
 /** The views; some are for supervisors (and admins), some for admins only. */
 const TABS: { tab: Tab; label: string; key: string; for?: "supervisors" | "admins" }[] = [
   { tab: "waiting", label: "Waiting", key: "1" },
@@ -17,10 +18,14 @@ const TABS: { tab: Tab; label: string; key: string; for?: "supervisors" | "admin
   { tab: "team", label: "Team", key: "4", for: "supervisors" },
   { tab: "dashboard", label: "Dashboard", key: "5", for: "supervisors" },
   { tab: "webhooks", label: "Webhooks", key: "6", for: "admins" },
+  { tab: "replies", label: "Saved replies", key: "7", for: "supervisors" },
 ];
 
 export const SHORTCUTS: [string, string][] = [
-  ["1 to 6", "Waiting, Mine, All; Team, Dashboard (supervisors); Webhooks (admins)"],
+  [
+    "1 to 7",
+    "Waiting, Mine, All; Team, Dashboard, Saved replies (7, supervisors); Webhooks (admins)",
+  ],
   ["j / k", "Next / previous session in the list"],
   ["Enter", "Open the selected session"],
   ["c", "Claim the next waiting session"],
@@ -141,6 +146,8 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
           <Dashboard desk={desk} teams={state.teams} />
         ) : tab === "webhooks" ? (
           <WebhooksView api={desk.api} />
+        ) : tab === "replies" ? (
+          <SavedRepliesView api={desk.api} teams={state.teams} />
         ) : (
           <QueueList
             view={tab}

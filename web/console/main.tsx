@@ -7,6 +7,7 @@ import "./conversation.css";
 import "./contact.css";
 import "./supervisor.css";
 import "./webhooks.css";
+import "./replies.css";
 import {
   type Credentials,
   credentialsOf,
