@@ -86,6 +86,9 @@ export function DraftTools({ calls, sessionId, onInsert }: Props) {
       </div>
       {shown && (
         <section class="assistant-result" aria-label="Assistant" aria-live="polite">
+          <button type="button" class="link close" onClick={() => setShown(null)}>
+            Close
+          </button>
           {shown.kind === "problem" ? (
             <p role="alert">{shown.text}</p>
           ) : shown.kind === "summary" ? (
@@ -93,9 +96,6 @@ export function DraftTools({ calls, sessionId, onInsert }: Props) {
           ) : (
             <DraftShown draft={shown.draft} onInsert={onInsert} />
           )}
-          <button type="button" class="link" onClick={() => setShown(null)}>
-            Close
-          </button>
         </section>
       )}
     </div>
@@ -103,7 +103,8 @@ export function DraftTools({ calls, sessionId, onInsert }: Props) {
 }
 
 function DraftShown({ draft, onInsert }: { draft: Draft; onInsert: (text: string) => void }) {
-  const { articles, replies } = draft.suggestions;
+  // With a draft, its sources say enough; without one, the suggestions are what there is.
+  const { articles, replies } = draft.draft ? { articles: [], replies: [] } : draft.suggestions;
   return (
     <>
       {draft.draft ? (

@@ -133,7 +133,6 @@ export function useReplyPicker(
     /** What the composer says of the list, for screen readers. */
     fieldProps: {
       "aria-autocomplete": "list",
-      "aria-expanded": open && matches.length > 0 ? "true" : "false",
       ...(open && matches.length > 0 && { "aria-controls": "reply-picker" }),
       ...(chosen && open && { "aria-activedescendant": optionId(chosen) }),
     },
