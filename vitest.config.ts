@@ -5,6 +5,7 @@ import { experimental_readRawConfig } from "wrangler";
 const RATE_LIMIT_TESTS = "test/platform/rate-limit.test.ts";
 const RESPONDER_TESTS = "test/features/responder/responder.test.ts";
 const EMAIL_TESTS = "test/features/email/*.test.ts";
+const MODEL_DRAFT_TESTS = "test/features/drafts/model-drafts.test.ts";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("drizzle");
@@ -94,7 +95,7 @@ export default defineConfig(async () => {
           "service",
           {
             include: ["test/**/*.test.ts"],
-            exclude: [RATE_LIMIT_TESTS, RESPONDER_TESTS, EMAIL_TESTS],
+            exclude: [RATE_LIMIT_TESTS, RESPONDER_TESTS, EMAIL_TESTS, MODEL_DRAFT_TESTS],
           },
           { sessions: 100_000, messages: 100_000, periodSeconds: 60 },
         ),
@@ -111,6 +112,16 @@ export default defineConfig(async () => {
               AI_MAX_TURNS: "3",
               AI_MIN_SCORE: "0",
             },
+            scriptedModel: true,
+          },
+        ),
+        // A model for agents' drafts (the scripted binding), without the AI first responder.
+        project(
+          "drafts",
+          { include: [MODEL_DRAFT_TESTS] },
+          { sessions: 100_000, messages: 100_000, periodSeconds: 60 },
+          {
+            vars: { AI_MODEL: "@cf/scripted/model", AI_TIMEOUT_MS: "800", AI_MAX_ATTEMPTS: "1" },
             scriptedModel: true,
           },
         ),

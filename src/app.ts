@@ -6,6 +6,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { Services } from "./composition";
 import { analyticsRoutes } from "./features/analytics";
 import { contactRoutes, customerRoutes, identityRoutes } from "./features/customers";
+import { draftRoutes } from "./features/drafts";
 import { openLinkRoutes, sentEmailRoutes, unsubscribeRoutes } from "./features/email";
 import { exportRoutes } from "./features/exports";
 import { fileRoutes, isUpload } from "./features/files";
@@ -13,6 +14,7 @@ import { healthRoutes } from "./features/health";
 import { kbRoutes } from "./features/kb";
 import { labelRoutes } from "./features/labels";
 import { liveRoutes } from "./features/live";
+import { replyRoutes } from "./features/replies";
 import {
   agentRoutes,
   availabilityRoutes,
@@ -120,6 +122,8 @@ export function createApp(services: Services) {
     .route("/", webhookRoutes(services.webhookEndpoints))
     .route("/", labelRoutes(services.labels, config))
     .route("/", exportRoutes(services.exports, config))
+    .route("/", replyRoutes(services.replies, config))
+    .route("/", draftRoutes(services.drafts, config))
     .route("/", openLinkRoutes(services.openLinks, perAddress))
     .route(
       "/",

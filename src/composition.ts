@@ -13,6 +13,7 @@ import {
   IdentityVerifier,
   signIdentity,
 } from "./features/customers";
+import { DraftService } from "./features/drafts";
 import {
   EmailNotifier,
   InboundRepository,
@@ -26,6 +27,7 @@ import { KnowledgeRepository, KnowledgeService } from "./features/kb";
 import { LabelRepository, LabelService } from "./features/labels";
 import { LiveAccessService, queuePublisher, roomPublisher } from "./features/live";
 import { OutboxRepository, OutboxService, outboxWatch } from "./features/outbox";
+import { ReplyRepository, ReplyService } from "./features/replies";
 import type { ChatModel } from "./features/responder";
 import { type AiBinding, modelFor, ResponderService } from "./features/responder";
 import {
@@ -276,10 +278,30 @@ export function compose({
     clock,
     newId,
   });
+  const replies = new ReplyService({
+    replies: new ReplyRepository(db),
+    sessions,
+    teams,
+    contacts,
+    settings,
+    clock,
+    newId,
+  });
   return {
     config,
     logger,
     database: db,
+    replies,
+    drafts: new DraftService({
+      sessions,
+      teams,
+      knowledge,
+      replies,
+      // The article "model" invents nothing, so drafts offer suggestions instead.
+      model: config.ai.model.kind === "articles" ? null : model,
+      settings,
+      logger,
+    }),
     archive,
     files,
     webhookEndpoints: new EndpointService({

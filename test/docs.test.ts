@@ -114,6 +114,13 @@ describe("GET /openapi.json", () => {
         "GET /agents/me",
         "GET /agents",
         "PUT /agents/{agent_id}/skills",
+        "GET /saved-replies",
+        "POST /saved-replies",
+        "PUT /saved-replies/{reply_id}",
+        "DELETE /saved-replies/{reply_id}",
+        "GET /sessions/{session_id}/saved-replies",
+        "POST /sessions/{session_id}/draft",
+        "POST /sessions/{session_id}/summary",
       ].sort(),
     );
     const post = doc.paths["/sessions/{session_id}/messages"]?.post;

@@ -65,6 +65,11 @@ const MATRIX: Record<string, [number, number, number, number, number, number]> =
   "read a session's labels": [401, 403, 403, 200, 200, 200],
   "export the session list as CSV": [401, 403, 403, 403, 200, 200],
   "export analytics as CSV": [401, 403, 403, 403, 200, 200],
+  "save a reply": [401, 403, 403, 403, 201, 201],
+  "list saved replies": [401, 403, 403, 200, 200, 200],
+  "saved replies filled in for a session": [401, 403, 403, 200, 200, 403],
+  "draft a reply": [401, 403, 403, 200, 200, 403],
+  "summarise a session": [401, 403, 403, 200, 200, 403],
   health: [200, 200, 200, 200, 200, 200],
 };
 
@@ -187,6 +192,17 @@ const OPERATIONS: Record<string, Operation> = {
   "export the session list as CSV": (_, token) => call("/exports/sessions", { token }),
   "export analytics as CSV": (_, token) =>
     call("/exports/analytics?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z", { token }),
+  "save a reply": (_, token) =>
+    act("/saved-replies", token, {
+      shortcut: `r-${crypto.randomUUID().slice(0, 8)}`,
+      title: "T",
+      text: "Hi {{customer.name}}",
+    }),
+  "list saved replies": (_, token) => call("/saved-replies", { token }),
+  "saved replies filled in for a session": (s, token) =>
+    call(session(s, "/saved-replies"), { token }),
+  "draft a reply": (s, token) => call(session(s, "/draft"), { method: "POST", token }),
+  "summarise a session": (s, token) => call(session(s, "/summary"), { method: "POST", token }),
   health: (_, token) => call("/health", { token }),
 };
 

@@ -40,7 +40,10 @@ export type Action =
   | "webhook:manage"
   | "label:manage"
   | "label:apply"
-  | "desk:export";
+  | "desk:export"
+  | "reply:use"
+  | "reply:manage"
+  | "session:draft";
 
 const AGENT_WORK: Action[] = [
   "agent:availability",
@@ -56,6 +59,8 @@ const AGENT_WORK: Action[] = [
   "contact:read",
   "contact:update",
   "label:apply",
+  "reply:use",
+  "session:draft",
 ];
 
 /** Who may do what: the one table every permission follows from (docs/permissions.md is generated from it). */
@@ -84,6 +89,7 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
     "contact:attributes",
     "label:manage",
     "desk:export",
+    "reply:manage",
   ],
   admin: [
     "session:create",
@@ -103,6 +109,7 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
     "webhook:manage",
     "label:manage",
     "desk:export",
+    "reply:manage",
   ],
 };
 
@@ -202,6 +209,9 @@ const ACTION_NAMES: Record<Action, string> = {
   "label:manage": "manage labels",
   "label:apply": "label sessions",
   "desk:export": "export the desk's data as CSV",
+  "reply:use": "use saved replies",
+  "reply:manage": "manage saved replies",
+  "session:draft": "draft replies or summaries with the assistant",
 };
 
 /**

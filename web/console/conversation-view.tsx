@@ -5,9 +5,12 @@ import { ContactPanel } from "./contact-panel";
 import { type Action, Conversation, type ConversationState } from "./conversation";
 import { ConversationHeader } from "./conversation-header";
 import type { Me, Team } from "./desk";
+import { appendTo, DraftTools } from "./draft-tools";
 import { EscalateForm } from "./escalate-form";
 import { clock, useEndKeptOnResize, useReconnect } from "./hooks";
 import { MessageItem } from "./message-item";
+import { replyCalls } from "./replies";
+import { useReplyPicker } from "./reply-picker";
 import { SessionContext } from "./session-context";
 import { SessionLabels, useSessionLabels } from "./session-labels";
 import { TransferPicker } from "./transfer-picker";
@@ -50,6 +53,8 @@ export function ConversationView({
   const input = useRef<HTMLTextAreaElement>(null);
   const log = useRef<HTMLDivElement>(null);
   const lastTyping = useRef(0);
+  const replies = useMemo(() => replyCalls(api), [api]);
+  const picker = useReplyPicker(replies, id, input);
   const now = clock();
 
   useEffect(() => {
@@ -93,10 +98,12 @@ export function ConversationView({
     if (input.current) input.current.value = "";
   };
   const keys = (event: KeyboardEvent) => {
+    if (picker.onKeyDown(event)) return;
     if (event.key === "Enter" && !event.shiftKey) submit(event);
     if (event.key === "Escape") input.current?.blur();
   };
   const typed = () => {
+    picker.onInput();
     if (mode === "reply" && Date.now() - lastTyping.current > 2000) {
       lastTyping.current = Date.now();
       conversation.typing();
@@ -230,6 +237,12 @@ export function ConversationView({
                     Internal note (n)
                   </label>
                 </div>
+                <DraftTools
+                  calls={replies}
+                  sessionId={id}
+                  onInsert={(text) => appendTo(input.current, text)}
+                />
+                {picker.view}
                 <PendingFiles
                   files={state.files}
                   onRemove={(key) => conversation.files.queue.remove(key)}
@@ -248,6 +261,7 @@ export function ConversationView({
                         ? "Write a reply"
                         : "Take the chat, or reply as a colleague"
                   }
+                  {...picker.fieldProps}
                   onKeyDown={keys}
                   onInput={typed}
                   onPaste={(event: ClipboardEvent) => attach(pastedFiles(event))}

@@ -8,10 +8,11 @@ import { clock, useReconnect } from "./hooks";
 import { LabelFilter } from "./label-filter";
 import { LabelsView } from "./labels-view";
 import { QueueList } from "./queue-list";
+import { SavedRepliesView } from "./saved-replies-view";
 import { TeamView } from "./team-view";
 import { WebhooksView } from "./webhooks-view";
 
-type Tab = View | "team" | "dashboard" | "webhooks" | "labels";
+type Tab = View | "team" | "dashboard" | "webhooks" | "labels" | "replies";
 /** The views; some are for supervisors (and admins), some for admins only. */
 const TABS: { tab: Tab; label: string; key: string; for?: "supervisors" | "admins" }[] = [
   { tab: "waiting", label: "Waiting", key: "1" },
@@ -21,10 +22,14 @@ const TABS: { tab: Tab; label: string; key: string; for?: "supervisors" | "admin
   { tab: "dashboard", label: "Dashboard", key: "5", for: "supervisors" },
   { tab: "webhooks", label: "Webhooks", key: "6", for: "admins" },
   { tab: "labels", label: "Labels", key: "7", for: "supervisors" },
+  { tab: "replies", label: "Saved replies", key: "8", for: "supervisors" },
 ];
 
 export const SHORTCUTS: [string, string][] = [
-  ["1 to 7", "Waiting, Mine, All; Team, Dashboard, Labels (supervisors); Webhooks (admins)"],
+  [
+    "1 to 8",
+    "Waiting, Mine, All; Team, Dashboard, Labels, Saved replies (supervisors); Webhooks (admins)",
+  ],
   ["j / k", "Next / previous session in the list"],
   ["Enter", "Open the selected session"],
   ["c", "Claim the next waiting session"],
@@ -151,6 +156,8 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
           <WebhooksView api={desk.api} />
         ) : tab === "labels" ? (
           <LabelsView api={desk.api} />
+        ) : tab === "replies" ? (
+          <SavedRepliesView api={desk.api} teams={state.teams} />
         ) : (
           <QueueList
             view={tab}

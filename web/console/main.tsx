@@ -8,6 +8,7 @@ import "./contact.css";
 import "./supervisor.css";
 import "./webhooks.css";
 import "./labels.css";
+import "./replies.css";
 import {
   type Credentials,
   credentialsOf,

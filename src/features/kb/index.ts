@@ -1,4 +1,4 @@
 // The kb feature's public entry: what other features and the composition root use of it.
-export { KnowledgeRepository } from "./kb-repository";
+export { type ArticleHit, KnowledgeRepository } from "./kb-repository";
 export { KnowledgeService } from "./knowledge-service";
 export { kbRoutes } from "./routes";

@@ -7,8 +7,9 @@ import type { AiConfig } from "../../platform/config/ai";
 import type { Logger } from "../../platform/logger";
 import type { KnowledgeService } from "../kb";
 import type { LifecycleService } from "../workflow";
+import { askModel, describeFailure } from "./ask-model";
 import type { ChatModel, ModelRequest } from "./model";
-import { type ModelAnswer, parseModelAnswer } from "./model-answer";
+import type { ModelAnswer } from "./model-answer";
 import { revealsPrompt } from "./prompt";
 
 /** How much of the conversation the responder reads: the newest public messages. */
@@ -106,9 +107,9 @@ export class ResponderService {
     };
     let answer: ModelAnswer;
     try {
-      answer = await this.ask(request);
+      answer = await askModel(this.deps.model, request, ai, this.deps.logger);
     } catch (error) {
-      return handoff("model_failure", describe(error));
+      return handoff("model_failure", describeFailure(error));
     }
     if (answer.action === "handoff") return handoff("model_handoff", answer.reason || null);
     const titles = new Map(hits.map((hit) => [hit.article.id, hit.article.title]));
@@ -121,28 +122,6 @@ export class ResponderService {
     if (revealsPrompt(answer.reply))
       return handoff("model_failure", "an answer that broke the rules");
     return { action: "answer", answer, sources };
-  }
-
-  /**
-   * The model's answer within the configured budget, retries included: each attempt gets what is
-   * left of it, and a failure, a timeout or an answer that does not parse is tried again while
-   * attempts and time remain. Throws once none do.
-   */
-  private async ask(request: ModelRequest): Promise<ModelAnswer> {
-    const { ai } = this.deps.settings;
-    const deadline = Date.now() + ai.timeoutMs;
-    let failure: unknown = new Error("no attempt");
-    for (let attempt = 0; attempt < ai.maxAttempts; attempt++) {
-      const left = deadline - Date.now();
-      if (left <= 0) break;
-      try {
-        return parseModelAnswer(await this.deps.model.answer(request, AbortSignal.timeout(left)));
-      } catch (error) {
-        failure = error;
-        this.deps.logger.warn("model attempt failed", { attempt, error: describe(error) });
-      }
-    }
-    throw failure;
   }
 
   /** Stores the reply and publishes it; false when the bot may no longer write (a person took over). */
@@ -182,9 +161,4 @@ function pending(transcript: Message[]): Message[] {
   const customer = transcript.filter((m) => m.authorType === "customer");
   const lastAnswered = customer.findLast((m) => answered.has(replyKey(m)))?.seq ?? 0;
   return customer.filter((m) => m.seq > lastAnswered && !answered.has(replyKey(m)));
-}
-
-function describe(error: unknown): string {
-  if (error instanceof DOMException && error.name === "TimeoutError") return "timed out";
-  return error instanceof Error ? error.message.slice(0, 200) : String(error);
 }

@@ -28,6 +28,7 @@ export const TAGS = {
   webhooks: "Webhooks: endpoints, deliveries, replays (admins); the events are under `webhooks`",
   labels: "Labels on sessions: kept by admins and supervisors, set by agents and routing rules",
   exports: "The session list and the analytics as CSV (supervisors, admins)",
+  replies: "The agent's desk: saved replies, AI drafts and summaries",
 } as const;
 
 /**
