@@ -104,7 +104,6 @@ export default defineConfig(async () => {
               AI_MODEL: "@cf/scripted/model",
               AI_TIMEOUT_MS: "800",
               AI_MAX_TURNS: "3",
-              AI_MIN_SCORE: "0",
             },
             scriptedModel: true,
           },

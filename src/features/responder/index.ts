@@ -2,5 +2,8 @@
 export type { ChatModel } from "./model";
 export { modelFor } from "./models/model-for";
 export type { AiBinding } from "./models/workers-ai-model";
+export { handoffNotice } from "./notices";
 export { ResponderService } from "./responder-service";
+export type { VectorIndex } from "./retrieval/embeddings";
+export { retrievalFor } from "./retrieval/retrieval-for";
 export { RoomReplies } from "./room-replies";

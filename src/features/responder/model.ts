@@ -1,6 +1,8 @@
 /** What the AI first responder asks a model: the question, the conversation, what to answer from. */
 export interface ModelRequest {
   question: string;
+  /** The customer's language as the widget said (de, pt-BR); null: not said. */
+  locale: string | null;
   /** The public conversation before the question, oldest first (never an internal note). */
   transcript: { role: "customer" | "assistant" | "agent"; content: string }[];
   /** The knowledge-base articles found for the question: the only things to answer from. */
