@@ -11,20 +11,21 @@ const STOPWORDS = new Set(
     "now of off ok okay on one or our out over please pls right so some someone something still such",
     "than thank thanks that thats the their them then there these they thing this those to too u up",
     "us very want wanted was way we were what whats when where which while who why will with wont",
-    "work working works would yes yet you your youre",
+    "work working works would yes yet you your youre again both each few happen happened happens",
+    "here many most oops other own same should arent hasnt havent wasnt wants",
     // German
     "aber am an auch auf aus bei bin bis bitte da das dass dem den der des die doch du ein eine einen",
     "einer es für gibt hab habe haben hallo hat ich ihr ihre im in ist ja kann können man mein meine",
     "meinen mich mir mit möchte nach nicht noch nur oder sein sie sind so und uns von vom war was wie",
-    "wir wo zu zum zur",
+    "wir wo zu zum zur wann warum welche welcher wieviel",
     // French
     "au aux avec bonjour ce ces cest comment dans de des du elle en est et il je jai la le les leur",
     "ma mais me merci mes moi mon ne nous on ou où par pas peut peux pour puis quand que quel quelle",
-    "qui sa se ses son sur ta te tu un une vos votre vous voudrais",
+    "qui sa se ses son sur ta te tu un une vos votre vous voudrais combien pourquoi être avoir faut",
     // Spanish
     "al como cómo con cuál cuando cuándo de del el ella en es esta este está gracias hola la las le",
     "lo los me mi mis muy no nos o para pero por puedo qué que se si sí su sus te tengo tiene tienen",
-    "tu un una uno y ya yo",
+    "tu un una uno y ya yo cuánto cuánta cuántos cuanto por qué quiero quisiera",
   ]
     .join(" ")
     .split(" "),

@@ -67,9 +67,9 @@ describe("parseConfig", () => {
         retrieval: {
           kind: "lexical",
           embeddingModel: "@cf/baai/bge-m3",
-          minCoverage: 0.6,
+          minCoverage: 0.55,
           minMargin: 0.15,
-          suggestCoverage: 0.45,
+          suggestCoverage: 0.5,
           minSimilarity: 0.7,
         },
         maxTurns: 5,

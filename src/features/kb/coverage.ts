@@ -10,6 +10,8 @@ export interface Covered {
 
 /** What a word found only in an article's body counts for, against one in its title, tags or phrasings. */
 const BODY_ONLY = 0.75;
+/** How much bm25 (relative to the best article's) adds to coverage in the ranking: it breaks ties. */
+const BM25_SHARE = 0.2;
 
 /** A word's key for comparing with the synonym list: lower case, a plural's s dropped. */
 const keyOf = (word: string) => (word.length > 3 && word.endsWith("s") ? word.slice(0, -1) : word);
@@ -29,14 +31,16 @@ export function expandTerms(words: string[], synonyms: Synonym[]): string[][] {
 }
 
 /**
- * Ranks the articles by coverage: each word weighs by how few articles hold it, ln(1 + (N+1)/(df+1)),
+ * Ranks the articles by coverage. Each word weighs by how few articles hold it, ln(1 + (N+1)/(df+1)),
  * which never reaches zero (a word in every article still counts, and in a help centre of one article
- * its one article can cover a question wholly) and does not need many articles to mean something; a
- * word no article holds weighs most, so a question about something else is covered little.
+ * its one article can cover a question wholly) and means the same for ten articles or ten thousand.
+ * A word no article holds weighs as if half an article held it: more than any word an article holds
+ * (the question may be about something the help centre does not say), but not so much that a detail
+ * no article needs to name (a town, a brand) sinks a question the rest of it asks plainly.
  */
 export function rankByCoverage(found: TermMatches): Covered[] {
   const n = found.articles;
-  const weights = found.matches.map((m) => Math.log(1 + (n + 1) / (m.length + 1)));
+  const weights = found.matches.map((m) => Math.log(1 + (n + 1) / (Math.max(m.length, 0.5) + 1)));
   const total = weights.reduce((a, b) => a + b, 0);
   if (!total) return [];
   const held = new Map<string, number>();
@@ -48,4 +52,12 @@ export function rankByCoverage(found: TermMatches): Covered[] {
   return [...held]
     .map(([id, weight]) => ({ id, coverage: weight / total }))
     .sort((a, b) => b.coverage - a.coverage || a.id.localeCompare(b.id));
+}
+
+/**
+ * The ranking's order: coverage, with a fifth of each article's bm25 relative to the best one's, so
+ * that of two articles covering a question alike the one whose title and phrasings say it comes first.
+ */
+export function relevanceOf(coverage: number, bm25: number, bestBm25: number): number {
+  return coverage + (bestBm25 > 0 ? (BM25_SHARE * Math.max(bm25, 0)) / bestBm25 : 0);
 }

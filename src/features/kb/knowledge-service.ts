@@ -1,7 +1,7 @@
 import { type AccessPolicy, type Actor, authorize, authorizeUser, can } from "../../core/access";
 import { meaningfulTerms, toFtsQuery } from "../../core/search";
 import { NotFoundError } from "../../platform/errors";
-import { expandTerms, rankByCoverage } from "./coverage";
+import { expandTerms, rankByCoverage, relevanceOf } from "./coverage";
 import type { Article, ArticleHit, KnowledgeRepository } from "./kb-repository";
 import type { Synonym, SynonymRepository } from "./synonym-repository";
 import type { ArticleTermIndex } from "./term-index";
@@ -16,6 +16,8 @@ export interface RankedArticle {
   article: Article;
   excerpt: string;
   coverage: number;
+  /** What the ranking orders by: coverage, ties broken by bm25 (see coverage.ts). */
+  relevance: number;
 }
 
 /** What changed in the knowledge base: an article saved (as it is now), or one removed. */
@@ -94,23 +96,33 @@ export class KnowledgeService {
     const words = meaningfulTerms(text);
     if (!words.length) return [];
     const groups = expandTerms(words, await this.deps.synonyms.all());
-    const ranked = rankByCoverage(await this.deps.terms.matches(groups, language)).slice(0, limit);
-    const hits = await this.deps.terms.hits(
-      ranked.map((r) => r.id),
-      groups.flat(),
+    const found = await this.deps.terms.matches(groups, language);
+    // Twice as many as asked by coverage, then ordered by relevance.
+    const covered = rankByCoverage(found).slice(0, limit * 2);
+    const texts = await this.deps.terms.texts(
+      covered.map((c) => c.id),
+      [...groups.flat(), ...found.meant],
     );
-    const byId = new Map(hits.map((hit) => [hit.article.id, hit]));
-    return ranked.flatMap(({ id, coverage }) => {
-      const hit = byId.get(id);
-      return hit ? [{ ...hit, coverage }] : [];
-    });
+    const byId = new Map(texts.map((text) => [text.article.id, text]));
+    const best = Math.max(0, ...texts.map((text) => text.bm25));
+    return covered
+      .flatMap(({ id, coverage }) => {
+        const text = byId.get(id);
+        if (!text) return [];
+        const { article, excerpt, bm25 } = text;
+        return [{ article, excerpt, coverage, relevance: relevanceOf(coverage, bm25, best) }];
+      })
+      .sort((a, b) => b.relevance - a.relevance)
+      .slice(0, limit);
   }
 
   /** Published articles by id (the hybrid retrieval's vector matches), with their opening as excerpt. */
   async published(ids: string[]): Promise<RankedArticle[]> {
     const found = await Promise.all(ids.map((id) => this.deps.articles.get(id)));
     return found.flatMap((article) =>
-      article?.published ? [{ article, excerpt: article.body.slice(0, 240), coverage: 0 }] : [],
+      article?.published
+        ? [{ article, excerpt: article.body.slice(0, 240), coverage: 0, relevance: 0 }]
+        : [],
     );
   }
 

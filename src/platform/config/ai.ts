@@ -41,13 +41,13 @@ export const aiVars = {
     .min(1)
     .default("@cf/baai/bge-m3")
     .describe("the Workers AI embedding model of hybrid retrieval (1024 dimensions)"),
-  AI_MIN_COVERAGE: share(0.6).describe(
+  AI_MIN_COVERAGE: share(0.55).describe(
     "the least share of a question's words (weighted by rarity) an article must hold to be answered from",
   ),
   AI_MIN_MARGIN: share(0.15).describe(
     "how far the best article's coverage must stand ahead of the next one's to be answered from",
   ),
-  AI_SUGGEST_COVERAGE: share(0.45).describe(
+  AI_SUGGEST_COVERAGE: share(0.5).describe(
     'the least coverage of the articles offered as "Did one of these help?" when none is clearly best',
   ),
   AI_MIN_SIMILARITY: share(0.7).describe(

@@ -5,6 +5,8 @@ import type { Retrieval, Retrieved } from "./retrieval";
 
 /** Reciprocal rank fusion's constant: how little a rank far down a list still counts (the usual 60). */
 const RRF_K = 60;
+/** How much the fused rank adds to confidence in the relevance the margin is measured on. */
+const FUSED_SHARE = 0.2;
 
 /** Whether an article is in `language` (its base: de covers de-AT), or any language when null. */
 const inLanguage = (locale: string, language: string | null) =>
@@ -45,15 +47,17 @@ export function hybridRetrieval(deps: {
       add(lexical.map((hit) => hit.article.id));
       add(semantic.map((m) => m.id));
       const scale = rules.minCoverage / rules.minSimilarity;
-      return [...fused]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, limit)
-        .flatMap(([id]): Retrieved[] => {
+      const ranked = [...fused].sort((a, b) => b[1] - a[1]).slice(0, limit);
+      const top = ranked[0]?.[1] ?? 1;
+      return ranked
+        .flatMap(([id, score]): Retrieved[] => {
           const hit = known.get(id);
           if (!hit) return [];
-          const similar = Math.min(1, (similarity.get(id) ?? 0) * scale);
-          return [{ ...hit, confidence: Math.max(hit.coverage, similar) }];
-        });
+          const confidence = Math.max(hit.coverage, Math.min(1, (similarity.get(id) ?? 0) * scale));
+          // In fused order: a fifth of the fused score (relative to the best) over the confidence.
+          return [{ ...hit, confidence, relevance: confidence + (FUSED_SHARE * score) / top }];
+        })
+        .sort((a, b) => b.relevance - a.relevance);
     },
   };
 }
