@@ -22,7 +22,11 @@ export default defineConfig(async () => {
     name: string,
     files: { include: string[]; exclude?: string[] },
     limits: { sessions: number; messages: number; periodSeconds: 10 | 60 },
-    extra: { vars?: Record<string, string>; scriptedModel?: boolean; scriptedVectors?: boolean } = {},
+    extra: {
+      vars?: Record<string, string>;
+      scriptedModel?: boolean;
+      scriptedVectors?: boolean;
+    } = {},
   ) => ({
     plugins: [
       cloudflareTest({
@@ -95,7 +99,13 @@ export default defineConfig(async () => {
           "service",
           {
             include: ["test/**/*.test.ts"],
-            exclude: [RATE_LIMIT_TESTS, RESPONDER_TESTS, EMAIL_TESTS, RETRIEVAL_TESTS, HYBRID_TESTS],
+            exclude: [
+              RATE_LIMIT_TESTS,
+              RESPONDER_TESTS,
+              EMAIL_TESTS,
+              RETRIEVAL_TESTS,
+              HYBRID_TESTS,
+            ],
           },
           { sessions: 100_000, messages: 100_000, periodSeconds: 60 },
         ),

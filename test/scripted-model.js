@@ -54,7 +54,7 @@ export class ScriptedAi extends WorkerEntrypoint {
         return answer({
           action: "answer",
           reply: step.reply ?? `From the article: ${ids[0] ?? "none"}`,
-          sources: step.sources ?? ids.slice(0, 1),
+          sources: step.sources ?? [...ids.slice(0, 1), ...(step.alsoCite ?? [])],
         });
       case "handoff":
         return answer({ action: "handoff", reason: step.reason ?? "not in the articles" });

@@ -13,6 +13,8 @@ const STOPWORDS = new Set(
     "us very want wanted was way we were what whats when where which while who why will with wont",
     "work working works would yes yet you your youre again both each few happen happened happens",
     "here many most oops other own same should arent hasnt havent wasnt wants",
+    "long take takes taking took soon make made makes go goes going went come comes see use used",
+    "using find tell give ask try put show question questions",
     // German
     "aber am an auch auf aus bei bin bis bitte da das dass dem den der des die doch du ein eine einen",
     "einer es für gibt hab habe haben hallo hat ich ihr ihre im in ist ja kann können man mein meine",

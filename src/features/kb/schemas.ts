@@ -89,16 +89,10 @@ export function presentHit({ article, score, excerpt }: ArticleHit) {
 }
 
 /** A word as the synonym list holds it: letters, digits, spaces, hyphens and apostrophes. */
-const word = z
-  .string()
-  .trim()
-  .min(1)
-  .max(60)
-  .regex(
-    /^[\p{L}\p{N}][\p{L}\p{N} '-]*$/u,
-    "must be a word or a few (letters, digits, spaces, - and ')",
-  )
-  .transform((w) => w.toLowerCase());
+const word = matching(
+  /^[\p{L}\p{N}][\p{L}\p{N} '-]{0,59}$/u,
+  "must be a word or a few (letters, digits, spaces, - and ', at most 60)",
+).transform((w) => w.trim().toLowerCase());
 
 export const SynonymTermParam = word.openapi({
   param: { name: "term", in: "path" },

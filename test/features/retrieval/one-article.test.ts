@@ -14,7 +14,10 @@ beforeAll(async () => {
 
 describe("a help centre with one article", () => {
   it("answers its one question from it", async () => {
-    expect(await ask("how do refunds work")).toMatchObject({ kind: "answered", sources: [refunds] });
+    expect(await ask("how do refunds work")).toMatchObject({
+      kind: "answered",
+      sources: [refunds],
+    });
   });
 
   it("still hands off a question it does not answer", async () => {

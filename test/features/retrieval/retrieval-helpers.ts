@@ -33,17 +33,34 @@ export async function ask(question: string, locale?: string): Promise<Outcome> {
     body: JSON.stringify(locale ? { locale } : {}),
   });
   expect(started.status).toBe(201);
-  const { id, customer_token } = await started.json<SessionBody & { customer_token: { token: string } }>();
-  const posted = await postJson(`/sessions/${id}/messages`, { content: question }, { token: customer_token.token });
+  const { id, customer_token } = await started.json<
+    SessionBody & { customer_token: { token: string } }
+  >();
+  const posted = await postJson(
+    `/sessions/${id}/messages`,
+    { content: question },
+    { token: customer_token.token },
+  );
   expect(posted.status).toBe(201);
   const deadline = Date.now() + 5_000;
   for (;;) {
-    const session = await (await call(`/sessions/${id}`, { token: agentToken })).json<SessionBody>();
+    const session = await (
+      await call(`/sessions/${id}`, { token: agentToken })
+    ).json<SessionBody>();
     const bot = session.messages.find((m) => m.author_type === "bot");
     if (bot?.suggestions) {
-      return { kind: "suggested", suggestions: bot.suggestions.map((s) => s.id), content: bot.content };
+      return {
+        kind: "suggested",
+        suggestions: bot.suggestions.map((s) => s.id),
+        content: bot.content,
+      };
     }
-    if (bot) return { kind: "answered", sources: (bot.sources ?? []).map((s) => s.id), content: bot.content };
+    if (bot)
+      return {
+        kind: "answered",
+        sources: (bot.sources ?? []).map((s) => s.id),
+        content: bot.content,
+      };
     if (session.status !== "bot") {
       const notice = session.messages.findLast(
         (m) => m.author_type === "system" && m.visibility === "public",

@@ -42,8 +42,11 @@ export function hybridRetrieval(deps: {
         return hit && inLanguage(hit.article.locale, language);
       });
       const fused = new Map<string, number>();
-      const add = (ids: string[]) =>
-        ids.forEach((id, rank) => fused.set(id, (fused.get(id) ?? 0) + 1 / (RRF_K + rank + 1)));
+      const add = (ids: string[]) => {
+        ids.forEach((id, rank) => {
+          fused.set(id, (fused.get(id) ?? 0) + 1 / (RRF_K + rank + 1));
+        });
+      };
       add(lexical.map((hit) => hit.article.id));
       add(semantic.map((m) => m.id));
       const scale = rules.minCoverage / rules.minSimilarity;
