@@ -4,7 +4,8 @@
 // in a fresh session, once with no model (the offline responder) and once with a scripted model (an
 // OpenAI-compatible endpoint played by bench/eval/scripted-model.mjs). Prints, per set and responder:
 // right, wrong, missed, declined, invented (see docs/responder.md, "The eval").
-// Settings (env): EVAL_ONLY=offline|model, EVAL_CONCURRENCY (4).
+// Settings (env): EVAL_ONLY=offline|model, EVAL_CONCURRENCY (4), EVAL_MATCH (a regular expression: only
+// the questions it matches, to look into a few).
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { bundleWorker, freePort, persistArgs, runMain, startDev, wrangler } from "../dev.mjs";
@@ -17,6 +18,7 @@ import { startScriptedModel } from "./scripted-model.mjs";
 
 const ONLY = process.env.EVAL_ONLY ?? "";
 const CONCURRENCY = Number(process.env.EVAL_CONCURRENCY ?? 4);
+const MATCH = new RegExp(process.env.EVAL_MATCH ?? "", "i");
 const WAIT_MS = 20_000;
 /** English handoff notices start with one of these; another language's never do. */
 const ENGLISH_NOTICE = /^(Connecting|This needs|I could not|Sorry)/;
@@ -25,8 +27,8 @@ await runMain("eval", "support-chat-eval-", async (workDir) => {
   process.env.WRANGLER_SEND_METRICS = "false";
   const { script } = await bundleWorker(join(workDir, "bundle"), join(ROOT, "wrangler.toml"));
   const sets = [
-    ["questions", QUESTIONS],
-    ["added", ADDED_QUESTIONS],
+    ["questions", QUESTIONS.filter(({ q }) => MATCH.test(q))],
+    ["added", ADDED_QUESTIONS.filter(({ q }) => MATCH.test(q))],
   ];
   const rows = [];
   for (const responder of ["offline", "model"]) {
@@ -59,7 +61,11 @@ await runMain("eval", "support-chat-eval-", async (workDir) => {
 async function runResponder(responder, workDir, script) {
   await mkdir(workDir, { recursive: true });
   const secret = newSecret();
-  const vars = { LOG_LEVEL: "warn", AI_RESPONDER: "true", AI_MAX_TURNS: "50" };
+  const vars = {
+    LOG_LEVEL: process.env.EVAL_LOG_LEVEL ?? "warn",
+    AI_RESPONDER: "true",
+    AI_MAX_TURNS: "50",
+  };
   let model = null;
   if (responder === "model") {
     model = await startScriptedModel(await freePort());
@@ -79,11 +85,12 @@ async function runResponder(responder, workDir, script) {
   await mkdir(worker.persistDir, { recursive: true });
   await wrangler(["d1", "migrations", "apply", "DB", "--local", ...persistArgs(worker)]);
   await startDev(worker, script);
+  console.log(`${responder}: wrangler dev's log in ${worker.logPath}`);
   try {
     const admin = await mintToken(secret, { sub: "eval-admin", role: "admin" });
     const ids = await writeHelpCentre(worker.url, admin);
     const keys = new Map([...ids].map(([key, id]) => [id, key]));
-    const all = [...QUESTIONS, ...ADDED_QUESTIONS];
+    const all = [...QUESTIONS, ...ADDED_QUESTIONS].filter(({ q }) => MATCH.test(q));
     const results = new Map();
     let next = 0;
     const askNext = async () => {
