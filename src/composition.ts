@@ -23,13 +23,25 @@ import {
 } from "./features/email";
 import { ExportService } from "./features/exports";
 import { AttachmentRepository, AttachmentService, type FileStore } from "./features/files";
-import { KnowledgeRepository, KnowledgeService } from "./features/kb";
+import {
+  ArticleTermIndex,
+  KnowledgeRepository,
+  KnowledgeService,
+  SynonymRepository,
+} from "./features/kb";
 import { LabelRepository, LabelService } from "./features/labels";
 import { LiveAccessService, queuePublisher, roomPublisher } from "./features/live";
 import { OutboxRepository, OutboxService, outboxWatch } from "./features/outbox";
 import { ReplyRepository, ReplyService } from "./features/replies";
 import type { ChatModel } from "./features/responder";
-import { type AiBinding, modelFor, ResponderService } from "./features/responder";
+import {
+  type AiBinding,
+  handoffNotice,
+  modelFor,
+  ResponderService,
+  retrievalFor,
+  type VectorIndex,
+} from "./features/responder";
 import {
   AgentRepository,
   AgentService,
@@ -98,6 +110,8 @@ export interface Wiring {
   resolveHost?: HostResolver;
   /** The Workers AI binding, if the environment has one. */
   ai?: AiBinding;
+  /** The Vectorize index of hybrid retrieval (AI_RETRIEVAL=hybrid), if the environment has one. */
+  vectors?: VectorIndex;
   /** Email Service's binding: replies customers have not seen are emailed (none: never). */
   mailer?: SendEmail;
   /** The model the responder asks; by default the one the config chooses. */
@@ -128,6 +142,7 @@ export function compose({
   resolveHost = dohResolver,
   live = roomPublisher(rooms),
   ai,
+  vectors,
   mailer,
   model = modelFor(config.ai.model, ai),
   clock = () => new Date(),
@@ -190,9 +205,26 @@ export function compose({
     logger,
     afterAnswer,
   });
+  const retrieval = retrievalFor(config.ai.retrieval, { ai, vectors });
+  const sync = retrieval.sync;
   const knowledge = new KnowledgeService({
     articles: new KnowledgeRepository(db),
+    terms: new ArticleTermIndex(db),
+    synonyms: new SynonymRepository(db),
     settings,
+    // After the answer, and never failing the write: an index that missed a change catches up on
+    // the article's next save.
+    onChange: sync
+      ? (change) =>
+          afterAnswer(() =>
+            sync(change).catch((error) =>
+              logger.warn("article index not updated", {
+                change: change.kind,
+                error: String(error),
+              }),
+            ),
+          )
+      : undefined,
     clock,
     newId,
   });
@@ -219,6 +251,7 @@ export function compose({
     routing,
     notifier,
     settings,
+    handoffNotice,
     clock,
     newId,
   });
@@ -269,7 +302,7 @@ export function compose({
   });
   const responder = new ResponderService({
     sessions,
-    knowledge,
+    retrieval: retrieval.retrieval(knowledge),
     lifecycle,
     model,
     notifier,

@@ -18,6 +18,8 @@ export type MessageAuthor = (typeof MESSAGE_AUTHORS)[number];
 
 /** A knowledge-base article a bot reply was answered from. */
 export interface Source {
+  /** Offered to the customer ("Did one of these help?"), not answered from. */
+  suggested?: boolean;
   id: string;
   title: string;
 }
@@ -84,6 +86,8 @@ export interface ChatSession {
   teamChosen: boolean;
   /** A skill an agent needs to be offered it. */
   requiredSkill: string | null;
+  /** The customer's language as the widget said at the start (de, pt-BR); null: not said. */
+  locale: string | null;
   /** When the next agent answer is due by the team's service levels, and which; when one was missed. */
   dueAt: string | null;
   dueKind: DueKind | null;
@@ -139,6 +143,7 @@ export function newSession(start: {
   /** Routing: its team (and whether chosen), the skill it needs, when its first answer is due. */
   team?: { id: string; chosen: boolean } | null;
   requiredSkill?: string | null;
+  locale?: string | null;
   due?: { at: string } | null;
   pageUrl?: string | null;
 }): { session: ChatSession; greeting: Message } {
@@ -168,6 +173,7 @@ export function newSession(start: {
       teamId: start.team?.id ?? null,
       teamChosen: start.team?.chosen ?? false,
       requiredSkill: start.requiredSkill ?? null,
+      locale: start.locale ?? null,
       dueAt: start.due?.at ?? null,
       dueKind: start.due ? "first_response" : null,
       slaBreachedAt: null,

@@ -64,6 +64,8 @@ export const chatSessions = sqliteTable(
     teamId: text("team_id"),
     teamChosen: integer("team_chosen", { mode: "boolean" }).notNull().default(false),
     requiredSkill: text("required_skill"),
+    // The customer's language (a tag like de or pt-BR) as the widget said at the start; null: unknown.
+    locale: text("locale"),
     // Service levels: when the next answer is due (first or next response), and when it was missed.
     dueAt: text("due_at"),
     dueKind: text("due_kind"),
@@ -231,6 +233,8 @@ export const kbArticles = sqliteTable("kb_articles", {
   body: text("body").notNull(),
   // A JSON array of strings (encoded by the repository).
   tags: text("tags").notNull().default(sql`'[]'`),
+  // A JSON array of the ways customers ask for it ("money back"), searched with the article.
+  phrasings: text("phrasings").notNull().default(sql`'[]'`),
   locale: text("locale").notNull().default("en"),
   published: integer("published", { mode: "boolean" }).notNull().default(true),
   createdAt: text("created_at").notNull(),

@@ -54,6 +54,13 @@ export const MessageSchema = z
       .openapi({
         description: "For the bot's replies: the knowledge-base articles it answered from.",
       }),
+    suggestions: z
+      .array(z.object({ id: z.string(), title: z.string() }))
+      .optional()
+      .openapi({
+        description:
+          'For the bot\'s "Did one of these help?": the articles it offers when none is clearly the answer (the content lists their titles too). The customer opens one (GET /kb/articles/{article_id}), or asks for a person (POST /sessions/{session_id}/handoff).',
+      }),
     attachments: z.array(AttachmentSchema).optional().openapi({
       description:
         "The files it carries. Their bytes are read through short-lived signed links: GET /sessions/{session_id}/attachments/{attachment_id}.",

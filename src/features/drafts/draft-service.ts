@@ -4,7 +4,7 @@ import type { ChatRepository } from "../../core/db/chat-repository";
 import type { AiConfig } from "../../platform/config/ai";
 import { sessionNotFound } from "../../platform/errors";
 import type { Logger } from "../../platform/logger";
-import type { ArticleHit, KnowledgeService } from "../kb";
+import type { KnowledgeService, RankedArticle } from "../kb";
 import { type ReplyService, type SavedReply, sessionWorkedOn } from "../replies";
 import {
   askModel,
@@ -36,7 +36,7 @@ export interface Draft {
   text: string | null;
   sources: Source[];
   reason: NoDraft | null;
-  articles: ArticleHit[];
+  articles: RankedArticle[];
   replies: SavedReply[];
 }
 
@@ -50,7 +50,7 @@ export interface Summary {
 export interface DraftServiceDeps {
   sessions: Pick<ChatRepository, "findSession" | "findSessionOnly">;
   teams: Pick<TeamRepository, "teamsOf">;
-  knowledge: Pick<KnowledgeService, "retrieve">;
+  knowledge: Pick<KnowledgeService, "rank">;
   replies: Pick<ReplyService, "filledFor">;
   /** null: no language model is configured (suggestions only, nothing invented). */
   model: ChatModel | null;
@@ -72,7 +72,7 @@ export class DraftService {
     const { question, context } = customerQuestion(messages);
     const asked = `${question?.content ?? ""} ${context}`;
     const [articles, replies] = await Promise.all([
-      question ? this.deps.knowledge.retrieve(asked, ARTICLES) : [],
+      question ? this.deps.knowledge.rank(asked, null, ARTICLES) : [],
       this.deps.replies.filledFor(actor, sessionId),
     ]);
     const suggestions = { articles, replies: matchingReplies(replies, asked) };
@@ -83,6 +83,7 @@ export class DraftService {
     if (!articles.length) return none("no_match");
     const request: ModelRequest = {
       task: "draft",
+      locale: null,
       question: question.content,
       // Everything but the question, which comes last (notes written after it too, when asked).
       transcript: toTranscript(messages.filter((m) => m.seq !== question.seq)),
@@ -118,6 +119,7 @@ export class DraftService {
     if (!model) return excerpt("no_model");
     const request: ModelRequest = {
       task: "summary",
+      locale: null,
       question: "(Summarise the conversation above.)",
       transcript: toTranscript(messages),
       articles: [],

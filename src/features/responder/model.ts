@@ -9,6 +9,8 @@ export interface ModelRequest {
   /** Left out: "answer". */
   task?: ModelTask;
   question: string;
+  /** The customer's language as the widget said (de, pt-BR); null: not said. */
+  locale: string | null;
   /**
    * The conversation before the question, oldest first: public messages only, but for an agent's
    * draft or summary that asked for its internal notes (role "note").

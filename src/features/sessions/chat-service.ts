@@ -97,6 +97,7 @@ export class ChatService {
       status,
       team: placement.team && { id: placement.team.id, chosen: placement.chosen },
       requiredSkill: placement.requiredSkill,
+      locale: request.locale ?? null,
       due: dueAt ? { at: dueAt } : null,
       pageUrl: request.pageUrl ?? null,
       now,
