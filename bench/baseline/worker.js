@@ -298,6 +298,8 @@ async function createSession(request, env, user) {
       null,
       null,
       null,
+      null,
+      null,
     ),
     statements.insertMessage.bind(
       greeting.id,

@@ -18,6 +18,8 @@ export type MessageAuthor = (typeof MESSAGE_AUTHORS)[number];
 
 /** A knowledge-base article a bot reply was answered from. */
 export interface Source {
+  /** Offered to the customer ("Did one of these help?"), not answered from. */
+  suggested?: boolean;
   id: string;
   title: string;
 }
@@ -84,10 +86,14 @@ export interface ChatSession {
   teamChosen: boolean;
   /** A skill an agent needs to be offered it. */
   requiredSkill: string | null;
+  /** The customer's language as the widget said at the start (de, pt-BR); null: not said. */
+  locale: string | null;
   /** When the next agent answer is due by the team's service levels, and which; when one was missed. */
   dueAt: string | null;
   dueKind: DueKind | null;
   slaBreachedAt: string | null;
+  /** The page the widget started on (origin and path; null: not said). */
+  pageUrl: string | null;
 }
 
 /** A session with its most recent messages (oldest first) and whether older ones exist. */
@@ -137,7 +143,9 @@ export function newSession(start: {
   /** Routing: its team (and whether chosen), the skill it needs, when its first answer is due. */
   team?: { id: string; chosen: boolean } | null;
   requiredSkill?: string | null;
+  locale?: string | null;
   due?: { at: string } | null;
+  pageUrl?: string | null;
 }): { session: ChatSession; greeting: Message } {
   const { id, now } = start;
   return {
@@ -165,9 +173,11 @@ export function newSession(start: {
       teamId: start.team?.id ?? null,
       teamChosen: start.team?.chosen ?? false,
       requiredSkill: start.requiredSkill ?? null,
+      locale: start.locale ?? null,
       dueAt: start.due?.at ?? null,
       dueKind: start.due ? "first_response" : null,
       slaBreachedAt: null,
+      pageUrl: start.pageUrl ?? null,
     },
     greeting: {
       id: start.greetingId,

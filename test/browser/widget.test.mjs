@@ -596,6 +596,36 @@ test("the assistant's sources open the article inside the widget, as text, with 
   }
 });
 
+test("when no article is clearly the answer, the assistant offers the best ones, each opened in the widget", async () => {
+  const admin = await signIn("ada", "Ada", "admin");
+  const titles = ["Zorbing balls: renting one", "Zorbing balls: repairing one"];
+  for (const title of titles) {
+    const created = await api("/kb/articles", {
+      method: "POST",
+      token: admin,
+      body: JSON.stringify({ title, body: `${title}: ask at the desk.` }),
+    });
+    assert.equal(created.status, 201);
+  }
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  try {
+    const page = watch(await context.newPage(), "suggestions");
+    await page.goto(`${shop.origin}/`);
+    await openWidget(page);
+    await startChat(page, "zorbing balls?");
+    const offer = widgetLog(page).locator(".message.bot").first();
+    await offer.getByText("Did one of these help?").waitFor(WAIT);
+    for (const title of titles) await offer.getByRole("button", { name: title }).waitFor(WAIT);
+    await widget(page).getByRole("button", { name: "Talk to a person" }).waitFor(WAIT);
+    await page.screenshot({ path: join(RESULTS, "widget-suggestions.png") });
+    await offer.getByRole("button", { name: titles[1] }).click();
+    const article = widget(page).getByRole("region", { name: "Article" });
+    await article.getByRole("heading", { name: titles[1] }).waitFor(WAIT);
+  } finally {
+    await context.close();
+  }
+});
+
 test("nothing failed in the pages", () => {
   assert.deepEqual(pageErrors, []);
 });

@@ -28,6 +28,8 @@ export interface DeskState {
   /** Every team, by id (names to show instead of ids; which ones have service levels). */
   teams: Record<string, Team>;
   rows: Record<View, Row[]>;
+  /** The label the lists are filtered by (null: none). */
+  label: string | null;
   connection: "connecting" | "live" | "offline";
   notice: string | null;
 }
@@ -50,6 +52,7 @@ export class Desk {
     me: null,
     teams: {},
     rows: { waiting: [], mine: [], all: [] },
+    label: null,
     connection: "connecting",
     notice: null,
   };
@@ -111,6 +114,19 @@ export class Desk {
     this.sockets.clear();
   }
 
+  /** A list as CSV, as filtered here (every page of it up to the export's limit). */
+  exportList(view: View) {
+    const { limit: _, ...filters } = LISTS[view];
+    const { label } = this.state;
+    return this.api.exports.sessions.$get({ query: { ...filters, ...(label && { label }) } });
+  }
+
+  /** Lists only the sessions carrying `label` (null: all), read again at once. */
+  filterByLabel(label: string | null): void {
+    this.update({ label });
+    void this.refresh();
+  }
+
   /** Reads every list again (now, or soon after a burst of frames). */
   refreshSoon(): void {
     clearTimeout(this.refreshTimer);
@@ -118,7 +134,10 @@ export class Desk {
   }
 
   async refresh(): Promise<void> {
+    const { label } = this.state;
     const [pages] = await Promise.all([this.readLists(), this.readMe()]);
+    // Lists read for a filter since changed are not shown.
+    if (label !== this.state.label) return;
     const rows = { ...this.state.rows };
     for (const [view, sessions] of pages) if (sessions) rows[view] = sessions;
     this.update({ rows });
@@ -142,7 +161,9 @@ export class Desk {
   private readLists() {
     return Promise.all(
       (Object.keys(LISTS) as View[]).map(async (view) => {
-        const response = await this.api.sessions.$get({ query: LISTS[view] }).catch(() => null);
+        const { label } = this.state;
+        const query = { ...LISTS[view], ...(label && { label }) };
+        const response = await this.api.sessions.$get({ query }).catch(() => null);
         if (response?.status === 401) this.onSignedOut();
         return [view, response?.status === 200 ? (await response.json()).sessions : null] as const;
       }),

@@ -8,6 +8,8 @@ import "./contact.css";
 import "./supervisor.css";
 import "./webhooks.css";
 import "./search.css";
+import "./labels.css";
+import "./replies.css";
 import {
   type Credentials,
   credentialsOf,

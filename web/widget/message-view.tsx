@@ -34,21 +34,40 @@ export function Message({
       ) : null}
       {message.sources?.length ? (
         <p class="sources">
-          Read more:
-          {message.sources.map((source) => (
-            <>
-              {" "}
-              <button type="button" class="source" onClick={() => onOpenArticle(source.id)}>
-                <bdi>{source.title}</bdi>
-              </button>
-            </>
-          ))}
+          Read more: <ArticleButtons articles={message.sources} onOpen={onOpenArticle} />
+        </p>
+      ) : null}
+      {message.suggestions?.length ? (
+        <p class="sources">
+          <ArticleButtons articles={message.suggestions} onOpen={onOpenArticle} />
         </p>
       ) : null}
       <span class="meta">
         <time dateTime={message.timestamp}>{time}</time>
       </span>
     </li>
+  );
+}
+
+/** Articles a bot reply answered from or offers, each opened in the widget. */
+function ArticleButtons({
+  articles,
+  onOpen,
+}: {
+  articles: { id: string; title: string }[];
+  onOpen: (id: string) => void;
+}) {
+  return (
+    <>
+      {articles.map((article) => (
+        <>
+          {" "}
+          <button type="button" class="source" onClick={() => onOpen(article.id)}>
+            <bdi>{article.title}</bdi>
+          </button>
+        </>
+      ))}
+    </>
   );
 }
 

@@ -240,8 +240,10 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
         teamId: p("teamId"),
         teamChosen: p("teamChosen"),
         requiredSkill: p("requiredSkill"),
+        locale: p("locale"),
         dueAt: p("dueAt"),
         dueKind: p("dueKind"),
+        pageUrl: p("pageUrl"),
       })
       .toSQL(),
     insertMessage: db

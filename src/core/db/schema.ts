@@ -64,10 +64,14 @@ export const chatSessions = sqliteTable(
     teamId: text("team_id"),
     teamChosen: integer("team_chosen", { mode: "boolean" }).notNull().default(false),
     requiredSkill: text("required_skill"),
+    // The customer's language (a tag like de or pt-BR) as the widget said at the start; null: unknown.
+    locale: text("locale"),
     // Service levels: when the next answer is due (first or next response), and when it was missed.
     dueAt: text("due_at"),
     dueKind: text("due_kind"),
     slaBreachedAt: text("sla_breached_at"),
+    // The page the widget started on (origin and path), for agents; the page_url rules read it too.
+    pageUrl: text("page_url"),
   },
   (table) => [
     check(
@@ -208,12 +212,15 @@ export const teamMembers = sqliteTable(
   ],
 );
 
-/** Simple routing rules, tried in order: a keyword or a page URL sends a session to a team. */
+/**
+ * Simple routing rules, tried in order: a keyword or a page URL sends a session to a team, labels it,
+ * or both (a rule names a team, a label, or both).
+ */
 export const routingRules = sqliteTable("routing_rules", {
   id: text("id").primaryKey(),
-  teamId: text("team_id")
-    .notNull()
-    .references(() => teams.id, { onDelete: "cascade" }),
+  teamId: text("team_id").references(() => teams.id, { onDelete: "cascade" }),
+  // A label (src/features/labels) the matching session gets; removed with the label.
+  labelId: text("label_id"),
   kind: text("kind").notNull(),
   pattern: text("pattern").notNull(),
   position: integer("position").notNull(),
@@ -226,6 +233,8 @@ export const kbArticles = sqliteTable("kb_articles", {
   body: text("body").notNull(),
   // A JSON array of strings (encoded by the repository).
   tags: text("tags").notNull().default(sql`'[]'`),
+  // A JSON array of the ways customers ask for it ("money back"), searched with the article.
+  phrasings: text("phrasings").notNull().default(sql`'[]'`),
   locale: text("locale").notNull().default("en"),
   published: integer("published", { mode: "boolean" }).notNull().default(true),
   createdAt: text("created_at").notNull(),

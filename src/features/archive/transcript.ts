@@ -63,9 +63,11 @@ const SessionSchema = z.object({
   teamId: later(text),
   teamChosen: z.boolean().default(false),
   requiredSkill: later(text),
+  locale: later(text),
   dueAt: later(text),
   dueKind: later(z.enum(DUE_KINDS)),
   slaBreachedAt: later(text),
+  pageUrl: later(text),
 });
 
 const ParticipantSchema = z.object({

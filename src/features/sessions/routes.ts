@@ -119,6 +119,7 @@ export function sessionRoutes(
         pageUrl: body.page_url,
         skill: body.skill,
         customerName: body.contact?.name,
+        locale: body.locale,
       });
       const { customerId } = page.session;
       if (body.contact && customerId) await keepContact(customerId, body.contact);

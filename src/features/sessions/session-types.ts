@@ -17,6 +17,8 @@ export interface SessionRequest {
   skill?: string;
   /** The name the widget's form collected: the customer's name in this session. */
   customerName?: string;
+  /** The customer's language (the widget's), which the responder answers and hands off in. */
+  locale?: string;
 }
 
 export interface StartedSession {

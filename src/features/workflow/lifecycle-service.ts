@@ -2,7 +2,7 @@ import { type AccessPolicy, type Actor, authorize, authorizeUser } from "../../c
 import type { ChatSession, Visibility } from "../../core/chat";
 import type { ChatRepository } from "../../core/db/chat-repository";
 import { JOINED_BY_STATEMENT, newTransitionInput } from "../../core/db/transitions";
-import { type HandoffReason, handoffAnnouncement, handoffNote } from "../../core/handoff";
+import { type HandoffReason, handoffNote } from "../../core/handoff";
 import { checkTransition, HUMAN_STATUSES, type Outcome } from "../../core/lifecycle";
 import type { Notifier } from "../../core/notifier";
 import {
@@ -20,6 +20,13 @@ import type { TransitionInput, TransitionRepository } from "./transition-reposit
 const HANDOFF_TRANSCRIPT = 50;
 
 export interface LifecycleServiceDeps {
+  /** What the customer reads at a handoff, in their language (the responder's notices). */
+  handoffNotice: (
+    reason: HandoffReason,
+    locale: string | null,
+    hours: WeeklyHours | null,
+    now: Date,
+  ) => string;
   transitions: TransitionRepository;
   sessions: ChatRepository;
   outcomes: TransitionOutcomes;
@@ -142,7 +149,8 @@ export class LifecycleService {
     if (!transcript) throw sessionNotFound(sessionId);
     // The team's hours, if it has its own; else the service's (SUPPORT_HOURS).
     const hours = (await routing.hoursOf(transcript.session.teamId)) ?? settings.ai.supportHours;
-    const input = this.input(handoffAnnouncement(reason, hours, clock()));
+    const notice = this.deps.handoffNotice(reason, transcript.session.locale, hours, clock());
+    const input = this.input(notice);
     const result = await transitions.handoff(sessionId, reason, {
       ...input,
       note: { id: newId(), content: handoffNote(reason, detail, transcript.messages) },
