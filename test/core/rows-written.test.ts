@@ -65,4 +65,22 @@ describe("rows written", () => {
     // id), its system message, the agent's participation (row, key, participant index), the outbox.
     expect(claimed.cost.d1_rows_written).toBe(11);
   });
+
+  it("a transfer and a resolve are one round trip each, and the outbox entry's removal after", async () => {
+    const started = await request("/sessions", { method: "POST" });
+    const { id } = await started.json<{ id: string }>();
+    const agent = await mint({ subject: "trips-agent", name: "Trips" });
+    expect((await request(`/sessions/${id}/take`, json(agent))).status).toBe(200);
+    // Who may transfer it and who held it are the batch's own guard and statement: no read first.
+    const transferred = await costOf(() =>
+      request(`/sessions/${id}/transfer`, json(agent, { agent_id: "trips-other" })),
+    );
+    expect(transferred.response.status).toBe(200);
+    expect(transferred.cost).toMatchObject({ d1_round_trips: 2, do_requests: 2 });
+    const supervisor = await mint({ subject: "trips-sam", role: "supervisor" });
+    // The freed agent's teams with a session waiting are read in the batch: none, so no drain.
+    const resolved = await costOf(() => request(`/sessions/${id}/resolve`, json(supervisor)));
+    expect(resolved.response.status).toBe(200);
+    expect(resolved.cost).toMatchObject({ d1_round_trips: 2 });
+  });
 });

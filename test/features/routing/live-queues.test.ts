@@ -14,7 +14,10 @@ import { hasReady, openLive, openQueue, type TestSocket } from "../../live-helpe
 import { agentAt, agentView, createTeam, fresh, json, startIn } from "./routing-helpers";
 
 const messagesFor = (frames: QueueFrame[]) =>
-  frames.filter((f) => f.type === "queue" && f.change === "message");
+  frames.filter(
+    (f): f is Extract<QueueFrame, { type: "queue" }> =>
+      f.type === "queue" && f.change === "message",
+  );
 
 describe("per-team live queues", () => {
   it("are not told of a message in a held session: the holder's desk hears it from its room", async () => {
@@ -52,7 +55,11 @@ describe("per-team live queues", () => {
 
   it("tell every console of a message in a waiting session, a burst as its first and last", async () => {
     const [a, b] = [fresh("agent"), fresh("agent")];
-    const { id: team } = await createTeam({ id: fresh("live"), routing: "manual", members: [a, b] });
+    const { id: team } = await createTeam({
+      id: fresh("live"),
+      routing: "manual",
+      members: [a, b],
+    });
     const consoles = [(await agentAt(team, a)).console, (await agentAt(team, b)).console];
     const session: StartedSession = await startIn({ team_id: team });
     for (let i = 0; i < 6; i++) {
