@@ -68,6 +68,25 @@ describe("upgrading a database that holds chats", () => {
     await db.prepare("delete from chat_sessions where id = 's-2'").run();
     expect(await count("chat_messages")).toBe(5);
     expect(await searchable("help")).toBe(2);
+    // Participants are keyed by (session_id, participant_id) WITHOUT ROWID (0017), every row kept,
+    // the key still unique and the cascade still there.
+    const participants = await db
+      .prepare("select session_id, participant_id, role from session_participants order by 1")
+      .all();
+    expect(participants.results).toEqual([
+      { session_id: "s-0", participant_id: "c", role: "customer" },
+      { session_id: "s-1", participant_id: "c", role: "customer" },
+    ]);
+    const table = await db
+      .prepare(
+        "select sql from sqlite_master where type = 'table' and name = 'session_participants'",
+      )
+      .first<{ sql: string }>();
+    expect(table?.sql).toMatch(/WITHOUT ROWID\s*$/);
+    const join = db.prepare(
+      "insert into session_participants (session_id, participant_id, role, joined_at) values ('s-0', 'c', 'customer', '2026-01-02T00:00:00.000Z')",
+    );
+    await expect(join.run()).rejects.toThrow(/UNIQUE/);
   });
 });
 

@@ -40,9 +40,9 @@ describe("rows written", () => {
       customer_token: { token: string };
     }>();
     // The session (its key, the queue's two indexes, its created_at and customer), its greeting and
-    // the greeting's row in the search index, the customer's participation (row, key, participant
-    // index), the outbox entry added and removed.
-    expect(started.cost).toMatchObject({ d1_round_trips: 2, d1_rows_written: 13 });
+    // its row in the search index, the customer's participation (its row, which is its key, and the
+    // participant index), the outbox entry added and removed.
+    expect(started.cost).toMatchObject({ d1_round_trips: 2, d1_rows_written: 12 });
 
     const customer = session.customer_token.token;
     for (const [content, id] of [
@@ -63,8 +63,26 @@ describe("rows written", () => {
     const claimed = await costOf(() => request("/queue/claim", json(agent)));
     expect(claimed.response.status).toBe(200);
     // The session (its row, the two queue indexes it moves in, the holder's index, the transition's
-    // id), its system message (not in the search index), the agent's participation (row, key,
+    // id), its system message (not in the search index), the agent's participation (row and
     // participant index), the outbox.
-    expect(claimed.cost.d1_rows_written).toBe(11);
+    expect(claimed.cost.d1_rows_written).toBe(10);
+  });
+
+  it("a transfer and a resolve are one round trip each, and the outbox entry's removal after", async () => {
+    const started = await request("/sessions", { method: "POST" });
+    const { id } = await started.json<{ id: string }>();
+    const agent = await mint({ subject: "trips-agent", name: "Trips" });
+    expect((await request(`/sessions/${id}/take`, json(agent))).status).toBe(200);
+    // Who may transfer it and who held it are the batch's own guard and statement: no read first.
+    const transferred = await costOf(() =>
+      request(`/sessions/${id}/transfer`, json(agent, { agent_id: "trips-other" })),
+    );
+    expect(transferred.response.status).toBe(200);
+    expect(transferred.cost).toMatchObject({ d1_round_trips: 2, do_requests: 2 });
+    const supervisor = await mint({ subject: "trips-sam", role: "supervisor" });
+    // The freed agent's teams with a session waiting are read in the batch: none, so no drain.
+    const resolved = await costOf(() => request(`/sessions/${id}/resolve`, json(supervisor)));
+    expect(resolved.response.status).toBe(200);
+    expect(resolved.cost).toMatchObject({ d1_round_trips: 2 });
   });
 });

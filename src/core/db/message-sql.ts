@@ -17,11 +17,15 @@ export type AuthorColumns = Record<
   "id" | "authorType" | "clientMessageId" | "authorId" | "authorName",
   SQL | Placeholder
 > &
-  Partial<Record<"content" | "visibility" | "sources" | "attachments", SQL | Placeholder>>;
+  Partial<Record<"content" | "visibility" | "sources" | "attachments", SQL | Placeholder>> & {
+    /** Written before the statement that bumps last_seq: the message takes the next seq. */
+    beforeBump?: boolean;
+  };
 
 /**
  * Inserts a message into the session that `where` selects, with the session's last_seq (bumped by the
- * statement before) as its seq; its timestamp, content and visibility are placeholders.
+ * statement before, unless `beforeBump`) as its seq; its timestamp, content and visibility are
+ * placeholders.
  */
 export function insertMessageFromSession(
   db: DrizzleD1Database,
@@ -33,7 +37,9 @@ export function insertMessageFromSession(
       .select({
         id: sql<string>`${author.id}`.as("id"),
         sessionId: chatSessions.id,
-        seq: chatSessions.lastSeq,
+        seq: author.beforeBump
+          ? sql<number>`${chatSessions.lastSeq} + 1`.as("seq")
+          : chatSessions.lastSeq,
         timestamp: sql<string>`${p("timestamp")}`.as("timestamp"),
         content: sql<string>`${author.content ?? p("content")}`.as("content"),
         authorType: sql<MessageAuthor>`${author.authorType}`.as("author_type"),

@@ -84,14 +84,18 @@ export function transitionBlocks(db: DrizzleD1Database) {
   const assigneeName = (unnamed: string) => sql`coalesce(${chatSessions.assigneeName}, ${unnamed})`;
   /** "Alice joined": the system message of every transition that gives the session to someone. */
   const joined = () => systemMessage(sql`${assigneeName("An agent")} || ' joined'`);
-  /** The transition's system message; its content a placeholder unless given. */
-  const systemMessage = (content?: SQL) =>
-    insertMessageFromSession(db, byTransition, {
+  /**
+   * The transition's system message; its content a placeholder unless given. `before`: written
+   * ahead of the update, into the session this guard finds (its content may read the row as it was).
+   */
+  const systemMessage = (content?: SQL, before?: SQL) =>
+    insertMessageFromSession(db, before ?? byTransition, {
       id: p("messageId"),
       authorType: sql`'system'`,
       clientMessageId: sql`null`,
       authorId: sql`null`,
       authorName: sql`null`,
+      beforeBump: before !== undefined,
       ...(content && { content }),
     });
   const joinAssignee = upsertParticipant(
@@ -138,13 +142,20 @@ export function transitionBlocks(db: DrizzleD1Database) {
     owe: oweMessages(db, written).toSQL(),
     session: db.select().from(chatSessions).where(where).toSQL(),
     messages: db.select().from(chatMessages).where(written).orderBy(chatMessages.seq).toSQL(),
-    // The teams of the agent the transition frees (`freed`), whose queues may move: read in the
-    // same round trip, so the drain that follows needs none of its own.
+    // The teams of the agent the transition frees (`freed`) whose queues may move (routed
+    // automatically, a session waiting): read in the same round trip, so the drain that follows
+    // needs none of its own, and none at all when nothing waits.
     ...(freed && {
       freedTeams: db
         .select({ teamId: teamMembers.teamId })
         .from(teamMembers)
-        .where(eq(teamMembers.agentId, freed))
+        .where(
+          and(
+            eq(teamMembers.agentId, freed),
+            sql`exists (select 1 from ${teams} where ${teams.id} = ${teamMembers.teamId} and ${teams.routing} = 'auto')`,
+            sql`exists (select 1 from ${chatSessions} where ${chatSessions.teamId} = ${teamMembers.teamId} and ${allows("route")})`,
+          ),
+        )
         .toSQL(),
     }),
   });

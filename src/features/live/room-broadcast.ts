@@ -36,7 +36,8 @@ export function broadcastPresence(ctx: DurableObjectState): void {
   const sockets = ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN);
   const people = new Map<string, ReturnType<typeof personOf>>();
   for (const ws of sockets) {
-    const { actor } = load(ws);
+    const { actor, watching } = load(ws);
+    if (watching) continue;
     people.set(
       actor.kind === "user" ? `${actor.role}:${actor.subject}` : "anonymous",
       personOf(actor),

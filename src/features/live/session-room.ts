@@ -82,7 +82,7 @@ export class SessionRoom extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const upgrade = checkedUpgrade(request);
     if (!upgrade?.sessionId) return new Response(null, { status: 400 });
-    const { actor, sessionId, ticket } = upgrade;
+    const { actor, sessionId, ticket, watching } = upgrade;
     const { maxSockets } = this.config.live;
     if (this.ctx.getWebSockets().length >= maxSockets) return tooManySockets(maxSockets);
     if (ticket && !useTicketOnce(this.ctx.storage.sql, ticket)) return ticketUsedResponse();
@@ -91,6 +91,7 @@ export class SessionRoom extends DurableObject<Env> {
     save(server, {
       sessionId,
       actor,
+      watching,
       lastSeq: upgrade.afterSeq ?? 0,
       windowStart: Date.now(),
       frames: 0,
@@ -99,7 +100,7 @@ export class SessionRoom extends DurableObject<Env> {
     this.enqueue(async () => {
       await this.catchUp(server);
       send(server, { type: "ready", last_seq: load(server).lastSeq });
-      broadcastPresence(this.ctx);
+      if (!watching) broadcastPresence(this.ctx);
     });
     return new Response(null, { status: 101, webSocket: client });
   }

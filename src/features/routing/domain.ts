@@ -94,19 +94,18 @@ export function firstResponseDue(
 }
 
 /**
- * Who hears of a change in the live queue: the consoles following the session's team (or the
- * sessions in no team), as it is after the change, and those of the team it left (`leftTeamId`,
- * null for no team; undefined when it stayed), whose consoles drop it; a message in a session
- * someone holds is news to that agent only (their unread count), not to every agent's queue.
+ * Which teams' live queues hear of a change: the session's team (or the sessions in no team), as
+ * it is after the change, and the team it left (`leftTeamId`, null for no team; undefined when it
+ * stayed), whose consoles drop it. None for a message in a session someone holds: it changes
+ * nothing in anyone's queue but the holder's unread count, and the holder's desk follows the
+ * session's own room for that (one Durable Object request a message, not two).
  */
 export function queueAudience(
   change: QueueChange,
   session: { teamId: string | null; assigneeId: string | null },
   leftTeamId?: string | null,
-): { teamIds: (string | null)[]; only: string | null } {
+): (string | null)[] {
+  if (change === "message" && session.assigneeId) return [];
   const left = leftTeamId !== undefined && leftTeamId !== session.teamId;
-  return {
-    teamIds: left ? [session.teamId, leftTeamId] : [session.teamId],
-    only: change === "message" && session.assigneeId ? session.assigneeId : null,
-  };
+  return left ? [session.teamId, leftTeamId] : [session.teamId];
 }

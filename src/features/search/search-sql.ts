@@ -32,7 +32,7 @@ export const SEARCH_PARAMS = [
 
 const at = (name: (typeof SEARCH_PARAMS)[number]) => `?${SEARCH_PARAMS.indexOf(name) + 1}`;
 
-/** How many bits of the index's rowid hold the message's seq (drizzle/0017_search.sql). */
+/** How many bits of the index's rowid hold the message's seq (drizzle/0018_search.sql). */
 export const SEQ_BITS = 24;
 const SEQ_MASK = (1 << SEQ_BITS) - 1;
 
