@@ -144,7 +144,7 @@ export const chatMessages = sqliteTable(
 
 /**
  * Who took part in a session, in which role, when; and how far they have read. Keyed by
- * (session_id, participant_id) WITHOUT ROWID (hand-written in drizzle/0014_cheaper_participants.sql):
+ * (session_id, participant_id) WITHOUT ROWID (hand-written in drizzle/0017_cheaper_participants.sql):
  * joining writes the row and the participant index, no separate key index.
  */
 export const sessionParticipants = sqliteTable(
