@@ -166,7 +166,8 @@ describe("an unseen reply", () => {
     await reply(noted.session.id, "Only for agents", "internal");
     await ring(noted.session.id);
     expect(await sent(noted.session.id)).toEqual([]);
-  });
+    // Three customers and eight waits for the email window: 2-6 s on a busy machine.
+  }, 20_000);
 
   it("is not emailed to a customer with no address", async () => {
     const anonymous = await postJson("/sessions", {}, { token: null });
