@@ -14,9 +14,9 @@ import { keyArgs, mintToken, newSecret, ROOT, writeBenchConfig } from "../setup.
 import { printTable } from "../stats.mjs";
 import { ARTICLES, SYNONYMS } from "./help-centre.mjs";
 import { QUESTIONS } from "./questions.mjs";
-import { ADDED_QUESTIONS } from "./questions-added.mjs";
 import { THIRD_QUESTIONS } from "./questions-3.mjs";
 import { FOURTH_QUESTIONS } from "./questions-4.mjs";
+import { ADDED_QUESTIONS } from "./questions-added.mjs";
 import { startScriptedModel } from "./scripted-model.mjs";
 
 const ONLY = process.env.EVAL_ONLY ?? "";

@@ -10,7 +10,16 @@ export const DEFAULT_SYNONYMS: { term: string; synonyms: string[] }[] = [
   { term: "parcel", synonyms: ["package", "packet", "shipment", "consignment"] },
   {
     term: "damaged",
-    synonyms: ["broken", "broke", "faulty", "defective", "cracked", "smashed", "shattered", "dented"],
+    synonyms: [
+      "broken",
+      "broke",
+      "faulty",
+      "defective",
+      "cracked",
+      "smashed",
+      "shattered",
+      "dented",
+    ],
   },
   { term: "cancel", synonyms: ["cancellation", "terminate", "termination", "revoke"] },
   { term: "invoice", synonyms: ["receipt", "bill"] },
@@ -31,7 +40,10 @@ export const DEFAULT_SYNONYMS: { term: string; synonyms: string[] }[] = [
   { term: "tracking", synonyms: ["track", "trace", "tracked"] },
   // German
   { term: "paket", synonyms: ["päckchen", "sendung", "lieferung"] },
-  { term: "rückerstattung", synonyms: ["erstattung", "erstatten", "zurückerstatten", "geld zurück"] },
+  {
+    term: "rückerstattung",
+    synonyms: ["erstattung", "erstatten", "zurückerstatten", "geld zurück"],
+  },
   { term: "beschädigt", synonyms: ["kaputt", "defekt", "zerbrochen", "beschädigung"] },
   { term: "kündigen", synonyms: ["stornieren", "kündigung", "stornierung", "abbestellen"] },
   { term: "rechnung", synonyms: ["quittung", "beleg"] },

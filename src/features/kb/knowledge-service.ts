@@ -3,8 +3,8 @@ import { meaningfulTerms, toFtsQuery } from "../../core/search";
 import { NotFoundError } from "../../platform/errors";
 import { expandTerms, rankByCoverage, relevanceOf } from "./coverage";
 import { DEFAULT_SYNONYMS } from "./default-synonyms";
-import { phraseFit } from "./phrase-fit";
 import type { Article, ArticleHit, KnowledgeRepository } from "./kb-repository";
+import { phraseFit } from "./phrase-fit";
 import type { Synonym, SynonymRepository } from "./synonym-repository";
 import type { ArticleTermIndex } from "./term-index";
 
