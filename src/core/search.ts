@@ -15,19 +15,27 @@ const STOPWORDS = new Set(
     "here many most oops other own same should arent hasnt havent wasnt wants",
     "long take takes taking took soon make made makes go goes going went come comes see use used",
     "using find tell give ask try put show question questions",
+    "already ever instead really actually maybe might may must shall since until ill youll",
+    "hers his him he she her whose whom every",
     // German
     "aber am an auch auf aus bei bin bis bitte da das dass dem den der des die doch du ein eine einen",
     "einer es für gibt hab habe haben hallo hat ich ihr ihre im in ist ja kann können man mein meine",
     "meinen mich mir mit möchte nach nicht noch nur oder sein sie sind so und uns von vom war was wie",
     "wir wo zu zum zur wann warum welche welcher wieviel",
+    "wird werden wurde kein keine keinen meinem meiner dein deine ihren ihrem ihrer einem dieser",
+    "diese dieses schon sehr jetzt hier dort wenn dann ob als sich selbst etwas alle alles",
     // French
     "au aux avec bonjour ce ces cest comment dans de des du elle en est et il je jai la le les leur",
     "ma mais me merci mes moi mon ne nous on ou où par pas peut peux pour puis quand que quel quelle",
     "qui sa se ses son sur ta te tu un une vos votre vous voudrais combien pourquoi être avoir faut",
+    "quels quelles sont vais va vont fait faire ai as ont été cette cet ça leurs aussi très plus",
+    "encore déjà toujours si lui eux elles",
     // Spanish
     "al como cómo con cuál cuando cuándo de del el ella en es esta este está gracias hola la las le",
     "lo los me mi mis muy no nos o para pero por puedo qué que se si sí su sus te tengo tiene tienen",
     "tu un una uno y ya yo cuánto cuánta cuántos cuanto por qué quiero quisiera",
+    "son hay estoy están han he ha fue ser estar cual donde dónde también aún todavía más ese esa",
+    "eso esto estos estas",
   ]
     .join(" ")
     .split(" "),

@@ -12,15 +12,32 @@ export interface Covered {
 const BODY_ONLY = 0.75;
 /** How much bm25 (relative to the best article's) adds to coverage in the ranking: it breaks ties. */
 const BM25_SHARE = 0.2;
-
-/** A word's key for comparing with the synonym list: lower case, a plural's s dropped. */
-const keyOf = (word: string) => (word.length > 3 && word.endsWith("s") ? word.slice(0, -1) : word);
+/** How much a title or phrasing asking the question as the customer did adds in the ranking. */
+const FIT_SHARE = 0.3;
 
 /**
- * Each word of a question with the words the desk counts as the same (the synonym entry holding it,
- * as the term or as one of its synonyms), the word first.
+ * A word's key for comparing with the synonym lists: lower case, without accents, a plural's s or es,
+ * a past's ed, an ing and a final e dropped ("addresses", "address"; "dispatched", "dispatch";
+ * "envíos", "envio"), in any of the help centre's languages.
  */
-export function expandTerms(words: string[], synonyms: Synonym[]): string[][] {
+export function keyOf(word: string): string {
+  let key = word.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
+  if (key.length > 4 && key.endsWith("es")) key = key.slice(0, -2);
+  else if (key.length > 3 && key.endsWith("s") && !key.endsWith("ss")) key = key.slice(0, -1);
+  if (key.length > 5 && key.endsWith("ed")) key = key.slice(0, -2);
+  else if (key.length > 6 && key.endsWith("ing")) key = key.slice(0, -3);
+  if (key.length > 4 && key.endsWith("e")) key = key.slice(0, -1);
+  return key;
+}
+
+/**
+ * Each word of a question with the words counted as the same (every synonym entry holding it, as the
+ * term or as one of its synonyms: the shipped defaults and the desk's own), the word first.
+ */
+export function expandTerms(
+  words: string[],
+  synonyms: Pick<Synonym, "term" | "synonyms">[],
+): string[][] {
   return words.map((word) => {
     const key = keyOf(word);
     const entries = synonyms.filter(
@@ -55,9 +72,11 @@ export function rankByCoverage(found: TermMatches): Covered[] {
 }
 
 /**
- * The ranking's order: coverage, with a fifth of each article's bm25 relative to the best one's, so
- * that of two articles covering a question alike the one whose title and phrasings say it comes first.
+ * The ranking's order: coverage, with a fifth of each article's bm25 relative to the best one's and
+ * a share of how well its title or a phrasing fits the question as asked (phrase-fit.ts), so that of
+ * two articles covering a question alike the one whose title and phrasings say it comes first.
  */
-export function relevanceOf(coverage: number, bm25: number, bestBm25: number): number {
-  return coverage + (bestBm25 > 0 ? (BM25_SHARE * Math.max(bm25, 0)) / bestBm25 : 0);
+export function relevanceOf(coverage: number, bm25: number, bestBm25: number, fit = 0): number {
+  const bm25Share = bestBm25 > 0 ? (BM25_SHARE * Math.max(bm25, 0)) / bestBm25 : 0;
+  return coverage + bm25Share + FIT_SHARE * fit;
 }

@@ -32,7 +32,7 @@ export interface ArticleHit {
   excerpt: string;
 }
 
-/** The FTS5 index's columns: title, body, tags, phrasings (see drizzle/0013_retrieval.sql). */
+/** The FTS5 index's columns: title, body, tags, phrasings (see drizzle/0016_retrieval.sql). */
 const BODY_COLUMN = 1;
 
 function buildQueries(db: DrizzleD1Database) {

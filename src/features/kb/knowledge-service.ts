@@ -2,7 +2,9 @@ import { type AccessPolicy, type Actor, authorize, authorizeUser, can } from "..
 import { meaningfulTerms, toFtsQuery } from "../../core/search";
 import { NotFoundError } from "../../platform/errors";
 import { expandTerms, rankByCoverage, relevanceOf } from "./coverage";
+import { DEFAULT_SYNONYMS } from "./default-synonyms";
 import type { Article, ArticleHit, KnowledgeRepository } from "./kb-repository";
+import { phraseFit } from "./phrase-fit";
 import type { Synonym, SynonymRepository } from "./synonym-repository";
 import type { ArticleTermIndex } from "./term-index";
 
@@ -95,7 +97,7 @@ export class KnowledgeService {
   async rank(text: string, language: string | null, limit: number): Promise<RankedArticle[]> {
     const words = meaningfulTerms(text);
     if (!words.length) return [];
-    const groups = expandTerms(words, await this.deps.synonyms.all());
+    const groups = expandTerms(words, [...DEFAULT_SYNONYMS, ...(await this.deps.synonyms.all())]);
     const found = await this.deps.terms.matches(groups, language);
     // Twice as many as asked by coverage, then ordered by relevance.
     const covered = rankByCoverage(found).slice(0, limit * 2);
@@ -103,14 +105,16 @@ export class KnowledgeService {
       covered.map((c) => c.id),
       [...groups.flat(), ...found.meant],
     );
-    const byId = new Map(texts.map((text) => [text.article.id, text]));
-    const best = Math.max(0, ...texts.map((text) => text.bm25));
+    const byId = new Map(texts.map((hit) => [hit.article.id, hit]));
+    const best = Math.max(0, ...texts.map((hit) => hit.bm25));
+    const searched = [...groups, found.meant];
     return covered
       .flatMap(({ id, coverage }) => {
-        const text = byId.get(id);
-        if (!text) return [];
-        const { article, excerpt, bm25 } = text;
-        return [{ article, excerpt, coverage, relevance: relevanceOf(coverage, bm25, best) }];
+        const hit = byId.get(id);
+        if (!hit) return [];
+        const { article, excerpt, bm25 } = hit;
+        const fit = phraseFit(text, searched, article);
+        return [{ article, excerpt, coverage, relevance: relevanceOf(coverage, bm25, best, fit) }];
       })
       .sort((a, b) => b.relevance - a.relevance)
       .slice(0, limit);

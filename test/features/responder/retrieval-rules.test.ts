@@ -2,7 +2,9 @@
 // reciprocal rank fusion, with articles and rankings made up for each rule.
 import { describe, expect, it } from "vitest";
 import type { Article, RankedArticle } from "../../../src/features/kb";
-import { rankByCoverage } from "../../../src/features/kb/coverage";
+import { expandTerms, keyOf, rankByCoverage } from "../../../src/features/kb/coverage";
+import { DEFAULT_SYNONYMS } from "../../../src/features/kb/default-synonyms";
+import { phraseFit } from "../../../src/features/kb/phrase-fit";
 import { likelyMeant } from "../../../src/features/kb/spelling";
 import { hybridRetrieval } from "../../../src/features/responder/retrieval/hybrid-retrieval";
 import type { Retrieved } from "../../../src/features/responder/retrieval/retrieval";
@@ -126,6 +128,51 @@ describe("misspellings", () => {
   it("only in words long enough not to be another word", () => {
     expect(likelyMeant("chai", vocabulary)).toBeNull();
     expect(likelyMeant("whiskers", vocabulary)).toBeNull();
+  });
+});
+
+describe("suggestions", () => {
+  it("offers the articles as sure as the best, though its phrasing puts it ahead", () => {
+    // Both hold half the question; one's title fits it better: not enough to answer from it alone.
+    const verdict = verdictOf([found("a", 0.5, 0.85), found("b", 0.5, 0.6)], rules);
+    expect(verdict).toMatchObject({ kind: "suggest" });
+    if (verdict.kind === "suggest")
+      expect(verdict.articles.map((a) => a.article.id)).toEqual(["a", "b"]);
+  });
+});
+
+describe("words as customers write them", () => {
+  it("compares a word with the synonym lists whatever its plural, tense or accents", () => {
+    expect(keyOf("addresses")).toBe(keyOf("address"));
+    expect(keyOf("Packages")).toBe(keyOf("package"));
+    expect(keyOf("dispatched")).toBe(keyOf("dispatch"));
+    expect(keyOf("envíos")).toBe(keyOf("envio"));
+    expect(keyOf("devoluciones")).toBe(keyOf("devolución"));
+    expect(keyOf("tea")).toBe("tea");
+    expect(keyOf("glass")).toBe("glass");
+  });
+
+  it("counts the shipped synonyms and the desk's alike, each word with all the entries holding it", () => {
+    const desk = [{ term: "package", synonyms: ["box"] }];
+    const [packages, tea] = expandTerms(["packages", "tea"], [...DEFAULT_SYNONYMS, ...desk]);
+    expect(packages).toEqual(expect.arrayContaining(["packages", "parcel", "shipment", "box"]));
+    expect(tea).toEqual(["tea"]);
+    const [geld] = expandTerms(["erstattung"], DEFAULT_SYNONYMS);
+    expect(geld).toContain("rückerstattung");
+  });
+
+  it("fits an article whose phrasing asks the question as the customer did, synonyms included", () => {
+    const tracking = {
+      ...article("tracking"),
+      title: "Tracking your parcel",
+      phrasings: ["where is my parcel"],
+    };
+    const missing = { ...article("missing"), title: "Something is missing from my parcel" };
+    const groups = [["package", "parcel"]];
+    expect(phraseFit("Where is my package right now?", groups, tracking)).toBe(1);
+    expect(phraseFit("Where is my package right now?", groups, missing)).toBeCloseTo(3 / 6);
+    // Sharing only words that carry no topic ("is my") is no fit.
+    expect(phraseFit("is my tea organic?", [["tea"], ["organic"]], missing)).toBe(0);
   });
 });
 

@@ -23,11 +23,12 @@ export function verdictOf(found: Retrieved[], rules: RetrievalSettings): Verdict
   if (best.confidence >= rules.minCoverage && lead >= rules.minMargin) {
     return { kind: "answer", best, others: found.slice(1) };
   }
+  // Plausible: as sure as the best, within the margin (relevance's tie-breakers aside).
   const plausible = found
     .filter(
       (hit) =>
         hit.confidence >= rules.suggestCoverage &&
-        hit.relevance >= best.relevance - rules.minMargin,
+        hit.confidence >= best.confidence - rules.minMargin,
     )
     .slice(0, SUGGESTIONS);
   return plausible.length >= 2 ? { kind: "suggest", articles: plausible } : { kind: "none" };
