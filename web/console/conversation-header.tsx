@@ -60,7 +60,8 @@ export function ConversationHeader(props: Props) {
               </bdi>
             </>
           )}
-          {` · started ${sinceText(session.created_at, now)} ago`}
+          {" · "}
+          <span class="when">started {sinceText(session.created_at, now)} ago</span>
           {` · customer ${customerHere ? "here now" : "not connected"}`}
         </p>
         {session.handoff_reason && (
