@@ -4,6 +4,7 @@ import { experimental_readRawConfig } from "wrangler";
 
 const RATE_LIMIT_TESTS = "test/platform/rate-limit.test.ts";
 const RESPONDER_TESTS = "test/features/responder/responder.test.ts";
+const STREAMING_TESTS = "test/features/responder/streaming.test.ts";
 const EMAIL_TESTS = "test/features/email/*.test.ts";
 
 export default defineConfig(async () => {
@@ -89,7 +90,7 @@ export default defineConfig(async () => {
           "service",
           {
             include: ["test/**/*.test.ts"],
-            exclude: [RATE_LIMIT_TESTS, RESPONDER_TESTS, EMAIL_TESTS],
+            exclude: [RATE_LIMIT_TESTS, RESPONDER_TESTS, STREAMING_TESTS, EMAIL_TESTS],
           },
           { sessions: 100_000, messages: 100_000, periodSeconds: 60 },
         ),
@@ -104,6 +105,22 @@ export default defineConfig(async () => {
               AI_MODEL: "@cf/scripted/model",
               AI_TIMEOUT_MS: "800",
               AI_MAX_TURNS: "3",
+              AI_MIN_SCORE: "0",
+            },
+            scriptedModel: true,
+          },
+        ),
+        // The responder streaming its answers (AI_STREAM) from the scripted Workers AI binding.
+        project(
+          "streaming",
+          { include: [STREAMING_TESTS] },
+          { sessions: 100_000, messages: 100_000, periodSeconds: 60 },
+          {
+            vars: {
+              AI_RESPONDER: "true",
+              AI_MODEL: "@cf/scripted/model",
+              AI_STREAM: "true",
+              AI_TIMEOUT_MS: "4000",
               AI_MIN_SCORE: "0",
             },
             scriptedModel: true,

@@ -45,3 +45,11 @@ export function broadcastPresence(ctx: DurableObjectState): void {
   const frame = serialize({ type: "presence", connected: [...people.values()] });
   for (const ws of sockets) sendFrame(ws, frame);
 }
+
+/** The bot's reply as written so far (`text`), or withdrawn (null), to every socket: it is public. */
+export function broadcastDraft(ctx: DurableObjectState, id: string, text: string | null): void {
+  const frame = serialize(
+    text === null ? { type: "draft_discarded", id } : { type: "draft", id, text },
+  );
+  for (const ws of ctx.getWebSockets()) sendFrame(ws, frame);
+}

@@ -10,6 +10,7 @@ import type { LifecycleService } from "../workflow";
 import type { ChatModel, ModelRequest } from "./model";
 import { type ModelAnswer, parseModelAnswer } from "./model-answer";
 import { revealsPrompt } from "./prompt";
+import { DraftFeed, type ReplyProgress, UNSEEN } from "./reply-drafts";
 
 /** How much of the conversation the responder reads: the newest public messages. */
 const TRANSCRIPT = 100;
@@ -44,20 +45,31 @@ type Decision =
 export class ResponderService {
   constructor(private readonly deps: ResponderDeps) {}
 
-  /** `thinking` is called before each model call (the room shows the bot typing). */
-  async respond(sessionId: string, thinking: () => void = () => {}): Promise<void> {
-    const { sessions, lifecycle } = this.deps;
+  /**
+   * `progress` shows the room the bot thinking before each model call and, with AI_STREAM and a
+   * model that streams, the reply as it is written (drafts carry the id the reply is stored with).
+   */
+  async respond(sessionId: string, progress: ReplyProgress = UNSEEN): Promise<void> {
+    const { sessions, lifecycle, settings, newId } = this.deps;
     for (;;) {
       const page = await sessions.findSession(sessionId, TRANSCRIPT, "public");
       if (page?.session.status !== "bot") return;
       const next = pending(page.messages)[0];
       if (!next) return;
-      const decision = await this.decide(next, page.messages, thinking);
-      if (decision.action === "handoff") {
-        await lifecycle.handoff(null, sessionId, decision.reason, decision.detail);
-        return;
+      const drafts = new DraftFeed(newId(), settings.ai.stream ? progress : UNSEEN);
+      let stored = false;
+      try {
+        const decision = await this.decide(next, page.messages, progress.thinking, drafts);
+        if (decision.action === "handoff") {
+          drafts.discard();
+          await lifecycle.handoff(null, sessionId, decision.reason, decision.detail);
+          return;
+        }
+        stored = await this.reply(sessionId, next, decision, drafts.id);
+        if (!stored) return;
+      } finally {
+        if (!stored) drafts.discard();
       }
-      if (!(await this.reply(sessionId, next, decision))) return;
     }
   }
 
@@ -65,6 +77,7 @@ export class ResponderService {
     message: Message,
     transcript: Message[],
     thinking: () => void,
+    drafts: DraftFeed,
   ): Promise<Decision> {
     const { ai } = this.deps.settings;
     const before = transcript.filter((m) => m.seq < message.seq);
@@ -106,7 +119,7 @@ export class ResponderService {
     };
     let answer: ModelAnswer;
     try {
-      answer = await this.ask(request);
+      answer = await this.ask(request, drafts);
     } catch (error) {
       return handoff("model_failure", describe(error));
     }
@@ -128,7 +141,7 @@ export class ResponderService {
    * left of it, and a failure, a timeout or an answer that does not parse is tried again while
    * attempts and time remain. Throws once none do.
    */
-  private async ask(request: ModelRequest): Promise<ModelAnswer> {
+  private async ask(request: ModelRequest, drafts: DraftFeed): Promise<ModelAnswer> {
     const { ai } = this.deps.settings;
     const deadline = Date.now() + ai.timeoutMs;
     let failure: unknown = new Error("no attempt");
@@ -136,8 +149,9 @@ export class ResponderService {
       const left = deadline - Date.now();
       if (left <= 0) break;
       try {
-        return parseModelAnswer(await this.deps.model.answer(request, AbortSignal.timeout(left)));
+        return parseModelAnswer(await this.attempt(request, AbortSignal.timeout(left), drafts));
       } catch (error) {
+        drafts.discard();
         failure = error;
         this.deps.logger.warn("model attempt failed", { attempt, error: describe(error) });
       }
@@ -145,15 +159,29 @@ export class ResponderService {
     throw failure;
   }
 
+  /** One attempt: the model's answer, streamed into drafts when streaming is on and the model can. */
+  private async attempt(request: ModelRequest, signal: AbortSignal, drafts: DraftFeed) {
+    const { model, settings } = this.deps;
+    if (!settings.ai.stream || !model.stream) return model.answer(request, signal);
+    let raw = "";
+    for await (const piece of model.stream(request, signal)) {
+      raw += piece;
+      drafts.update(raw);
+    }
+    drafts.flush();
+    return raw;
+  }
+
   /** Stores the reply and publishes it; false when the bot may no longer write (a person took over). */
   private async reply(
     sessionId: string,
     to: Message,
     decision: Extract<Decision, { action: "answer" }>,
+    id: string,
   ): Promise<boolean> {
-    const { sessions, notifier, clock, newId, settings } = this.deps;
+    const { sessions, notifier, clock, settings } = this.deps;
     const { session, stored, owed } = await sessions.appendBotReply(sessionId, {
-      id: newId(),
+      id,
       authorType: "bot",
       content: decision.answer.reply.trim(),
       timestamp: clock().toISOString(),

@@ -26,6 +26,11 @@ export const aiVars = {
     .max(60_000)
     .default(4_000)
     .describe("the model's whole budget per answer, attempts included"),
+  AI_STREAM: flag
+    .default(false)
+    .describe(
+      "stream the model's answer to the customer as it is written (Workers AI or `AI_BASE_URL`; the stored message replaces it)",
+    ),
   AI_MAX_ATTEMPTS: positiveInt(5).default(2).describe("how many attempts fit in `AI_TIMEOUT_MS`"),
   AI_MIN_SCORE: z.coerce
     .number()
@@ -68,6 +73,8 @@ export interface AiConfig {
   /** The whole budget of one answer, retries included; past it the customer is handed off. */
   timeoutMs: number;
   maxAttempts: number;
+  /** Show the answer to the customer as the model writes it (when the model streams). */
+  stream: boolean;
   /** The least relevance (-bm25) an article needs for the bot to answer from it. */
   minScore: number;
   maxTurns: number;
@@ -114,6 +121,7 @@ export function toAiConfig(vars: AiVars): AiConfig {
     model,
     timeoutMs: vars.AI_TIMEOUT_MS,
     maxAttempts: vars.AI_MAX_ATTEMPTS,
+    stream: vars.AI_STREAM,
     minScore: vars.AI_MIN_SCORE,
     maxTurns: vars.AI_MAX_TURNS,
     unhelpfulLimit: vars.AI_UNHELPFUL_LIMIT,
