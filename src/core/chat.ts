@@ -64,6 +64,8 @@ export interface ChatSession {
   /** The token subject of the customer the session was started for (null where none was known). */
   customerId: string | null;
   customerName: string | null;
+  /** The customer's language (BCP 47), as their widget said; null where it did not. */
+  locale: string | null;
   assigneeId: string | null;
   assigneeName: string | null;
   priority: Priority;
@@ -132,6 +134,7 @@ export function newSession(start: {
   now: string;
   customerId: string;
   customerName: string | null;
+  locale?: string | null;
   greetingId: string;
   greeting: string;
   /** Routing: its team (and whether chosen), the skill it needs, when its first answer is due. */
@@ -149,6 +152,7 @@ export function newSession(start: {
       lastSeq: 1,
       customerId: start.customerId,
       customerName: start.customerName,
+      locale: start.locale ?? null,
       assigneeId: null,
       assigneeName: null,
       priority: "normal",

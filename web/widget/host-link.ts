@@ -3,9 +3,18 @@
 // without a valid origin the frame talks to nobody.
 
 export type ToHost =
-  | { type: "ready" | "close" | "load" | "forget" }
+  | { type: "close" | "load" | "forget" }
+  /** Listening; the launcher's words in the customer's language (`{count}` in `unread`). */
+  | { type: "ready"; labels: LauncherLabels }
   | { type: "unread"; count: number }
   | { type: "save"; value: string };
+
+export interface LauncherLabels {
+  open: string;
+  close: string;
+  unread: string;
+  frame: string;
+}
 
 export interface FromHost {
   type?: unknown;

@@ -241,6 +241,7 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
         teamId: p("teamId"),
         teamChosen: p("teamChosen"),
         requiredSkill: p("requiredSkill"),
+        locale: p("locale"),
         dueAt: p("dueAt"),
         dueKind: p("dueKind"),
       })

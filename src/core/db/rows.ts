@@ -44,6 +44,7 @@ export function toSession(row: Row): ChatSession {
     teamId: get("teamId"),
     teamChosen: Boolean(get("teamChosen")),
     requiredSkill: get("requiredSkill"),
+    locale: get("locale"),
     dueAt: get("dueAt"),
     dueKind: get<DueKind | null>("dueKind"),
     slaBreachedAt: get("slaBreachedAt"),
@@ -117,6 +118,7 @@ export function sessionValues(session: ChatSession) {
     teamId: session.teamId,
     teamChosen: session.teamChosen ? 1 : 0,
     requiredSkill: session.requiredSkill,
+    locale: session.locale,
     dueAt: session.dueAt,
     dueKind: session.dueKind,
   };

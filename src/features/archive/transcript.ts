@@ -63,6 +63,7 @@ const SessionSchema = z.object({
   teamId: later(text),
   teamChosen: z.boolean().default(false),
   requiredSkill: later(text),
+  locale: later(text),
   dueAt: later(text),
   dueKind: later(z.enum(DUE_KINDS)),
   slaBreachedAt: later(text),

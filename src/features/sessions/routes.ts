@@ -118,6 +118,7 @@ export function sessionRoutes(
         teamId: body.team_id,
         pageUrl: body.page_url,
         skill: body.skill,
+        locale: body.locale,
         customerName: body.contact?.name,
       });
       const { customerId } = page.session;

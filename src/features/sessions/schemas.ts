@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { text } from "../../core/wire/text";
+import { localeTag } from "../../platform/locale";
 import { SkillSchema, TeamIdSchema } from "../routing";
 
 /** What a widget may say when it starts a session: the team, the page it is on, a skill needed. */
@@ -14,6 +15,11 @@ export const SessionRequestSchema = z
       .openapi({ description: "The page the widget runs on (for the page_url routing rules)." }),
     skill: SkillSchema.optional().openapi({
       description: "A skill the agent must have (e.g. a language).",
+    }),
+    locale: localeTag.optional().openapi({
+      description:
+        "The customer's language as a BCP 47 tag (`de`, `pt-BR`), e.g. the widget's language: the greeting and the responder's answers and notices follow it. Stored canonicalized.",
+      example: "de",
     }),
     identity_token: z.string().min(1).max(8_192).optional().openapi({
       description:

@@ -15,6 +15,8 @@ export interface SessionRequest {
   teamId?: string;
   pageUrl?: string;
   skill?: string;
+  /** The customer's language (BCP 47, canonical). */
+  locale?: string;
   /** The name the widget's form collected: the customer's name in this session. */
   customerName?: string;
 }
