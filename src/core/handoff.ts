@@ -1,5 +1,6 @@
 import { isOpen, nextOpening, type WeeklyHours } from "../platform/weekly-hours";
 import type { Message } from "./chat";
+import { type HandoffNotices, handoffWords } from "./handoff-notices";
 
 /**
  * Why the bot hands a session to a person: what the customer is told, and what agents read in the
@@ -38,24 +39,38 @@ export const HANDOFF_REASON_CODES = Object.keys(HANDOFF_REASONS) as [
   ...HandoffReason[],
 ];
 
-/** What the customer reads at the handoff: why, and, outside support hours, when to expect someone. */
+/**
+ * What the customer reads at the handoff, in their language: why, and, outside support hours, when
+ * to expect someone.
+ */
 export function handoffAnnouncement(
   reason: HandoffReason,
   hours: WeeklyHours | null,
   now: Date,
+  locale: string | null = null,
+  configured: HandoffNotices = {},
 ): string {
-  const text: string = HANDOFF_REASONS[reason].customer;
+  const { words, locale: language } = handoffWords(locale, configured);
+  const text = words.reasons[reason];
   if (!hours || isOpen(hours, now)) return text;
   const next = nextOpening(hours, now);
+  const fill = (template: string, when = "") =>
+    template
+      .replace("{hours}", hours.text)
+      .replaceAll("{zone}", hours.timeZone)
+      .replace("{when}", when);
   const when = next
-    ? ` A person will answer from ${next.toLocaleString("en-GB", {
-        timeZone: hours.timeZone,
-        weekday: "short",
-        hour: "2-digit",
-        minute: "2-digit",
-      })} (${hours.timeZone}).`
+    ? ` ${fill(
+        words.next,
+        next.toLocaleString(language === "en" ? "en-GB" : language, {
+          timeZone: hours.timeZone,
+          weekday: "short",
+          hour: "2-digit",
+          minute: "2-digit",
+        }),
+      )}`
     : "";
-  return `${text} Our team is away now (hours: ${hours.text}, ${hours.timeZone}).${when}`;
+  return `${text} ${fill(words.away)}${when}`;
 }
 
 /**

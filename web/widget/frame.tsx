@@ -91,16 +91,7 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
       else host.tell({ type: "close" });
     };
     document.addEventListener("keydown", onKey);
-    // The loader's button and frame speak the customer's language too.
-    host.tell({
-      type: "ready",
-      labels: {
-        open: t.launcher,
-        close: t.launcherClose,
-        unread: t.launcherUnread("{count}"),
-        frame: t.frameTitle,
-      },
-    });
+    host.tell({ type: "ready" });
     return () => {
       stop();
       document.removeEventListener("keydown", onKey);
@@ -257,6 +248,16 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
 }
 
 const team = params.get("team") || null;
+// The loader's button speaks the customer's language too (said at once: a hidden frame renders late).
+host.tell({
+  type: "labels",
+  labels: {
+    open: t.launcher,
+    close: t.launcherClose,
+    unread: t.launcherUnread("{count}"),
+    frame: t.frameTitle,
+  },
+});
 const store = await openStore(
   `support-chat:${team ?? ""}`,
   params.get("storage") === "host" ? host : null,

@@ -3,9 +3,9 @@
 // without a valid origin the frame talks to nobody.
 
 export type ToHost =
-  | { type: "close" | "load" | "forget" }
-  /** Listening; the launcher's words in the customer's language (`{count}` in `unread`). */
-  | { type: "ready"; labels: LauncherLabels }
+  | { type: "ready" | "close" | "load" | "forget" }
+  /** The launcher's words in the customer's language (`{count}` in `unread`). */
+  | { type: "labels"; labels: LauncherLabels }
   | { type: "unread"; count: number }
   | { type: "save"; value: string };
 

@@ -119,8 +119,7 @@ declare global {
     };
     if (data?.source !== "support-chat") return;
     // The frame says when it listens: it may have missed a click made while it was loading.
-    if (data.type === "ready") {
-      ready = true;
+    if (data.type === "labels") {
       const said = data.labels ?? {};
       const text = (value: unknown, fallback: string) =>
         typeof value === "string" && value ? value : fallback;
@@ -131,6 +130,9 @@ declare global {
       };
       frame.title = text(said.frame, frame.title);
       label();
+    }
+    if (data.type === "ready") {
+      ready = true;
       post(open ? "open" : "close");
       if (identity !== undefined) post("identity", identity);
       if (opened) {

@@ -5,13 +5,13 @@ import { JOINED_BY_STATEMENT, newTransitionInput } from "../../core/db/transitio
 import { type HandoffReason, handoffAnnouncement, handoffNote } from "../../core/handoff";
 import { checkTransition, HUMAN_STATUSES, type Outcome } from "../../core/lifecycle";
 import type { Notifier } from "../../core/notifier";
+import type { AiConfig } from "../../platform/config/ai";
 import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
   sessionNotFound,
 } from "../../platform/errors";
-import type { WeeklyHours } from "../../platform/weekly-hours";
 import type { RoutingService } from "../routing";
 import type { TransitionOutcomes } from "./transition-outcomes";
 import type { TransitionInput, TransitionRepository } from "./transition-repository";
@@ -28,7 +28,7 @@ export interface LifecycleServiceDeps {
   settings: AccessPolicy & {
     agentDefaultCapacity: number;
     reopenWindowSeconds: number;
-    ai: { responder: boolean; supportHours: WeeklyHours | null };
+    ai: Pick<AiConfig, "responder" | "supportHours" | "handoffNotices">;
   };
   clock: () => Date;
   newId: () => string;
@@ -142,7 +142,14 @@ export class LifecycleService {
     if (!transcript) throw sessionNotFound(sessionId);
     // The team's hours, if it has its own; else the service's (SUPPORT_HOURS).
     const hours = (await routing.hoursOf(transcript.session.teamId)) ?? settings.ai.supportHours;
-    const input = this.input(handoffAnnouncement(reason, hours, clock()));
+    const announcement = handoffAnnouncement(
+      reason,
+      hours,
+      clock(),
+      transcript.session.locale,
+      settings.ai.handoffNotices,
+    );
+    const input = this.input(announcement);
     const result = await transitions.handoff(sessionId, reason, {
       ...input,
       note: { id: newId(), content: handoffNote(reason, detail, transcript.messages) },
