@@ -106,6 +106,7 @@ const cases = [
     locale: "de-AT",
     title: "Support",
     send: "Senden",
+    attach: "Dateien anhängen",
     talk: "Mit einem Menschen sprechen",
   },
   // The script tag's data-lang wins over the page's lang.
@@ -116,6 +117,7 @@ const cases = [
     locale: "fr",
     title: "Support",
     send: "Envoyer",
+    attach: "Joindre des fichiers",
     talk: "Parler à une personne",
   },
   // No lang on the page: the browser's language.
@@ -127,6 +129,7 @@ const cases = [
     locale: "es-MX",
     title: "Soporte",
     send: "Enviar",
+    attach: "Adjuntar archivos",
     talk: "Hablar con una persona",
   },
   // A language the widget does not speak: English.
@@ -137,6 +140,7 @@ const cases = [
     locale: "en-US",
     title: "Support",
     send: "Send",
+    attach: "Attach files",
     talk: "Talk to a person",
   },
 ];
@@ -147,6 +151,7 @@ for (const c of cases) {
     assert.deepEqual(await root(frame), { lang: c.locale, dir: "ltr" });
     assert.equal(await frame.locator("h1").textContent(), c.title);
     assert.equal(await frame.locator("button[type=submit]").textContent(), c.send);
+    assert.equal(await frame.locator("button.attach").textContent(), c.attach);
     await frame.getByRole("button", { name: c.talk }).waitFor(WAIT);
     assert.equal(body.locale, c.locale);
     assert.equal(session.locale, c.locale);

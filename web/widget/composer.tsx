@@ -56,7 +56,10 @@ export function Composer({
         onPaste={pasted}
       />
       <div class="actions">
-        <AttachButton onFiles={(files) => chat.attach(files)} />
+        <AttachButton
+          onFiles={(files) => chat.attach(files)}
+          words={{ label: t.attach, hint: t.attachHint }}
+        />
         <span class="spacer" />
         {state.status === "bot" && (
           <button type="button" class="secondary" onClick={() => void chat.talkToPerson()}>

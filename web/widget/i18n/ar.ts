@@ -20,6 +20,8 @@ export const ar: Catalogue = {
   yourMessage: "رسالتك",
   talkToPerson: "التحدث إلى شخص",
   send: "إرسال",
+  attach: "إرفاق ملفات",
+  attachHint: "إرفاق ملفات (أو الصقها أو أفلتها هنا)",
   readMore: "اقرأ المزيد:",
   writing: "يكتب…",
   sending: "جارٍ الإرسال…",

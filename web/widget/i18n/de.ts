@@ -21,6 +21,8 @@ export const de: Catalogue = {
   yourMessage: "Ihre Nachricht",
   talkToPerson: "Mit einem Menschen sprechen",
   send: "Senden",
+  attach: "Dateien anhängen",
+  attachHint: "Dateien anhängen (oder hier einfügen oder ablegen)",
   readMore: "Mehr dazu:",
   writing: "Schreibt…",
   sending: "Wird gesendet…",

@@ -19,6 +19,8 @@ export const en = {
   yourMessage: "Your message",
   talkToPerson: "Talk to a person",
   send: "Send",
+  attach: "Attach files",
+  attachHint: "Attach files (or paste or drop them here)",
   readMore: "Read more:",
   writing: "Writing…",
   sending: "Sending…",

@@ -20,6 +20,8 @@ export const es: Catalogue = {
   yourMessage: "Tu mensaje",
   talkToPerson: "Hablar con una persona",
   send: "Enviar",
+  attach: "Adjuntar archivos",
+  attachHint: "Adjuntar archivos (o pégalos o suéltalos aquí)",
   readMore: "Más información:",
   writing: "Escribiendo…",
   sending: "Enviando…",

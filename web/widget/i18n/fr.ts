@@ -20,6 +20,8 @@ export const fr: Catalogue = {
   yourMessage: "Votre message",
   talkToPerson: "Parler à une personne",
   send: "Envoyer",
+  attach: "Joindre des fichiers",
+  attachHint: "Joindre des fichiers (ou les coller ou déposer ici)",
   readMore: "En savoir plus :",
   writing: "Écrit…",
   sending: "Envoi…",
