@@ -45,8 +45,7 @@ function startModel() {
         reason: "",
         sources: article ? [article[1]] : [],
       });
-      if (stream)
-        return streamAnswer(res, content, () => held.push(performance.now() - started));
+      if (stream) return streamAnswer(res, content, () => held.push(performance.now() - started));
       setTimeout(() => {
         held.push(performance.now() - started);
         res.writeHead(200, { "Content-Type": "application/json" });

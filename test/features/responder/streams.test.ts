@@ -28,7 +28,7 @@ function chunked(text: string, sizes: number[]): ReadableStream<Uint8Array> {
   });
 }
 
-const collect = async (items: AsyncIterable<string>) => {
+const collect = async (items: AsyncIterable<string> | string[]) => {
   const all: string[] = [];
   for await (const item of items) all.push(item);
   return all;
