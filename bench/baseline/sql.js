@@ -2,7 +2,7 @@
 // test/bench-baseline.test.ts holds it against the service's own statements, so the two cannot drift
 // apart: when the service's SQL changes, that test fails until this file says the same.
 
-const SESSION_COLUMNS = `"id", "created_at", "updated_at", "last_seq", "legacy_status", "status", "customer_id", "customer_name", "assignee_id", "assignee_name", "priority", "escalated", "escalation_reason", "queued_at", "first_response_at", "assigned_at", "resolved_at", "outcome", "rating", "rating_comment", "rated_at", "transition_id", "handoff_at", "handoff_reason", "started_with_bot", "bot_replies", "team_id", "team_chosen", "required_skill", "due_at", "due_kind", "sla_breached_at"`;
+const SESSION_COLUMNS = `"id", "created_at", "updated_at", "last_seq", "legacy_status", "status", "customer_id", "customer_name", "assignee_id", "assignee_name", "priority", "escalated", "escalation_reason", "queued_at", "first_response_at", "assigned_at", "resolved_at", "outcome", "rating", "rating_comment", "rated_at", "transition_id", "handoff_at", "handoff_reason", "started_with_bot", "bot_replies", "team_id", "team_chosen", "required_skill", "due_at", "due_kind", "sla_breached_at", "locale"`;
 const MESSAGE_COLUMNS = `"id", "session_id", "seq", "timestamp", "content", "author_type", "client_message_id", "author_id", "author_name", "visibility", "sources", "attachments"`;
 const PARTICIPANT_COLUMNS = `"session_id", "participant_id", "role", "display_name", "joined_at", "left_at", "last_read_seq"`;
 
@@ -47,7 +47,7 @@ const append = (withClientId, view) => {
 const byView = (build) => ({ all: build("all"), public: build("public") });
 
 export const SQL = {
-  insertSession: `insert into "chat_sessions" (${SESSION_COLUMNS}) values (?, ?, ?, ?, 'open', ?, ?, ?, null, null, ?, ?, null, ?, null, null, null, null, null, null, null, null, null, null, ?, ?, ?, ?, ?, ?, ?, null)`,
+  insertSession: `insert into "chat_sessions" (${SESSION_COLUMNS}) values (?, ?, ?, ?, 'open', ?, ?, ?, null, null, ?, ?, null, ?, null, null, null, null, null, null, null, null, null, null, ?, ?, ?, ?, ?, ?, ?, null, ?)`,
   insertMessage: `insert into "chat_messages" (${MESSAGE_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, null)`,
   insertParticipant: `insert into "session_participants" (${PARTICIPANT_COLUMNS}) values (?, ?, ?, ?, ?, null, ?)`,
   oweCreated: `insert into "outbox" ("id", "session_id", "change", "first_seq", "last_seq", "left_team_id", "created_at") select null as "id", "id", ? as "change", null as "first_seq", null as "last_seq", ? as "left_team_id", ? as "created_at" from "chat_sessions" where "chat_sessions"."id" = ? returning "id", "created_at"`,

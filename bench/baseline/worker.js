@@ -298,6 +298,7 @@ async function createSession(request, env, user) {
       null,
       null,
       null,
+      null,
     ),
     statements.insertMessage.bind(
       greeting.id,

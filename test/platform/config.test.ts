@@ -24,7 +24,7 @@ describe("parseConfig", () => {
 
   it("reads the vars of wrangler.toml", () => {
     expect(parseConfig(env)).toEqual({
-      defaultMessage: "Hello, how may I help you?",
+      defaultMessage: { fallback: "Hello, how may I help you?", byLocale: {} },
       maxMessageLength: 4000,
       maxBodyBytes: 32768,
       defaultPageSize: 100,
@@ -64,12 +64,14 @@ describe("parseConfig", () => {
         model: { kind: "articles" },
         timeoutMs: 4000,
         maxAttempts: 2,
+        stream: false,
         minScore: 0.5,
         maxTurns: 5,
         unhelpfulLimit: 2,
         handoffPhrases: expect.arrayContaining(["agent", "human", "talk to someone"]),
         unhelpfulPhrases: expect.arrayContaining(["not helpful", "didn't help"]),
         botName: "Assistant",
+        handoffNotices: {},
         supportHours: null,
       },
       identity: {

@@ -34,8 +34,6 @@ export const chatSessions = sqliteTable(
     // The token subject of the customer the session was started for.
     customerId: text("customer_id"),
     customerName: text("customer_name"),
-    // The customer's language (BCP 47) as their widget said, e.g. `de` or `pt-BR`; null: not said.
-    locale: text("locale"),
     assigneeId: text("assignee_id"),
     assigneeName: text("assignee_name"),
     priority: text("priority", { enum: ["low", "normal", "high", "urgent"] })
@@ -70,6 +68,8 @@ export const chatSessions = sqliteTable(
     dueAt: text("due_at"),
     dueKind: text("due_kind"),
     slaBreachedAt: text("sla_breached_at"),
+    // The customer's language (BCP 47) as their widget said, e.g. `de` or `pt-BR`; null: not said.
+    locale: text("locale"),
   },
   (table) => [
     check(
