@@ -6,6 +6,9 @@ const RATE_LIMIT_TESTS = "test/platform/rate-limit.test.ts";
 const RESPONDER_TESTS = "test/features/responder/responder.test.ts";
 const STREAMING_TESTS = "test/features/responder/streaming.test.ts";
 const EMAIL_TESTS = "test/features/email/*.test.ts";
+const MODEL_DRAFT_TESTS = "test/features/drafts/model-drafts.test.ts";
+const RETRIEVAL_TESTS = "test/features/retrieval/*.test.ts";
+const HYBRID_TESTS = "test/features/retrieval/hybrid/*.test.ts";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("drizzle");
@@ -21,7 +24,11 @@ export default defineConfig(async () => {
     name: string,
     files: { include: string[]; exclude?: string[] },
     limits: { sessions: number; messages: number; periodSeconds: 10 | 60 },
-    extra: { vars?: Record<string, string>; scriptedModel?: boolean } = {},
+    extra: {
+      vars?: Record<string, string>;
+      scriptedModel?: boolean;
+      scriptedVectors?: boolean;
+    } = {},
   ) => ({
     plugins: [
       cloudflareTest({
@@ -54,12 +61,21 @@ export default defineConfig(async () => {
             serviceBindings: {
               AI: { name: "scripted-model", entrypoint: "ScriptedAi" },
               SCRIPTED_MODEL: { name: "scripted-model", entrypoint: "Control" },
+              // A Vectorize index, played by the same Worker (hybrid retrieval).
+              ...(extra.scriptedVectors && {
+                VECTORS: { name: "scripted-model", entrypoint: "ScriptedVectors" },
+              }),
             },
           }),
           // No queue consumer runs by itself: a test hands batches to the consumer (createMessageBatch).
           queueConsumers: {},
-          // UNMIGRATED_DB stays empty (for 503s); UPGRADE_DB is migrated step by step by a test.
-          d1Databases: { DB: "support-chat", UNMIGRATED_DB: "unmigrated", UPGRADE_DB: "upgrade" },
+          // UNMIGRATED_DB stays empty (for 503s); the UPGRADE_DBs are migrated step by step by tests.
+          d1Databases: {
+            DB: "support-chat",
+            UNMIGRATED_DB: "unmigrated",
+            UPGRADE_DB: "upgrade",
+            KEYED_UPGRADE_DB: "keyed-upgrade",
+          },
           ratelimits: {
             SESSION_RATE_LIMITER: {
               namespace_id: "1001",
@@ -90,7 +106,15 @@ export default defineConfig(async () => {
           "service",
           {
             include: ["test/**/*.test.ts"],
-            exclude: [RATE_LIMIT_TESTS, RESPONDER_TESTS, STREAMING_TESTS, EMAIL_TESTS],
+            exclude: [
+              RATE_LIMIT_TESTS,
+              RESPONDER_TESTS,
+              STREAMING_TESTS,
+              EMAIL_TESTS,
+              MODEL_DRAFT_TESTS,
+              RETRIEVAL_TESTS,
+              HYBRID_TESTS,
+            ],
           },
           { sessions: 100_000, messages: 100_000, periodSeconds: 60 },
         ),
@@ -105,7 +129,6 @@ export default defineConfig(async () => {
               AI_MODEL: "@cf/scripted/model",
               AI_TIMEOUT_MS: "800",
               AI_MAX_TURNS: "3",
-              AI_MIN_SCORE: "0",
             },
             scriptedModel: true,
           },
@@ -121,9 +144,36 @@ export default defineConfig(async () => {
               AI_MODEL: "@cf/scripted/model",
               AI_STREAM: "true",
               AI_TIMEOUT_MS: "4000",
-              AI_MIN_SCORE: "0",
             },
             scriptedModel: true,
+          },
+        ),
+        // A model for agents' drafts (the scripted binding), without the AI first responder.
+        project(
+          "drafts",
+          { include: [MODEL_DRAFT_TESTS] },
+          { sessions: 100_000, messages: 100_000, periodSeconds: 60 },
+          {
+            vars: { AI_MODEL: "@cf/scripted/model", AI_TIMEOUT_MS: "800", AI_MAX_ATTEMPTS: "1" },
+            scriptedModel: true,
+          },
+        ),
+        // The offline responder (no model): what lexical retrieval answers, offers and hands off.
+        project(
+          "retrieval",
+          { include: [RETRIEVAL_TESTS] },
+          { sessions: 100_000, messages: 100_000, periodSeconds: 60 },
+          { vars: { AI_RESPONDER: "true" } },
+        ),
+        // Hybrid retrieval: embeddings from a scripted Workers AI, vectors in a scripted Vectorize.
+        project(
+          "hybrid",
+          { include: [HYBRID_TESTS] },
+          { sessions: 100_000, messages: 100_000, periodSeconds: 60 },
+          {
+            vars: { AI_RESPONDER: "true", AI_RETRIEVAL: "hybrid" },
+            scriptedModel: true,
+            scriptedVectors: true,
           },
         ),
         // Email on (Email Service simulated by workerd), with a one-second window to wait out.

@@ -190,6 +190,7 @@ export async function runCost(server, mint) {
       "rows written",
       "DO req",
       "cpu/req",
+      "D1 bytes",
       "least trips/written/DO",
       "$ per million",
     ],

@@ -1,12 +1,15 @@
 // The desk scenario of the live bench: what the agents' live queue costs per stored message.
 // Eight agents each follow the queue (GET /queue/live, one console each); 40 sessions start; each agent
-// takes 4 of them (32 assigned, 8 waiting). Then the customers post 10 messages into each session,
+// takes 4 of them (32 assigned, 8 waiting) and, as the web console does, follows each one it holds
+// on the session's own room (watch=true). Then the customers post 10 messages into each session,
 // 8 posters at a time, and the consoles count the queue frames those messages cause.
-// Figures: queue frames per stored message (all consoles together), and the POST's latency (median,
+// Figures: queue frames per stored message (all consoles together), Durable Object requests per
+// stored message (the Worker's request log: each POST's do_requests), and the POST's latency (median,
 // p99) from just before it is sent to its answer; then the median of 40 POSTs sent one at a time.
 // Correctness (a failure exits non-zero): every console that must see a session's last message (its
-// assignee's, or every console for a waiting session) ends up with a frame showing that last seq;
-// every POST is stored.
+// assignee's, on the session's room; every console's queue for a waiting session) ends up with a
+// frame showing that last seq; every POST is stored.
+import { requestLines } from "./cost.mjs";
 import { sleep } from "./dev.mjs";
 import { fmt, median, percentile, printTable } from "./stats.mjs";
 
@@ -17,8 +20,11 @@ const POSTERS = 8;
 const ALONE = 40;
 const SETTLE_MS = 2_000;
 
-/** Runs the desk scenario against the Worker at `base`; `agents`: service-agent tokens. */
-export async function runDesk(base, agents) {
+/**
+ * Runs the desk scenario against the Worker at `base`; `agents`: service-agent tokens; `readLog`:
+ * the Worker's log so far (its request lines).
+ */
+export async function runDesk(base, agents, readLog) {
   const failures = [];
   const sessions = [];
   for (let i = 0; i < SESSIONS; i++) {
@@ -42,10 +48,12 @@ export async function runDesk(base, agents) {
       });
       if (res.status !== 200) throw new Error(`POST /sessions/{id}/take answered ${res.status}`);
       session.assignee = i;
+      consoles[i].held.set(session.id, await watchSession(base, token, session.id));
     }
   }
   await sleep(SETTLE_MS);
   for (const c of consoles) c.frames.length = 0;
+  const logBefore = requestLines(await readLog()).length;
 
   const jobs = [];
   for (let m = 0; m < MESSAGES; m++) for (const session of sessions) jobs.push(session);
@@ -77,14 +85,23 @@ export async function runDesk(base, agents) {
   );
   await sleep(SETTLE_MS);
   await sleep(SETTLE_MS);
+  const posts = requestLines(await readLog())
+    .slice(logBefore)
+    .filter((line) => line.method === "POST" && line.path.endsWith("/messages"));
+  const doRequests = posts.reduce((sum, line) => sum + line.do_requests, 0);
+  if (posts.length !== stored) failures.push(`desk: ${posts.length}/${stored} POSTs in the log`);
 
   const messageFrames = consoles.flatMap((c) => c.frames.filter((f) => f.change === "message"));
   let owed = 0;
   let seen = 0;
   for (const session of sessions) {
-    const watchers = session.assignee === null ? consoles : [consoles[session.assignee]];
-    for (const c of watchers) {
-      owed++;
+    owed += session.assignee === null ? consoles.length : 1;
+    if (session.assignee !== null) {
+      const room = consoles[session.assignee].held.get(session.id);
+      if (room.lastSeq === session.lastSeq) seen++;
+      continue;
+    }
+    for (const c of consoles) {
       const last = c.frames.filter((f) => f.session.id === session.id).at(-1);
       if (last?.session.last_seq === session.lastSeq) seen++;
     }
@@ -103,7 +120,7 @@ export async function runDesk(base, agents) {
     alone.push(performance.now() - sent);
     if (res.status !== 201) failures.push(`desk: POST alone answered ${res.status}`);
   }
-  for (const c of consoles) c.ws.close(1000);
+  for (const c of consoles) for (const socket of [c.ws, ...c.held.values()]) socket.close(1000);
   if (stored !== jobs.length) failures.push(`desk: ${stored}/${jobs.length} messages stored`);
   const sorted = latencies.toSorted((a, b) => a - b);
   const result = {
@@ -112,13 +129,16 @@ export async function runDesk(base, agents) {
     stored,
     queueFrames: messageFrames.length,
     framesPerMessage: messageFrames.length / stored,
+    doRequestsPerMessage: doRequests / stored,
     postP50: median(latencies),
     postP99: percentile(sorted, 0.99),
     alonePostP50: median(alone),
     lastStateSeen: `${seen}/${owed}`,
     failures,
   };
-  console.log("\nThe agents' live queue (ours): queue frames per stored message, POST latency\n");
+  console.log(
+    "\nThe agents' live queue (ours): queue frames and Durable Object requests per stored message, POST latency\n",
+  );
   printTable(
     [
       "scenario",
@@ -126,6 +146,7 @@ export async function runDesk(base, agents) {
       "messages",
       "queue frames",
       "frames/message",
+      "DO req/message",
       "POST p50",
       "POST p99",
       "POST p50, one poster",
@@ -138,6 +159,7 @@ export async function runDesk(base, agents) {
         result.stored,
         result.queueFrames,
         fmt(result.framesPerMessage, 2),
+        fmt(result.doRequestsPerMessage, 2),
         `${fmt(result.postP50, 1)} ms`,
         `${fmt(result.postP99, 1)} ms`,
         `${fmt(result.alonePostP50, 1)} ms`,
@@ -159,7 +181,7 @@ async function openConsole(base, token, index) {
   const ws = new WebSocket(
     `${base.replace(/^http/, "ws")}/queue/live?ticket=${encodeURIComponent(ticket)}`,
   );
-  const console_ = { index, ws, frames: [] };
+  const console_ = { index, ws, frames: [], held: new Map() };
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("no ready frame from /queue/live")), 30_000);
     ws.addEventListener("message", (event) => {
@@ -172,4 +194,33 @@ async function openConsole(base, token, index) {
     ws.addEventListener("error", () => reject(new Error("queue socket error")));
   });
   return console_;
+}
+
+/**
+ * A console following a session it holds on the session's room (watch=true, as the web console's
+ * desk does): the socket records the highest seq it was sent.
+ */
+async function watchSession(base, token, sessionId) {
+  const res = await fetch(`${base}/sessions/${sessionId}/live-ticket`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (res.status !== 201) throw new Error(`session live ticket: ${res.status}`);
+  const { ticket } = await res.json();
+  const query = new URLSearchParams({ after_seq: "0", ticket, watch: "true" });
+  const ws = new WebSocket(`${base.replace(/^http/, "ws")}/sessions/${sessionId}/live?${query}`);
+  ws.lastSeq = 0;
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("no ready frame from the session")), 30_000);
+    ws.addEventListener("message", (event) => {
+      const frame = JSON.parse(event.data);
+      if (frame.type === "message") ws.lastSeq = Math.max(ws.lastSeq, frame.message.seq);
+      if (frame.type === "ready") {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    ws.addEventListener("error", () => reject(new Error("session socket error")));
+  });
+  return ws;
 }

@@ -20,7 +20,7 @@
 // Settings (env): BENCH_LIVE_TIMEOUT seconds per scenario from the first POST until every frame is in
 // (120), BENCH_LIVE_SCALE (1: multiplies the message counts), BENCH_DESK_ONLY=true (only the agents'
 // live queue scenario of bench/desk.mjs, which runs after these).
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runDesk } from "./desk.mjs";
@@ -67,7 +67,9 @@ export async function runLive({ workDir, script }) {
   const worker = {
     name: "ours-live",
     config: await writeBenchConfig(workDir),
-    extraArgs: ["--var", "LOG_LEVEL:warn", ...keyArgs(secret)],
+    // Request lines (info) for the desk's Durable Object requests per message.
+    extraArgs: ["--var", "LOG_LEVEL:info", ...keyArgs(secret)],
+    logLevel: "log",
     readyPath: "/health",
     persistDir: join(workDir, "state"),
     logPath: join(workDir, "dev.log"),
@@ -103,7 +105,7 @@ export async function runLive({ workDir, script }) {
         `  ${result.posted} posted in ${fmt(result.postSeconds, 1)} s; ${result.delivered}/${result.expected} delivered in ${fmt(result.deliverySeconds, 1)} s${result.errors.length ? `; ERRORS ${result.errorCount}: ${result.errors.join(" | ")}` : ""}`,
       );
     }
-    desk = await runDesk(worker.url, agents);
+    desk = await runDesk(worker.url, agents, () => readFile(worker.logPath, "utf8"));
   } finally {
     await stopDev(worker);
   }

@@ -135,7 +135,6 @@ export async function runResponder({ workDir, script }) {
     AI_MODEL: "bench-model",
     AI_TIMEOUT_MS: String(BUDGET_MS),
     AI_MAX_TURNS: "50",
-    AI_MIN_SCORE: "0",
     ...(STREAM && { AI_STREAM: "true" }),
   };
   const worker = {

@@ -6,11 +6,15 @@ import { secureHeaders } from "hono/secure-headers";
 import type { Services } from "./composition";
 import { analyticsRoutes } from "./features/analytics";
 import { contactRoutes, customerRoutes, identityRoutes } from "./features/customers";
+import { draftRoutes } from "./features/drafts";
 import { openLinkRoutes, sentEmailRoutes, unsubscribeRoutes } from "./features/email";
+import { exportRoutes } from "./features/exports";
 import { fileRoutes, isUpload } from "./features/files";
 import { healthRoutes } from "./features/health";
 import { kbRoutes } from "./features/kb";
+import { labelRoutes } from "./features/labels";
 import { liveRoutes } from "./features/live";
+import { replyRoutes } from "./features/replies";
 import {
   agentRoutes,
   availabilityRoutes,
@@ -116,6 +120,10 @@ export function createApp(services: Services) {
     .route("/", sentEmailRoutes(services.emailNotifier))
     .route("/", fileRoutes(services.files))
     .route("/", webhookRoutes(services.webhookEndpoints))
+    .route("/", labelRoutes(services.labels, config))
+    .route("/", exportRoutes(services.exports, config))
+    .route("/", replyRoutes(services.replies, config))
+    .route("/", draftRoutes(services.drafts, config))
     .route("/", openLinkRoutes(services.openLinks, perAddress))
     .route(
       "/",

@@ -13,6 +13,7 @@ import {
   IdentityVerifier,
   signIdentity,
 } from "./features/customers";
+import { DraftService } from "./features/drafts";
 import {
   EmailNotifier,
   InboundRepository,
@@ -20,12 +21,27 @@ import {
   NotificationRepository,
   OpenLinks,
 } from "./features/email";
+import { ExportService } from "./features/exports";
 import { AttachmentRepository, AttachmentService, type FileStore } from "./features/files";
-import { KnowledgeRepository, KnowledgeService } from "./features/kb";
+import {
+  ArticleTermIndex,
+  KnowledgeRepository,
+  KnowledgeService,
+  SynonymRepository,
+} from "./features/kb";
+import { LabelRepository, LabelService } from "./features/labels";
 import { LiveAccessService, queuePublisher, roomPublisher } from "./features/live";
 import { OutboxRepository, OutboxService, outboxWatch } from "./features/outbox";
+import { ReplyRepository, ReplyService } from "./features/replies";
 import type { ChatModel } from "./features/responder";
-import { type AiBinding, modelFor, ResponderService } from "./features/responder";
+import {
+  type AiBinding,
+  handoffNotice,
+  modelFor,
+  ResponderService,
+  retrievalFor,
+  type VectorIndex,
+} from "./features/responder";
 import {
   AgentRepository,
   AgentService,
@@ -94,6 +110,8 @@ export interface Wiring {
   resolveHost?: HostResolver;
   /** The Workers AI binding, if the environment has one. */
   ai?: AiBinding;
+  /** The Vectorize index of hybrid retrieval (AI_RETRIEVAL=hybrid), if the environment has one. */
+  vectors?: VectorIndex;
   /** Email Service's binding: replies customers have not seen are emailed (none: never). */
   mailer?: SendEmail;
   /** The model the responder asks; by default the one the config chooses. */
@@ -124,6 +142,7 @@ export function compose({
   resolveHost = dohResolver,
   live = roomPublisher(rooms),
   ai,
+  vectors,
   mailer,
   model = modelFor(config.ai.model, ai),
   clock = () => new Date(),
@@ -186,16 +205,43 @@ export function compose({
     logger,
     afterAnswer,
   });
+  const retrieval = retrievalFor(config.ai.retrieval, { ai, vectors });
+  const sync = retrieval.sync;
   const knowledge = new KnowledgeService({
     articles: new KnowledgeRepository(db),
+    terms: new ArticleTermIndex(db),
+    synonyms: new SynonymRepository(db),
     settings,
+    // After the answer, and never failing the write: an index that missed a change catches up on
+    // the article's next save.
+    onChange: sync
+      ? (change) =>
+          afterAnswer(() =>
+            sync(change).catch((error) =>
+              logger.warn("article index not updated", {
+                change: change.kind,
+                error: String(error),
+              }),
+            ),
+          )
+      : undefined,
     clock,
     newId,
   });
   const transitions = new TransitionRepository(db);
   const teams = new TeamRepository(db);
   const assignments = new AssignmentRepository(db);
-  const routing = new RoutingService({ assignments, teams, notifier, settings, clock, newId });
+  const labelRepository = new LabelRepository(db);
+  const labels = new LabelService({ labels: labelRepository, settings, clock, newId });
+  const routing = new RoutingService({
+    assignments,
+    teams,
+    notifier,
+    labelSessions: (sessionId, labelIds, ruleIds) => labels.fromRules(sessionId, labelIds, ruleIds),
+    settings,
+    clock,
+    newId,
+  });
   const owed = new OutboxService({ outbox, sessions, notifier, routing, clock, logger });
   const outcomes = new TransitionOutcomes({ agents, notifier, routing, settings });
   const lifecycle = new LifecycleService({
@@ -205,6 +251,7 @@ export function compose({
     routing,
     notifier,
     settings,
+    handoffNotice,
     clock,
     newId,
   });
@@ -237,6 +284,8 @@ export function compose({
     newId,
     logger,
   });
+  const queue = new QueueService(new QueueRepository(db), teams, settings, labelRepository);
+  const analytics = new AnalyticsService(new AnalyticsRepository(db), settings);
   const chat = new ChatService({
     archive,
     files,
@@ -253,7 +302,7 @@ export function compose({
   });
   const responder = new ResponderService({
     sessions,
-    knowledge,
+    retrieval: retrieval.retrieval(knowledge),
     lifecycle,
     model,
     notifier,
@@ -262,10 +311,30 @@ export function compose({
     clock,
     newId,
   });
+  const replies = new ReplyService({
+    replies: new ReplyRepository(db),
+    sessions,
+    teams,
+    contacts,
+    settings,
+    clock,
+    newId,
+  });
   return {
     config,
     logger,
     database: db,
+    replies,
+    drafts: new DraftService({
+      sessions,
+      teams,
+      knowledge,
+      replies,
+      // The article "model" invents nothing, so drafts offer suggestions instead.
+      model: config.ai.model.kind === "articles" ? null : model,
+      settings,
+      logger,
+    }),
     archive,
     files,
     webhookEndpoints: new EndpointService({
@@ -312,7 +381,8 @@ export function compose({
     chat,
     lifecycle,
     handover,
-    queue: new QueueService(new QueueRepository(db), teams, settings),
+    queue,
+    labels,
     participants: new ParticipantService({
       participants: new ParticipantRepository(db),
       sessions,
@@ -323,7 +393,7 @@ export function compose({
     agents: new AgentService(agents, routing, settings, clock),
     availability: new AvailabilityService({ agents, teams, sessions, routing, settings, clock }),
     teamAvailability: new TeamAvailabilityService({ agents, teams, settings, clock }),
-    teams: new TeamService({ teams, routing, settings, clock, newId }),
+    teams: new TeamService({ teams, routing, labels: labelRepository, settings, clock, newId }),
     serviceLevels: new ServiceLevelService({ sessions, assignments, notifier, clock, newId }),
     liveAccess: new LiveAccessService({
       sessions,
@@ -353,7 +423,8 @@ export function compose({
             )
         : null,
     }),
-    analytics: new AnalyticsService(new AnalyticsRepository(db), settings),
+    analytics,
+    exports: new ExportService({ queue, analytics, settings }),
     knowledge,
     verifier,
     notifications,

@@ -1,7 +1,7 @@
 import { compose, type Services } from "./composition";
 import { r2Archive } from "./features/archive";
 import { r2Files } from "./features/files";
-import type { AiBinding } from "./features/responder";
+import type { AiBinding, VectorIndex } from "./features/responder";
 import { parseConfig } from "./platform/config/config";
 
 export type { Services };
@@ -28,6 +28,7 @@ export function servicesFor(env: Env): Services {
       webhookQueue: env.WEBHOOKS,
       deadLetterQueue: env.WEBHOOKS_DEAD,
       ai: (env as { AI?: AiBinding }).AI,
+      vectors: (env as { VECTORS?: VectorIndex }).VECTORS,
       mailer: env.EMAIL,
     });
     composed.set(env, services);

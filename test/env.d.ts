@@ -6,6 +6,7 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
       UNMIGRATED_DB: D1Database;
       UPGRADE_DB: D1Database;
+      KEYED_UPGRADE_DB: D1Database;
       TEST_WRANGLER_VARS: string[];
     }
   }

@@ -59,6 +59,17 @@ const MATRIX: Record<string, [number, number, number, number, number, number]> =
   "change a contact": [401, 403, 403, 200, 200, 200],
   "declare a contact attribute": [401, 403, 403, 403, 200, 200],
   "list the emails sent of a session": [401, 403, 403, 200, 200, 200],
+  "list labels": [401, 403, 403, 200, 200, 200],
+  "create a label": [401, 403, 403, 403, 201, 201],
+  "label a session": [401, 403, 403, 200, 200, 403],
+  "read a session's labels": [401, 403, 403, 200, 200, 200],
+  "export the session list as CSV": [401, 403, 403, 403, 200, 200],
+  "export analytics as CSV": [401, 403, 403, 403, 200, 200],
+  "save a reply": [401, 403, 403, 403, 201, 201],
+  "list saved replies": [401, 403, 403, 200, 200, 200],
+  "saved replies filled in for a session": [401, 403, 403, 200, 200, 403],
+  "draft a reply": [401, 403, 403, 200, 200, 403],
+  "summarise a session": [401, 403, 403, 200, 200, 403],
   health: [200, 200, 200, 200, 200, 200],
 };
 
@@ -80,6 +91,13 @@ async function cell(caller: Caller) {
         : fixed[caller];
   return { session, token };
 }
+
+const aLabel = (
+  await act("/labels", supervisorToken, {
+    name: `Permissions ${crypto.randomUUID()}`.slice(0, 40),
+    colour: "#1d4ed8",
+  })
+).body as { id: string };
 
 type Operation = (s: StartedSession, token: string | null) => Promise<{ status: number }>;
 const session = (s: StartedSession, rest = "") => `/sessions/${s.id}${rest}`;
@@ -166,14 +184,35 @@ const OPERATIONS: Record<string, Operation> = {
   "list the emails sent of a session": (s, token) => call(session(s, "/emails"), { token }),
   "declare a contact attribute": (_, token) =>
     put("/contact-attributes/plan", { type: "string", label: "Plan" }, token),
+  "list labels": (_, token) => call("/labels", { token }),
+  "create a label": (_, token) =>
+    act("/labels", token, { name: `L ${crypto.randomUUID().slice(0, 8)}`, colour: "#0f766e" }),
+  "label a session": (s, token) => put(session(s, `/labels/${aLabel.id}`), undefined, token),
+  "read a session's labels": (s, token) => call(session(s, "/labels"), { token }),
+  "export the session list as CSV": (_, token) => call("/exports/sessions", { token }),
+  "export analytics as CSV": (_, token) =>
+    call("/exports/analytics?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z", { token }),
+  "save a reply": (_, token) =>
+    act("/saved-replies", token, {
+      shortcut: `r-${crypto.randomUUID().slice(0, 8)}`,
+      title: "T",
+      text: "Hi {{customer.name}}",
+    }),
+  "list saved replies": (_, token) => call("/saved-replies", { token }),
+  "saved replies filled in for a session": (s, token) =>
+    call(session(s, "/saved-replies"), { token }),
+  "draft a reply": (s, token) => call(session(s, "/draft"), { method: "POST", token }),
+  "summarise a session": (s, token) => call(session(s, "/summary"), { method: "POST", token }),
   health: (_, token) => call("/health", { token }),
 };
 
 function put(path: string, body: unknown, token: string | null) {
   return call(path, {
     method: "PUT",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
+    ...(body !== undefined && {
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    }),
     token,
   });
 }

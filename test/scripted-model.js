@@ -6,7 +6,29 @@
 // `pieceMs` apart), cut across event boundaries; a step of kind "break" stops halfway with an error.
 import { WorkerEntrypoint } from "cloudflare:workers";
 
-const state = { steps: [], calls: [] };
+const state = { steps: [], calls: [], topics: {}, vectors: new Map(), failEmbeddings: false };
+
+/** The dimensions of the scripted embeddings (bge-m3's). */
+const DIMENSIONS = 1024;
+
+/**
+ * A text's scripted embedding: one-hot on the first topic it mentions (Control.topics: a word, or
+ * any of its aliases, names a topic), so texts on one topic have similarity 1 and others 0; a text
+ * on no topic points its own way (a dimension from its hash).
+ */
+function embed(text) {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const names = Object.keys(state.topics);
+  const topic = words
+    .map((w) => names.find((name) => name === w || state.topics[name].includes(w)))
+    .find(Boolean);
+  const vector = new Array(DIMENSIONS).fill(0);
+  const hash = [...(topic ?? text)].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7);
+  vector[topic ? names.indexOf(topic) : 512 + (hash % 512)] = 1;
+  return vector;
+}
+
+const cosine = (a, b) => a.reduce((sum, x, i) => sum + x * b[i], 0);
 
 /** The article ids the service put in the prompt, in order. */
 function articleIds(inputs) {
@@ -18,6 +40,10 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ScriptedAi extends WorkerEntrypoint {
   async run(model, inputs, options) {
+    if (model === "@cf/baai/bge-m3") {
+      if (state.failEmbeddings) throw new Error("scripted embedding failure");
+      return { shape: [inputs.text.length, DIMENSIONS], data: inputs.text.map(embed) };
+    }
     state.calls.push({ model, inputs, options });
     const step = state.steps.shift() ?? { kind: "answer" };
     if (step.delayMs) await sleep(step.delayMs);
@@ -31,7 +57,7 @@ export class ScriptedAi extends WorkerEntrypoint {
         return answer({
           action: "answer",
           reply: step.reply ?? `From the article: ${ids[0] ?? "none"}`,
-          sources: step.sources ?? ids.slice(0, 1),
+          sources: step.sources ?? [...ids.slice(0, 1), ...(step.alsoCite ?? [])],
         });
       case "handoff":
         return answer({ action: "handoff", reason: step.reason ?? "not in the articles" });
@@ -63,7 +89,7 @@ async function streamed(step, ids, answer) {
           }).response
         : answer({
             reply: step.reply ?? `From the article: ${ids[0] ?? "none"}`,
-            sources: step.sources ?? ids.slice(0, 1),
+            sources: step.sources ?? [...ids.slice(0, 1), ...(step.alsoCite ?? [])],
           }).response;
   const size = step.pieceChars ?? 8;
   const pieces = [];
@@ -89,7 +115,43 @@ async function streamed(step, ids, answer) {
   });
 }
 
+/** A Vectorize index in memory: upsert, query by cosine similarity, delete. */
+export class ScriptedVectors extends WorkerEntrypoint {
+  async upsert(vectors) {
+    for (const v of vectors) state.vectors.set(v.id, v);
+    return { ids: vectors.map((v) => v.id), count: vectors.length };
+  }
+
+  async query(vector, options) {
+    const matches = [...state.vectors.values()]
+      .map((v) => ({ id: v.id, score: cosine(vector, v.values), metadata: v.metadata }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, options?.topK ?? 5);
+    return { matches, count: matches.length };
+  }
+
+  async deleteByIds(ids) {
+    for (const id of ids) state.vectors.delete(id);
+    return { ids, count: ids.length };
+  }
+}
+
 export class Control extends WorkerEntrypoint {
+  /** The embedder's topics: { refund: ["reimbursement", "money"] }. */
+  topics(topics) {
+    state.topics = topics;
+  }
+
+  /** Makes every embedding fail (or succeed again). */
+  failEmbeddings(fail) {
+    state.failEmbeddings = fail;
+  }
+
+  /** The index's vectors: id and metadata. */
+  vectors() {
+    return [...state.vectors.values()].map((v) => ({ id: v.id, metadata: v.metadata }));
+  }
+
   /** Replaces the script and forgets the calls so far. */
   script(steps) {
     state.steps = [...steps];

@@ -299,6 +299,7 @@ async function createSession(request, env, user) {
       null,
       null,
       null,
+      null,
     ),
     statements.insertMessage.bind(
       greeting.id,
@@ -374,6 +375,9 @@ function parseNewMessage(body, env) {
   return valid ? { author_type, content, visibility, client_message_id } : null;
 }
 
+/** The binds of the service's "stored by this batch" condition: one message among the newest. */
+const stored1 = (sessionId, messageId) => [sessionId, 1, sessionId, messageId];
+
 async function addMessage(request, env, user, id, limit) {
   const { success } = await env.MESSAGE_RATE_LIMITER.limit({ key: `sub:${user.subject}` });
   if (!success) return problem(429, "Too Many Requests");
@@ -440,9 +444,11 @@ async function addMessage(request, env, user, id, limit) {
       allowResolved,
       ...unlessTaken,
     ),
-    owe.bind("message", null, now, messageId),
-    participant.bind(user.role, messageId),
-    clientId ? readBack.bind(id, messageId, clientId) : readBack.bind(id, messageId),
+    owe.bind("message", null, now, ...stored1(id, messageId)),
+    participant.bind(user.role, ...stored1(id, messageId)),
+    clientId
+      ? readBack.bind(id, ...stored1(id, messageId), clientId)
+      : readBack.bind(id, ...stored1(id, messageId)),
     sessionById.bind(id),
     view === "public" ? newest.bind(id, "public", limit + 1) : newest.bind(id, limit + 1),
   ]);

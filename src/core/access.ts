@@ -37,7 +37,13 @@ export type Action =
   | "contact:read"
   | "contact:update"
   | "contact:attributes"
-  | "webhook:manage";
+  | "webhook:manage"
+  | "label:manage"
+  | "label:apply"
+  | "desk:export"
+  | "reply:use"
+  | "reply:manage"
+  | "session:draft";
 
 const AGENT_WORK: Action[] = [
   "agent:availability",
@@ -52,6 +58,9 @@ const AGENT_WORK: Action[] = [
   "session:resolve",
   "contact:read",
   "contact:update",
+  "label:apply",
+  "reply:use",
+  "session:draft",
 ];
 
 /** Who may do what: the one table every permission follows from (docs/permissions.md is generated from it). */
@@ -78,6 +87,9 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
     "analytics:read",
     "kb:manage",
     "contact:attributes",
+    "label:manage",
+    "desk:export",
+    "reply:manage",
   ],
   admin: [
     "session:create",
@@ -95,6 +107,9 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
     "contact:update",
     "contact:attributes",
     "webhook:manage",
+    "label:manage",
+    "desk:export",
+    "reply:manage",
   ],
 };
 
@@ -191,6 +206,12 @@ const ACTION_NAMES: Record<Action, string> = {
   "contact:update": "change contacts",
   "contact:attributes": "declare contact attributes",
   "webhook:manage": "manage webhook endpoints",
+  "label:manage": "manage labels",
+  "label:apply": "label sessions",
+  "desk:export": "export the desk's data as CSV",
+  "reply:use": "use saved replies",
+  "reply:manage": "manage saved replies",
+  "session:draft": "draft replies or summaries with the assistant",
 };
 
 /**

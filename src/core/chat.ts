@@ -18,6 +18,8 @@ export type MessageAuthor = (typeof MESSAGE_AUTHORS)[number];
 
 /** A knowledge-base article a bot reply was answered from. */
 export interface Source {
+  /** Offered to the customer ("Did one of these help?"), not answered from. */
+  suggested?: boolean;
   id: string;
   title: string;
 }
@@ -64,8 +66,6 @@ export interface ChatSession {
   /** The token subject of the customer the session was started for (null where none was known). */
   customerId: string | null;
   customerName: string | null;
-  /** The customer's language (BCP 47), as their widget said; null where it did not. */
-  locale: string | null;
   assigneeId: string | null;
   assigneeName: string | null;
   priority: Priority;
@@ -86,10 +86,14 @@ export interface ChatSession {
   teamChosen: boolean;
   /** A skill an agent needs to be offered it. */
   requiredSkill: string | null;
+  /** The customer's language as the widget said at the start (de, pt-BR); null: not said. */
+  locale: string | null;
   /** When the next agent answer is due by the team's service levels, and which; when one was missed. */
   dueAt: string | null;
   dueKind: DueKind | null;
   slaBreachedAt: string | null;
+  /** The page the widget started on (origin and path; null: not said). */
+  pageUrl: string | null;
 }
 
 /** A session with its most recent messages (oldest first) and whether older ones exist. */
@@ -134,13 +138,14 @@ export function newSession(start: {
   now: string;
   customerId: string;
   customerName: string | null;
-  locale?: string | null;
   greetingId: string;
   greeting: string;
   /** Routing: its team (and whether chosen), the skill it needs, when its first answer is due. */
   team?: { id: string; chosen: boolean } | null;
   requiredSkill?: string | null;
+  locale?: string | null;
   due?: { at: string } | null;
+  pageUrl?: string | null;
 }): { session: ChatSession; greeting: Message } {
   const { id, now } = start;
   return {
@@ -152,7 +157,6 @@ export function newSession(start: {
       lastSeq: 1,
       customerId: start.customerId,
       customerName: start.customerName,
-      locale: start.locale ?? null,
       assigneeId: null,
       assigneeName: null,
       priority: "normal",
@@ -169,9 +173,11 @@ export function newSession(start: {
       teamId: start.team?.id ?? null,
       teamChosen: start.team?.chosen ?? false,
       requiredSkill: start.requiredSkill ?? null,
+      locale: start.locale ?? null,
       dueAt: start.due?.at ?? null,
       dueKind: start.due ? "first_response" : null,
       slaBreachedAt: null,
+      pageUrl: start.pageUrl ?? null,
     },
     greeting: {
       id: start.greetingId,

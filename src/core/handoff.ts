@@ -1,10 +1,8 @@
-import { isOpen, nextOpening, type WeeklyHours } from "../platform/weekly-hours";
 import type { Message } from "./chat";
-import { type HandoffNotices, handoffWords } from "./handoff-notices";
 
 /**
- * Why the bot hands a session to a person: what the customer is told, and what agents read in the
- * internal note. Stored on the session (`handoff_reason`) and counted by the analytics.
+ * Why the bot hands a session to a person: what the customer is told (in English; in other languages
+ * by src/features/responder/notices.ts), and what agents read in the internal note. Stored on the session (`handoff_reason`) and counted by the analytics.
  */
 export const HANDOFF_REASONS = {
   customer_request: {
@@ -40,40 +38,6 @@ export const HANDOFF_REASON_CODES = Object.keys(HANDOFF_REASONS) as [
 ];
 
 /**
- * What the customer reads at the handoff, in their language: why, and, outside support hours, when
- * to expect someone.
- */
-export function handoffAnnouncement(
-  reason: HandoffReason,
-  hours: WeeklyHours | null,
-  now: Date,
-  locale: string | null = null,
-  configured: HandoffNotices = {},
-): string {
-  const { words, locale: language } = handoffWords(locale, configured);
-  const text = words.reasons[reason];
-  if (!hours || isOpen(hours, now)) return text;
-  const next = nextOpening(hours, now);
-  const fill = (template: string, when = "") =>
-    template
-      .replace("{hours}", hours.text)
-      .replaceAll("{zone}", hours.timeZone)
-      .replace("{when}", when);
-  const when = next
-    ? ` ${fill(
-        words.next,
-        next.toLocaleString(language === "en" ? "en-GB" : language, {
-          timeZone: hours.timeZone,
-          weekday: "short",
-          hour: "2-digit",
-          minute: "2-digit",
-        }),
-      )}`
-    : "";
-  return `${text} ${fill(words.away)}${when}`;
-}
-
-/**
  * The internal note agents get at the handoff, so nobody asks the customer to repeat themselves:
  * why, the customer's first and latest questions, and what the bot answered from.
  */
@@ -82,7 +46,8 @@ export function handoffNote(reason: HandoffReason, detail: string | null, transc
   const bot = transcript.filter((m) => m.authorType === "bot");
   const quote = (m: Message | undefined) =>
     m ? `"${m.content.length > 280 ? `${m.content.slice(0, 277)}...` : m.content}"` : "-";
-  const sources = [...new Set(bot.flatMap((m) => (m.sources ?? []).map((s) => s.title)))];
+  const used = bot.flatMap((m) => (m.sources ?? []).filter((s) => !s.suggested));
+  const sources = [...new Set(used.map((s) => s.title))];
   const lines = [
     `Handoff: ${HANDOFF_REASONS[reason].agents}${detail ? ` (${detail})` : ""}.`,
     `First question: ${quote(customer[0])}`,

@@ -218,6 +218,39 @@ test("the header shows the agent's name and how many chats they hold, live", asy
   await nina.context().close();
 });
 
+test("a held chat's unread count follows the customer live, without the chat open", async () => {
+  const otto = { id: `otto-${run}`, name: "Otto" };
+  const team = `late-${run}`;
+  const created = await api.post("/teams", tokens.sam, {
+    id: team,
+    name: "Late shift",
+    routing: "auto",
+    members: [otto.id],
+  });
+  assert.equal(created.status, 201);
+  const token = await api.agentToken(otto.id, otto.name);
+  const page = await consolePage({ width: 1280, height: 800 }, "otto");
+  await signInWithToken(page, server.origin, token);
+  await page.locator(".load", { hasText: "0 of 5 chats" }).waitFor(WAIT);
+  const held = await startSession(team);
+  await page.getByRole("button", { name: /^Mine \(1\)/ }).click();
+  const unreadOf = async () => {
+    const mine = await api.get("/sessions?assignee=me&status=assigned", token);
+    return mine.body.sessions.find((row) => row.id === held.id).unread;
+  };
+  for (const [i, words] of ["Is anyone there?", "My order never came."].entries()) {
+    await say(held.id, held.token, words);
+    const row = page.locator(".row", { hasText: words });
+    await row.waitFor(WAIT);
+    // Unread since Otto joined: the customer's messages.
+    const unread = await unreadOf();
+    assert.equal(unread, i + 1);
+    await row.locator(".unread", { hasText: String(unread) }).waitFor(WAIT);
+  }
+  await shot(page, "console-held-unread.png");
+  await page.context().close();
+});
+
 test("at a phone's width: one column, the list or the conversation with a way back", async () => {
   const phone = await consolePage({ width: 390, height: 844 }, "alice on a phone");
   await signInAs(phone, "Alice, agent");

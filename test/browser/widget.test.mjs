@@ -375,7 +375,9 @@ test("on a page whose address is long, the chat starts, and only the origin and 
     assert.ok(src.length < 700, `the frame's address is ${src.length} characters`);
     await openWidget(page);
     await startChat(page);
-    assert.deepEqual(sent, [{ team_id: "support", page_url: `${shop.origin}/products/tent` }]);
+    assert.deepEqual(sent, [
+      { team_id: "support", page_url: `${shop.origin}/products/tent`, locale: "en" },
+    ]);
   } finally {
     await context.close();
   }
@@ -395,8 +397,8 @@ test("a routing hint the service refuses (an unknown data-team) never keeps a cu
     await openWidget(page);
     await startChat(page);
     assert.deepEqual(answers, [
-      [{ team_id: "no-such-team", page_url: `${shop.origin}/unknown-team/` }, 400],
-      [{ page_url: `${shop.origin}/unknown-team/` }, 201],
+      [{ team_id: "no-such-team", page_url: `${shop.origin}/unknown-team/`, locale: "en" }, 400],
+      [{ page_url: `${shop.origin}/unknown-team/`, locale: "en" }, 201],
     ]);
     assert.equal(await widget(page).locator(".notice").count(), 0, "no problem shown");
   } finally {
@@ -591,6 +593,36 @@ test("the assistant's sources open the article inside the widget, as text, with 
     await page.keyboard.press("Escape");
     await article.waitFor({ state: "detached", ...WAIT });
     assert.equal(await widget(page).getByLabel("Your message").isVisible(), true);
+  } finally {
+    await context.close();
+  }
+});
+
+test("when no article is clearly the answer, the assistant offers the best ones, each opened in the widget", async () => {
+  const admin = await signIn("ada", "Ada", "admin");
+  const titles = ["Zorbing balls: renting one", "Zorbing balls: repairing one"];
+  for (const title of titles) {
+    const created = await api("/kb/articles", {
+      method: "POST",
+      token: admin,
+      body: JSON.stringify({ title, body: `${title}: ask at the desk.` }),
+    });
+    assert.equal(created.status, 201);
+  }
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  try {
+    const page = watch(await context.newPage(), "suggestions");
+    await page.goto(`${shop.origin}/`);
+    await openWidget(page);
+    await startChat(page, "zorbing balls?");
+    const offer = widgetLog(page).locator(".message.bot").first();
+    await offer.getByText("Did one of these help?").waitFor(WAIT);
+    for (const title of titles) await offer.getByRole("button", { name: title }).waitFor(WAIT);
+    await widget(page).getByRole("button", { name: "Talk to a person" }).waitFor(WAIT);
+    await page.screenshot({ path: join(RESULTS, "widget-suggestions.png") });
+    await offer.getByRole("button", { name: titles[1] }).click();
+    const article = widget(page).getByRole("region", { name: "Article" });
+    await article.getByRole("heading", { name: titles[1] }).waitFor(WAIT);
   } finally {
     await context.close();
   }

@@ -2,7 +2,9 @@
 // session (or the database) grows: SQLite's own plan for each, on the migrated local D1.
 import { describe, expect, it } from "vitest";
 import { chatQueries } from "../../src/core/db/chat-sql";
-import type { CompiledQuery } from "../../src/platform/db/statements";
+import { assignmentQueries } from "../../src/features/routing/routing-sql";
+import { transitionQueries } from "../../src/features/workflow/lifecycle-sql";
+import { type CompiledQuery, compiled } from "../../src/platform/db/statements";
 import { env } from "../helpers";
 
 /** Every compiled query of a (nested) record of them, with its name. */
@@ -23,7 +25,15 @@ async function planOf({ sql, params }: CompiledQuery): Promise<string[]> {
   return results.map((row) => row.detail);
 }
 
-const queries = flatten(chatQueries(env.DB)).filter(([name]) => name !== "ping");
+const queries = [
+  ...flatten(chatQueries(env.DB)).filter(([name]) => name !== "ping"),
+  // Transitions find the messages they stored by the key (session_id, seq), as appends do.
+  ...flatten(compiled(env.DB, transitionQueries), "transition"),
+  // Routing's first step walks the teams (a handful of rows) to pick one; the rest is held here.
+  ...flatten(compiled(env.DB, assignmentQueries), "assignment").filter(
+    ([name]) => !/^assignment\.route(Next)?\.steps\.0$/.test(name),
+  ),
+];
 
 describe("query plans", () => {
   it("cover every statement of reading and writing chats", () => {
@@ -44,8 +54,10 @@ describe("query plans", () => {
       /^SCAN ((j|json_each) VIRTUAL TABLE|\(subquery-\d+\))/.test(step);
     const reads = plan.filter((step) => /^(SCAN|SEARCH) /.test(step) && !ownList(step));
     for (const step of reads) {
-      // A table is found by its primary key or an index, never read whole.
-      expect(step).toMatch(/^SEARCH \w+ USING (INTEGER PRIMARY KEY|(COVERING )?INDEX|PRIMARY KEY)/);
+      // A table is found by its primary key or an index, never read whole (an EXISTS too).
+      expect(step).toMatch(
+        /^SEARCH \w+ (EXISTS )?USING (INTEGER PRIMARY KEY|(COVERING )?INDEX|PRIMARY KEY)/,
+      );
     }
     const sorts = plan.filter((step) => /TEMP B-TREE/.test(step));
     expect(sorts).toEqual(plan.some(ownList) ? sorts.filter((s) => /ORDER BY/.test(s)) : []);

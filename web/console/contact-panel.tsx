@@ -24,6 +24,8 @@ interface Props {
   open: boolean;
   onClose: () => void;
   onOpen: (sessionId: string) => void;
+  /** What the panel shows of this conversation, above the customer. */
+  children?: unknown;
 }
 
 /**
@@ -73,6 +75,7 @@ export function ContactPanel(props: Props) {
           Close
         </button>
       </div>
+      {props.children}
       {read.kind === "loading" && <p role="status">Reading the customer's details…</p>}
       {read.kind === "none" && <p class="muted">No customer details.</p>}
       {read.kind === "failed" && (

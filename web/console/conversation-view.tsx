@@ -5,9 +5,14 @@ import { ContactPanel } from "./contact-panel";
 import { type Action, Conversation, type ConversationState } from "./conversation";
 import { ConversationHeader } from "./conversation-header";
 import type { Me, Team } from "./desk";
+import { appendTo, DraftTools } from "./draft-tools";
 import { EscalateForm } from "./escalate-form";
 import { clock, useEndKeptOnResize, useReconnect } from "./hooks";
 import { MessageItem } from "./message-item";
+import { replyCalls } from "./replies";
+import { useReplyPicker } from "./reply-picker";
+import { SessionContext } from "./session-context";
+import { SessionLabels, useSessionLabels } from "./session-labels";
 import { TransferPicker } from "./transfer-picker";
 
 interface Props {
@@ -43,10 +48,13 @@ export function ConversationView({
   const [mode, setMode] = useState<"reply" | "note">("reply");
   const [form, setForm] = useState<"escalate" | "transfer" | null>(null);
   const [contactOpen, setContactOpen] = useState(false);
+  const labels = useSessionLabels(api, id, onChanged);
   const contactToggle = useRef<HTMLButtonElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const log = useRef<HTMLDivElement>(null);
   const lastTyping = useRef(0);
+  const replies = useMemo(() => replyCalls(api), [api]);
+  const picker = useReplyPicker(replies, id, input);
   const now = clock();
 
   useEffect(() => {
@@ -90,10 +98,12 @@ export function ConversationView({
     if (input.current) input.current.value = "";
   };
   const keys = (event: KeyboardEvent) => {
+    if (picker.onKeyDown(event)) return;
     if (event.key === "Enter" && !event.shiftKey) submit(event);
     if (event.key === "Escape") input.current?.blur();
   };
   const typed = () => {
+    picker.onInput();
     if (mode === "reply" && Date.now() - lastTyping.current > 2000) {
       lastTyping.current = Date.now();
       conversation.typing();
@@ -131,6 +141,7 @@ export function ConversationView({
               contactToggle={contactToggle}
               onContact={() => (contactOpen ? closeContact() : setContactOpen(true))}
             />
+            <SessionLabels state={labels} />
             {/* What comes and goes stays in here: a moved transcript element would lose its scroll. */}
             <div class="above-log">
               {form === "transfer" && (
@@ -226,6 +237,12 @@ export function ConversationView({
                     Internal note (n)
                   </label>
                 </div>
+                <DraftTools
+                  calls={replies}
+                  sessionId={id}
+                  onInsert={(text) => appendTo(input.current, text)}
+                />
+                {picker.view}
                 <PendingFiles
                   files={state.files}
                   onRemove={(key) => conversation.files.queue.remove(key)}
@@ -244,6 +261,7 @@ export function ConversationView({
                         ? "Write a reply"
                         : "Take the chat, or reply as a colleague"
                   }
+                  {...picker.fieldProps}
                   onKeyDown={keys}
                   onInput={typed}
                   onPaste={(event: ClipboardEvent) => attach(pastedFiles(event))}
@@ -267,7 +285,9 @@ export function ConversationView({
           open={contactOpen}
           onClose={closeContact}
           onOpen={onOpen}
-        />
+        >
+          <SessionContext session={session} labels={labels.labels} now={now} />
+        </ContactPanel>
       )}
     </div>
   );

@@ -5,6 +5,7 @@ import { HANDOFF_REASONS, type HandoffReason } from "../../src/core/handoff";
 import { drawBars } from "./bar-charts";
 import type { Desk, Team } from "./desk";
 import { durationText } from "./hooks";
+import { LabelFigures } from "./label-figures";
 
 // Supervisors: the last day's, 7 or 30 days' figures, charted (Chartist, loaded with the dashboard).
 
@@ -85,6 +86,7 @@ export function Dashboard({ desk, teams }: { desk: Desk; teams: Record<string, T
       {error && <p role="alert">{error}</p>}
       {team && summary && levels && (
         <>
+          <LabelFigures api={desk.api} summary={summary} />
           <dl class="figures">
             <Figure label="Started" value={String(team.started)} />
             <Figure label="Resolved" value={String(team.resolved)} />

@@ -3,12 +3,16 @@ import { ConversationView } from "./conversation-view";
 import { Dashboard } from "./dashboard";
 import { Desk, type DeskState, isAdmin, isSupervisor, type Row, type View } from "./desk";
 import { DeskHeader } from "./desk-header";
+import { ExportButton } from "./export-button";
 import { clock, useReconnect } from "./hooks";
+import { LabelFilter } from "./label-filter";
+import { LabelsView } from "./labels-view";
 import { QueueList } from "./queue-list";
+import { SavedRepliesView } from "./saved-replies-view";
 import { TeamView } from "./team-view";
 import { WebhooksView } from "./webhooks-view";
 
-type Tab = View | "team" | "dashboard" | "webhooks";
+type Tab = View | "team" | "dashboard" | "webhooks" | "labels" | "replies";
 /** The views; some are for supervisors (and admins), some for admins only. */
 const TABS: { tab: Tab; label: string; key: string; for?: "supervisors" | "admins" }[] = [
   { tab: "waiting", label: "Waiting", key: "1" },
@@ -17,10 +21,15 @@ const TABS: { tab: Tab; label: string; key: string; for?: "supervisors" | "admin
   { tab: "team", label: "Team", key: "4", for: "supervisors" },
   { tab: "dashboard", label: "Dashboard", key: "5", for: "supervisors" },
   { tab: "webhooks", label: "Webhooks", key: "6", for: "admins" },
+  { tab: "labels", label: "Labels", key: "7", for: "supervisors" },
+  { tab: "replies", label: "Saved replies", key: "8", for: "supervisors" },
 ];
 
 export const SHORTCUTS: [string, string][] = [
-  ["1 to 6", "Waiting, Mine, All; Team, Dashboard (supervisors); Webhooks (admins)"],
+  [
+    "1 to 8",
+    "Waiting, Mine, All; Team, Dashboard, Labels, Saved replies (supervisors); Webhooks (admins)",
+  ],
   ["j / k", "Next / previous session in the list"],
   ["Enter", "Open the selected session"],
   ["c", "Claim the next waiting session"],
@@ -128,6 +137,10 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
             {t.tab === "waiting" || t.tab === "mine" ? ` (${state.rows[t.tab].length})` : ""}
           </button>
         ))}
+        {list && <LabelFilter desk={desk} label={state.label} />}
+        {list && isSupervisor(state.signedIn) && (
+          <ExportButton label="Export CSV" read={() => desk.exportList(list)} />
+        )}
         {!isAdmin(state.signedIn) && (
           <button type="button" class="claim" onClick={() => void claim()}>
             Claim next
@@ -141,6 +154,10 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
           <Dashboard desk={desk} teams={state.teams} />
         ) : tab === "webhooks" ? (
           <WebhooksView api={desk.api} />
+        ) : tab === "labels" ? (
+          <LabelsView api={desk.api} />
+        ) : tab === "replies" ? (
+          <SavedRepliesView api={desk.api} teams={state.teams} />
         ) : (
           <QueueList
             view={tab}

@@ -2,10 +2,11 @@ import type { InferResponseType } from "hono/client";
 import { backoffDelay } from "../../src/client/live";
 import { createRestClient, type RestClient } from "../../src/client/rest";
 import { claimsOf } from "./auth";
+import { HeldSessions } from "./held-sessions";
 import { problemText } from "./problem";
 
-// The agent's desk, without any view: who they are, the teams, the queue lists, and one live socket
-// per team they follow. Every queue frame, and every reconnect, reads the lists and the agent's own
+// The agent's desk, without any view: who they are, the teams, the queue lists, one live socket per
+// team they follow and one per session they hold. Every frame, and every reconnect, reads the lists and the agent's own
 // load again (the lists are the truth; frames only say when to look), so a console that was offline
 // is correct once it is back.
 
@@ -28,6 +29,8 @@ export interface DeskState {
   /** Every team, by id (names to show instead of ids; which ones have service levels). */
   teams: Record<string, Team>;
   rows: Record<View, Row[]>;
+  /** The label the lists are filtered by (null: none). */
+  label: string | null;
   connection: "connecting" | "live" | "offline";
   notice: string | null;
 }
@@ -50,6 +53,7 @@ export class Desk {
     me: null,
     teams: {},
     rows: { waiting: [], mine: [], all: [] },
+    label: null,
     connection: "connecting",
     notice: null,
   };
@@ -60,6 +64,8 @@ export class Desk {
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   /** Team ids the lists named that were not known: asked for once each. */
   private askedFor = new Set<string>();
+  /** The rooms of the sessions the agent holds: their messages are not queue news. */
+  private readonly held: HeldSessions;
 
   constructor(
     /** The agent's token (uploads send it themselves: XMLHttpRequest, not the REST client). */
@@ -67,6 +73,7 @@ export class Desk {
     private readonly onSignedOut: () => void,
   ) {
     this.api = createRestClient(location.origin, { token });
+    this.held = new HeldSessions(this.api, () => this.refreshSoon());
   }
 
   subscribe(listener: (state: DeskState) => void): () => void {
@@ -109,6 +116,20 @@ export class Desk {
     clearTimeout(this.refreshTimer);
     for (const socket of this.sockets.values()) socket.close(1000, "signed out");
     this.sockets.clear();
+    this.held.stop();
+  }
+
+  /** A list as CSV, as filtered here (every page of it up to the export's limit). */
+  exportList(view: View) {
+    const { limit: _, ...filters } = LISTS[view];
+    const { label } = this.state;
+    return this.api.exports.sessions.$get({ query: { ...filters, ...(label && { label }) } });
+  }
+
+  /** Lists only the sessions carrying `label` (null: all), read again at once. */
+  filterByLabel(label: string | null): void {
+    this.update({ label });
+    void this.refresh();
   }
 
   /** Reads every list again (now, or soon after a burst of frames). */
@@ -118,10 +139,14 @@ export class Desk {
   }
 
   async refresh(): Promise<void> {
+    const { label } = this.state;
     const [pages] = await Promise.all([this.readLists(), this.readMe()]);
+    // Lists read for a filter since changed are not shown.
+    if (label !== this.state.label) return;
     const rows = { ...this.state.rows };
     for (const [view, sessions] of pages) if (sessions) rows[view] = sessions;
     this.update({ rows });
+    if (!this.stopped) this.held.follow(rows.mine);
     // A team created since the console started: read the teams again (once for each such id).
     const named = Object.values(rows).flatMap((list) => list.map((row) => row.team_id));
     const unknown = [...named, ...(this.state.me?.teams ?? [])].filter(
@@ -142,7 +167,9 @@ export class Desk {
   private readLists() {
     return Promise.all(
       (Object.keys(LISTS) as View[]).map(async (view) => {
-        const response = await this.api.sessions.$get({ query: LISTS[view] }).catch(() => null);
+        const { label } = this.state;
+        const query = { ...LISTS[view], ...(label && { label }) };
+        const response = await this.api.sessions.$get({ query }).catch(() => null);
         if (response?.status === 401) this.onSignedOut();
         return [view, response?.status === 200 ? (await response.json()).sessions : null] as const;
       }),
@@ -183,12 +210,14 @@ export class Desk {
     for (const [team, socket] of this.sockets) {
       if (socket.readyState === WebSocket.CLOSED) void this.follow(team === "" ? null : team, 0);
     }
+    this.held.wake();
     this.refreshSoon();
   }
 
   /** The network is gone: lets the sockets go now (they reconnect with backoff, or on wake). */
   drop(): void {
     for (const socket of this.sockets.values()) socket.close(4000, "offline");
+    this.held.drop();
   }
 
   private async follow(team: string | null, attempt: number): Promise<void> {

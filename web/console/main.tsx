@@ -7,6 +7,8 @@ import "./conversation.css";
 import "./contact.css";
 import "./supervisor.css";
 import "./webhooks.css";
+import "./labels.css";
+import "./replies.css";
 import {
   type Credentials,
   credentialsOf,

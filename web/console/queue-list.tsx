@@ -1,5 +1,6 @@
 import type { Row, Team, View } from "./desk";
 import { sinceText, untilText } from "./hooks";
+import { LabelChips } from "./label-chips";
 import { teamName } from "./names";
 
 interface Props {
@@ -44,6 +45,7 @@ export function QueueList({ view, rows, teams, cursor, openId, now, onOpen }: Pr
               ) : (
                 <span />
               )}
+              <LabelChips labels={row.labels} />
               <span class="preview">
                 <bdi>{row.last_message?.content ?? ""}</bdi>
               </span>

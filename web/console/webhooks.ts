@@ -41,7 +41,7 @@ export const EVENT_NAMES: Record<Exclude<EventType, "webhook.test">, string> = {
 };
 
 /** Waits for a request; answers its body when the service answered `expected`, else why not. */
-async function settle<T>(
+export async function settle<T>(
   sent: Promise<{ status: number; json(): Promise<unknown> }>,
   expected: number,
 ): Promise<Outcome<T>> {

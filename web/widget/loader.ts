@@ -118,7 +118,6 @@ declare global {
       labels?: Partial<typeof labels & { frame: string }>;
     };
     if (data?.source !== "support-chat") return;
-    // The frame says when it listens: it may have missed a click made while it was loading.
     if (data.type === "labels") {
       const said = data.labels ?? {};
       const text = (value: unknown, fallback: string) =>
@@ -131,6 +130,7 @@ declare global {
       frame.title = text(said.frame, frame.title);
       label();
     }
+    // The frame says when it listens: it may have missed a click made while it was loading.
     if (data.type === "ready") {
       ready = true;
       post(open ? "open" : "close");

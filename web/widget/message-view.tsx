@@ -32,15 +32,12 @@ export function Message({
       ) : null}
       {message.sources?.length ? (
         <p class="sources">
-          {t.readMore}
-          {message.sources.map((source) => (
-            <>
-              {" "}
-              <button type="button" class="source" onClick={() => onOpenArticle(source.id)}>
-                <bdi>{source.title}</bdi>
-              </button>
-            </>
-          ))}
+          {t.readMore} <ArticleButtons articles={message.sources} onOpen={onOpenArticle} />
+        </p>
+      ) : null}
+      {message.suggestions?.length ? (
+        <p class="sources">
+          <ArticleButtons articles={message.suggestions} onOpen={onOpenArticle} />
         </p>
       ) : null}
       <span class="meta">
@@ -63,6 +60,28 @@ export function DraftMessage({ text }: { text: string }) {
       </p>
       <span class="meta">{t.writing}</span>
     </li>
+  );
+}
+
+/** Articles a bot reply answered from or offers, each opened in the widget. */
+function ArticleButtons({
+  articles,
+  onOpen,
+}: {
+  articles: { id: string; title: string }[];
+  onOpen: (id: string) => void;
+}) {
+  return (
+    <>
+      {articles.map((article) => (
+        <>
+          {" "}
+          <button type="button" class="source" onClick={() => onOpen(article.id)}>
+            <bdi>{article.title}</bdi>
+          </button>
+        </>
+      ))}
+    </>
   );
 }
 

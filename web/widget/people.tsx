@@ -33,7 +33,8 @@ export function TypingLine({ person }: { person: Person | null }) {
   const name = person.role === "bot" ? t.assistant : (person.name ?? roleName(person));
   return (
     <>
-      <bdi>{name}</bdi> {t.isTyping}
+      <bdi>{name}</bdi>
+      {` ${t.isTyping}`}
     </>
   );
 }

@@ -18,7 +18,12 @@ import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { compiled, compileNamed, p } from "../../platform/db/statements";
 import type { MessageView } from "../chat";
 import { BOT_STATUSES, CLOSED_STATUSES, HUMAN_STATUSES } from "../lifecycle";
-import { insertMessageFromSession, READ_FORWARD, upsertParticipant } from "./message-sql";
+import {
+  insertMessageFromSession,
+  READ_FORWARD,
+  storedByBatch,
+  upsertParticipant,
+} from "./message-sql";
 import { oweChange, oweMessages } from "./outbox-sql";
 import {
   attachments,
@@ -84,8 +89,10 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
   // What the message records of them, in the order asked for; null for none.
   const carried = sql`(select nullif(json_group_array(json(a)), '[]') from (select json_object('id', ${attachments.id}, 'name', ${attachments.name}, 'content_type', ${attachments.contentType}, 'size', ${attachments.size}, 'preview', json(case when ${attachments.previewKey} is null then 'false' else 'true' end)) as a from json_each(${p("attachmentIds")}) as j join ${attachments} on ${attachments.id} = j.value where ${claimable} order by j.key))`;
 
-  /** The message stored by this request (by its id): what it owes is recorded with it. */
-  const oweNew = oweMessages(db, eq(chatMessages.id, p("id")));
+  /** The message stored by this request: at the session's newest seq, with this request's id. */
+  const storedNow = storedByBatch(db, [p("id")], isSession);
+  /** What it owes is recorded with it. */
+  const oweNew = oweMessages(db, storedNow);
 
   /**
    * The statements of appendMessage; `writes` says whether the message is to be stored. A message
@@ -103,15 +110,7 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
       .update(attachments)
       .set({ messageId: sql`${p("id")}`, visibility: sql`${p("visibility")}` })
       .where(
-        and(
-          claimable,
-          exists(
-            db
-              .select({ one: sql`1` })
-              .from(chatMessages)
-              .where(eq(chatMessages.id, p("id"))),
-          ),
-        ),
+        and(claimable, exists(db.select({ one: sql`1` }).from(chatMessages).where(storedNow))),
       );
     return compileNamed({
       bump: db
@@ -147,8 +146,11 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
           lastReadSeq: chatMessages.seq,
         },
         chatMessages,
-        and(eq(chatMessages.id, p("id")), sql`${chatMessages.authorId} is not null`),
+        and(storedNow, sql`${chatMessages.authorId} is not null`),
         { lastReadSeq: READ_FORWARD, leftAt: sql`null` },
+        // A customer's read marker stays where they marked it: their own newest message counts as
+        // read wherever it matters (the email of unseen replies), so writing it costs no row.
+        sql`excluded.role <> 'customer'`,
       ),
       stored: db.select().from(chatMessages).where(and(inSession, isStored)),
       session: sessionById,
@@ -185,10 +187,7 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
         sources: p("sources"),
       }),
       owe: oweNew,
-      stored: db
-        .select()
-        .from(chatMessages)
-        .where(and(inSession, eq(chatMessages.id, p("id")))),
+      stored: db.select().from(chatMessages).where(storedNow),
       session: sessionById,
     });
   };
@@ -204,7 +203,7 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
     Object.fromEntries(VIEWS.map((view) => [view, build(view)])) as Record<MessageView, T>;
   /** appendMessage's statements by view, without and with a client_message_id. */
   const appendVariants = <F extends boolean>(withFiles: F) => {
-    const byId = eq(chatMessages.id, p("id"));
+    const byId = storedByBatch(db, [p("id")], isSession);
     const plain = byView((view) => append(and(isSession, writable), byId, view, withFiles));
     const withClientId = byView((view) =>
       append(
@@ -244,6 +243,7 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
         locale: p("locale"),
         dueAt: p("dueAt"),
         dueKind: p("dueKind"),
+        pageUrl: p("pageUrl"),
       })
       .toSQL(),
     insertMessage: db

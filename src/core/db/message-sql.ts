@@ -1,4 +1,4 @@
-import { is, type Placeholder, SQL, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, is, type Placeholder, SQL, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { p } from "../../platform/db/statements";
@@ -17,11 +17,15 @@ export type AuthorColumns = Record<
   "id" | "authorType" | "clientMessageId" | "authorId" | "authorName",
   SQL | Placeholder
 > &
-  Partial<Record<"content" | "visibility" | "sources" | "attachments", SQL | Placeholder>>;
+  Partial<Record<"content" | "visibility" | "sources" | "attachments", SQL | Placeholder>> & {
+    /** Written before the statement that bumps last_seq: the message takes the next seq. */
+    beforeBump?: boolean;
+  };
 
 /**
  * Inserts a message into the session that `where` selects, with the session's last_seq (bumped by the
- * statement before) as its seq; its timestamp, content and visibility are placeholders.
+ * statement before, unless `beforeBump`) as its seq; its timestamp, content and visibility are
+ * placeholders.
  */
 export function insertMessageFromSession(
   db: DrizzleD1Database,
@@ -33,7 +37,9 @@ export function insertMessageFromSession(
       .select({
         id: sql<string>`${author.id}`.as("id"),
         sessionId: chatSessions.id,
-        seq: chatSessions.lastSeq,
+        seq: author.beforeBump
+          ? sql<number>`${chatSessions.lastSeq} + 1`.as("seq")
+          : chatSessions.lastSeq,
         timestamp: sql<string>`${p("timestamp")}`.as("timestamp"),
         content: sql<string>`${author.content ?? p("content")}`.as("content"),
         authorType: sql<MessageAuthor>`${author.authorType}`.as("author_type"),
@@ -46,6 +52,29 @@ export function insertMessageFromSession(
       })
       .from(chatSessions)
       .where(where),
+  );
+}
+
+/**
+ * The messages `ids` name among the `count` newest of the session `session` selects: how a batch
+ * finds what it just stored, by the table's key (session_id, seq), since `id` alone has no index.
+ * Selects none when the batch stored none (those ids are not among the newest).
+ */
+export function storedByBatch(
+  db: DrizzleD1Database,
+  ids: Placeholder[],
+  session: SQL | undefined,
+  count = ids.length,
+) {
+  const ofSession = db.select({ id: chatSessions.id }).from(chatSessions).where(session);
+  const before = db
+    .select({ seq: sql`${chatSessions.lastSeq} - ${count}` })
+    .from(chatSessions)
+    .where(session);
+  return and(
+    eq(chatMessages.sessionId, sql`(${ofSession})`),
+    gt(chatMessages.seq, sql`(${before})`),
+    inArray(chatMessages.id, ids),
   );
 }
 
@@ -64,7 +93,8 @@ export const READ_FORWARD = sql`max(${sessionParticipants.lastReadSeq}, excluded
 
 /**
  * Records a participant of a session (from the rows `from` and `where` select), or, if they took
- * part before, updates them with `onRejoin`; they have not left (left_at null) unless it says so.
+ * part before, updates them with `onRejoin` (only where `rejoinsWhen` holds, if given); they have
+ * not left (left_at null) unless it says so.
  */
 export function upsertParticipant(
   db: DrizzleD1Database,
@@ -72,6 +102,7 @@ export function upsertParticipant(
   from: typeof chatSessions | typeof chatMessages,
   where: SQL | undefined,
   onRejoin: Partial<Record<"lastReadSeq" | "leftAt" | "role", SQL>>,
+  rejoinsWhen?: SQL,
 ) {
   const as = (value: SQL | SQLiteColumn, name: string) => (is(value, SQL) ? value.as(name) : value);
   return db
@@ -93,5 +124,6 @@ export function upsertParticipant(
     .onConflictDoUpdate({
       target: [sessionParticipants.sessionId, sessionParticipants.participantId],
       set: onRejoin,
+      ...(rejoinsWhen && { setWhere: rejoinsWhen }),
     });
 }

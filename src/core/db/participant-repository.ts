@@ -21,7 +21,10 @@ function buildQueries(db: DrizzleD1Database) {
     eq(sessionParticipants.sessionId, chatSessions.id),
     eq(sessionParticipants.participantId, p("participantId")),
   );
-  /** Messages after the reader's marker that they may see (a customer: public ones only). */
+  /**
+   * Messages after the reader's marker that they may see (a customer: public ones only), not their
+   * own: a customer's message leaves their marker where it was (one row written less).
+   */
   const unread = db
     .select({ n: count() })
     .from(chatMessages)
@@ -30,6 +33,7 @@ function buildQueries(db: DrizzleD1Database) {
         eq(chatMessages.sessionId, chatSessions.id),
         gt(chatMessages.seq, sql`coalesce(${sessionParticipants.lastReadSeq}, 0)`),
         or(sql`${p("seesAll")} = 1`, eq(chatMessages.visibility, "public")),
+        sql`${chatMessages.authorId} is not ${p("participantId")}`,
       ),
     );
   return {

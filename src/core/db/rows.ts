@@ -48,6 +48,7 @@ export function toSession(row: Row): ChatSession {
     dueAt: get("dueAt"),
     dueKind: get<DueKind | null>("dueKind"),
     slaBreachedAt: get("slaBreachedAt"),
+    pageUrl: get("pageUrl"),
   };
 }
 
@@ -121,6 +122,7 @@ export function sessionValues(session: ChatSession) {
     locale: session.locale,
     dueAt: session.dueAt,
     dueKind: session.dueKind,
+    pageUrl: session.pageUrl,
   };
 }
 

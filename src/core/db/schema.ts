@@ -64,34 +64,48 @@ export const chatSessions = sqliteTable(
     teamId: text("team_id"),
     teamChosen: integer("team_chosen", { mode: "boolean" }).notNull().default(false),
     requiredSkill: text("required_skill"),
+    // The customer's language (a tag like de or pt-BR) as the widget said at the start; null: unknown.
+    locale: text("locale"),
     // Service levels: when the next answer is due (first or next response), and when it was missed.
     dueAt: text("due_at"),
     dueKind: text("due_kind"),
     slaBreachedAt: text("sla_breached_at"),
-    // The customer's language (BCP 47) as their widget said, e.g. `de` or `pt-BR`; null: not said.
-    locale: text("locale"),
+    // The page the widget started on (origin and path), for agents; the page_url rules read it too.
+    pageUrl: text("page_url"),
   },
   (table) => [
     check(
       "chat_sessions_status_check",
       sql`${table.legacyStatus} in ('open', 'assigned', 'resolved')`,
     ),
-    index("chat_sessions_updated_at_idx").on(table.updatedAt),
+    // No index holds a column every message changes (updated_at, last_seq, due_at): each would be
+    // an index entry written, and billed, per message. Partial indexes hold only the rows they find.
     index("chat_sessions_queue_idx").on(table.status, table.queuedAt),
-    index("chat_sessions_assignee_idx").on(table.assigneeId, table.status),
+    index("chat_sessions_assignee_idx")
+      .on(table.assigneeId, table.status)
+      .where(sql`assignee_id is not null`),
     index("chat_sessions_created_at_idx").on(table.createdAt),
-    index("chat_sessions_resolved_at_idx").on(table.resolvedAt),
-    index("chat_sessions_handoff_at_idx").on(table.handoffAt),
+    index("chat_sessions_resolved_at_idx").on(table.resolvedAt).where(sql`resolved_at is not null`),
+    index("chat_sessions_handoff_at_idx").on(table.handoffAt).where(sql`handoff_at is not null`),
     index("chat_sessions_team_queue_idx").on(table.teamId, table.status, table.queuedAt),
-    index("chat_sessions_customer_idx").on(table.customerId, table.updatedAt),
-    uniqueIndex("chat_sessions_transition_idx").on(table.transitionId),
+    // A customer's few sessions are sorted by recent activity after they are found.
+    index("chat_sessions_customer_idx").on(table.customerId).where(sql`customer_id is not null`),
+    uniqueIndex("chat_sessions_transition_idx")
+      .on(table.transitionId)
+      .where(sql`transition_id is not null`),
   ],
 );
 
+/**
+ * A session's messages, keyed by (session_id, seq): WITHOUT ROWID (hand-written in
+ * drizzle/0013_cheaper_messages.sql; drizzle-kit cannot say it), so the key is the row and storing a
+ * message writes one row, no index entry. `id` is unique by construction (a random UUID) and found
+ * with its session and seq, never alone.
+ */
 export const chatMessages = sqliteTable(
   "chat_messages",
   {
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     sessionId: text("session_id")
       .notNull()
       .references(() => chatSessions.id, { onDelete: "cascade" }),
@@ -114,9 +128,12 @@ export const chatMessages = sqliteTable(
     attachments: text("attachments"),
   },
   (table) => [
-    // Also the index that reads a session's messages in seq order (keyset paging).
-    uniqueIndex("chat_messages_session_seq_idx").on(table.sessionId, table.seq),
-    uniqueIndex("chat_messages_session_client_id_idx").on(table.sessionId, table.clientMessageId),
+    // The key reads a session's messages in seq order (keyset paging).
+    primaryKey({ columns: [table.sessionId, table.seq] }),
+    // Only messages that carry a client_message_id have an entry (a retry finds its first try).
+    uniqueIndex("chat_messages_session_client_id_idx")
+      .on(table.sessionId, table.clientMessageId)
+      .where(sql`client_message_id is not null`),
     check(
       "chat_messages_author_type_check",
       sql`${table.authorType} in ('customer', 'service_agent', 'system', 'bot')`,
@@ -125,7 +142,11 @@ export const chatMessages = sqliteTable(
   ],
 );
 
-/** Who took part in a session, in which role, when; and how far they have read. */
+/**
+ * Who took part in a session, in which role, when; and how far they have read. Keyed by
+ * (session_id, participant_id) WITHOUT ROWID (hand-written in drizzle/0017_cheaper_participants.sql):
+ * joining writes the row and the participant index, no separate key index.
+ */
 export const sessionParticipants = sqliteTable(
   "session_participants",
   {
@@ -195,12 +216,15 @@ export const teamMembers = sqliteTable(
   ],
 );
 
-/** Simple routing rules, tried in order: a keyword or a page URL sends a session to a team. */
+/**
+ * Simple routing rules, tried in order: a keyword or a page URL sends a session to a team, labels it,
+ * or both (a rule names a team, a label, or both).
+ */
 export const routingRules = sqliteTable("routing_rules", {
   id: text("id").primaryKey(),
-  teamId: text("team_id")
-    .notNull()
-    .references(() => teams.id, { onDelete: "cascade" }),
+  teamId: text("team_id").references(() => teams.id, { onDelete: "cascade" }),
+  // A label (src/features/labels) the matching session gets; removed with the label.
+  labelId: text("label_id"),
   kind: text("kind").notNull(),
   pattern: text("pattern").notNull(),
   position: integer("position").notNull(),
@@ -213,6 +237,8 @@ export const kbArticles = sqliteTable("kb_articles", {
   body: text("body").notNull(),
   // A JSON array of strings (encoded by the repository).
   tags: text("tags").notNull().default(sql`'[]'`),
+  // A JSON array of the ways customers ask for it ("money back"), searched with the article.
+  phrasings: text("phrasings").notNull().default(sql`'[]'`),
   locale: text("locale").notNull().default("en"),
   published: integer("published", { mode: "boolean" }).notNull().default(true),
   createdAt: text("created_at").notNull(),

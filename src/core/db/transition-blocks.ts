@@ -8,9 +8,16 @@ import {
   TRANSITIONS,
   type Transition,
 } from "../lifecycle";
-import { insertMessageFromSession, upsertParticipant } from "./message-sql";
+import { insertMessageFromSession, storedByBatch, upsertParticipant } from "./message-sql";
 import { oweMessages } from "./outbox-sql";
-import { agents, chatMessages, chatSessions, sessionParticipants, teams } from "./schema";
+import {
+  agents,
+  chatMessages,
+  chatSessions,
+  sessionParticipants,
+  teamMembers,
+  teams,
+} from "./schema";
 
 /** What `transition` sets: its target status (the lifecycle table's `to`), unless it keeps it. */
 export const target = (transition: Transition) => {
@@ -77,14 +84,18 @@ export function transitionBlocks(db: DrizzleD1Database) {
   const assigneeName = (unnamed: string) => sql`coalesce(${chatSessions.assigneeName}, ${unnamed})`;
   /** "Alice joined": the system message of every transition that gives the session to someone. */
   const joined = () => systemMessage(sql`${assigneeName("An agent")} || ' joined'`);
-  /** The transition's system message; its content a placeholder unless given. */
-  const systemMessage = (content?: SQL) =>
-    insertMessageFromSession(db, byTransition, {
+  /**
+   * The transition's system message; its content a placeholder unless given. `before`: written
+   * ahead of the update, into the session this guard finds (its content may read the row as it was).
+   */
+  const systemMessage = (content?: SQL, before?: SQL) =>
+    insertMessageFromSession(db, before ?? byTransition, {
       id: p("messageId"),
       authorType: sql`'system'`,
       clientMessageId: sql`null`,
       authorId: sql`null`,
       authorName: sql`null`,
+      beforeBump: before !== undefined,
       ...(content && { content }),
     });
   const joinAssignee = upsertParticipant(
@@ -115,17 +126,38 @@ export function transitionBlocks(db: DrizzleD1Database) {
           ),
         ),
       );
-  const written = inArray(chatMessages.id, [p("messageId"), p("noteId")]);
+  // The system message and the note (when there is one) are the session's two newest at most.
+  const written = storedByBatch(db, [p("messageId"), p("noteId")], byTransition);
   /**
    * A transition's batch: its `steps`, then what it owes (an outbox entry for the messages it wrote),
    * and the session (`where` finds it) and those messages read back: none when its guard did not
-   * hold. Compiled once; run by TransitionRepository.
+   * hold; with `freed`, that agent's teams. Compiled once; run by TransitionRepository.
    */
-  const transitionBatch = (steps: readonly { toSQL(): CompiledQuery }[], where: SQL) => ({
+  const transitionBatch = (
+    steps: readonly { toSQL(): CompiledQuery }[],
+    where: SQL,
+    freed?: SQL,
+  ) => ({
     steps: steps.map((step) => step.toSQL()),
     owe: oweMessages(db, written).toSQL(),
     session: db.select().from(chatSessions).where(where).toSQL(),
     messages: db.select().from(chatMessages).where(written).orderBy(chatMessages.seq).toSQL(),
+    // The teams of the agent the transition frees (`freed`) whose queues may move (routed
+    // automatically, a session waiting): read in the same round trip, so the drain that follows
+    // needs none of its own, and none at all when nothing waits.
+    ...(freed && {
+      freedTeams: db
+        .select({ teamId: teamMembers.teamId })
+        .from(teamMembers)
+        .where(
+          and(
+            eq(teamMembers.agentId, freed),
+            sql`exists (select 1 from ${teams} where ${teams.id} = ${teamMembers.teamId} and ${teams.routing} = 'auto')`,
+            sql`exists (select 1 from ${chatSessions} where ${chatSessions.teamId} = ${teamMembers.teamId} and ${allows("route")})`,
+          ),
+        )
+        .toSQL(),
+    }),
   });
   /** A second message of the same transition: an internal note at the next seq. */
   const note = [

@@ -32,6 +32,8 @@ export interface TransitionResult {
   messages: Message[];
   /** The outbox entry of what it owes (its fan-out); null when it wrote nothing. */
   owed: OwedRef | null;
+  /** The teams of the agent it freed, read in its batch (resolve, transfer); undefined: not read. */
+  freedTeams?: string[];
 }
 
 /** One transition's statements, compiled (transitionBlocks' `transitionBatch`), then prepared. */
@@ -87,11 +89,15 @@ export async function runTransition(
     owe: batch.owe.bind(bound),
     session: batch.session.bind(bound),
     messages: batch.messages.bind(bound),
-  });
+    ...(batch.freedTeams && { freedTeams: batch.freedTeams.bind(bound) }),
+  } as Record<"session" | "messages" | "owe" | "freedTeams", D1PreparedStatement>);
   const session = result.session.rows[0];
   return {
     session: session ? toSession(session) : null,
     messages: result.messages.rows.map(toMessage),
     owed: owedId(result.owe.rows),
+    ...(batch.freedTeams && {
+      freedTeams: result.freedTeams.rows.map((row) => row.team_id as string),
+    }),
   };
 }

@@ -54,6 +54,13 @@ export const MessageSchema = z
       .openapi({
         description: "For the bot's replies: the knowledge-base articles it answered from.",
       }),
+    suggestions: z
+      .array(z.object({ id: z.string(), title: z.string() }))
+      .optional()
+      .openapi({
+        description:
+          'For the bot\'s "Did one of these help?": the articles it offers when none is clearly the answer (the content lists their titles too). The customer opens one (GET /kb/articles/{article_id}), or asks for a person (POST /sessions/{session_id}/handoff).',
+      }),
     attachments: z.array(AttachmentSchema).optional().openapi({
       description:
         "The files it carries. Their bytes are read through short-lived signed links: GET /sessions/{session_id}/attachments/{attachment_id}.",
@@ -91,6 +98,7 @@ export const AGENT_ONLY_FIELDS = [
   "due_at",
   "due_kind",
   "sla_breached_at",
+  "page_url",
 ] as const;
 
 export const SessionFieldsSchema = z
@@ -124,6 +132,9 @@ export const SessionFieldsSchema = z
     due_kind: z.enum(DUE_KINDS).nullable().optional().openapi({ description: "Agents only." }),
     sla_breached_at: timestamp.nullable().optional().openapi({
       description: "When a service level was last missed (agents only).",
+    }),
+    page_url: z.string().nullable().optional().openapi({
+      description: "The page the widget started on, origin and path (agents only).",
     }),
     customer: person,
     assignee: person,

@@ -32,9 +32,18 @@ export function presentMessage(message: Message) {
     client_message_id: message.clientMessageId,
     author_name: message.authorName,
     visibility: message.visibility,
-    ...(message.sources && { sources: message.sources }),
+    ...presentSources(message.sources),
     ...(message.attachments && { attachments: message.attachments.map(presentAttachment) }),
   } satisfies z.input<typeof MessageSchema>;
+}
+
+/** A bot reply's articles: those it answered from (sources), or those it offers (suggestions). */
+function presentSources(sources: Message["sources"]) {
+  if (!sources) return {};
+  const list = ({ id, title }: { id: string; title: string }) => ({ id, title });
+  return sources.some((s) => s.suggested)
+    ? { suggestions: sources.map(list) }
+    : { sources: sources.map(list) };
 }
 
 /** The session's own fields; agents also see how urgent it is and whether (and why) it was escalated. */
@@ -76,6 +85,7 @@ export function presentSessionFields(session: ChatSession, view: MessageView) {
     due_at: session.dueAt,
     due_kind: session.dueKind,
     sla_breached_at: session.slaBreachedAt,
+    page_url: session.pageUrl,
   } satisfies Record<(typeof AGENT_ONLY_FIELDS)[number], unknown>;
   return { ...fields, ...forAgents } satisfies z.input<typeof SessionFieldsSchema>;
 }

@@ -12,9 +12,11 @@ import type {
   BotFigures,
   DurationStats,
   Figures,
+  LabelFigures,
   ServiceLevelFigures,
   TeamFigures,
 } from "./figures";
+import { labelFigures } from "./label-figures";
 
 /**
  * Support figures over [from, to), computed in SQL over indexed columns (created_at, resolved_at),
@@ -31,7 +33,13 @@ export class AnalyticsRepository {
   async summary(
     from: string,
     to: string,
-  ): Promise<{ team: Figures; agents: AgentFigures[]; teams: TeamFigures[]; bot: BotFigures }> {
+  ): Promise<{
+    team: Figures;
+    agents: AgentFigures[];
+    teams: TeamFigures[];
+    labels: LabelFigures[];
+    bot: BotFigures;
+  }> {
     const created = sql`${s.createdAt} >= ${from} and ${s.createdAt} < ${to}`;
     const resolvedIn = sql`${s.resolvedAt} >= ${from} and ${s.resolvedAt} < ${to}`;
     const handedOff = sql`${s.handoffAt} >= ${from} and ${s.handoffAt} < ${to}`;
@@ -116,6 +124,7 @@ export class AnalyticsRepository {
       teamLevels,
       agentLevels,
       given,
+      labels,
     ] = await guard(() =>
       Promise.all([
         this.db.all<Row>(counts(false)),
@@ -146,6 +155,7 @@ export class AnalyticsRepository {
         this.db.all<Row>(levels(sql`${s.teamId}`)),
         this.db.all<Row>(levels(sql`${s.assigneeId}`)),
         this.db.all<Row>(assignments),
+        labelFigures(this.db, from, to),
       ]),
     );
     const serviceLevels = (rows: Row[], key: string): ServiceLevelFigures => {
@@ -208,6 +218,7 @@ export class AnalyticsRepository {
         firstResponse: stats(teamFirstResponse, row.key as string),
         serviceLevels: serviceLevels(teamLevels, row.key as string),
       })),
+      labels,
     };
   }
 }

@@ -63,3 +63,16 @@ export interface TeamFigures {
   firstResponse: DurationStats;
   serviceLevels: ServiceLevelFigures;
 }
+
+/** A label's figures, over the sessions carrying it that started or ended in the range. */
+export interface LabelFigures {
+  labelId: string;
+  name: string;
+  colour: string;
+  started: number;
+  resolved: number;
+  abandoned: number;
+  resolution: DurationStats;
+  averageRating: number | null;
+  ratings: number;
+}

@@ -68,6 +68,24 @@ export const AnalyticsSummarySchema = z
         service_levels: serviceLevels,
       }),
     ),
+    labels: z
+      .array(
+        z.object({
+          label_id: z.string(),
+          name: z.string(),
+          colour: z.string(),
+          started: z.int(),
+          resolved: z.int(),
+          abandoned: z.int(),
+          time_to_resolution: duration,
+          average_rating: z.number().nullable(),
+          ratings: z.int(),
+        }),
+      )
+      .openapi({
+        description:
+          "Per label, over the sessions carrying it now that started or ended in the range (a session counts for each of its labels); most sessions started first.",
+      }),
     bot: botFigures,
   })
   .openapi("AnalyticsSummary");

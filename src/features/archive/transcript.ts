@@ -67,6 +67,7 @@ const SessionSchema = z.object({
   dueAt: later(text),
   dueKind: later(z.enum(DUE_KINDS)),
   slaBreachedAt: later(text),
+  pageUrl: later(text),
 });
 
 const ParticipantSchema = z.object({

@@ -21,7 +21,7 @@ export interface Pending {
   customerId: string | null;
   /** When the session's last email was claimed (null: never). */
   lastEmailedAt: string | null;
-  /** After what the customer read and what was emailed before, oldest first (at most 20). */
+  /** After what the customer read (or wrote last) and what was emailed before, oldest first (at most 20). */
   unseen: UnseenReply[];
 }
 
@@ -38,7 +38,9 @@ const statements = () => ({
             ?,
             coalesce((select r.last_read_seq from session_participants r
               where r.session_id = s.id and r.participant_id = s.customer_id), 0),
-            coalesce((select max(n.last_seq) from email_notifications n where n.session_id = s.id), 0))
+            coalesce((select max(n.last_seq) from email_notifications n where n.session_id = s.id), 0),
+            coalesce((select c.seq from chat_messages c where c.session_id = s.id
+              and c.author_type = 'customer' order by c.seq desc limit 1), 0))
           order by m.seq limit 20) m) as unseen
       from chat_sessions s where s.id = ?`,
     params: [p("seenSeq"), p("sessionId")],

@@ -1,4 +1,12 @@
 // The kb feature's public entry: what other features and the composition root use of it.
-export { KnowledgeRepository } from "./kb-repository";
-export { KnowledgeService } from "./knowledge-service";
+
+export type { Article } from "./kb-repository";
+export { type ArticleHit, KnowledgeRepository } from "./kb-repository";
+export {
+  type ArticleChange,
+  KnowledgeService,
+  type RankedArticle,
+} from "./knowledge-service";
 export { kbRoutes } from "./routes";
+export { SynonymRepository } from "./synonym-repository";
+export { ArticleTermIndex } from "./term-index";

@@ -16,6 +16,8 @@ export interface Article {
   title: string;
   body: string;
   tags: string[];
+  /** Ways customers ask for it ("money back"), searched with the title. */
+  phrasings: string[];
   locale: string;
   published: boolean;
   createdAt: string;
@@ -24,13 +26,13 @@ export interface Article {
 
 export interface ArticleHit {
   article: Article;
-  /** Relevance, higher is better: bm25 negated (title weighs 5, tags 2, body 1). */
+  /** Relevance, higher is better: bm25 negated (title and phrasings weigh 5, tags 2, body 1). */
   score: number;
   /** The best-matching part of the body. */
   excerpt: string;
 }
 
-/** The FTS5 index's columns: title, body, tags (see drizzle/0003_ai_responder.sql). */
+/** The FTS5 index's columns: title, body, tags, phrasings (see drizzle/0013_retrieval.sql). */
 const BODY_COLUMN = 1;
 
 function buildQueries(db: DrizzleD1Database) {
@@ -39,6 +41,7 @@ function buildQueries(db: DrizzleD1Database) {
     title: sql`${p("title")}`,
     body: sql`${p("body")}`,
     tags: sql`${p("tags")}`,
+    phrasings: sql`${p("phrasings")}`,
     locale: sql`${p("locale")}`,
     published: sql`${p("published")}`,
     updatedAt: sql`${p("timestamp")}`,
@@ -51,6 +54,7 @@ function buildQueries(db: DrizzleD1Database) {
         title: p("title"),
         body: p("body"),
         tags: p("tags"),
+        phrasings: p("phrasings"),
         locale: p("locale"),
         published: p("published"),
         createdAt: p("timestamp"),
@@ -72,11 +76,11 @@ function buildQueries(db: DrizzleD1Database) {
       .toSQL(),
     // FTS5 is outside drizzle's schema: the index joined back to its articles by rowid.
     search: {
-      sql: `select a.*, -bm25(kb_articles_fts, 5.0, 1.0, 2.0) as score,
+      sql: `select a.*, -bm25(kb_articles_fts, 5.0, 1.0, 2.0, 5.0) as score,
           snippet(kb_articles_fts, ${BODY_COLUMN}, '', '', '…', 32) as excerpt
         from kb_articles_fts join kb_articles a on a.rowid = kb_articles_fts.rowid
         where kb_articles_fts match ?1 and a.published = 1
-        order by bm25(kb_articles_fts, 5.0, 1.0, 2.0) limit ?2`,
+        order by bm25(kb_articles_fts, 5.0, 1.0, 2.0, 5.0) limit ?2`,
       params: [sql.placeholder("query"), sql.placeholder("limit")],
     },
   };
@@ -139,18 +143,20 @@ function values(article: Article) {
     title: article.title,
     body: article.body,
     tags: JSON.stringify(article.tags),
+    phrasings: JSON.stringify(article.phrasings),
     locale: article.locale,
     published: article.published ? 1 : 0,
     timestamp: article.updatedAt,
   };
 }
 
-function toArticle(row: Row): Article {
+export function toArticle(row: Row): Article {
   return {
     id: row.id as string,
     title: row.title as string,
     body: row.body as string,
     tags: JSON.parse(row.tags as string) as string[],
+    phrasings: JSON.parse((row.phrasings as string | undefined) ?? "[]") as string[],
     locale: row.locale as string,
     published: Boolean(row.published),
     createdAt: row.created_at as string,

@@ -12,7 +12,12 @@ import {
   ArticleSchema,
   presentArticle,
   presentHit,
+  presentSynonym,
   SearchResultsSchema,
+  SynonymInputSchema,
+  SynonymListSchema,
+  SynonymSchema,
+  SynonymTermParam,
 } from "./schemas";
 
 const articleParams = z.object({
@@ -100,6 +105,40 @@ export function kbRoutes(knowledge: KnowledgeService, config: Config) {
     responses: { 200: json(SearchResultsSchema, "The best-matching published articles.") },
   });
 
+  const listSynonyms = defineRoute({
+    method: "get",
+    path: "/kb/synonyms",
+    operationId: "listSynonyms",
+    tags: ["kb"],
+    summary: "The desk's synonym list (admins, supervisors)",
+    description:
+      "Words customers use for the words the articles use: a question with either finds articles with either.",
+    access: "token",
+    responses: { 200: json(SynonymListSchema, "Every entry, in term order.") },
+  });
+
+  const putSynonyms = defineRoute({
+    method: "put",
+    path: "/kb/synonyms/{term}",
+    operationId: "putSynonyms",
+    tags: ["kb"],
+    summary: "Set a word's synonyms (admins, supervisors)",
+    access: "token",
+    request: { params: z.object({ term: SynonymTermParam }), ...jsonBody(SynonymInputSchema) },
+    responses: { 200: json(SynonymSchema, "The entry as it is now.") },
+  });
+
+  const removeSynonyms = defineRoute({
+    method: "delete",
+    path: "/kb/synonyms/{term}",
+    operationId: "deleteSynonyms",
+    tags: ["kb"],
+    summary: "Remove a word's synonyms (admins, supervisors)",
+    access: "token",
+    request: { params: z.object({ term: SynonymTermParam }) },
+    responses: { 204: { description: "Removed." } },
+  });
+
   return createRouter()
     .openapi(create, async (c) =>
       c.json(presentArticle(await knowledge.create(c.var.actor, c.req.valid("json"))), 201),
@@ -129,5 +168,19 @@ export function kbRoutes(knowledge: KnowledgeService, config: Config) {
       const { q, limit } = c.req.valid("query");
       const hits = await knowledge.search(c.var.actor, q, limit);
       return c.json({ articles: hits.map(presentHit) }, 200);
+    })
+    .openapi(listSynonyms, async (c) => {
+      const entries = await knowledge.synonyms(c.var.actor);
+      return c.json({ synonyms: entries.map(presentSynonym) }, 200);
+    })
+    .openapi(putSynonyms, async (c) => {
+      const { term } = c.req.valid("param");
+      const { synonyms } = c.req.valid("json");
+      return c.json(presentSynonym(await knowledge.putSynonyms(c.var.actor, term, synonyms)), 200);
+    })
+    .openapi(removeSynonyms, async (c) => {
+      const { term } = c.req.valid("param");
+      await knowledge.removeSynonyms(c.var.actor, term);
+      return c.body(null, 204);
     });
 }

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { matching, text } from "../../core/wire/text";
 import { timestamp } from "../../core/wire/time";
 import type { Article, ArticleHit } from "./kb-repository";
+import type { Synonym } from "./synonym-repository";
 
 // Transport shapes of the knowledge base.
 
@@ -14,6 +15,15 @@ export const ArticleInputSchema = z.object({
     .array(text(40, { notBlank: true }))
     .max(20)
     .default([]),
+  phrasings: z
+    .array(text(120, { notBlank: true }))
+    .max(30)
+    .default([])
+    .openapi({
+      description:
+        'Ways customers ask for it, in their words ("money back", "get a refund"): searched with the article and weighing like its title.',
+      example: ["track my parcel", "where is my package"],
+    }),
   locale: matching(/^[a-z]{2}(-[A-Z]{2})?$/, "must be a language tag like en or en-GB").default(
     "en",
   ),
@@ -26,6 +36,7 @@ export const ArticleSchema = z
     title: z.string(),
     body: z.string(),
     tags: z.array(z.string()),
+    phrasings: z.array(z.string()),
     locale: z.string(),
     published: z.boolean(),
     created_at: timestamp,
@@ -58,6 +69,7 @@ export function presentArticle(article: Article) {
     title: article.title,
     body: article.body,
     tags: article.tags,
+    phrasings: article.phrasings,
     locale: article.locale,
     published: article.published,
     created_at: article.createdAt,
@@ -74,4 +86,42 @@ export function presentHit({ article, score, excerpt }: ArticleHit) {
     tags: article.tags,
     locale: article.locale,
   };
+}
+
+/** A word as the synonym list holds it: letters, digits, spaces, hyphens and apostrophes. */
+const word = matching(
+  /^[\p{L}\p{N}][\p{L}\p{N} '-]{0,59}$/u,
+  "must be a word or a few (letters, digits, spaces, - and ', at most 60)",
+).transform((w) => w.trim().toLowerCase());
+
+export const SynonymTermParam = word.openapi({
+  param: { name: "term", in: "path" },
+  description: "The word the articles use (any case).",
+  example: "parcel",
+});
+
+export const SynonymInputSchema = z
+  .object({
+    synonyms: z
+      .array(word)
+      .min(1)
+      .max(20)
+      .openapi({ description: "Words customers use for it.", example: ["package", "packet"] }),
+  })
+  .openapi("SynonymInput");
+
+export const SynonymSchema = z
+  .object({
+    term: z.string(),
+    synonyms: z.array(z.string()),
+    updated_at: timestamp,
+  })
+  .openapi("Synonym");
+
+export const SynonymListSchema = z
+  .object({ synonyms: z.array(SynonymSchema) })
+  .openapi("SynonymList");
+
+export function presentSynonym(entry: Synonym) {
+  return { term: entry.term, synonyms: entry.synonyms, updated_at: entry.updatedAt };
 }

@@ -30,16 +30,17 @@ export function roomPublisher(rooms: Env["SESSION_ROOMS"]): LivePublisher {
   };
 }
 
-/** Publishes a change to the room of the session's team, for everyone or the one agent it concerns. */
+/** Publishes a change to the live queue of the session's team (and of the team it left). */
 export function queuePublisher(rooms: Env["QUEUE_ROOM"]): QueuePublisher {
   return {
     publish: async (change: QueueChange, session: ChatSession, leftTeamId?: string | null) => {
-      const { teamIds, only } = queueAudience(change, session, leftTeamId);
+      const teamIds = queueAudience(change, session, leftTeamId);
+      if (!teamIds.length) return;
       const fields = presentSessionFields(session, "all");
       await Promise.all(
         teamIds.map((teamId) => {
           countDoRequest();
-          return queueRoomOf(rooms, teamId).publish(change, fields, only);
+          return queueRoomOf(rooms, teamId).publish(change, fields);
         }),
       );
     },

@@ -22,15 +22,15 @@ interface Console {
 /** A session's messages being coalesced: the last seq announced, and the newest frame held back. */
 interface Burst {
   sentSeq: number;
-  held: { frame: string; seq: number; only: string | null } | null;
+  held: { frame: string; seq: number } | null;
 }
 
 /**
  * A live queue: one Durable Object per team (and one for sessions in no team), so the load spreads
  * over as many objects as there are teams. Each session that enters, changes in or leaves the team's
- * queue is pushed to its consoles as `{"type":"queue","change":...,"session":{...}}`; a message in
- * a session someone holds only to that agent's consoles (their unread count), and a burst of
- * messages in one session as its first and its last frame (COALESCE_MS). Each console's opening and
+ * queue is pushed to its consoles as `{"type":"queue","change":...,"session":{...}}`, a burst of
+ * messages in one session as its first and its last frame (COALESCE_MS). A message in a session
+ * someone holds never comes here: the holder's desk hears it from the session's room. Each console's opening and
  * closing is reported to its agent's presence object, which decides when they are offline.
  * Hibernation-safe: each socket's caller lives in its attachment; only bursts live in memory.
  */
@@ -66,23 +66,23 @@ export class QueueRoom extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** A change in one of this queue's sessions; `only`: the one agent it concerns, if just one. */
-  async publish(change: QueueChange, session: SessionFields, only: string | null): Promise<void> {
+  /** A change in one of this queue's sessions. */
+  async publish(change: QueueChange, session: SessionFields): Promise<void> {
     const frame = JSON.stringify({ type: "queue", change, session } satisfies QueueFrame);
     if (change !== "message") {
       // The change carries the session as it is now: anything held back is older.
       const burst = this.bursts.get(session.id);
       if (burst) burst.held = null;
-      this.send(frame, only);
+      this.send(frame);
       return;
     }
     const burst = this.bursts.get(session.id);
     if (!burst) {
-      this.send(frame, only);
+      this.send(frame);
       this.bursts.set(session.id, { sentSeq: session.last_seq, held: null });
       setTimeout(() => this.flush(session.id), COALESCE_MS);
     } else if (session.last_seq > Math.max(burst.sentSeq, burst.held?.seq ?? 0)) {
-      burst.held = { frame, seq: session.last_seq, only };
+      burst.held = { frame, seq: session.last_seq };
     }
   }
 
@@ -121,16 +121,14 @@ export class QueueRoom extends DurableObject<Env> {
     const burst = this.bursts.get(sessionId);
     this.bursts.delete(sessionId);
     if (!burst?.held) return;
-    this.send(burst.held.frame, burst.held.only);
+    this.send(burst.held.frame);
     this.bursts.set(sessionId, { sentSeq: burst.held.seq, held: null });
     setTimeout(() => this.flush(sessionId), COALESCE_MS);
   }
 
-  /** To every console, or to `only` that agent's. A console that missed a frame reloads over REST. */
-  private send(frame: string, only: string | null): void {
-    for (const ws of this.ctx.getWebSockets()) {
-      if (only === null || consoleOf(ws).actor.subject === only) sendFrame(ws, frame);
-    }
+  /** To every console. A console that missed a frame reloads over REST. */
+  private send(frame: string): void {
+    for (const ws of this.ctx.getWebSockets()) sendFrame(ws, frame);
   }
 
   private async closed(ws: WebSocket): Promise<void> {

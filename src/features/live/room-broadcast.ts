@@ -36,7 +36,8 @@ export function broadcastPresence(ctx: DurableObjectState): void {
   const sockets = ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN);
   const people = new Map<string, ReturnType<typeof personOf>>();
   for (const ws of sockets) {
-    const { actor } = load(ws);
+    const { actor, watching } = load(ws);
+    if (watching) continue;
     people.set(
       actor.kind === "user" ? `${actor.role}:${actor.subject}` : "anonymous",
       personOf(actor),
@@ -46,10 +47,13 @@ export function broadcastPresence(ctx: DurableObjectState): void {
   for (const ws of sockets) sendFrame(ws, frame);
 }
 
-/** The bot's reply as written so far (`text`), or withdrawn (null), to every socket: it is public. */
+/**
+ * The bot's reply as written so far (`text`), or withdrawn (null), to every socket but the desk's
+ * watching ones (they count unread messages only): it is public.
+ */
 export function broadcastDraft(ctx: DurableObjectState, id: string, text: string | null): void {
   const frame = serialize(
     text === null ? { type: "draft_discarded", id } : { type: "draft", id, text },
   );
-  for (const ws of ctx.getWebSockets()) sendFrame(ws, frame);
+  for (const ws of ctx.getWebSockets()) if (!load(ws).watching) sendFrame(ws, frame);
 }

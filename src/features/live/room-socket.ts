@@ -12,6 +12,7 @@ const ROOM_HEADERS = {
   afterSeq: "X-Room-After-Seq",
   ticket: "X-Room-Ticket",
   teamId: "X-Room-Team-Id",
+  watching: "X-Room-Watching",
 } as const;
 
 /** An upgrade the Worker checked: who asked, for which session, from which seq, with which ticket. */
@@ -22,6 +23,8 @@ export interface CheckedUpgrade {
   ticket: TicketUse | null;
   /** A queue room's team (null: the sessions in no team). */
   teamId?: string | null;
+  /** A console following a session it holds from its desk: told of messages, not shown as present. */
+  watching?: boolean;
 }
 
 /** The request by which the Worker hands a checked upgrade to a room. */
@@ -33,6 +36,7 @@ export function forwardUpgrade(upgrade: CheckedUpgrade): Request {
   if (upgrade.ticket) headers.set(ROOM_HEADERS.ticket, JSON.stringify(upgrade.ticket));
   if (upgrade.teamId !== undefined)
     headers.set(ROOM_HEADERS.teamId, JSON.stringify(upgrade.teamId));
+  if (upgrade.watching) headers.set(ROOM_HEADERS.watching, "true");
   return new Request("https://room.internal/connect", { headers });
 }
 
@@ -47,6 +51,7 @@ export function checkedUpgrade(request: Request): CheckedUpgrade | null {
     afterSeq: Number(header(ROOM_HEADERS.afterSeq) ?? 0),
     ticket: JSON.parse(header(ROOM_HEADERS.ticket) ?? "null") as TicketUse | null,
     teamId: JSON.parse(header(ROOM_HEADERS.teamId) ?? "null") as string | null,
+    watching: header(ROOM_HEADERS.watching) === "true",
   };
 }
 
@@ -54,6 +59,8 @@ export function checkedUpgrade(request: Request): CheckedUpgrade | null {
 export interface SocketState {
   sessionId: string;
   actor: Actor;
+  /** Follows from the desk (unread counts), not in the conversation: left out of presence. */
+  watching?: boolean;
   /** The highest seq this socket has been sent: every message after it, in order, is still owed. */
   lastSeq: number;
   /** Frames received in the current rate window. */

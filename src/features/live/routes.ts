@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import type { Actor } from "../../core/access";
+import { type Actor, viewOf } from "../../core/access";
 import { requestSchemas } from "../../core/wire/chat";
 import { queryInt } from "../../core/wire/params";
 import { timestamp } from "../../core/wire/time";
@@ -63,6 +63,10 @@ export function liveRoutes({ liveAccess, config, rooms, queueRoom, verifier }: L
           description: "The last seq the client has: everything after it is sent first, then live.",
         }),
         ticket: ticketQuery,
+        watch: z.enum(["true", "false"]).optional().openapi({
+          description:
+            "true: an agent's desk following a session it holds (for its unread count), not the conversation: the socket gets every frame but is not shown in presence.",
+        }),
       }),
     },
     responses: { 101: { description: "Switching to the WebSocket protocol." } },
@@ -137,7 +141,13 @@ export function liveRoutes({ liveAccess, config, rooms, queueRoom, verifier }: L
       const { actor, ticket } = await upgrader(c.var.actor, query.ticket, session_id);
       await liveAccess.checkSession(actor, session_id);
       return roomOf(rooms, session_id).fetch(
-        forwardUpgrade({ actor, sessionId: session_id, afterSeq: query.after_seq ?? 0, ticket }),
+        forwardUpgrade({
+          actor,
+          sessionId: session_id,
+          afterSeq: query.after_seq ?? 0,
+          ticket,
+          watching: query.watch === "true" && viewOf(actor) === "all",
+        }),
       );
     })
     .openapi(ticket, async (c) => {

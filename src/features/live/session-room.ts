@@ -94,7 +94,7 @@ export class SessionRoom extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const upgrade = checkedUpgrade(request);
     if (!upgrade?.sessionId) return new Response(null, { status: 400 });
-    const { actor, sessionId, ticket } = upgrade;
+    const { actor, sessionId, ticket, watching } = upgrade;
     const { maxSockets } = this.config.live;
     if (this.ctx.getWebSockets().length >= maxSockets) return tooManySockets(maxSockets);
     if (ticket && !useTicketOnce(this.ctx.storage.sql, ticket)) return ticketUsedResponse();
@@ -103,6 +103,7 @@ export class SessionRoom extends DurableObject<Env> {
     save(server, {
       sessionId,
       actor,
+      watching,
       lastSeq: upgrade.afterSeq ?? 0,
       windowStart: Date.now(),
       frames: 0,
@@ -111,6 +112,7 @@ export class SessionRoom extends DurableObject<Env> {
     this.enqueue(async () => {
       await this.catchUp(server);
       send(server, { type: "ready", last_seq: load(server).lastSeq });
+      if (watching) return;
       if (this.draft) send(server, { type: "draft", ...this.draft });
       broadcastPresence(this.ctx);
     });

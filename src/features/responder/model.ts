@@ -1,8 +1,21 @@
-/** What the AI first responder asks a model: the question, the conversation, what to answer from. */
+/**
+ * What is asked: the customer's answer (the AI first responder), a reply an agent reviews before
+ * sending it (a draft), or a summary of the conversation for a colleague.
+ */
+export type ModelTask = "answer" | "draft" | "summary";
+
+/** What a model is asked: the question, the conversation, what to answer from. */
 export interface ModelRequest {
+  /** Left out: "answer". */
+  task?: ModelTask;
   question: string;
-  /** The public conversation before the question, oldest first (never an internal note). */
-  transcript: { role: "customer" | "assistant" | "agent"; content: string }[];
+  /** The customer's language as the widget said (de, pt-BR); null: not said. */
+  locale: string | null;
+  /**
+   * The conversation before the question, oldest first: public messages only, but for an agent's
+   * draft or summary that asked for its internal notes (role "note").
+   */
+  transcript: { role: "customer" | "assistant" | "agent" | "note"; content: string }[];
   /** The knowledge-base articles found for the question: the only things to answer from. */
   articles: { id: string; title: string; body: string; excerpt: string }[];
 }

@@ -1,25 +1,29 @@
-import type { Message } from "../../core/chat";
+import type { Message, Source } from "../../core/chat";
 import type { ChatRepository } from "../../core/db/chat-repository";
 import type { HandoffReason } from "../../core/handoff";
 import type { Notifier } from "../../core/notifier";
 import { mentionsAny } from "../../core/search";
 import type { AiConfig } from "../../platform/config/ai";
 import type { Logger } from "../../platform/logger";
-import type { KnowledgeService } from "../kb";
 import type { LifecycleService } from "../workflow";
+import { askModel, describeFailure } from "./ask-model";
 import type { ChatModel, ModelRequest } from "./model";
-import { type ModelAnswer, parseModelAnswer } from "./model-answer";
+import type { ModelAnswer } from "./model-answer";
+import { languageOf, noticesFor } from "./notices";
 import { revealsPrompt } from "./prompt";
 import { DraftFeed, type ReplyProgress, UNSEEN } from "./reply-drafts";
+import type { Retrieval, Retrieved } from "./retrieval/retrieval";
+import { type Verdict, verdictOf } from "./retrieval/verdict";
 
 /** How much of the conversation the responder reads: the newest public messages. */
 const TRANSCRIPT = 100;
-/** How many articles it retrieves for a question. */
+/** How many articles it retrieves for a question, and how many of them a model reads. */
+const CANDIDATES = 6;
 const ARTICLES = 3;
 
 export interface ResponderDeps {
   sessions: ChatRepository;
-  knowledge: Pick<KnowledgeService, "retrieve">;
+  retrieval: Retrieval;
   lifecycle: Pick<LifecycleService, "handoff">;
   model: ChatModel;
   notifier: Notifier;
@@ -31,7 +35,7 @@ export interface ResponderDeps {
 
 /** What to do about one customer message: answer it, or hand the session to a person (and why). */
 type Decision =
-  | { action: "answer"; answer: ModelAnswer; sources: { id: string; title: string }[] }
+  | { action: "answer"; answer: ModelAnswer; sources: Source[] }
   | { action: "handoff"; reason: HandoffReason; detail: string | null };
 
 /**
@@ -59,7 +63,8 @@ export class ResponderService {
       const drafts = new DraftFeed(newId(), settings.ai.stream ? progress : UNSEEN);
       let stored = false;
       try {
-        const decision = await this.decide(next, page.messages, progress.thinking, drafts);
+        const { locale } = page.session;
+        const decision = await this.decide(next, page.messages, locale, progress.thinking, drafts);
         if (decision.action === "handoff") {
           drafts.discard();
           await lifecycle.handoff(null, sessionId, decision.reason, decision.detail);
@@ -76,6 +81,7 @@ export class ResponderService {
   private async decide(
     message: Message,
     transcript: Message[],
+    locale: string | null,
     thinking: () => void,
     drafts: DraftFeed,
   ): Promise<Decision> {
@@ -93,18 +99,30 @@ export class ResponderService {
     const turns = before.filter((m) => m.authorType === "bot").length;
     if (turns >= ai.maxTurns) return handoff("turn_limit", `${turns} answers`);
 
-    // The question in its context: this message and the customer's one before it.
-    const previous = customer.at(-2)?.content ?? "";
-    const hits = await this.deps.knowledge.retrieve(
-      `${message.content} ${previous}`,
-      ARTICLES,
-      ai.minScore,
-    );
-    if (!hits.length) return handoff("no_match");
+    const verdict = await this.find(message.content, customer.at(-2)?.content, locale);
+    if (verdict.kind === "none") return handoff("no_match");
+    const offline = ai.model.kind === "articles";
+    if (verdict.kind === "suggest" && offline) {
+      const reply = `${noticesFor(locale).suggestions}\n${verdict.articles.map((a) => `• ${a.article.title}`).join("\n")}`;
+      return {
+        action: "answer",
+        answer: { action: "answer", reply, reason: "none clearly best", sources: [] },
+        sources: verdict.articles.map(({ article }) => ({
+          id: article.id,
+          title: article.title,
+          suggested: true,
+        })),
+      };
+    }
+    const hits =
+      verdict.kind === "answer"
+        ? [verdict.best, ...(offline ? [] : verdict.others.slice(0, ARTICLES - 1))]
+        : verdict.articles;
 
     thinking();
     const request: ModelRequest = {
       question: message.content,
+      locale,
       transcript: before.map((m) => ({
         role:
           m.authorType === "customer" ? "customer" : m.authorType === "bot" ? "assistant" : "agent",
@@ -119,57 +137,58 @@ export class ResponderService {
     };
     let answer: ModelAnswer;
     try {
-      answer = await this.ask(request, drafts);
+      answer = await askModel(
+        this.deps.model,
+        request,
+        ai,
+        this.deps.logger,
+        ai.stream ? drafts : undefined,
+      );
     } catch (error) {
-      return handoff("model_failure", describe(error));
+      return handoff("model_failure", describeFailure(error));
     }
     if (answer.action === "handoff") return handoff("model_handoff", answer.reason || null);
+    // It answers from the articles it was given, and says which: anything else is a handoff.
     const titles = new Map(hits.map((hit) => [hit.article.id, hit.article.title]));
-    const sources = [...new Set(answer.sources)]
-      .filter((id) => titles.has(id))
-      .map((id) => ({ id, title: titles.get(id) as string }));
-    if (!answer.reply.trim() || !sources.length) {
-      return handoff("model_failure", "an answer without a known source");
+    const cited = [...new Set(answer.sources)];
+    if (!answer.reply.trim() || !cited.length) {
+      return handoff("model_failure", "an answer citing no article");
     }
+    if (cited.some((id) => !titles.has(id))) {
+      return handoff("model_failure", "an answer citing an article it was not given");
+    }
+    const sources = cited.map((id) => ({ id, title: titles.get(id) as string }));
     if (revealsPrompt(answer.reply))
       return handoff("model_failure", "an answer that broke the rules");
     return { action: "answer", answer, sources };
   }
 
   /**
-   * The model's answer within the configured budget, retries included: each attempt gets what is
-   * left of it, and a failure, a timeout or an answer that does not parse is tried again while
-   * attempts and time remain. Throws once none do.
+   * What the knowledge base holds for a question: the message alone, else with the customer's one
+   * before it (a follow-up); in the customer's language, and for a model (which answers in any
+   * language) in any language when theirs has nothing.
    */
-  private async ask(request: ModelRequest, drafts: DraftFeed): Promise<ModelAnswer> {
+  private async find(
+    question: string,
+    previous: string | undefined,
+    locale: string | null,
+  ): Promise<Verdict> {
     const { ai } = this.deps.settings;
-    const deadline = Date.now() + ai.timeoutMs;
-    let failure: unknown = new Error("no attempt");
-    for (let attempt = 0; attempt < ai.maxAttempts; attempt++) {
-      const left = deadline - Date.now();
-      if (left <= 0) break;
-      try {
-        return parseModelAnswer(await this.attempt(request, AbortSignal.timeout(left), drafts));
-      } catch (error) {
-        drafts.discard();
-        failure = error;
-        this.deps.logger.warn("model attempt failed", { attempt, error: describe(error) });
+    const language = languageOf(locale);
+    const texts = previous ? [question, `${question} ${previous}`] : [question];
+    const languages = language && ai.model.kind !== "articles" ? [language, null] : [language];
+    for (const lang of languages) {
+      for (const text of texts) {
+        const found: Retrieved[] = await this.deps.retrieval.retrieve({
+          text,
+          language: lang,
+          limit: CANDIDATES,
+        });
+        const verdict = verdictOf(found, ai.retrieval);
+        if (verdict.kind !== "none") return verdict;
       }
     }
-    throw failure;
-  }
-
-  /** One attempt: the model's answer, streamed into drafts when streaming is on and the model can. */
-  private async attempt(request: ModelRequest, signal: AbortSignal, drafts: DraftFeed) {
-    const { model, settings } = this.deps;
-    if (!settings.ai.stream || !model.stream) return model.answer(request, signal);
-    let raw = "";
-    for await (const piece of model.stream(request, signal)) {
-      raw += piece;
-      drafts.update(raw);
-    }
-    drafts.flush();
-    return raw;
+    return { kind: "none" };
   }
 
   /** Stores the reply and publishes it; false when the bot may no longer write (a person took over). */
@@ -210,9 +229,4 @@ function pending(transcript: Message[]): Message[] {
   const customer = transcript.filter((m) => m.authorType === "customer");
   const lastAnswered = customer.findLast((m) => answered.has(replyKey(m)))?.seq ?? 0;
   return customer.filter((m) => m.seq > lastAnswered && !answered.has(replyKey(m)));
-}
-
-function describe(error: unknown): string {
-  if (error instanceof DOMException && error.name === "TimeoutError") return "timed out";
-  return error instanceof Error ? error.message.slice(0, 200) : String(error);
 }

@@ -41,31 +41,44 @@ export function hoursOfTeam(team: Team | null): WeeklyHours | null {
   return team?.hours ? parseWeeklyHours(team.hours, team.timeZone) : null;
 }
 
-/** The simple routing rules, tried in order; the first that matches sends the session to its team. */
+/**
+ * The simple routing rules, tried in order: the first matching one that names a team sends the
+ * session there; every matching one that names a label puts it on the session.
+ */
 export const RULE_KINDS = ["page_url", "keyword"] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 export interface RoutingRule {
   id: string;
-  teamId: string;
+  /** Where it sends the session, and the label it puts on it: at least one of the two. */
+  teamId: string | null;
+  labelId: string | null;
   kind: RuleKind;
   /** page_url: a part of the page's URL; keyword: a word or phrase of the customer's first message. */
   pattern: string;
   position: number;
 }
 
-/** The team of the first rule of `kind` that `text` matches (case-insensitive), or null. */
+/** The team of the first rule of `kind` naming one that `text` matches (case-insensitive), or null. */
 export function matchRule(rules: RoutingRule[], kind: RuleKind, text: string): string | null {
+  return matching(rules, kind, text).find((rule) => rule.teamId)?.teamId ?? null;
+}
+
+/** The rules of `kind` naming a label that `text` matches, in order. */
+export function matchLabelRules(rules: RoutingRule[], kind: RuleKind, text: string): RoutingRule[] {
+  return matching(rules, kind, text).filter((rule) => rule.labelId);
+}
+
+function matching(rules: RoutingRule[], kind: RuleKind, text: string): RoutingRule[] {
   const haystack = kind === "keyword" ? ` ${words(text)} ` : text.toLowerCase();
-  const rule = rules
+  return rules
     .filter((r) => r.kind === kind)
     .toSorted((a, b) => a.position - b.position)
-    .find((r) =>
+    .filter((r) =>
       kind === "keyword"
         ? haystack.includes(` ${words(r.pattern)} `)
         : haystack.includes(r.pattern.toLowerCase()),
     );
-  return rule?.teamId ?? null;
 }
 
 const words = (text: string) => (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(" ");
@@ -81,19 +94,18 @@ export function firstResponseDue(
 }
 
 /**
- * Who hears of a change in the live queue: the consoles following the session's team (or the
- * sessions in no team), as it is after the change, and those of the team it left (`leftTeamId`,
- * null for no team; undefined when it stayed), whose consoles drop it; a message in a session
- * someone holds is news to that agent only (their unread count), not to every agent's queue.
+ * Which teams' live queues hear of a change: the session's team (or the sessions in no team), as
+ * it is after the change, and the team it left (`leftTeamId`, null for no team; undefined when it
+ * stayed), whose consoles drop it. None for a message in a session someone holds: it changes
+ * nothing in anyone's queue but the holder's unread count, and the holder's desk follows the
+ * session's own room for that (one Durable Object request a message, not two).
  */
 export function queueAudience(
   change: QueueChange,
   session: { teamId: string | null; assigneeId: string | null },
   leftTeamId?: string | null,
-): { teamIds: (string | null)[]; only: string | null } {
+): (string | null)[] {
+  if (change === "message" && session.assigneeId) return [];
   const left = leftTeamId !== undefined && leftTeamId !== session.teamId;
-  return {
-    teamIds: left ? [session.teamId, leftTeamId] : [session.teamId],
-    only: change === "message" && session.assigneeId ? session.assigneeId : null,
-  };
+  return left ? [session.teamId, leftTeamId] : [session.teamId];
 }

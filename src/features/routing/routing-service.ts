@@ -5,7 +5,7 @@ import type { Notifier } from "../../core/notifier";
 import { ValidationError } from "../../platform/errors";
 import type { WeeklyHours } from "../../platform/weekly-hours";
 import type { AssignmentRepository, TransitionResult } from "./assignment-repository";
-import { hoursOfTeam, matchRule, type RoutingRule, type Team } from "./domain";
+import { hoursOfTeam, matchLabelRules, matchRule, type RoutingRule, type Team } from "./domain";
 import type { TeamRepository } from "./team-repository";
 
 /** How long routing rules are read once for (a change takes effect within this). */
@@ -16,7 +16,16 @@ export interface Placement {
   team: Team | null;
   chosen: boolean;
   requiredSkill: string | null;
+  /** The page_url rules that label it once it is stored. */
+  labelRules: RoutingRule[];
 }
+
+/** Puts labels on a session for the rules that named them (the labels feature). */
+export type RuleLabeller = (
+  sessionId: string,
+  labelIds: string[],
+  ruleIds: string[],
+) => Promise<void>;
 
 /**
  * Routing: which team a session belongs to (the widget's choice, a rule, or the default team) and,
@@ -33,6 +42,7 @@ export class RoutingService {
       assignments: AssignmentRepository;
       teams: TeamRepository;
       notifier: Notifier;
+      labelSessions: RuleLabeller;
       settings: { agentDefaultCapacity: number; defaultTeam: string | null };
       clock: () => Date;
       newId: () => string;
@@ -43,6 +53,9 @@ export class RoutingService {
   async place(request: { teamId?: string; pageUrl?: string; skill?: string }): Promise<Placement> {
     const { teams, settings } = this.deps;
     const requiredSkill = request.skill ?? null;
+    const labelRules = request.pageUrl
+      ? matchLabelRules(await this.rules(), "page_url", request.pageUrl)
+      : [];
     if (request.teamId) {
       const team = await teams.get(request.teamId);
       if (!team) {
@@ -50,14 +63,19 @@ export class RoutingService {
           { path: "body.team_id", message: `there is no team ${request.teamId}` },
         ]);
       }
-      return { team, chosen: true, requiredSkill };
+      return { team, chosen: true, requiredSkill, labelRules };
     }
     const byPage = request.pageUrl
       ? matchRule(await this.rules(), "page_url", request.pageUrl)
       : null;
     const id = byPage ?? settings.defaultTeam;
     const team = id ? await teams.get(id) : null;
-    return { team, chosen: byPage !== null && team !== null, requiredSkill };
+    return { team, chosen: byPage !== null && team !== null, requiredSkill, labelRules };
+  }
+
+  /** A session started: the page_url rules that matched label it. */
+  async labelStarted(sessionId: string, placement: Placement): Promise<void> {
+    await this.label(sessionId, placement.labelRules);
   }
 
   /**
@@ -65,6 +83,9 @@ export class RoutingService {
    * default) to another team, while no person has it yet.
    */
   async onCustomerText(session: ChatSession, text: string): Promise<void> {
+    if (session.status !== "resolved") {
+      await this.label(session.id, matchLabelRules(await this.rules(), "keyword", text));
+    }
     if (session.teamChosen || !UNATTENDED_STATUSES.includes(session.status)) return;
     const teamId = matchRule(await this.rules(), "keyword", text);
     if (!teamId || teamId === session.teamId) return;
@@ -132,6 +153,16 @@ export class RoutingService {
   /** An agent came online, or holds fewer sessions, or may hold more: their teams' queues move. */
   async freed(agentId: string | null): Promise<void> {
     if (agentId) await this.drain(await this.deps.teams.teamsOf(agentId));
+  }
+
+  private async label(sessionId: string, rules: RoutingRule[]): Promise<void> {
+    if (!rules.length) return;
+    const labelIds = rules.map((rule) => rule.labelId as string);
+    await this.deps.labelSessions(
+      sessionId,
+      labelIds,
+      rules.map((rule) => rule.id),
+    );
   }
 
   /** The routing rules, read at most every RULES_TTL_MS. */

@@ -100,7 +100,12 @@ export const TeamSchema = z
 export const TeamListSchema = z.object({ teams: z.array(TeamSchema) }).openapi("TeamList");
 
 const RuleFields = {
-  team_id: TeamIdSchema,
+  team_id: TeamIdSchema.nullable().optional().openapi({
+    description: "The team it sends the session to (none: it only labels).",
+  }),
+  label_id: z.uuid().nullable().optional().openapi({
+    description: "A label it puts on the session (none: it only routes).",
+  }),
   kind: z.enum(RULE_KINDS).openapi({
     description:
       "page_url: the page the widget starts on contains the pattern; keyword: a customer message of a session whose team was not chosen contains the word or phrase.",
@@ -108,10 +113,29 @@ const RuleFields = {
   pattern: text(200, { notBlank: true }).openapi({ example: "/billing" }),
 };
 
-export const RulesInputSchema = z.object({ rules: z.array(z.object(RuleFields)).max(200) });
+export const RulesInputSchema = z.object({
+  rules: z
+    .array(
+      z.object(RuleFields).refine((rule) => rule.team_id || rule.label_id, {
+        path: ["team_id"],
+        message: "a rule names a team, a label, or both",
+      }),
+    )
+    .max(200),
+});
 
 export const RulesSchema = z
-  .object({ rules: z.array(z.object({ id: z.string(), ...RuleFields, position: z.int() })) })
+  .object({
+    rules: z.array(
+      z.object({
+        id: z.string(),
+        ...RuleFields,
+        team_id: z.string().nullable(),
+        label_id: z.string().nullable(),
+        position: z.int(),
+      }),
+    ),
+  })
   .openapi("RoutingRules");
 
 export const StatusInputSchema = z.object({ status: z.enum(CHOSEN_AVAILABILITY) });
@@ -190,6 +214,7 @@ export function presentRule(rule: RoutingRule) {
   return {
     id: rule.id,
     team_id: rule.teamId,
+    label_id: rule.labelId,
     kind: rule.kind,
     pattern: rule.pattern,
     position: rule.position,

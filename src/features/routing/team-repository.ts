@@ -75,6 +75,7 @@ function buildQueries(db: DrizzleD1Database) {
       .values({
         id: p("id"),
         teamId: p("teamId"),
+        labelId: p("labelId"),
         kind: p("kind"),
         pattern: p("pattern"),
         position: p("position"),
@@ -162,7 +163,8 @@ export class TeamRepository {
     const { rows } = await runOne(this.d1, this.statements.rules.bind({}));
     return rows.map((row) => ({
       id: row.id as string,
-      teamId: row.team_id as string,
+      teamId: (row.team_id as string | null) ?? null,
+      labelId: (row.label_id as string | null) ?? null,
       kind: row.kind as RuleKind,
       pattern: row.pattern as string,
       position: row.position as number,

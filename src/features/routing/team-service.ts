@@ -14,6 +14,8 @@ export class TeamService {
     private readonly deps: {
       teams: TeamRepository;
       routing: Pick<RoutingService, "drain" | "rulesChanged">;
+      /** Which of these ids are labels (a rule may put one on its sessions). */
+      labels: { existing(ids: string[]): Promise<string[]> };
       settings: AccessPolicy;
       clock: () => Date;
       newId: () => string;
@@ -62,17 +64,24 @@ export class TeamService {
   /** Replaces the rules (tried in this order); every team they name must exist. */
   async replaceRules(
     actor: Actor,
-    rules: Pick<RoutingRule, "teamId" | "kind" | "pattern">[],
+    rules: Pick<RoutingRule, "teamId" | "labelId" | "kind" | "pattern">[],
   ): Promise<RoutingRule[]> {
     authorizeUser(actor, "team:manage", this.deps.settings);
-    const { teams, newId } = this.deps;
-    const known = await teams.existing([...new Set(rules.map((rule) => rule.teamId))]);
-    const unknown = rules.findIndex((rule) => !known.has(rule.teamId));
-    if (unknown >= 0) {
-      throw new ValidationError("The request body is not valid.", [
-        { path: `body.rules.${unknown}.team_id`, message: "names no team" },
-      ]);
-    }
+    const { teams, labels, newId } = this.deps;
+    const named = (key: "teamId" | "labelId") => [
+      ...new Set(rules.flatMap((rule) => (rule[key] ? [rule[key]] : []))),
+    ];
+    const knownTeams = await teams.existing(named("teamId"));
+    const knownLabels = new Set(await labels.existing(named("labelId")));
+    const errors = rules.flatMap((rule, i) => [
+      ...(rule.teamId && !knownTeams.has(rule.teamId)
+        ? [{ path: `body.rules.${i}.team_id`, message: "names no team" }]
+        : []),
+      ...(rule.labelId && !knownLabels.has(rule.labelId)
+        ? [{ path: `body.rules.${i}.label_id`, message: "names no label" }]
+        : []),
+    ]);
+    if (errors.length) throw new ValidationError("The request body is not valid.", errors);
     await teams.replaceRules(rules.map((rule) => ({ ...rule, id: newId() })));
     this.deps.routing.rulesChanged();
     return teams.rules();

@@ -104,7 +104,7 @@ const replaceRules = defineRoute({
   tags: ["routing"],
   summary: "Replace the routing rules (admins, supervisors)",
   description:
-    "Tried in the order given; the first that matches places the session. A session whose team was chosen (team_id when it started) is never moved by a rule. Changes take effect within 10 seconds.",
+    "Tried in the order given; the first that matches and names a team places the session, and every one that matches and names a label puts it on the session (page_url rules when it starts, keyword rules on each customer message until it is resolved). A session whose team was chosen (team_id when it started) is never moved by a rule. Changes take effect within 10 seconds.",
   access: "token",
   request: jsonBody(RulesInputSchema),
   responses: { 200: json(RulesSchema, "The rules as they are now.") },
@@ -137,7 +137,8 @@ export function teamRoutes(teams: TeamService) {
     )
     .openapi(replaceRules, async (c) => {
       const input = c.req.valid("json").rules.map((rule) => ({
-        teamId: rule.team_id,
+        teamId: rule.team_id ?? null,
+        labelId: rule.label_id?.toLowerCase() ?? null,
         kind: rule.kind,
         pattern: rule.pattern,
       }));

@@ -43,7 +43,7 @@ export interface ChatServiceDeps {
   /** Reopens a resolved session when its customer writes again. */
   lifecycle: Pick<LifecycleService, "reopen">;
   /** Places a new session in its team, routes it, and applies keyword rules to what customers say. */
-  routing: Pick<RoutingService, "place" | "route" | "onCustomerText">;
+  routing: Pick<RoutingService, "place" | "route" | "onCustomerText" | "labelStarted">;
   notifier: Notifier;
   settings: AccessPolicy & {
     defaultMessage: LocalizedText;
@@ -98,12 +98,13 @@ export class ChatService {
       status,
       team: placement.team && { id: placement.team.id, chosen: placement.chosen },
       requiredSkill: placement.requiredSkill,
+      locale: request.locale ?? null,
       due: dueAt ? { at: dueAt } : null,
+      pageUrl: request.pageUrl ?? null,
       now,
       customerId,
       customerName: request.customerName ?? (isCustomer ? (actor.name ?? null) : null),
       greetingId: newId(),
-      locale: request.locale ?? null,
       greeting: textFor(settings.defaultMessage, request.locale),
     });
     // A customer's token names them (and carries them into a new chat) until they are erased.
@@ -116,6 +117,7 @@ export class ChatService {
     if (!created.stored) {
       throw new UnauthorizedError("This customer's data was erased: the token no longer works.");
     }
+    await routing.labelStarted(id, placement);
     await this.deps.notifier.announce("created", session, { entry: created.owed });
     const routed = await routing.route(session);
     return {

@@ -18,7 +18,7 @@ export const SessionRequestSchema = z
     }),
     locale: localeTag.optional().openapi({
       description:
-        "The customer's language as a BCP 47 tag (`de`, `pt-BR`), e.g. the widget's language: the greeting and the responder's answers and notices follow it. Stored canonicalized.",
+        "The customer's language as a BCP 47 tag (`de`, `pt-BR`), e.g. the widget's: the greeting and the responder's answers follow it, the assistant prefers articles in it and tells the customer in it when it hands them to a person. Stored canonicalized.",
       example: "de",
     }),
     identity_token: z.string().min(1).max(8_192).optional().openapi({

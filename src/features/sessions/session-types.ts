@@ -15,10 +15,10 @@ export interface SessionRequest {
   teamId?: string;
   pageUrl?: string;
   skill?: string;
-  /** The customer's language (BCP 47, canonical). */
-  locale?: string;
   /** The name the widget's form collected: the customer's name in this session. */
   customerName?: string;
+  /** The customer's language (the widget's), which the responder answers and hands off in. */
+  locale?: string;
 }
 
 export interface StartedSession {

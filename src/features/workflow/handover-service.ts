@@ -1,5 +1,5 @@
 import { type AccessPolicy, type Actor, authorizeTransfer, authorizeUser } from "../../core/access";
-import type { ChatSession, Visibility } from "../../core/chat";
+import type { Visibility } from "../../core/chat";
 import type { ChatRepository } from "../../core/db/chat-repository";
 import {
   JOINED_BY_STATEMENT,
@@ -23,7 +23,7 @@ export class HandoverService {
     private readonly deps: {
       transitions: TransitionRepository;
       sessions: ChatRepository;
-      routing: Pick<RoutingService, "place" | "freed">;
+      routing: Pick<RoutingService, "place" | "freed" | "drain">;
       outcomes: TransitionOutcomes;
       settings: AccessPolicy;
       clock: () => Date;
@@ -52,45 +52,57 @@ export class HandoverService {
    * queue (where its routing takes it on). The agent who held it has room again.
    */
   async transfer(actor: Actor, sessionId: string, to: { agent?: AgentTo; teamId?: string }) {
+    if (to.agent) return this.handOver(actor, sessionId, to.agent);
     const { sessions, transitions, routing, settings } = this.deps;
     const current = await sessions.findSessionOnly(sessionId);
     if (!current) throw sessionNotFound(sessionId);
     authorizeTransfer(actor, current.assigneeId, settings);
-    checkTransition(to.teamId ? "move" : "transfer", current.status);
+    checkTransition("move", current.status);
     // Customers read names, never ids (the statement names whom it goes to, from the directory).
     const from = current.assigneeName ?? "An agent";
-    let session: ChatSession;
-    if (to.teamId) {
-      const { team } = await routing.place({ teamId: to.teamId });
-      // The team it leaves is told too: its consoles (the former holder's "Mine") drop it.
-      const leftTeamId = current.teamId === to.teamId ? null : current.teamId;
-      const input = {
-        ...this.input(`${from} moved the chat to ${team?.name ?? to.teamId}`),
-        leftTeamId,
-      };
-      session = await this.deps.outcomes.outcome(
-        "move",
-        sessionId,
-        await transitions.move(sessionId, to.teamId, input),
-        undefined,
-        leftTeamId,
-      );
-    } else {
-      const target = to.agent as AgentTo;
-      const result = await transitions.transfer(
-        sessionId,
-        current.assigneeId as string,
-        { ...target, role: "service_agent" },
-        this.input(`${from} handed the chat over to `),
-      );
-      session = await this.deps.outcomes.outcome(
-        "transfer",
-        sessionId,
-        result,
-        "The session is already with that agent, or changed meanwhile.",
-      );
-    }
+    const teamId = to.teamId as string;
+    const { team } = await routing.place({ teamId });
+    // The team it leaves is told too: its consoles (the former holder's "Mine") drop it.
+    const leftTeamId = current.teamId === teamId ? null : current.teamId;
+    const input = {
+      ...this.input(`${from} moved the chat to ${team?.name ?? teamId}`),
+      leftTeamId,
+    };
+    const session = await this.deps.outcomes.outcome(
+      "move",
+      sessionId,
+      await transitions.move(sessionId, teamId, input),
+      undefined,
+      leftTeamId,
+    );
     await routing.freed(current.assigneeId);
+    return session;
+  }
+
+  /**
+   * To another agent, in one round trip: the batch's guard lets only the holder (or a supervisor)
+   * hand it over, and its statement names who held it. A refusal is explained from the session
+   * the batch read back, unchanged.
+   */
+  private async handOver(actor: Actor, sessionId: string, agent: AgentTo) {
+    const { transitions, routing, settings } = this.deps;
+    const user = authorizeUser(actor, "session:transfer", settings);
+    const result = await transitions.transfer(
+      sessionId,
+      { actorId: user.subject, anyHolder: user.role === "supervisor" },
+      { ...agent, role: "service_agent" },
+      this.input(""),
+    );
+    if (result.session && !result.messages.length) {
+      authorizeTransfer(actor, result.session.assigneeId, settings);
+    }
+    const session = await this.deps.outcomes.outcome(
+      "transfer",
+      sessionId,
+      result,
+      "The session is already with that agent, or changed meanwhile.",
+    );
+    await routing.drain(result.freedTeams ?? []);
     return session;
   }
 

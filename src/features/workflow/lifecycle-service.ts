@@ -2,7 +2,7 @@ import { type AccessPolicy, type Actor, authorize, authorizeUser } from "../../c
 import type { ChatSession, Visibility } from "../../core/chat";
 import type { ChatRepository } from "../../core/db/chat-repository";
 import { JOINED_BY_STATEMENT, newTransitionInput } from "../../core/db/transitions";
-import { type HandoffReason, handoffAnnouncement, handoffNote } from "../../core/handoff";
+import { type HandoffReason, handoffNote } from "../../core/handoff";
 import { checkTransition, HUMAN_STATUSES, type Outcome } from "../../core/lifecycle";
 import type { Notifier } from "../../core/notifier";
 import type { AiConfig } from "../../platform/config/ai";
@@ -12,6 +12,7 @@ import {
   NotFoundError,
   sessionNotFound,
 } from "../../platform/errors";
+import type { WeeklyHours } from "../../platform/weekly-hours";
 import type { RoutingService } from "../routing";
 import type { TransitionOutcomes } from "./transition-outcomes";
 import type { TransitionInput, TransitionRepository } from "./transition-repository";
@@ -20,6 +21,14 @@ import type { TransitionInput, TransitionRepository } from "./transition-reposit
 const HANDOFF_TRANSCRIPT = 50;
 
 export interface LifecycleServiceDeps {
+  /** What the customer reads at a handoff, in their language (the responder's notices). */
+  handoffNotice: (
+    reason: HandoffReason,
+    locale: string | null,
+    hours: WeeklyHours | null,
+    now: Date,
+    configured: AiConfig["handoffNotices"],
+  ) => string;
   transitions: TransitionRepository;
   sessions: ChatRepository;
   outcomes: TransitionOutcomes;
@@ -142,14 +151,14 @@ export class LifecycleService {
     if (!transcript) throw sessionNotFound(sessionId);
     // The team's hours, if it has its own; else the service's (SUPPORT_HOURS).
     const hours = (await routing.hoursOf(transcript.session.teamId)) ?? settings.ai.supportHours;
-    const announcement = handoffAnnouncement(
+    const notice = this.deps.handoffNotice(
       reason,
+      transcript.session.locale,
       hours,
       clock(),
-      transcript.session.locale,
       settings.ai.handoffNotices,
     );
-    const input = this.input(announcement);
+    const input = this.input(notice);
     const result = await transitions.handoff(sessionId, reason, {
       ...input,
       note: { id: newId(), content: handoffNote(reason, detail, transcript.messages) },

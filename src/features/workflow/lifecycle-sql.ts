@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { oweChange } from "../../core/db/outbox-sql";
 import { TRIAGE_KEY } from "../../core/db/queue-order";
-import { chatSessions, sessionParticipants } from "../../core/db/schema";
+import { agents, chatSessions, sessionParticipants } from "../../core/db/schema";
 import {
   allows,
   dueAfter,
@@ -32,12 +32,15 @@ export function transitionQueries(db: DrizzleD1Database) {
     allows("assign"),
     or(isNull(chatSessions.assigneeId), ne(chatSessions.assigneeId, p("agentId"))),
   );
+  // Its holder (or a supervisor) hands it to someone else; who held it is read in the same batch.
   const transferGuard = and(
     isSession,
     allows("transfer"),
-    eq(chatSessions.assigneeId, p("fromAgentId")),
+    or(eq(chatSessions.assigneeId, p("actorId")), sql`${p("anyHolder")} = 1`),
     ne(chatSessions.assigneeId, p("agentId")),
   );
+  /** "Alice handed the chat over to Bob": written before the update, while Alice holds it. */
+  const handedOver = sql`coalesce(${chatSessions.assigneeName}, 'An agent') || ' handed the chat over to ' || coalesce(${p("agentName")}, (select ${agents.displayName} from ${agents} where ${agents.id} = ${p("agentId")}), 'a colleague')`;
   /** Ends the session with an outcome; everyone still in it leaves. */
   const resolution = (transition: "resolve" | "finish") =>
     transitionBatch(
@@ -66,6 +69,7 @@ export function transitionQueries(db: DrizzleD1Database) {
           ),
       ],
       isSession,
+      sql`(select ${chatSessions.assigneeId} from ${chatSessions} where ${byTransition})`,
     );
   const takeGuard = and(isSession, allows("take"), hasRoom(agent));
   // A claim takes from the agent's teams (or sessions in no team), only what needs no skill they lack.
@@ -110,11 +114,13 @@ export function transitionQueries(db: DrizzleD1Database) {
     transfer: transitionBatch(
       [
         blocks.assigneeLeaves(transferGuard),
+        blocks.systemMessage(handedOver, transferGuard),
         db.update(chatSessions).set(assignTo("transfer")).where(transferGuard),
-        blocks.systemMessage(sql`${p("content")} || ${blocks.assigneeName("a colleague")}`),
         blocks.joinAssignee,
       ],
       isSession,
+      // The agent who left in this transition (the step before the update marked them).
+      sql`(select ${sessionParticipants.participantId} from ${sessionParticipants} where ${sessionParticipants.sessionId} = ${p("sessionId")} and ${sessionParticipants.leftAt} = ${p("timestamp")} limit 1)`,
     ),
     escalate: transitionBatch(
       [

@@ -19,6 +19,7 @@ import { toSession } from "../../core/db/rows";
 import { chatMessages, chatSessions, sessionParticipants, teamMembers } from "../../core/db/schema";
 import type { Priority, SessionStatus } from "../../core/lifecycle";
 import { guard, type Row } from "../../platform/db/statements";
+import { sessionLabels } from "../labels";
 
 export interface QueueFilter {
   status?: SessionStatus;
@@ -30,6 +31,8 @@ export interface QueueFilter {
   team?: string;
   /** The customer's id (their token's subject): their sessions, for an agent's context. */
   customer?: string;
+  /** A label's id: the sessions carrying it. */
+  label?: string;
   /**
    * Only what this agent works on: sessions of their teams, in no team, or held by them (agents;
    * supervisors and admins list every team's).
@@ -67,6 +70,39 @@ export class QueueRepository {
     viewerId: string,
     view: MessageView,
   ): Promise<{ rows: QueueRow[]; hasMore: boolean }> {
+    const query = this.query(filter, sort, after, limit, viewerId, view);
+    // Drizzle maps the joined row (nested `session`); the query is built per request because the
+    // filters vary, and the queue is not the hot path.
+    const rows = await guard(() => query.all());
+    return {
+      rows: rows.slice(0, limit).map((row) => ({
+        session: toSession(sessionRow(row.session)),
+        sortKey: row.sortKey,
+        lastMessage:
+          row.previewSeq === null
+            ? null
+            : {
+                seq: row.previewSeq,
+                authorType: row.previewAuthor as Message["authorType"],
+                content: row.previewContent as string,
+                timestamp: row.previewAt as string,
+                visibility: row.previewVisibility as Message["visibility"],
+              },
+        unread: Math.max(0, row.session.lastSeq - (row.lastReadSeq ?? 0)),
+      })),
+      hasMore: rows.length > limit,
+    };
+  }
+
+  /** The statement of a page (its plan is tested: test/core/query-plans.test.ts). */
+  query(
+    filter: QueueFilter,
+    sort: QueueSort,
+    after: { key: string; id: string } | null,
+    limit: number,
+    viewerId: string,
+    view: MessageView,
+  ) {
     const { db } = this;
     const sortKey = sort === "waiting" ? TRIAGE_KEY : sql`${chatSessions.updatedAt}`;
     const conditions: (SQL | undefined)[] = [
@@ -84,6 +120,15 @@ export class QueueRepository {
           ? eq(chatSessions.teamId, filter.team)
           : undefined,
       filter.customer ? eq(chatSessions.customerId, filter.customer) : undefined,
+      filter.label
+        ? inArray(
+            chatSessions.id,
+            db
+              .select({ id: sessionLabels.sessionId })
+              .from(sessionLabels)
+              .where(eq(sessionLabels.labelId, filter.label)),
+          )
+        : undefined,
       filter.workedBy
         ? or(
             isNull(chatSessions.teamId),
@@ -142,27 +187,7 @@ export class QueueRepository {
           : [desc(sortKey), desc(chatSessions.id)]),
       )
       .limit(limit + 1);
-    // Drizzle maps the joined row (nested `session`); the query is built per request because the
-    // filters vary, and the queue is not the hot path.
-    const rows = await guard(() => query.all());
-    return {
-      rows: rows.slice(0, limit).map((row) => ({
-        session: toSession(sessionRow(row.session)),
-        sortKey: row.sortKey,
-        lastMessage:
-          row.previewSeq === null
-            ? null
-            : {
-                seq: row.previewSeq,
-                authorType: row.previewAuthor as Message["authorType"],
-                content: row.previewContent as string,
-                timestamp: row.previewAt as string,
-                visibility: row.previewVisibility as Message["visibility"],
-              },
-        unread: Math.max(0, row.session.lastSeq - (row.lastReadSeq ?? 0)),
-      })),
-      hasMore: rows.length > limit,
-    };
+    return query;
   }
 }
 

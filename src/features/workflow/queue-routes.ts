@@ -1,15 +1,13 @@
-import { z } from "@hono/zod-openapi";
 import { viewOf } from "../../core/access";
-import { PRIORITIES, SESSION_STATUSES } from "../../core/lifecycle";
-import { requestSchemas, SessionFieldsSchema } from "../../core/wire/chat";
+import { SessionFieldsSchema } from "../../core/wire/chat";
 import { presentSessionFields } from "../../core/wire/present";
-import { text } from "../../core/wire/text";
 import type { Config } from "../../platform/config/config";
 import { defineRoute, json } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
+import { presentLabelRef } from "../labels";
 import type { LifecycleService } from "./lifecycle-service";
 import type { QueueService } from "./queue-service";
-import { QueuePageSchema } from "./schemas";
+import { QueuePageSchema, queueFilterOf, queueQuery } from "./schemas";
 
 /** The queue: agents list sessions and take the next waiting one. */
 export function queueRoutes(queue: QueueService, lifecycle: LifecycleService, config: Config) {
@@ -20,22 +18,10 @@ export function queueRoutes(queue: QueueService, lifecycle: LifecycleService, co
     tags: ["workflow"],
     summary: "The queue: list sessions for agents",
     description:
-      "Filter by status, assignee (me, none, or an agent id), team (an id, or none), customer (an id), priority and escalated; sort by triage order (sort=waiting: escalated first, then by priority, then longest-waiting) or last activity (sort=activity, newest first). Pages with an opaque cursor.",
+      "Filter by status, assignee (me, none, or an agent id), team (an id, or none), customer (an id), label (an id), priority and escalated; sort by triage order (sort=waiting: escalated first, then by priority, then longest-waiting) or last activity (sort=activity, newest first). Pages with an opaque cursor.",
     access: "token",
     request: {
-      query: z.object({
-        status: z.enum(SESSION_STATUSES).optional(),
-        assignee: z.string().min(1).optional().openapi({ description: "me, none, or an agent id" }),
-        priority: z.enum(PRIORITIES).optional(),
-        escalated: z.enum(["true", "false"]).optional(),
-        team: text(64, { min: 1 }).optional().openapi({ description: "A team id, or none" }),
-        customer: text(256, { min: 1 })
-          .optional()
-          .openapi({ description: "A customer's id: their sessions (an agent's context)." }),
-        sort: z.enum(["waiting", "activity"]).default("waiting"),
-        cursor: z.string().optional(),
-        limit: requestSchemas(config).rowLimit,
-      }),
+      query: queueQuery(config),
     },
     responses: { 200: json(QueuePageSchema, "One page of sessions.") },
   });
@@ -61,20 +47,7 @@ export function queueRoutes(queue: QueueService, lifecycle: LifecycleService, co
   return createRouter()
     .openapi(list, async (c) => {
       const q = c.req.valid("query");
-      const page = await queue.list(
-        c.var.actor,
-        {
-          status: q.status,
-          assignee: q.assignee,
-          priority: q.priority,
-          escalated: q.escalated === undefined ? undefined : q.escalated === "true",
-          team: q.team,
-          customer: q.customer,
-        },
-        q.sort,
-        q.cursor,
-        q.limit,
-      );
+      const page = await queue.list(c.var.actor, queueFilterOf(q), q.sort, q.cursor, q.limit);
       const view = viewOf(c.var.actor);
       return c.json(
         {
@@ -88,6 +61,7 @@ export function queueRoutes(queue: QueueService, lifecycle: LifecycleService, co
               visibility: row.lastMessage.visibility,
             },
             unread: row.unread,
+            labels: row.labels.map(presentLabelRef),
           })),
           has_more: page.nextCursor !== null,
           next_cursor: page.nextCursor,

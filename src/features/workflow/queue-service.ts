@@ -1,10 +1,11 @@
 import { type AccessPolicy, type Actor, authorizeUser, can, viewOf } from "../../core/access";
 import { ForbiddenError, ValidationError } from "../../platform/errors";
+import type { LabelRef } from "../labels";
 import type { TeamRepository } from "../routing";
 import type { QueueFilter, QueueRepository, QueueRow, QueueSort } from "./queue-repository";
 
 export interface QueuePage {
-  rows: QueueRow[];
+  rows: (QueueRow & { labels: LabelRef[] })[];
   nextCursor: string | null;
 }
 
@@ -18,6 +19,7 @@ export class QueueService {
     private readonly queue: QueueRepository,
     private readonly teams: Pick<TeamRepository, "teamsOf">,
     private readonly settings: AccessPolicy,
+    private readonly labels: { ofSessions(ids: string[]): Promise<Map<string, LabelRef[]>> },
   ) {}
 
   /** Filtered, sorted, in pages with an opaque cursor; `assignee: "me"` is the caller. */
@@ -50,7 +52,11 @@ export class QueueService {
       viewOf(actor),
     );
     const last = rows.at(-1);
-    return { rows, nextCursor: hasMore && last ? encodeCursor(sort, last) : null };
+    const labels = await this.labels.ofSessions(rows.map((row) => row.session.id));
+    return {
+      rows: rows.map((row) => ({ ...row, labels: labels.get(row.session.id) ?? [] })),
+      nextCursor: hasMore && last ? encodeCursor(sort, last) : null,
+    };
   }
 }
 

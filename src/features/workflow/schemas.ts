@@ -1,10 +1,14 @@
 import { z } from "@hono/zod-openapi";
 import { MESSAGE_AUTHORS, VISIBILITIES } from "../../core/chat";
-import { OUTCOMES } from "../../core/lifecycle";
-import { SessionFieldsSchema } from "../../core/wire/chat";
+import { OUTCOMES, PRIORITIES, SESSION_STATUSES } from "../../core/lifecycle";
+import { requestSchemas, SessionFieldsSchema } from "../../core/wire/chat";
 import { text } from "../../core/wire/text";
 import { timestamp } from "../../core/wire/time";
 import { ROLES } from "../../platform/auth/roles";
+import type { Config } from "../../platform/config/config";
+import { LabelRefSchema } from "../labels";
+
+import type { QueueFilter } from "./queue-repository";
 
 // Transport shapes of the support workflow: the queue, transitions, read state, agents, analytics.
 
@@ -53,7 +57,40 @@ export const QueueRowSchema = SessionFieldsSchema.extend({
     .nullable()
     .openapi({ description: "The newest message, as a preview." }),
   unread: z.int().min(0).openapi({ description: "Messages after the caller's last_read_seq." }),
+  labels: z.array(LabelRefSchema).openapi({ description: "Its labels, by name." }),
 }).openapi("QueueRow");
+
+/** The queue's filters, sort and page, as GET /sessions (and its CSV export) read them. */
+export const queueQuery = (config: Config) =>
+  z.object({
+    status: z.enum(SESSION_STATUSES).optional(),
+    assignee: z.string().min(1).optional().openapi({ description: "me, none, or an agent id" }),
+    priority: z.enum(PRIORITIES).optional(),
+    escalated: z.enum(["true", "false"]).optional(),
+    team: text(64, { min: 1 }).optional().openapi({ description: "A team id, or none" }),
+    customer: text(256, { min: 1 })
+      .optional()
+      .openapi({ description: "A customer's id: their sessions (an agent's context)." }),
+    label: z.uuid().optional().openapi({ description: "A label's id: the sessions carrying it." }),
+    sort: z.enum(["waiting", "activity"]).default("waiting"),
+    cursor: z.string().optional(),
+    limit: requestSchemas(config).rowLimit,
+  });
+
+/** The filter a queue query asks for. */
+export function queueFilterOf(
+  q: Omit<z.output<ReturnType<typeof queueQuery>>, "limit">,
+): QueueFilter {
+  return {
+    status: q.status,
+    assignee: q.assignee,
+    priority: q.priority,
+    escalated: q.escalated === undefined ? undefined : q.escalated === "true",
+    team: q.team,
+    customer: q.customer,
+    label: q.label?.toLowerCase(),
+  };
+}
 
 export const QueuePageSchema = z
   .object({

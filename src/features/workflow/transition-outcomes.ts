@@ -15,7 +15,7 @@ export class TransitionOutcomes {
     private readonly deps: {
       agents: AgentRepository;
       notifier: Notifier;
-      routing: Pick<RoutingService, "route" | "freed">;
+      routing: Pick<RoutingService, "route" | "freed" | "drain">;
       settings: { agentDefaultCapacity: number };
     },
   ) {}
@@ -56,7 +56,7 @@ export class TransitionOutcomes {
    */
   async applied(
     transition: Transition,
-    { session, messages, owed }: TransitionResult,
+    { session, messages, owed, freedTeams }: TransitionResult,
     leftTeamId: string | null = null,
   ) {
     if (!session) throw new Error("A transition applied without its session.");
@@ -65,7 +65,9 @@ export class TransitionOutcomes {
       leftTeamId,
     });
     const { routing } = this.deps;
-    if (TRANSITIONS[transition].to === "resolved") await routing.freed(session.assigneeId);
+    if (TRANSITIONS[transition].to === "resolved") {
+      await (freedTeams ? routing.drain(freedTeams) : routing.freed(session.assigneeId));
+    }
     if (TRANSITIONS[transition].to !== "open") return session;
     return (await routing.route(session)).session ?? session;
   }

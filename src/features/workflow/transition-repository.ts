@@ -46,9 +46,15 @@ export class TransitionRepository {
     return this.run("assign", { ...agentValues(agent), sessionId }, input);
   }
 
-  /** Hands the session from `fromAgentId` (who must hold it) to `agent`. */
-  transfer(sessionId: string, fromAgentId: string, agent: AgentRef, input: TransitionInput) {
-    return this.run("transfer", { ...agentValues(agent), sessionId, fromAgentId }, input);
+  /** Hands the session to `agent`, if `actorId` holds it or `anyHolder` (a supervisor). */
+  transfer(
+    sessionId: string,
+    by: { actorId: string; anyHolder: boolean },
+    agent: AgentRef,
+    input: TransitionInput,
+  ) {
+    const values = { ...agentValues(agent), sessionId, ...by, anyHolder: by.anyHolder ? 1 : 0 };
+    return this.run("transfer", values, input);
   }
 
   escalate(sessionId: string, reason: string, input: TransitionInput) {

@@ -5,6 +5,9 @@ import { flag, list, optional, positiveInt } from "./vars";
 
 // The AI first responder's variables (part of src/platform/config/config.ts's one schema), each with its default.
 
+/** A share between 0 and 1, with its default. */
+const share = (fallback: number) => z.coerce.number().min(0).max(1).default(fallback);
+
 /** Words or phrases, compared in lower case. */
 const phrases = list(z.string().transform((phrase) => phrase.toLowerCase()));
 
@@ -61,11 +64,29 @@ export const aiVars = {
       "stream the model's answer to the customer as it is written (Workers AI or `AI_BASE_URL`; the stored message replaces it)",
     ),
   AI_MAX_ATTEMPTS: positiveInt(5).default(2).describe("how many attempts fit in `AI_TIMEOUT_MS`"),
-  AI_MIN_SCORE: z.coerce
-    .number()
-    .min(0)
-    .default(0.5)
-    .describe("the least relevance (bm25, negated) an article needs to be answered from"),
+  AI_RETRIEVAL: z
+    .enum(["lexical", "hybrid"])
+    .default("lexical")
+    .describe(
+      "how articles are found: `lexical` (full-text, offline) or `hybrid` (adds embeddings in Vectorize: needs the `AI` and `VECTORS` bindings)",
+    ),
+  AI_EMBEDDING_MODEL: z
+    .string()
+    .min(1)
+    .default("@cf/baai/bge-m3")
+    .describe("the Workers AI embedding model of hybrid retrieval (1024 dimensions)"),
+  AI_MIN_COVERAGE: share(0.55).describe(
+    "the least share of a question's words (weighted by rarity) an article must hold to be answered from",
+  ),
+  AI_MIN_MARGIN: share(0.15).describe(
+    "how far the best article's coverage must stand ahead of the next one's to be answered from",
+  ),
+  AI_SUGGEST_COVERAGE: share(0.5).describe(
+    'the least coverage of the articles offered as "Did one of these help?" when none is clearly best',
+  ),
+  AI_MIN_SIMILARITY: share(0.7).describe(
+    "hybrid retrieval: the embedding similarity that counts as much as `AI_MIN_COVERAGE`",
+  ),
   AI_MAX_TURNS: positiveInt(50).default(5).describe("handoff after this many answers"),
   AI_UNHELPFUL_LIMIT: positiveInt(10)
     .default(2)
@@ -98,6 +119,15 @@ export type ModelChoice =
   | { kind: "openai"; baseUrl: string; model: string; apiKey: string | null }
   | { kind: "articles" };
 
+export interface RetrievalSettings {
+  kind: "lexical" | "hybrid";
+  embeddingModel: string;
+  minCoverage: number;
+  minMargin: number;
+  suggestCoverage: number;
+  minSimilarity: number;
+}
+
 export interface AiConfig {
   /** New sessions start owned by the bot. */
   responder: boolean;
@@ -107,8 +137,8 @@ export interface AiConfig {
   maxAttempts: number;
   /** Show the answer to the customer as the model writes it (when the model streams). */
   stream: boolean;
-  /** The least relevance (-bm25) an article needs for the bot to answer from it. */
-  minScore: number;
+  /** How articles are found, and what makes one good enough to answer from (src/features/responder/retrieval). */
+  retrieval: RetrievalSettings;
   maxTurns: number;
   unhelpfulLimit: number;
   handoffPhrases: string[];
@@ -123,9 +153,19 @@ export interface AiConfig {
 /** Checks what the AI vars need of each other, naming the var at fault. */
 export function checkAiVars(
   vars: AiVars,
-  hasBinding: boolean,
+  bindings: { ai: boolean; vectors: boolean },
   problem: (path: string, message: string) => void,
 ) {
+  const hasBinding = bindings.ai;
+  if (vars.AI_RETRIEVAL === "hybrid" && !(bindings.ai && bindings.vectors)) {
+    problem(
+      "AI_RETRIEVAL",
+      'hybrid needs the Workers AI binding ("AI") and a Vectorize index ("VECTORS")',
+    );
+  }
+  if (vars.AI_SUGGEST_COVERAGE > vars.AI_MIN_COVERAGE) {
+    problem("AI_SUGGEST_COVERAGE", "must not be above AI_MIN_COVERAGE");
+  }
   if (vars.AI_BASE_URL && !vars.AI_MODEL) problem("AI_MODEL", "is required with AI_BASE_URL");
   if (vars.AI_MODEL && !vars.AI_BASE_URL && !hasBinding) {
     problem("AI_MODEL", 'needs the Workers AI binding ([ai] binding = "AI") or AI_BASE_URL');
@@ -156,7 +196,14 @@ export function toAiConfig(vars: AiVars): AiConfig {
     timeoutMs: vars.AI_TIMEOUT_MS,
     maxAttempts: vars.AI_MAX_ATTEMPTS,
     stream: vars.AI_STREAM,
-    minScore: vars.AI_MIN_SCORE,
+    retrieval: {
+      kind: vars.AI_RETRIEVAL,
+      embeddingModel: vars.AI_EMBEDDING_MODEL,
+      minCoverage: vars.AI_MIN_COVERAGE,
+      minMargin: vars.AI_MIN_MARGIN,
+      suggestCoverage: vars.AI_SUGGEST_COVERAGE,
+      minSimilarity: vars.AI_MIN_SIMILARITY,
+    },
     maxTurns: vars.AI_MAX_TURNS,
     unhelpfulLimit: vars.AI_UNHELPFUL_LIMIT,
     handoffPhrases: vars.AI_HANDOFF_PHRASES,

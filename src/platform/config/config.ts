@@ -111,7 +111,9 @@ export function parseConfig(vars: object): Config {
         message: rest.length ? `${message} (at ${rest.join(".")})` : message,
       }));
   if (result.success) {
-    checkAiVars(result.data, "AI" in vars, (path, message) => errors.push({ path, message }));
+    checkAiVars(result.data, { ai: "AI" in vars, vectors: "VECTORS" in vars }, (path, message) =>
+      errors.push({ path, message }),
+    );
   }
   if (!result.success || errors.length) throw new ConfigError(errors);
   const v = result.data;

@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import { establishCaller, requireToken } from "../auth/middleware";
 import {
   ANSWER_HEADERS,
+  type Headers,
   type ProblemAnswer,
   type ProblemStatus,
   problemResponses,
@@ -25,6 +26,9 @@ export const TAGS = {
   email: "Emails of replies a customer has not seen: unsubscribing",
   files: "Files in the chat: uploads, signed links, the bytes",
   webhooks: "Webhooks: endpoints, deliveries, replays (admins); the events are under `webhooks`",
+  labels: "Labels on sessions: kept by admins and supervisors, set by agents and routing rules",
+  exports: "The session list and the analytics as CSV (supervisors, admins)",
+  replies: "The agent's desk: saved replies, AI drafts and summaries",
 } as const;
 
 /**
@@ -33,7 +37,7 @@ export const TAGS = {
  */
 export type Access = "public" | "optional-token" | "token";
 
-type Success = { description: string } & Omit<
+type Success = { description: string; headers?: Headers } & Omit<
   NonNullable<RouteConfig["responses"][string]>,
   "headers"
 >;
@@ -71,7 +75,7 @@ export function defineRoute<const S extends RouteSpec>(spec: S) {
   const successes = Object.fromEntries(
     Object.entries(responses).map(([status, answer]) => [
       status,
-      { ...answer, headers: ANSWER_HEADERS },
+      { ...answer, headers: { ...ANSWER_HEADERS, ...answer.headers } },
     ]),
   );
   return createRoute({

@@ -132,7 +132,7 @@ const ANSWERS = {
 
 export type ProblemStatus = keyof typeof ANSWERS;
 
-type Headers = Record<
+export type Headers = Record<
   string,
   { description: string; schema: { type: "string" }; required: boolean }
 >;
@@ -143,7 +143,7 @@ export type ProblemAnswer = {
   content: { [PROBLEM_CONTENT_TYPE]: { schema: typeof ProblemSchema; example: unknown } };
 };
 
-const header = (description: string, required = true) => ({
+export const header = (description: string, required = true) => ({
   description,
   schema: { type: "string" as const },
   required,

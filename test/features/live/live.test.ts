@@ -74,6 +74,29 @@ describe("GET /sessions/{id}/live", () => {
     expect(again.seqs()).toEqual([3, 4, 5, 6]);
   });
 
+  it("leaves a desk that watches out of presence, and tells it every message", async () => {
+    const session = await createSession();
+    const customer = await openLive(session.id);
+    await customer.until(hasReady);
+    const watching = await openLive(session.id, "?after_seq=1&watch=true", { token: agentToken });
+    await watching.until(hasReady);
+    const agent = await openLive(session.id, "", { token: agentToken });
+    await agent.until(hasReady);
+    // Presence names the agent once their conversation opens, never for the watching desk.
+    const presences = () => customer.frames.flatMap((f) => (f.type === "presence" ? [f] : []));
+    await customer.until(() => presences().some((f) => f.connected.length === 2));
+    expect(presences().map((f) => f.connected.map((p) => p.role).sort())).toEqual([
+      ["customer"],
+      ["customer", "service_agent"],
+    ]);
+    agent.ws.close(1000);
+    await customer.until(() => presences().length === 3);
+    expect(presences().at(-1)?.connected).toEqual([expect.objectContaining({ role: "customer" })]);
+    expect((await send(session.id, "to the desk too")).status).toBe(201);
+    await watching.until((frames) => seqsOf(frames).includes(2));
+    expect(watching.seqs()).toEqual([2]);
+  });
+
   it("keeps every socket gapless and duplicate-free while many write at once", async () => {
     const session = await createSession();
     const sockets = await Promise.all([

@@ -2,7 +2,6 @@
 // test reaches the network (outbound fetch is mocked; the Workers AI binding is a fake).
 import Ajv from "ajv";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { handoffAnnouncement } from "../../../src/core/handoff";
 import { mentionsAny, toFtsQuery } from "../../../src/core/search";
 import type { ModelRequest } from "../../../src/features/responder/model";
 import {
@@ -12,6 +11,7 @@ import {
 import { articleModel } from "../../../src/features/responder/models/article-model";
 import { openAiModel } from "../../../src/features/responder/models/openai-model";
 import { abortable, workersAiModel } from "../../../src/features/responder/models/workers-ai-model";
+import { handoffNotice } from "../../../src/features/responder/notices";
 import { revealsPrompt, SYSTEM_PROMPT } from "../../../src/features/responder/prompt";
 import { parseConfig } from "../../../src/platform/config/config";
 import { ConfigError } from "../../../src/platform/errors";
@@ -22,6 +22,7 @@ afterEach(() => vi.restoreAllMocks());
 
 const request: ModelRequest = {
   question: "How long do refunds take?",
+  locale: null,
   transcript: [{ role: "customer", content: "Hi" }],
   articles: [{ id: "a-1", title: "Refunds", body: "Within 14 days.", excerpt: "14 days" }],
 };
@@ -143,12 +144,25 @@ describe("support hours", () => {
   });
 
   it("tell a customer handed off after hours when a person will answer", () => {
-    const text = handoffAnnouncement("no_match", hours, new Date("2026-11-29T10:00:00Z"));
+    const text = handoffNotice("no_match", null, hours, new Date("2026-11-29T10:00:00Z"));
     expect(text).toContain("connecting you with a person");
     expect(text).toContain("Mon-Fri 09:00-17:00");
     expect(text).toMatch(/from Mon.*09:00/);
-    expect(handoffAnnouncement("no_match", hours, new Date("2026-11-25T10:00:00Z"))).not.toContain(
+    expect(handoffNotice("no_match", null, hours, new Date("2026-11-25T10:00:00Z"))).not.toContain(
       "away",
+    );
+  });
+
+  it("are told in the customer's language, English where there is none", () => {
+    const sunday = new Date("2026-11-29T10:00:00Z");
+    const german = handoffNotice("no_match", "de-AT", hours, sunday);
+    expect(german).toContain("Ich verbinde Sie mit einem Menschen");
+    expect(german).toContain("Unser Team ist gerade nicht da (Zeiten: Mon-Fri 09:00-17:00");
+    expect(handoffNotice("customer_request", "ar", null, sunday)).toBe("سأوصلك بأحد أفراد فريقنا.");
+    expect(handoffNotice("no_match", "fr", null, sunday)).toMatch(/^Je n'ai pas trouvé/);
+    expect(handoffNotice("no_match", "es", null, sunday)).toMatch(/^No encontré/);
+    expect(handoffNotice("no_match", "pt-BR", null, sunday)).toBe(
+      "I could not find an answer to that: connecting you with a person.",
     );
   });
 
@@ -174,7 +188,7 @@ describe("words", () => {
   });
 
   it("become a full-text query that is never FTS5 syntax", () => {
-    expect(toFtsQuery('How do I get a "refund" NEAR(x)?')).toBe('"get" OR "refund" OR "near"');
+    expect(toFtsQuery('How do I get a "refund" NEAR(x)?')).toBe('"refund" OR "near"');
     expect(toFtsQuery("the and of")).toBeNull();
   });
 });

@@ -25,6 +25,8 @@ interface Step {
   kind: "answer" | "handoff" | "fail" | "hang" | "garbage";
   reply?: string;
   sources?: string[];
+  /** Cited beside the first article the model was given. */
+  alsoCite?: string[];
   reason?: string;
   delayMs?: number;
 }
@@ -278,6 +280,12 @@ describe("handing off to a person", () => {
       [{ kind: "answer", sources: ["made-up"] }],
       "model_failure",
     ],
+    ["the model cites none", [{ kind: "answer", sources: [] }], "model_failure"],
+    [
+      "the model cites an article it was given and one it was not",
+      [{ kind: "answer", alsoCite: ["3f2b8c1e-0000-4000-8000-000000000000"] }],
+      "model_failure",
+    ],
   ])("when %s, within the budget", async (_, steps, reason) => {
     const session = await createSession();
     await model.script(steps);
@@ -287,6 +295,29 @@ describe("handing off to a person", () => {
     // 800 ms budget; the handoff is written as soon as the budget is spent, polled every 25 ms.
     expect(Date.now() - started).toBeLessThan(800 + 700);
     expect(bots(after)).toEqual([]);
+  });
+
+  it("in any language with a model, which is told the customer's", async () => {
+    const started = await call("/sessions", {
+      method: "POST",
+      token: null,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ locale: "de" }),
+    });
+    const session = await started.json<StartedSession>();
+    await model.script([{ kind: "answer", reply: "Rückerstattungen dauern bis zu 14 Tage." }]);
+    await postJson(
+      `/sessions/${session.id}/messages`,
+      { content: "refund policy?" },
+      { token: session.customer_token.token },
+    );
+    const answered = await eventually(session.id, (s) => bots(s).length === 1);
+    expect(bots(answered)[0]?.sources).toEqual([{ id: articles.refund, title: "Refund policy" }]);
+    const [sent] = await model.calls();
+    expect(sent?.inputs.messages).toContainEqual({
+      role: "system",
+      content: "The customer's language: de.",
+    });
   });
 
   it("when no article matches the question", async () => {

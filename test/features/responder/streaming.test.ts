@@ -139,7 +139,7 @@ describe("a streamed answer", () => {
       { kind: "break", reply: REPLY, pieceChars: 6 },
       { kind: "answer", reply: "Within 14 days.", pieceChars: 3 },
     ]);
-    await say(session, "refund time?");
+    await say(session, "When are refunds paid back?");
     await socket.until(hasBot);
     const withdrawn = socket.frames.findIndex((f) => f.type === "draft_discarded");
     expect(withdrawn).toBeGreaterThan(0);
@@ -160,7 +160,7 @@ describe("a streamed answer", () => {
       { kind: "break", reply: REPLY },
       { kind: "break", reply: REPLY },
     ]);
-    await say(session, "refund time?");
+    await say(session, "When are refunds paid back?");
     await socket.until(handedOff);
     expect(drafts(socket.frames).length).toBeGreaterThan(0);
     const shownIds = new Set(drafts(socket.frames).map((d) => d.id));
@@ -176,7 +176,7 @@ describe("a streamed answer", () => {
   it("an answer citing no article it was given is withdrawn and handed off", async () => {
     const { session, socket } = await liveSession();
     await model.script([{ kind: "answer", reply: REPLY, sources: ["made-up"] }]);
-    await say(session, "refund time?");
+    await say(session, "When are refunds paid back?");
     await socket.until(handedOff);
     const [shown] = drafts(socket.frames);
     expect(shown?.text.length).toBeGreaterThan(0);
@@ -189,7 +189,7 @@ describe("a streamed answer", () => {
   it("a handoff's words are never shown while it streams", async () => {
     const { session, socket } = await liveSession();
     await model.script([{ kind: "handoff" }]);
-    await say(session, "refund time?");
+    await say(session, "When are refunds paid back?");
     await socket.until(handedOff);
     expect(drafts(socket.frames)).toEqual([]);
     expect(socket.frames.some((f) => f.type === "draft_discarded")).toBe(false);
@@ -206,6 +206,21 @@ describe("sockets that are not the customer's", () => {
     await agent.until(hasBot);
     expectGrowing(drafts(agent.frames));
     expect(botMessages(agent.frames)[0]?.id).toBe(drafts(agent.frames)[0]?.id);
+  });
+
+  it("a desk that watches gets the stored message but no drafts, nor the current one on joining", async () => {
+    const { session, socket } = await liveSession();
+    await model.script([{ kind: "answer", reply: REPLY, pieceChars: 4, pieceMs: 30 }]);
+    await say(session, "When are refunds paid back?");
+    await socket.until((frames) => drafts(frames).length >= 2);
+    const watching = await openLive(session.id, "?after_seq=1&watch=true", { token: agentToken });
+    await watching.until(hasBot);
+    await socket.until(hasBot);
+    expect(drafts(socket.frames).length).toBeGreaterThan(2);
+    expect(
+      watching.frames.filter((f) => f.type === "draft" || f.type === "draft_discarded"),
+    ).toEqual([]);
+    expect(botMessages(watching.frames).map((m) => m.content)).toEqual([REPLY]);
   });
 });
 

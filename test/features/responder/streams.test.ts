@@ -118,6 +118,7 @@ describe("the reply of an unfinished answer", () => {
 
 const request: ModelRequest = {
   question: "How long do refunds take?",
+  locale: null,
   transcript: [],
   articles: [{ id: "a-1", title: "Refunds", body: "Within 14 days.", excerpt: "14 days" }],
 };

@@ -10,11 +10,17 @@ import {
   type StartedSession,
   supervisorToken,
 } from "../../helpers";
-import { openQueue, type TestSocket } from "../../live-helpers";
+import { hasReady, openLive, openQueue, type TestSocket } from "../../live-helpers";
 import { agentAt, agentView, createTeam, fresh, json, startIn } from "./routing-helpers";
 
+const messagesFor = (frames: QueueFrame[]) =>
+  frames.filter(
+    (f): f is Extract<QueueFrame, { type: "queue" }> =>
+      f.type === "queue" && f.change === "message",
+  );
+
 describe("per-team live queues", () => {
-  it("tell a message in a held session to its assignee only, and coalesce a burst", async () => {
+  it("are not told of a message in a held session: the holder's desk hears it from its room", async () => {
     const [a, b] = [fresh("agent"), fresh("agent")];
     const { id: team } = await createTeam({ id: fresh("live"), members: [a, b] });
     const alice = await agentAt(team, a);
@@ -23,29 +29,49 @@ describe("per-team live queues", () => {
     await supervisor.until((frames) => frames.some((f) => f.type === "ready"));
     const session: StartedSession = await startIn({ team_id: team });
     const holder = (await agentView(session.id)).assignee?.id === a ? alice : bob;
-    const other = holder === alice ? bob : alice;
+    const watching = await openLive(session.id, `?after_seq=${session.last_seq}&watch=true`, {
+      token: holder.token,
+    });
+    await watching.until(hasReady);
 
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 3; i++) {
       const posted = await postJson(`/sessions/${session.id}/messages`, { content: `m${i}` });
       expect(posted.status).toBe(201);
     }
     const last = (await agentView(session.id)).last_seq;
-    const messagesFor = (frames: QueueFrame[]) =>
-      frames.filter((f) => f.type === "queue" && f.change === "message");
-    // The holder ends up with the last state; fewer frames than messages (the burst coalesced).
-    await holder.console.until((frames) =>
-      messagesFor(frames).some((f) => f.type === "queue" && f.session.last_seq === last),
-    );
-    expect(messagesFor(holder.console.frames).length).toBeLessThan(6);
+    await watching.until(() => watching.seqs().includes(last));
     await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(messagesFor(other.console.frames)).toEqual([]);
-    expect(messagesFor(supervisor.frames)).toEqual([]);
+    for (const socket of [alice.console, bob.console, supervisor] as TestSocket<QueueFrame>[]) {
+      expect(messagesFor(socket.frames)).toEqual([]);
+    }
     // A change that is everyone's news reaches every console of the team.
     await act(`/sessions/${session.id}/escalate`, supervisorToken, { reason: "VIP" });
     for (const socket of [alice.console, bob.console, supervisor] as TestSocket<QueueFrame>[]) {
       await socket.until((frames) =>
         frames.some((f) => f.type === "queue" && f.change === "escalated"),
       );
+    }
+  });
+
+  it("tell every console of a message in a waiting session, a burst as its first and last", async () => {
+    const [a, b] = [fresh("agent"), fresh("agent")];
+    const { id: team } = await createTeam({
+      id: fresh("live"),
+      routing: "manual",
+      members: [a, b],
+    });
+    const consoles = [(await agentAt(team, a)).console, (await agentAt(team, b)).console];
+    const session: StartedSession = await startIn({ team_id: team });
+    for (let i = 0; i < 6; i++) {
+      const posted = await postJson(`/sessions/${session.id}/messages`, { content: `m${i}` });
+      expect(posted.status).toBe(201);
+    }
+    const last = (await agentView(session.id)).last_seq;
+    for (const socket of consoles) {
+      await socket.until((frames) =>
+        messagesFor(frames).some((f) => f.type === "queue" && f.session.last_seq === last),
+      );
+      expect(messagesFor(socket.frames).length).toBeLessThan(6);
     }
   });
 
@@ -107,16 +133,19 @@ describe("per-team live queues", () => {
     await theirs.until((frames) => frames.some((f) => f.type === "ready"));
     const session = await createSession();
     await act(`/sessions/${session.id}/escalate`, supervisorToken, { reason: "first in line" });
+    await postJson(`/sessions/${session.id}/messages`, { content: "anyone?" });
+    // Waiting: every console hears it. Held: no console's queue does (the holder's desk follows
+    // the session's room).
+    for (const socket of [mine, theirs]) {
+      await socket.until((frames) => messagesFor(frames).some((f) => f.session.id === session.id));
+    }
     const claimed = await act("/queue/claim", holder);
     expect(claimed.body.id).toBe(session.id);
+    await mine.until((frames) => frames.some((f) => f.type === "queue" && f.change === "claimed"));
+    const before = [mine, theirs].map((socket) => messagesFor(socket.frames).length);
     await postJson(`/sessions/${session.id}/messages`, { content: "hello?" });
-    await mine.until((frames) =>
-      frames.some(
-        (f) => f.type === "queue" && f.change === "message" && f.session.id === session.id,
-      ),
-    );
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(theirs.frames.filter((f) => f.type === "queue" && f.change === "message")).toEqual([]);
+    expect([mine, theirs].map((socket) => messagesFor(socket.frames).length)).toEqual(before);
   });
 
   it("are followed by members and supervisors only; a session of another team is not heard", async () => {

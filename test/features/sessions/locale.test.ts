@@ -1,7 +1,8 @@
 // The customer's language: a session takes a BCP 47 locale (canonicalized, refused when it is not
 // one), its greeting is the one configured for it, and the bot's handoff notices speak it.
 import { describe, expect, it } from "vitest";
-import { handoffAnnouncement } from "../../../src/core/handoff";
+import type { HandoffReason } from "../../../src/core/handoff";
+import { handoffNotice } from "../../../src/features/responder/notices";
 import { parseConfig } from "../../../src/platform/config/config";
 import { ConfigError } from "../../../src/platform/errors";
 import { parseWeeklyHours } from "../../../src/platform/weekly-hours";
@@ -86,21 +87,19 @@ describe("handoff notices", () => {
   const sunday = new Date("2026-11-29T10:00:00Z");
 
   it("speak the customer's language, its region falling back to it, else English", () => {
-    expect(handoffAnnouncement("no_match", null, sunday, "de-AT")).toBe(
+    expect(handoffNotice("no_match", "de-AT", null, sunday)).toBe(
       "Dazu habe ich keine Antwort gefunden: Ich verbinde Sie mit einem Menschen.",
     );
-    expect(handoffAnnouncement("customer_request", null, sunday, "ar")).toBe(
-      "جارٍ تحويلك إلى أحد الموظفين.",
-    );
-    expect(handoffAnnouncement("customer_request", null, sunday, "ja")).toBe(
+    expect(handoffNotice("customer_request", "ar", null, sunday)).toBe("سأوصلك بأحد أفراد فريقنا.");
+    expect(handoffNotice("customer_request", "ja", null, sunday)).toBe(
       "Connecting you with a person.",
     );
   });
 
   it("say when a person answers, in the customer's language and its way with dates", () => {
-    const text = handoffAnnouncement("no_match", hours, sunday, "fr");
+    const text = handoffNotice("no_match", "fr", hours, sunday);
     expect(text).toContain(
-      "Notre équipe est absente (horaires : Mon-Fri 09:00-17:00, Europe/Berlin).",
+      "Notre équipe est absente pour le moment (horaires : Mon-Fri 09:00-17:00, Europe/Berlin).",
     );
     expect(text).toMatch(/à partir de lun\. 09:00 \(Europe\/Berlin\)/);
   });
@@ -109,16 +108,30 @@ describe("handoff notices", () => {
     const { ai } = parseConfig({
       ...env,
       AI_HANDOFF_NOTICES: JSON.stringify({
+        en: { no_match: "Hold on, a person is coming." },
         de: { no_match: "Moment, ein Mensch kommt." },
         it: { no_match: "Un momento, arriva una persona." },
       }),
     });
-    const say = (locale: string) =>
-      handoffAnnouncement("no_match", null, sunday, locale, ai.handoffNotices);
+    const say = (locale: string | null, reason: HandoffReason = "no_match") =>
+      handoffNotice(reason, locale, null, sunday, ai.handoffNotices);
     expect(say("de")).toBe("Moment, ein Mensch kommt.");
+    expect(say("de-AT")).toBe("Moment, ein Mensch kommt.");
     expect(say("it-IT")).toBe("Un momento, arriva una persona.");
-    expect(handoffAnnouncement("unhelpful", null, sunday, "de", ai.handoffNotices)).toContain(
-      "nicht geholfen",
-    );
+    expect(say("de", "unhelpful")).toContain("nicht geholfen");
+    // A language with neither built-in nor configured texts reads the configured English.
+    expect(say("ja")).toBe("Hold on, a person is coming.");
+    expect(say(null)).toBe("Hold on, a person is coming.");
+    expect(say("fr")).toMatch(/^Je n'ai pas trouvé/);
+  });
+
+  it("outside hours keep the configured reason and add when a person answers", () => {
+    const { ai } = parseConfig({
+      ...env,
+      AI_HANDOFF_NOTICES: JSON.stringify({ de: { no_match: "Moment, ein Mensch kommt." } }),
+    });
+    const text = handoffNotice("no_match", "de", hours, sunday, ai.handoffNotices);
+    expect(text).toMatch(/^Moment, ein Mensch kommt\. Unser Team ist gerade nicht da/);
+    expect(text).toContain("Eine Antwort kommt ab Mo., 09:00 (Europe/Berlin).");
   });
 });

@@ -112,7 +112,12 @@ function run(transition: Transition, session: ChatSession): Promise<TransitionRe
     case "assign":
       return transitions.assign(session.id, other, input());
     case "transfer":
-      return transitions.transfer(session.id, session.assigneeId ?? "nobody", other, input());
+      return transitions.transfer(
+        session.id,
+        { actorId: session.assigneeId ?? "nobody", anyHolder: false },
+        other,
+        input(),
+      );
     case "escalate":
       return transitions.escalate(session.id, "why", input());
     case "resolve":

@@ -370,4 +370,17 @@ describe("read state", () => {
       unread: 0,
     });
   });
+
+  it("does not count the reader's own messages as unread", async () => {
+    const session = await createSession();
+    const customer = session.customer_token.token;
+    const read = () => act(`/sessions/${session.id}/read`, customer, { last_read_seq: 1 });
+    expect((await read()).body).toEqual({ last_read_seq: 1, unread: 0 });
+    for (const text of ["one", "two"])
+      await postJson(`/sessions/${session.id}/messages`, { content: text }, { token: customer });
+    // Posting leaves the customer's marker where it was; their own messages are not news to them.
+    expect((await read()).body).toEqual({ last_read_seq: 1, unread: 0 });
+    await postJson(`/sessions/${session.id}/messages`, { content: "Hi!" }, { token: agentToken });
+    expect((await read()).body).toEqual({ last_read_seq: 1, unread: 1 });
+  });
 });

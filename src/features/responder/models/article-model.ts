@@ -1,11 +1,12 @@
 import type { ChatModel, ModelRequest } from "../model";
 import type { ModelAnswer } from "../model-answer";
+import { noticesFor } from "../notices";
 
 /**
  * No language model (the default, and `npm run dev` offline): the answer is the best-matching
- * article itself, its title and an excerpt; the article is the answer's source, which the widget
- * opens for the customer to read it all. With none, a handoff. Useful, honest about what it is, and
- * it never makes anything up.
+ * article itself, its title and an excerpt, introduced in the customer's language; the article is
+ * the answer's source, which the widget opens for the customer to read it all. With none, a
+ * handoff. Useful, honest about what it is, and it never makes anything up.
  */
 export const articleModel: ChatModel = {
   async answer(request: ModelRequest): Promise<ModelAnswer> {
@@ -16,7 +17,7 @@ export const articleModel: ChatModel = {
     const excerpt = best.excerpt.trim() || best.body.slice(0, 280);
     return {
       action: "answer",
-      reply: `This article may help: "${best.title}". ${excerpt}`,
+      reply: `${noticesFor(request.locale).article} "${best.title}". ${excerpt}`,
       reason: "the best-matching article",
       sources: [best.id],
     };

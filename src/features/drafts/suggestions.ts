@@ -1,0 +1,55 @@
+import type { Message } from "../../core/chat";
+import { toFtsQuery } from "../../core/search";
+import type { SavedReply } from "../replies";
+
+/** How many saved replies a draft suggests. */
+const REPLIES = 3;
+
+/** The words worth matching in `text` (those a search would use), in lower case. */
+function wordsOf(text: string): Set<string> {
+  return new Set([...(toFtsQuery(text) ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1] ?? ""));
+}
+
+/**
+ * The saved replies whose shortcut, title or text shares the most words with `text`, best first;
+ * none that shares none.
+ */
+export function matchingReplies(replies: SavedReply[], text: string): SavedReply[] {
+  const wanted = wordsOf(text);
+  return replies
+    .map((reply) => {
+      const words = wordsOf(
+        `${reply.shortcut.replaceAll(/[-_]/g, " ")} ${reply.title} ${reply.text}`,
+      );
+      return { reply, score: [...wanted].filter((word) => words.has(word)).length };
+    })
+    .filter(({ score }) => score > 0)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, REPLIES)
+    .map(({ reply }) => reply);
+}
+
+/** What a draft answers: the customer's newest message, with the one before it for context. */
+export function customerQuestion(messages: Message[]): {
+  question: Message | undefined;
+  context: string;
+} {
+  const customer = messages.filter((m) => m.authorType === "customer" && m.visibility === "public");
+  return { question: customer.at(-1), context: customer.at(-2)?.content ?? "" };
+}
+
+/**
+ * A summary without a model: facts taken from the conversation as they are, never invented (how
+ * many messages, the customer's first and newest words).
+ */
+export function excerptSummary(messages: Message[]): string {
+  const customer = messages.filter((m) => m.authorType === "customer" && m.visibility === "public");
+  const clip = (text: string) => (text.length > 200 ? `${text.slice(0, 199)}…` : text);
+  const first = customer[0];
+  const last = customer.at(-1);
+  const parts = [`${messages.length} messages.`];
+  if (first) parts.push(`The customer first wrote: "${clip(first.content)}"`);
+  if (last && last !== first) parts.push(`Their latest message: "${clip(last.content)}"`);
+  if (!first) parts.push("The customer has not written yet.");
+  return parts.join(" ");
+}

@@ -1,0 +1,116 @@
+import { type AccessPolicy, type Actor, authorizeUser, can, type User } from "../../core/access";
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  sessionNotFound,
+} from "../../platform/errors";
+import type { Label, LabelRef, LabelRepository } from "./label-repository";
+
+export interface LabelInput {
+  name: string;
+  colour: string;
+}
+
+/**
+ * Labels: admins and supervisors keep them; agents put them on the sessions they work on (their
+ * teams', those in no team, those they hold), supervisors on any. Desk data: never a customer's.
+ */
+export class LabelService {
+  constructor(
+    private readonly deps: {
+      labels: LabelRepository;
+      settings: AccessPolicy;
+      clock: () => Date;
+      newId: () => string;
+    },
+  ) {}
+
+  async list(actor: Actor): Promise<Label[]> {
+    authorizeUser(actor, "session:list", this.deps.settings);
+    return this.deps.labels.list();
+  }
+
+  async create(actor: Actor, input: LabelInput): Promise<Label> {
+    authorizeUser(actor, "label:manage", this.deps.settings);
+    const now = this.deps.clock().toISOString();
+    const label = { id: this.deps.newId(), ...input, createdAt: now, updatedAt: now };
+    if (!(await this.deps.labels.add(label))) throw taken(input.name);
+    return label;
+  }
+
+  async update(actor: Actor, id: string, input: LabelInput): Promise<Label> {
+    authorizeUser(actor, "label:manage", this.deps.settings);
+    const current = await this.find(id);
+    const label = { ...current, ...input, updatedAt: this.deps.clock().toISOString() };
+    const outcome = await this.deps.labels.update(label);
+    if (outcome === "taken") throw taken(input.name);
+    if (outcome === "missing") throw labelNotFound(id);
+    return label;
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    authorizeUser(actor, "label:manage", this.deps.settings);
+    if (!(await this.deps.labels.remove(id))) throw labelNotFound(id);
+  }
+
+  /** The labels on a session the caller may see. */
+  async ofSession(actor: Actor, sessionId: string): Promise<LabelRef[]> {
+    const user = authorizeUser(actor, "session:list", this.deps.settings);
+    await this.checkScope(user, sessionId);
+    return (await this.deps.labels.ofSessions([sessionId])).get(sessionId) ?? [];
+  }
+
+  /** Puts a label on a session (again: no change); answers its labels. */
+  async attach(actor: Actor, sessionId: string, labelId: string): Promise<LabelRef[]> {
+    const user = authorizeUser(actor, "label:apply", this.deps.settings);
+    await this.checkScope(user, sessionId);
+    await this.find(labelId);
+    await this.deps.labels.attach(
+      sessionId,
+      [labelId],
+      user.subject,
+      this.deps.clock().toISOString(),
+    );
+    return (await this.deps.labels.ofSessions([sessionId])).get(sessionId) ?? [];
+  }
+
+  /** Takes a label off a session (one it does not have: no change); answers its labels. */
+  async detach(actor: Actor, sessionId: string, labelId: string): Promise<LabelRef[]> {
+    const user = authorizeUser(actor, "label:apply", this.deps.settings);
+    await this.checkScope(user, sessionId);
+    await this.deps.labels.detach(sessionId, labelId);
+    return (await this.deps.labels.ofSessions([sessionId])).get(sessionId) ?? [];
+  }
+
+  /** What a routing rule does: labels a session, whoever could see it. */
+  async fromRules(sessionId: string, labelIds: string[], ruleIds: string[]): Promise<void> {
+    if (!labelIds.length) return;
+    const by = ruleIds.map((id) => `rule:${id}`).join(",");
+    await this.deps.labels.attach(sessionId, labelIds, by, this.deps.clock().toISOString());
+  }
+
+  private async find(id: string): Promise<Label> {
+    const label = await this.deps.labels.get(id);
+    if (!label) throw labelNotFound(id);
+    return label;
+  }
+
+  /** Agents work on their teams' sessions, those in no team, and those they hold. */
+  private async checkScope(user: User, sessionId: string): Promise<void> {
+    const scope = await this.deps.labels.scopeOf(sessionId);
+    if (!scope) throw sessionNotFound(sessionId);
+    if (can(user, "session:list-all") || scope.teamId === null) return;
+    if (scope.assigneeId === user.subject) return;
+    if (await this.deps.labels.isMember(user.subject, scope.teamId)) return;
+    throw new ForbiddenError(
+      `Only members of team ${scope.teamId} (and supervisors) see this session's labels.`,
+    );
+  }
+}
+
+const labelNotFound = (id: string) =>
+  new NotFoundError(`Label ${id} does not exist.`, "/problems/label-not-found");
+
+const taken = (name: string) =>
+  new ConflictError(`A label named "${name}" exists already.`, "/problems/label-name-taken");

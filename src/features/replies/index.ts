@@ -1,0 +1,7 @@
+// The saved replies feature's public entry: what other features and the composition root use of it.
+export { PLACEHOLDERS } from "./placeholders";
+export { ReplyRepository, type SavedReply } from "./reply-repository";
+export { ReplyService } from "./reply-service";
+export { replyRoutes } from "./routes";
+export { presentReply, SavedReplySchema } from "./schemas";
+export { sessionWorkedOn } from "./session-access";

@@ -1,0 +1,34 @@
+import type { RetrievalSettings } from "../../../platform/config/ai";
+import type { Retrieved } from "./retrieval";
+
+/** What retrieval found is good for: answering from one article, offering a few, or nothing. */
+export type Verdict =
+  | { kind: "answer"; best: Retrieved; others: Retrieved[] }
+  | { kind: "suggest"; articles: Retrieved[] }
+  | { kind: "none" };
+
+/** How many articles "Did one of these help?" offers at most. */
+const SUGGESTIONS = 3;
+
+/**
+ * Answers only from an article that covers the question well (`minCoverage`) and stands clearly
+ * ahead of the next (`minMargin`, in relevance); when a few are plausible but none stands out,
+ * offers them; else nothing. Shares of the question, never raw scores: the same rule for one
+ * article or ten thousand. `found` is best first (by relevance).
+ */
+export function verdictOf(found: Retrieved[], rules: RetrievalSettings): Verdict {
+  const [best, next] = found;
+  if (!best || best.confidence < rules.suggestCoverage) return { kind: "none" };
+  const lead = best.relevance - (next?.relevance ?? 0);
+  if (best.confidence >= rules.minCoverage && lead >= rules.minMargin) {
+    return { kind: "answer", best, others: found.slice(1) };
+  }
+  const plausible = found
+    .filter(
+      (hit) =>
+        hit.confidence >= rules.suggestCoverage &&
+        hit.relevance >= best.relevance - rules.minMargin,
+    )
+    .slice(0, SUGGESTIONS);
+  return plausible.length >= 2 ? { kind: "suggest", articles: plausible } : { kind: "none" };
+}

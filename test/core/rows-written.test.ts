@@ -1,0 +1,87 @@
+// What D1 bills a write for: every row and every index entry it changes. Each request's log line
+// carries the rows D1 said it wrote (src/platform/meter.ts), the outbox entry's removal after the
+// answer included; these are the figures of the cost table in docs/benchmarks.md.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { mint, testApp } from "../helpers";
+
+afterEach(() => vi.restoreAllMocks());
+
+interface Cost {
+  d1_round_trips: number;
+  d1_rows_written: number;
+  do_requests: number;
+}
+
+/** Runs `request`, answering its answer and its request log line (written after its fan-out). */
+async function costOf(
+  request: () => Promise<Response>,
+): Promise<{ response: Response; cost: Cost }> {
+  const lines: string[] = [];
+  const log = vi.spyOn(console, "log").mockImplementation((line: string) => lines.push(line));
+  const response = await request();
+  log.mockRestore();
+  const cost = lines.map((line) => JSON.parse(line)).find((entry) => entry.message === "request");
+  return { response, cost };
+}
+
+describe("rows written", () => {
+  const { request } = testApp();
+  const json = (token: string, body: unknown = {}) => ({
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+
+  it("a new session, a customer's messages and a claim write what they change and the indexes that find it, no more", async () => {
+    const started = await costOf(() => request("/sessions", { method: "POST" }));
+    expect(started.response.status).toBe(201);
+    const session = await started.response.json<{
+      id: string;
+      customer_token: { token: string };
+    }>();
+    // The session (its key, the queue's two indexes, its created_at and customer), its greeting,
+    // the customer's participation (its row, which is its key, and the participant index), the
+    // outbox entry added and removed.
+    expect(started.cost).toMatchObject({ d1_round_trips: 2, d1_rows_written: 11 });
+
+    const customer = session.customer_token.token;
+    for (const [content, id] of [
+      ["first", null],
+      ["second", "retry-1"],
+    ] as const) {
+      const body = { content, ...(id && { client_message_id: id }) };
+      const posted = await costOf(() =>
+        request(`/sessions/${session.id}/messages`, json(customer, body)),
+      );
+      expect(posted.response.status).toBe(201);
+      // The message (its key is the row), the session's seq, the outbox entry added and removed;
+      // a client_message_id adds its own index entry.
+      expect(posted.cost).toMatchObject({ d1_rows_written: id ? 5 : 4 });
+    }
+
+    const agent = await mint({ subject: "rows-agent", name: "Rows" });
+    const claimed = await costOf(() => request("/queue/claim", json(agent)));
+    expect(claimed.response.status).toBe(200);
+    // The session (its row, the two queue indexes it moves in, the holder's index, the transition's
+    // id), its system message, the agent's participation (row and participant index), the outbox.
+    expect(claimed.cost.d1_rows_written).toBe(10);
+  });
+
+  it("a transfer and a resolve are one round trip each, and the outbox entry's removal after", async () => {
+    const started = await request("/sessions", { method: "POST" });
+    const { id } = await started.json<{ id: string }>();
+    const agent = await mint({ subject: "trips-agent", name: "Trips" });
+    expect((await request(`/sessions/${id}/take`, json(agent))).status).toBe(200);
+    // Who may transfer it and who held it are the batch's own guard and statement: no read first.
+    const transferred = await costOf(() =>
+      request(`/sessions/${id}/transfer`, json(agent, { agent_id: "trips-other" })),
+    );
+    expect(transferred.response.status).toBe(200);
+    expect(transferred.cost).toMatchObject({ d1_round_trips: 2, do_requests: 2 });
+    const supervisor = await mint({ subject: "trips-sam", role: "supervisor" });
+    // The freed agent's teams with a session waiting are read in the batch: none, so no drain.
+    const resolved = await costOf(() => request(`/sessions/${id}/resolve`, json(supervisor)));
+    expect(resolved.response.status).toBe(200);
+    expect(resolved.cost).toMatchObject({ d1_round_trips: 2 });
+  });
+});

@@ -1,0 +1,186 @@
+// The offline responder's retrieval (no model: it answers with an article, offers a few, or hands
+// off), on a small tea shop's help centre written for these tests: "tea" is in every article.
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, mint } from "../../helpers";
+import { admin, ask, writeArticle } from "./retrieval-helpers";
+
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  const articles = {
+    storing: {
+      title: "Storing tea",
+      body: "Keep tea in an airtight tin, away from light and heat.",
+    },
+    brewing: {
+      title: "Brewing tea",
+      body: "Green tea wants water at 80 degrees; black tea boiling water, for four minutes.",
+    },
+    gifts: { title: "Tea gift boxes", body: "Our tea gift boxes hold six teas and come wrapped." },
+    refunds: {
+      title: "Refunds for tea orders",
+      body: "Refunds reach the card you paid with within five days of the return arriving.",
+      phrasings: ["money back"],
+    },
+    cancelBox: {
+      title: "Cancel a tea subscription",
+      body: "Cancel the monthly tea subscription under Account, before the first of the month.",
+    },
+    cancelOrder: {
+      title: "Cancel a tea order",
+      body: "Cancel a tea order under Account until it is packed.",
+    },
+    lagern: {
+      title: "Tee richtig lagern",
+      body: "Bewahren Sie Tee luftdicht, dunkel und kühl auf.",
+      locale: "de",
+    },
+    draft: { title: "Tea tasting events", body: "Tea tastings in Utrecht.", published: false },
+  };
+  for (const [key, article] of Object.entries(articles)) ids[key] = await writeArticle(article);
+});
+
+describe("relevance that does not depend on the number of articles", () => {
+  it("answers from the article a question is about, although every article says tea", async () => {
+    expect(await ask("How should I store my tea?")).toMatchObject({
+      kind: "answered",
+      sources: [ids.storing],
+    });
+  });
+
+  it("answers nothing from a word every article holds alike", async () => {
+    expect(await ask("tea?")).not.toMatchObject({ kind: "answered" });
+  });
+
+  it("hands off a question the articles hold only a small part of", async () => {
+    const outcome = await ask("Do you sell matcha whisks for tea ceremonies?");
+    expect(outcome).toMatchObject({ kind: "handed_off" });
+    if (outcome.kind === "handed_off")
+      expect(outcome.notice).toContain("connecting you with a person");
+  });
+
+  it("never answers from an unpublished article", async () => {
+    expect(await ask("tea tasting events in Utrecht")).toMatchObject({ kind: "handed_off" });
+  });
+});
+
+describe("the margin", () => {
+  it("offers the articles alike when none stands out, and the customer can still ask for a person", async () => {
+    const outcome = await ask("how do I cancel?");
+    expect(outcome.kind).toBe("suggested");
+    if (outcome.kind !== "suggested") return;
+    expect(new Set(outcome.suggestions)).toEqual(new Set([ids.cancelBox, ids.cancelOrder]));
+    expect(outcome.content).toContain("Did one of these help?");
+    expect(outcome.content).toContain("Cancel a tea order");
+  });
+
+  it("answers when one of them stands clearly ahead", async () => {
+    expect(await ask("how do I cancel my tea subscription?")).toMatchObject({
+      kind: "answered",
+      sources: [ids.cancelBox],
+    });
+  });
+});
+
+describe("words as customers write them", () => {
+  it("finds an article by the phrasings its writer gave it", async () => {
+    expect(await ask("I want my money back")).toMatchObject({
+      kind: "answered",
+      sources: [ids.refunds],
+    });
+  });
+
+  it("finds it by the desk's synonyms, once the desk adds them", async () => {
+    expect(await ask("when am I reimbursed?")).toMatchObject({ kind: "handed_off" });
+    const put = await call("/kb/synonyms/refunds", {
+      method: "PUT",
+      token: admin,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ synonyms: ["Reimbursed", "repaid"] }),
+    });
+    expect(put.status).toBe(200);
+    expect(await put.json()).toMatchObject({ term: "refunds", synonyms: ["reimbursed", "repaid"] });
+    expect(await ask("when am I reimbursed?")).toMatchObject({
+      kind: "answered",
+      sources: [ids.refunds],
+    });
+  });
+
+  it("takes a misspelt word for the word meant", async () => {
+    expect(await ask("refnuds on tea orders")).toMatchObject({
+      kind: "answered",
+      sources: [ids.refunds],
+    });
+  });
+});
+
+describe("the customer's language", () => {
+  it("answers from an article in it, introduced in it", async () => {
+    const outcome = await ask("Wie soll ich Tee lagern?", "de-AT");
+    expect(outcome).toMatchObject({ kind: "answered", sources: [ids.lagern] });
+    if (outcome.kind === "answered") expect(outcome.content).toMatch(/^Dieser Artikel/);
+  });
+
+  it("hands off in it when no article in it answers, never from another language's", async () => {
+    const outcome = await ask("Wann bekomme ich mein Geld zurück? Refunds?", "de");
+    expect(outcome).toMatchObject({ kind: "handed_off" });
+    if (outcome.kind === "handed_off") {
+      expect(outcome.notice).toBe(
+        "Dazu habe ich keine Antwort gefunden: Ich verbinde Sie mit einem Menschen.",
+      );
+    }
+  });
+
+  it("does not answer an English customer from a German article", async () => {
+    expect(await ask("Tee lagern", "en")).toMatchObject({ kind: "handed_off" });
+  });
+
+  it("is a language tag, or the session is refused", async () => {
+    const started = await call("/sessions", {
+      method: "POST",
+      token: null,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ locale: "german please" }),
+    });
+    expect(started.status).toBe(400);
+  });
+});
+
+describe("the synonym list", () => {
+  it("is the desk's: listed, replaced and removed by admins and supervisors only", async () => {
+    const agent = await mint({ subject: "agent-bo" });
+    const denied = await call("/kb/synonyms/parcel", {
+      method: "PUT",
+      token: agent,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ synonyms: ["package"] }),
+    });
+    expect(denied.status).toBe(403);
+    const bad = await call("/kb/synonyms/parcel", {
+      method: "PUT",
+      token: admin,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ synonyms: ['"package" OR x*'] }),
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get("Content-Type")).toContain("application/problem+json");
+    await call("/kb/synonyms/Parcel", {
+      method: "PUT",
+      token: admin,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ synonyms: ["package"] }),
+    });
+    const list = await (await call("/kb/synonyms", { token: admin })).json<{
+      synonyms: { term: string; synonyms: string[] }[];
+    }>();
+    expect(list.synonyms).toContainEqual(
+      expect.objectContaining({ term: "parcel", synonyms: ["package"] }),
+    );
+    expect((await call("/kb/synonyms/parcel", { method: "DELETE", token: admin })).status).toBe(
+      204,
+    );
+    expect((await call("/kb/synonyms/parcel", { method: "DELETE", token: admin })).status).toBe(
+      404,
+    );
+  });
+});

@@ -1,0 +1,39 @@
+import type { InferResponseType } from "hono/client";
+import type { RestClient } from "../../src/client/rest";
+import { PALETTE } from "../../src/features/labels/palette";
+import { problemText } from "./problem";
+
+// Labels without any view: the desk's labels, a session's, and the colours the console offers.
+
+export type Label = InferResponseType<RestClient["labels"]["$get"], 200>["labels"][number];
+export type LabelRef = Pick<Label, "id" | "name" | "colour">;
+export { PALETTE };
+
+/** Every label, by name (none if they cannot be read). */
+export async function readLabels(api: RestClient): Promise<Label[]> {
+  const response = await api.labels.$get().catch(() => null);
+  return response?.status === 200 ? (await response.json()).labels : [];
+}
+
+/** Puts a label on a session or takes it off; answers its labels now, or what went wrong. */
+export async function changeSessionLabel(
+  api: RestClient,
+  sessionId: string,
+  labelId: string,
+  put: boolean,
+): Promise<{ labels: LabelRef[] } | { problem: string }> {
+  const route = api.sessions[":session_id"].labels[":label_id"];
+  const param = { session_id: sessionId, label_id: labelId };
+  const response = await (put ? route.$put({ param }) : route.$delete({ param })).catch(() => null);
+  if (!response) return { problem: "The service cannot be reached; nothing was changed." };
+  if (response.status === 200) return await response.json();
+  return { problem: await problemText(response) };
+}
+
+/** A session's labels, or null when they cannot be read. */
+export async function readSessionLabels(api: RestClient, sessionId: string) {
+  const response = await api.sessions[":session_id"].labels
+    .$get({ param: { session_id: sessionId } })
+    .catch(() => null);
+  return response?.status === 200 ? (await response.json()).labels : null;
+}

@@ -1,0 +1,80 @@
+import { useEffect, useState } from "hono/jsx/dom";
+import type { RestClient } from "../../src/client/rest";
+import { LabelChips } from "./label-chips";
+import {
+  changeSessionLabel,
+  type Label,
+  type LabelRef,
+  readLabels,
+  readSessionLabels,
+} from "./labels";
+
+export interface SessionLabelState {
+  labels: LabelRef[];
+  all: Label[];
+  problem: string | null;
+  change: (labelId: string, put: boolean) => Promise<void>;
+}
+
+/** The open conversation's labels, read once, changed by the agent (the header and the panel share them). */
+export function useSessionLabels(
+  api: RestClient,
+  sessionId: string,
+  onChanged: () => void,
+): SessionLabelState {
+  const [labels, setLabels] = useState<LabelRef[]>([]);
+  const [all, setAll] = useState<Label[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    void Promise.all([readSessionLabels(api, sessionId), readLabels(api)]).then(([mine, every]) => {
+      if (!current) return;
+      setLabels(mine ?? []);
+      setAll(every);
+    });
+    return () => {
+      current = false;
+    };
+  }, [sessionId]);
+  const change = async (labelId: string, put: boolean) => {
+    const answer = await changeSessionLabel(api, sessionId, labelId, put);
+    if ("problem" in answer) return setProblem(answer.problem);
+    setProblem(null);
+    setLabels(answer.labels);
+    onChanged();
+  };
+  return { labels, all, problem, change };
+}
+
+/** The labels in the conversation's header: a button on each to remove it, a picker to add one. */
+export function SessionLabels({ state }: { state: SessionLabelState }) {
+  const { labels, all, problem, change } = state;
+  const addable = all.filter((label) => !labels.some((l) => l.id === label.id));
+  // No bar at all where the desk keeps no labels.
+  if (!labels.length && !addable.length && !problem) return null;
+  return (
+    <div class="session-labels">
+      <LabelChips labels={labels} onRemove={(label) => void change(label.id, false)} />
+      {addable.length > 0 && (
+        <select
+          aria-label="Add a label"
+          onChange={(e: Event) => {
+            const select = e.target as HTMLSelectElement;
+            if (select.value) void change(select.value, true);
+            select.value = "";
+          }}
+        >
+          <option value="">+ Label</option>
+          {addable.map((label) => (
+            <option value={label.id}>{label.name}</option>
+          ))}
+        </select>
+      )}
+      {problem && (
+        <span class="problem" role="alert">
+          {problem}
+        </span>
+      )}
+    </div>
+  );
+}
