@@ -115,7 +115,7 @@ test("the reply grows in one bubble, which the stored message takes over", async
 
 test("a reload mid-answer shows the reply once it is stored, once", async () => {
   const { context, page, frame } = await openChat({ width: 1280, height: 800 });
-  await frame.getByLabel("Your message").fill("refund time?");
+  await frame.getByLabel("Your message").fill("How do I get my money back?");
   await frame.getByLabel("Your message").press("Enter");
   await frame.locator(".message.draft").waitFor(WAIT);
   await page.reload();
