@@ -4,6 +4,7 @@ import { experimental_readRawConfig } from "wrangler";
 
 const RATE_LIMIT_TESTS = "test/platform/rate-limit.test.ts";
 const RESPONDER_TESTS = "test/features/responder/responder.test.ts";
+const STREAMING_TESTS = "test/features/responder/streaming.test.ts";
 const EMAIL_TESTS = "test/features/email/*.test.ts";
 const MODEL_DRAFT_TESTS = "test/features/drafts/model-drafts.test.ts";
 const RETRIEVAL_TESTS = "test/features/retrieval/*.test.ts";
@@ -108,6 +109,7 @@ export default defineConfig(async () => {
             exclude: [
               RATE_LIMIT_TESTS,
               RESPONDER_TESTS,
+              STREAMING_TESTS,
               EMAIL_TESTS,
               MODEL_DRAFT_TESTS,
               RETRIEVAL_TESTS,
@@ -127,6 +129,21 @@ export default defineConfig(async () => {
               AI_MODEL: "@cf/scripted/model",
               AI_TIMEOUT_MS: "800",
               AI_MAX_TURNS: "3",
+            },
+            scriptedModel: true,
+          },
+        ),
+        // The responder streaming its answers (AI_STREAM) from the scripted Workers AI binding.
+        project(
+          "streaming",
+          { include: [STREAMING_TESTS] },
+          { sessions: 100_000, messages: 100_000, periodSeconds: 60 },
+          {
+            vars: {
+              AI_RESPONDER: "true",
+              AI_MODEL: "@cf/scripted/model",
+              AI_STREAM: "true",
+              AI_TIMEOUT_MS: "4000",
             },
             scriptedModel: true,
           },

@@ -2,7 +2,11 @@
 // OpenAI-compatible endpoint played by a local HTTP server (no network): how much the responder adds
 // to each customer message over the model's own time, and how soon a customer whose model fails
 // sees the handoff (target: within AI_TIMEOUT_MS + 100 ms).
-// Settings (env): BENCH_MODEL_DELAY_MS (200), BENCH_RESPONDER_MESSAGES (40), BENCH_AI_TIMEOUT_MS (2000).
+// With BENCH_STREAM=1 the responder streams (AI_STREAM) and the model streams its answer: its first
+// piece after BENCH_MODEL_DELAY_MS, then one every BENCH_PIECE_MS (8 characters each); the customer's
+// time to the first words (first draft frame) and to the whole stored answer are measured.
+// Settings (env): BENCH_MODEL_DELAY_MS (200), BENCH_RESPONDER_MESSAGES (40), BENCH_AI_TIMEOUT_MS (2000),
+// BENCH_STREAM (0), BENCH_PIECE_MS (25).
 
 import { mkdir } from "node:fs/promises";
 import { createServer } from "node:http";
@@ -16,6 +20,10 @@ const MESSAGES = envNumber("BENCH_RESPONDER_MESSAGES", 40);
 const BUDGET_MS = envNumber("BENCH_AI_TIMEOUT_MS", 2000);
 const FAILURES = 10;
 const WAIT_MS = BUDGET_MS + 10_000;
+const STREAM = process.env.BENCH_STREAM === "1";
+const PIECE_MS = envNumber("BENCH_PIECE_MS", 25);
+const REPLY =
+  "Refunds are paid within 14 days of the return arriving, to the card or account you paid with; you get an email when it is on its way.";
 
 /** The model: answers after MODEL_DELAY_MS from the first article it was given; "[hang]" never. */
 function startModel() {
@@ -26,19 +34,20 @@ function startModel() {
       body += chunk;
     });
     req.on("end", () => {
-      const { messages } = JSON.parse(body);
+      const { messages, stream } = JSON.parse(body);
       const question = messages.at(-1).content;
       if (question.includes("[hang]")) return; // never answers; the responder's budget runs out
       const article = /<article id="([^"]+)"/.exec(messages.map((m) => m.content).join("\n"));
       const started = performance.now();
+      const content = JSON.stringify({
+        action: "answer",
+        reply: REPLY,
+        reason: "",
+        sources: article ? [article[1]] : [],
+      });
+      if (stream) return streamAnswer(res, content, () => held.push(performance.now() - started));
       setTimeout(() => {
         held.push(performance.now() - started);
-        const content = JSON.stringify({
-          action: "answer",
-          reply: "Refunds are paid within 14 days.",
-          reason: "",
-          sources: article ? [article[1]] : [],
-        });
         res.writeHead(200, { "Content-Type": "application/json" });
         res.end(JSON.stringify({ choices: [{ message: { role: "assistant", content } }] }));
       }, MODEL_DELAY_MS);
@@ -47,8 +56,28 @@ function startModel() {
   return { server, held };
 }
 
-/** One customer message on a session followed live: ms from before the POST to `until` holding. */
-async function timeOne(base, question, until) {
+/** `content` as server-sent events: after MODEL_DELAY_MS, 8 characters every PIECE_MS. */
+function streamAnswer(res, content, done) {
+  res.writeHead(200, { "Content-Type": "text/event-stream" });
+  let at = 0;
+  const next = () => {
+    if (at >= content.length) {
+      done();
+      return res.end("data: [DONE]\n\n");
+    }
+    const delta = { choices: [{ delta: { content: content.slice(at, at + 8) } }] };
+    res.write(`data: ${JSON.stringify(delta)}\n\n`);
+    at += 8;
+    setTimeout(next, PIECE_MS);
+  };
+  setTimeout(next, MODEL_DELAY_MS);
+}
+
+/**
+ * One customer message on a session followed live: ms from before the POST to `until` holding
+ * (`firstDraft`: to the first draft frame, if any).
+ */
+async function timeOne(base, question, until, firstDraft = {}) {
   const started = await (await fetch(`${base}/sessions`, { method: "POST" })).json();
   const token = started.customer_token.token;
   const auth = { Authorization: `Bearer ${token}` };
@@ -69,6 +98,9 @@ async function timeOne(base, question, until) {
     const timer = setTimeout(() => reject(new Error(`nothing within ${WAIT_MS} ms`)), WAIT_MS);
     ws.addEventListener("message", (event) => {
       const frame = JSON.parse(event.data);
+      if (frame.type === "draft" && firstDraft.ms === undefined) {
+        firstDraft.ms = performance.now() - t0;
+      }
       if (frame.type === "message" && until(frame.message)) {
         clearTimeout(timer);
         resolve(performance.now() - t0);
@@ -103,6 +135,7 @@ export async function runResponder({ workDir, script }) {
     AI_MODEL: "bench-model",
     AI_TIMEOUT_MS: String(BUDGET_MS),
     AI_MAX_TURNS: "50",
+    ...(STREAM && { AI_STREAM: "true" }),
   };
   const worker = {
     name: "ours-responder",
@@ -130,14 +163,21 @@ export async function runResponder({ workDir, script }) {
     if (article.status !== 201) throw new Error(`POST /kb/articles answered ${article.status}`);
 
     const answered = [];
+    const firstWords = [];
     for (let i = 0; i < MESSAGES; i++) {
+      const draft = {};
       answered.push(
         await timeOne(
           worker.url,
           `What is the refund policy? (${i})`,
           (m) => m.author_type === "bot",
+          draft,
         ),
       );
+      if (draft.ms !== undefined) firstWords.push(draft.ms);
+    }
+    if (STREAM && firstWords.length !== MESSAGES) {
+      throw new Error(`${MESSAGES - firstWords.length} streamed answers showed no draft`);
     }
     const handedOff = [];
     for (let i = 0; i < FAILURES; i++) {
@@ -150,7 +190,15 @@ export async function runResponder({ workDir, script }) {
     const modelMs = median(model.held);
     const result = {
       date: new Date().toISOString(),
-      settings: { modelDelayMs: MODEL_DELAY_MS, messages: MESSAGES, budgetMs: BUDGET_MS },
+      settings: {
+        modelDelayMs: MODEL_DELAY_MS,
+        messages: MESSAGES,
+        budgetMs: BUDGET_MS,
+        ...(STREAM && { stream: true, pieceMs: PIECE_MS }),
+      },
+      ...(STREAM && {
+        firstWords: { p50: median(firstWords), max: Math.max(...firstWords) },
+      }),
       reply: {
         p50: median(answered),
         max: Math.max(...answered),
@@ -167,8 +215,21 @@ export async function runResponder({ workDir, script }) {
     printTable(
       ["measure", "p50", "max", "model p50", "overhead p50", "target", "result"],
       [
+        ...(STREAM
+          ? [
+              [
+                `first words, streamed (${MESSAGES})`,
+                `${fmt(median(firstWords), 1)} ms`,
+                `${fmt(Math.max(...firstWords), 1)} ms`,
+                `${MODEL_DELAY_MS} ms to its first piece`,
+                "",
+                "",
+                "",
+              ],
+            ]
+          : []),
         [
-          `bot reply (${MESSAGES} messages)`,
+          `${STREAM ? "whole answer stored" : "bot reply"} (${MESSAGES} messages)`,
           `${fmt(result.reply.p50, 1)} ms`,
           `${fmt(result.reply.max, 1)} ms`,
           `${fmt(modelMs, 1)} ms`,

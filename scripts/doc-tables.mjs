@@ -106,6 +106,8 @@ async function matrixTable() {
 /** A default as it would be written in wrangler.toml. */
 function shown(value) {
   if (value === undefined) return "empty";
+  // A text per locale (src/platform/locale.ts) defaults to one text for all.
+  if (value?.byLocale && !Object.keys(value.byLocale).length) return shown(value.fallback);
   const text = Array.isArray(value)
     ? value.join(",")
     : typeof value === "object"

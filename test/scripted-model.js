@@ -1,7 +1,9 @@
 // A scripted stand-in for the Workers AI binding, bound as AI in the "responder" test project (no
 // test reaches the network). Each call of run() takes the next step of the script the test set
 // through Control: answer, hand off, fail, hang, say garbage, or answer after a delay. Every call is
-// recorded, so a test can assert what the model was sent.
+// recorded, so a test can assert what the model was sent. Asked to stream (`stream: true`), it sends
+// the same answer as Workers AI does, server-sent events of `{response}` pieces (`pieceChars` each,
+// `pieceMs` apart), cut across event boundaries; a step of kind "break" stops halfway with an error.
 import { WorkerEntrypoint } from "cloudflare:workers";
 
 const state = { steps: [], calls: [], topics: {}, vectors: new Map(), failEmbeddings: false };
@@ -47,8 +49,9 @@ export class ScriptedAi extends WorkerEntrypoint {
     if (step.delayMs) await sleep(step.delayMs);
     const ids = articleIds(inputs);
     const answer = (fields) => ({
-      response: JSON.stringify({ reply: "", reason: "", sources: [], ...fields }),
+      response: JSON.stringify({ action: "answer", reply: "", reason: "", sources: [], ...fields }),
     });
+    if (inputs.stream) return streamed(step, ids, answer);
     switch (step.kind) {
       case "answer":
         return answer({
@@ -70,6 +73,46 @@ export class ScriptedAi extends WorkerEntrypoint {
         throw new Error(`unknown step ${step.kind}`);
     }
   }
+}
+
+/** A step's answer as Workers AI streams it. */
+async function streamed(step, ids, answer) {
+  if (step.kind === "fail") throw new Error("scripted failure");
+  const text =
+    step.kind === "garbage"
+      ? "I am not JSON {"
+      : step.kind === "handoff"
+        ? answer({
+            action: "handoff",
+            reason: "not in the articles",
+            reply: "Let me get a person.",
+          }).response
+        : answer({
+            reply: step.reply ?? `From the article: ${ids[0] ?? "none"}`,
+            sources: step.sources ?? [...ids.slice(0, 1), ...(step.alsoCite ?? [])],
+          }).response;
+  const size = step.pieceChars ?? 8;
+  const pieces = [];
+  for (let at = 0; at < text.length; at += size) pieces.push(text.slice(at, at + size));
+  const events = pieces.map((piece) => `data: ${JSON.stringify({ response: piece })}\r\n\r\n`);
+  const breakAt = step.kind === "break" ? Math.ceil(events.length / 2) : events.length;
+  // Each event in two pieces cut mid-line, as networks do.
+  const writes = events
+    .slice(0, breakAt)
+    .flatMap((event) => [event.slice(0, event.length / 2), event.slice(event.length / 2)]);
+  const encoder = new TextEncoder();
+  return new ReadableStream({
+    type: "bytes",
+    async pull(controller) {
+      await sleep((step.pieceMs ?? 6) / 2);
+      if (step.kind === "hang" && writes.length < 2) await sleep(30_000);
+      const next = writes.shift();
+      if (next !== undefined) return controller.enqueue(encoder.encode(next));
+      if (step.kind === "break") return controller.error(new Error("scripted stream broke"));
+      controller.enqueue(encoder.encode("data: [DONE]\r\n\r\n"));
+      controller.close();
+    },
+  });
 }
 
 /** A Vectorize index in memory: upsert, query by cosine similarity, delete. */

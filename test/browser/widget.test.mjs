@@ -375,7 +375,9 @@ test("on a page whose address is long, the chat starts, and only the origin and 
     assert.ok(src.length < 700, `the frame's address is ${src.length} characters`);
     await openWidget(page);
     await startChat(page);
-    assert.deepEqual(sent, [{ team_id: "support", page_url: `${shop.origin}/products/tent` }]);
+    assert.deepEqual(sent, [
+      { team_id: "support", page_url: `${shop.origin}/products/tent`, locale: "en" },
+    ]);
   } finally {
     await context.close();
   }
@@ -395,8 +397,8 @@ test("a routing hint the service refuses (an unknown data-team) never keeps a cu
     await openWidget(page);
     await startChat(page);
     assert.deepEqual(answers, [
-      [{ team_id: "no-such-team", page_url: `${shop.origin}/unknown-team/` }, 400],
-      [{ page_url: `${shop.origin}/unknown-team/` }, 201],
+      [{ team_id: "no-such-team", page_url: `${shop.origin}/unknown-team/`, locale: "en" }, 400],
+      [{ page_url: `${shop.origin}/unknown-team/`, locale: "en" }, 201],
     ]);
     assert.equal(await widget(page).locator(".notice").count(), 0, "no problem shown");
   } finally {

@@ -24,7 +24,7 @@ describe("parseConfig", () => {
 
   it("reads the vars of wrangler.toml", () => {
     expect(parseConfig(env)).toEqual({
-      defaultMessage: "Hello, how may I help you?",
+      defaultMessage: { fallback: "Hello, how may I help you?", byLocale: {} },
       maxMessageLength: 4000,
       maxBodyBytes: 32768,
       defaultPageSize: 100,
@@ -64,6 +64,7 @@ describe("parseConfig", () => {
         model: { kind: "articles" },
         timeoutMs: 4000,
         maxAttempts: 2,
+        stream: false,
         retrieval: {
           kind: "lexical",
           embeddingModel: "@cf/baai/bge-m3",
@@ -77,6 +78,7 @@ describe("parseConfig", () => {
         handoffPhrases: expect.arrayContaining(["agent", "human", "talk to someone"]),
         unhelpfulPhrases: expect.arrayContaining(["not helpful", "didn't help"]),
         botName: "Assistant",
+        handoffNotices: {},
         supportHours: null,
       },
       identity: {

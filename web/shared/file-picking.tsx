@@ -5,7 +5,14 @@ import { formatSize } from "./upload";
 // Picking files to send: a button (the file chooser), pasting (pictures from the clipboard), dropping
 // onto the conversation; and the picked files in the composer, each with its progress or refusal.
 
-export function AttachButton({ onFiles }: { onFiles: (files: File[]) => void }) {
+/** `words`: the button's text and hint in the reader's language (English by default). */
+export function AttachButton({
+  onFiles,
+  words = { label: "Attach files", hint: "Attach files (or paste or drop them here)" },
+}: {
+  onFiles: (files: File[]) => void;
+  words?: { label: string; hint: string };
+}) {
   const input = useRef<HTMLInputElement>(null);
   const picked = () => {
     const files = [...(input.current?.files ?? [])];
@@ -18,10 +25,10 @@ export function AttachButton({ onFiles }: { onFiles: (files: File[]) => void }) 
       <button
         type="button"
         class="attach secondary"
-        title="Attach files (or paste or drop them here)"
+        title={words.hint}
         onClick={() => input.current?.click()}
       >
-        Attach files
+        {words.label}
       </button>
     </>
   );

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "hono/jsx/dom";
 import type { ArticleResult, Articles } from "./articles";
+import { t } from "./i18n";
 
 /**
  * A published article the assistant answered from, readable inside the widget, with a way back to
@@ -33,21 +34,24 @@ export function ArticleView({
   }, [article]);
 
   return (
-    <section class="article" aria-label="Article">
+    <section class="article" aria-label={t.article}>
       <button type="button" class="back" ref={back} onClick={onBack}>
-        <span aria-hidden="true">← </span>Back to the chat
+        <span aria-hidden="true" class="arrow">
+          ←{" "}
+        </span>
+        {t.backToChat}
       </button>
       {!article ? (
-        <p role="status">Loading the article…</p>
+        <p role="status">{t.loadingArticle}</p>
       ) : "problem" in article ? (
         <div role="alert">
           {article.problem === "gone" ? (
-            <p>This article is no longer available.</p>
+            <p>{t.articleGone}</p>
           ) : (
             <>
-              <p>The article could not be loaded. Check your connection.</p>
+              <p>{t.articleFailed}</p>
               <button type="button" class="retry" onClick={() => setAttempt(attempt + 1)}>
-                Try again
+                {t.tryAgain}
               </button>
             </>
           )}

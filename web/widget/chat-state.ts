@@ -43,6 +43,8 @@ export interface ChatState {
   /** Others connected now (presence frames). */
   present: Person[];
   typing: (Person & { until: number }) | null;
+  /** The bot's reply as it is being written (never stored): the message with its id replaces it. */
+  draft: { id: string; text: string } | null;
   /** A problem to show, in words. */
   notice: string | null;
   /** The service refused to start a chat: what is pending is not sent (until the next message). */
@@ -68,6 +70,7 @@ export const initialState = (): ChatState => ({
   connection: "idle",
   present: [],
   typing: null,
+  draft: null,
   notice: null,
   refused: false,
   signedIn: false,

@@ -4,6 +4,7 @@ import { LinkCache } from "../shared/file-links";
 import { FileOutbox } from "../shared/file-outbox";
 import { Articles } from "./articles";
 import { type ChatState, type Conversation, initialState } from "./chat-state";
+import { t } from "./i18n";
 import { startSession } from "./start-session";
 import type { Saved, SessionStore } from "./store";
 
@@ -16,6 +17,8 @@ export interface ChatOptions {
   team: string | null;
   /** The page the widget runs on (origin and path), for the page_url routing rules. */
   page: string | null;
+  /** The customer's language (BCP 47), sent when a session starts. */
+  locale: string;
 }
 
 /** Waits between tries to start a session the service cannot start for now: doubling, capped. */
@@ -163,7 +166,7 @@ export class Chat {
   async openLink(link: string): Promise<void> {
     const response = await this.api.email.open.$post({ json: { link } }).catch(() => null);
     if (response?.status !== 200) {
-      return this.update({ notice: "This link has expired: your conversation is in your email." });
+      return this.update({ notice: t.linkExpired });
     }
     const opened = await response.json();
     await this.switchTo({
@@ -181,7 +184,7 @@ export class Chat {
       .$post({ param: { session_id: sessionId }, json: { identity_token: identity.token } })
       .catch(() => null);
     if (response?.status !== 200) {
-      return this.update({ notice: "That conversation could not be opened; please try again." });
+      return this.update({ notice: t.openFailed });
     }
     const { token, expires_at } = await response.json();
     await this.switchTo({
@@ -229,9 +232,9 @@ export class Chat {
     const name = values.name.trim();
     const email = values.email.trim();
     const errors: Record<string, string> = {};
-    if (!name && form.kind === "prechat") errors.name = "Please tell us your name.";
-    if (!email) errors.email = "Please give your email address.";
-    if (!values.question.trim()) errors.question = "Please write your question.";
+    if (!name && form.kind === "prechat") errors.name = t.needName;
+    if (!email) errors.email = t.needEmail;
+    if (!values.question.trim()) errors.question = t.needQuestion;
     if (Object.keys(errors).length) {
       this.update({ form: { ...form, errors } });
       return;
@@ -274,7 +277,7 @@ export class Chat {
       .$post({ param: { session_id: saved.sessionId } })
       .catch(() => null);
     if (response?.status === 200) this.update({ status: (await response.json()).status });
-    else this.update({ notice: "Could not reach a person just now; please try again." });
+    else this.update({ notice: t.handoffFailed });
   }
 
   async rate(score: number, comment: string): Promise<void> {
@@ -287,7 +290,7 @@ export class Chat {
       })
       .catch(() => null);
     if (response?.status === 200) this.update({ rated: true });
-    else this.update({ notice: "The rating could not be sent; please try again." });
+    else this.update({ notice: t.ratingFailed });
   }
 
   /** Starts over: the next message starts a new session. */
@@ -310,12 +313,13 @@ export class Chat {
   }
 
   private async start(): Promise<void> {
-    const { team, page } = this.options;
+    const { team, page, locale } = this.options;
     clearTimeout(this.retry.timer);
     const { identity } = this;
     const result = await startSession(this.api, {
       ...(team && { team_id: team }),
       ...(page && { page_url: page }),
+      ...(locale && { locale }),
       ...(identity && { identity_token: identity.token }),
       ...(this.contact && !identity && { contact: this.contact.fields }),
     });
@@ -338,13 +342,13 @@ export class Chat {
         seconds: Math.min(seconds * 2, RETRY_SECONDS.max),
       };
       return this.update({
-        notice: "The chat service is busy. Your message will be sent as soon as it can be.",
+        notice: t.busy,
       });
     }
     if (result.kind === "refused") {
       return this.update({
         refused: true,
-        notice: "Sorry, a chat cannot be started here, and trying again will not help.",
+        notice: t.refused,
       });
     }
     this.retry = { seconds: RETRY_SECONDS.first };
@@ -403,10 +407,12 @@ export class Chat {
   }
 
   private received(message: WireMessage): void {
-    const { messages, pending, typing } = this.state;
+    const { messages, pending, typing, draft } = this.state;
     this.files.stored(message.client_message_id);
     if (messages.some((m) => m.seq === message.seq)) return;
     this.update({
+      // The stored reply takes its draft's place.
+      draft: draft?.id === message.id ? null : draft,
       messages: [...messages, message].sort((a, b) => a.seq - b.seq),
       pending: pending.filter((p) => p.id !== message.client_message_id),
       // Whoever was typing has written.
@@ -422,7 +428,15 @@ export class Chat {
         typing: { role: frame.role, name: frame.name, until: Date.parse(frame.expires_at) },
       });
     }
+    if (frame.type === "draft" && !this.state.messages.some((m) => m.id === frame.id)) {
+      this.update({ draft: { id: frame.id, text: frame.text }, typing: null });
+    }
+    if (frame.type === "draft_discarded" && this.state.draft?.id === frame.id) {
+      this.update({ draft: null });
+    }
     if (frame.type === "ready") {
+      // A draft still being written comes again right after; one that ended meanwhile is gone.
+      this.update({ draft: null });
       void this.refresh();
       this.files.deliver();
     }
@@ -476,8 +490,8 @@ export class Chat {
 /** The service's reasons, in words for the customer, by the form's field. */
 function formErrors(fields: Record<string, string>): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (fields.email) errors.email = "This email address does not look right. Please check it.";
-  if (fields.name) errors.name = "Please give a name of at most 100 characters.";
-  if (!errors.email && !errors.name) errors.form = "The form could not be sent. Please check it.";
+  if (fields.email) errors.email = t.badEmail;
+  if (fields.name) errors.name = t.longName;
+  if (!errors.email && !errors.name) errors.form = t.badForm;
   return errors;
 }

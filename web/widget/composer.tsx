@@ -2,6 +2,7 @@ import { useRef } from "hono/jsx/dom";
 import { AttachButton, PendingFiles, pastedFiles } from "../shared/file-picking";
 import type { Chat } from "./chat";
 import type { ChatState } from "./chat-state";
+import { t } from "./i18n";
 
 // Where the customer writes: the text, the files picked (each with its progress, or why it cannot be
 // sent), attaching by the button or by pasting a picture, and sending.
@@ -44,7 +45,7 @@ export function Composer({
   return (
     <form onSubmit={send}>
       <PendingFiles files={state.files} onRemove={(key) => chat.files.queue.remove(key)} />
-      <label for="message">Your message</label>
+      <label for="message">{t.yourMessage}</label>
       <textarea
         id="message"
         ref={input}
@@ -55,14 +56,17 @@ export function Composer({
         onPaste={pasted}
       />
       <div class="actions">
-        <AttachButton onFiles={(files) => chat.attach(files)} />
+        <AttachButton
+          onFiles={(files) => chat.attach(files)}
+          words={{ label: t.attach, hint: t.attachHint }}
+        />
         <span class="spacer" />
         {state.status === "bot" && (
           <button type="button" class="secondary" onClick={() => void chat.talkToPerson()}>
-            Talk to a person
+            {t.talkToPerson}
           </button>
         )}
-        <button type="submit">Send</button>
+        <button type="submit">{t.send}</button>
       </div>
     </form>
   );

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "hono/jsx/dom";
 import type { ContactFormState } from "./chat-state";
+import { t } from "./i18n";
 
 export interface ContactValues {
   name: string;
@@ -9,17 +10,12 @@ export interface ContactValues {
 
 const WORDS = {
   prechat: {
-    title: "Before we start",
-    lead: "Tell us who you are and what you need: we answer here.",
-    name: "Your name",
-    submit: "Start the chat",
+    title: t.prechatTitle,
+    lead: t.prechatLead,
+    name: t.prechatName,
+    submit: t.prechatSubmit,
   },
-  offline: {
-    title: "Leave us a message",
-    lead: "We're away right now. Leave your email and we'll reply.",
-    name: "Your name (optional)",
-    submit: "Send",
-  },
+  offline: { title: t.offlineTitle, lead: t.offlineLead, name: t.offlineName, submit: t.send },
 };
 
 /**
@@ -75,10 +71,10 @@ export function ContactForm({
       <label for="form-name">{words.name}</label>
       <input {...field("name")} type="text" autocomplete="name" maxLength={100} />
       {problem("name")}
-      <label for="form-email">Your email</label>
+      <label for="form-email">{t.yourEmail}</label>
       <input {...field("email")} type="email" autocomplete="email" maxLength={254} />
       {problem("email")}
-      <label for="form-question">Your question</label>
+      <label for="form-question">{t.yourQuestion}</label>
       <textarea {...field("question")} rows={3} maxLength={4000} onKeyDown={keys} />
       {problem("question")}
       {errors.form && (
@@ -88,7 +84,7 @@ export function ContactForm({
       )}
       <div class="actions">
         <button type="submit" disabled={form.sending}>
-          {form.sending ? "Starting…" : words.submit}
+          {form.sending ? t.starting : words.submit}
         </button>
       </div>
     </form>

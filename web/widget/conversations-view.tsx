@@ -1,11 +1,12 @@
 import { useEffect, useRef } from "hono/jsx/dom";
 import type { Conversation } from "./chat-state";
+import { dateTime, t } from "./i18n";
 
 const STATUS_NAMES: Record<string, string> = {
-  bot: "With the assistant",
-  open: "Waiting for a person",
-  assigned: "With a person",
-  resolved: "Resolved",
+  bot: t.statusBot,
+  open: t.statusOpen,
+  assigned: t.statusAssigned,
+  resolved: t.statusResolved,
 };
 
 /**
@@ -28,12 +29,15 @@ export function ConversationsView({
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   return (
-    <section class="article conversations" aria-label="Your conversations">
+    <section class="article conversations" aria-label={t.yourConversations}>
       <button type="button" class="back" onClick={onBack}>
-        <span aria-hidden="true">← </span>Back to the chat
+        <span aria-hidden="true" class="arrow">
+          ←{" "}
+        </span>
+        {t.backToChat}
       </button>
       <h2 ref={heading} tabIndex={-1}>
-        Your conversations
+        {t.yourConversations}
       </h2>
       <ul>
         {conversations.map((c) => (
@@ -44,23 +48,22 @@ export function ConversationsView({
               onClick={() => onOpen(c.sessionId)}
             >
               <span class="preview" dir="auto">
-                {c.lastMessage ?? "No messages yet"}
+                {c.lastMessage ?? t.noMessagesYet}
               </span>
               <span class="about">
                 {STATUS_NAMES[c.status] ?? c.status}
                 {c.updatedAt && ` · ${when(c.updatedAt)}`}
-                {c.sessionId === current && " · open here"}
+                {c.sessionId === current && ` · ${t.openHere}`}
               </span>
             </button>
           </li>
         ))}
       </ul>
       <button type="button" class="retry" onClick={onNew}>
-        Start a new conversation
+        {t.startNewConversation}
       </button>
     </section>
   );
 }
 
-const when = (at: string) =>
-  new Date(at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+const when = dateTime;

@@ -11,7 +11,8 @@ import { Composer } from "./composer";
 import { ContactForm } from "./contact-form";
 import { ConversationsView } from "./conversations-view";
 import { hostLink } from "./host-link";
-import { Message, PendingMessage } from "./message-view";
+import { language, t } from "./i18n";
+import { DraftMessage, Message, PendingMessage } from "./message-view";
 import { pageAddress } from "./page-address";
 import { PeopleList, roleName, TypingLine } from "./people";
 import { Rating } from "./rating";
@@ -23,6 +24,8 @@ import { downloadTranscript } from "./transcript";
 // only with the origin its address names (host-link.ts).
 
 const params = new URLSearchParams(location.search);
+document.documentElement.lang = language.locale;
+document.documentElement.dir = language.dir;
 const host = hostLink(params.get("host"));
 
 function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
@@ -39,7 +42,7 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
   const opener = useRef<HTMLElement | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const follow = useFollowLog<HTMLDivElement>(
-    state.messages.length + state.pending.length + state.outgoing.length,
+    state.messages.length + state.pending.length + state.outgoing.length + (state.draft ? 1 : 0),
   );
   const drop = useFileDrop((files) => chat.attach(files));
   // Unread: others' messages that arrived while the chat was closed (what a reload finds is not news).
@@ -109,7 +112,7 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
     .filter((p) => p.role !== "customer")
     .map((p) => p.name ?? roleName(p))
     .sort((a, b) => a.localeCompare(b));
-  const who = [...new Set([...(state.status === "bot" ? ["Assistant"] : []), ...others])];
+  const who = [...new Set([...(state.status === "bot" ? [t.assistant] : []), ...others])];
   const typing = state.typing && state.typing.until > Date.now() ? state.typing : null;
   // A form stands in for the empty conversation, before the first message of a customer not signed in.
   const asking = state.form && !state.sessionId && !state.signedIn ? state.form : null;
@@ -118,22 +121,22 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
     <div class="chat">
       <header>
         <div class="bar">
-          <h1>Support</h1>
+          <h1>{t.title}</h1>
           <div class="tools">
             {state.signedIn && state.conversations.length > 0 && (
               <button type="button" aria-expanded={listing} onClick={() => setListing(!listing)}>
-                Conversations
+                {t.conversations}
               </button>
             )}
             {state.messages.length > 0 && (
               <button type="button" onClick={() => downloadTranscript(state.messages)}>
-                Download transcript
+                {t.downloadTranscript}
               </button>
             )}
             <button
               type="button"
               class="close"
-              aria-label="Close the chat"
+              aria-label={t.close}
               onClick={() => host.tell({ type: "close" })}
             >
               ×
@@ -143,18 +146,18 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
         <p class="who" aria-live="polite" title={who.length ? who.join(", ") : undefined}>
           {who.length ? (
             <>
-              In this chat: <PeopleList names={who} />
+              {t.inThisChat} <PeopleList names={who} />
             </>
           ) : state.form?.kind === "offline" || state.emailedTo ? (
-            "We're away: we reply here and by email."
+            t.away
           ) : (
-            "We usually answer in minutes."
+            t.usually
           )}
         </p>
       </header>
       {state.connection === "offline" && (
         <p class="banner" role="status">
-          You are offline. Messages you write are sent when the connection is back.
+          {t.offline}
         </p>
       )}
       <div class="stage">
@@ -168,7 +171,7 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
           >
             {state.emailedTo && (
               <p class="thanks" role="status">
-                Thanks — we'll reply here and by email to {state.emailedTo}
+                {t.thanksEmail(state.emailedTo)}
               </p>
             )}
             <div class="log-area">
@@ -179,14 +182,13 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
                 tabIndex={0}
                 role="log"
                 aria-live="polite"
-                aria-label="Conversation"
+                aria-label={t.conversation}
               >
                 <ol>
                   {state.messages.length === 0 && !state.pending.length && (
                     <li class="intro">
-                      Hello! Write your question below and we will answer here.
-                      {store.where === "memory" &&
-                        " This browser keeps no data for this chat: it ends when you leave the page."}
+                      {t.intro}
+                      {store.where === "memory" && ` ${t.noStorage}`}
                     </li>
                   )}
                   {state.messages.map((m) => (
@@ -197,6 +199,7 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
                       onOpenArticle={openArticle}
                     />
                   ))}
+                  {state.draft && <DraftMessage text={state.draft.text} />}
                   {state.pending.map((p) => (
                     <PendingMessage content={p.content} refused={state.refused} />
                   ))}
@@ -245,12 +248,22 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
 }
 
 const team = params.get("team") || null;
+// The loader's button speaks the customer's language too (said at once: a hidden frame renders late).
+host.tell({
+  type: "labels",
+  labels: {
+    open: t.launcher,
+    close: t.launcherClose,
+    unread: t.launcherUnread("{count}"),
+    frame: t.frameTitle,
+  },
+});
 const store = await openStore(
   `support-chat:${team ?? ""}`,
   params.get("storage") === "host" ? host : null,
 );
 const chat = new Chat(
-  { base: location.origin, team, page: pageAddress(params.get("page")) },
+  { base: location.origin, team, page: pageAddress(params.get("page")), locale: language.locale },
   store,
 );
 const root = document.getElementById("app");

@@ -4,8 +4,17 @@
 
 export type ToHost =
   | { type: "ready" | "close" | "load" | "forget" }
+  /** The launcher's words in the customer's language (`{count}` in `unread`). */
+  | { type: "labels"; labels: LauncherLabels }
   | { type: "unread"; count: number }
   | { type: "save"; value: string };
+
+export interface LauncherLabels {
+  open: string;
+  close: string;
+  unread: string;
+  frame: string;
+}
 
 export interface FromHost {
   type?: unknown;

@@ -10,6 +10,8 @@
 // data-identity-token="...", or SupportChat.identify(token) (null when they sign out), callable once
 // the "support-chat:ready" event has fired on the document. It reaches the frame by postMessage,
 // never in a URL.
+// The chat speaks the language of data-lang (or data-locale), else the page's <html lang>, else the
+// browser's.
 import { pageAddress } from "./page-address";
 
 declare global {
@@ -27,6 +29,7 @@ declare global {
     team: script.dataset.team ?? "",
     page: pageAddress(location.href) ?? "",
     host: location.origin,
+    lang: script.dataset.lang || script.dataset.locale || document.documentElement.lang || "",
     ...(hostStorage && { storage: "host" }),
   });
 
@@ -84,14 +87,16 @@ declare global {
       return null;
     }
   };
+  // English until the frame says the customer's words.
+  let labels = {
+    open: "Chat with support",
+    close: "Close the support chat",
+    unread: "Chat with support, {count} unread",
+  };
   const label = () =>
     button.setAttribute(
       "aria-label",
-      open
-        ? "Close the support chat"
-        : unread
-          ? `Chat with support, ${unread} unread`
-          : "Chat with support",
+      open ? labels.close : unread ? labels.unread.replace("{count}", String(unread)) : labels.open,
     );
   const toggle = (next: boolean) => {
     open = next;
@@ -105,8 +110,26 @@ declare global {
   button.addEventListener("click", () => toggle(!open));
   addEventListener("message", (event) => {
     if (event.origin !== base || event.source !== frame.contentWindow) return;
-    const data = event.data as { source?: string; type?: string; count?: number; value?: string };
+    const data = event.data as {
+      source?: string;
+      type?: string;
+      count?: number;
+      value?: string;
+      labels?: Partial<typeof labels & { frame: string }>;
+    };
     if (data?.source !== "support-chat") return;
+    if (data.type === "labels") {
+      const said = data.labels ?? {};
+      const text = (value: unknown, fallback: string) =>
+        typeof value === "string" && value ? value : fallback;
+      labels = {
+        open: text(said.open, labels.open),
+        close: text(said.close, labels.close),
+        unread: text(said.unread, labels.unread),
+      };
+      frame.title = text(said.frame, frame.title);
+      label();
+    }
     // The frame says when it listens: it may have missed a click made while it was loading.
     if (data.type === "ready") {
       ready = true;

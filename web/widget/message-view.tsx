@@ -3,6 +3,7 @@ import { Attachments } from "../shared/attachments";
 import type { LinkCache } from "../shared/file-links";
 import { PendingFiles } from "../shared/file-picking";
 import type { PendingFile } from "../shared/file-queue";
+import { t, timeOfDay } from "./i18n";
 import { authorOf } from "./transcript";
 
 // One message of the conversation. Its text is a paragraph of its own direction (dir="auto": an
@@ -19,10 +20,7 @@ export function Message({
   links: LinkCache;
   onOpenArticle: (id: string) => void;
 }) {
-  const time = new Date(message.timestamp).toLocaleTimeString([], {
-    hour: "2-digit",
-    minute: "2-digit",
-  });
+  const time = timeOfDay(message.timestamp);
   return (
     <li class={`message ${message.author_type}`}>
       <span class="author">
@@ -34,7 +32,7 @@ export function Message({
       ) : null}
       {message.sources?.length ? (
         <p class="sources">
-          Read more: <ArticleButtons articles={message.sources} onOpen={onOpenArticle} />
+          {t.readMore} <ArticleButtons articles={message.sources} onOpen={onOpenArticle} />
         </p>
       ) : null}
       {message.suggestions?.length ? (
@@ -45,6 +43,22 @@ export function Message({
       <span class="meta">
         <time dateTime={message.timestamp}>{time}</time>
       </span>
+    </li>
+  );
+}
+
+/** The bot's reply as it is being written: replaced by the stored message when that arrives. */
+export function DraftMessage({ text }: { text: string }) {
+  return (
+    <li class="message bot draft" aria-busy="true">
+      <span class="author">
+        <bdi>{t.assistant}</bdi>
+      </span>
+      <p dir="auto">
+        {text}
+        <span class="caret" aria-hidden="true" />
+      </p>
+      <span class="meta">{t.writing}</span>
     </li>
   );
 }
@@ -86,10 +100,10 @@ export function PendingMessage({
   const failed = refused || error !== null;
   return (
     <li class={`message customer pending${failed ? " refused" : ""}`}>
-      <span class="author">You</span>
+      <span class="author">{t.you}</span>
       {content.trim() && <p dir="auto">{content}</p>}
       <PendingFiles files={files} />
-      <span class="meta">{error ? `Not sent: ${error}` : refused ? "Not sent" : "Sending…"}</span>
+      <span class="meta">{error ? t.notSentBecause(error) : refused ? t.notSent : t.sending}</span>
     </li>
   );
 }

@@ -1,8 +1,9 @@
 import type { Person } from "./chat-state";
+import { count, t } from "./i18n";
 
 /** Who someone is when they have no name to show. */
 export function roleName(person: Person): string {
-  return person.role === "service_agent" || person.role === "supervisor" ? "An agent" : "Someone";
+  return person.role === "service_agent" || person.role === "supervisor" ? t.anAgent : t.someone;
 }
 
 /**
@@ -17,11 +18,11 @@ export function PeopleList({ names }: { names: string[] }) {
     <>
       {shown.map((name, i) => (
         <>
-          {i > 0 && (i === shown.length - 1 && !others ? " and " : ", ")}
+          {i > 0 && (i === shown.length - 1 && !others ? ` ${t.and} ` : ", ")}
           <bdi>{name}</bdi>
         </>
       ))}
-      {others > 0 && ` and ${others} others`}
+      {others > 0 && ` ${t.and} ${t.others(count(others))}`}
     </>
   );
 }
@@ -29,10 +30,11 @@ export function PeopleList({ names }: { names: string[] }) {
 /** "Alice is typing…", the name isolated like every name. */
 export function TypingLine({ person }: { person: Person | null }) {
   if (!person) return null;
-  const name = person.role === "bot" ? "Assistant" : (person.name ?? roleName(person));
+  const name = person.role === "bot" ? t.assistant : (person.name ?? roleName(person));
   return (
     <>
-      <bdi>{name}</bdi> is typing…
+      <bdi>{name}</bdi>
+      {` ${t.isTyping}`}
     </>
   );
 }

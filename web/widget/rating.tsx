@@ -1,5 +1,6 @@
 import { useRef, useState } from "hono/jsx/dom";
 import type { Chat } from "./chat";
+import { t } from "./i18n";
 
 /** After resolution: how did we do (1-5 stars, a comment), or start a new chat. */
 export function Rating({ chat, rated }: { chat: Chat; rated: boolean }) {
@@ -8,9 +9,9 @@ export function Rating({ chat, rated }: { chat: Chat; rated: boolean }) {
   if (rated) {
     return (
       <div class="rating">
-        <p>Thank you for your rating!</p>
+        <p>{t.rated}</p>
         <button type="button" onClick={() => chat.startNew()}>
-          Start a new chat
+          {t.startNew}
         </button>
       </div>
     );
@@ -22,22 +23,22 @@ export function Rating({ chat, rated }: { chat: Chat; rated: boolean }) {
   return (
     <form class="rating" onSubmit={submit}>
       <fieldset>
-        <legend>This chat is closed. How did we do?</legend>
+        <legend>{t.howDidWeDo}</legend>
         {[1, 2, 3, 4, 5].map((n) => (
           <label class="star">
             <input type="radio" name="score" value={String(n)} onChange={() => setScore(n)} />
-            {n} {n === 1 ? "star" : "stars"}
+            {t.stars(n)}
           </label>
         ))}
       </fieldset>
-      <label for="comment">Anything to add? (optional)</label>
+      <label for="comment">{t.anythingToAdd}</label>
       <textarea id="comment" ref={comment} rows={2} maxLength={2000} />
       <div class="actions">
         <button type="button" class="secondary" onClick={() => chat.startNew()}>
-          Start a new chat
+          {t.startNew}
         </button>
         <button type="submit" disabled={!score}>
-          Send rating
+          {t.sendRating}
         </button>
       </div>
     </form>

@@ -5,6 +5,8 @@ import type { RestClient } from "../../src/client/rest";
 export interface RoutingHints {
   team_id?: string;
   page_url?: string;
+  /** The customer's language (BCP 47): the greeting and the answers follow it. */
+  locale?: string;
   /** The site's signed identity of its user: the session is theirs, on any device. */
   identity_token?: string;
   /** What the widget's form collected: never dropped (a refusal is the customer's to fix). */

@@ -1,16 +1,17 @@
 import type { WireMessage } from "../../src/client/live";
+import { dateTime, t } from "./i18n";
 
 /** Who wrote a message, in words. */
 export function authorOf(message: WireMessage): string {
   switch (message.author_type) {
     case "customer":
-      return "You";
+      return t.you;
     case "bot":
-      return message.author_name ?? "Assistant";
+      return message.author_name ?? t.assistant;
     case "system":
-      return "Notice";
+      return t.notice;
     default:
-      return message.author_name ?? "Support";
+      return message.author_name ?? t.support;
   }
 }
 
@@ -19,7 +20,7 @@ export function downloadTranscript(messages: WireMessage[]): void {
   const text = messages
     .map((m) => {
       const files = (m.attachments ?? []).map((file) => ` [file: ${file.name}]`).join("");
-      return `[${new Date(m.timestamp).toLocaleString()}] ${authorOf(m)}: ${m.content}${files}`;
+      return `[${dateTime(m.timestamp)}] ${authorOf(m)}: ${m.content}${files}`;
     })
     .join("\n");
   const url = URL.createObjectURL(new Blob([text], { type: "text/plain" }));

@@ -118,6 +118,11 @@ export const SessionFieldsSchema = z
       description: "Why it did (agents only).",
     }),
     team_id: z.string().nullable().openapi({ description: "The team the session belongs to." }),
+    locale: z.string().nullable().openapi({
+      description:
+        "The customer's language (BCP 47) as their widget said when it started the session; null: not said.",
+      example: "de",
+    }),
     required_skill: z.string().nullable().optional().openapi({
       description: "A skill an agent needs to be offered it (agents only).",
     }),

@@ -67,6 +67,7 @@ export function presentSessionFields(session: ChatSession, view: MessageView) {
     resolved_at: session.resolvedAt,
     outcome: session.outcome,
     team_id: session.teamId,
+    locale: session.locale,
     rating: session.rating && {
       score: session.rating.score,
       comment: session.rating.comment,

@@ -10,6 +10,15 @@ import { type Config, perConfig } from "../../platform/config/config";
 
 const person = { role: z.enum(ROLES).nullable(), name: z.string().nullable() };
 
+/** A frame was refused, or the connection is about to close: what the REST API would answer. */
+const ErrorFrameSchema = z.object({
+  type: z.literal("error"),
+  status: z.int(),
+  problem_type: z.string(),
+  detail: z.string(),
+  client_message_id: z.string().optional(),
+});
+
 export const ServerFrameSchema = z.discriminatedUnion("type", [
   /** A stored message: never before it is in D1, each seq once per socket, in seq order. */
   z.object({ type: z.literal("message"), message: MessageSchema }),
@@ -23,16 +32,16 @@ export const ServerFrameSchema = z.discriminatedUnion("type", [
     visibility: z.enum(VISIBILITIES),
     expires_at: z.iso.datetime({ precision: 3 }),
   }),
+  /**
+   * The bot's reply as it is being written: its whole text so far (never stored). `id` is the id the
+   * stored message will have: its `message` frame replaces this draft.
+   */
+  z.object({ type: z.literal("draft"), id: z.uuid(), text: z.string() }),
+  /** The draft `id` will not be stored (the bot handed off or failed): what was shown of it goes. */
+  z.object({ type: z.literal("draft_discarded"), id: z.uuid() }),
   /** Who is connected to the session now, one entry per person. */
   z.object({ type: z.literal("presence"), connected: z.array(z.object(person)) }),
-  /** A frame was refused, or the connection is about to close: what the REST API would answer. */
-  z.object({
-    type: z.literal("error"),
-    status: z.int(),
-    problem_type: z.string(),
-    detail: z.string(),
-    client_message_id: z.string().optional(),
-  }),
+  ErrorFrameSchema,
 ]);
 
 export type ServerFrame = z.infer<typeof ServerFrameSchema>;
@@ -46,7 +55,7 @@ export const QueueFrameSchema = z.discriminatedUnion("type", [
     change: z.enum(QUEUE_CHANGES),
     session: SessionFieldsSchema,
   }),
-  ServerFrameSchema.options[4],
+  ErrorFrameSchema,
 ]);
 
 export type QueueFrame = z.infer<typeof QueueFrameSchema>;

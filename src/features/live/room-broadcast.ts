@@ -46,3 +46,14 @@ export function broadcastPresence(ctx: DurableObjectState): void {
   const frame = serialize({ type: "presence", connected: [...people.values()] });
   for (const ws of sockets) sendFrame(ws, frame);
 }
+
+/**
+ * The bot's reply as written so far (`text`), or withdrawn (null), to every socket but the desk's
+ * watching ones (they count unread messages only): it is public.
+ */
+export function broadcastDraft(ctx: DurableObjectState, id: string, text: string | null): void {
+  const frame = serialize(
+    text === null ? { type: "draft_discarded", id } : { type: "draft", id, text },
+  );
+  for (const ws of ctx.getWebSockets()) if (!load(ws).watching) sendFrame(ws, frame);
+}

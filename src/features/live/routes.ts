@@ -29,7 +29,7 @@ const CLOSE = `Close codes: 1008 too many frames (after an \`error\` frame), 100
 
 const PROTOCOL = `Upgrades to a WebSocket that follows the session live. Frames are JSON objects with a \`type\`.
 
-Server to client: \`message\` ({message}: a stored message, same shape as REST, in seq order, each once), \`ready\` ({last_seq}: the backlog after after_seq has been sent), \`typing\` ({role, name, visibility, expires_at}: never stored, not echoed to the typer; customers never see an agent typing an internal note), \`presence\` ({connected: [{role, name}]}), \`error\` ({status, problem_type, detail, client_message_id?}).
+Server to client: \`message\` ({message}: a stored message, same shape as REST, in seq order, each once), \`ready\` ({last_seq}: the backlog after after_seq has been sent), \`typing\` ({role, name, visibility, expires_at}: never stored, not echoed to the typer; customers never see an agent typing an internal note), \`presence\` ({connected: [{role, name}]}), \`draft\` ({id, text}: the bot's reply as it is written, its whole text so far, never stored; the \`message\` with the same id replaces it, and a socket that joins meanwhile gets the latest after \`ready\`), \`draft_discarded\` ({id}: that reply will not come), \`error\` ({status, problem_type, detail, client_message_id?}).
 
 Client to server: \`message\` ({content, client_message_id?, author_type?, visibility?}: stored exactly like POST /messages, same validation, idempotency, author rules and rate limit), \`typing\` ({visibility?}). Send \`{"type":"ping"}\` to keep the connection alive: the answer is \`{"type":"pong"}\`.
 

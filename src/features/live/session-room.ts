@@ -11,7 +11,7 @@ import { RoomDue } from "../routing";
 import { admitFrame } from "./frame-limits";
 import { clientFrameSchema } from "./frames";
 import { answerClose, CLOSE_CODES, PING, PONG, sendFrame, type WireMessage } from "./protocol";
-import { broadcastPresence, broadcastTyping } from "./room-broadcast";
+import { broadcastDraft, broadcastPresence, broadcastTyping } from "./room-broadcast";
 import {
   checkedUpgrade,
   load,
@@ -41,6 +41,8 @@ export class SessionRoom extends DurableObject<Env> {
   private readonly replies: RoomReplies;
   private readonly due: RoomDue;
   private readonly email: RoomEmail;
+  /** The bot's reply being written now (never stored: a socket that joins meanwhile gets it). */
+  private draft: { id: string; text: string } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -59,7 +61,17 @@ export class SessionRoom extends DurableObject<Env> {
         logger: this.services.logger,
         timeoutMs: this.config.ai.timeoutMs,
       },
-      botThinking,
+      {
+        thinking: botThinking,
+        draft: (id, text) => {
+          this.draft = { id, text };
+          broadcastDraft(this.ctx, id, text);
+        },
+        discard: (id) => {
+          if (this.draft?.id === id) this.draft = null;
+          broadcastDraft(this.ctx, id, null);
+        },
+      },
     );
     this.due = new RoomDue(ctx, this.services.serviceLevels);
     this.email = new RoomEmail(ctx, {
@@ -100,7 +112,9 @@ export class SessionRoom extends DurableObject<Env> {
     this.enqueue(async () => {
       await this.catchUp(server);
       send(server, { type: "ready", last_seq: load(server).lastSeq });
-      if (!watching) broadcastPresence(this.ctx);
+      if (watching) return;
+      if (this.draft) send(server, { type: "draft", ...this.draft });
+      broadcastPresence(this.ctx);
     });
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -215,6 +229,7 @@ export class SessionRoom extends DurableObject<Env> {
    * customer's socket, which never receives it); a socket further behind catches up from D1.
    */
   private async deliver(message: WireMessage): Promise<void> {
+    if (this.draft?.id === message.id) this.draft = null;
     const frame = serialize({ type: "message", message });
     for (const ws of this.ctx.getWebSockets()) {
       const state = load(ws);

@@ -6,6 +6,7 @@ export { modelFor } from "./models/model-for";
 export type { AiBinding } from "./models/workers-ai-model";
 export { handoffNotice } from "./notices";
 export { promptOf, revealsPrompt } from "./prompt";
+export type { ReplyProgress } from "./reply-drafts";
 export { ResponderService } from "./responder-service";
 export type { VectorIndex } from "./retrieval/embeddings";
 export { retrievalFor } from "./retrieval/retrieval-for";

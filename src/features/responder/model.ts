@@ -27,4 +27,9 @@ export interface ModelRequest {
  */
 export interface ChatModel {
   answer(request: ModelRequest, signal: AbortSignal): Promise<unknown>;
+  /**
+   * The same answer as it is written: pieces of its JSON text, in order (their concatenation is
+   * what `answer` would return). Optional: a model without it is asked with `answer`.
+   */
+  stream?(request: ModelRequest, signal: AbortSignal): AsyncIterable<string>;
 }

@@ -1,4 +1,5 @@
 import { HANDOFF_REASON_CODES, HANDOFF_REASONS, type HandoffReason } from "../../core/handoff";
+import { pickLocale } from "../../platform/locale";
 import { isOpen, nextOpening, type WeeklyHours } from "../../platform/weekly-hours";
 
 /** What the assistant tells a customer in their language: why a person takes over, what it offers. */
@@ -93,19 +94,31 @@ export function noticesFor(locale: string | null | undefined): Notices {
   return CATALOGUE[languageOf(locale) ?? "en"] ?? (CATALOGUE.en as Notices);
 }
 
-/** What the customer reads at the handoff, in their language: why, and outside hours, when. */
+/** AI_HANDOFF_NOTICES: per locale (lower case), per reason, the customer's text. */
+export type ConfiguredNotices = Record<string, Partial<Record<HandoffReason, string>>>;
+
+/**
+ * What the customer reads at the handoff, in their language: why, and outside hours, when. The
+ * configured text for their locale (else its language) comes before the built-in one; a language
+ * with neither reads the configured English text, else the built-in one.
+ */
 export function handoffNotice(
   reason: HandoffReason,
   locale: string | null,
   hours: WeeklyHours | null,
   now: Date,
+  configured: ConfiguredNotices = {},
 ): string {
+  const language = languageOf(locale);
+  const own = locale ? pickLocale(configured, locale) : undefined;
+  const known = own !== undefined || (language !== null && language in CATALOGUE);
   const notices = noticesFor(locale);
-  const text = notices.handoff[reason];
+  const text = (known ? own : configured.en)?.[reason] ?? notices.handoff[reason];
   if (!hours || isOpen(hours, now)) return text;
   const next = nextOpening(hours, now);
+  // The date as the notice's language writes it.
   const from = next
-    ? next.toLocaleString(locale ?? "en-GB", {
+    ? next.toLocaleString(locale && language && language in CATALOGUE ? locale : "en-GB", {
         timeZone: hours.timeZone,
         weekday: "short",
         hour: "2-digit",

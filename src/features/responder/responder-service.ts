@@ -11,6 +11,7 @@ import type { ChatModel, ModelRequest } from "./model";
 import type { ModelAnswer } from "./model-answer";
 import { languageOf, noticesFor } from "./notices";
 import { revealsPrompt } from "./prompt";
+import { DraftFeed, type ReplyProgress, UNSEEN } from "./reply-drafts";
 import type { Retrieval, Retrieved } from "./retrieval/retrieval";
 import { type Verdict, verdictOf } from "./retrieval/verdict";
 
@@ -48,20 +49,32 @@ type Decision =
 export class ResponderService {
   constructor(private readonly deps: ResponderDeps) {}
 
-  /** `thinking` is called before each model call (the room shows the bot typing). */
-  async respond(sessionId: string, thinking: () => void = () => {}): Promise<void> {
-    const { sessions, lifecycle } = this.deps;
+  /**
+   * `progress` shows the room the bot thinking before each model call and, with AI_STREAM and a
+   * model that streams, the reply as it is written (drafts carry the id the reply is stored with).
+   */
+  async respond(sessionId: string, progress: ReplyProgress = UNSEEN): Promise<void> {
+    const { sessions, lifecycle, settings, newId } = this.deps;
     for (;;) {
       const page = await sessions.findSession(sessionId, TRANSCRIPT, "public");
       if (page?.session.status !== "bot") return;
       const next = pending(page.messages)[0];
       if (!next) return;
-      const decision = await this.decide(next, page.messages, page.session.locale, thinking);
-      if (decision.action === "handoff") {
-        await lifecycle.handoff(null, sessionId, decision.reason, decision.detail);
-        return;
+      const drafts = new DraftFeed(newId(), settings.ai.stream ? progress : UNSEEN);
+      let stored = false;
+      try {
+        const { locale } = page.session;
+        const decision = await this.decide(next, page.messages, locale, progress.thinking, drafts);
+        if (decision.action === "handoff") {
+          drafts.discard();
+          await lifecycle.handoff(null, sessionId, decision.reason, decision.detail);
+          return;
+        }
+        stored = await this.reply(sessionId, next, decision, drafts.id);
+        if (!stored) return;
+      } finally {
+        if (!stored) drafts.discard();
       }
-      if (!(await this.reply(sessionId, next, decision))) return;
     }
   }
 
@@ -70,6 +83,7 @@ export class ResponderService {
     transcript: Message[],
     locale: string | null,
     thinking: () => void,
+    drafts: DraftFeed,
   ): Promise<Decision> {
     const { ai } = this.deps.settings;
     const before = transcript.filter((m) => m.seq < message.seq);
@@ -123,7 +137,13 @@ export class ResponderService {
     };
     let answer: ModelAnswer;
     try {
-      answer = await askModel(this.deps.model, request, ai, this.deps.logger);
+      answer = await askModel(
+        this.deps.model,
+        request,
+        ai,
+        this.deps.logger,
+        ai.stream ? drafts : undefined,
+      );
     } catch (error) {
       return handoff("model_failure", describeFailure(error));
     }
@@ -176,10 +196,11 @@ export class ResponderService {
     sessionId: string,
     to: Message,
     decision: Extract<Decision, { action: "answer" }>,
+    id: string,
   ): Promise<boolean> {
-    const { sessions, notifier, clock, newId, settings } = this.deps;
+    const { sessions, notifier, clock, settings } = this.deps;
     const { session, stored, owed } = await sessions.appendBotReply(sessionId, {
-      id: newId(),
+      id,
       authorType: "bot",
       content: decision.answer.reply.trim(),
       timestamp: clock().toISOString(),

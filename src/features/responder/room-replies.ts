@@ -1,5 +1,6 @@
 import { armAlarm } from "../../platform/alarms";
 import type { Logger } from "../../platform/logger";
+import type { ReplyProgress } from "./reply-drafts";
 import type { ResponderService } from "./responder-service";
 
 /** The storage key of a reply the room owes (the session id): the alarm answers it after a restart. */
@@ -25,8 +26,8 @@ export class RoomReplies {
       /** The model's budget (AI_TIMEOUT_MS). */
       timeoutMs: number;
     },
-    /** Shows the sockets that the bot is thinking. */
-    private readonly thinking: () => void,
+    /** Shows the sockets that the bot is thinking, and its reply as it is written. */
+    private readonly progress: ReplyProgress,
   ) {}
 
   /** Queues the responder for the session; this does not wait for the answer. */
@@ -34,7 +35,7 @@ export class RoomReplies {
     this.ctx.storage.kv.put(PENDING_REPLY, sessionId);
     await armAlarm(this.ctx, Date.now() + this.budgetMs());
     this.queued++;
-    const run = this.chain.then(() => this.deps.responder.respond(sessionId, this.thinking));
+    const run = this.chain.then(() => this.deps.responder.respond(sessionId, this.progress));
     this.chain = run
       .catch((error) => this.deps.logger.error("responder failed", { error: String(error) }))
       .finally(() => {

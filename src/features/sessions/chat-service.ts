@@ -22,6 +22,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from "../../platform/errors";
+import { type LocalizedText, textFor } from "../../platform/locale";
 import type { RateLimiter } from "../../platform/rate-limiter";
 import type { ArchiveService } from "../archive";
 import type { OutboxService } from "../outbox";
@@ -45,7 +46,7 @@ export interface ChatServiceDeps {
   routing: Pick<RoutingService, "place" | "route" | "onCustomerText" | "labelStarted">;
   notifier: Notifier;
   settings: AccessPolicy & {
-    defaultMessage: string;
+    defaultMessage: LocalizedText;
     defaultPageSize: number;
     reopenWindowSeconds: number;
     rateLimitPeriodSeconds: number;
@@ -104,7 +105,7 @@ export class ChatService {
       customerId,
       customerName: request.customerName ?? (isCustomer ? (actor.name ?? null) : null),
       greetingId: newId(),
-      greeting: settings.defaultMessage,
+      greeting: textFor(settings.defaultMessage, request.locale),
     });
     // A customer's token names them (and carries them into a new chat) until they are erased.
     const issuedAt = isCustomer && actor.issuedAt ? actor.issuedAt * 1000 : started.getTime();

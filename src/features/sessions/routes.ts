@@ -118,8 +118,8 @@ export function sessionRoutes(
         teamId: body.team_id,
         pageUrl: body.page_url,
         skill: body.skill,
-        customerName: body.contact?.name,
         locale: body.locale,
+        customerName: body.contact?.name,
       });
       const { customerId } = page.session;
       if (body.contact && customerId) await keepContact(customerId, body.contact);

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { text } from "../../core/wire/text";
+import { localeTag } from "../../platform/locale";
 import { SkillSchema, TeamIdSchema } from "../routing";
 
 /** What a widget may say when it starts a session: the team, the page it is on, a skill needed. */
@@ -15,16 +16,11 @@ export const SessionRequestSchema = z
     skill: SkillSchema.optional().openapi({
       description: "A skill the agent must have (e.g. a language).",
     }),
-    locale: z
-      .string()
-      .max(35)
-      .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "must be a language tag like de or pt-BR")
-      .optional()
-      .openapi({
-        description:
-          "The customer's language (the widget's): the assistant prefers articles in it and tells the customer in it when it hands them to a person.",
-        example: "de",
-      }),
+    locale: localeTag.optional().openapi({
+      description:
+        "The customer's language as a BCP 47 tag (`de`, `pt-BR`), e.g. the widget's: the greeting and the responder's answers follow it, the assistant prefers articles in it and tells the customer in it when it hands them to a person. Stored canonicalized.",
+      example: "de",
+    }),
     identity_token: z.string().min(1).max(8_192).optional().openapi({
       description:
         "The identity the site signed for its signed-in user (see POST /identity/conversations): the session is theirs, on any device. One that does not verify is refused (403) and nothing is started.",

@@ -5,6 +5,7 @@ import { JOINED_BY_STATEMENT, newTransitionInput } from "../../core/db/transitio
 import { type HandoffReason, handoffNote } from "../../core/handoff";
 import { checkTransition, HUMAN_STATUSES, type Outcome } from "../../core/lifecycle";
 import type { Notifier } from "../../core/notifier";
+import type { AiConfig } from "../../platform/config/ai";
 import {
   ConflictError,
   ForbiddenError,
@@ -26,6 +27,7 @@ export interface LifecycleServiceDeps {
     locale: string | null,
     hours: WeeklyHours | null,
     now: Date,
+    configured: AiConfig["handoffNotices"],
   ) => string;
   transitions: TransitionRepository;
   sessions: ChatRepository;
@@ -35,7 +37,7 @@ export interface LifecycleServiceDeps {
   settings: AccessPolicy & {
     agentDefaultCapacity: number;
     reopenWindowSeconds: number;
-    ai: { responder: boolean; supportHours: WeeklyHours | null };
+    ai: Pick<AiConfig, "responder" | "supportHours" | "handoffNotices">;
   };
   clock: () => Date;
   newId: () => string;
@@ -149,7 +151,13 @@ export class LifecycleService {
     if (!transcript) throw sessionNotFound(sessionId);
     // The team's hours, if it has its own; else the service's (SUPPORT_HOURS).
     const hours = (await routing.hoursOf(transcript.session.teamId)) ?? settings.ai.supportHours;
-    const notice = this.deps.handoffNotice(reason, transcript.session.locale, hours, clock());
+    const notice = this.deps.handoffNotice(
+      reason,
+      transcript.session.locale,
+      hours,
+      clock(),
+      settings.ai.handoffNotices,
+    );
     const input = this.input(notice);
     const result = await transitions.handoff(sessionId, reason, {
       ...input,

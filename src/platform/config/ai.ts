@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { localeTag } from "../locale";
 import { parseWeeklyHours, type WeeklyHours } from "../weekly-hours";
 import { flag, list, optional, positiveInt } from "./vars";
 
@@ -9,6 +10,34 @@ const share = (fallback: number) => z.coerce.number().min(0).max(1).default(fall
 
 /** Words or phrases, compared in lower case. */
 const phrases = list(z.string().transform((phrase) => phrase.toLowerCase()));
+
+const HANDOFF_REASON_NAMES = [
+  "customer_request",
+  "model_handoff",
+  "no_match",
+  "unhelpful",
+  "turn_limit",
+  "model_failure",
+] as const;
+type HandoffReasonName = (typeof HANDOFF_REASON_NAMES)[number];
+
+/** `{"de": {"no_match": "..."}}`: keys canonical locales (kept in lower case), then reasons. */
+const handoffNotices = z
+  .string()
+  .transform((value, context) => {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      context.addIssue({ code: "custom", message: "must be a JSON object" });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(localeTag, z.partialRecord(z.enum(HANDOFF_REASON_NAMES), z.string().trim().min(1))),
+  )
+  .transform((map) =>
+    Object.fromEntries(Object.entries(map).map(([tag, texts]) => [tag.toLowerCase(), texts])),
+  );
 
 export const aiVars = {
   AI_RESPONDER: flag.default(false).describe("new sessions start with the AI first responder"),
@@ -29,6 +58,11 @@ export const aiVars = {
     .max(60_000)
     .default(4_000)
     .describe("the model's whole budget per answer, attempts included"),
+  AI_STREAM: flag
+    .default(false)
+    .describe(
+      "stream the model's answer to the customer as it is written (Workers AI or `AI_BASE_URL`; the stored message replaces it)",
+    ),
   AI_MAX_ATTEMPTS: positiveInt(5).default(2).describe("how many attempts fit in `AI_TIMEOUT_MS`"),
   AI_RETRIEVAL: z
     .enum(["lexical", "hybrid"])
@@ -67,6 +101,9 @@ export const aiVars = {
       "not helpful,didn't help,did not help,doesn't help,does not help,that's wrong,that is wrong,not what i asked,useless",
     )
     .describe("comma-separated words a customer says an answer did not help with"),
+  AI_HANDOFF_NOTICES: optional(handoffNotices).describe(
+    'what the customer reads at a handoff, per locale and reason, as JSON (`{"de": {"no_match": "..."}}`; reasons: customer_request, model_handoff, no_match, unhelpful, turn_limit, model_failure); built in: en, de, fr, es, ar',
+  ),
   AI_BOT_NAME: z.string().min(1).default("Assistant").describe("the bot's `author_name`"),
   SUPPORT_HOURS: optional(z.string().min(1)).describe(
     "when people answer, e.g. `Mon-Fri 09:00-17:00, Sat 10:00-14:00` (empty: always; a team's own `hours` take precedence for its sessions)",
@@ -98,6 +135,8 @@ export interface AiConfig {
   /** The whole budget of one answer, retries included; past it the customer is handed off. */
   timeoutMs: number;
   maxAttempts: number;
+  /** Show the answer to the customer as the model writes it (when the model streams). */
+  stream: boolean;
   /** How articles are found, and what makes one good enough to answer from (src/features/responder/retrieval). */
   retrieval: RetrievalSettings;
   maxTurns: number;
@@ -105,6 +144,8 @@ export interface AiConfig {
   handoffPhrases: string[];
   unhelpfulPhrases: string[];
   botName: string;
+  /** Configured handoff texts, per locale (lower case) and reason, over the built-in ones. */
+  handoffNotices: Record<string, Partial<Record<HandoffReasonName, string>>>;
   /** When people answer; null: always (no hours configured). */
   supportHours: WeeklyHours | null;
 }
@@ -154,6 +195,7 @@ export function toAiConfig(vars: AiVars): AiConfig {
     model,
     timeoutMs: vars.AI_TIMEOUT_MS,
     maxAttempts: vars.AI_MAX_ATTEMPTS,
+    stream: vars.AI_STREAM,
     retrieval: {
       kind: vars.AI_RETRIEVAL,
       embeddingModel: vars.AI_EMBEDDING_MODEL,
@@ -167,6 +209,7 @@ export function toAiConfig(vars: AiVars): AiConfig {
     handoffPhrases: vars.AI_HANDOFF_PHRASES,
     unhelpfulPhrases: vars.AI_UNHELPFUL_PHRASES,
     botName: vars.AI_BOT_NAME,
+    handoffNotices: vars.AI_HANDOFF_NOTICES ?? {},
     supportHours: vars.SUPPORT_HOURS
       ? parseWeeklyHours(vars.SUPPORT_HOURS, vars.SUPPORT_TIME_ZONE)
       : null,

@@ -1,5 +1,6 @@
 import type { Role } from "../auth/roles";
 import { ConfigError, type FieldError } from "../errors";
+import type { LocalizedText } from "../locale";
 import { type AiConfig, checkAiVars, toAiConfig } from "./ai";
 import type { EmailConfig } from "./email";
 import type { FilesConfig } from "./files";
@@ -51,7 +52,8 @@ export interface LiveConfig {
 }
 
 export interface Config {
-  defaultMessage: string;
+  /** The greeting, per locale. */
+  defaultMessage: LocalizedText;
   maxMessageLength: number;
   maxBodyBytes: number;
   defaultPageSize: number;

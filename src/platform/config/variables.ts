@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Role } from "../auth/roles";
+import { localizedText } from "../locale";
 import { aiVars } from "./ai";
 import { emailVars } from "./email";
 import { filesVars } from "./files";
@@ -24,12 +25,11 @@ const roleMap = list(
  */
 export const varsSchema = z
   .object({
-    DEFAULT_MESSAGE: z
-      .string()
-      .trim()
-      .min(1)
-      .default("Hello, how may I help you?")
-      .describe("the greeting every new session starts with"),
+    DEFAULT_MESSAGE: localizedText
+      .prefault("Hello, how may I help you?")
+      .describe(
+        'the greeting every new session starts with: a text, or per locale as JSON (`{"en": "Hello!", "de": "Hallo!"}`; a session in another locale gets its language\'s, else English)',
+      ),
     MAX_MESSAGE_LENGTH: positiveInt(100_000)
       .default(4_000)
       .describe("the most characters a message may hold"),

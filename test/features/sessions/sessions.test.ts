@@ -52,6 +52,7 @@ describe("POST /sessions", () => {
       resolved_at: null,
       outcome: null,
       team_id: null,
+      locale: null,
       rating: null,
       has_older_messages: false,
       messages: [

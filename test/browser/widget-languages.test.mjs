@@ -1,0 +1,227 @@
+// The widget in the customer's language, in Chromium against a real `wrangler dev`: chosen by the
+// script tag's data-lang, else the host page's <html lang>, else the browser's; the session is
+// started in it (the greeting configured for it); Arabic laid out right to left. Screenshots at a
+// phone's width go to test-results/widget-lang-*.png.
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { createServer } from "node:http";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { freePort, launchBrowser, ROOT, STARTUP_MS, startServer } from "./server.mjs";
+
+const RESULTS = join(ROOT, "test-results");
+const WAIT = { timeout: 15_000 };
+const GREETINGS = {
+  en: "Hello, how may I help you?",
+  de: "Hallo, wie können wir helfen?",
+  fr: "Bonjour, comment pouvons-nous vous aider ?",
+  es: "Hola, ¿en qué podemos ayudarte?",
+  ar: "مرحبًا، كيف يمكننا مساعدتك؟",
+};
+
+let server;
+let shop;
+let browser;
+const pageErrors = [];
+
+/** A shop on another origin: /page/<lang>[?attr=<lang>] is a page in <lang> (data-lang: attr). */
+async function startShop(serviceOrigin) {
+  const port = await freePort();
+  const http = createServer((request, response) => {
+    const url = new URL(request.url, "http://localhost");
+    const lang = url.pathname.split("/")[2] ?? "";
+    const attr = url.searchParams.get("attr");
+    response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+    response.end(`<!doctype html><html${lang ? ` lang="${lang}"` : ""}><head><meta charset="utf-8"><title>Shop</title></head>
+<body><main><h1>Shop</h1></main><script src="${serviceOrigin}/widget.js" data-team="support"${attr ? ` data-lang="${attr}"` : ""} async></script></body></html>`);
+  });
+  await new Promise((resolve) => http.listen(port, "127.0.0.1", resolve));
+  return { origin: `http://localhost:${port}`, close: () => http.close() };
+}
+
+before(
+  async () => {
+    server = await startServer({
+      vars: { AI_RESPONDER: "true", DEFAULT_MESSAGE: JSON.stringify(GREETINGS) },
+      sqlFiles: ["scripts/sample-kb.sql"],
+    });
+    shop = await startShop(server.origin);
+    browser = await launchBrowser();
+    mkdirSync(RESULTS, { recursive: true });
+  },
+  { timeout: STARTUP_MS },
+);
+
+after(async () => {
+  await browser?.close();
+  shop?.close();
+  await server?.stop();
+  assert.deepEqual(pageErrors, []);
+});
+
+const frameOf = (page) => page.frameLocator("[data-support-chat] iframe");
+
+/**
+ * Opens the shop's page `path` at a phone's width in a browser speaking `browserLocale`, opens the
+ * chat by its launcher (named in `launcher`), asks a question; answers the page, its frame, and the
+ * body of the request that started the session with the session it answered.
+ */
+async function chatIn(path, { launcher, browserLocale = "en-US", question = "refund?" }) {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    locale: browserLocale,
+  });
+  const page = await context.newPage();
+  page.on("pageerror", (error) => pageErrors.push(`${path}: ${error.message}`));
+  await page.goto(`${shop.origin}${path}`);
+  await page.getByRole("button", { name: launcher }).click(WAIT);
+  const frame = frameOf(page);
+  const started = page.waitForRequest(
+    (r) => r.method() === "POST" && new URL(r.url()).pathname === "/sessions",
+    WAIT,
+  );
+  const answered = page.waitForResponse(
+    (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/sessions",
+    WAIT,
+  );
+  const input = frame.locator("#message");
+  await input.waitFor(WAIT);
+  await input.fill(question);
+  await input.press("Enter");
+  const body = JSON.parse((await started).postData() ?? "{}");
+  const session = await (await answered).json();
+  await frame.locator(".message.service_agent").first().waitFor(WAIT);
+  return { context, page, frame, body, session };
+}
+
+const root = (frame) =>
+  frame.locator("html").evaluate((html) => ({ lang: html.lang, dir: html.dir }));
+
+const cases = [
+  // The page's <html lang>: German (a region falls back to its language).
+  {
+    name: "de",
+    path: "/page/de-AT",
+    launcher: "Chat mit dem Support",
+    locale: "de-AT",
+    title: "Support",
+    send: "Senden",
+    attach: "Dateien anhängen",
+    talk: "Mit einem Menschen sprechen",
+  },
+  // The script tag's data-lang wins over the page's lang.
+  {
+    name: "fr",
+    path: "/page/en?attr=fr",
+    launcher: "Discuter avec le support",
+    locale: "fr",
+    title: "Support",
+    send: "Envoyer",
+    attach: "Joindre des fichiers",
+    talk: "Parler à une personne",
+  },
+  // No lang on the page: the browser's language.
+  {
+    name: "es",
+    path: "/page/",
+    browserLocale: "es-MX",
+    launcher: "Chatear con soporte",
+    locale: "es-MX",
+    title: "Soporte",
+    send: "Enviar",
+    attach: "Adjuntar archivos",
+    talk: "Hablar con una persona",
+  },
+  // A language the widget does not speak: English.
+  {
+    name: "en",
+    path: "/page/ja",
+    launcher: "Chat with support",
+    locale: "en-US",
+    title: "Support",
+    send: "Send",
+    attach: "Attach files",
+    talk: "Talk to a person",
+  },
+];
+
+for (const c of cases) {
+  test(`the widget in ${c.name}: its words, the session's locale and greeting`, async () => {
+    const { context, page, frame, body, session } = await chatIn(c.path, c);
+    assert.deepEqual(await root(frame), { lang: c.locale, dir: "ltr" });
+    assert.equal(await frame.locator("h1").textContent(), c.title);
+    assert.equal(await frame.locator("button[type=submit]").textContent(), c.send);
+    assert.equal(await frame.locator("button.attach").textContent(), c.attach);
+    await frame.getByRole("button", { name: c.talk }).waitFor(WAIT);
+    assert.equal(body.locale, c.locale);
+    assert.equal(session.locale, c.locale);
+    const greeting = GREETINGS[c.locale.split("-")[0]] ?? GREETINGS.en;
+    assert.equal(session.messages[0].content, greeting);
+    assert.equal(await frame.locator(".message.service_agent p").first().textContent(), greeting);
+    // The launcher speaks it too, once open.
+    await page
+      .getByRole("button", {
+        name: c.launcher === "Chat with support" ? "Close the support chat" : /./,
+      })
+      .first()
+      .waitFor(WAIT);
+    await frame.locator(".message.bot, .message.system").first().waitFor(WAIT);
+    await page.screenshot({ path: join(RESULTS, `widget-lang-${c.name}.png`) });
+    await context.close();
+  });
+}
+
+test("the widget in Arabic: right to left, mirrored, its own greeting", async () => {
+  const { context, page, frame, session } = await chatIn("/page/ar", {
+    launcher: "الدردشة مع الدعم",
+    question: "كيف أسترد أموالي؟",
+  });
+  assert.deepEqual(await root(frame), { lang: "ar", dir: "rtl" });
+  assert.equal(session.locale, "ar");
+  assert.equal(session.messages[0].content, GREETINGS.ar);
+  assert.equal(await frame.locator("h1").textContent(), "الدعم");
+  await page.getByRole("button", { name: "إغلاق دردشة الدعم" }).waitFor(WAIT);
+  await frame.locator(".message.bot, .message.system").first().waitFor(WAIT);
+  const box = (selector) => frame.locator(selector).first().boundingBox();
+  const send = await box("button[type=submit]");
+  const input = await box("#message");
+  const customer = await box(".message.customer");
+  const greeting = await box(".message.service_agent");
+  const close = await box("button.close");
+  const title = await box("h1");
+  // Mirrored: send on the left, the customer's messages on the left, others' on the right, the
+  // title on the right and the close button on the left.
+  assert.ok(
+    send.x + send.width / 2 < input.x + input.width / 2,
+    `send ${send.x} left of the field's middle`,
+  );
+  assert.ok(customer.x < greeting.x, `customer ${customer.x} left of greeting ${greeting.x}`);
+  assert.ok(close.x < title.x, `close ${close.x} left of the title ${title.x}`);
+  assert.equal(
+    await frame
+      .locator(".message.service_agent time")
+      .first()
+      .evaluate((t) => t.textContent.length > 0),
+    true,
+  );
+  await page.screenshot({ path: join(RESULTS, "widget-lang-ar.png") });
+  await context.close();
+});
+
+test("a locale the service cannot take is left out, and the chat starts anyway", async () => {
+  const response = await fetch(`${server.origin}/sessions`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ locale: "not a locale!" }),
+  });
+  assert.equal(response.status, 400);
+  assert.match(response.headers.get("content-type"), /application\/problem\+json/);
+  const ok = await fetch(`${server.origin}/sessions`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ locale: "pt-br" }),
+  });
+  const session = await ok.json();
+  assert.equal(session.locale, "pt-BR");
+  assert.equal(session.messages[0].content, GREETINGS.en);
+});
