@@ -53,7 +53,10 @@ async function gracesSession() {
 async function openGrace(page) {
   await page.keyboard.press("2");
   await page.locator(".row", { hasText: "Grace Hopper" }).first().click();
-  await page.getByText("How do I get a refund?").waitFor(WAIT);
+  await page
+    .getByRole("log", { name: "Transcript" })
+    .getByText("How do I get a refund?")
+    .waitFor(WAIT);
   return page.locator("#composer");
 }
 
@@ -198,7 +201,7 @@ test("a supervisor keeps the saved replies: unknown placeholders refused, saved,
   await sam.getByRole("heading", { name: "Saved replies" }).waitFor(WAIT);
   const list = sam.getByRole("list", { name: "Saved replies" });
   await list.getByText("/refund-policy").waitFor(WAIT);
-  assert.equal(await sam.locator(".reply-list img").count(), 0, "hostile titles as text");
+  assert.equal(await sam.locator(".manage-list img").count(), 0, "hostile titles as text");
   await sam.getByRole("button", { name: "New reply" }).click();
   await sam.getByLabel("Shortcut (what agents type after /)").fill("late-parcel");
   await sam.getByLabel("Title").fill("Late parcel");

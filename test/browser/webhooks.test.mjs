@@ -256,7 +256,7 @@ test("on a phone: the list, then one endpoint and its log as cards, within the w
   await shot(page, "webhooks-phone-list.png");
   await page.locator(".endpoint").first().click();
   await page.locator("table.deliveries tbody tr").first().waitFor(WAIT);
-  assert.equal(await page.locator(".endpoints").isVisible(), false);
+  assert.equal(await page.locator(".manage-list").isVisible(), false);
   assert.equal((await pageOverflow(page)).horizontal, 0);
   await shot(page, "webhooks-phone-log.png");
   assert.deepEqual(await axe(page), [], "the log on a phone");

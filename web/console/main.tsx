@@ -6,6 +6,7 @@ import "./desk.css";
 import "./conversation.css";
 import "./contact.css";
 import "./supervisor.css";
+import "./manage.css";
 import "./webhooks.css";
 import "./search.css";
 import "./labels.css";

@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useRef, useState } from "hono/jsx/dom";
+import { useEffect, useMemo, useState } from "hono/jsx/dom";
 import type { RestClient } from "../../src/client/rest";
 import { PLACEHOLDERS } from "../../src/features/replies/placeholders";
 import type { Team } from "./desk";
+import { ManageView, useManaged } from "./manage-view";
 import { type ReplyInput, replyCalls, type SavedReply } from "./replies";
 
 // Admins and supervisors: the saved replies agents insert with `/shortcut`, the chosen one's form
@@ -12,27 +13,16 @@ const EMPTY: ReplyInput = { shortcut: "", title: "", text: "", team_id: null };
 export function SavedRepliesView({ api, teams }: { api: RestClient; teams: Record<string, Team> }) {
   const calls = useMemo(() => replyCalls(api), [api]);
   const [replies, setReplies] = useState<SavedReply[] | null>(null);
-  const [open, setOpen] = useState<string | "new" | null>(null);
-  const [said, setSaid] = useState("");
-  const [problem, setProblem] = useState<string | null>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
+  const managed = useManaged();
+  const { open, setOpen, tell, close } = managed;
 
   useEffect(() => {
     void calls.list().then((read) => {
       if ("value" in read) setReplies(read.value);
-      else setProblem(read.problem);
+      else managed.setProblem(read.problem);
     });
   }, [calls]);
 
-  const tell = (words: string) => {
-    setProblem(null);
-    setSaid("");
-    requestAnimationFrame(() => setSaid(words));
-  };
-  const close = () => {
-    setOpen(null);
-    heading.current?.focus();
-  };
   const bySortOrder = (list: SavedReply[]) =>
     [...list].sort((a, b) => a.shortcut.localeCompare(b.shortcut));
   const saved = (reply: SavedReply, created: boolean) => {
@@ -48,66 +38,44 @@ export function SavedRepliesView({ api, teams }: { api: RestClient; teams: Recor
 
   const selected = replies?.find((r) => r.id === open);
   return (
-    <div class="saved-replies">
-      <p role="status" class={said ? "said" : "said empty"}>
-        {said}
-      </p>
-      {problem && (
-        <p class="notice" role="alert">
-          {problem}
-        </p>
+    <ManageView
+      managed={managed}
+      name="saved-replies"
+      title="Saved replies"
+      listLabel="Saved replies"
+      newLabel="New reply"
+      empty="No saved replies yet: agents insert them by typing / in a reply."
+      items={replies}
+      row={(reply) => (
+        <button
+          type="button"
+          class={`reply-row${reply.id === open ? " open" : ""}`}
+          aria-current={reply.id === open ? "true" : undefined}
+          onClick={() => setOpen(reply.id)}
+        >
+          <span class="shortcut">/{reply.shortcut}</span>
+          <bdi class="title">{reply.title}</bdi>
+          <span class="scope">{reply.team_name ?? reply.team_id ?? "Everyone"}</span>
+          <bdi class="preview" dir="auto">
+            {reply.text}
+          </bdi>
+        </button>
       )}
-      <div class={`reply-panes${open ? " reading" : ""}`}>
-        <section class="reply-list" aria-labelledby="replies-heading">
-          <div class="reply-list-top">
-            <h2 id="replies-heading" ref={heading} tabIndex={-1}>
-              Saved replies
-            </h2>
-            <button type="button" onClick={() => setOpen("new")} aria-expanded={open === "new"}>
-              New reply
-            </button>
-          </div>
-          {!replies ? (
-            <p class="empty">Loading…</p>
-          ) : replies.length === 0 ? (
-            <p class="empty">No saved replies yet: agents insert them by typing / in a reply.</p>
-          ) : (
-            <ul aria-label="Saved replies">
-              {replies.map((reply) => (
-                <li>
-                  <button
-                    type="button"
-                    class={`reply-row${reply.id === open ? " open" : ""}`}
-                    aria-current={reply.id === open ? "true" : undefined}
-                    onClick={() => setOpen(reply.id)}
-                  >
-                    <span class="shortcut">/{reply.shortcut}</span>
-                    <bdi class="title">{reply.title}</bdi>
-                    <span class="scope">{reply.team_name ?? reply.team_id ?? "Everyone"}</span>
-                    <bdi class="preview" dir="auto">
-                      {reply.text}
-                    </bdi>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-        {open === "new" || selected ? (
-          <ReplyForm
-            key={open}
-            calls={calls}
-            teams={teams}
-            reply={selected ?? null}
-            onSaved={saved}
-            onDeleted={removed}
-            onCancel={close}
-          />
-        ) : (
-          <p class="placeholder">Choose a reply to change it, or make a new one.</p>
-        )}
-      </div>
-    </div>
+    >
+      {open === "new" || selected ? (
+        <ReplyForm
+          key={open}
+          calls={calls}
+          teams={teams}
+          reply={selected ?? null}
+          onSaved={saved}
+          onDeleted={removed}
+          onCancel={close}
+        />
+      ) : (
+        <p class="placeholder">Choose a reply to change it, or make a new one.</p>
+      )}
+    </ManageView>
   );
 }
 
