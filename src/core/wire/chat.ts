@@ -213,6 +213,14 @@ export function newMessageOf(body: z.output<ReturnType<typeof requestSchemas>["n
 /** Request schemas carry the configured limits, so they are built once per configuration. */
 export const requestSchemas = perConfig(buildRequestSchemas);
 
+/** A session's id in a path: every route under /sessions/{session_id} reads it so. */
+export const sessionParams = z.object({
+  session_id: uuidParam(
+    "session_id",
+    "The session's UUID (any case; answered in lower case).",
+  ).openapi({ example: EXAMPLE_SESSION_ID }),
+});
+
 function buildRequestSchemas(config: Config) {
   const limit = queryInt(1, config.maxPageSize)
     .optional()
@@ -229,12 +237,6 @@ function buildRequestSchemas(config: Config) {
   return {
     /** How many rows a listing answers at most (queue, articles). */
     rowLimit: queryInt(1, config.maxPageSize).default(config.defaultPageSize),
-    sessionParams: z.object({
-      session_id: uuidParam(
-        "session_id",
-        "The session's UUID (any case; answered in lower case).",
-      ).openapi({ example: EXAMPLE_SESSION_ID }),
-    }),
     sessionQuery: z.object({ limit }),
     messagesQuery: z
       .object({

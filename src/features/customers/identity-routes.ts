@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { uuidParam } from "../../core/wire/params";
+import { sessionParams } from "../../core/wire/chat";
 import { timestamp } from "../../core/wire/time";
 import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
 import { type AppEnv, createRouter } from "../../platform/http/router";
@@ -48,7 +48,7 @@ const sessionTokenRoute = (guard: MiddlewareHandler<AppEnv>) =>
     access: "public",
     middleware: [guard],
     request: {
-      params: z.object({ session_id: uuidParam("session_id", "The session's id.") }),
+      params: sessionParams,
       ...jsonBody(z.object({ identity_token: IdentityTokenSchema })),
     },
     responses: {

@@ -1,5 +1,4 @@
-import { requestSchemas } from "../../core/wire/chat";
-import type { Config } from "../../platform/config/config";
+import { sessionParams } from "../../core/wire/chat";
 import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
 import type { DraftService } from "./draft-service";
@@ -9,8 +8,7 @@ const WHO =
   "Agents and supervisors, in sessions they work on (an agent: their teams', those in no team, those they hold). Answers within the model's budget (AI_TIMEOUT_MS) whatever the model does.";
 
 /** The assistant at an agent's side: drafts and summaries, never sent by themselves. */
-export function draftRoutes(drafts: DraftService, config: Config) {
-  const { sessionParams } = requestSchemas(config);
+export function draftRoutes(drafts: DraftService) {
   const draft = defineRoute({
     method: "post",
     path: "/sessions/{session_id}/draft",

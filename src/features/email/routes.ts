@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { uuidParam } from "../../core/wire/params";
+import { sessionParams } from "../../core/wire/chat";
 import { timestamp } from "../../core/wire/time";
 import { ValidationError } from "../../platform/errors";
 import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
@@ -58,7 +58,7 @@ const sentEmails = defineRoute({
   description:
     "Each email sent of the session: the replies it carried, from first_seq to last_seq (public replies of agents and the assistant in that range), and when.",
   access: "token",
-  request: { params: z.object({ session_id: uuidParam("session_id", "The session's id.") }) },
+  request: { params: sessionParams },
   responses: {
     200: json(
       z

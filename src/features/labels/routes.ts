@@ -1,5 +1,4 @@
-import { requestSchemas } from "../../core/wire/chat";
-import type { Config } from "../../platform/config/config";
+import { sessionParams } from "../../core/wire/chat";
 import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
 import type { LabelService } from "./label-service";
@@ -16,8 +15,7 @@ import {
 const MANAGERS = "Admins and supervisors.";
 
 /** Labels: kept by admins and supervisors, put on sessions by agents. */
-export function labelRoutes(labels: LabelService, config: Config) {
-  const { sessionParams } = requestSchemas(config);
+export function labelRoutes(labels: LabelService) {
   const sessionLabelParams = sessionParams.extend(labelParams.shape);
 
   const list = defineRoute({

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { type Actor, viewOf } from "../../core/access";
-import { requestSchemas } from "../../core/wire/chat";
+import { sessionParams } from "../../core/wire/chat";
 import { queryInt } from "../../core/wire/params";
 import { timestamp } from "../../core/wire/time";
 import type { TokenVerifier } from "../../platform/auth/token-verifier";
@@ -45,7 +45,6 @@ const upgradeRefusals = {
 } as const;
 
 export function liveRoutes({ liveAccess, config, rooms, queueRoom, verifier }: LiveRouteDeps) {
-  const schemas = requestSchemas(config);
   const ticketQuery = z.string().optional().openapi({ description: "A live ticket." });
 
   const follow = defineRoute({
@@ -57,7 +56,7 @@ export function liveRoutes({ liveAccess, config, rooms, queueRoom, verifier }: L
     description: PROTOCOL,
     access: "optional-token",
     request: {
-      params: schemas.sessionParams,
+      params: sessionParams,
       query: z.object({
         after_seq: queryInt(0).optional().openapi({
           description: "The last seq the client has: everything after it is sent first, then live.",
@@ -84,7 +83,7 @@ export function liveRoutes({ liveAccess, config, rooms, queueRoom, verifier }: L
     summary: "Get a single-use ticket to open the session's live WebSocket",
     description: `The ticket opens one socket, within ${config.live.ticketTtlSeconds} s, for this session's live endpoint only, and is never accepted as a bearer token. The socket lives until the token that asked for the ticket expires.`,
     access: "token",
-    request: { params: schemas.sessionParams },
+    request: { params: sessionParams },
     responses: { 201: json(TicketSchema, "The ticket.") },
   });
 

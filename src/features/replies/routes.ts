@@ -1,5 +1,4 @@
-import { requestSchemas } from "../../core/wire/chat";
-import type { Config } from "../../platform/config/config";
+import { sessionParams } from "../../core/wire/chat";
 import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
 import type { ReplyService } from "./reply-service";
@@ -64,8 +63,7 @@ const remove = defineRoute({
 });
 
 /** Admins' and supervisors' saved replies; agents' use of them, filled in for a session. */
-export function replyRoutes(replies: ReplyService, config: Config) {
-  const { sessionParams } = requestSchemas(config);
+export function replyRoutes(replies: ReplyService) {
   const filled = defineRoute({
     method: "get",
     path: "/sessions/{session_id}/saved-replies",

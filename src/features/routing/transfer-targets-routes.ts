@@ -1,13 +1,11 @@
-import { requestSchemas } from "../../core/wire/chat";
-import type { Config } from "../../platform/config/config";
+import { sessionParams } from "../../core/wire/chat";
 import { defineRoute, json } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
 import type { AvailabilityService } from "./availability-service";
 import { presentTransferTargets, TransferTargetsSchema } from "./schemas";
 
 /** Whom a session could be transferred to: what the console's transfer picker offers. */
-export function transferTargetRoutes(availability: AvailabilityService, config: Config) {
-  const { sessionParams } = requestSchemas(config);
+export function transferTargetRoutes(availability: AvailabilityService) {
   const targets = defineRoute({
     method: "get",
     path: "/sessions/{session_id}/transfer-targets",

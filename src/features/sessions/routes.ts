@@ -7,6 +7,7 @@ import {
   PostedMessageSchema,
   requestSchemas,
   StartedSessionSchema,
+  sessionParams,
 } from "../../core/wire/chat";
 import { presentMessage, presentSession } from "../../core/wire/present";
 import type { Config } from "../../platform/config/config";
@@ -65,7 +66,7 @@ export function sessionRoutes(
     tags: ["sessions"],
     summary: "Read a chat session with its newest messages",
     access: "token",
-    request: { params: schemas.sessionParams, query: schemas.sessionQuery },
+    request: { params: sessionParams, query: schemas.sessionQuery },
     responses: {
       200: json(ChatSessionSchema, "The session and its newest messages, oldest first."),
     },
@@ -81,7 +82,7 @@ export function sessionRoutes(
       "The author follows from the token. The body is validated before the session is looked up. With a client_message_id, a retry stores nothing new: it answers 200 with the message stored the first time. Rate limited per caller, together with messages sent over live sockets.",
     access: "token",
     request: {
-      params: schemas.sessionParams,
+      params: sessionParams,
       query: schemas.sessionQuery,
       ...jsonBody(schemas.newMessage),
     },
@@ -104,7 +105,7 @@ export function sessionRoutes(
     description:
       "after_seq=N reads forward from N (polling, catching up); before_seq=N reads the page before N (history). Each request costs the same however long the session is.",
     access: "token",
-    request: { params: schemas.sessionParams, query: schemas.messagesQuery },
+    request: { params: sessionParams, query: schemas.messagesQuery },
     responses: {
       200: json(MessagePageSchema, "One page of messages, oldest first."),
     },

@@ -1,15 +1,12 @@
 import { viewOf } from "../../core/access";
-import { requestSchemas } from "../../core/wire/chat";
-import type { Config } from "../../platform/config/config";
+import { sessionParams } from "../../core/wire/chat";
 import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
 import type { ParticipantService } from "./participant-service";
 import { ParticipantsSchema, ReadMarkerSchema, ReadStateSchema } from "./schemas";
 
 /** Who takes part in a session, and how far each has read. */
-export function participantRoutes(participants: ParticipantService, config: Config) {
-  const { sessionParams } = requestSchemas(config);
-
+export function participantRoutes(participants: ParticipantService) {
   const read = defineRoute({
     method: "post",
     path: "/sessions/{session_id}/read",

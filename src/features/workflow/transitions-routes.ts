@@ -2,9 +2,8 @@ import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { viewOf } from "../../core/access";
 import type { ChatSession } from "../../core/chat";
-import { requestSchemas, SessionFieldsSchema } from "../../core/wire/chat";
+import { SessionFieldsSchema, sessionParams } from "../../core/wire/chat";
 import { presentSessionFields } from "../../core/wire/present";
-import type { Config } from "../../platform/config/config";
 import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
 import { type AppEnv, createRouter } from "../../platform/http/router";
 import type { HandoverService } from "./handover-service";
@@ -95,12 +94,7 @@ const bodyOf = <T extends Transition>({ body, ...row }: T) =>
     ? ReturnType<typeof jsonBody<T["body"], T extends { bodyOptional: true } ? false : true>>
     : object;
 
-export function transitionRoutes(
-  lifecycle: LifecycleService,
-  handover: HandoverService,
-  config: Config,
-) {
-  const { sessionParams } = requestSchemas(config);
+export function transitionRoutes(lifecycle: LifecycleService, handover: HandoverService) {
   const route = <P extends TransitionPath>(path: P) => {
     const transition = TRANSITION_ROUTES[path];
     const { operationId, summary, description, conflict } = transition;
