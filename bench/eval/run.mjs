@@ -1,6 +1,6 @@
 // `npm run eval`: the AI first responder against the project's own help centre (bench/eval/help-centre.mjs)
-// and question set (bench/eval/questions.mjs; questions-added.mjs, questions-3.mjs, questions-4.mjs and questions-5.mjs, each
-// written after the ranking changed and before it was run),
+// and question sets (bench/eval/questions.mjs; questions-added.mjs, questions-3.mjs, questions-4.mjs and
+// questions-5.mjs, each written after the ranking changed and before it was run),
 // end to end through the service: a fresh Worker under `wrangler dev` with a fresh local D1, each question
 // in a fresh session, once with no model (the offline responder) and once with a scripted model (an
 // OpenAI-compatible endpoint played by bench/eval/scripted-model.mjs). Prints, per set and responder:
