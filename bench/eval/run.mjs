@@ -1,6 +1,6 @@
 // `npm run eval`: the AI first responder against the project's own help centre (bench/eval/help-centre.mjs)
-// and question set (bench/eval/questions.mjs; questions-added.mjs, questions-3.mjs and questions-4.mjs, each
-// written after the ranking changed and before it was run),
+// and question sets (bench/eval/questions.mjs; questions-added.mjs, questions-3.mjs, questions-4.mjs and
+// questions-5.mjs, each written after the ranking changed and before it was run),
 // end to end through the service: a fresh Worker under `wrangler dev` with a fresh local D1, each question
 // in a fresh session, once with no model (the offline responder) and once with a scripted model (an
 // OpenAI-compatible endpoint played by bench/eval/scripted-model.mjs). Prints, per set and responder:
@@ -16,6 +16,7 @@ import { ARTICLES, SYNONYMS } from "./help-centre.mjs";
 import { QUESTIONS } from "./questions.mjs";
 import { THIRD_QUESTIONS } from "./questions-3.mjs";
 import { FOURTH_QUESTIONS } from "./questions-4.mjs";
+import { FIFTH_QUESTIONS } from "./questions-5.mjs";
 import { ADDED_QUESTIONS } from "./questions-added.mjs";
 import { startScriptedModel } from "./scripted-model.mjs";
 
@@ -34,6 +35,7 @@ await runMain("eval", "support-chat-eval-", async (workDir) => {
     ["added", ADDED_QUESTIONS.filter(({ q }) => MATCH.test(q))],
     ["third", THIRD_QUESTIONS.filter(({ q }) => MATCH.test(q))],
     ["fourth", FOURTH_QUESTIONS.filter(({ q }) => MATCH.test(q))],
+    ["fifth", FIFTH_QUESTIONS.filter(({ q }) => MATCH.test(q))],
   ];
   const rows = [];
   for (const responder of ["offline", "model"]) {
@@ -44,6 +46,8 @@ await runMain("eval", "support-chat-eval-", async (workDir) => {
       rows.push([responder, `${name} (${questions.length})`, ...figures(tally)]);
       for (const line of tally.wrongs) console.log(`  ${responder}: ${line}`);
     }
+    const every = sets.flatMap(([, questions]) => questions);
+    rows.push([responder, `all (${every.length})`, ...figures(score(every, results))]);
   }
   console.log("");
   printTable(
@@ -95,9 +99,13 @@ async function runResponder(responder, workDir, script) {
     const admin = await mintToken(secret, { sub: "eval-admin", role: "admin" });
     const ids = await writeHelpCentre(worker.url, admin);
     const keys = new Map([...ids].map(([key, id]) => [id, key]));
-    const all = [...QUESTIONS, ...ADDED_QUESTIONS, ...THIRD_QUESTIONS, ...FOURTH_QUESTIONS].filter(
-      ({ q }) => MATCH.test(q),
-    );
+    const all = [
+      ...QUESTIONS,
+      ...ADDED_QUESTIONS,
+      ...THIRD_QUESTIONS,
+      ...FOURTH_QUESTIONS,
+      ...FIFTH_QUESTIONS,
+    ].filter(({ q }) => MATCH.test(q));
     const results = new Map();
     let next = 0;
     const askNext = async () => {

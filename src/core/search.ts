@@ -1,7 +1,7 @@
 // Turning what a person typed into search terms: words, not FTS5 syntax, without the words that carry
-// no topic (in the languages the help centre is written in).
+// no topic (English here; a feature searching text in other languages passes their stop words too).
 
-/** Words that say nothing about what a question is about: grammar, greetings, chat fillers. */
+/** English words that say nothing about what a question is about: grammar, greetings, chat fillers. */
 const STOPWORDS = new Set(
   [
     // English
@@ -17,40 +17,27 @@ const STOPWORDS = new Set(
     "using find tell give ask try put show question questions",
     "already ever instead really actually maybe might may must shall since until ill youll",
     "hers his him he she her whose whom every",
-    // German
-    "aber am an auch auf aus bei bin bis bitte da das dass dem den der des die doch du ein eine einen",
-    "einer es für gibt hab habe haben hallo hat ich ihr ihre im in ist ja kann können man mein meine",
-    "meinen mich mir mit möchte nach nicht noch nur oder sein sie sind so und uns von vom war was wie",
-    "wir wo zu zum zur wann warum welche welcher wieviel",
-    "wird werden wurde kein keine keinen meinem meiner dein deine ihren ihrem ihrer einem dieser",
-    "diese dieses schon sehr jetzt hier dort wenn dann ob als sich selbst etwas alle alles",
-    // French
-    "au aux avec bonjour ce ces cest comment dans de des du elle en est et il je jai la le les leur",
-    "ma mais me merci mes moi mon ne nous on ou où par pas peut peux pour puis quand que quel quelle",
-    "qui sa se ses son sur ta te tu un une vos votre vous voudrais combien pourquoi être avoir faut",
-    "quels quelles sont vais va vont fait faire ai as ont été cette cet ça leurs aussi très plus",
-    "encore déjà toujours si lui eux elles",
-    // Spanish
-    "al como cómo con cuál cuando cuándo de del el ella en es esta este está gracias hola la las le",
-    "lo los me mi mis muy no nos o para pero por puedo qué que se si sí su sus te tengo tiene tienen",
-    "tu un una uno y ya yo cuánto cuánta cuántos cuanto por qué quiero quisiera",
-    "son hay estoy están han he ha fue ser estar cual donde dónde también aún todavía más ese esa",
-    "eso esto estos estas",
   ]
     .join(" ")
     .split(" "),
 );
 
 const MAX_TERMS = 16;
+const NONE: ReadonlySet<string> = new Set();
 
-/** The words of `text` worth searching for, lower case, each once, at most MAX_TERMS. */
-export function meaningfulTerms(text: string): string[] {
+/**
+ * The words of `text` worth searching for, lower case, each once, at most MAX_TERMS; neither an
+ * English stop word nor one of `moreStopWords`.
+ */
+export function meaningfulTerms(text: string, moreStopWords = NONE): string[] {
   const words =
     text
       .toLowerCase()
       .replaceAll("'", "")
       .match(/[\p{L}\p{N}]+/gu) ?? [];
-  return [...new Set(words.filter((w) => w.length > 1 && !STOPWORDS.has(w)))].slice(0, MAX_TERMS);
+  return [
+    ...new Set(words.filter((w) => w.length > 1 && !STOPWORDS.has(w) && !moreStopWords.has(w))),
+  ].slice(0, MAX_TERMS);
 }
 
 /** One FTS5 query term for a word or phrase, quoted so that no input is FTS5 syntax. */
@@ -60,8 +47,8 @@ export const ftsTerm = (words: string) => `"${words.replaceAll('"', "")}"`;
  * An FTS5 query that matches any of the words of `text`, or null when `text` has no word worth
  * searching for.
  */
-export function toFtsQuery(text: string): string | null {
-  const terms = meaningfulTerms(text);
+export function toFtsQuery(text: string, moreStopWords = NONE): string | null {
+  const terms = meaningfulTerms(text, moreStopWords);
   return terms.length ? terms.map(ftsTerm).join(" OR ") : null;
 }
 

@@ -68,7 +68,7 @@ describe("parseConfig", () => {
         retrieval: {
           kind: "lexical",
           embeddingModel: "@cf/baai/bge-m3",
-          minCoverage: 0.55,
+          minCoverage: 0.6,
           minMargin: 0.15,
           suggestCoverage: 0.5,
           minSimilarity: 0.7,

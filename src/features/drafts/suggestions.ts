@@ -1,5 +1,6 @@
 import type { Message } from "../../core/chat";
 import { toFtsQuery } from "../../core/search";
+import { QUESTION_STOP_WORDS } from "../kb";
 import type { SavedReply } from "../replies";
 
 /** How many saved replies a draft suggests. */
@@ -7,7 +8,11 @@ const REPLIES = 3;
 
 /** The words worth matching in `text` (those a search would use), in lower case. */
 function wordsOf(text: string): Set<string> {
-  return new Set([...(toFtsQuery(text) ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1] ?? ""));
+  return new Set(
+    [...(toFtsQuery(text, QUESTION_STOP_WORDS) ?? "").matchAll(/"([^"]+)"/g)].map(
+      (m) => m[1] ?? "",
+    ),
+  );
 }
 
 /**

@@ -14,6 +14,8 @@ const BODY_ONLY = 0.75;
 const BM25_SHARE = 0.2;
 /** How much a title or phrasing asking the question as the customer did adds in the ranking. */
 const FIT_SHARE = 0.3;
+/** How much more a word no article holds weighs than one half an article would hold (see below). */
+const UNHELD = 2;
 
 /**
  * A word's key for comparing with the synonym lists: lower case, without accents, a plural's s or es,
@@ -51,13 +53,17 @@ export function expandTerms(
  * Ranks the articles by coverage. Each word weighs by how few articles hold it, ln(1 + (N+1)/(df+1)),
  * which never reaches zero (a word in every article still counts, and in a help centre of one article
  * its one article can cover a question wholly) and means the same for ten articles or ten thousand.
- * A word no article holds weighs as if half an article held it: more than any word an article holds
- * (the question may be about something the help centre does not say), but not so much that a detail
- * no article needs to name (a town, a brand) sinks a question the rest of it asks plainly.
+ * A word no article holds weighs twice as much as if half an article held it: the question counts
+ * whole, and a meaningful word the help centre never uses ("coffee beans", "sleeping", "fair") is
+ * likely what it asks about, so the articles holding its other words cover it little. (A detail no
+ * article needs to name, a town or a brand, costs as much: an article then answers only when it
+ * stands clearly ahead, see verdict.ts.)
  */
 export function rankByCoverage(found: TermMatches): Covered[] {
   const n = found.articles;
-  const weights = found.matches.map((m) => Math.log(1 + (n + 1) / (Math.max(m.length, 0.5) + 1)));
+  const weights = found.matches.map((m) =>
+    m.length ? Math.log(1 + (n + 1) / (m.length + 1)) : UNHELD * Math.log(1 + (n + 1) / 1.5),
+  );
   const total = weights.reduce((a, b) => a + b, 0);
   if (!total) return [];
   const held = new Map<string, number>();

@@ -1,10 +1,10 @@
 import { type AccessPolicy, type Actor, authorize, authorizeUser, can } from "../../core/access";
-import { meaningfulTerms, toFtsQuery } from "../../core/search";
 import { NotFoundError } from "../../platform/errors";
 import { expandTerms, rankByCoverage, relevanceOf } from "./coverage";
 import { DEFAULT_SYNONYMS } from "./default-synonyms";
 import type { Article, ArticleHit, KnowledgeRepository } from "./kb-repository";
 import { phraseFit } from "./phrase-fit";
+import { questionQuery, questionTerms } from "./stop-words";
 import type { Synonym, SynonymRepository } from "./synonym-repository";
 import type { ArticleTermIndex } from "./term-index";
 
@@ -86,7 +86,7 @@ export class KnowledgeService {
   /** Published articles for what a person typed, best first (bm25). */
   async search(actor: Actor, text: string, limit: number): Promise<ArticleHit[]> {
     authorize(actor, "kb:search", this.deps.settings);
-    const query = toFtsQuery(text);
+    const query = questionQuery(text);
     return query ? this.deps.articles.search(query, limit) : [];
   }
 
@@ -95,7 +95,7 @@ export class KnowledgeService {
    * any word of the question or its synonyms, by how much of the question each covers, best first.
    */
   async rank(text: string, language: string | null, limit: number): Promise<RankedArticle[]> {
-    const words = meaningfulTerms(text);
+    const words = questionTerms(text);
     if (!words.length) return [];
     const groups = expandTerms(words, [...DEFAULT_SYNONYMS, ...(await this.deps.synonyms.all())]);
     const found = await this.deps.terms.matches(groups, language);

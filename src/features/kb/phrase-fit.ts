@@ -1,6 +1,6 @@
-import { meaningfulTerms } from "../../core/search";
 import { keyOf } from "./coverage";
 import type { Article } from "./kb-repository";
+import { questionTerms } from "./stop-words";
 
 /** The words of a text as written (stop words included), lower case, apostrophes dropped. */
 const wordsOf = (text: string) =>
@@ -21,10 +21,10 @@ export function phraseFit(question: string, groups: string[][], article: Article
     ...groups.flat().flatMap(wordsOf).map(keyOf),
   ]);
   let best = 0;
-  for (const phrase of [article.title, ...article.phrasings]) {
+  for (const phrase of [article.title, ...article.phrasings, ...article.tags]) {
     const words = wordsOf(phrase);
     if (words.length < 2) continue;
-    if (!meaningfulTerms(phrase).some((word) => held.has(keyOf(word)))) continue;
+    if (!questionTerms(phrase).some((word) => held.has(keyOf(word)))) continue;
     const share = words.filter((word) => held.has(keyOf(word))).length / words.length;
     best = Math.max(best, share);
   }

@@ -75,7 +75,7 @@ export const aiVars = {
     .min(1)
     .default("@cf/baai/bge-m3")
     .describe("the Workers AI embedding model of hybrid retrieval (1024 dimensions)"),
-  AI_MIN_COVERAGE: share(0.55).describe(
+  AI_MIN_COVERAGE: share(0.6).describe(
     "the least share of a question's words (weighted by rarity) an article must hold to be answered from",
   ),
   AI_MIN_MARGIN: share(0.15).describe(

@@ -107,9 +107,20 @@ describe("the verdict", () => {
   });
 
   it("offers nothing when one is plausible but weak, or none is", () => {
-    expect(verdictOf([found("a", 0.52), found("b", 0.2)], rules)).toEqual({ kind: "none" });
-    expect(verdictOf([found("a", 0.4)], rules)).toEqual({ kind: "none" });
+    expect(verdictOf([found("a", 0.52), found("b", 0.45)], rules)).toEqual({ kind: "none" });
+    expect(verdictOf([found("a", 0.3)], rules)).toEqual({ kind: "none" });
     expect(verdictOf([], rules)).toEqual({ kind: "none" });
+  });
+
+  it("answers with a fifth of the question less from an article twice the margin ahead", () => {
+    // minCoverage 0.55 and minMargin 0.15: 0.35 is enough 0.3 ahead, not 0.29 ahead.
+    const clear = [found("a", 0.36), found("b", 0.06)];
+    expect(verdictOf(clear, rules)).toMatchObject({
+      kind: "answer",
+      best: { article: { id: "a" } },
+    });
+    expect(verdictOf([found("a", 0.36), found("b", 0.08)], rules)).toEqual({ kind: "none" });
+    expect(verdictOf([found("a", 0.34), found("b", 0)], rules)).toEqual({ kind: "none" });
   });
 });
 
