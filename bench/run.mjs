@@ -169,7 +169,11 @@ async function main(dir) {
   }
   await sanityCheck();
 
-  const list = scenarios();
+  // BENCH_SCENARIOS=post,read: only the scenarios whose names contain one of these words.
+  const only = process.env.BENCH_SCENARIOS?.split(",") ?? [];
+  const list = scenarios().filter(
+    (s) => !only.length || only.some((word) => s.name.includes(word)),
+  );
   if (settings.warmup > 0) {
     process.stdout.write("warm-up ");
     for (const scenario of list)
@@ -444,7 +448,10 @@ function summarize(list, runs) {
       cpuPass: cpuRatio >= TARGET_VS_BASELINE,
     };
   });
-  const groups = [...new Set(list.filter((s) => s.group).map((s) => s.group))];
+  // Groups with both sizes in this run (BENCH_SCENARIOS may leave one out).
+  const groups = [...new Set(list.filter((s) => s.group).map((s) => s.group))].filter(
+    (group) => list.filter((s) => s.group === group).length === 2,
+  );
   const sizeRows = groups.map((group) => {
     const small = scenarioRows.find((r) => r.group === group && r.size === "small").ours;
     const big = scenarioRows.find((r) => r.group === group && r.size === "big").ours;
