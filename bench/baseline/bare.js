@@ -4,7 +4,7 @@
 // the answer publishes once (a message to its session's room, a new session to the queue room) and
 // removes the outbox entry its batch wrote, as the service does. The caller's subject is read from the
 // token's payload unverified, only so that the same rows (the author, the participant) are written.
-import { SQL, OUTBOX_DONE } from "./sql.js";
+import { OUTBOX_DONE, SQL } from "./sql.js";
 
 export { Queue, Room } from "./worker.js";
 
