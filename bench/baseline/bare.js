@@ -153,7 +153,15 @@ async function createSession(env, ctx) {
   afterAnswer(ctx, env, () => queue.publish("created", created), owed.results[0].id);
   const iat = Math.floor(Date.now() / 1000);
   const exp = iat + TOKEN_TTL_SECONDS;
-  const claims = { role: "customer", sid: id, sub: customerId, iss: env.AUTH_ISSUER, iat, exp };
+  const claims = {
+    role: "customer",
+    sid: id,
+    sub: customerId,
+    iss: env.AUTH_ISSUER,
+    aud: env.AUTH_AUDIENCE,
+    iat,
+    exp,
+  };
   const greeting = {
     id: greetingId,
     seq: 1,
@@ -168,7 +176,7 @@ async function createSession(env, ctx) {
     {
       ...session(created, [greeting], 100),
       customer_token: {
-        token: await customerToken(env, { ...claims, aud: env.AUTH_AUDIENCE }),
+        token: await customerToken(env, claims),
         expires_at: new Date(exp * 1000).toISOString(),
       },
     },
