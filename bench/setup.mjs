@@ -30,12 +30,13 @@ export function keyArgs(secret) {
  * anywhere. The original is not touched.
  * The static assets are served from a snapshot in `dir`: `wrangler dev` watches the assets directory
  * and restarts the Worker when it changes (as `npm run assets`, run by `npm test`, does), which would
- * drop every live socket and fail requests in the middle of a run. `assets: false` leaves them out.
+ * drop every live socket and fail requests in the middle of a run. `assets: false` leaves them out;
+ * `main` (relative to the config) replaces its entry point.
  */
 export async function writeBenchConfig(
   dir,
   source = "wrangler.toml",
-  { assets: keepAssets = true } = {},
+  { assets: keepAssets = true, main } = {},
 ) {
   const original = await readFile(join(ROOT, source), "utf8");
   const base = dirname(join(ROOT, source));
@@ -49,7 +50,7 @@ export async function writeBenchConfig(
     })
     .replace(
       /^(main\s*=\s*)"([^"]+)"/m,
-      (_, head, path) => `${head}${JSON.stringify(join(base, path))}`,
+      (_, head, path) => `${head}${JSON.stringify(join(base, main ?? path))}`,
     )
     .replace(
       /^(migrations_dir\s*=\s*)"([^"]+)"/gm,

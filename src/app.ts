@@ -27,6 +27,7 @@ import { signInRoutes } from "./features/sign-in";
 import { webhookRoutes } from "./features/webhooks";
 import { participantRoutes, queueRoutes, transitionRoutes } from "./features/workflow";
 import { authenticate, clientIp, rateLimit } from "./platform/auth/middleware";
+import { setAnswerHeader } from "./platform/http/answer-header";
 import { registerDocs } from "./platform/http/docs";
 import {
   errorHandler,
@@ -53,7 +54,7 @@ export function createApp(services: Services) {
   app.use((c, next) => (isPage(c.req) ? next() : apiHeaders(c, next)));
   app.use(async (c, next) => {
     await next();
-    if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
+    if (!c.res.headers.has("Cache-Control")) setAnswerHeader(c, "Cache-Control", "no-store");
   });
   app.use(requestLog(logger));
   app.use(
@@ -78,7 +79,7 @@ export function createApp(services: Services) {
         detail: `The body is larger than ${config.maxBodyBytes} bytes.`,
       }),
   });
-  app.use((c, next) => (isUpload(c.req.raw) ? next() : limitBody(c, next)));
+  app.use((c, next) => (isUpload(c.req) ? next() : limitBody(c, next)));
   app.use(readReplicas(services.database));
   // Each route authenticates its caller as its declared access says (define-route.ts): no list of
   // paths to keep, none to forget.

@@ -46,6 +46,30 @@ describe("POST /sessions/{id}/resolve", () => {
   });
 });
 
+describe("POST /sessions", () => {
+  it("starts a session with no body, or an empty one labelled JSON, as with {}", async () => {
+    const none = await call("/sessions", { method: "POST" });
+    expect(none.status).toBe(201);
+    const headers = { "Content-Type": "application/json" };
+    const empty = await call("/sessions", { method: "POST", headers, body: "" });
+    expect(empty.status).toBe(201);
+    for (const response of [none, empty]) {
+      expect(await response.json<SessionBody>()).toMatchObject({ status: "open", last_seq: 1 });
+    }
+  });
+
+  it("refuses a body of another type, and an empty one it cannot read as JSON", async () => {
+    const text = { "Content-Type": "text/plain" };
+    expect((await call("/sessions", { method: "POST", headers: text, body: "hi" })).status).toBe(
+      415,
+    );
+    const json = { "Content-Type": "application/json" };
+    expect((await call("/sessions", { method: "POST", headers: json, body: "{" })).status).toBe(
+      400,
+    );
+  });
+});
+
 describe("POST /sessions/{id}/transfer", () => {
   const team = `doc-${crypto.randomUUID().slice(0, 8)}`;
 

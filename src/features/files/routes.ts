@@ -223,9 +223,9 @@ export function fileRoutes(files: AttachmentService) {
 }
 
 /** Uploads stream in under their own limits, not the JSON body limit. */
-export function isUpload(request: Request): boolean {
+export function isUpload(request: { method: string; path: string }): boolean {
   return (
     (request.method === "POST" || request.method === "PUT") &&
-    /^\/sessions\/[^/]+\/attachments(\/[^/]+\/preview)?$/.test(new URL(request.url).pathname)
+    /^\/sessions\/[^/]+\/attachments(\/[^/]+\/preview)?$/.test(request.path)
   );
 }

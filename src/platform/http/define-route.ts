@@ -1,4 +1,4 @@
-import { createRoute, type RouteConfig } from "@hono/zod-openapi";
+import { createRoute, type RouteConfig, type z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { establishCaller, requireToken } from "../auth/middleware";
 import {
@@ -86,7 +86,7 @@ export function defineRoute<const S extends RouteSpec>(spec: S) {
       ...(access === "public" ? [] : [establishCaller]),
       ...(access === "token" ? [requireToken] : []),
       ...middleware,
-      ...(request?.body?.required === false ? [absentBodyIsEmpty] : []),
+      ...(request?.body?.required === false ? [absentBodyIsEmpty(request.body)] : []),
     ],
     responses: {
       ...problemResponses({ ...implied, ...refusals }),
@@ -99,17 +99,27 @@ const BEARER = [{ bearerAuth: [] }];
 
 /**
  * Where a body is optional, none (or an empty one, whatever its Content-Type) reads as `{}`, so its
- * schema's defaults apply as they do to a body that leaves the fields out.
+ * schema's defaults apply as they do to a body that leaves the fields out. With no body and no
+ * Content-Type, @hono/zod-openapi already gives the handler `{}`: the request is rebuilt with a `{}`
+ * body only where the schema makes something else of `{}` (defaults), or a Content-Type would have
+ * an empty body parsed.
  */
-const absentBodyIsEmpty: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.req.raw.body === null || c.req.header("content-length") === "0") {
-    const headers = new Headers(c.req.raw.headers);
-    headers.set("content-type", "application/json");
-    headers.delete("content-length");
-    c.req.raw = new Request(c.req.raw, { headers, body: "{}" });
-  }
-  await next();
-};
+function absentBodyIsEmpty(body: { content: Partial<Record<string, unknown>> }) {
+  const media = body.content["application/json"] as { schema?: z.ZodType } | undefined;
+  const empty = media?.schema?.safeParse({});
+  const emptyReadsAsIs = empty?.success === true && JSON.stringify(empty.data) === "{}";
+  const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const absent = c.req.raw.body === null || c.req.header("content-length") === "0";
+    if (absent && !(emptyReadsAsIs && c.req.header("content-type") === undefined)) {
+      const headers = new Headers(c.req.raw.headers);
+      headers.set("content-type", "application/json");
+      headers.delete("content-length");
+      c.req.raw = new Request(c.req.raw, { headers, body: "{}" });
+    }
+    await next();
+  };
+  return middleware;
+}
 
 /** A JSON answer of `schema`. */
 export const json = <T>(schema: T, description: string) => ({

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { setAnswerHeader } from "../http/answer-header";
 import { problemResponse } from "../http/problem";
 import { BOOKMARK_HEADER, BOOKMARK_PATTERN } from "./bookmark";
 import type { ReplicatedDatabase } from "./replicated-database";
@@ -27,6 +28,6 @@ export function readReplicas(database: ReplicatedDatabase): MiddlewareHandler {
     const start = sent || (reads ? "first-unconstrained" : "first-primary");
     const bookmark = await database.inSession(start, next);
     // An upgraded socket's answer is the room's own, and final.
-    if (bookmark && c.res.status !== 101) c.header(BOOKMARK_HEADER, bookmark);
+    if (bookmark && c.res.status !== 101) setAnswerHeader(c, BOOKMARK_HEADER, bookmark);
   };
 }
