@@ -4,6 +4,7 @@ import type { RestClient } from "../../src/client/rest";
 import { LinkCache } from "../shared/file-links";
 import { FileOutbox, type OutgoingMessage } from "../shared/file-outbox";
 import type { PendingFile } from "../shared/file-queue";
+import { type LabelRef, readSessionLabels } from "./labels";
 import { problemText } from "./problem";
 
 // One session as an agent works it, without any view: its fields, its transcript (internal notes
@@ -25,6 +26,8 @@ export interface ConversationState {
   files: PendingFile[];
   /** Messages and notes with files, not yet stored (their files uploading). */
   outgoing: OutgoingMessage[];
+  /** The session's labels as another console changed them (null: none pushed yet). */
+  labels: LabelRef[] | null;
 }
 
 /** How often an open conversation asks which replies were emailed (they go out minutes later). */
@@ -48,6 +51,7 @@ export class Conversation {
     emailed: [],
     files: [],
     outgoing: [],
+    labels: null,
   };
   /** Files picked to send, and the messages that carry them until they are stored. */
   readonly files: FileOutbox;
@@ -57,6 +61,8 @@ export class Conversation {
   private live: LiveClient | null = null;
   private listener: (state: ConversationState) => void = () => {};
   private readSeq = 0;
+  /** How many times the socket was ready: after a reconnect, the labels are read again. */
+  private readies = 0;
 
   constructor(
     private readonly api: RestClient,
@@ -217,9 +223,17 @@ export class Conversation {
         typing: { role: frame.role, name: frame.name, until: Date.parse(frame.expires_at) },
       });
     }
+    if (frame.type === "labels") this.update({ labels: frame.labels });
+    if (frame.type === "ready" && this.readies++ > 0) void this.rereadLabels();
     if (frame.type === "ready") this.files.deliver();
     if (frame.type === "ready") void this.markRead(this.state.messages.at(-1)?.seq ?? 0);
     if (frame.type === "error" && frame.status !== 401) this.update({ notice: frame.detail });
+  }
+
+  /** A change pushed while the socket was down was missed: the labels as they are now. */
+  private async rereadLabels(): Promise<void> {
+    const labels = await readSessionLabels(this.api, this.id);
+    if (labels) this.update({ labels });
   }
 
   /** Read up to `seq` (the queue's unread counts follow). */

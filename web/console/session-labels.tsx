@@ -16,11 +16,15 @@ export interface SessionLabelState {
   change: (labelId: string, put: boolean) => Promise<void>;
 }
 
-/** The open conversation's labels, read once, changed by the agent (the header and the panel share them). */
+/**
+ * The open conversation's labels, read once, changed by the agent or pushed as another console
+ * changed them (`pushed`); the header and the panel share them.
+ */
 export function useSessionLabels(
   api: RestClient,
   sessionId: string,
   onChanged: () => void,
+  pushed: LabelRef[] | null,
 ): SessionLabelState {
   const [labels, setLabels] = useState<LabelRef[]>([]);
   const [all, setAll] = useState<Label[]>([]);
@@ -36,6 +40,9 @@ export function useSessionLabels(
       current = false;
     };
   }, [sessionId]);
+  useEffect(() => {
+    if (pushed) setLabels(pushed);
+  }, [pushed]);
   const change = async (labelId: string, put: boolean) => {
     const answer = await changeSessionLabel(api, sessionId, labelId, put);
     if ("problem" in answer) return setProblem(answer.problem);
