@@ -26,7 +26,7 @@ export interface ConversationState {
   files: PendingFile[];
   /** Messages and notes with files, not yet stored (their files uploading). */
   outgoing: OutgoingMessage[];
-  /** The session's labels as another console changed them (null: none pushed yet). */
+  /** The session's labels, read and then pushed as any console changes them (null: not read yet). */
   labels: LabelRef[] | null;
 }
 
@@ -61,8 +61,8 @@ export class Conversation {
   private live: LiveClient | null = null;
   private listener: (state: ConversationState) => void = () => {};
   private readSeq = 0;
-  /** How many times the socket was ready: after a reconnect, the labels are read again. */
-  private readies = 0;
+  /** How many label frames came: a read started before the last of them is older than it. */
+  private labelPushes = 0;
 
   constructor(
     private readonly api: RestClient,
@@ -84,6 +84,7 @@ export class Conversation {
   }
 
   async open(): Promise<void> {
+    void this.readLabels();
     const session = await this.load();
     if (!session) return;
     this.update({ messages: session.messages });
@@ -223,17 +224,25 @@ export class Conversation {
         typing: { role: frame.role, name: frame.name, until: Date.parse(frame.expires_at) },
       });
     }
-    if (frame.type === "labels") this.update({ labels: frame.labels });
-    if (frame.type === "ready" && this.readies++ > 0) void this.rereadLabels();
+    if (frame.type === "labels") {
+      this.labelPushes++;
+      this.update({ labels: frame.labels });
+    }
+    if (frame.type === "ready") void this.readLabels();
     if (frame.type === "ready") this.files.deliver();
     if (frame.type === "ready") void this.markRead(this.state.messages.at(-1)?.seq ?? 0);
     if (frame.type === "error" && frame.status !== 401) this.update({ notice: frame.detail });
   }
 
-  /** A change pushed while the socket was down was missed: the labels as they are now. */
-  private async rereadLabels(): Promise<void> {
+  /**
+   * The labels as they are now: on opening, and each time the socket is ready (a change made while
+   * it connected or was down reached no one here; those after come as frames). A read that a frame
+   * overtook is older than it, and dropped.
+   */
+  private async readLabels(): Promise<void> {
+    const pushes = this.labelPushes;
     const labels = await readSessionLabels(this.api, this.id);
-    if (labels) this.update({ labels });
+    if (labels && pushes === this.labelPushes) this.update({ labels });
   }
 
   /** Read up to `seq` (the queue's unread counts follow). */
