@@ -30,7 +30,7 @@ import {
   SynonymRepository,
 } from "./features/kb";
 import { LabelRepository, LabelService } from "./features/labels";
-import { LiveAccessService, queuePublisher, roomPublisher } from "./features/live";
+import { LiveAccessService, labelPublisher, queuePublisher, roomPublisher } from "./features/live";
 import { OutboxRepository, OutboxService, outboxWatch } from "./features/outbox";
 import { ReplyRepository, ReplyService } from "./features/replies";
 import type { ChatModel } from "./features/responder";
@@ -233,7 +233,20 @@ export function compose({
   const teams = new TeamRepository(db);
   const assignments = new AssignmentRepository(db);
   const labelRepository = new LabelRepository(db);
-  const labels = new LabelService({ labels: labelRepository, settings, clock, newId });
+  const announceLabels = labelPublisher(rooms, queueRoom, sessions);
+  const labels = new LabelService({
+    labels: labelRepository,
+    settings,
+    clock,
+    newId,
+    // After the answer; a console that missed it shows the change on its next read.
+    announce: (sessionId, refs) =>
+      afterAnswer(() =>
+        announceLabels(sessionId, refs).catch((error) =>
+          logger.warn("label change not pushed", { session_id: sessionId, error: String(error) }),
+        ),
+      ),
+  });
   const routing = new RoutingService({
     assignments,
     teams,

@@ -24,6 +24,8 @@ export const QUEUE_CHANGES = [
   "rated",
   "handed_off",
   "sla_breached",
+  /** A label was put on or taken off (desk data: the queue's consoles read their lists again). */
+  "labeled",
 ] as const;
 export type QueueChange = (typeof QUEUE_CHANGES)[number];
 

@@ -1,6 +1,6 @@
 // The customer beside the conversation in the agent console, against a real `wrangler dev` in Debian's
-// Chromium: a customer the site signed in (name, email, verified, attributes by label, an earlier
-// rated conversation), editing their email in place (saved; a bad one refused and shown), hostile text
+// Chromium: a customer the site signed in (name, email, verified, attributes by label, earlier
+// conversations with their outcome and rating, only those of the agent's teams), editing their email in place (saved; a bad one refused and shown), hostile text
 // in a name, a phone's width, and the panel's loading, missing and failed states. Screenshots go to
 // test-results/.
 import assert from "node:assert/strict";
@@ -27,7 +27,10 @@ let server;
 let api;
 let browser;
 let tokens;
-/** Zoë's conversations: the earlier one (resolved, rated) and the one an agent opens. */
+/**
+ * Zoë's conversations: an earlier one (resolved, rated), one escalated and then abandoned, one in a
+ * team Alice is not in, and the one an agent opens.
+ */
 const zoe = {};
 const pageErrors = [];
 // Chromium logs a refused request as a console error: these pages expect the refusals they cause.
@@ -57,10 +60,10 @@ async function openConversation(page, name, other = "Refund me") {
 }
 
 /** Starts a session as the site's signed-in user, who writes `content` in it. */
-async function startAs(person, content) {
+async function startAs(person, content, team_id = "support") {
   const { sub, ...claims } = person;
   const identity_token = await api.identityToken(sub, claims);
-  const started = await api.post("/sessions", null, { identity_token, team_id: "support" });
+  const started = await api.post("/sessions", null, { identity_token, team_id });
   assert.equal(started.status, 201, JSON.stringify(started.body));
   assert.equal(started.body.customer.id, sub);
   const token = started.body.customer_token.token;
@@ -98,6 +101,24 @@ before(
     }
     zoe.earlier = await startAs(ZOE, "My parcel never arrived");
     await resolveAndRate(zoe.earlier, 4);
+    zoe.abandoned = await startAs(ZOE, "Where is my voucher?");
+    const escalated = await api.post(`/sessions/${zoe.abandoned.id}/escalate`, tokens.alice, {
+      reason: "Voucher system down",
+    });
+    assert.equal(escalated.status, 200, JSON.stringify(escalated.body));
+    const abandoned = await api.post(`/sessions/${zoe.abandoned.id}/resolve`, tokens.alice, {
+      outcome: "abandoned",
+    });
+    assert.equal(abandoned.status, 200, JSON.stringify(abandoned.body));
+    const billing = `billing-${run}`;
+    const team = await api.post("/teams", tokens.sam, {
+      id: billing,
+      name: "Billing",
+      routing: "manual",
+      members: [],
+    });
+    assert.equal(team.status, 201, JSON.stringify(team.body));
+    zoe.elsewhere = await startAs(ZOE, "A billing question for another team", billing);
     zoe.current = await startAs(ZOE, "Hello again, about that parcel");
   },
   { timeout: 2 * STARTUP_MS },
@@ -125,12 +146,21 @@ test("beside the conversation: the signed-in customer, their attributes and earl
   assert.equal(details["VIP customer"], "yes");
   assert.match(details["First seen"], /^\d+ (s|min) ago$/);
 
-  const items = panel.getByRole("listitem");
-  assert.equal(await items.count(), 2);
+  // Her conversations Alice may see (not the other team's, which the desk-wide contact lists),
+  // newest first, each with what became of it and its rating.
+  const items = panel.locator(".contact-sessions li");
+  await items.first().waitFor(WAIT);
+  const contact = await api.get(`/contacts/${ZOE.sub}`, tokens.alice);
+  assert.equal(contact.body.sessions.length, 4, "the contact knows all four");
+  assert.equal(await items.count(), 3);
+  const texts = await items.allTextContents();
+  assert.match(texts[0], /^\w+ this conversation · .*started \d+ (s|min) ago$/);
+  assert.match(texts[1], /^abandoned escalated started \d+ (s|min) ago$/);
+  assert.match(texts[2], /^resolved started \d+ (s|min) ago · rated 4 of 5$/);
+  assert.ok(!texts.some((text) => text.includes("billing")), "no other team's conversation");
   const current = panel.locator("li[aria-current=true]");
   assert.match(await current.textContent(), /^\w+ this conversation · /);
-  const earlier = panel.locator("li", { hasText: "resolved" });
-  assert.match(await earlier.textContent(), /^resolved .*started \d+ (s|min) ago · rated 4 of 5$/);
+  const earlier = panel.locator("li", { hasText: "rated 4 of 5" });
 
   // A column of its own: the conversation keeps the middle, nothing overflows, no toggle needed.
   const [conversation, aside] = [
@@ -311,6 +341,16 @@ test("loading, no details, and a failed read with a retry", async () => {
   await panel.getByRole("status").getByText("Reading the customer's details…").waitFor(WAIT);
   await panel.locator(".name").getByText("Zoë Martin-Lefèvre").waitFor(WAIT);
   await page.unroute("**/contacts/*");
+
+  // Her conversations are read on their own: a dropped read says so, the profile stays, retry works.
+  const hers = (url) => url.pathname === "/sessions" && url.searchParams.has("customer");
+  await page.route(hers, (route) => route.abort("internetdisconnected"));
+  await openConversation(page, HOSTILE_NAME);
+  await panel.getByText("Their conversations could not be read.", { exact: false }).waitFor(WAIT);
+  await panel.locator(".name bdi").getByText(HOSTILE_NAME).waitFor(WAIT);
+  await page.unroute(hers);
+  await panel.getByRole("button", { name: "Retry" }).click();
+  await panel.locator(".contact-sessions li", { hasText: "this conversation" }).waitFor(WAIT);
   await page.context().close();
 });
 

@@ -1,6 +1,6 @@
 // Labels and the customer beside the chat in the agent console, against a real `wrangler dev` in
 // Debian's Chromium: the label filter on the lists, putting a label on the open conversation and
-// taking it off, the panel's page, labels, service level and earlier conversations, hostile label
+// taking it off (and another console showing it live), the panel's page, labels, service level and earlier conversations, hostile label
 // names and page addresses shown as text, the supervisor's Labels view and CSV export, at a phone's
 // width and a desktop's. Screenshots go to test-results/.
 import assert from "node:assert/strict";
@@ -54,6 +54,17 @@ const current = (page) =>
   page.locator(".queue .row", {
     hasText: `Nadia ${run}`,
     hasNot: page.locator(".status.resolved"),
+  });
+
+/** Resolves once the page's socket on conversation `id` (not a desk's watch) says it is ready. */
+const conversationReady = (page, id) =>
+  new Promise((resolve) => {
+    page.on("websocket", (ws) => {
+      if (!ws.url().includes(`/sessions/${id}/live`) || ws.url().includes("watch=true")) return;
+      ws.on("framereceived", (frame) => {
+        if (String(frame.payload).includes('"type":"ready"')) resolve();
+      });
+    });
   });
 
 const sessionLabels = async (id) =>
@@ -161,6 +172,52 @@ test("a label is put on the open conversation and taken off; beside it, the page
   await header.locator(".label-chip", { hasText: "<img" }).waitFor({ state: "detached", ...WAIT });
   assert.deepEqual(await sessionLabels(sessions.nadia.id), [labels.refund.name]);
   await page.context().close();
+});
+
+test("a label put on in one console shows in another live, in the conversation and the list, without a reload", async () => {
+  const omar = (page) => page.locator(".queue .row", { hasText: `Omar ${run}` });
+  const [alice, sam] = [
+    await consolePage({ width: 1280, height: 800 }),
+    await consolePage({ width: 1280, height: 800 }, "sam"),
+  ];
+  for (const page of [alice, sam]) {
+    await page.getByRole("button", { name: /^All$/ }).click();
+    const live = conversationReady(page, sessions.other.id);
+    await omar(page).click();
+    await page.locator(".conversation h2").getByText(`Omar ${run}`).waitFor(WAIT);
+    await live;
+  }
+  // Sam's page is never loaded again: what it shows next came over its sockets.
+  await sam.evaluate(() => {
+    window.sameDocument = true;
+  });
+  const samHeader = sam.locator(".session-labels");
+  assert.equal(await samHeader.locator(".label-chip").count(), 0);
+
+  await alice
+    .locator(".session-labels")
+    .getByLabel("Add a label")
+    .selectOption({ label: labels.refund.name });
+  await samHeader.locator(".label-chip", { hasText: labels.refund.name }).waitFor(WAIT);
+  await omar(sam).locator(".label-chip", { hasText: labels.refund.name }).waitFor(WAIT);
+  await sam
+    .getByRole("region", { name: "This conversation" })
+    .locator(".label-chip", { hasText: labels.refund.name })
+    .waitFor(WAIT);
+  await shot(sam, "labels-live-other-console.png");
+
+  await alice
+    .locator(".session-labels")
+    .getByRole("button", { name: `Remove label ${labels.refund.name}` })
+    .click();
+  await samHeader.locator(".label-chip").waitFor({ state: "detached", ...WAIT });
+  await omar(sam)
+    .locator(".label-chip")
+    .waitFor({ state: "detached", ...WAIT });
+  assert.equal(await sam.evaluate(() => window.sameDocument), true, "no reload");
+  assert.deepEqual(await sessionLabels(sessions.other.id), []);
+  await alice.context().close();
+  await sam.context().close();
 });
 
 test("a hostile page address is shown as text, never a link", async () => {

@@ -3,14 +3,13 @@ import type { RestClient } from "../../src/client/rest";
 import {
   type Contact,
   type ContactRead,
-  type ContactSession,
   type EditableField,
   readContact,
   saveField,
 } from "./contact";
 import { ContactField } from "./contact-field";
+import { CustomerConversations } from "./customer-conversations";
 import { sinceText } from "./hooks";
-import { excerpt } from "./names";
 
 interface Props {
   api: RestClient;
@@ -30,7 +29,8 @@ interface Props {
 
 /**
  * The customer beside the conversation: who they are (verified or not), their attributes by label,
- * and their conversations. Every piece of their text is isolated (<bdi>) and set as text, never HTML.
+ * and the conversations of theirs the agent may see. Every piece of their text is isolated (<bdi>)
+ * and set as text, never HTML.
  */
 export function ContactPanel(props: Props) {
   const { api, customerId, now } = props;
@@ -87,15 +87,17 @@ export function ContactPanel(props: Props) {
         </p>
       )}
       {read.kind === "shown" && (
-        <>
-          <Profile contact={read.detail.contact} labels={read.labels} now={now} onSave={save} />
-          <Conversations
-            sessions={read.detail.sessions}
-            current={props.sessionId}
-            now={now}
-            onOpen={props.onOpen}
-          />
-        </>
+        <Profile contact={read.detail.contact} labels={read.labels} now={now} onSave={save} />
+      )}
+      {customerId && (
+        <CustomerConversations
+          api={api}
+          customerId={customerId}
+          current={props.sessionId}
+          currentStatus={props.sessionStatus}
+          now={now}
+          onOpen={props.onOpen}
+        />
       )}
     </aside>
   );
@@ -171,55 +173,6 @@ function Profile({
           </>
         ))}
       </dl>
-    </section>
-  );
-}
-
-function Conversations({
-  sessions,
-  current,
-  now,
-  onOpen,
-}: {
-  sessions: ContactSession[];
-  current: string;
-  now: number;
-  onOpen: (sessionId: string) => void;
-}) {
-  return (
-    <section class="contact-sessions" aria-label="Conversations">
-      <h3>Conversations ({sessions.length})</h3>
-      <ul>
-        {sessions.map((s) => {
-          const here = s.session_id === current;
-          const started = s.created_at ?? s.updated_at;
-          const body = (
-            <>
-              <span class={`status ${s.status}`}>{s.status}</span>{" "}
-              {here && <strong>this conversation · </strong>}
-              {s.last_message && (
-                <>
-                  “<bdi>{excerpt(s.last_message, 80)}</bdi>” ·{" "}
-                </>
-              )}
-              {started && <span class="when">started {sinceText(started, now)} ago</span>}
-              {s.rating !== null && <span class="when"> · rated {s.rating} of 5</span>}
-              {s.archived && " · archived"}
-            </>
-          );
-          return (
-            <li class={here ? "current" : undefined} aria-current={here ? "true" : undefined}>
-              {here ? (
-                <div class="session-item">{body}</div>
-              ) : (
-                <button type="button" class="session-item" onClick={() => onOpen(s.session_id)}>
-                  {body}
-                </button>
-              )}
-            </li>
-          );
-        })}
-      </ul>
     </section>
   );
 }

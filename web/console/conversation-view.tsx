@@ -48,7 +48,7 @@ export function ConversationView({
   const [mode, setMode] = useState<"reply" | "note">("reply");
   const [form, setForm] = useState<"escalate" | "transfer" | null>(null);
   const [contactOpen, setContactOpen] = useState(false);
-  const labels = useSessionLabels(api, id, onChanged);
+  const labels = useSessionLabels(api, id, onChanged, state.labels);
   const contactToggle = useRef<HTMLButtonElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const log = useRef<HTMLDivElement>(null);

@@ -4,6 +4,7 @@ import type { RestClient } from "../../src/client/rest";
 import { LinkCache } from "../shared/file-links";
 import { FileOutbox, type OutgoingMessage } from "../shared/file-outbox";
 import type { PendingFile } from "../shared/file-queue";
+import { type LabelRef, readSessionLabels } from "./labels";
 import { problemText } from "./problem";
 
 // One session as an agent works it, without any view: its fields, its transcript (internal notes
@@ -25,6 +26,8 @@ export interface ConversationState {
   files: PendingFile[];
   /** Messages and notes with files, not yet stored (their files uploading). */
   outgoing: OutgoingMessage[];
+  /** The session's labels, read and then pushed as any console changes them (null: not read yet). */
+  labels: LabelRef[] | null;
 }
 
 /** How often an open conversation asks which replies were emailed (they go out minutes later). */
@@ -48,6 +51,7 @@ export class Conversation {
     emailed: [],
     files: [],
     outgoing: [],
+    labels: null,
   };
   /** Files picked to send, and the messages that carry them until they are stored. */
   readonly files: FileOutbox;
@@ -57,6 +61,8 @@ export class Conversation {
   private live: LiveClient | null = null;
   private listener: (state: ConversationState) => void = () => {};
   private readSeq = 0;
+  /** How many label frames came: a read started before the last of them is older than it. */
+  private labelPushes = 0;
 
   constructor(
     private readonly api: RestClient,
@@ -78,6 +84,7 @@ export class Conversation {
   }
 
   async open(): Promise<void> {
+    void this.readLabels();
     const session = await this.load();
     if (!session) return;
     this.update({ messages: session.messages });
@@ -217,9 +224,25 @@ export class Conversation {
         typing: { role: frame.role, name: frame.name, until: Date.parse(frame.expires_at) },
       });
     }
+    if (frame.type === "labels") {
+      this.labelPushes++;
+      this.update({ labels: frame.labels });
+    }
+    if (frame.type === "ready") void this.readLabels();
     if (frame.type === "ready") this.files.deliver();
     if (frame.type === "ready") void this.markRead(this.state.messages.at(-1)?.seq ?? 0);
     if (frame.type === "error" && frame.status !== 401) this.update({ notice: frame.detail });
+  }
+
+  /**
+   * The labels as they are now: on opening, and each time the socket is ready (a change made while
+   * it connected or was down reached no one here; those after come as frames). A read that a frame
+   * overtook is older than it, and dropped.
+   */
+  private async readLabels(): Promise<void> {
+    const pushes = this.labelPushes;
+    const labels = await readSessionLabels(this.api, this.id);
+    if (labels && pushes === this.labelPushes) this.update({ labels });
   }
 
   /** Read up to `seq` (the queue's unread counts follow). */

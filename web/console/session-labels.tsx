@@ -1,13 +1,7 @@
 import { useEffect, useState } from "hono/jsx/dom";
 import type { RestClient } from "../../src/client/rest";
 import { LabelChips } from "./label-chips";
-import {
-  changeSessionLabel,
-  type Label,
-  type LabelRef,
-  readLabels,
-  readSessionLabels,
-} from "./labels";
+import { changeSessionLabel, type Label, type LabelRef, readLabels } from "./labels";
 
 export interface SessionLabelState {
   labels: LabelRef[];
@@ -16,26 +10,30 @@ export interface SessionLabelState {
   change: (labelId: string, put: boolean) => Promise<void>;
 }
 
-/** The open conversation's labels, read once, changed by the agent (the header and the panel share them). */
+/**
+ * The open conversation's labels (`known`: as the conversation read them and had them pushed),
+ * changed by the agent; the header and the panel share them.
+ */
 export function useSessionLabels(
   api: RestClient,
   sessionId: string,
   onChanged: () => void,
+  known: LabelRef[] | null,
 ): SessionLabelState {
   const [labels, setLabels] = useState<LabelRef[]>([]);
   const [all, setAll] = useState<Label[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
     let current = true;
-    void Promise.all([readSessionLabels(api, sessionId), readLabels(api)]).then(([mine, every]) => {
-      if (!current) return;
-      setLabels(mine ?? []);
-      setAll(every);
-    });
+    setLabels([]);
+    void readLabels(api).then((every) => current && setAll(every));
     return () => {
       current = false;
     };
   }, [sessionId]);
+  useEffect(() => {
+    if (known) setLabels(known);
+  }, [known]);
   const change = async (labelId: string, put: boolean) => {
     const answer = await changeSessionLabel(api, sessionId, labelId, put);
     if ("problem" in answer) return setProblem(answer.problem);

@@ -23,6 +23,8 @@ export class LabelService {
       settings: AccessPolicy;
       clock: () => Date;
       newId: () => string;
+      /** Tells the other consoles a session's labels changed (after the answer; never fails it). */
+      announce?: (sessionId: string, labels: LabelRef[]) => Promise<void>;
     },
   ) {}
 
@@ -72,7 +74,7 @@ export class LabelService {
       user.subject,
       this.deps.clock().toISOString(),
     );
-    return (await this.deps.labels.ofSessions([sessionId])).get(sessionId) ?? [];
+    return this.changed(sessionId);
   }
 
   /** Takes a label off a session (one it does not have: no change); answers its labels. */
@@ -80,7 +82,7 @@ export class LabelService {
     const user = authorizeUser(actor, "label:apply", this.deps.settings);
     await this.checkScope(user, sessionId);
     await this.deps.labels.detach(sessionId, labelId);
-    return (await this.deps.labels.ofSessions([sessionId])).get(sessionId) ?? [];
+    return this.changed(sessionId);
   }
 
   /** What a routing rule does: labels a session, whoever could see it. */
@@ -88,6 +90,13 @@ export class LabelService {
     if (!labelIds.length) return;
     const by = ruleIds.map((id) => `rule:${id}`).join(",");
     await this.deps.labels.attach(sessionId, labelIds, by, this.deps.clock().toISOString());
+  }
+
+  /** The session's labels after a change, announced to the other consoles. */
+  private async changed(sessionId: string): Promise<LabelRef[]> {
+    const labels = (await this.deps.labels.ofSessions([sessionId])).get(sessionId) ?? [];
+    await this.deps.announce?.(sessionId, labels);
+    return labels;
   }
 
   private async find(id: string): Promise<Label> {

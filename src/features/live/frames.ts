@@ -4,6 +4,7 @@ import { QUEUE_CHANGES } from "../../core/lifecycle";
 import { MessageSchema, requestSchemas, SessionFieldsSchema } from "../../core/wire/chat";
 import { ROLES } from "../../platform/auth/roles";
 import { type Config, perConfig } from "../../platform/config/config";
+import { LabelRefSchema } from "../labels";
 
 // The live protocol's frames (JSON objects with a `type`): the one source of their shapes, from
 // which the server's, the typed client's and the tests' types follow.
@@ -41,6 +42,8 @@ export const ServerFrameSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("draft_discarded"), id: z.uuid() }),
   /** Who is connected to the session now, one entry per person. */
   z.object({ type: z.literal("presence"), connected: z.array(z.object(person)) }),
+  /** The session's labels now, after someone put one on or took one off (staff only). */
+  z.object({ type: z.literal("labels"), labels: z.array(LabelRefSchema) }),
   ErrorFrameSchema,
 ]);
 

@@ -1,4 +1,4 @@
 // The live feature's public entry: what other features and the composition root use of it.
 export { LiveAccessService } from "./live-access-service";
-export { queuePublisher, roomPublisher } from "./publishers";
+export { labelPublisher, queuePublisher, roomPublisher } from "./publishers";
 export { liveRoutes } from "./routes";

@@ -4,6 +4,7 @@ import type { LivePublisher, QueuePublisher } from "../../core/ports";
 import { presentMessage, presentSessionFields } from "../../core/wire/present";
 import { countDoRequest } from "../../platform/meter";
 import { queueRoomOf, roomOf } from "../../platform/stubs";
+import type { LabelRef } from "../labels";
 import { queueAudience } from "../routing";
 
 // The notifier's ports, over the rooms' RPC: each call is one Durable Object request (metered).
@@ -44,5 +45,27 @@ export function queuePublisher(rooms: Env["QUEUE_ROOM"]): QueuePublisher {
         }),
       );
     },
+  };
+}
+
+/**
+ * Tells the consoles that a session's labels changed: those showing it (its room, with the labels)
+ * and those listing it (its team's live queue, which reads its lists again). Two Durable Object
+ * requests a change, none on a message's way.
+ */
+export function labelPublisher(
+  rooms: Env["SESSION_ROOMS"],
+  queueRooms: Env["QUEUE_ROOM"],
+  sessions: { findSessionOnly(sessionId: string): Promise<ChatSession | null> },
+) {
+  const queue = queuePublisher(queueRooms);
+  return async (sessionId: string, labels: LabelRef[]): Promise<void> => {
+    const session = await sessions.findSessionOnly(sessionId);
+    if (!session) return;
+    countDoRequest();
+    await Promise.all([
+      roomOf(rooms, sessionId).labelsChanged(labels),
+      queue.publish("labeled", session),
+    ]);
   };
 }

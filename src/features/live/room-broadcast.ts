@@ -1,10 +1,12 @@
 import { viewOf } from "../../core/access";
 import type { Visibility } from "../../core/chat";
 import type { Role } from "../../platform/auth/roles";
+import type { LabelRef } from "../labels";
 import { sendFrame } from "./protocol";
-import { load, personOf, serialize } from "./room-socket";
+import { load, personOf, serialize, wants } from "./room-socket";
 
-// What a session's room says to every socket at once: who is typing, who is here.
+// What a session's room says to every socket at once: who is typing, who is here, the bot's draft,
+// the labels; each to the sockets that want it (room-socket.ts, wantsOf).
 
 /**
  * Someone is typing (a person, or the bot thinking): everyone but the typer sees it; typing an
@@ -25,19 +27,20 @@ export function broadcastTyping(
     expires_at: expiresAt.toISOString(),
   });
   for (const ws of ctx.getWebSockets()) {
-    if (ws === from) continue;
+    if (ws === from || !wants(ws, "typing")) continue;
     if (visibility === "internal" && viewOf(load(ws).actor) !== "all") continue;
     sendFrame(ws, text);
   }
 }
 
-/** Who is connected now, one entry a person, to every socket (on every join and leave). */
+/** Who is connected now, one entry a person, to the sockets in presence (on every join and leave). */
 export function broadcastPresence(ctx: DurableObjectState): void {
-  const sockets = ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN);
+  const sockets = ctx
+    .getWebSockets()
+    .filter((ws) => ws.readyState === WebSocket.OPEN && wants(ws, "presence"));
   const people = new Map<string, ReturnType<typeof personOf>>();
   for (const ws of sockets) {
-    const { actor, watching } = load(ws);
-    if (watching) continue;
+    const { actor } = load(ws);
     people.set(
       actor.kind === "user" ? `${actor.role}:${actor.subject}` : "anonymous",
       personOf(actor),
@@ -47,13 +50,16 @@ export function broadcastPresence(ctx: DurableObjectState): void {
   for (const ws of sockets) sendFrame(ws, frame);
 }
 
-/**
- * The bot's reply as written so far (`text`), or withdrawn (null), to every socket but the desk's
- * watching ones (they count unread messages only): it is public.
- */
+/** The bot's reply as written so far (`text`), or withdrawn (null): it is public. */
 export function broadcastDraft(ctx: DurableObjectState, id: string, text: string | null): void {
   const frame = serialize(
     text === null ? { type: "draft_discarded", id } : { type: "draft", id, text },
   );
-  for (const ws of ctx.getWebSockets()) if (!load(ws).watching) sendFrame(ws, frame);
+  for (const ws of ctx.getWebSockets()) if (wants(ws, "drafts")) sendFrame(ws, frame);
+}
+
+/** The session's labels now, to the consoles showing it (never a customer's socket). */
+export function broadcastLabels(ctx: DurableObjectState, labels: LabelRef[]): void {
+  const frame = serialize({ type: "labels", labels });
+  for (const ws of ctx.getWebSockets()) if (wants(ws, "labels")) sendFrame(ws, frame);
 }

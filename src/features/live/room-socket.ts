@@ -1,4 +1,4 @@
-import type { Actor } from "../../core/access";
+import { type Actor, viewOf } from "../../core/access";
 import { problemResponse } from "../../platform/http/problem";
 import { type ServerFrame, sendFrame } from "./protocol";
 import type { TicketUse } from "./tickets";
@@ -55,12 +55,29 @@ export function checkedUpgrade(request: Request): CheckedUpgrade | null {
   };
 }
 
+/**
+ * What a socket is sent besides messages: `presence` (it is shown as present, and told who is),
+ * `typing`, `drafts` (the bot's reply as it is written), `labels` (the session's labels as they
+ * change).
+ */
+export type Want = "presence" | "typing" | "drafts" | "labels";
+
+/**
+ * Chosen when the room accepts the socket: a desk watching a session it holds counts unread
+ * messages and wants nothing else; labels are desk data, never a customer's.
+ */
+export function wantsOf(actor: Actor, watching: boolean): Want[] {
+  if (watching) return [];
+  const everyone: Want[] = ["presence", "typing", "drafts"];
+  return viewOf(actor) === "all" ? [...everyone, "labels"] : everyone;
+}
+
 /** What each socket of a session's room carries (serializeAttachment); no in-memory socket map. */
 export interface SocketState {
   sessionId: string;
   actor: Actor;
-  /** Follows from the desk (unread counts), not in the conversation: left out of presence. */
-  watching?: boolean;
+  /** The frames it is sent besides messages (wantsOf). */
+  wants: Want[];
   /** The highest seq this socket has been sent: every message after it, in order, is still owed. */
   lastSeq: number;
   /** Frames received in the current rate window. */
@@ -71,6 +88,9 @@ export interface SocketState {
 export function load(ws: WebSocket): SocketState {
   return ws.deserializeAttachment() as SocketState;
 }
+
+/** Whether the socket is sent `want`'s frames. */
+export const wants = (ws: WebSocket, want: Want) => load(ws).wants.includes(want);
 
 export function save(ws: WebSocket, state: SocketState): void {
   ws.serializeAttachment(state);

@@ -6,12 +6,18 @@ import { armAlarm } from "../../platform/alarms";
 import { DomainError } from "../../platform/errors";
 import { type Services, servicesFor } from "../../services-for";
 import { RoomEmail } from "../email";
+import type { LabelRef } from "../labels";
 import { RoomReplies } from "../responder";
 import { RoomDue } from "../routing";
 import { admitFrame } from "./frame-limits";
 import { clientFrameSchema } from "./frames";
 import { answerClose, CLOSE_CODES, PING, PONG, sendFrame, type WireMessage } from "./protocol";
-import { broadcastDraft, broadcastPresence, broadcastTyping } from "./room-broadcast";
+import {
+  broadcastDraft,
+  broadcastLabels,
+  broadcastPresence,
+  broadcastTyping,
+} from "./room-broadcast";
 import {
   checkedUpgrade,
   load,
@@ -22,6 +28,8 @@ import {
   sendError,
   serialize,
   tooManySockets,
+  wants,
+  wantsOf,
 } from "./room-socket";
 import { closeExpiredSockets, watchExpiry } from "./socket-expiry";
 import { ticketUsedResponse, useTicketOnce } from "./tickets";
@@ -103,7 +111,7 @@ export class SessionRoom extends DurableObject<Env> {
     save(server, {
       sessionId,
       actor,
-      watching,
+      wants: wantsOf(actor, watching ?? false),
       lastSeq: upgrade.afterSeq ?? 0,
       windowStart: Date.now(),
       frames: 0,
@@ -112,9 +120,8 @@ export class SessionRoom extends DurableObject<Env> {
     this.enqueue(async () => {
       await this.catchUp(server);
       send(server, { type: "ready", last_seq: load(server).lastSeq });
-      if (watching) return;
-      if (this.draft) send(server, { type: "draft", ...this.draft });
-      broadcastPresence(this.ctx);
+      if (this.draft && wants(server, "drafts")) send(server, { type: "draft", ...this.draft });
+      if (wants(server, "presence")) broadcastPresence(this.ctx);
     });
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -140,6 +147,11 @@ export class SessionRoom extends DurableObject<Env> {
       (message.author_type === "service_agent" || message.author_type === "bot");
     if (sessionId && reply) await this.email.replied(sessionId);
     await this.enqueue(() => this.deliver(message));
+  }
+
+  /** Someone put a label on the session or took one off: its labels now, to the consoles. */
+  async labelsChanged(labels: LabelRef[]): Promise<void> {
+    broadcastLabels(this.ctx, labels);
   }
 
   /** The session was erased: every socket closes, and the room keeps nothing of it. */

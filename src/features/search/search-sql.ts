@@ -2,8 +2,9 @@
 // messages by their key, (session rowid << 24) | seq, highest first (the newest sessions' newest
 // messages); each joins its session by rowid (the key's high bits) and its message by (session_id,
 // seq); the filters and the caller's reach apply to those rows; the first RANKED_MATCHES are ranked
-// by bm25, and only the page asked for gets its snippet. A filter left null is off, so one prepared
-// statement serves every search. (CROSS JOIN keeps SQLite from walking every match again for the page.)
+// by bm25 and take their snippet as they are found: finding the page's rows in the index again
+// would run the query once more for each (for a prefix, reading every match of it each time). A
+// filter left null is off, so one prepared statement serves every search.
 
 /** The marks snippet() puts around a matching word (control characters, never shown as text). */
 export const MATCH_START = "\u0002";
@@ -45,7 +46,8 @@ export const RANKED_MATCHES = 300;
 
 export const SEARCH_MESSAGES = `
 with matches as (
-  select f.rowid as hit_rowid, f.rank as score
+  select f.rowid as hit_rowid, f.rank as score,
+    snippet(chat_messages_fts, 0, char(2), char(3), '${ELLIPSIS}', ${SNIPPET_WORDS}) as snippet
   from chat_messages_fts f
   join chat_sessions s on s.rowid = f.rowid >> ${SEQ_BITS}
   join chat_messages m on m.session_id = s.id and m.seq = f.rowid & ${SEQ_MASK}
@@ -65,16 +67,14 @@ with matches as (
   limit ${RANKED_MATCHES}
 ),
 page as (
-  select hit_rowid, score from matches order by score, hit_rowid desc
+  select hit_rowid, score, snippet from matches order by score, hit_rowid desc
   limit ${at("limit")} offset ${at("offset")}
 )
 select
   m.id as hit_id, m.seq as hit_seq, m.timestamp as hit_timestamp, m.author_type as hit_author_type,
   m.author_name as hit_author_name, m.visibility as hit_visibility,
-  snippet(chat_messages_fts, 0, char(2), char(3), '${ELLIPSIS}', ${SNIPPET_WORDS}) as hit_snippet,
-  s.*
+  page.snippet as hit_snippet, s.*
 from page
-cross join chat_messages_fts f on f.rowid = page.hit_rowid and chat_messages_fts match ${at("query")}
 join chat_sessions s on s.rowid = page.hit_rowid >> ${SEQ_BITS}
 join chat_messages m on m.session_id = s.id and m.seq = page.hit_rowid & ${SEQ_MASK}
 order by page.score, page.hit_rowid desc`;
