@@ -48,7 +48,16 @@ before(
     sessions.hostile = await conversation("north", [HOSTILE]);
     sessions.second = await conversation("north", ["The kettle handle came off", "thanks"]);
     sessions.south = await conversation("south", ["South kettle secret never for Alice"]);
-    for (let i = 0; i < 22; i++) await conversation("north", [`kettle number ${i} descaling`]);
+    const numbered = [];
+    for (let i = 0; i < 22; i++) {
+      numbered.push(await conversation("north", [`kettle number ${i} descaling`]));
+    }
+    const label = await api.post("/labels", sam, { name: "Limescale <i>x</i>", colour: "#b45309" });
+    assert.equal(label.status, 201);
+    for (const id of numbered.slice(0, 3)) {
+      const put = await api.put(`/sessions/${id}/labels/${label.body.id}`, sam);
+      assert.equal(put.status, 200);
+    }
     assert.equal(
       (await api.post(`/sessions/${sessions.second}/assign`, sam, { agent_id: "alice" })).status,
       200,
@@ -97,6 +106,16 @@ test("an agent finds their team's conversations with the words marked, as text",
     (await page.locator(".search").textContent()) + (await results.allInnerTexts());
   assert.doesNotMatch(everything, /South kettle secret/);
   await page.getByText(/archived and not searched/).waitFor(WAIT);
+
+  // Filtered by a label: the three conversations carrying it (its name shown as text).
+  await page.getByLabel("Label").selectOption({ label: "Limescale <i>x</i>" });
+  await page.getByRole("button", { name: "Search", exact: true }).last().click();
+  await page.getByRole("status").filter({ hasText: "Results 1 to 3." }).waitFor(WAIT);
+  assert.deepEqual(
+    (await results.locator(".snippet").allTextContents()).map((t) => t.replace(/\d+/, "N")),
+    ["kettle number N descaling", "kettle number N descaling", "kettle number N descaling"],
+  );
+  await page.getByLabel("Label").selectOption("");
 
   // Filtered to what is hers: the one assigned to her.
   await page.getByLabel("Assignee").selectOption("me");

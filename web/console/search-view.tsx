@@ -1,6 +1,7 @@
-import { useRef, useState } from "hono/jsx/dom";
+import { useEffect, useRef, useState } from "hono/jsx/dom";
 import type { RestClient } from "../../src/client/rest";
 import type { Team } from "./desk";
+import { type Label, readLabels } from "./labels";
 import { teamName, timeText } from "./names";
 import {
   EMPTY_FORM,
@@ -30,6 +31,8 @@ export function SearchView({ api, teams, openId, onOpen }: Props) {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const asked = useRef<SearchForm>(EMPTY_FORM);
+  const [labels, setLabels] = useState<Label[]>([]);
+  useEffect(() => void readLabels(api).then(setLabels), [api]);
 
   const run = async (next: SearchForm, offset: number) => {
     setBusy(true);
@@ -93,6 +96,17 @@ export function SearchView({ api, teams, openId, onOpen }: Props) {
               ))}
             </select>
           </label>
+          {labels.length > 0 && (
+            <label>
+              Label
+              <select value={form.label} onChange={field("label")}>
+                <option value="">Any</option>
+                {labels.map((label) => (
+                  <option value={label.id}>{label.name}</option>
+                ))}
+              </select>
+            </label>
+          )}
           <label>
             Assignee
             <select value={form.assignee} onChange={field("assignee")}>

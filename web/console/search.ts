@@ -15,6 +15,7 @@ export interface SearchForm {
   q: string;
   status: string;
   team: string;
+  label: string;
   assignee: string;
   from: string;
   to: string;
@@ -24,6 +25,7 @@ export const EMPTY_FORM: SearchForm = {
   q: "",
   status: "",
   team: "",
+  label: "",
   assignee: "",
   from: "",
   to: "",
@@ -44,6 +46,7 @@ function queryOf(form: SearchForm, offset: number): SearchQuery {
     offset: String(offset),
     ...(form.status && { status: form.status as SearchQuery["status"] }),
     ...(form.team && { team: form.team }),
+    ...(form.label && { label: form.label }),
     ...(form.assignee && { assignee: form.assignee }),
     ...(form.from && { from: day(form.from) }),
     ...(form.to && { to: day(form.to, 1) }),

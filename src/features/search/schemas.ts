@@ -19,6 +19,10 @@ export const SearchQuerySchema = z.object({
   status: z.enum(SESSION_STATUSES).optional(),
   team: text(64, { min: 1 }).optional().openapi({ description: "A team id, or none" }),
   assignee: text(256, { min: 1 }).optional().openapi({ description: "me, none, or an agent id" }),
+  label: z
+    .uuid()
+    .optional()
+    .openapi({ description: "A label's id: messages of the sessions carrying it." }),
   customer: text(256, { min: 1 }).optional().openapi({ description: "A customer's id" }),
   from: instant.optional().openapi({ description: "Messages written at or after this moment." }),
   to: instant.optional().openapi({ description: "Messages written before this moment." }),

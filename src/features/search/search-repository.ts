@@ -12,12 +12,13 @@ export interface SearchFilter {
   team?: string;
   /** An agent's id, or "none" for unassigned sessions. */
   assignee?: string;
+  /** A label's id: only sessions carrying it. */
+  label?: string;
   /** The customer's id (their token's subject). */
   customer?: string;
   /** Messages written at or after `from` and before `to` (RFC 3339 UTC with milliseconds). */
   from?: string;
   to?: string;
-  // A label filter joins here once sessions carry labels (issue 23, labels).
 }
 
 /** Whose search it is: what it may reach. */
@@ -66,6 +67,7 @@ export class SearchRepository {
       teamNone: filter.team === "none" ? 1 : 0,
       assignee: filter.assignee && filter.assignee !== "none" ? filter.assignee : null,
       assigneeNone: filter.assignee === "none" ? 1 : 0,
+      label: filter.label?.toLowerCase() ?? null,
       customer: filter.customer ?? null,
       from: filter.from ?? null,
       to: filter.to ?? null,

@@ -24,6 +24,7 @@ export const SEARCH_PARAMS = [
   "teamNone",
   "assignee",
   "assigneeNone",
+  "label",
   "customer",
   "from",
   "to",
@@ -60,6 +61,8 @@ with matches as (
     and (${at("teamNone")} = 0 or s.team_id is null)
     and (${at("assignee")} is null or s.assignee_id = ${at("assignee")})
     and (${at("assigneeNone")} = 0 or s.assignee_id is null)
+    and (${at("label")} is null or exists (select 1 from session_labels l
+      where l.session_id = s.id and l.label_id = ${at("label")}))
     and (${at("customer")} is null or s.customer_id = ${at("customer")})
     and (${at("from")} is null or m.timestamp >= ${at("from")})
     and (${at("to")} is null or m.timestamp < ${at("to")})

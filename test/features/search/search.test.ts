@@ -86,6 +86,32 @@ describe("searching conversations", () => {
     );
   });
 
+  it("filters by label: only the sessions carrying it, the id in any case", async () => {
+    const w = word();
+    const tagged = await createSession();
+    const other = await createSession();
+    await say(tagged.id, `${w} tagged one`);
+    await say(other.id, `${w} other one`);
+    const label = await act("/labels", supervisorToken, { name: `vip ${w}`, colour: "#0f766e" });
+    expect(label.status).toBe(201);
+    const labelId = label.body.id as string;
+    const put = await call(`/sessions/${tagged.id}/labels/${labelId}`, {
+      method: "PUT",
+      token: supervisorToken,
+    });
+    expect(put.status).toBe(200);
+    const ids = async (query: Record<string, string>) =>
+      (await search({ q: w, ...query }, agentToken)).results.map((hit) => hit.session.id);
+
+    expect(await ids({ label: labelId })).toEqual([tagged.id]);
+    expect(await ids({ label: labelId.toUpperCase() })).toEqual([tagged.id]);
+    expect(await ids({ label: crypto.randomUUID() })).toEqual([]);
+    expect(await ids({})).toHaveLength(2);
+    const bad = await call(`/search/messages?q=${w}&label=vip`, { token: agentToken });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get("content-type")).toContain("application/problem+json");
+  });
+
   it("pages by offset until the last page", async () => {
     const w = word();
     const session = await createSession();
