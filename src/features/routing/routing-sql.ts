@@ -94,7 +94,8 @@ export function assignmentQueries(db: DrizzleD1Database) {
             sql`${chatSessions.teamChosen} = 0`,
             inArray(chatSessions.status, [...UNATTENDED_STATUSES]),
           ),
-        ),
+        )
+        .returning({ id: chatSessions.id }),
       owe: oweChange(db, byTransition),
       session: db.select().from(chatSessions).where(isSession),
     }),

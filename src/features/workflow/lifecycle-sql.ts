@@ -219,7 +219,8 @@ export function transitionQueries(db: DrizzleD1Database) {
             inArray(chatSessions.status, [...CLOSED_STATUSES]),
             isNull(chatSessions.rating),
           ),
-        ),
+        )
+        .returning({ id: chatSessions.id }),
       // What it owes (its event), only if this request's rating is the one recorded.
       owe: oweChange(
         db,
