@@ -52,7 +52,13 @@ describe("query plans", () => {
     // parameter, at most ATTACHMENT_MAX_PER_MESSAGE), sorted in their order (a subquery).
     const ownList = (step: string) =>
       /^SCAN ((j|json_each) VIRTUAL TABLE|\(subquery-\d+\))/.test(step);
-    const reads = plan.filter((step) => /^(SCAN|SEARCH) /.test(step) && !ownList(step));
+    // The waiting queue's index holds only waiting sessions: walking it reads the queue, as a search
+    // by status once did (a claim ranks every waiting session it may take).
+    const queue = (step: string) =>
+      /^SCAN chat_sessions USING INDEX chat_sessions_waiting_idx$/.test(step);
+    const reads = plan.filter(
+      (step) => /^(SCAN|SEARCH) /.test(step) && !ownList(step) && !queue(step),
+    );
     for (const step of reads) {
       // A table is found by its primary key or an index, never read whole (an EXISTS too).
       expect(step).toMatch(
