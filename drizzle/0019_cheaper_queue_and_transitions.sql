@@ -2,6 +2,7 @@ DROP INDEX `chat_sessions_queue_idx`;--> statement-breakpoint
 DROP INDEX `chat_sessions_team_queue_idx`;--> statement-breakpoint
 DROP INDEX `chat_sessions_transition_idx`;--> statement-breakpoint
 CREATE INDEX `chat_sessions_waiting_idx` ON `chat_sessions` (`team_id`) WHERE status = 'open';--> statement-breakpoint
+DROP INDEX `session_participants_participant_idx`;--> statement-breakpoint
 -- hand-written:
 -- The greeting (seq 1, written by the service itself: a service_agent message without an author) is
 -- the same configured text in every session: a search for its words would find every conversation.

@@ -209,6 +209,14 @@ describe("one queue index, and the greeting out of the search index (0019)", () 
     expect(names).toContain("chat_sessions_waiting_idx");
     expect(names).not.toContain("chat_sessions_queue_idx");
     expect(names).not.toContain("chat_sessions_team_queue_idx");
+    expect(names).not.toContain("chat_sessions_transition_idx");
+    const participantIndexes = await db
+      .prepare(
+        "select name from sqlite_master where type = 'index' and tbl_name = 'session_participants'",
+      )
+      .all<{ name: string }>();
+    // Only the key (WITHOUT ROWID: the table is its key's b-tree, no index of its own).
+    expect(participantIndexes.results).toEqual([]);
     // The customers' messages are still found; the greetings no longer; system messages never were.
     const found = async (words: string) =>
       (

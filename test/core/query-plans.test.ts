@@ -2,6 +2,7 @@
 // session (or the database) grows: SQLite's own plan for each, on the migrated local D1.
 import { describe, expect, it } from "vitest";
 import { chatQueries } from "../../src/core/db/chat-sql";
+import { contactQueries } from "../../src/features/customers/contact-sql";
 import { assignmentQueries } from "../../src/features/routing/routing-sql";
 import { transitionQueries } from "../../src/features/workflow/lifecycle-sql";
 import { type CompiledQuery, compiled } from "../../src/platform/db/statements";
@@ -32,6 +33,11 @@ const queries = [
   // Routing's first step walks the teams (a handful of rows) to pick one; the rest is held here.
   ...flatten(compiled(env.DB, assignmentQueries), "assignment").filter(
     ([name]) => !/^assignment\.route(Next)?\.steps\.0$/.test(name),
+  ),
+  // Participants have no index by participant: a signed-in customer's are found by their sessions.
+  // (Its audit row is written from one constant row.)
+  ...flatten(compiled(env.DB, contactQueries).merge, "merge").filter(
+    ([name]) => name !== "merge.audit",
   ),
 ];
 

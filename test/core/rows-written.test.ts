@@ -40,9 +40,9 @@ describe("rows written", () => {
       customer_token: { token: string };
     }>();
     // The session (its key, the waiting queue's index, its created_at and customer), its greeting
-    // (not in the search index: the same text in every session), the customer's participation (its
-    // row, which is its key, and the participant index), the outbox entry added and removed.
-    expect(started.cost).toMatchObject({ d1_round_trips: 2, d1_rows_written: 10 });
+    // (not in the search index: the same text in every session), the customer's participation (one
+    // row, its key), the outbox entry added and removed.
+    expect(started.cost).toMatchObject({ d1_round_trips: 2, d1_rows_written: 9 });
 
     const customer = session.customer_token.token;
     for (const [content, id] of [
@@ -64,8 +64,8 @@ describe("rows written", () => {
     expect(claimed.response.status).toBe(200);
     // The session (its row and the holder's index; leaving the waiting queue's index and the
     // transition's id, which has no index, cost nothing), its system message (not in the search
-    // index), the agent's participation (row and participant index), the outbox.
-    expect(claimed.cost.d1_rows_written).toBe(7);
+    // index), the agent's participation (one row), the outbox entry added and removed.
+    expect(claimed.cost.d1_rows_written).toBe(6);
   });
 
   it("a transfer and a resolve are one round trip each, and the outbox entry's removal after", async () => {
@@ -79,11 +79,11 @@ describe("rows written", () => {
     );
     expect(transferred.response.status).toBe(200);
     // The old holder leaves (their row), the system message, the session (row, holder's index),
-    // the new holder joins (row, participant index), the outbox.
+    // the new holder joins (one row), the outbox.
     expect(transferred.cost).toMatchObject({
       d1_round_trips: 2,
       do_requests: 2,
-      d1_rows_written: 8,
+      d1_rows_written: 7,
     });
     const supervisor = await mint({ subject: "trips-sam", role: "supervisor" });
     // The freed agent's teams with a session waiting are read in the batch: none, so no drain.

@@ -144,7 +144,7 @@ export const chatMessages = sqliteTable(
 /**
  * Who took part in a session, in which role, when; and how far they have read. Keyed by
  * (session_id, participant_id) WITHOUT ROWID (hand-written in drizzle/0017_cheaper_participants.sql):
- * joining writes the row and the participant index, no separate key index.
+ * joining writes one row, its key (no other index since 0019).
  */
 export const sessionParticipants = sqliteTable(
   "session_participants",
@@ -159,10 +159,9 @@ export const sessionParticipants = sqliteTable(
     leftAt: text("left_at"),
     lastReadSeq: integer("last_read_seq").notNull().default(0),
   },
-  (table) => [
-    primaryKey({ columns: [table.sessionId, table.participantId] }),
-    index("session_participants_participant_idx").on(table.participantId),
-  ],
+  // No index by participant alone (an entry written, and billed, with every participant): every
+  // read finds them by session first (the key), a customer's through their sessions.
+  (table) => [primaryKey({ columns: [table.sessionId, table.participantId] })],
 );
 
 /** Agents' settings; an agent without a row has the configured defaults. */

@@ -130,7 +130,13 @@ export function contactQueries(db: DrizzleD1Database) {
           participantId: sql`${p("id")}`,
           displayName: sql`coalesce(${p("name")}, ${sessionParticipants.displayName})`,
         })
-        .where(eq(sessionParticipants.participantId, p("anonymousId"))),
+        .where(
+          and(
+            // The sessions just moved to the known customer: found by the customer index.
+            sql`${sessionParticipants.sessionId} in (select ${chatSessions.id} from ${chatSessions} where ${ofCustomer})`,
+            eq(sessionParticipants.participantId, p("anonymousId")),
+          ),
+        ),
       messages: db
         .update(chatMessages)
         .set({ authorId: sql`${p("id")}` })
