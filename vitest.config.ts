@@ -75,6 +75,7 @@ export default defineConfig(async () => {
             UNMIGRATED_DB: "unmigrated",
             UPGRADE_DB: "upgrade",
             KEYED_UPGRADE_DB: "keyed-upgrade",
+            QUEUE_UPGRADE_DB: "queue-upgrade",
           },
           ratelimits: {
             SESSION_RATE_LIMITER: {

@@ -7,6 +7,7 @@ declare global {
       UNMIGRATED_DB: D1Database;
       UPGRADE_DB: D1Database;
       KEYED_UPGRADE_DB: D1Database;
+      QUEUE_UPGRADE_DB: D1Database;
       TEST_WRANGLER_VARS: string[];
     }
   }

@@ -148,3 +148,105 @@ describe("keying messages by (session_id, seq)", () => {
     ).toBe(0);
   });
 });
+
+describe("one queue index, and the greeting out of the search index (0019)", () => {
+  it("keeps every session, message and participant, indexes the waiting ones and every message but the greetings", async () => {
+    const db = env.QUEUE_UPGRADE_DB;
+    await applyD1Migrations(
+      db,
+      env.TEST_MIGRATIONS.filter((m) => m.name < "0019"),
+    );
+    const at = "2026-01-01T00:00:00.000Z";
+    const sessions = [
+      ["q-bot", "bot", null],
+      ["q-open", "open", "billing"],
+      ["q-open-none", "open", null],
+      ["q-assigned", "assigned", "billing"],
+      ["q-resolved", "resolved", null],
+    ] as const;
+    await db.batch(
+      sessions.flatMap(([id, status, team]) => [
+        db
+          .prepare(
+            "insert into chat_sessions (id, created_at, updated_at, last_seq, status, team_id, customer_id) values (?, ?, ?, 3, ?, ?, 'c')",
+          )
+          .bind(id, at, at, status, team),
+        db
+          .prepare(
+            "insert into chat_messages (id, session_id, seq, timestamp, content, author_type, author_id) values (?, ?, 1, ?, 'Hello, how may I help you?', 'service_agent', null), (?, ?, 2, ?, 'my parcel is lost', 'customer', 'c'), (?, ?, 3, ?, 'Alice joined', 'system', null)",
+          )
+          .bind(`${id}-1`, id, at, `${id}-2`, id, at, `${id}-3`, id, at),
+        db
+          .prepare(
+            "insert into session_participants (session_id, participant_id, role, joined_at) values (?, 'c', 'customer', ?)",
+          )
+          .bind(id, at),
+      ]),
+    );
+    const snapshot = async () =>
+      Promise.all(
+        ["chat_sessions", "chat_messages", "session_participants"].map(
+          async (table) => (await db.prepare(`select * from ${table} order by 1, 2`).all()).results,
+        ),
+      );
+    const before = await snapshot();
+    expect(before.map((rows) => rows.length)).toEqual([5, 15, 5]);
+
+    await applyD1Migrations(db, env.TEST_MIGRATIONS);
+
+    expect(await snapshot()).toEqual(before);
+    // The one queue index holds the waiting sessions, by team, and nothing else.
+    const waiting = await db
+      .prepare(
+        "select id from chat_sessions indexed by chat_sessions_waiting_idx where status = 'open' order by id",
+      )
+      .all<{ id: string }>();
+    expect(waiting.results.map((row) => row.id)).toEqual(["q-open", "q-open-none"]);
+    const indexes = await db
+      .prepare("select name from sqlite_master where type = 'index' and tbl_name = 'chat_sessions'")
+      .all<{ name: string }>();
+    const names = indexes.results.map((row) => row.name);
+    expect(names).toContain("chat_sessions_waiting_idx");
+    expect(names).not.toContain("chat_sessions_queue_idx");
+    expect(names).not.toContain("chat_sessions_team_queue_idx");
+    expect(names).not.toContain("chat_sessions_transition_idx");
+    const participantIndexes = await db
+      .prepare(
+        "select name from sqlite_master where type = 'index' and tbl_name = 'session_participants'",
+      )
+      .all<{ name: string }>();
+    // Only the key (WITHOUT ROWID: the table is its key's b-tree, no index of its own).
+    expect(participantIndexes.results).toEqual([]);
+    // The customers' messages are still found; the greetings no longer; system messages never were.
+    const found = async (words: string) =>
+      (
+        await db
+          .prepare("select count(*) as n from chat_messages_fts where chat_messages_fts match ?")
+          .bind(words)
+          .first<{ n: number }>()
+      )?.n;
+    expect(await found("parcel")).toBe(5);
+    expect(await found("help")).toBe(0);
+    expect(await found("joined")).toBe(0);
+    const indexed = await db.prepare("select count(*) as n from chat_messages_fts").first("n");
+    expect(indexed).toBe(5);
+    // A new session's greeting stays out; its other messages go in, and leave with it.
+    await db.batch([
+      db
+        .prepare(
+          "insert into chat_sessions (id, created_at, updated_at, last_seq, status) values ('q-new', ?, ?, 2, 'open')",
+        )
+        .bind(at, at),
+      db
+        .prepare(
+          "insert into chat_messages (id, session_id, seq, timestamp, content, author_type) values ('q-new-1', 'q-new', 1, ?, 'Hello, how may I help you?', 'service_agent'), ('q-new-2', 'q-new', 2, ?, 'help with my parcel', 'customer')",
+        )
+        .bind(at, at),
+    ]);
+    expect(await found("help")).toBe(1);
+    expect(await found("parcel")).toBe(6);
+    await db.prepare("delete from chat_sessions where id = 'q-new'").run();
+    expect(await found("help")).toBe(0);
+    expect(await found("parcel")).toBe(5);
+  });
+});

@@ -50,7 +50,8 @@ export const chatSessions = sqliteTable(
     rating: integer("rating"),
     ratingComment: text("rating_comment"),
     ratedAt: text("rated_at"),
-    // A fresh id per transition: lets the later statements of its batch find the row it changed.
+    // A fresh id per transition: lets the later statements of its batch find the row it changed
+    // (through its key or holder: no index of its own, src/core/db/transition-blocks.ts).
     transitionId: text("transition_id"),
     // When and why the bot handed the session to the human queue (null: it never did).
     handoffAt: text("handoff_at"),
@@ -80,19 +81,17 @@ export const chatSessions = sqliteTable(
     ),
     // No index holds a column every message changes (updated_at, last_seq, due_at): each would be
     // an index entry written, and billed, per message. Partial indexes hold only the rows they find.
-    index("chat_sessions_queue_idx").on(table.status, table.queuedAt),
+    // The queue: only sessions that wait for a person ('open'), by team. A claim takes the session
+    // out (an index entry removed, which D1 does not bill) instead of moving it to another status.
+    index("chat_sessions_waiting_idx").on(table.teamId).where(sql`status = 'open'`),
     index("chat_sessions_assignee_idx")
       .on(table.assigneeId, table.status)
       .where(sql`assignee_id is not null`),
     index("chat_sessions_created_at_idx").on(table.createdAt),
     index("chat_sessions_resolved_at_idx").on(table.resolvedAt).where(sql`resolved_at is not null`),
     index("chat_sessions_handoff_at_idx").on(table.handoffAt).where(sql`handoff_at is not null`),
-    index("chat_sessions_team_queue_idx").on(table.teamId, table.status, table.queuedAt),
     // A customer's few sessions are sorted by recent activity after they are found.
     index("chat_sessions_customer_idx").on(table.customerId).where(sql`customer_id is not null`),
-    uniqueIndex("chat_sessions_transition_idx")
-      .on(table.transitionId)
-      .where(sql`transition_id is not null`),
   ],
 );
 
@@ -145,7 +144,7 @@ export const chatMessages = sqliteTable(
 /**
  * Who took part in a session, in which role, when; and how far they have read. Keyed by
  * (session_id, participant_id) WITHOUT ROWID (hand-written in drizzle/0017_cheaper_participants.sql):
- * joining writes the row and the participant index, no separate key index.
+ * joining writes one row, its key (no other index since 0019).
  */
 export const sessionParticipants = sqliteTable(
   "session_participants",
@@ -160,10 +159,9 @@ export const sessionParticipants = sqliteTable(
     leftAt: text("left_at"),
     lastReadSeq: integer("last_read_seq").notNull().default(0),
   },
-  (table) => [
-    primaryKey({ columns: [table.sessionId, table.participantId] }),
-    index("session_participants_participant_idx").on(table.participantId),
-  ],
+  // No index by participant alone (an entry written, and billed, with every participant): every
+  // read finds them by session first (the key), a customer's through their sessions.
+  (table) => [primaryKey({ columns: [table.sessionId, table.participantId] })],
 );
 
 /** Agents' settings; an agent without a row has the configured defaults. */

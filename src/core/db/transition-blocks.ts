@@ -1,4 +1,4 @@
-import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { type CompiledQuery, p } from "../../platform/db/statements";
 import {
@@ -55,18 +55,28 @@ export const dueAfter = (kind: DueKind, at: SQL, team: SQL = sql`${chatSessions.
   dueKind: sql`case when ${levelSeconds(kind, team)} is null then null else ${kind} end`,
 });
 
-/** Whether the session's status allows `transition` (the lifecycle table's `from`). */
-export const allows = (transition: Transition) =>
-  inArray(chatSessions.status, [...TRANSITIONS[transition].from]);
+/**
+ * Whether the session's status allows `transition` (the lifecycle table's `from`). Constants, not
+ * parameters: SQLite finds the waiting queue's partial index (status = 'open') only by its text.
+ */
+export const allows = (transition: Transition) => {
+  const from: readonly string[] = TRANSITIONS[transition].from;
+  const listed = sql.raw(from.map((status) => `'${status}'`).join(", "));
+  return from.length === 1
+    ? sql`${chatSessions.status} = ${listed}`
+    : sql`${chatSessions.status} in (${listed})`;
+};
 
 /**
  * The blocks every transition's batch is built of (src/features/workflow/lifecycle-sql.ts, src/features/routing/routing-sql.ts): a
  * guarded update sets a fresh transition id, the statements after it find the row by that id (so
- * they do nothing when the guard did not hold), and the batch reads back what changed.
+ * they do nothing when the guard did not hold), and the batch reads back what changed. The id has
+ * no index of its own (one entry written, and billed, per transition): the row is found through
+ * `locate`, an indexed lookup that holds it once the update applied (by default, its session id).
  */
-export function transitionBlocks(db: DrizzleD1Database) {
+export function transitionBlocks(db: DrizzleD1Database, locate?: SQL) {
   const isSession = eq(chatSessions.id, p("sessionId"));
-  const byTransition = eq(chatSessions.transitionId, p("transitionId"));
+  const byTransition = sql`(${locate ?? isSession} and ${eq(chatSessions.transitionId, p("transitionId"))})`;
   const step = {
     lastSeq: sql`${chatSessions.lastSeq} + 1`,
     updatedAt: sql`${p("timestamp")}`,

@@ -49,9 +49,10 @@ function buildQueries(db: DrizzleD1Database) {
           .where(unchanged),
       )
       .onConflictDoNothing()
+      .returning({ id: archivedSessions.sessionId })
       .toSQL(),
     // One statement: the session, its messages and participants (by cascade), or nothing at all.
-    remove: db.delete(chatSessions).where(unchanged).toSQL(),
+    remove: db.delete(chatSessions).where(unchanged).returning({ id: chatSessions.id }).toSQL(),
     unmark: db
       .delete(archivedSessions)
       .where(eq(archivedSessions.sessionId, p("sessionId")))
@@ -85,7 +86,7 @@ export class ArchiveRepository {
   /** Records that the object holds the session as it is now (resolved, this seq and update). */
   async mark(session: ArchivedState, objectKey: string, archivedAt: string): Promise<boolean> {
     const { mark } = this.statements;
-    const { changes } = await runOne(
+    const { rows } = await runOne(
       this.d1,
       mark.bind({
         sessionId: session.id,
@@ -95,14 +96,13 @@ export class ArchiveRepository {
         archivedAt,
       }),
     );
-    return changes === 1;
+    return rows.length === 1;
   }
 
   /** Removes the session from D1 if it is still as archived; false when it changed since. */
   async remove(session: ArchivedState): Promise<boolean> {
-    // D1 counts the rows its cascade removed too: any change means the session went.
-    const { changes } = await runOne(this.d1, this.statements.remove.bind(asArchived(session)));
-    return changes > 0;
+    const { rows } = await runOne(this.d1, this.statements.remove.bind(asArchived(session)));
+    return rows.length === 1;
   }
 
   async unmark(sessionId: string): Promise<void> {

@@ -92,7 +92,7 @@ export class ContactRepository {
       attributes: JSON.stringify(signed.attributes),
       detail: JSON.stringify({ source: "identity", set: compact(signed) }),
     });
-    return result.revoked.changes === 0;
+    return result.revoked.rows.length === 0;
   }
 
   /** Moves an anonymous customer's sessions to the known customer; answers how many moved. */
@@ -104,7 +104,7 @@ export class ContactRepository {
       auditId,
       now,
     });
-    return result.sessions.changes + result.archived.changes;
+    return result.sessions.rows.length + result.archived.rows.length;
   }
 
   async get(id: string): Promise<Contact | null> {
@@ -148,7 +148,7 @@ export class ContactRepository {
         set: compact({ ...fields, locale: null, attributes: {} }),
       }),
     });
-    return result.insert.changes === 1;
+    return result.insert.rows.length === 1;
   }
 
   /** Applies `fields` over the version `fromChangeId`; answers false if another change came first. */
@@ -167,7 +167,7 @@ export class ContactRepository {
       attributes: JSON.stringify(fields.attributes),
       detail: JSON.stringify(detail),
     });
-    return result.update.changes === 1;
+    return result.update.rows.length === 1;
   }
 
   /** The customer's sessions, newest first: those in D1, then those only in the archive. */

@@ -74,13 +74,16 @@ export function contactQueries(db: DrizzleD1Database) {
           },
         }),
       // A customer erased since the site signed this identity: their contact is not brought back.
-      revoked: db.delete(contacts).where(
-        and(
-          eq(contacts.id, p("id")),
-          sql`exists (select 1 from ${auditLog} where ${auditLog.subject} = ${p("id")}
+      revoked: db
+        .delete(contacts)
+        .where(
+          and(
+            eq(contacts.id, p("id")),
+            sql`exists (select 1 from ${auditLog} where ${auditLog.subject} = ${p("id")}
               and ${auditLog.action} = ${CUSTOMER_ERASED} and ${auditLog.at} > ${p("issuedAt")})`,
-        ),
-      ),
+          ),
+        )
+        .returning({ id: contacts.id }),
       audit: auditIfWon(db),
     }),
     /**
@@ -114,18 +117,26 @@ export function contactQueries(db: DrizzleD1Database) {
           customerId: sql`${p("id")}`,
           customerName: sql`coalesce(${p("name")}, ${chatSessions.customerName})`,
         })
-        .where(eq(chatSessions.customerId, p("anonymousId"))),
+        .where(eq(chatSessions.customerId, p("anonymousId")))
+        .returning({ id: chatSessions.id }),
       archived: db
         .update(archivedSessions)
         .set({ customerId: sql`${p("id")}` })
-        .where(eq(archivedSessions.customerId, p("anonymousId"))),
+        .where(eq(archivedSessions.customerId, p("anonymousId")))
+        .returning({ id: archivedSessions.sessionId }),
       participants: db
         .update(sessionParticipants)
         .set({
           participantId: sql`${p("id")}`,
           displayName: sql`coalesce(${p("name")}, ${sessionParticipants.displayName})`,
         })
-        .where(eq(sessionParticipants.participantId, p("anonymousId"))),
+        .where(
+          and(
+            // The sessions just moved to the known customer: found by the customer index.
+            sql`${sessionParticipants.sessionId} in (select ${chatSessions.id} from ${chatSessions} where ${ofCustomer})`,
+            eq(sessionParticipants.participantId, p("anonymousId")),
+          ),
+        ),
       messages: db
         .update(chatMessages)
         .set({ authorId: sql`${p("id")}` })
@@ -167,7 +178,8 @@ export function contactQueries(db: DrizzleD1Database) {
           attributes: sql`json(${p("attributes")})`,
           changeId: sql`${p("changeId")}`,
         })
-        .where(and(eq(contacts.id, p("id")), eq(contacts.changeId, p("fromChangeId")))),
+        .where(and(eq(contacts.id, p("id")), eq(contacts.changeId, p("fromChangeId"))))
+        .returning({ id: contacts.id }),
       audit: auditIfWon(db),
     }),
     /** What a widget's form collected, kept for a customer who has no contact yet (audited). */
@@ -184,7 +196,8 @@ export function contactQueries(db: DrizzleD1Database) {
           lastSeen: p("now"),
           changeId: p("changeId"),
         })
-        .onConflictDoNothing(),
+        .onConflictDoNothing()
+        .returning({ id: contacts.id }),
       audit: auditIfWon(db),
     }),
     /** A contact for a customer known only by their sessions, so that an agent may describe them. */

@@ -45,7 +45,11 @@ function buildQueries(db: DrizzleD1Database) {
         ),
       )
       .toSQL(),
-    eraseSessions: db.delete(chatSessions).where(ofCustomer).toSQL(),
+    eraseSessions: db
+      .delete(chatSessions)
+      .where(ofCustomer)
+      .returning({ id: chatSessions.id })
+      .toSQL(),
     eraseFiles: db
       .delete(attachments)
       .where(eq(attachments.customerId, p("customerId")))
@@ -123,7 +127,7 @@ export class CustomerDataRepository {
       contact: eraseContact.bind({ customerId }),
       audit: audit.bind(auditValues(entry)),
     });
-    return { sessions: erased.sessions.changes };
+    return { sessions: erased.sessions.rows.length };
   }
 
   async audit(entry: AuditEntry): Promise<void> {

@@ -49,7 +49,7 @@ const statements = () => ({
   claim: {
     sql: `insert into email_notifications (session_id, first_seq, last_seq, recipient, created_at)
       select ?, ?, ?, ?, ? where not exists (select 1 from email_suppressions where email = ?)
-      on conflict do nothing`,
+      on conflict do nothing returning session_id`,
     params: [p("sessionId"), p("firstSeq"), p("lastSeq"), p("recipient"), p("now"), p("recipient")],
   },
   ofSession: {
@@ -124,7 +124,7 @@ export class NotificationRepository {
         now,
       }),
     );
-    return result.changes === 1;
+    return result.rows.length === 1;
   }
 
   /** The emails sent of a session: which replies each carried, and when. */

@@ -81,6 +81,7 @@ function buildQueries(db: DrizzleD1Database) {
           .from(chatSessions)
           .where(and(eq(chatSessions.id, p("sessionId")), withinLimits)),
       )
+      .returning({ id: attachments.id })
       .toSQL(),
     byId: db
       .select()
@@ -111,6 +112,7 @@ function buildQueries(db: DrizzleD1Database) {
           isNull(attachments.previewKey),
         ),
       )
+      .returning({ id: attachments.id })
       .toSQL(),
     // Pending too long: the rows go first (a message can no longer claim them), then their bytes.
     removeAbandoned: db
@@ -165,8 +167,8 @@ export class AttachmentRepository {
     >,
     limits: { maxSessionBytes: number; maxCustomerBytes: number; dayStart: string },
   ): Promise<boolean> {
-    const { changes } = await runOne(this.d1, this.statements.insert.bind({ ...file, ...limits }));
-    return changes === 1;
+    const { rows } = await runOne(this.d1, this.statements.insert.bind({ ...file, ...limits }));
+    return rows.length === 1;
   }
 
   async find(id: string): Promise<Attachment | null> {
@@ -190,7 +192,7 @@ export class AttachmentRepository {
     uploaderId: string | null,
     preview: { key: string; type: string },
   ): Promise<boolean> {
-    const { changes } = await runOne(
+    const { rows } = await runOne(
       this.d1,
       this.statements.setPreview.bind({
         sessionId,
@@ -200,7 +202,7 @@ export class AttachmentRepository {
         previewType: preview.type,
       }),
     );
-    return changes === 1;
+    return rows.length === 1;
   }
 
   /** Removes up to `limit` uploads pending since before `before`; answers their objects' keys. */

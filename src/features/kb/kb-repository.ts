@@ -65,7 +65,7 @@ function buildQueries(db: DrizzleD1Database) {
       update: db.update(kbArticles).set(fields).where(byId),
       article: db.select().from(kbArticles).where(byId),
     }),
-    remove: db.delete(kbArticles).where(byId).toSQL(),
+    remove: db.delete(kbArticles).where(byId).returning({ id: kbArticles.id }).toSQL(),
     byId: db.select().from(kbArticles).where(byId).toSQL(),
     list: db
       .select()
@@ -109,7 +109,7 @@ export class KnowledgeRepository {
   /** Whether there was such an article to remove. */
   async remove(id: string): Promise<boolean> {
     const removed = await runOne(this.d1, this.statements.remove.bind({ id }));
-    return removed.changes > 0;
+    return removed.rows.length > 0;
   }
 
   async get(id: string): Promise<Article | null> {

@@ -33,6 +33,7 @@ function buildQueries(db: DrizzleD1Database) {
     remove: db
       .delete(kbSynonyms)
       .where(eq(kbSynonyms.term, p("term")))
+      .returning({ term: kbSynonyms.term })
       .toSQL(),
   };
 }
@@ -63,7 +64,7 @@ export class SynonymRepository {
 
   /** Whether there was such a term to remove. */
   async remove(term: string): Promise<boolean> {
-    return (await runOne(this.d1, this.statements.remove.bind({ term }))).changes > 0;
+    return (await runOne(this.d1, this.statements.remove.bind({ term }))).rows.length > 0;
   }
 }
 

@@ -50,9 +50,10 @@ export class LabelRepository {
         .insert(labels)
         .values({ ...label, nameKey: nameKey(label.name) })
         .onConflictDoNothing()
-        .run(),
+        .returning({ id: labels.id })
+        .all(),
     );
-    return result.meta.changes > 0;
+    return result.length > 0;
   }
 
   /** Changes a label; "taken" when another label has that name. */
@@ -67,9 +68,10 @@ export class LabelRepository {
         .update(labels)
         .set({ name: label.name, nameKey: key, colour: label.colour, updatedAt: label.updatedAt })
         .where(eq(labels.id, label.id))
-        .run(),
+        .returning({ id: labels.id })
+        .all(),
     );
-    return result.meta.changes > 0 ? "updated" : "missing";
+    return result.length > 0 ? "updated" : "missing";
   }
 
   /**
@@ -84,10 +86,10 @@ export class LabelRepository {
           .delete(routingRules)
           .where(and(eq(routingRules.labelId, id), isNull(routingRules.teamId))),
         db.update(routingRules).set({ labelId: null }).where(eq(routingRules.labelId, id)),
-        db.delete(labels).where(eq(labels.id, id)),
+        db.delete(labels).where(eq(labels.id, id)).returning({ id: labels.id }),
       ]),
     );
-    return removed.meta.changes > 0;
+    return removed.length > 0;
   }
 
   /** Which of `ids` are labels. */
@@ -130,12 +132,13 @@ export class LabelRepository {
   async attach(sessionId: string, labelIds: string[], by: string, at: string): Promise<number> {
     if (!labelIds.length) return 0;
     const result = await guard(() =>
-      this.db.run(sql`insert or ignore into ${sessionLabels} (session_id, label_id, added_by, added_at)
+      this.db.all(sql`insert or ignore into ${sessionLabels} (session_id, label_id, added_by, added_at)
         select ${sessionId}, ${labels.id}, ${by}, ${at} from ${labels}
         where ${inArray(labels.id, labelIds)}
-        and exists (select 1 from ${chatSessions} where ${chatSessions.id} = ${sessionId})`),
+        and exists (select 1 from ${chatSessions} where ${chatSessions.id} = ${sessionId})
+        returning label_id`),
     );
-    return result.meta.changes;
+    return result.length;
   }
 
   async detach(sessionId: string, labelId: string): Promise<boolean> {
@@ -143,9 +146,10 @@ export class LabelRepository {
       this.db
         .delete(sessionLabels)
         .where(and(eq(sessionLabels.sessionId, sessionId), eq(sessionLabels.labelId, labelId)))
-        .run(),
+        .returning({ id: sessionLabels.labelId })
+        .all(),
     );
-    return result.meta.changes > 0;
+    return result.length > 0;
   }
 
   /** The labels of each of `sessionIds`, by name. */

@@ -54,7 +54,7 @@ function buildQueries() {
       `insert into saved_replies
           (id, shortcut, title, text, team_id, scope, created_by, created_at, updated_at)
         select ?1, ?2, ?3, ?5, ?4, coalesce(?4, ''), ?6, ?7, ?7 where ${TEAM_EXISTS}
-        on conflict do nothing`,
+        on conflict do nothing returning id`,
       "id",
       "shortcut",
       "title",
@@ -67,7 +67,7 @@ function buildQueries() {
       `update or ignore saved_replies
         set shortcut = ?2, title = ?3, team_id = ?4, scope = coalesce(?4, ''), text = ?5,
           updated_at = ?7
-        where id = ?1 and ${TEAM_EXISTS}`,
+        where id = ?1 and ${TEAM_EXISTS} returning id`,
       "id",
       "shortcut",
       "title",
@@ -77,7 +77,7 @@ function buildQueries() {
       "now",
     ),
     teamExists: q("select 1 from teams where id = ?1", "teamId"),
-    remove: q("delete from saved_replies where id = ?1", "id"),
+    remove: q("delete from saved_replies where id = ?1 returning id", "id"),
   };
 }
 
@@ -109,7 +109,7 @@ export class ReplyRepository {
   }
 
   async remove(id: string): Promise<boolean> {
-    return (await runOne(this.d1, this.statements.remove.bind({ id }))).changes > 0;
+    return (await runOne(this.d1, this.statements.remove.bind({ id }))).rows.length > 0;
   }
 
   /** The write, and why nothing was written when nothing was (read in the same batch). */
@@ -123,7 +123,7 @@ export class ReplyRepository {
       team: statements.teamExists.bind({ teamId: values.teamId }),
       reply: statements.byId.bind({ id: values.id }),
     });
-    if (result.write.changes > 0) return "stored";
+    if (result.write.rows.length > 0) return "stored";
     if (values.teamId !== null && !result.team.rows.length) return "no-team";
     if (kind === "update" && !result.reply.rows.length) return "missing";
     return "taken";

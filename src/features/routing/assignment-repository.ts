@@ -53,7 +53,7 @@ export class AssignmentRepository {
       ...input,
     });
     const row = result.session.rows[0];
-    return result.move.changes === 1 && row
+    return result.move.rows.length === 1 && row
       ? { session: toSession(row), owed: owedId(result.owe.rows) }
       : null;
   }

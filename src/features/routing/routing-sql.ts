@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { oweChange } from "../../core/db/outbox-sql";
 import { TRIAGE_KEY } from "../../core/db/queue-order";
-import { agents, chatSessions, teams } from "../../core/db/schema";
+import { agents, chatSessions, teamMembers, teams } from "../../core/db/schema";
 import {
   allows,
   dueAfter,
@@ -38,8 +38,20 @@ const AUTO_TEAM = sql`${chatSessions.teamId} in (select ${teams.id} from ${teams
  * Also a keyword rule's move, and a missed service level's escalation.
  */
 export function assignmentQueries(db: DrizzleD1Database) {
-  const { isSession, byTransition, step, joined, joinAssignee, systemMessage, transitionBatch } =
-    transitionBlocks(db);
+  const ofSession = transitionBlocks(db);
+  const { isSession, byTransition, step, systemMessage, transitionBatch } = ofSession;
+  // The team's next session is not known before it: it is found again through its new holder, one
+  // of the team's members.
+  const routedInTeam = transitionBlocks(
+    db,
+    inArray(
+      chatSessions.assigneeId,
+      db
+        .select({ id: teamMembers.agentId })
+        .from(teamMembers)
+        .where(eq(teamMembers.teamId, p("teamId"))),
+    ),
+  );
   const assignBest = {
     ...step,
     ...target("route"),
@@ -56,16 +68,16 @@ export function assignmentQueries(db: DrizzleD1Database) {
     )
     .orderBy(TRIAGE_KEY, chatSessions.id)
     .limit(1);
-  const after = [
-    joined(),
-    joinAssignee,
+  const afterRoute = (blocks: typeof ofSession) => [
+    blocks.joined(),
+    blocks.joinAssignee,
     db
       .update(agents)
       .set({ lastAssignedAt: sql`${p("timestamp")}` })
       .where(
         eq(
           agents.id,
-          db.select({ id: chatSessions.assigneeId }).from(chatSessions).where(byTransition),
+          db.select({ id: chatSessions.assigneeId }).from(chatSessions).where(blocks.byTransition),
         ),
       ),
   ];
@@ -94,25 +106,29 @@ export function assignmentQueries(db: DrizzleD1Database) {
             sql`${chatSessions.teamChosen} = 0`,
             inArray(chatSessions.status, [...UNATTENDED_STATUSES]),
           ),
-        ),
+        )
+        .returning({ id: chatSessions.id }),
       owe: oweChange(db, byTransition),
       session: db.select().from(chatSessions).where(isSession),
     }),
     /** This session, if its team is routed automatically and someone may take it. */
     route: transitionBatch(
-      [db.update(chatSessions).set(assignBest).where(and(isSession, guard)), ...after],
+      [
+        db.update(chatSessions).set(assignBest).where(and(isSession, guard)),
+        ...afterRoute(ofSession),
+      ],
       isSession,
     ),
     /** The team's next waiting session that someone may take (triage order). */
-    routeNext: transitionBatch(
+    routeNext: routedInTeam.transitionBatch(
       [
         db
           .update(chatSessions)
           .set(assignBest)
           .where(and(eq(chatSessions.id, nextInTeam), guard)),
-        ...after,
+        ...afterRoute(routedInTeam),
       ],
-      byTransition,
+      routedInTeam.byTransition,
     ),
     /** A service level was missed: escalated as by an agent, and when it happened is kept. */
     breach: transitionBatch(

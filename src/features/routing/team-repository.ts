@@ -53,7 +53,7 @@ function buildQueries(db: DrizzleD1Database) {
         .update(chatSessions)
         .set({ teamId: null })
         .where(eq(chatSessions.teamId, p("id"))),
-      team: db.delete(teams).where(byId),
+      team: db.delete(teams).where(byId).returning({ id: teams.id }),
     }),
     all: db.select().from(teams).orderBy(asc(teams.id)).toSQL(),
     byId: db.select().from(teams).where(byId).toSQL(),
@@ -134,7 +134,7 @@ export class TeamRepository {
   /** Whether there was such a team to remove; its sessions stay, in no team. */
   async remove(id: string): Promise<boolean> {
     const result = await runNamed(this.d1, this.statements.remove, { id });
-    return result.team.changes > 0;
+    return result.team.rows.length > 0;
   }
 
   async get(id: string): Promise<Team | null> {

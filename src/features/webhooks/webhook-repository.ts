@@ -153,6 +153,7 @@ function buildQueries(db: DrizzleD1Database) {
     deleteEndpoint: db
       .delete(e)
       .where(eq(e.id, p("id")))
+      .returning({ id: e.id })
       .toSQL(),
     deleteDeliveriesOf: db
       .delete(d)
@@ -178,6 +179,7 @@ function buildQueries(db: DrizzleD1Database) {
         updatedAt: sql`${p("now")}`,
       })
       .where(and(eq(e.id, p("id")), eq(e.enabled, true)))
+      .returning({ id: e.id })
       .toSQL(),
     deliveries: db
       .select()
@@ -213,11 +215,13 @@ function buildQueries(db: DrizzleD1Database) {
       })
       // Only the attempt it was: a replay or another copy of the message may have moved it on.
       .where(and(eq(d.id, p("id")), eq(d.attempts, p("attempts")), eq(d.status, "pending")))
+      .returning({ id: d.id })
       .toSQL(),
     markFailed: db
       .update(d)
       .set({ status: sql`'failed'` })
       .where(and(eq(d.id, p("id")), eq(d.status, "pending")))
+      .returning({ id: d.id })
       .toSQL(),
     // A replay: back to pending, from its first try again.
     replay: db
@@ -343,7 +347,7 @@ export class WebhookRepository {
       deliveries: deleteDeliveriesOf.bind({ id }),
       endpoint: deleteEndpoint.bind({ id }),
     });
-    return result.endpoint.changes === 1;
+    return result.endpoint.rows.length === 1;
   }
 
   async endpointFailing(id: string, now: string): Promise<Endpoint | null> {
@@ -357,11 +361,11 @@ export class WebhookRepository {
 
   /** Disables an enabled endpoint; answers whether this call did. */
   async disableEndpoint(id: string, reason: string, now: string): Promise<boolean> {
-    const { changes } = await runOne(
+    const { rows } = await runOne(
       this.d1,
       this.statements.disableEndpoint.bind({ id, reason, now }),
     );
-    return changes === 1;
+    return rows.length === 1;
   }
 
   /** The deliveries of `ids` that exist (a queue batch's, read at once). */
@@ -398,7 +402,7 @@ export class WebhookRepository {
     },
     now: string,
   ): Promise<boolean> {
-    const { changes } = await runOne(
+    const { rows } = await runOne(
       this.d1,
       this.statements.attempted.bind({
         id: delivery.id,
@@ -407,11 +411,11 @@ export class WebhookRepository {
         ...outcome,
       }),
     );
-    return changes === 1;
+    return rows.length === 1;
   }
 
   async markFailed(id: string): Promise<boolean> {
-    return (await runOne(this.d1, this.statements.markFailed.bind({ id }))).changes === 1;
+    return (await runOne(this.d1, this.statements.markFailed.bind({ id }))).rows.length === 1;
   }
 
   async replay(endpointId: string, id: string, now: string): Promise<Delivery | null> {

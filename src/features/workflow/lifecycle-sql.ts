@@ -27,6 +27,8 @@ const agent = sql`${p("agentId")}`;
 export function transitionQueries(db: DrizzleD1Database) {
   const blocks = transitionBlocks(db);
   const { isSession, byTransition, step, assignTo, transitionBatch } = blocks;
+  // A claim's session is not known before it: it is found again through its new holder.
+  const claimed = transitionBlocks(db, eq(chatSessions.assigneeId, p("agentId")));
   const assignGuard = and(
     isSession,
     allows("assign"),
@@ -83,16 +85,16 @@ export function transitionQueries(db: DrizzleD1Database) {
   const moveGuard = and(isSession, allows("move"));
 
   return {
-    claim: transitionBatch(
+    claim: claimed.transitionBatch(
       [
         db
           .update(chatSessions)
           .set(assignTo("claim"))
           .where(and(eq(chatSessions.id, nextInQueue), hasRoom(agent))),
-        blocks.joined(),
-        blocks.joinAssignee,
+        claimed.joined(),
+        claimed.joinAssignee,
       ],
-      byTransition,
+      claimed.byTransition,
     ),
     take: transitionBatch(
       [
@@ -219,7 +221,8 @@ export function transitionQueries(db: DrizzleD1Database) {
             inArray(chatSessions.status, [...CLOSED_STATUSES]),
             isNull(chatSessions.rating),
           ),
-        ),
+        )
+        .returning({ id: chatSessions.id }),
       // What it owes (its event), only if this request's rating is the one recorded.
       owe: oweChange(
         db,

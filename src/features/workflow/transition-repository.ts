@@ -81,14 +81,14 @@ export class TransitionRepository {
   }
 
   /**
-   * Records a rating once, on a resolved session. Whether this request recorded it is D1's own
-   * count of rows changed: of concurrent ratings exactly one changes the row.
+   * Records a rating once, on a resolved session. Whether this request recorded it is the row its
+   * update answers: of concurrent ratings exactly one changes the row.
    */
   async rate(sessionId: string, score: number, comment: string | null, timestamp: string) {
     const values = { sessionId, score, comment, timestamp, change: "rated", leftTeamId: null };
     const result = await runNamed(this.d1, this.statements.rate, values);
     const row = result.session.rows[0];
-    const applied = result.rate.changes === 1;
+    const applied = result.rate.rows.length === 1;
     return {
       session: row ? toSession(row) : null,
       applied,

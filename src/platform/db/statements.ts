@@ -102,14 +102,20 @@ function isCompiled(value: unknown): value is CompiledQuery {
   return typeof value === "object" && value !== null && "sql" in value && "params" in value;
 }
 
-/** Runs one statement; answers its rows, and how many rows it changed (D1's own count). */
-export async function runOne(
-  d1: D1Database,
-  statement: D1PreparedStatement,
-): Promise<{ rows: Row[]; changes: number }> {
+// What a statement did is read from the rows it answers (a write's RETURNING rows), never from
+// D1's `changes`: FTS5 writes its pending index when the next statement of a batch starts, and those
+// writes count in that statement's `changes`.
+
+/** What a statement answered: its rows (for a write, its RETURNING rows: the rows it changed). */
+export interface Answer {
+  rows: Row[];
+}
+
+/** Runs one statement; answers its rows. */
+export async function runOne(d1: D1Database, statement: D1PreparedStatement): Promise<Answer> {
   // A batch of one, as every query is: the meter and the request's D1 session see batches.
   const [result] = await guard(() => d1.batch<Row>([statement]));
-  return { rows: result?.results ?? [], changes: result?.meta.changes ?? 0 };
+  return { rows: result?.results ?? [] };
 }
 
 /** Runs writes in one D1 batch (one transaction), answering nothing (read back with runBound). */
@@ -119,13 +125,13 @@ export async function runAll(d1: D1Database, statements: D1PreparedStatement[]):
 
 /**
  * Binds the same values to every named statement and runs them in one D1 batch (one transaction),
- * in the order they are named; answers each one's rows and changes by name.
+ * in the order they are named; answers each one's rows by name.
  */
 export function runNamed<K extends string>(
   d1: D1Database,
   statements: Record<K, Statement>,
   values: Record<string, Value>,
-): Promise<Record<K, { rows: Row[]; changes: number }>> {
+): Promise<Record<K, Answer>> {
   const bound = Object.fromEntries(
     Object.entries<Statement>(statements).map(([name, statement]) => [
       name,
@@ -139,15 +145,12 @@ export function runNamed<K extends string>(
 export async function runBound<K extends string>(
   d1: D1Database,
   statements: Record<K, D1PreparedStatement>,
-): Promise<Record<K, { rows: Row[]; changes: number }>> {
+): Promise<Record<K, Answer>> {
   const names = Object.keys(statements) as K[];
   const results = await guard(() => d1.batch<Row>(names.map((name) => statements[name])));
   return Object.fromEntries(
-    names.map((name, i) => [
-      name,
-      { rows: results[i]?.results ?? [], changes: results[i]?.meta.changes ?? 0 },
-    ]),
-  ) as Record<K, { rows: Row[]; changes: number }>;
+    names.map((name, i) => [name, { rows: results[i]?.results ?? [] }]),
+  ) as Record<K, Answer>;
 }
 
 /** Any failure of D1 itself becomes a 503 for the client; the cause is kept for the log. */

@@ -1,6 +1,7 @@
 // The index's key: a message's rowid in chat_messages_fts is (its session's rowid << 24) | seq, so a
 // session's messages are one range; each way a message goes (edited, deleted, its session deleted)
-// takes its entry with it, another session's stay, and a seq past 24 bits is left out, not collided.
+// takes its entry with it, another session's stay, and a seq past 24 bits is left out, not collided;
+// the greeting is left out.
 import { describe, expect, it } from "vitest";
 import { SEQ_BITS } from "../../../src/features/search/search-sql";
 import { env } from "../../helpers";
@@ -62,6 +63,15 @@ describe("the search index's key", () => {
     await env.DB.prepare("delete from chat_sessions where id = ?").bind(a.id).run();
     expect(await found(edited)).toEqual([]);
     expect(await found(term)).toEqual([key(b.rowid, 1)]);
+  });
+
+  it("leaves out the greeting (the service's own first line, alike in every session), not what follows", async () => {
+    const term = word();
+    const a = await session();
+    await write(a.id, 1, `${term} how may I help you?`, "service_agent");
+    // An agent's line without an author (open mode) after it is the conversation: it is found.
+    await write(a.id, 2, `${term} again`, "service_agent");
+    expect(await found(term)).toEqual([key(a.rowid, 2)]);
   });
 
   it("leaves out a message whose seq does not fit in its 24 bits", async () => {
