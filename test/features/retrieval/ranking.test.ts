@@ -2,26 +2,14 @@
 // off), on a small tea shop's help centre written for these tests: "tea" is in every article.
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, mint } from "../../helpers";
-import { admin, ask, writeArticle } from "./retrieval-helpers";
+import { admin, ask, TEA_SHOP, writeArticle } from "./retrieval-helpers";
 
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   const articles = {
-    storing: {
-      title: "Storing tea",
-      body: "Keep tea in an airtight tin, away from light and heat.",
-    },
-    brewing: {
-      title: "Brewing tea",
-      body: "Green tea wants water at 80 degrees; black tea boiling water, for four minutes.",
-    },
-    gifts: { title: "Tea gift boxes", body: "Our tea gift boxes hold six teas and come wrapped." },
-    refunds: {
-      title: "Refunds for tea orders",
-      body: "Refunds reach the card you paid with within five days of the return arriving.",
-      phrasings: ["money back"],
-    },
+    ...TEA_SHOP,
+    refunds: { ...TEA_SHOP.refunds, phrasings: ["money back"] },
     cancelBox: {
       title: "Cancel a tea subscription",
       body: "Cancel the monthly tea subscription under Account, before the first of the month.",

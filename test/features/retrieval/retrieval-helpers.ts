@@ -19,6 +19,23 @@ export async function writeArticle(fields: {
   return (answer.body as { id: string }).id;
 }
 
+/** The tea shop both rule suites start from: "tea" is in every article. */
+export const TEA_SHOP = {
+  storing: {
+    title: "Storing tea",
+    body: "Keep tea in an airtight tin, away from light and heat.",
+  },
+  brewing: {
+    title: "Brewing tea",
+    body: "Green tea wants water at 80 degrees; black tea boiling water, for four minutes.",
+  },
+  gifts: { title: "Tea gift boxes", body: "Our tea gift boxes hold six teas and come wrapped." },
+  refunds: {
+    title: "Refunds for tea orders",
+    body: "Refunds reach the card you paid with within five days of the return arriving.",
+  },
+};
+
 export type Outcome =
   | { kind: "answered"; sources: string[]; content: string }
   | { kind: "suggested"; suggestions: string[]; content: string }

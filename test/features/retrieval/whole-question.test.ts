@@ -2,25 +2,13 @@
 // article stands far ahead of the rest (a detail, a town, that no article needs to name). A tea
 // shop's help centre of its own (its own D1): "tea" is in every article.
 import { beforeAll, describe, expect, it } from "vitest";
-import { ask, writeArticle } from "./retrieval-helpers";
+import { ask, TEA_SHOP, writeArticle } from "./retrieval-helpers";
 
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   const articles = {
-    storing: {
-      title: "Storing tea",
-      body: "Keep tea in an airtight tin, away from light and heat.",
-    },
-    brewing: {
-      title: "Brewing tea",
-      body: "Green tea wants water at 80 degrees; black tea boiling water, for four minutes.",
-    },
-    gifts: { title: "Tea gift boxes", body: "Our tea gift boxes hold six teas and come wrapped." },
-    refunds: {
-      title: "Refunds for tea orders",
-      body: "Refunds reach the card you paid with within five days of the return arriving.",
-    },
+    ...TEA_SHOP,
     returns: {
       title: "Returning an item",
       body: "Return unopened tea and unused teaware within 30 days of delivery.",
