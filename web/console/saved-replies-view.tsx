@@ -49,7 +49,7 @@ export function SavedRepliesView({ api, teams }: { api: RestClient; teams: Recor
       row={(reply) => (
         <button
           type="button"
-          class={`reply-row${reply.id === open ? " open" : ""}`}
+          class="reply-row"
           aria-current={reply.id === open ? "true" : undefined}
           onClick={() => setOpen(reply.id)}
         >

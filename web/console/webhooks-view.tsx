@@ -107,7 +107,7 @@ function EndpointRow({
   return (
     <button
       type="button"
-      class={`endpoint${open ? " open" : ""}`}
+      class="endpoint"
       aria-current={open ? "true" : undefined}
       onClick={onOpen}
     >
