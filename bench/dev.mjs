@@ -121,6 +121,20 @@ export async function stopDev(worker) {
   children.delete(child);
 }
 
+/** Runs a SQL file against `worker`'s local D1 (its triggers included). */
+export function executeSqlFile(worker, file) {
+  return wrangler([
+    "d1",
+    "execute",
+    "DB",
+    "--local",
+    "--yes",
+    "--file",
+    file,
+    ...persistArgs(worker),
+  ]);
+}
+
 /** Runs wrangler to completion; resolves with its output, rejects with it on a non-zero exit. */
 export function wrangler(args) {
   return new Promise((resolve, reject) => {

@@ -5,6 +5,7 @@ import { startServer } from "../test/browser/server.mjs";
 import { runCost } from "./cost.mjs";
 import {
   bundleWorker,
+  executeSqlFile,
   groupCpuMs,
   persistArgs,
   runMain,
@@ -307,16 +308,7 @@ from s join m on m.seq <= ${size};
 `;
   const file = join(workDir, worker.name, "seed.sql");
   await writeFile(file, sql);
-  await wrangler([
-    "d1",
-    "execute",
-    "DB",
-    "--local",
-    "--yes",
-    "--file",
-    file,
-    ...persistArgs(worker),
-  ]);
+  await executeSqlFile(worker, file);
 }
 
 function startDev(worker, script) {

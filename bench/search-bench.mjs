@@ -7,7 +7,15 @@
 // BENCH_SEARCH_TIMES (40 queries of each kind), BENCH_SEARCH_SIZES ("10000,100000").
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { bundleWorker, persistArgs, runMain, startDev, stopDev, wrangler } from "./dev.mjs";
+import {
+  bundleWorker,
+  executeSqlFile,
+  persistArgs,
+  runMain,
+  startDev,
+  stopDev,
+  wrangler,
+} from "./dev.mjs";
 import { COMMON, MESSAGES_PER_SESSION, RARE, seedSql } from "./search-seed.mjs";
 import { keyArgs, mintToken, newSecret, ROOT, recordPart, writeBenchConfig } from "./setup.mjs";
 import { envNumber, fmt, median, percentile, printTable } from "./stats.mjs";
@@ -58,16 +66,7 @@ export async function runSearchBench(workDir) {
     const file = join(workDir, `seed-${size}.sql`);
     await writeFile(file, seedSql(seededSessions, sessions));
     const started = performance.now();
-    await wrangler([
-      "d1",
-      "execute",
-      "DB",
-      "--local",
-      "--yes",
-      "--file",
-      file,
-      ...persistArgs(worker),
-    ]);
+    await executeSqlFile(worker, file);
     const seedSeconds = (performance.now() - started) / 1000;
     console.log(`seeded ${size} messages (${fmt(seedSeconds, 1)} s, index triggers included)`);
     seededSessions = sessions;
