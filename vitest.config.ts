@@ -19,6 +19,9 @@ export default defineConfig(async () => {
   const environments = [rawConfig, ...Object.values(rawConfig.env ?? {})];
   const wranglerVars = [...new Set(environments.flatMap((e) => Object.keys(e.vars ?? {})))];
 
+  // Limits no test reaches by accident (the rate-limit project sets its own).
+  const NO_LIMITS = { sessions: 100_000, messages: 100_000, periodSeconds: 60 } as const;
+
   /** One project: the Worker as wrangler.toml describes it, with these limits and extra vars. */
   const project = (
     name: string,
@@ -102,7 +105,6 @@ export default defineConfig(async () => {
   return {
     test: {
       projects: [
-        // Limits no test reaches by accident.
         project(
           "service",
           {
@@ -117,82 +119,54 @@ export default defineConfig(async () => {
               HYBRID_TESTS,
             ],
           },
-          { sessions: 100_000, messages: 100_000, periodSeconds: 60 },
+          NO_LIMITS,
         ),
         // The AI first responder on, answering through a scripted Workers AI binding.
-        project(
-          "responder",
-          { include: [RESPONDER_TESTS] },
-          { sessions: 100_000, messages: 100_000, periodSeconds: 60 },
-          {
-            vars: {
-              AI_RESPONDER: "true",
-              AI_MODEL: "@cf/scripted/model",
-              AI_TIMEOUT_MS: "800",
-              AI_MAX_TURNS: "3",
-            },
-            scriptedModel: true,
+        project("responder", { include: [RESPONDER_TESTS] }, NO_LIMITS, {
+          vars: {
+            AI_RESPONDER: "true",
+            AI_MODEL: "@cf/scripted/model",
+            AI_TIMEOUT_MS: "800",
+            AI_MAX_TURNS: "3",
           },
-        ),
+          scriptedModel: true,
+        }),
         // The responder streaming its answers (AI_STREAM) from the scripted Workers AI binding.
-        project(
-          "streaming",
-          { include: [STREAMING_TESTS] },
-          { sessions: 100_000, messages: 100_000, periodSeconds: 60 },
-          {
-            vars: {
-              AI_RESPONDER: "true",
-              AI_MODEL: "@cf/scripted/model",
-              AI_STREAM: "true",
-              AI_TIMEOUT_MS: "4000",
-            },
-            scriptedModel: true,
+        project("streaming", { include: [STREAMING_TESTS] }, NO_LIMITS, {
+          vars: {
+            AI_RESPONDER: "true",
+            AI_MODEL: "@cf/scripted/model",
+            AI_STREAM: "true",
+            AI_TIMEOUT_MS: "4000",
           },
-        ),
+          scriptedModel: true,
+        }),
         // A model for agents' drafts (the scripted binding), without the AI first responder.
-        project(
-          "drafts",
-          { include: [MODEL_DRAFT_TESTS] },
-          { sessions: 100_000, messages: 100_000, periodSeconds: 60 },
-          {
-            vars: { AI_MODEL: "@cf/scripted/model", AI_TIMEOUT_MS: "800", AI_MAX_ATTEMPTS: "1" },
-            scriptedModel: true,
-          },
-        ),
+        project("drafts", { include: [MODEL_DRAFT_TESTS] }, NO_LIMITS, {
+          vars: { AI_MODEL: "@cf/scripted/model", AI_TIMEOUT_MS: "800", AI_MAX_ATTEMPTS: "1" },
+          scriptedModel: true,
+        }),
         // The offline responder (no model): what lexical retrieval answers, offers and hands off.
-        project(
-          "retrieval",
-          { include: [RETRIEVAL_TESTS] },
-          { sessions: 100_000, messages: 100_000, periodSeconds: 60 },
-          { vars: { AI_RESPONDER: "true" } },
-        ),
+        project("retrieval", { include: [RETRIEVAL_TESTS] }, NO_LIMITS, {
+          vars: { AI_RESPONDER: "true" },
+        }),
         // Hybrid retrieval: embeddings from a scripted Workers AI, vectors in a scripted Vectorize.
-        project(
-          "hybrid",
-          { include: [HYBRID_TESTS] },
-          { sessions: 100_000, messages: 100_000, periodSeconds: 60 },
-          {
-            vars: { AI_RESPONDER: "true", AI_RETRIEVAL: "hybrid" },
-            scriptedModel: true,
-            scriptedVectors: true,
-          },
-        ),
+        project("hybrid", { include: [HYBRID_TESTS] }, NO_LIMITS, {
+          vars: { AI_RESPONDER: "true", AI_RETRIEVAL: "hybrid" },
+          scriptedModel: true,
+          scriptedVectors: true,
+        }),
         // Email on (Email Service simulated by workerd), with a one-second window to wait out.
-        project(
-          "email",
-          { include: [EMAIL_TESTS] },
-          { sessions: 100_000, messages: 100_000, periodSeconds: 60 },
-          {
-            vars: {
-              EMAIL_FROM: "support@shop.example",
-              EMAIL_SITE_NAME: "Acme Outdoor",
-              EMAIL_SITE_URL: "https://shop.example/",
-              EMAIL_SERVICE_URL: "https://chat.example",
-              EMAIL_NOTIFY_DELAY_SECONDS: "1",
-              EMAIL_REPLY_DOMAIN: "reply.shop.example",
-            },
+        project("email", { include: [EMAIL_TESTS] }, NO_LIMITS, {
+          vars: {
+            EMAIL_FROM: "support@shop.example",
+            EMAIL_SITE_NAME: "Acme Outdoor",
+            EMAIL_SITE_URL: "https://shop.example/",
+            EMAIL_SERVICE_URL: "https://chat.example",
+            EMAIL_NOTIFY_DELAY_SECONDS: "1",
+            EMAIL_REPLY_DOMAIN: "reply.shop.example",
           },
-        ),
+        }),
         // Limits the rate-limit tests reach: over REST, over sockets, and back after the window.
         project(
           "rate-limits",
