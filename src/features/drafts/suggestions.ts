@@ -1,29 +1,22 @@
 import type { Message } from "../../core/chat";
-import { toFtsQuery } from "../../core/search";
-import { QUESTION_STOP_WORDS } from "../kb";
+import { questionTerms } from "../kb";
 import type { SavedReply } from "../replies";
 
 /** How many saved replies a draft suggests. */
 const REPLIES = 3;
 
 /** The words worth matching in `text` (those a search would use), in lower case. */
-function wordsOf(text: string): Set<string> {
-  return new Set(
-    [...(toFtsQuery(text, QUESTION_STOP_WORDS) ?? "").matchAll(/"([^"]+)"/g)].map(
-      (m) => m[1] ?? "",
-    ),
-  );
-}
+const termsOf = (text: string) => new Set(questionTerms(text));
 
 /**
  * The saved replies whose shortcut, title or text shares the most words with `text`, best first;
  * none that shares none.
  */
 export function matchingReplies(replies: SavedReply[], text: string): SavedReply[] {
-  const wanted = wordsOf(text);
+  const wanted = termsOf(text);
   return replies
     .map((reply) => {
-      const words = wordsOf(
+      const words = termsOf(
         `${reply.shortcut.replaceAll(/[-_]/g, " ")} ${reply.title} ${reply.text}`,
       );
       return { reply, score: [...wanted].filter((word) => words.has(word)).length };
@@ -34,12 +27,15 @@ export function matchingReplies(replies: SavedReply[], text: string): SavedReply
     .map(({ reply }) => reply);
 }
 
+const customerMessages = (messages: Message[]) =>
+  messages.filter((m) => m.authorType === "customer" && m.visibility === "public");
+
 /** What a draft answers: the customer's newest message, with the one before it for context. */
 export function customerQuestion(messages: Message[]): {
   question: Message | undefined;
   context: string;
 } {
-  const customer = messages.filter((m) => m.authorType === "customer" && m.visibility === "public");
+  const customer = customerMessages(messages);
   return { question: customer.at(-1), context: customer.at(-2)?.content ?? "" };
 }
 
@@ -48,7 +44,7 @@ export function customerQuestion(messages: Message[]): {
  * many messages, the customer's first and newest words).
  */
 export function excerptSummary(messages: Message[]): string {
-  const customer = messages.filter((m) => m.authorType === "customer" && m.visibility === "public");
+  const customer = customerMessages(messages);
   const clip = (text: string) => (text.length > 200 ? `${text.slice(0, 199)}…` : text);
   const first = customer[0];
   const last = customer.at(-1);

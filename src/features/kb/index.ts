@@ -8,6 +8,6 @@ export {
   type RankedArticle,
 } from "./knowledge-service";
 export { kbRoutes } from "./routes";
-export { QUESTION_STOP_WORDS } from "./stop-words";
+export { questionTerms } from "./stop-words";
 export { SynonymRepository } from "./synonym-repository";
 export { ArticleTermIndex } from "./term-index";
