@@ -6,7 +6,7 @@ import { problemText } from "./problem";
 // only those the agent may see (their teams'), newest first, each with its outcome and rating.
 
 /** How many of them the panel lists. */
-export const SHOWN = 20;
+const SHOWN = 20;
 
 export type CustomerSessions =
   | { kind: "loading" }

@@ -4,7 +4,7 @@ import { useRef, useState } from "hono/jsx/dom";
 // A desk's list of things (saved replies, webhook endpoints) beside the chosen one or the form for a
 // new one; on a phone, one or the other. Announcements go to a polite status line, problems to an alert.
 
-export type Opened = string | "new" | null;
+type Opened = string | "new" | null;
 
 /** The state every manage view keeps: which item is open, what was said, what went wrong. */
 export function useManaged() {

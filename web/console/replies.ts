@@ -53,7 +53,7 @@ export type ReplyCalls = ReturnType<typeof replyCalls>;
  * How well `query` matches a reply (higher is better; null: not at all): its shortcut or title
  * starting with it, containing it, or holding its letters in order (fuzzy), shortcuts first.
  */
-export function matchScore(query: string, reply: Pick<SavedReply, "shortcut" | "title">) {
+function matchScore(query: string, reply: Pick<SavedReply, "shortcut" | "title">) {
   const q = query.toLowerCase();
   if (!q) return 0;
   const scores = [

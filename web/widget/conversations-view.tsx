@@ -52,7 +52,7 @@ export function ConversationsView({
               </span>
               <span class="about">
                 {STATUS_NAMES[c.status] ?? c.status}
-                {c.updatedAt && ` · ${when(c.updatedAt)}`}
+                {c.updatedAt && ` · ${dateTime(c.updatedAt)}`}
                 {c.sessionId === current && ` · ${t.openHere}`}
               </span>
             </button>
@@ -65,5 +65,3 @@ export function ConversationsView({
     </section>
   );
 }
-
-const when = dateTime;

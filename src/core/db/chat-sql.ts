@@ -203,12 +203,11 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
     Object.fromEntries(VIEWS.map((view) => [view, build(view)])) as Record<MessageView, T>;
   /** appendMessage's statements by view, without and with a client_message_id. */
   const appendVariants = <F extends boolean>(withFiles: F) => {
-    const byId = storedByBatch(db, [p("id")], isSession);
-    const plain = byView((view) => append(and(isSession, writable), byId, view, withFiles));
+    const plain = byView((view) => append(and(isSession, writable), storedNow, view, withFiles));
     const withClientId = byView((view) =>
       append(
         and(isSession, writable, notExists(clientIdTaken)),
-        or(byId, eq(chatMessages.clientMessageId, p("clientMessageId"))),
+        or(storedNow, eq(chatMessages.clientMessageId, p("clientMessageId"))),
         view,
         withFiles,
       ),

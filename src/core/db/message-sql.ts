@@ -56,19 +56,14 @@ export function insertMessageFromSession(
 }
 
 /**
- * The messages `ids` name among the `count` newest of the session `session` selects: how a batch
+ * The messages `ids` name among the `ids.length` newest of the session `session` selects: how a batch
  * finds what it just stored, by the table's key (session_id, seq), since `id` alone has no index.
  * Selects none when the batch stored none (those ids are not among the newest).
  */
-export function storedByBatch(
-  db: DrizzleD1Database,
-  ids: Placeholder[],
-  session: SQL | undefined,
-  count = ids.length,
-) {
+export function storedByBatch(db: DrizzleD1Database, ids: Placeholder[], session: SQL | undefined) {
   const ofSession = db.select({ id: chatSessions.id }).from(chatSessions).where(session);
   const before = db
-    .select({ seq: sql`${chatSessions.lastSeq} - ${count}` })
+    .select({ seq: sql`${chatSessions.lastSeq} - ${ids.length}` })
     .from(chatSessions)
     .where(session);
   return and(

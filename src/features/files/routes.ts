@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { sessionParams } from "../../core/wire/chat";
 import { FILE_TYPES } from "../../platform/config/files";
 import { defineRoute, json } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
@@ -16,7 +17,6 @@ import {
   FileLinksSchema,
   fileParams,
   servedFileParams,
-  sessionFileParams,
   signedLinkQuery,
   UploadedSchema,
   uploadQuery,
@@ -31,7 +31,7 @@ const upload = defineRoute({
   description:
     "The body is the file's bytes, streamed (send Content-Length). Its type is decided by its bytes, never by its name or Content-Type; location metadata (EXIF, XMP) in images is blanked. The file waits until a message of the uploader's carries it (`attachment_ids`); one no message carries within ATTACHMENT_PENDING_HOURS is removed. Counts against the message rate limit.",
   access: "token",
-  request: { params: sessionFileParams, query: uploadQuery, ...binaryBody },
+  request: { params: sessionParams, query: uploadQuery, ...binaryBody },
   responses: { 201: json(UploadedSchema, "Stored, waiting for a message to carry it.") },
   refusals: {
     411: "No Content-Length.",

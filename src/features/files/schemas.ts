@@ -1,16 +1,12 @@
 import { z } from "@hono/zod-openapi";
-import { AttachmentSchema } from "../../core/wire/chat";
+import { AttachmentSchema, sessionParams } from "../../core/wire/chat";
 import { queryInt, uuidParam } from "../../core/wire/params";
 import { text } from "../../core/wire/text";
 import { timestamp } from "../../core/wire/time";
 
 // The files feature's wire shapes (the Attachment a message carries is core's: src/core/wire/chat.ts).
 
-export const sessionFileParams = z.object({
-  session_id: uuidParam("session_id", "The session's UUID."),
-});
-
-export const fileParams = sessionFileParams.extend({
+export const fileParams = sessionParams.extend({
   attachment_id: uuidParam("attachment_id", "The file's id."),
 });
 

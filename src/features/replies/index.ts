@@ -1,5 +1,4 @@
 // The saved replies feature's public entry: what other features and the composition root use of it.
-export { PLACEHOLDERS } from "./placeholders";
 export { ReplyRepository, type SavedReply } from "./reply-repository";
 export { ReplyService } from "./reply-service";
 export { replyRoutes } from "./routes";

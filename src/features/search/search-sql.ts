@@ -10,9 +10,9 @@
 export const MATCH_START = "\u0002";
 export const MATCH_END = "\u0003";
 /** Where snippet() cut the message short. */
-export const ELLIPSIS = "…";
+const ELLIPSIS = "…";
 /** How many words a snippet shows around the matches. */
-export const SNIPPET_WORDS = 24;
+const SNIPPET_WORDS = 24;
 
 /** The parameters of SEARCH_MESSAGES, in their order (?1, ?2, ...). */
 export const SEARCH_PARAMS = [

@@ -51,7 +51,6 @@ export const ar: Catalogue = {
   articleGone: "هذه المقالة لم تعد متاحة.",
   articleFailed: "تعذّر تحميل المقالة. تحقّق من اتصالك.",
   yourConversations: "محادثاتك",
-  newConversation: "محادثة جديدة",
   noMessagesYet: "لا توجد رسائل بعد",
   statusBot: "مع المساعد",
   statusOpen: "بانتظار شخص",

@@ -52,7 +52,6 @@ export const de: Catalogue = {
   articleGone: "Dieser Artikel ist nicht mehr verfügbar.",
   articleFailed: "Der Artikel konnte nicht geladen werden. Prüfen Sie Ihre Verbindung.",
   yourConversations: "Ihre Unterhaltungen",
-  newConversation: "Neue Unterhaltung",
   noMessagesYet: "Noch keine Nachrichten",
   statusBot: "Beim Assistenten",
   statusOpen: "Wartet auf einen Menschen",

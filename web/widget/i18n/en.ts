@@ -50,7 +50,6 @@ export const en = {
   articleGone: "This article is no longer available.",
   articleFailed: "The article could not be loaded. Check your connection.",
   yourConversations: "Your conversations",
-  newConversation: "New conversation",
   noMessagesYet: "No messages yet",
   statusBot: "With the assistant",
   statusOpen: "Waiting for a person",

@@ -51,7 +51,6 @@ export const es: Catalogue = {
   articleGone: "Este artículo ya no está disponible.",
   articleFailed: "No se pudo cargar el artículo. Revisa tu conexión.",
   yourConversations: "Tus conversaciones",
-  newConversation: "Conversación nueva",
   noMessagesYet: "Aún no hay mensajes",
   statusBot: "Con el asistente",
   statusOpen: "Esperando a una persona",

@@ -51,7 +51,6 @@ export const fr: Catalogue = {
   articleGone: "Cet article n’est plus disponible.",
   articleFailed: "L’article n’a pas pu être chargé. Vérifiez votre connexion.",
   yourConversations: "Vos conversations",
-  newConversation: "Nouvelle conversation",
   noMessagesYet: "Pas encore de message",
   statusBot: "Avec l’assistant",
   statusOpen: "En attente d’une personne",
