@@ -25,16 +25,19 @@ const STOPWORDS = new Set(
 const MAX_TERMS = 16;
 const NONE: ReadonlySet<string> = new Set();
 
+/** The words of a text as written (stop words included), lower case, apostrophes dropped. */
+export const wordsOf = (text: string): string[] =>
+  text
+    .toLowerCase()
+    .replaceAll("'", "")
+    .match(/[\p{L}\p{N}]+/gu) ?? [];
+
 /**
  * The words of `text` worth searching for, lower case, each once, at most MAX_TERMS; neither an
  * English stop word nor one of `moreStopWords`.
  */
 export function meaningfulTerms(text: string, moreStopWords = NONE): string[] {
-  const words =
-    text
-      .toLowerCase()
-      .replaceAll("'", "")
-      .match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words = wordsOf(text);
   return [
     ...new Set(words.filter((w) => w.length > 1 && !STOPWORDS.has(w) && !moreStopWords.has(w))),
   ].slice(0, MAX_TERMS);

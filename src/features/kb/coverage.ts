@@ -40,12 +40,15 @@ export function expandTerms(
   words: string[],
   synonyms: Pick<Synonym, "term" | "synonyms">[],
 ): string[][] {
+  // Each entry's words and their keys, worked out once for all the question's words.
+  const entries = synonyms.map((entry) => {
+    const all = [entry.term, ...entry.synonyms];
+    return { all, keys: new Set(all.map(keyOf)) };
+  });
   return words.map((word) => {
     const key = keyOf(word);
-    const entries = synonyms.filter(
-      (entry) => keyOf(entry.term) === key || entry.synonyms.some((s) => keyOf(s) === key),
-    );
-    return [...new Set([word, ...entries.flatMap((entry) => [entry.term, ...entry.synonyms])])];
+    const holding = entries.filter((entry) => entry.keys.has(key));
+    return [...new Set([word, ...holding.flatMap((entry) => entry.all)])];
   });
 }
 

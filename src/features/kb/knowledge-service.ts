@@ -3,7 +3,7 @@ import { NotFoundError } from "../../platform/errors";
 import { expandTerms, rankByCoverage, relevanceOf } from "./coverage";
 import { DEFAULT_SYNONYMS } from "./default-synonyms";
 import type { Article, ArticleHit, KnowledgeRepository } from "./kb-repository";
-import { phraseFit } from "./phrase-fit";
+import { heldWords, phraseFit } from "./phrase-fit";
 import { questionQuery, questionTerms } from "./stop-words";
 import type { Synonym, SynonymRepository } from "./synonym-repository";
 import type { ArticleTermIndex } from "./term-index";
@@ -107,13 +107,13 @@ export class KnowledgeService {
     );
     const byId = new Map(texts.map((hit) => [hit.article.id, hit]));
     const best = Math.max(0, ...texts.map((hit) => hit.bm25));
-    const searched = [...groups, found.meant];
+    const held = heldWords(text, [...groups, found.meant]);
     return covered
       .flatMap(({ id, coverage }) => {
         const hit = byId.get(id);
         if (!hit) return [];
         const { article, excerpt, bm25 } = hit;
-        const fit = phraseFit(text, searched, article);
+        const fit = phraseFit(held, article);
         return [{ article, excerpt, coverage, relevance: relevanceOf(coverage, bm25, best, fit) }];
       })
       .sort((a, b) => b.relevance - a.relevance)

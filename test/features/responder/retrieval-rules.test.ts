@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { Article, RankedArticle } from "../../../src/features/kb";
 import { expandTerms, keyOf, rankByCoverage } from "../../../src/features/kb/coverage";
 import { DEFAULT_SYNONYMS } from "../../../src/features/kb/default-synonyms";
-import { phraseFit } from "../../../src/features/kb/phrase-fit";
+import { heldWords, phraseFit } from "../../../src/features/kb/phrase-fit";
 import { likelyMeant } from "../../../src/features/kb/spelling";
 import { hybridRetrieval } from "../../../src/features/responder/retrieval/hybrid-retrieval";
 import type { Retrieved } from "../../../src/features/responder/retrieval/retrieval";
@@ -180,10 +180,12 @@ describe("words as customers write them", () => {
     };
     const missing = { ...article("missing"), title: "Something is missing from my parcel" };
     const groups = [["package", "parcel"]];
-    expect(phraseFit("Where is my package right now?", groups, tracking)).toBe(1);
-    expect(phraseFit("Where is my package right now?", groups, missing)).toBeCloseTo(3 / 6);
+    expect(phraseFit(heldWords("Where is my package right now?", groups), tracking)).toBe(1);
+    expect(phraseFit(heldWords("Where is my package right now?", groups), missing)).toBeCloseTo(
+      3 / 6,
+    );
     // Sharing only words that carry no topic ("is my") is no fit.
-    expect(phraseFit("is my tea organic?", [["tea"], ["organic"]], missing)).toBe(0);
+    expect(phraseFit(heldWords("is my tea organic?", [["tea"], ["organic"]]), missing)).toBe(0);
   });
 });
 
