@@ -75,9 +75,20 @@ function escapeAttribute(text: string) {
 /** Whether a reply repeats any long stretch of the rules (a model talked into revealing them). */
 export function revealsPrompt(reply: string, rules = SYSTEM_PROMPT, window = 40): boolean {
   const normalized = reply.replace(/\s+/g, " ").toLowerCase();
-  const prompt = rules.replace(/\s+/g, " ").toLowerCase();
-  for (let at = 0; at + window <= prompt.length; at += 10) {
-    if (normalized.includes(prompt.slice(at, at + window))) return true;
+  return stretchesOf(rules, window).some((stretch) => normalized.includes(stretch));
+}
+
+/** The rules' overlapping stretches of `window` characters, worked out once per rules and window. */
+const stretches = new Map<string, string[]>();
+function stretchesOf(rules: string, window: number): string[] {
+  const key = `${window}:${rules}`;
+  let found = stretches.get(key);
+  if (!found) {
+    const prompt = rules.replace(/\s+/g, " ").toLowerCase();
+    found = [];
+    for (let at = 0; at + window <= prompt.length; at += 10)
+      found.push(prompt.slice(at, at + window));
+    stretches.set(key, found);
   }
-  return false;
+  return found;
 }

@@ -37,11 +37,6 @@ export class DraftFeed {
     if (this.withheld) return;
     const text = draftReply(raw).trimStart();
     if (text.length <= this.latest.length) return;
-    if (revealsPrompt(text)) {
-      this.withheld = true;
-      this.discard();
-      return;
-    }
     this.latest = text;
     if (Date.now() - this.sentAt >= DRAFT_INTERVAL_MS) this.flush();
   }
@@ -49,6 +44,12 @@ export class DraftFeed {
   /** Sends what arrived since the last draft (the model finished). */
   flush(): void {
     if (this.withheld || this.latest === this.shown) return;
+    // Checked only when sent: text only grows, so a stretch of the rules stays in every later draft.
+    if (revealsPrompt(this.latest)) {
+      this.withheld = true;
+      this.discard();
+      return;
+    }
     this.shown = this.latest;
     this.sentAt = Date.now();
     this.progress.draft(this.id, this.shown);
