@@ -1,5 +1,5 @@
 import { type AccessPolicy, type Actor, authorizeUser } from "../../core/access";
-import type { Message, Source } from "../../core/chat";
+import type { Source } from "../../core/chat";
 import type { ChatRepository } from "../../core/db/chat-repository";
 import type { AiConfig } from "../../platform/config/ai";
 import { sessionNotFound } from "../../platform/errors";
@@ -14,6 +14,7 @@ import {
   type ModelRequest,
   promptOf,
   revealsPrompt,
+  transcriptOf,
 } from "../responder";
 import type { TeamRepository } from "../routing";
 import { customerQuestion, excerptSummary, matchingReplies } from "./suggestions";
@@ -86,7 +87,7 @@ export class DraftService {
       locale: null,
       question: question.content,
       // Everything but the question, which comes last (notes written after it too, when asked).
-      transcript: toTranscript(messages.filter((m) => m.seq !== question.seq)),
+      transcript: transcriptOf(messages.filter((m) => m.seq !== question.seq)),
       articles: articles.map((hit) => ({
         id: hit.article.id,
         title: hit.article.title,
@@ -121,7 +122,7 @@ export class DraftService {
       task: "summary",
       locale: null,
       question: "(Summarise the conversation above.)",
-      transcript: toTranscript(messages),
+      transcript: transcriptOf(messages),
       articles: [],
     };
     const answer = await this.ask(model, request);
@@ -157,18 +158,4 @@ export class DraftService {
       return failure === "timed out" ? "model_timeout" : "model_failure";
     }
   }
-}
-
-function toTranscript(messages: Message[]): ModelRequest["transcript"] {
-  return messages.map((m) => ({
-    role:
-      m.visibility === "internal"
-        ? "note"
-        : m.authorType === "customer"
-          ? "customer"
-          : m.authorType === "bot"
-            ? "assistant"
-            : "agent",
-    content: m.content,
-  }));
 }

@@ -1,6 +1,6 @@
 // The responder feature's public entry: what other features and the composition root use of it.
 export { askModel, describeFailure } from "./ask-model";
-export type { ChatModel, ModelRequest } from "./model";
+export { type ChatModel, type ModelRequest, transcriptOf } from "./model";
 export type { ModelAnswer } from "./model-answer";
 export { modelFor } from "./models/model-for";
 export type { AiBinding } from "./models/workers-ai-model";

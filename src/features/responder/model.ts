@@ -1,3 +1,5 @@
+import type { Message } from "../../core/chat";
+
 /**
  * What is asked: the customer's answer (the AI first responder), a reply an agent reviews before
  * sending it (a draft), or a summary of the conversation for a colleague.
@@ -32,4 +34,19 @@ export interface ChatModel {
    * what `answer` would return). Optional: a model without it is asked with `answer`.
    */
   stream?(request: ModelRequest, signal: AbortSignal): AsyncIterable<string>;
+}
+
+/** Messages as the model reads them: who wrote each (an internal note as a note), and what. */
+export function transcriptOf(messages: Message[]): ModelRequest["transcript"] {
+  return messages.map((m) => ({
+    role:
+      m.visibility === "internal"
+        ? "note"
+        : m.authorType === "customer"
+          ? "customer"
+          : m.authorType === "bot"
+            ? "assistant"
+            : "agent",
+    content: m.content,
+  }));
 }

@@ -7,7 +7,7 @@ import type { AiConfig } from "../../platform/config/ai";
 import type { Logger } from "../../platform/logger";
 import type { LifecycleService } from "../workflow";
 import { askModel, describeFailure } from "./ask-model";
-import type { ChatModel, ModelRequest } from "./model";
+import { type ChatModel, type ModelRequest, transcriptOf } from "./model";
 import type { ModelAnswer } from "./model-answer";
 import { languageOf, noticesFor } from "./notices";
 import { revealsPrompt } from "./prompt";
@@ -123,11 +123,7 @@ export class ResponderService {
     const request: ModelRequest = {
       question: message.content,
       locale,
-      transcript: before.map((m) => ({
-        role:
-          m.authorType === "customer" ? "customer" : m.authorType === "bot" ? "assistant" : "agent",
-        content: m.content,
-      })),
+      transcript: transcriptOf(before),
       articles: hits.map((hit) => ({
         id: hit.article.id,
         title: hit.article.title,
