@@ -5,6 +5,7 @@ import { LinkCache } from "../shared/file-links";
 import { FileOutbox, type OutgoingMessage } from "../shared/file-outbox";
 import type { PendingFile } from "../shared/file-queue";
 import { type LabelRef, readSessionLabels } from "./labels";
+import { sessionLiveUrl } from "./live-url";
 import { problemText } from "./problem";
 
 // One session as an agent works it, without any view: its fields, its transcript (internal notes
@@ -90,16 +91,7 @@ export class Conversation {
     this.update({ messages: session.messages });
     const live = new LiveClient({
       afterSeq: session.last_seq,
-      url: async (after) => {
-        const response = await this.api.sessions[":session_id"]["live-ticket"].$post({
-          param: { session_id: this.id },
-        });
-        if (response.status !== 201) throw new Error(`live ticket: ${response.status}`);
-        const { ticket } = await response.json();
-        const url = new URL(`/sessions/${this.id}/live`, location.origin.replace(/^http/, "ws"));
-        url.search = new URLSearchParams({ after_seq: String(after), ticket }).toString();
-        return url.toString();
-      },
+      url: (after) => sessionLiveUrl(this.api, this.id, after),
       onMessage: (message) => this.received(message),
       onFrame: (frame) => this.frame(frame),
       onStatus: (connection) => this.update({ connection }),

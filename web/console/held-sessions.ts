@@ -1,5 +1,6 @@
 import { LiveClient } from "../../src/client/live";
 import type { RestClient } from "../../src/client/rest";
+import { sessionLiveUrl } from "./live-url";
 
 /**
  * Follows the rooms of the sessions the agent holds, as a desk that watches (not shown to the
@@ -26,7 +27,7 @@ export class HeldSessions {
       if (this.followed.has(id)) continue;
       const client = new LiveClient({
         afterSeq: lastSeq,
-        url: (after) => this.watchUrl(id, after),
+        url: (after) => sessionLiveUrl(this.api, id, after, true),
         onMessage: () => this.onMessage(),
         backoff: { initialMs: 500, maxMs: 15_000 },
       });
@@ -45,20 +46,5 @@ export class HeldSessions {
 
   stop(): void {
     this.follow([]);
-  }
-
-  private async watchUrl(id: string, after: number): Promise<string> {
-    const response = await this.api.sessions[":session_id"]["live-ticket"].$post({
-      param: { session_id: id },
-    });
-    if (response.status !== 201) throw new Error(`live ticket: ${response.status}`);
-    const { ticket } = await response.json();
-    const url = new URL(`/sessions/${id}/live`, location.origin.replace(/^http/, "ws"));
-    url.search = new URLSearchParams({
-      after_seq: String(after),
-      ticket,
-      watch: "true",
-    }).toString();
-    return url.toString();
   }
 }
