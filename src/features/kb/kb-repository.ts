@@ -33,7 +33,9 @@ export interface ArticleHit {
 }
 
 /** The FTS5 index's columns: title, body, tags, phrasings (see drizzle/0016_retrieval.sql). */
-const BODY_COLUMN = 1;
+export const BODY_COLUMN = 1;
+/** bm25's weights of those columns: title and phrasings 5, tags 2, body 1. */
+export const BM25_WEIGHTS = "5.0, 1.0, 2.0, 5.0";
 
 function buildQueries(db: DrizzleD1Database) {
   const byId = eq(kbArticles.id, p("id"));
@@ -76,11 +78,11 @@ function buildQueries(db: DrizzleD1Database) {
       .toSQL(),
     // FTS5 is outside drizzle's schema: the index joined back to its articles by rowid.
     search: {
-      sql: `select a.*, -bm25(kb_articles_fts, 5.0, 1.0, 2.0, 5.0) as score,
+      sql: `select a.*, -bm25(kb_articles_fts, ${BM25_WEIGHTS}) as score,
           snippet(kb_articles_fts, ${BODY_COLUMN}, '', '', '…', 32) as excerpt
         from kb_articles_fts join kb_articles a on a.rowid = kb_articles_fts.rowid
         where kb_articles_fts match ?1 and a.published = 1
-        order by bm25(kb_articles_fts, 5.0, 1.0, 2.0, 5.0) limit ?2`,
+        order by bm25(kb_articles_fts, ${BM25_WEIGHTS}) limit ?2`,
       params: [sql.placeholder("query"), sql.placeholder("limit")],
     },
   };

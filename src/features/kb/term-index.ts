@@ -1,6 +1,6 @@
 import { ftsTerm } from "../../core/search";
 import { guard, type Row } from "../../platform/db/statements";
-import { type Article, toArticle } from "./kb-repository";
+import { type Article, BM25_WEIGHTS, BODY_COLUMN, toArticle } from "./kb-repository";
 import { likelyMeant, neighbourhood } from "./spelling";
 
 /** Where each searched word occurs: per word (with its synonyms), the published articles holding it. */
@@ -35,9 +35,8 @@ const MATCHES = `select a.id as id, bm25(kb_articles_fts, 1.0, 0.0, 1.0, 1.0) < 
 const COUNT = `select count(*) as n from kb_articles a where ${inLanguage("?1")}`;
 const VOCABULARY = `select term, doc from kb_articles_vocab
   where term >= ?1 and term < ?2 and length(term) between ?3 and ?4 limit 500`;
-// Title and phrasings weigh 5, tags 2, body 1.
-const TEXTS = `select a.*, snippet(kb_articles_fts, 1, '', '', '…', 32) as excerpt,
-    -bm25(kb_articles_fts, 5.0, 1.0, 2.0, 5.0) as bm25
+const TEXTS = `select a.*, snippet(kb_articles_fts, ${BODY_COLUMN}, '', '', '…', 32) as excerpt,
+    -bm25(kb_articles_fts, ${BM25_WEIGHTS}) as bm25
   from kb_articles_fts join kb_articles a on a.rowid = kb_articles_fts.rowid
   where kb_articles_fts match ?1 and a.published = 1 and a.id in (select value from json_each(?2))`;
 
