@@ -52,8 +52,7 @@ export class ChatRepository {
     greeting: Message,
     issuedAt: string,
   ): Promise<{ stored: boolean; owed: OwedRef | null }> {
-    const { insertSession, insertMessage, insertParticipant, eraseIfRevoked, oweCreated } =
-      this.statements;
+    const { insertSession, insertMessage, eraseIfRevoked, oweCreated } = this.statements;
     const values = { sessionId: session.id, timestamp: session.createdAt };
     const result = await runBound(this.d1, {
       session: insertSession.bind(sessionValues(session)),
@@ -61,13 +60,6 @@ export class ChatRepository {
         ...messageValues(greeting),
         sessionId: session.id,
         seq: greeting.seq,
-      }),
-      customer: insertParticipant.bind({
-        sessionId: session.id,
-        participantId: session.customerId,
-        role: "customer",
-        displayName: session.customerName,
-        joinedAt: session.createdAt,
       }),
       revoked: eraseIfRevoked.bind({ ...values, customerId: session.customerId, issuedAt }),
       owe: oweCreated.bind({ ...values, change: "created", leftTeamId: null }),

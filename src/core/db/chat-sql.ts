@@ -25,14 +25,7 @@ import {
   upsertParticipant,
 } from "./message-sql";
 import { oweChange, oweMessages } from "./outbox-sql";
-import {
-  attachments,
-  auditLog,
-  CUSTOMER_ERASED,
-  chatMessages,
-  chatSessions,
-  sessionParticipants,
-} from "./schema";
+import { attachments, auditLog, CUSTOMER_ERASED, chatMessages, chatSessions } from "./schema";
 import { dueAfter } from "./transition-blocks";
 
 // Every query of the chat repository: sessions, their messages, and appending one at the next seq.
@@ -134,7 +127,10 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
       }),
       ...(withFiles && { claim }),
       owe: oweNew,
-      // Writing is reading: the writer takes part, and has read up to their own message.
+      // Writing is reading: the writer takes part, and has read up to their own message. Not the
+      // session's customer: the session's row names them (src/core/db/participant-repository.ts),
+      // and their read marker stays where they marked it (their own newest message counts as read
+      // wherever it matters, the email of unseen replies), so their message writes no row.
       participant: upsertParticipant(
         db,
         {
@@ -146,11 +142,12 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
           lastReadSeq: chatMessages.seq,
         },
         chatMessages,
-        and(storedNow, sql`${chatMessages.authorId} is not null`),
+        and(
+          storedNow,
+          sql`${chatMessages.authorId} is not null`,
+          sql`${p("authorRole")} <> 'customer'`,
+        ),
         { lastReadSeq: READ_FORWARD, leftAt: sql`null` },
-        // A customer's read marker stays where they marked it: their own newest message counts as
-        // read wherever it matters (the email of unseen replies), so writing it costs no row.
-        sql`excluded.role <> 'customer'`,
       ),
       stored: db.select().from(chatMessages).where(and(inSession, isStored)),
       session: sessionById,
@@ -260,18 +257,8 @@ export function chatQueryBuilder(db: DrizzleD1Database) {
         visibility: p("visibility"),
       })
       .toSQL(),
-    insertParticipant: db
-      .insert(sessionParticipants)
-      .values({
-        sessionId: p("sessionId"),
-        participantId: p("participantId"),
-        role: p("role"),
-        displayName: p("displayName"),
-        joinedAt: p("joinedAt"),
-      })
-      .toSQL(),
     // In the transaction that starts a session: a customer erased since their token was issued
-    // gets nothing (the new row, and its greeting and participant by cascade, go again).
+    // gets nothing (the new row, and its greeting by cascade, go again).
     eraseIfRevoked: db
       .delete(chatSessions)
       .where(

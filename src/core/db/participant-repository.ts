@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, or, sql } from "drizzle-orm";
+import { and, count, eq, gt, isNotNull, notExists, or, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type { Role } from "../../platform/auth/roles";
 import { compileNamed, p, prepared, runNamed, runOne } from "../../platform/db/statements";
@@ -15,7 +15,16 @@ export interface Participant {
   lastReadSeq: number;
 }
 
-function buildQueries(db: DrizzleD1Database) {
+const participantColumns = {
+  participantId: sessionParticipants.participantId,
+  role: sessionParticipants.role,
+  displayName: sessionParticipants.displayName,
+  joinedAt: sessionParticipants.joinedAt,
+  leftAt: sessionParticipants.leftAt,
+  lastReadSeq: sessionParticipants.lastReadSeq,
+};
+
+export function participantQueries(db: DrizzleD1Database) {
   const isSession = eq(chatSessions.id, p("sessionId"));
   const isParticipant = and(
     eq(sessionParticipants.sessionId, chatSessions.id),
@@ -45,7 +54,8 @@ function buildQueries(db: DrizzleD1Database) {
           participantId: sql`${p("participantId")}`,
           role: sql`${p("role")}`,
           displayName: sql`${p("name")}`,
-          joinedAt: sql`${p("timestamp")}`,
+          // The session's customer joined when it started.
+          joinedAt: sql`case when ${chatSessions.customerId} = ${p("participantId")} then ${chatSessions.createdAt} else ${p("timestamp")} end`,
           lastReadSeq: sql`min(${p("seq")}, ${chatSessions.lastSeq})`,
         },
         chatSessions,
@@ -62,10 +72,45 @@ function buildQueries(db: DrizzleD1Database) {
         .where(isSession),
     }),
     participants: db
-      .select()
+      .select(participantColumns)
       .from(sessionParticipants)
       .where(eq(sessionParticipants.sessionId, p("sessionId")))
-      .orderBy(asc(sessionParticipants.joinedAt))
+      .unionAll(
+        // The session's customer takes part from its start without a row of their own until they
+        // mark something read (starting a session writes one row less).
+        db
+          .select({
+            participantId: sql<string>`${chatSessions.customerId}`.as("participant_id"),
+            role: sql<string>`'customer'`.as("role"),
+            displayName: sql<string | null>`${chatSessions.customerName}`.as("display_name"),
+            joinedAt: sql<string>`${chatSessions.createdAt}`.as("joined_at"),
+            leftAt: sql<
+              string | null
+            >`case when ${chatSessions.status} = 'resolved' then ${chatSessions.resolvedAt} end`.as(
+              "left_at",
+            ),
+            lastReadSeq: sql<number>`0`.as("last_read_seq"),
+          })
+          .from(chatSessions)
+          .where(
+            and(
+              isSession,
+              isNotNull(chatSessions.customerId),
+              notExists(
+                db
+                  .select({ one: sql`1` })
+                  .from(sessionParticipants)
+                  .where(
+                    and(
+                      eq(sessionParticipants.sessionId, chatSessions.id),
+                      eq(sessionParticipants.participantId, chatSessions.customerId),
+                    ),
+                  ),
+              ),
+            ),
+          ),
+      )
+      .orderBy(sql`joined_at`)
       .toSQL(),
   };
 }
@@ -75,7 +120,7 @@ export class ParticipantRepository {
   private readonly statements;
 
   constructor(private readonly d1: D1Database) {
-    this.statements = prepared(d1, buildQueries);
+    this.statements = prepared(d1, participantQueries);
   }
 
   /**

@@ -383,4 +383,36 @@ describe("read state", () => {
     await postJson(`/sessions/${session.id}/messages`, { content: "Hi!" }, { token: agentToken });
     expect((await read()).body).toEqual({ last_read_seq: 1, unread: 1 });
   });
+
+  it("lists the session's customer from its start, once, with or without a read marker of their own", async () => {
+    const session = await createSession();
+    const customer = session.customer_token.token;
+    const participants = async () =>
+      (
+        await (
+          await call(`/sessions/${session.id}/participants`, { token: agentToken })
+        ).json<{
+          participants: Record<string, unknown>[];
+        }>()
+      ).participants;
+    const started = await (await call(`/sessions/${session.id}`, { token: agentToken })).json<{
+      created_at: string;
+      customer: { id: string };
+    }>();
+    await postJson(`/sessions/${session.id}/messages`, { content: "hello" }, { token: customer });
+    const asCustomer = {
+      id: started.customer.id,
+      role: "customer",
+      joined_at: started.created_at,
+      left_at: null,
+    };
+    expect(await participants()).toEqual([
+      expect.objectContaining({ ...asCustomer, last_read_seq: 0 }),
+    ]);
+
+    await act(`/sessions/${session.id}/read`, customer, { last_read_seq: 2 });
+    expect(await participants()).toEqual([
+      expect.objectContaining({ ...asCustomer, last_read_seq: 2 }),
+    ]);
+  });
 });
