@@ -1,4 +1,4 @@
-import { asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { kbArticles } from "../../core/db/schema";
 import {
@@ -69,6 +69,17 @@ function buildQueries(db: DrizzleD1Database) {
     }),
     remove: db.delete(kbArticles).where(byId).returning({ id: kbArticles.id }).toSQL(),
     byId: db.select().from(kbArticles).where(byId).toSQL(),
+    // The hybrid retrieval's vector matches, in one statement (ids: a JSON array).
+    publishedByIds: db
+      .select()
+      .from(kbArticles)
+      .where(
+        and(
+          sql`${kbArticles.id} in (select value from json_each(${p("ids")}))`,
+          eq(kbArticles.published, true),
+        ),
+      )
+      .toSQL(),
     list: db
       .select()
       .from(kbArticles)
@@ -117,6 +128,16 @@ export class KnowledgeRepository {
   async get(id: string): Promise<Article | null> {
     const { rows } = await runOne(this.d1, this.statements.byId.bind({ id }));
     return rows[0] ? toArticle(rows[0]) : null;
+  }
+
+  /** The published articles among `ids`, in no particular order. */
+  async publishedByIds(ids: string[]): Promise<Article[]> {
+    if (!ids.length) return [];
+    const { rows } = await runOne(
+      this.d1,
+      this.statements.publishedByIds.bind({ ids: JSON.stringify(ids) }),
+    );
+    return rows.map(toArticle);
   }
 
   /** Every article, in id order, `limit` at a time after `after`. */

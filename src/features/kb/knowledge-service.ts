@@ -122,12 +122,13 @@ export class KnowledgeService {
 
   /** Published articles by id (the hybrid retrieval's vector matches), with their opening as excerpt. */
   async published(ids: string[]): Promise<RankedArticle[]> {
-    const found = await Promise.all(ids.map((id) => this.deps.articles.get(id)));
-    return found.flatMap((article) =>
-      article?.published
-        ? [{ article, excerpt: article.body.slice(0, 240), coverage: 0, relevance: 0 }]
-        : [],
-    );
+    const found = await this.deps.articles.publishedByIds(ids);
+    return found.map((article) => ({
+      article,
+      excerpt: article.body.slice(0, 240),
+      coverage: 0,
+      relevance: 0,
+    }));
   }
 
   async synonyms(actor: Actor): Promise<Synonym[]> {

@@ -221,4 +221,46 @@ describe("reciprocal rank fusion", () => {
     expect(found[0]?.confidence).toBeCloseTo(0.55);
     expect(found.find((f) => f.article.id === "d")?.confidence).toBeCloseTo(0.275);
   });
+
+  it("embeds and looks up a question once when it is tried in another language, and again after a failure", async () => {
+    const embedded: string[] = [];
+    let lookups = 0;
+    let failNext = false;
+    const retrieval = hybridRetrieval({
+      knowledge: {
+        rank: async () => [],
+        published: async (ids) =>
+          ids.map((id) => ({ article: article(id), excerpt: "", coverage: 0, relevance: 0 })),
+      },
+      embed: async (texts) => {
+        embedded.push(...texts);
+        if (failNext) {
+          failNext = false;
+          throw new Error("embedding model unavailable");
+        }
+        return texts.map(() => [1, 0]);
+      },
+      index: {
+        upsert: async () => ({}),
+        deleteByIds: async () => ({}),
+        query: async () => {
+          lookups++;
+          return { matches: [{ id: "a", score: 0.9 }] };
+        },
+      },
+      rules,
+    });
+    const ask = (text: string, language: string | null) =>
+      retrieval.retrieve({ text, language, limit: 3 });
+    expect((await ask("wo ist mein paket", "de")).map((f) => f.article.id)).toEqual([]);
+    expect((await ask("wo ist mein paket", null)).map((f) => f.article.id)).toEqual(["a"]);
+    expect(embedded).toEqual(["wo ist mein paket"]);
+    expect(lookups).toBe(1);
+
+    failNext = true;
+    await expect(ask("where is my parcel", null)).rejects.toThrow("unavailable");
+    expect((await ask("where is my parcel", null)).map((f) => f.article.id)).toEqual(["a"]);
+    expect(embedded).toEqual(["wo ist mein paket", "where is my parcel", "where is my parcel"]);
+    expect(lookups).toBe(2);
+  });
 });

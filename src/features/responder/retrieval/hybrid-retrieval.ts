@@ -8,6 +8,33 @@ const RRF_K = 60;
 /** How much the fused rank adds to confidence in the relevance the margin is measured on. */
 const FUSED_SHARE = 0.2;
 
+/** How long a question's vector matches are reused: the responder asks again in another language. */
+const MATCHES_KEPT_MS = 10_000;
+const MATCHES_KEPT = 32;
+
+type Matches = { id: string; score: number }[];
+
+/**
+ * `find` remembered for the last few questions (by text and count) for a few seconds: a question
+ * tried in the customer's language and then in any is embedded and looked up once. A failed
+ * lookup is not kept.
+ */
+function recently(find: (text: string, topK: number) => Promise<Matches>) {
+  const kept = new Map<string, { at: number; matches: Promise<Matches> }>();
+  return (text: string, topK: number): Promise<Matches> => {
+    const key = `${topK} ${text}`;
+    const now = Date.now();
+    const hit = kept.get(key);
+    if (hit && now - hit.at < MATCHES_KEPT_MS) return hit.matches;
+    const matches = find(text, topK);
+    kept.delete(key);
+    kept.set(key, { at: now, matches });
+    if (kept.size > MATCHES_KEPT) kept.delete(kept.keys().next().value as string);
+    matches.catch(() => kept.get(key)?.matches === matches && kept.delete(key));
+    return matches;
+  };
+}
+
 /** Whether an article is in `language` (its base: de covers de-AT), or any language when null. */
 const inLanguage = (locale: string, language: string | null) =>
   language === null || locale === language || locale.startsWith(`${language}-`);
@@ -26,13 +53,16 @@ export function hybridRetrieval(deps: {
   rules: RetrievalSettings;
 }): Retrieval {
   const { knowledge, embed, index, rules } = deps;
+  const vectorMatches = recently(async (text, topK) => {
+    const [vector] = await embed([text]);
+    return vector ? (await index.query(vector, { topK })).matches : [];
+  });
   return {
     async retrieve({ text, language, limit }) {
-      const [lexical, [vector]] = await Promise.all([
+      const [lexical, matches] = await Promise.all([
         knowledge.rank(text, language, limit),
-        embed([text]),
+        vectorMatches(text, limit * 2),
       ]);
-      const { matches } = vector ? await index.query(vector, { topK: limit * 2 }) : { matches: [] };
       const similarity = new Map(matches.map((m) => [m.id, m.score]));
       const known = new Map<string, RankedArticle>(lexical.map((hit) => [hit.article.id, hit]));
       const missing = matches.map((m) => m.id).filter((id) => !known.has(id));
