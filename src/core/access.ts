@@ -166,6 +166,25 @@ export function can(actor: Actor, action: Action): boolean {
 }
 
 /**
+ * Agents work on their teams' sessions, those in no team, and those they hold; supervisors and
+ * admins on any. Throws otherwise; `inTeam` is asked only when it decides.
+ */
+export async function checkWorksOn(
+  user: User,
+  session: { teamId: string | null; assigneeId: string | null },
+  inTeam: (teamId: string) => Promise<boolean>,
+): Promise<void> {
+  const { teamId } = session;
+  if (can(user, "session:list-all") || teamId === null || session.assigneeId === user.subject) {
+    return;
+  }
+  if (await inTeam(teamId)) return;
+  throw new ForbiddenError(
+    `Only members of team ${teamId} (and supervisors) work on this session.`,
+  );
+}
+
+/**
  * Like authorize, for work that needs an identity (the support workflow has none in open mode):
  * answers the calling user.
  */

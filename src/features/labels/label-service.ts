@@ -1,4 +1,10 @@
-import { type AccessPolicy, type Actor, authorizeUser, can, type User } from "../../core/access";
+import {
+  type AccessPolicy,
+  type Actor,
+  authorizeUser,
+  checkWorksOn,
+  type User,
+} from "../../core/access";
 import {
   ConflictError,
   ForbiddenError,
@@ -105,16 +111,11 @@ export class LabelService {
     return label;
   }
 
-  /** Agents work on their teams' sessions, those in no team, and those they hold. */
+  /** The session exists and the caller works on it (core/access checkWorksOn). */
   private async checkScope(user: User, sessionId: string): Promise<void> {
     const scope = await this.deps.labels.scopeOf(sessionId);
     if (!scope) throw sessionNotFound(sessionId);
-    if (can(user, "session:list-all") || scope.teamId === null) return;
-    if (scope.assigneeId === user.subject) return;
-    if (await this.deps.labels.isMember(user.subject, scope.teamId)) return;
-    throw new ForbiddenError(
-      `Only members of team ${scope.teamId} (and supervisors) see this session's labels.`,
-    );
+    await checkWorksOn(user, scope, (teamId) => this.deps.labels.isMember(user.subject, teamId));
   }
 }
 

@@ -1,8 +1,14 @@
 import type { Action } from "../../core/access";
-import { type AccessPolicy, type Actor, authorizeUser, can, type User } from "../../core/access";
+import {
+  type AccessPolicy,
+  type Actor,
+  authorizeUser,
+  checkWorksOn,
+  type User,
+} from "../../core/access";
 import type { ChatSession } from "../../core/chat";
 import type { ChatRepository } from "../../core/db/chat-repository";
-import { ForbiddenError, sessionNotFound } from "../../platform/errors";
+import { sessionNotFound } from "../../platform/errors";
 import type { TeamRepository } from "../routing";
 
 /**
@@ -23,16 +29,8 @@ export async function sessionWorkedOn(
   authorizeUser(actor, "session:read", deps.settings, sessionId);
   const session = await deps.sessions.findSessionOnly(sessionId);
   if (!session) throw sessionNotFound(sessionId);
-  const { teamId } = session;
-  if (
-    can(actor, "session:list-all") ||
-    teamId === null ||
-    session.assigneeId === user.subject ||
-    (await deps.teams.teamsOf(user.subject)).includes(teamId)
-  ) {
-    return { user, session };
-  }
-  throw new ForbiddenError(
-    `Only members of team ${teamId} (and supervisors) work on this session.`,
+  await checkWorksOn(user, session, async (teamId) =>
+    (await deps.teams.teamsOf(user.subject)).includes(teamId),
   );
+  return { user, session };
 }
