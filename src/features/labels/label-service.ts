@@ -5,12 +5,7 @@ import {
   checkWorksOn,
   type User,
 } from "../../core/access";
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  sessionNotFound,
-} from "../../platform/errors";
+import { ConflictError, NotFoundError, sessionNotFound } from "../../platform/errors";
 import type { Label, LabelRef, LabelRepository } from "./label-repository";
 
 export interface LabelInput {
