@@ -135,7 +135,6 @@ async function createSession(env, ctx) {
       null,
       "public",
     ),
-    s.insertParticipant.bind(id, customerId, "customer", null, now, 0),
     s.oweCreated.bind("created", null, now, id),
   ]);
   const created = {
@@ -218,7 +217,7 @@ async function addMessage(request, env, ctx, id, limit) {
       ),
       insert.bind(messageId, now, content, "customer", null, subject, null, "public", id, 0),
       owe.bind("message", null, now, ...stored),
-      participant.bind("customer", ...stored),
+      participant.bind("customer", ...stored, "customer"),
       readBack.bind(id, ...stored),
       byId.bind(id),
       newest.bind(id, "public", limit + 1),

@@ -36,7 +36,7 @@ const append = (withClientId, view) => {
     bump: `update "chat_sessions" set "updated_at" = ?, "last_seq" = "chat_sessions"."last_seq" + 1, "first_response_at" = coalesce("chat_sessions"."first_response_at", ?), ${DUE_ON_MESSAGE} where ${isNew}`,
     insert: `insert into "chat_messages" (${MESSAGE_COLUMNS}) select ? as "id", "id", "last_seq", ? as "timestamp", ? as "content", ? as "author_type", ? as "client_message_id", ? as "author_id", ? as "author_name", ? as "visibility", null as "sources", null as "attachments" from "chat_sessions" where ${isNew}`,
     owe: OWE_MESSAGE,
-    participant: `insert into "session_participants" (${PARTICIPANT_COLUMNS}) select "session_id", "author_id", ? as "role", "author_name", "timestamp", null as "left_at", "seq" from "chat_messages" where (${STORED} and "chat_messages"."author_id" is not null) on conflict ("session_participants"."session_id", "session_participants"."participant_id") do update set "left_at" = null, "last_read_seq" = max("session_participants"."last_read_seq", excluded.last_read_seq) where excluded.role <> 'customer'`,
+    participant: `insert into "session_participants" (${PARTICIPANT_COLUMNS}) select "session_id", "author_id", ? as "role", "author_name", "timestamp", null as "left_at", "seq" from "chat_messages" where (${STORED} and "chat_messages"."author_id" is not null and ? <> 'customer') on conflict ("session_participants"."session_id", "session_participants"."participant_id") do update set "left_at" = null, "last_read_seq" = max("session_participants"."last_read_seq", excluded.last_read_seq)`,
     stored: selectMessages(
       withClientId
         ? `(${IN_SESSION} and (${STORED} or "chat_messages"."client_message_id" = ?))`
@@ -51,7 +51,6 @@ const byView = (build) => ({ all: build("all"), public: build("public") });
 export const SQL = {
   insertSession: `insert into "chat_sessions" (${SESSION_COLUMNS}) values (?, ?, ?, ?, 'open', ?, ?, ?, null, null, ?, ?, null, ?, null, null, null, null, null, null, null, null, null, null, ?, ?, ?, ?, ?, ?, ?, ?, null, ?)`,
   insertMessage: `insert into "chat_messages" (${MESSAGE_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, null)`,
-  insertParticipant: `insert into "session_participants" (${PARTICIPANT_COLUMNS}) values (?, ?, ?, ?, ?, null, ?)`,
   oweCreated: `insert into "outbox" ("id", "session_id", "change", "first_seq", "last_seq", "left_team_id", "created_at") select null as "id", "id", ? as "change", null as "first_seq", null as "last_seq", ? as "left_team_id", ? as "created_at" from "chat_sessions" where "chat_sessions"."id" = ? returning "id", "created_at"`,
   sessionById: SQL_SESSION_BY_ID,
   newest: byView(newest),
