@@ -101,7 +101,7 @@ async function createSession(env, ctx) {
   const greetingId = crypto.randomUUID();
   const s = statementsFor(env);
   // binds as in bench/baseline/worker.js (the service's values for a new session without a team)
-  const [, , , owed] = await env.DB.batch([
+  const [, , owed] = await env.DB.batch([
     s.insertSession.bind(
       id,
       now,
