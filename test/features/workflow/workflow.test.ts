@@ -217,6 +217,29 @@ describe("a customer message in a resolved session", () => {
     ]);
   });
 
+  it("brings back its customer, who left with the resolution, whether or not they had marked anything read", async () => {
+    for (const marked of [true, false]) {
+      const session = await createSession();
+      const customer = session.customer_token.token;
+      if (marked) await act(`/sessions/${session.id}/read`, customer, { last_read_seq: 1 });
+      await act(`/sessions/${session.id}/resolve`, supervisorToken, {});
+      const customerOf = async () => {
+        const { participants } = await (
+          await call(`/sessions/${session.id}/participants`, { token: agentToken })
+        ).json<{ participants: { role: string; left_at: string | null }[] }>();
+        return participants.find((p) => p.role === "customer");
+      };
+      expect((await customerOf())?.left_at, `marked: ${marked}`).not.toBeNull();
+      const posted = await postJson(
+        `/sessions/${session.id}/messages`,
+        { content: "Still broken." },
+        { token: customer },
+      );
+      expect(posted.status).toBe(201);
+      expect((await customerOf())?.left_at, `marked: ${marked}`).toBeNull();
+    }
+  });
+
   it("is refused after the window: the customer is told to start a new session", async () => {
     // Resolved 25 hours ago, by an app whose clock is a day behind.
     const dayAgo = () => new Date(Date.now() - 25 * 3600_000);
