@@ -60,6 +60,8 @@ export function participantQueries(db: DrizzleD1Database) {
           // The session's customer keeps the name and the start the session's row gave them.
           displayName: sql`case when ${isCustomer} then coalesce(${chatSessions.customerName}, ${p("name")}) else ${p("name")} end`,
           joinedAt: sql`case when ${isCustomer} then ${chatSessions.createdAt} else ${p("timestamp")} end`,
+          // A resolved session's customer left when it was resolved, whenever they read it.
+          leftAt: sql`case when ${isCustomer} and ${chatSessions.status} = 'resolved' then ${chatSessions.resolvedAt} end`,
           lastReadSeq: sql`min(${p("seq")}, ${chatSessions.lastSeq})`,
         },
         chatSessions,

@@ -438,4 +438,19 @@ describe("read state", () => {
       expect.objectContaining({ ...asCustomer, last_read_seq: 2 }),
     ]);
   });
+
+  it("keeps a customer who reads a resolved session as having left when it was resolved", async () => {
+    const session = await createSession();
+    const customer = session.customer_token.token;
+    const resolved = await act(`/sessions/${session.id}/resolve`, supervisorToken, {});
+    const { resolved_at, last_seq } = resolved.body as { resolved_at: string; last_seq: number };
+    // The widget marks "The chat was resolved." read.
+    await act(`/sessions/${session.id}/read`, customer, { last_read_seq: last_seq });
+    const { participants } = await (
+      await call(`/sessions/${session.id}/participants`, { token: agentToken })
+    ).json<{ participants: Record<string, unknown>[] }>();
+    expect(participants).toEqual([
+      expect.objectContaining({ role: "customer", left_at: resolved_at, last_read_seq: last_seq }),
+    ]);
+  });
 });
