@@ -81,6 +81,8 @@ export interface ParticipantColumns {
   displayName: SQL | SQLiteColumn;
   joinedAt: SQL | SQLiteColumn;
   lastReadSeq: SQL | SQLiteColumn;
+  /** When they left, if they arrive after it (default: they have not). */
+  leftAt?: SQL;
 }
 
 /** A read marker only moves forward. */
@@ -110,7 +112,7 @@ export function upsertParticipant(
           role: as(columns.role, "role"),
           displayName: as(columns.displayName, "display_name"),
           joinedAt: as(columns.joinedAt, "joined_at"),
-          leftAt: sql<null>`null`.as("left_at"),
+          leftAt: (columns.leftAt ?? sql<null>`null`).as("left_at"),
           lastReadSeq: as(columns.lastReadSeq, "last_read_seq"),
         })
         .from(from)

@@ -26,9 +26,13 @@ const participantColumns = {
 
 export function participantQueries(db: DrizzleD1Database) {
   const isSession = eq(chatSessions.id, p("sessionId"));
+  const isCustomer = sql`${p("role")} = 'customer'`;
+  // A customer reads as the session's customer, whatever their token's subject (an anonymous
+  // token still open in another tab reads for the customer it was merged into).
+  const reader = sql`case when ${isCustomer} then coalesce(${chatSessions.customerId}, ${p("participantId")}) else ${p("participantId")} end`;
   const isParticipant = and(
     eq(sessionParticipants.sessionId, chatSessions.id),
-    eq(sessionParticipants.participantId, p("participantId")),
+    eq(sessionParticipants.participantId, reader),
   );
   /**
    * Messages after the reader's marker that they may see (a customer: public ones only), not their
@@ -42,7 +46,7 @@ export function participantQueries(db: DrizzleD1Database) {
         eq(chatMessages.sessionId, chatSessions.id),
         gt(chatMessages.seq, sql`coalesce(${sessionParticipants.lastReadSeq}, 0)`),
         or(sql`${p("seesAll")} = 1`, eq(chatMessages.visibility, "public")),
-        sql`${chatMessages.authorId} is not ${p("participantId")}`,
+        sql`${chatMessages.authorId} is not ${reader}`,
       ),
     );
   return {
@@ -51,11 +55,13 @@ export function participantQueries(db: DrizzleD1Database) {
         db,
         {
           sessionId: chatSessions.id,
-          participantId: sql`${p("participantId")}`,
+          participantId: reader,
           role: sql`${p("role")}`,
-          displayName: sql`${p("name")}`,
-          // The session's customer joined when it started.
-          joinedAt: sql`case when ${chatSessions.customerId} = ${p("participantId")} then ${chatSessions.createdAt} else ${p("timestamp")} end`,
+          // The session's customer keeps the name and the start the session's row gave them.
+          displayName: sql`case when ${isCustomer} then coalesce(${chatSessions.customerName}, ${p("name")}) else ${p("name")} end`,
+          joinedAt: sql`case when ${isCustomer} then ${chatSessions.createdAt} else ${p("timestamp")} end`,
+          // A resolved session's customer left when it was resolved, whenever they read it.
+          leftAt: sql`case when ${isCustomer} and ${chatSessions.status} = 'resolved' then ${chatSessions.resolvedAt} end`,
           lastReadSeq: sql`min(${p("seq")}, ${chatSessions.lastSeq})`,
         },
         chatSessions,

@@ -301,6 +301,9 @@ export const archivedSessions = sqliteTable(
 /** The audit log's action for a customer's erasure: their tokens issued before it are refused. */
 export const CUSTOMER_ERASED = "customer.erase";
 
+/** The audit log's action for a change to a contact: its detail names the values, until an erasure. */
+export const CONTACT_UPDATED = "contact.update";
+
 /** Who did what to whose data, and when: exports and erasures of a customer's data. */
 export const auditLog = sqliteTable(
   "audit_log",

@@ -3,7 +3,7 @@ import { type Config, perConfig } from "../../platform/config/config";
 import { AUTHOR_TYPES, MESSAGE_AUTHORS, type NewMessage, VISIBILITIES } from "../chat";
 import { HANDOFF_REASON_CODES } from "../handoff";
 import { DUE_KINDS, OUTCOMES, PRIORITIES, SESSION_STATUSES } from "../lifecycle";
-import { queryInt, uuidParam } from "./params";
+import { anyCaseUuid, queryInt, uuidParam } from "./params";
 import { text } from "./text";
 import { EXAMPLE_TIME, timestamp } from "./time";
 
@@ -261,7 +261,7 @@ function buildRequestSchemas(config: Config) {
           description: "The text. Required unless the message carries files (`attachment_ids`).",
         }),
         attachment_ids: z
-          .array(z.uuid())
+          .array(anyCaseUuid())
           .min(1)
           .max(config.files.maxPerMessage)
           .optional()

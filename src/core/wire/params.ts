@@ -13,6 +13,9 @@ export function queryInt(min: number, max = Number.MAX_SAFE_INTEGER) {
   );
 }
 
+/** A UUID in a body, in any case, read in lower case (as ids are stored and paths read). */
+export const anyCaseUuid = () => z.uuid().transform((id) => id.toLowerCase());
+
 /** A UUID in a path, in any case, read in lower case. */
 export function uuidParam(name: string, description: string) {
   return z

@@ -3,6 +3,7 @@ import type { DrizzleD1Database } from "drizzle-orm/d1";
 import {
   archivedSessions,
   auditLog,
+  CONTACT_UPDATED,
   CUSTOMER_ERASED,
   chatMessages,
   chatSessions,
@@ -29,7 +30,7 @@ const auditIfWon = (db: DrizzleD1Database) =>
         at: sql<string>`${p("now")}`.as("at"),
         actorId: sql<string>`${p("actorId")}`.as("actor_id"),
         actorRole: sql<string>`${p("actorRole")}`.as("actor_role"),
-        action: sql<string>`'contact.update'`.as("action"),
+        action: sql<string>`${CONTACT_UPDATED}`.as("action"),
         subject: contacts.id,
         detail: sql<string>`${p("detail")}`.as("detail"),
       })

@@ -1,6 +1,12 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
-import { archivedSessions, attachments, auditLog, chatSessions } from "../../core/db/schema";
+import {
+  archivedSessions,
+  attachments,
+  auditLog,
+  CONTACT_UPDATED,
+  chatSessions,
+} from "../../core/db/schema";
 import { p, prepared, runBound, runOne } from "../../platform/db/statements";
 import { emailInbound, emailNotifications } from "../email";
 import { contacts } from "./tables";
@@ -59,6 +65,16 @@ function buildQueries(db: DrizzleD1Database) {
       .delete(contacts)
       .where(eq(contacts.id, p("customerId")))
       .toSQL(),
+    // The contact's changes keep who changed which fields when; the values (name, email, attributes) go.
+    redactContactChanges: db
+      .update(auditLog)
+      .set({
+        detail: sql`json_object('fields', (select json_group_array(key) from (
+          select key from json_each(${auditLog.detail}, '$.changes')
+          union select key from json_each(${auditLog.detail}, '$.set') order by key)), 'erased', json('true'))`,
+      })
+      .where(and(eq(auditLog.subject, p("customerId")), eq(auditLog.action, CONTACT_UPDATED)))
+      .toSQL(),
     audit: db
       .insert(auditLog)
       .values({
@@ -107,7 +123,7 @@ export class CustomerDataRepository {
     };
   }
 
-  /** Removes the customer's sessions (their messages and participants by cascade), files' records, archive marks and contact, and records it, in one transaction. */
+  /** Removes the customer's sessions (their messages and participants by cascade), files' records, archive marks, contact and the values of its audited changes, and records it, in one transaction. */
   async erase(customerId: string, entry: AuditEntry): Promise<{ sessions: number }> {
     const {
       eraseEmails,
@@ -116,6 +132,7 @@ export class CustomerDataRepository {
       eraseFiles,
       eraseArchived,
       eraseContact,
+      redactContactChanges,
       audit,
     } = this.statements;
     const erased = await runBound(this.d1, {
@@ -125,6 +142,7 @@ export class CustomerDataRepository {
       files: eraseFiles.bind({ customerId }),
       archived: eraseArchived.bind({ customerId }),
       contact: eraseContact.bind({ customerId }),
+      changes: redactContactChanges.bind({ customerId }),
       audit: audit.bind(auditValues(entry)),
     });
     return { sessions: erased.sessions.rows.length };

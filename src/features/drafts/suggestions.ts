@@ -48,7 +48,7 @@ export function excerptSummary(messages: Message[]): string {
   const clip = (text: string) => (text.length > 200 ? `${text.slice(0, 199)}…` : text);
   const first = customer[0];
   const last = customer.at(-1);
-  const parts = [`${messages.length} messages.`];
+  const parts = [`${messages.length} ${messages.length === 1 ? "message" : "messages"}.`];
   if (first) parts.push(`The customer first wrote: "${clip(first.content)}"`);
   if (last && last !== first) parts.push(`Their latest message: "${clip(last.content)}"`);
   if (!first) parts.push("The customer has not written yet.");

@@ -174,5 +174,5 @@ export class LabelRepository {
   }
 }
 
-/** Names compare without case, as people read them. */
-export const nameKey = (name: string) => name.toLocaleLowerCase("en");
+/** Names compare without case or Unicode composition (é as one code point or two), as people read them. */
+export const nameKey = (name: string) => name.normalize("NFC").toLocaleLowerCase("en");

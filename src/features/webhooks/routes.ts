@@ -152,7 +152,7 @@ const replayFailed = defineRoute({
 const inputOf = (body: z.output<typeof endpointBody>): EndpointInput => ({
   url: body.url,
   description: body.description,
-  events: body.events,
+  events: body.events && [...new Set(body.events)],
   includeInternal: body.include_internal,
   enabled: body.enabled,
 });

@@ -203,6 +203,22 @@ export function transitionQueries(db: DrizzleD1Database) {
             ),
           ),
         blocks.systemMessage(),
+        // The customer who wrote is back (one with a read marker has a row the resolution left).
+        db
+          .update(sessionParticipants)
+          .set({ leftAt: sql`null` })
+          .where(
+            and(
+              eq(sessionParticipants.sessionId, p("sessionId")),
+              eq(
+                sessionParticipants.participantId,
+                db
+                  .select({ id: chatSessions.customerId })
+                  .from(chatSessions)
+                  .where(blocks.byTransition),
+              ),
+            ),
+          ),
       ],
       isSession,
     ),

@@ -26,7 +26,7 @@ export class TransitionOutcomes {
     const load = await agents.load(agentId, settings.agentDefaultCapacity);
     if (load.assigned < load.capacity) return null;
     return new ConflictError(
-      `You already hold ${load.assigned} sessions, your capacity (${load.capacity}): resolve or transfer one first.`,
+      `You already hold ${load.assigned} session${load.assigned === 1 ? "" : "s"}, your capacity (${load.capacity}): resolve or transfer one first.`,
       "/problems/at-capacity",
     );
   }

@@ -118,6 +118,40 @@ describe("a customer's data", () => {
     expect(entries[2]?.detail).toEqual({ sessions: 1, archived: 1 });
   });
 
+  it("leaves no name, email or attribute of theirs in the audit log, only who changed what when", async () => {
+    const started = await createSession({
+      body: JSON.stringify({ contact: { name: "Erin Erased", email: "erin@erased.example" } }),
+      headers: { "content-type": "application/json" },
+    });
+    const customerId = started.customer?.id ?? "";
+    const contact = `/contacts/${encodeURIComponent(customerId)}`;
+    const patched = await call(contact, {
+      method: "PATCH",
+      token: agentToken,
+      body: JSON.stringify({ name: "Erin Renamed", email: "erin@renamed.example" }),
+      headers: { "content-type": "application/json" },
+    });
+    expect(patched.status).toBe(200);
+    expect((await call(path(customerId), { method: "DELETE", token: adminToken })).status).toBe(
+      200,
+    );
+
+    const audit = await call(`/audit?subject=${encodeURIComponent(customerId)}`, {
+      token: adminToken,
+    });
+    const { entries } = await audit.json<{
+      entries: { action: string; actor_id: string; detail: unknown }[];
+    }>();
+    expect(entries.map((e) => [e.action, e.actor_id])).toEqual([
+      ["customer.erase", "ada"],
+      ["contact.update", "agent-alice"],
+      ["contact.update", customerId],
+    ]);
+    expect(JSON.stringify(entries)).not.toMatch(/Erin|erin@/);
+    expect(entries[1]?.detail).toEqual({ fields: ["email", "name"], erased: true });
+    expect(entries[2]?.detail).toEqual({ fields: ["email", "name"], erased: true });
+  });
+
   it("ends what the customer's tokens can do: no new session under the erased id", async () => {
     const first = await createSession();
     const customerId = first.customer?.id ?? "";

@@ -163,6 +163,24 @@ describe("signing in after chatting anonymously", () => {
     expect(merges).toHaveLength(1);
   });
 
+  it("takes part as one customer, the known one, even as the anonymous token marks it read", async () => {
+    const anonymous = await createSession();
+    const sub = unique("reader");
+    await conversationsOf(await signIdentity({ sub, name: "Ada" }), anonymous.customer_token.token);
+    // A tab still holding the anonymous token reads on.
+    const read = await act(`/sessions/${anonymous.id}/read`, anonymous.customer_token.token, {
+      last_read_seq: 1,
+    });
+    expect(read.body).toEqual({ last_read_seq: 1, unread: 0 });
+    const listed = await call(`/sessions/${anonymous.id}/participants`, { token: adminToken });
+    const { participants } = await listed.json<{
+      participants: { id: string; role: string; name: string | null; last_read_seq: number }[];
+    }>();
+    expect(participants.filter((p) => p.role === "customer")).toEqual([
+      expect.objectContaining({ id: sub, name: "Ada", last_read_seq: 1 }),
+    ]);
+  });
+
   it("goes to exactly one customer when two sign in with the same anonymous chat at once", async () => {
     const anonymous = await createSession();
     const subs = [unique("racer-a"), unique("racer-b")];

@@ -87,4 +87,17 @@ describe("with no model", () => {
       messages: 4,
     });
   });
+
+  it("a summary of a session with one message says one message, and that the customer has not written", async () => {
+    const session = await createSession();
+    const response = await call(`/sessions/${session.id}/summary`, {
+      method: "POST",
+      token: agentToken,
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      summary: "1 message. The customer has not written yet.",
+      messages: 1,
+    });
+  });
 });

@@ -195,6 +195,14 @@ describe("a message with files", () => {
     ).toBe(409);
   });
 
+  it("names its files by id in any case, as paths do", async () => {
+    const session = await createSession();
+    const file = await uploaded(session.id, png());
+    const sent = await sendFiles(session.id, [file.id.toUpperCase()]);
+    expect(sent.status).toBe(201);
+    expect(sent.message?.attachments?.map((a) => a.id)).toEqual([file.id]);
+  });
+
   it("goes over a live socket too, and reaches the other side with its files", async () => {
     const session = await createSession();
     const file = await uploaded(session.id, pdf(), "bill.pdf");

@@ -54,6 +54,16 @@ describe("labels", () => {
     expect(twin.status).toBe(409);
     expect(await twin.json()).toMatchObject({ type: "/problems/label-name-taken" });
 
+    // The same letters composed differently (é as one code point, or e and a combining accent).
+    const accented = `Café ${crypto.randomUUID().slice(0, 6)}`;
+    const composed = await call("/labels", send("POST", { name: accented, colour: "#000000" }));
+    expect(composed.status).toBe(201);
+    const decomposed = await call(
+      "/labels",
+      send("POST", { name: accented.normalize("NFD"), colour: "#000000" }),
+    );
+    expect(decomposed.status).toBe(409);
+
     const renamed = await call(
       `/labels/${label.id}`,
       send("PUT", { name: `${name} (paid)`, colour: "#15803d" }, adminToken),

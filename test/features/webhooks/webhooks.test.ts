@@ -157,6 +157,26 @@ describe("webhook endpoints", () => {
     expect((await call(`/webhooks/endpoints/${created.id}`, { token: admin })).status).toBe(404);
   });
 
+  it("keep each event type they want once, however often the body names it", async () => {
+    const created = await newEndpoint({
+      events: ["session.resolved", "message.created", "session.resolved"],
+    });
+    expect((created as unknown as { events: string[] }).events).toEqual([
+      "session.resolved",
+      "message.created",
+    ]);
+    const replaced = await call(`/webhooks/endpoints/${created.id}`, {
+      method: "PUT",
+      token: admin,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        url: "https://receiver.example/hooks",
+        events: ["session.rated", "session.rated"],
+      }),
+    });
+    expect(((await replaced.json()) as { events: string[] }).events).toEqual(["session.rated"]);
+  });
+
   it("refuse URLs that are not https to a public host", async () => {
     const refusedUrls = [
       "http://receiver.example/hooks",

@@ -94,6 +94,18 @@ describe("POST /queue/claim", () => {
     });
     expect(customer.status).toBe(403);
   });
+
+  it("says how many sessions the agent holds, in words that fit one", async () => {
+    await createSession();
+    await fetchCapacity("agent-single", 1);
+    const agent = await mint({ subject: "agent-single" });
+    expect((await act("/queue/claim", agent)).status).toBe(200);
+    const refused = await act("/queue/claim", agent);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({
+      detail: "You already hold 1 session, your capacity (1): resolve or transfer one first.",
+    });
+  });
 });
 
 async function fetchCapacity(agentId: string, capacity: number) {

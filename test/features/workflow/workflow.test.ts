@@ -217,6 +217,29 @@ describe("a customer message in a resolved session", () => {
     ]);
   });
 
+  it("brings back its customer, who left with the resolution, whether or not they had marked anything read", async () => {
+    for (const marked of [true, false]) {
+      const session = await createSession();
+      const customer = session.customer_token.token;
+      if (marked) await act(`/sessions/${session.id}/read`, customer, { last_read_seq: 1 });
+      await act(`/sessions/${session.id}/resolve`, supervisorToken, {});
+      const customerOf = async () => {
+        const { participants } = await (
+          await call(`/sessions/${session.id}/participants`, { token: agentToken })
+        ).json<{ participants: { role: string; left_at: string | null }[] }>();
+        return participants.find((p) => p.role === "customer");
+      };
+      expect((await customerOf())?.left_at, `marked: ${marked}`).not.toBeNull();
+      const posted = await postJson(
+        `/sessions/${session.id}/messages`,
+        { content: "Still broken." },
+        { token: customer },
+      );
+      expect(posted.status).toBe(201);
+      expect((await customerOf())?.left_at, `marked: ${marked}`).toBeNull();
+    }
+  });
+
   it("is refused after the window: the customer is told to start a new session", async () => {
     // Resolved 25 hours ago, by an app whose clock is a day behind.
     const dayAgo = () => new Date(Date.now() - 25 * 3600_000);
@@ -413,6 +436,21 @@ describe("read state", () => {
     await act(`/sessions/${session.id}/read`, customer, { last_read_seq: 2 });
     expect(await participants()).toEqual([
       expect.objectContaining({ ...asCustomer, last_read_seq: 2 }),
+    ]);
+  });
+
+  it("keeps a customer who reads a resolved session as having left when it was resolved", async () => {
+    const session = await createSession();
+    const customer = session.customer_token.token;
+    const resolved = await act(`/sessions/${session.id}/resolve`, supervisorToken, {});
+    const { resolved_at, last_seq } = resolved.body as { resolved_at: string; last_seq: number };
+    // The widget marks "The chat was resolved." read.
+    await act(`/sessions/${session.id}/read`, customer, { last_read_seq: last_seq });
+    const { participants } = await (
+      await call(`/sessions/${session.id}/participants`, { token: agentToken })
+    ).json<{ participants: Record<string, unknown>[] }>();
+    expect(participants).toEqual([
+      expect.objectContaining({ role: "customer", left_at: resolved_at, last_read_seq: last_seq }),
     ]);
   });
 });
