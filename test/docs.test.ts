@@ -225,9 +225,26 @@ describe("the document tells the truth", () => {
     const doc = await load();
     expect(Object.keys(doc.components.schemas.Message?.properties ?? {})).toContain("visibility");
     const message = bodySchemaOf(doc, "/sessions/{session_id}/messages");
-    expect(message).toHaveProperty(["properties", "content", "pattern"], "\\S");
     const escalation = bodySchemaOf(doc, "/sessions/{session_id}/escalate");
-    expect(escalation).toHaveProperty(["properties", "reason", "pattern"], "\\S");
+    const patterns = [message, escalation].map((schema) =>
+      String(
+        (schema as { properties: Record<string, { pattern?: string }> }).properties[
+          schema === message ? "content" : "reason"
+        ]?.pattern,
+      ),
+    );
+    // The same with or without a validator's Unicode flag: something that shows, not white space
+    // or invisible characters alone.
+    for (const pattern of patterns) {
+      for (const flags of ["", "u"]) {
+        const visible = new RegExp(pattern, flags);
+        for (const shown of ["a", "é", "👍", " x ", "\u200bx"])
+          expect(visible.test(shown)).toBe(true);
+        for (const blank of [" \n\t", "\u200b\u200d", "\ufeff\u00ad", "\u2060\u00a0"]) {
+          expect(visible.test(blank)).toBe(false);
+        }
+      }
+    }
   });
 });
 

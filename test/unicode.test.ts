@@ -82,3 +82,23 @@ describe("text that is not well-formed Unicode", () => {
     expect((answer.body as unknown as SessionBody).message?.content).toBe(text);
   });
 });
+
+describe("text that shows nothing", () => {
+  it("is a 400 where text is required (a message of zero-width characters), and nothing is stored", async () => {
+    const session = await createSession();
+    const customer = session.customer_token.token;
+    const answer = await act(`/sessions/${session.id}/messages`, customer, {
+      content: "\u200b\u2060\u200d",
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ errors: [{ path: "body.content" }] });
+    const stored = await (
+      await call(`/sessions/${session.id}`, { token: customer })
+    ).json<SessionBody>();
+    expect(stored.messages.map((m) => m.content)).not.toContain("\u200b\u2060\u200d");
+    expect(stored.messages).toHaveLength(1);
+    // A zero-width character among visible ones is text like any other.
+    const kept = await act(`/sessions/${session.id}/messages`, customer, { content: "ok\u200b" });
+    expect(kept.status).toBe(201);
+  });
+});

@@ -41,6 +41,8 @@ describe("labels", () => {
       { name: "ok", colour: "red" },
       { name: "ok", colour: "#12345" },
       { name: "   ", colour: "#123456" },
+      // Nothing that shows: zero-width space and joiner, a byte order mark.
+      { name: "\u200b\u200d\ufeff", colour: "#123456" },
       { name: "x".repeat(41), colour: "#123456" },
     ]) {
       const bad = await call("/labels", send("POST", body, adminToken));
