@@ -15,3 +15,15 @@ export const instant = z.iso.datetime({ offset: true }).openapi({
   pattern: `^\\d{4}-\\d{2}-\\d{2}T${HOUR_MINUTE}:[0-5]\\d(\\.\\d+)?(Z|[+-]${HOUR_MINUTE})$`,
   example: EXAMPLE_TIME,
 });
+
+/**
+ * A period [from, to) a client asks about is refused when `to` is not after `from` (a swapped pair
+ * would otherwise answer an empty period as if it were one); a bound left out leaves it open.
+ */
+export const periodInOrder: [
+  (query: { from?: string; to?: string }) => boolean,
+  { message: string; path: string[] },
+] = [
+  (query) => !query.from || !query.to || Date.parse(query.to) > Date.parse(query.from),
+  { message: "must be after from", path: ["to"] },
+];

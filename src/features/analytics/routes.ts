@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { instant } from "../../core/wire/time";
+import { instant, periodInOrder } from "../../core/wire/time";
 import { defineRoute, json } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
 import type { AnalyticsService } from "./analytics-service";
@@ -16,10 +16,12 @@ const summary = defineRoute({
     "Over [from, to): sessions started, resolved, abandoned; median and p90 seconds to the first agent response and to resolution; average rating; the same per agent (started = sessions handled), with the sessions they were given and their service levels; per team, sessions started, time to first response and service-level attainment; per label, sessions started, resolved, abandoned, time to resolution and rating; the AI first responder's figures. Computed in SQL.",
   access: "token",
   request: {
-    query: z.object({
-      from: instant,
-      to: instant,
-    }),
+    query: z
+      .object({
+        from: instant,
+        to: instant,
+      })
+      .refine(...periodInOrder),
   },
   responses: { 200: json(AnalyticsSummarySchema, "The figures.") },
 });

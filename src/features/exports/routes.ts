@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { instant } from "../../core/wire/time";
+import { instant, periodInOrder } from "../../core/wire/time";
 import type { Config } from "../../platform/config/config";
 import { defineRoute } from "../../platform/http/define-route";
 import { header } from "../../platform/http/problem-schemas";
@@ -46,7 +46,7 @@ export function exportRoutes(exports: ExportService, config: Config) {
     summary: "The analytics as CSV (supervisors, admins)",
     description: `The figures of GET /analytics/summary over [from, to), one row a scope (column scope): the desk, each agent, each team, each label; a blank cell is a figure the scope does not have. ${SAFE_CSV}`,
     access: "token",
-    request: { query: z.object({ from: instant, to: instant }) },
+    request: { query: z.object({ from: instant, to: instant }).refine(...periodInOrder) },
     responses: { 200: csv("The figures.") },
   });
 

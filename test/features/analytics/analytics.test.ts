@@ -247,5 +247,19 @@ describe("GET /analytics/summary", () => {
     expect(
       (await call("/analytics/summary?from=yesterday", { token: supervisorToken })).status,
     ).toBe(400);
+    // A swapped or empty period, here and in its CSV: to must come after from (offsets counted).
+    for (const path of ["/analytics/summary", "/exports/analytics"]) {
+      for (const period of [
+        "from=2030-01-01T11:00:00Z&to=2030-01-01T10:00:00Z",
+        "from=2030-01-01T10:00:00Z&to=2030-01-01T10:00:00Z",
+        "from=2030-01-01T10:00:00Z&to=2030-01-01T11:30:00%2B02:00",
+      ]) {
+        const refused = await call(`${path}?${period}`, { token: supervisorToken });
+        expect(refused.status, `${path}?${period}`).toBe(400);
+        expect(await refused.json()).toMatchObject({
+          errors: [{ path: "query.to", message: "must be after from" }],
+        });
+      }
+    }
   });
 });

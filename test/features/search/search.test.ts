@@ -138,6 +138,10 @@ describe("searching conversations", () => {
     ["a limit too big", "q=x&limit=51"],
     ["an offset too far", "q=x&offset=251"],
     ["a bad time", "q=x&from=yesterday"],
+    [
+      "a period that ends before it starts",
+      "q=x&from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z",
+    ],
   ])("refuses %s with a problem", async (_, query) => {
     const response = await call(`/search/messages?${query}`, { token: agentToken });
     expect(response.status).toBe(400);
