@@ -60,8 +60,9 @@ export function participantQueries(db: DrizzleD1Database) {
           // The session's customer keeps the name and the start the session's row gave them.
           displayName: sql`case when ${isCustomer} then coalesce(${chatSessions.customerName}, ${p("name")}) else ${p("name")} end`,
           joinedAt: sql`case when ${isCustomer} then ${chatSessions.createdAt} else ${p("timestamp")} end`,
-          // A resolved session's customer left when it was resolved, whenever they read it.
-          leftAt: sql`case when ${isCustomer} and ${chatSessions.status} = 'resolved' then ${chatSessions.resolvedAt} end`,
+          // A resolved session's customer left when it was resolved, whenever they read it; anyone
+          // else who first reads it then comes and goes at once.
+          leftAt: sql`case when ${chatSessions.status} = 'resolved' then (case when ${isCustomer} then ${chatSessions.resolvedAt} else ${p("timestamp")} end) end`,
           lastReadSeq: sql`min(${p("seq")}, ${chatSessions.lastSeq})`,
         },
         chatSessions,

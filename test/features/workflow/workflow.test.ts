@@ -452,5 +452,15 @@ describe("read state", () => {
     expect(participants).toEqual([
       expect.objectContaining({ role: "customer", left_at: resolved_at, last_read_seq: last_seq }),
     ]);
+
+    // An agent who first reads it after it was resolved is listed as having come and gone.
+    const reader = await mint({ subject: `agent-late-${crypto.randomUUID()}`, name: "Late" });
+    await act(`/sessions/${session.id}/read`, reader, { last_read_seq: last_seq });
+    const after = await (
+      await call(`/sessions/${session.id}/participants`, { token: agentToken })
+    ).json<{ participants: { role: string; joined_at: string; left_at: string | null }[] }>();
+    const late = after.participants.find((p) => p.role === "service_agent");
+    expect(late?.left_at).toEqual(late?.joined_at);
+    expect(late?.left_at).not.toBeNull();
   });
 });
