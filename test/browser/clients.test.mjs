@@ -18,11 +18,11 @@ import {
   ROOT,
   STARTUP_MS,
   startServer,
+  WAIT,
 } from "./server.mjs";
 
 const RESULTS = join(ROOT, "test-results");
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const WAIT = { timeout: 15_000 };
 const QUESTION = "How do I get my money back?";
 
 let server;

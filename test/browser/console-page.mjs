@@ -6,7 +6,10 @@ import { createRequire } from "node:module";
 import { SignJWT } from "jose";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-export const WAIT = { timeout: 15_000 };
+
+export { WAIT } from "./server.mjs";
+
+import { WAIT } from "./server.mjs";
 
 /** A client of `server`'s API; each call answers the status and the parsed body. */
 export function apiOf(server) {

@@ -6,10 +6,9 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { launchBrowser, ROOT, STARTUP_MS, startServer } from "./server.mjs";
+import { launchBrowser, ROOT, STARTUP_MS, startServer, WAIT } from "./server.mjs";
 
 const RESULTS = join(ROOT, "test-results");
-const WAIT = { timeout: 15_000 };
 const HOSTILE = `<img src=x onerror="window.pwned=1">`;
 
 let server;

@@ -20,6 +20,12 @@ const WRANGLER = join(
 );
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const STARTUP_MS = 60_000;
+/**
+ * How long a page may take to show what a step waits for: generous, since CI and shared machines run
+ * several servers and browsers at once (a first load there has taken over 15 s); a passing step
+ * waits only as long as it needs.
+ */
+export const WAIT = { timeout: 30_000 };
 // The assets are built once before the tests (npm run test:browser); each server must not rebuild them.
 const wranglerEnv = {
   ...process.env,

@@ -7,10 +7,9 @@ import { mkdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { freePort, launchBrowser, ROOT, STARTUP_MS, startServer } from "./server.mjs";
+import { freePort, launchBrowser, ROOT, STARTUP_MS, startServer, WAIT } from "./server.mjs";
 
 const RESULTS = join(ROOT, "test-results");
-const WAIT = { timeout: 15_000 };
 const GREETINGS = {
   en: "Hello, how may I help you?",
   de: "Hallo, wie können wir helfen?",
