@@ -1,0 +1,136 @@
+// Names and words longer than any line, in the widget and the console, in Chromium against a real
+// `wrangler dev`: an agent's and a customer's name of one unbroken word (an address, a handle)
+// wraps inside its bubble, header and result row; nothing scrolls sideways. Screenshots go to
+// test-results/.
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { apiOf, signInWithToken, WAIT, watch } from "./console-page.mjs";
+import { launchBrowser, ROOT, STARTUP_MS, startServer } from "./server.mjs";
+
+const RESULTS = join(ROOT, "test-results");
+const run = Math.random().toString(36).slice(2, 8);
+const AGENT_NAME = `Alice_${"Longname".repeat(9)}`;
+const customerName = (width) => `<b>Zed</b>${"Unbrokenword".repeat(6)}${run}${width}`;
+
+let server;
+let api;
+let browser;
+let alice;
+const pageErrors = [];
+
+/** What of `root`'s elements is drawn outside `boundary` (a selector of its ancestors) sideways. */
+const spilled = (root, boundary) =>
+  root.evaluate((element, boundary) => {
+    const out = [];
+    for (const box of element.querySelectorAll(boundary)) {
+      const outer = box.getBoundingClientRect();
+      for (const inner of box.querySelectorAll("*")) {
+        const r = inner.getBoundingClientRect();
+        if (r.width === 0 || r.height <= 1) continue;
+        if (r.right > outer.right + 1 || r.left < outer.left - 1) {
+          out.push(`${inner.tagName} "${inner.textContent.slice(0, 30)}" outside ${boundary}`);
+        }
+      }
+    }
+    return out;
+  }, boundary);
+
+/** How far `locator`'s element scrolls sideways (0: it fits). */
+const sideways = (locator) => locator.evaluate((el) => el.scrollWidth - el.clientWidth);
+
+before(
+  async () => {
+    server = await startServer({
+      vars: { DEV_SIGN_IN: "true", AI_RESPONDER: "true" },
+      sqlFiles: ["scripts/sample-kb.sql"],
+    });
+    api = apiOf(server);
+    browser = await launchBrowser();
+    mkdirSync(RESULTS, { recursive: true });
+    alice = await api.agentToken("alice", AGENT_NAME);
+  },
+  { timeout: 2 * STARTUP_MS },
+);
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+});
+
+test("in the widget, an agent's name of one long word wraps inside the bubble", async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = watch(await context.newPage(), "customer", pageErrors);
+  await page.goto(`${server.origin}/`);
+  await page.getByRole("button", { name: /Chat with support/ }).click();
+  const widget = page.frameLocator('iframe[title="Support chat"]');
+  const created = page.waitForResponse(
+    (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/sessions",
+    WAIT,
+  );
+  await widget.getByLabel("Your message").fill("Where is my parcel?");
+  await widget.getByLabel("Your message").press("Enter");
+  const session = await (await created).json();
+  const sent = await api.post(`/sessions/${session.id}/messages`, alice, {
+    content: "It left the warehouse today.",
+  });
+  assert.equal(sent.status, 201, JSON.stringify(sent.body));
+  const log = widget.getByRole("log", { name: "Conversation" });
+  await log.getByText("It left the warehouse today.").waitFor(WAIT);
+  await page.screenshot({ path: join(RESULTS, "long-words-widget.png") });
+  assert.deepEqual(await spilled(log, ".message"), [], "every name inside its bubble");
+  assert.equal(await sideways(log), 0, "the conversation never scrolls sideways");
+  await context.close();
+});
+
+for (const viewport of [
+  { width: 1280, height: 800 },
+  { width: 390, height: 844 },
+]) {
+  test(`in the console at ${viewport.width} px, long names wrap in the transcript, the header and the search results`, async () => {
+    const started = await api.post("/sessions", null, {
+      contact: { name: customerName(viewport.width) },
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const { id } = started.body;
+    const customer = started.body.customer_token.token;
+    const said = await api.post(`/sessions/${id}/messages`, customer, {
+      content: `Hello, a question about my kettle ${viewport.width}`,
+    });
+    assert.equal(said.status, 201, JSON.stringify(said.body));
+    const answered = await api.post(`/sessions/${id}/messages`, alice, {
+      content: "Happy to help with the kettle.",
+    });
+    assert.equal(answered.status, 201, JSON.stringify(answered.body));
+
+    const context = await browser.newContext({ viewport });
+    const page = watch(await context.newPage(), `alice at ${viewport.width}`, pageErrors);
+    await signInWithToken(page, server.origin, alice);
+    await page.getByRole("button", { name: /^All$/ }).click();
+    await page.locator(".row", { hasText: `${run}${viewport.width}` }).click();
+    const transcript = page.getByRole("log", { name: "Transcript" });
+    await transcript.getByText("Happy to help with the kettle.").waitFor(WAIT);
+    await page.screenshot({ path: join(RESULTS, `long-words-console-${viewport.width}.png`) });
+    assert.deepEqual(await spilled(transcript, ".message"), [], "every name inside its bubble");
+    assert.equal(await sideways(transcript), 0, "the transcript never scrolls sideways");
+    const header = page.locator(".conversation > header");
+    assert.deepEqual(await spilled(header, ".meta"), [], "the assignee's name inside the header");
+    assert.deepEqual(await spilled(page.locator("body"), ".conversation"), [], "nothing leaves it");
+
+    await page.getByRole("button", { name: "Search", exact: true }).first().click();
+    await page.getByRole("searchbox", { name: "Words" }).fill(`kettle ${viewport.width}`);
+    await page.getByRole("button", { name: "Search", exact: true }).last().click();
+    const results = page.locator(".queue.search");
+    await results.locator(".row.hit").first().waitFor(WAIT);
+    await page.screenshot({ path: join(RESULTS, `long-words-search-${viewport.width}.png`) });
+    assert.deepEqual(await spilled(results, ".row.hit"), [], "every name inside its row");
+    assert.equal(await sideways(results), 0, "the results never scroll sideways");
+    assert.equal(await page.evaluate(() => document.querySelectorAll("main b").length), 0);
+    await context.close();
+  });
+}
+
+test("no page error in any of it", () => {
+  assert.deepEqual(pageErrors, []);
+});
