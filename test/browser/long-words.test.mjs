@@ -131,6 +131,21 @@ for (const viewport of [
   });
 }
 
+test("on a phone, Search in the top bar from an open conversation shows the search form", async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = watch(await context.newPage(), "alice searching on a phone", pageErrors);
+  await signInWithToken(page, server.origin, alice);
+  await page.getByRole("button", { name: /^All$/ }).click();
+  await page.locator(".row").first().click();
+  await page.getByRole("log", { name: "Transcript" }).waitFor(WAIT);
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  const words = page.getByRole("searchbox", { name: "Words" });
+  await words.waitFor(WAIT);
+  assert.ok(await words.isVisible(), "the search form is on screen");
+  await page.screenshot({ path: join(RESULTS, "long-words-phone-search.png") });
+  await context.close();
+});
+
 test("no page error in any of it", () => {
   assert.deepEqual(pageErrors, []);
 });
