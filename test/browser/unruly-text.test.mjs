@@ -1,7 +1,7 @@
-// Names and words longer than any line, in the widget and the console, in Chromium against a real
+// Text that would not stay in its box, in the widget and the console, in Chromium against a real
 // `wrangler dev`: an agent's and a customer's name of one unbroken word (an address, a handle)
-// wraps inside its bubble, header and result row; nothing scrolls sideways. Screenshots go to
-// test-results/.
+// wraps inside its bubble, header and result row, and nothing scrolls sideways; a message of
+// stacked combining marks ("Zalgo") draws nothing outside its bubble. Screenshots go to test-results/.
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -19,6 +19,13 @@ let api;
 let browser;
 let alice;
 const pageErrors = [];
+// Letters under forty combining marks above and forty below: drawn far beyond their line.
+const STACKED = [..."Zalgo"]
+  .map(
+    (letter) =>
+      letter + "\u0301\u0300\u0308\u0302".repeat(10) + "\u0316\u0317\u0323\u0324".repeat(10),
+  )
+  .join("");
 
 /** What of `root`'s elements is drawn outside `boundary` (a selector of its ancestors) sideways. */
 const spilled = (root, boundary) =>
@@ -36,6 +43,46 @@ const spilled = (root, boundary) =>
     }
     return out;
   }, boundary);
+
+/**
+ * Whether `text` (an element inside `box`) paints anything in the `margin` px above or below `box`:
+ * the pixels there with the text shown and hidden, compared (in a blank page of the same context).
+ */
+async function inkAround(page, box, text, margin) {
+  const { x, y, width, height } = await box.boundingBox();
+  const clip = { x, y: y - margin, width, height: height + 2 * margin };
+  const shot = async (visibility) => {
+    await text.evaluate((element, visibility) => {
+      element.style.visibility = visibility;
+    }, visibility);
+    return (await page.screenshot({ clip })).toString("base64");
+  };
+  const hidden = await shot("hidden");
+  const shown = await shot("");
+  const blank = await page.context().newPage();
+  const inked = await blank.evaluate(
+    async ({ hidden, shown, margin }) => {
+      const pixels = async (png) => {
+        const image = new Image();
+        image.src = `data:image/png;base64,${png}`;
+        await image.decode();
+        const canvas = Object.assign(document.createElement("canvas"), {
+          width: image.width,
+          height: image.height,
+        });
+        const context = canvas.getContext("2d");
+        context.drawImage(image, 0, 0);
+        const band = (top) => context.getImageData(0, top, image.width, margin).data.join();
+        return { above: band(0), below: band(image.height - margin) };
+      };
+      const [without, drawn] = [await pixels(hidden), await pixels(shown)];
+      return { above: without.above !== drawn.above, below: without.below !== drawn.below };
+    },
+    { hidden, shown, margin },
+  );
+  await blank.close();
+  return inked;
+}
 
 /** How far `locator`'s element scrolls sideways (0: it fits). */
 const sideways = (locator) => locator.evaluate((el) => el.scrollWidth - el.clientWidth);
@@ -144,6 +191,48 @@ test("on a phone, Search in the top bar from an open conversation shows the sear
   assert.ok(await words.isVisible(), "the search form is on screen");
   await page.screenshot({ path: join(RESULTS, "long-words-phone-search.png") });
   await context.close();
+});
+
+test("stacked combining marks stay inside their bubble, in the widget and the console", async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = watch(await context.newPage(), "customer writing marks", pageErrors);
+  await page.goto(`${server.origin}/`);
+  await page.getByRole("button", { name: /Chat with support/ }).click();
+  const widget = page.frameLocator('iframe[title="Support chat"]');
+  await widget.getByLabel("Your message").fill("Marks ahead");
+  await widget.getByLabel("Your message").press("Enter");
+  await widget.getByLabel("Your message").fill(STACKED);
+  await widget.getByLabel("Your message").press("Enter");
+  const bubble = widget.locator(".message.customer:not(.pending)", { hasText: STACKED });
+  await bubble.waitFor(WAIT);
+  await page.screenshot({ path: join(RESULTS, "unruly-text-marks-widget.png") });
+  const text = bubble.locator("p");
+  assert.deepEqual(
+    await inkAround(page, bubble, text, 40),
+    { above: false, below: false },
+    "widget",
+  );
+  await context.close();
+
+  const started = await api.post("/sessions", null, { contact: { name: `Marks ${run}` } });
+  assert.equal(started.status, 201, JSON.stringify(started.body));
+  const customer = started.body.customer_token.token;
+  const said = await api.post(`/sessions/${started.body.id}/messages`, customer, {
+    content: STACKED,
+  });
+  assert.equal(said.status, 201, JSON.stringify(said.body));
+  const agent = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const desk = watch(await agent.newPage(), "alice reading marks", pageErrors);
+  await signInWithToken(desk, server.origin, alice);
+  await desk.getByRole("button", { name: /^All$/ }).click();
+  await desk.locator(".row", { hasText: `Marks ${run}` }).click();
+  const transcript = desk.getByRole("log", { name: "Transcript" });
+  const message = transcript.locator(".message", { hasText: STACKED });
+  await message.waitFor(WAIT);
+  await desk.screenshot({ path: join(RESULTS, "unruly-text-marks-console.png") });
+  const marks = { above: false, below: false };
+  assert.deepEqual(await inkAround(desk, message, message.locator("p"), 40), marks, "console");
+  await agent.close();
 });
 
 test("no page error in any of it", () => {
