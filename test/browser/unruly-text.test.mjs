@@ -125,7 +125,7 @@ test("in the widget, an agent's name of one long word wraps inside the bubble", 
   assert.equal(sent.status, 201, JSON.stringify(sent.body));
   const log = widget.getByRole("log", { name: "Conversation" });
   await log.getByText("It left the warehouse today.").waitFor(WAIT);
-  await page.screenshot({ path: join(RESULTS, "long-words-widget.png") });
+  await page.screenshot({ path: join(RESULTS, "unruly-text-widget.png") });
   assert.deepEqual(await spilled(log, ".message"), [], "every name inside its bubble");
   assert.equal(await sideways(log), 0, "the conversation never scrolls sideways");
   await context.close();
@@ -158,7 +158,7 @@ for (const viewport of [
     await page.locator(".row", { hasText: `${run}${viewport.width}` }).click();
     const transcript = page.getByRole("log", { name: "Transcript" });
     await transcript.getByText("Happy to help with the kettle.").waitFor(WAIT);
-    await page.screenshot({ path: join(RESULTS, `long-words-console-${viewport.width}.png`) });
+    await page.screenshot({ path: join(RESULTS, `unruly-text-console-${viewport.width}.png`) });
     assert.deepEqual(await spilled(transcript, ".message"), [], "every name inside its bubble");
     assert.equal(await sideways(transcript), 0, "the transcript never scrolls sideways");
     const header = page.locator(".conversation > header");
@@ -170,7 +170,7 @@ for (const viewport of [
     await page.getByRole("button", { name: "Search", exact: true }).last().click();
     const results = page.locator(".queue.search");
     await results.locator(".row.hit").first().waitFor(WAIT);
-    await page.screenshot({ path: join(RESULTS, `long-words-search-${viewport.width}.png`) });
+    await page.screenshot({ path: join(RESULTS, `unruly-text-search-${viewport.width}.png`) });
     assert.deepEqual(await spilled(results, ".row.hit"), [], "every name inside its row");
     assert.equal(await sideways(results), 0, "the results never scroll sideways");
     assert.equal(await page.evaluate(() => document.querySelectorAll("main b").length), 0);
@@ -189,7 +189,7 @@ test("on a phone, Search in the top bar from an open conversation shows the sear
   const words = page.getByRole("searchbox", { name: "Words" });
   await words.waitFor(WAIT);
   assert.ok(await words.isVisible(), "the search form is on screen");
-  await page.screenshot({ path: join(RESULTS, "long-words-phone-search.png") });
+  await page.screenshot({ path: join(RESULTS, "unruly-text-phone-search.png") });
   await context.close();
 });
 
