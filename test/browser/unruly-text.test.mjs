@@ -235,6 +235,49 @@ test("stacked combining marks stay inside their bubble, in the widget and the co
   await agent.close();
 });
 
+test("a message of invisible characters only is not sent, like an empty one (widget and console)", async () => {
+  const INVISIBLE = "\u200b\u200d\u2060";
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = watch(await context.newPage(), "customer writing nothing", pageErrors);
+  const refused = [];
+  page.on("response", (r) => r.status() >= 400 && refused.push(`${r.status()} ${r.url()}`));
+  await page.goto(`${server.origin}/`);
+  await page.getByRole("button", { name: /Chat with support/ }).click();
+  const widget = page.frameLocator('iframe[title="Support chat"]');
+  const box = widget.getByLabel("Your message");
+  await box.fill(`Invisible ahead ${run}`);
+  await box.press("Enter");
+  const log = widget.getByRole("log", { name: "Conversation" });
+  await log.locator(".message.customer:not(.pending)").waitFor(WAIT);
+  await box.fill(INVISIBLE);
+  await box.press("Enter");
+  await page.waitForTimeout(1_500);
+  await page.screenshot({ path: join(RESULTS, "unruly-text-invisible-widget.png") });
+  assert.equal(await log.locator(".message.customer").count(), 1, "no bubble for nothing");
+  assert.equal(await widget.getByRole("alert").count(), 0, "no refusal to read");
+  assert.deepEqual(refused, []);
+  await context.close();
+
+  const agent = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const desk = watch(await agent.newPage(), "alice writing nothing", pageErrors);
+  await signInWithToken(desk, server.origin, alice);
+  await desk.getByRole("button", { name: /^All$/ }).click();
+  await desk
+    .locator(".row", { hasText: `Invisible ahead ${run}` })
+    .first()
+    .click();
+  const transcript = desk.getByRole("log", { name: "Transcript" });
+  await transcript.getByText(`Invisible ahead ${run}`).waitFor(WAIT);
+  const before = await transcript.locator(".message").count();
+  await desk.locator("#composer").fill(INVISIBLE);
+  await desk.locator("#composer").press("Enter");
+  await desk.waitForTimeout(1_500);
+  await desk.screenshot({ path: join(RESULTS, "unruly-text-invisible-console.png") });
+  assert.equal(await transcript.locator(".message").count(), before, "nothing added");
+  assert.equal(await desk.locator(".conversation .notice").count(), 0, "no refusal to read");
+  await agent.close();
+});
+
 test("no page error in any of it", () => {
   assert.deepEqual(pageErrors, []);
 });
