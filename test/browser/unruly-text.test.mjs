@@ -267,7 +267,7 @@ test("a message of invisible characters only is not sent, like an empty one (wid
     .first()
     .click();
   const transcript = desk.getByRole("log", { name: "Transcript" });
-  await transcript.getByText(`Invisible ahead ${run}`).waitFor(WAIT);
+  await transcript.getByText(`Invisible ahead ${run}`, { exact: true }).waitFor(WAIT);
   const before = await transcript.locator(".message").count();
   await desk.locator("#composer").fill(INVISIBLE);
   await desk.locator("#composer").press("Enter");

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "hono/jsx/dom";
 import type { RestClient } from "../../src/client/rest";
+import { showsSomething } from "../../src/core/wire/visible";
 import { AttachButton, PendingFiles, pastedFiles, useFileDrop } from "../shared/file-picking";
 import { useFollowLog } from "../shared/follow-log";
 import { NewMessagesButton } from "../shared/new-messages-button";
@@ -91,7 +92,9 @@ export function ConversationView({
 
   const submit = (event: Event) => {
     event.preventDefault();
-    const text = input.current?.value.trim() ?? "";
+    const typed = input.current?.value.trim() ?? "";
+    // Only invisible characters (zero-width spaces, joiners) are as good as nothing.
+    const text = showsSomething(typed) ? typed : "";
     if (!text && !conversation.files.hasFiles) return;
     if (mode === "note") void conversation.note(text);
     else conversation.send(text);
