@@ -1,13 +1,16 @@
 import { useEffect, useMemo, useRef, useState } from "hono/jsx/dom";
 import type { RestClient } from "../../src/client/rest";
+import { showsSomething } from "../../src/core/wire/visible";
 import { AttachButton, PendingFiles, pastedFiles, useFileDrop } from "../shared/file-picking";
+import { useFollowLog } from "../shared/follow-log";
+import { NewMessagesButton } from "../shared/new-messages-button";
 import { ContactPanel } from "./contact-panel";
 import { type Action, Conversation, type ConversationState } from "./conversation";
 import { ConversationHeader } from "./conversation-header";
 import type { Me, Team } from "./desk";
 import { appendTo, DraftTools } from "./draft-tools";
 import { EscalateForm } from "./escalate-form";
-import { clock, useEndKeptOnResize, useReconnect } from "./hooks";
+import { clock, useReconnect } from "./hooks";
 import { MessageItem } from "./message-item";
 import { replyCalls } from "./replies";
 import { useReplyPicker } from "./reply-picker";
@@ -51,7 +54,6 @@ export function ConversationView({
   const labels = useSessionLabels(api, id, onChanged, state.labels);
   const contactToggle = useRef<HTMLButtonElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
-  const log = useRef<HTMLDivElement>(null);
   const lastTyping = useRef(0);
   const replies = useMemo(() => replyCalls(api), [api]);
   const picker = useReplyPicker(replies, id, input);
@@ -64,12 +66,11 @@ export function ConversationView({
   }, [conversation]);
   useReconnect(conversation);
 
-  // To the very end (past the list's padding, so that useEndKeptOnResize holds it there); a stored
-  // message replaces its outgoing one (same count, a new last seq).
-  useEffect(() => {
-    if (log.current) log.current.scrollTop = log.current.scrollHeight;
-  }, [state.messages.length + state.outgoing.length, state.messages.at(-1)?.seq]);
-  useEndKeptOnResize(log, state.session !== null);
+  // Follows new messages at the end; keeps the agent's place while they read older ones.
+  const follow = useFollowLog<HTMLDivElement>(
+    state.messages.length + state.outgoing.length,
+    state.session !== null,
+  );
 
   const { session } = state;
   const mine = session?.assignee?.id === me?.id;
@@ -91,11 +92,14 @@ export function ConversationView({
 
   const submit = (event: Event) => {
     event.preventDefault();
-    const text = input.current?.value.trim() ?? "";
+    const typed = input.current?.value.trim() ?? "";
+    // Only invisible characters (zero-width spaces, joiners) are as good as nothing.
+    const text = showsSomething(typed) ? typed : "";
     if (!text && !conversation.files.hasFiles) return;
     if (mode === "note") void conversation.note(text);
     else conversation.send(text);
     if (input.current) input.current.value = "";
+    follow.toBottom();
   };
   const keys = (event: KeyboardEvent) => {
     if (picker.onKeyDown(event)) return;
@@ -171,7 +175,7 @@ export function ConversationView({
             </div>
             <div
               class="log"
-              ref={log}
+              ref={follow.ref}
               // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling transcript must be reachable by keyboard (axe: scrollable-region-focusable)
               tabIndex={0}
               role="log"
@@ -204,6 +208,7 @@ export function ConversationView({
                   </li>
                 ))}
               </ol>
+              <NewMessagesButton follow={follow} />
             </div>
             <p class="typing" aria-live="polite">
               {typing &&

@@ -13,6 +13,9 @@ import { SearchView } from "./search-view";
 import { TeamView } from "./team-view";
 import { WebhooksView } from "./webhooks-view";
 
+/** Where the console shows one pane at a time (desk.css's breakpoint). */
+const PHONE = "(max-width: 720px)";
+
 type Tab = View | "team" | "dashboard" | "webhooks" | "labels" | "replies" | "search";
 /** The views; some are for supervisors (and admins), some for admins only. */
 const TABS: { tab: Tab; label: string; key: string; for?: "supervisors" | "admins" }[] = [
@@ -117,7 +120,11 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
         state={state}
         onToggleAway={toggleAway}
         onShortcuts={() => setHelp(!help)}
-        onSearch={() => show("search")}
+        onSearch={() => {
+          show("search");
+          // On a phone the open conversation takes the whole screen: the search would stay hidden.
+          if (matchMedia(PHONE).matches) setOpenId(null);
+        }}
         onSignOut={onSignOut}
       />
       {state.notice && (

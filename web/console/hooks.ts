@@ -41,27 +41,3 @@ export function durationText(ms: number): string {
 
 export const sinceText = (at: string, now: number) => durationText(now - Date.parse(at));
 export const untilText = (at: string, now: number) => durationText(Date.parse(at) - now);
-
-/**
- * Keeps a scrolled-to-the-end pane at its end when its own height changes (a form or a notice opens
- * above it, a phone turns): only new content is followed otherwise, and that is the caller's.
- */
-export function useEndKeptOnResize(pane: { current: HTMLElement | null }, ready: boolean): void {
-  useEffect(() => {
-    const element = pane.current;
-    if (!element) return;
-    let atEnd = true;
-    const onScroll = () => {
-      atEnd = element.scrollHeight - element.scrollTop - element.clientHeight < 8;
-    };
-    const observer = new ResizeObserver(() => {
-      if (atEnd) element.scrollTop = element.scrollHeight;
-    });
-    element.addEventListener("scroll", onScroll);
-    observer.observe(element);
-    return () => {
-      element.removeEventListener("scroll", onScroll);
-      observer.disconnect();
-    };
-  }, [ready]);
-}

@@ -17,9 +17,10 @@ export interface FollowLog<T extends HTMLElement> {
  * place while they read older ones (counting what arrives meanwhile, for a "new messages" hint).
  * A log that gets its size late (a frame shown, a window resized, a banner above it) lands at the
  * bottom then.
- * `count`: how many items the log holds; a change means items came or went.
+ * `count`: how many items the log holds; a change means items came or went. `shown`: whether the
+ * log element is rendered yet (one that appears later is watched from then on).
  */
-export function useFollowLog<T extends HTMLElement>(count: number): FollowLog<T> {
+export function useFollowLog<T extends HTMLElement>(count: number, shown = true): FollowLog<T> {
   const ref = useRef<T>(null);
   const following = useRef(true);
   /** The count when the reader left the bottom (kept current while following). */
@@ -61,7 +62,7 @@ export function useFollowLog<T extends HTMLElement>(count: number): FollowLog<T>
       resized.disconnect();
       log.removeEventListener("scroll", onScroll);
     };
-  }, []);
+  }, [shown]);
 
   useLayoutEffect(() => {
     // Items may have been replaced: watch every child's size (observing one twice is a no-op).

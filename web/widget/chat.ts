@@ -1,5 +1,6 @@
 import { LiveClient, type ServerFrame, type WireMessage } from "../../src/client/live";
 import { createRestClient, type RestClient } from "../../src/client/rest";
+import { showsSomething } from "../../src/core/wire/visible";
 import { LinkCache } from "../shared/file-links";
 import { FileOutbox } from "../shared/file-outbox";
 import { Articles } from "./articles";
@@ -259,7 +260,7 @@ export class Chat {
       void this.deliver();
       return;
     }
-    if (!content.trim()) return;
+    if (!showsSomething(content)) return;
     const id = crypto.randomUUID();
     this.update({
       pending: [...this.state.pending, { id, content }],

@@ -1,4 +1,5 @@
 import { useRef } from "hono/jsx/dom";
+import { showsSomething } from "../../src/core/wire/visible";
 import { AttachButton, PendingFiles, pastedFiles } from "../shared/file-picking";
 import type { Chat } from "./chat";
 import type { ChatState } from "./chat-state";
@@ -21,8 +22,10 @@ export function Composer({
   const lastTyping = useRef(0);
   const send = (event: Event) => {
     event.preventDefault();
-    const text = input.current?.value ?? "";
-    if (!text.trim() && !chat.files.hasFiles) return;
+    const typed = input.current?.value ?? "";
+    // Only invisible characters (zero-width spaces, joiners) are as good as nothing.
+    const text = showsSomething(typed) ? typed : "";
+    if (!text && !chat.files.hasFiles) return;
     chat.send(text);
     onSent();
     if (input.current) input.current.value = "";

@@ -1,15 +1,5 @@
 import { z } from "@hono/zod-openapi";
-
-/**
- * One character that shows: not white space, a control character, or an invisible one (zero-width
- * spaces and joiners, direction marks, soft hyphen, variation selectors, byte order mark). Written
- * with \u escapes of the Basic Multilingual Plane only, so the document's pattern means the same
- * with or without a validator's Unicode flag.
- */
-const VISIBLE =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are among what it refuses
-  // biome-ignore lint/suspicious/noMisleadingCharacterClass: variation selectors are listed alone, to be refused alone
-  /[^\s\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff]/;
+import { VISIBLE } from "./visible";
 
 /**
  * Text as the API accepts it anywhere (messages, reasons, comments, names, ids): well-formed
