@@ -15,6 +15,7 @@ import {
 } from "../../core/chat";
 import type { ChatRepository } from "../../core/db/chat-repository";
 import type { Notifier } from "../../core/notifier";
+import { showsSomething } from "../../core/wire/visible";
 import {
   ConflictError,
   RateLimitedError,
@@ -156,7 +157,7 @@ export class ChatService {
   ): Promise<AddedMessage> {
     const { repository, settings, clock, newId } = this.deps;
     const attachmentIds = [...new Set(input.attachmentIds ?? [])];
-    if (!/\S/.test(input.content) && !attachmentIds.length) {
+    if (!showsSomething(input.content) && !attachmentIds.length) {
       throw new ValidationError("A message needs text or files.", [
         { path: "body.content", message: "is required unless the message carries files" },
       ]);
