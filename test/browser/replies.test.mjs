@@ -145,6 +145,12 @@ test("typing /ref in the composer narrows the saved replies; Enter inserts one f
   await composer.pressSequentially("xq");
   assert.deepEqual(await alice.locator("[role=option] .shortcut").allTextContents(), []);
   await alice.getByText("No saved reply matches").waitFor(WAIT);
+  // A shortcut that matches nothing is not sent by Enter: it stays in the composer.
+  const before = (await api.get(`/sessions/${id}`, tokens.alice)).body.messages.length;
+  await alice.keyboard.press("Enter");
+  assert.equal(await composer.inputValue(), "Thanks! /refxq");
+  await alice.getByText("No saved reply matches").waitFor(WAIT);
+  assert.equal((await api.get(`/sessions/${id}`, tokens.alice)).body.messages.length, before);
   for (let i = 0; i < 5; i++) await alice.keyboard.press("Backspace");
   await composer.pressSequentially("rfpol");
   assert.deepEqual(await alice.locator("[role=option] .shortcut").allTextContents(), [
@@ -175,6 +181,13 @@ test("typing /ref in the composer narrows the saved replies; Enter inserts one f
   await composer.fill("");
   await composer.pressSequentially("and/or");
   assert.equal(await alice.locator(".reply-picker").count(), 0);
+  // A slash word meant as text: Esc closes the list, then Enter sends it.
+  await composer.fill("");
+  await composer.pressSequentially("see /zzz");
+  await alice.getByText("No saved reply matches").waitFor(WAIT);
+  await alice.keyboard.press("Escape");
+  await alice.keyboard.press("Enter");
+  await alice.locator(".log .message", { hasText: "see /zzz" }).waitFor(WAIT);
   assert.deepEqual(await axe(alice), []);
 });
 

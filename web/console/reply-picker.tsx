@@ -3,7 +3,7 @@ import { bestMatches, type ReplyCalls, type SavedReply } from "./replies";
 
 // The composer's saved replies: `/` at the start or after a space opens a list that narrows as the
 // agent types (shortcut and title, fuzzy); arrows choose, Enter or Tab inserts the reply filled in
-// for this session (as text, to edit before sending), Esc closes.
+// for this session (as text, to edit before sending), Esc closes. While it is open Enter never sends.
 
 /** The `/word` being typed just before the caret, if any: where it starts and what follows `/`. */
 function slashWordBefore(field: HTMLTextAreaElement): { start: number; query: string } | null {
@@ -71,7 +71,9 @@ export function useReplyPicker(
       close();
       return take();
     }
-    if (!matches.length) return false;
+    // With nothing to insert, Enter does not send the `/word` (a mistyped shortcut would reach the
+    // customer): Esc closes the list, and then Enter sends what was typed.
+    if (!matches.length) return event.key === "Enter" && !event.shiftKey ? take() : false;
     if (event.key === "ArrowDown") setActive((active + 1) % matches.length);
     else if (event.key === "ArrowUp") setActive((active - 1 + matches.length) % matches.length);
     else if ((event.key === "Enter" && !event.shiftKey) || event.key === "Tab") {
@@ -92,7 +94,7 @@ export function useReplyPicker(
         </p>
       ) : !matches.length ? (
         <p class="picker-note">
-          No saved reply matches <bdi>/{typed.query}</bdi>.
+          No saved reply matches <bdi>/{typed.query}</bdi>. Esc, then Enter, sends it as typed.
         </p>
       ) : (
         <div id="reply-picker" role="listbox" aria-label="Saved replies" class="options">
