@@ -281,6 +281,28 @@ test("a message of invisible characters only is not sent, like an empty one (wid
   await agent.close();
 });
 
+test("a paste longer than a message can be is cut at the limit, and the widget says so", async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = watch(await context.newPage(), "customer pasting a lot", pageErrors);
+  await page.goto(`${server.origin}/`);
+  await page.getByRole("button", { name: /Chat with support/ }).click();
+  const widget = page.frameLocator('iframe[title="Support chat"]');
+  const box = widget.getByLabel("Your message");
+  await box.click();
+  await page.keyboard.insertText(`${run} ${"long ".repeat(1_000)}`);
+  const note = widget.getByRole("status").filter({ hasText: "longest a message can be" });
+  await note.waitFor(WAIT);
+  assert.match(await note.textContent(), /4,000 characters/);
+  assert.equal((await box.inputValue()).length, 4_000);
+  assert.equal(await box.getAttribute("aria-describedby"), "message-limit");
+  await page.screenshot({ path: join(RESULTS, "unruly-text-message-limit.png") });
+  await box.press("Enter");
+  const log = widget.getByRole("log", { name: "Conversation" });
+  await log.locator(".message.customer:not(.pending)", { hasText: run }).waitFor(WAIT);
+  assert.equal(await note.count(), 0, "the note goes with the message");
+  await context.close();
+});
+
 test("no page error in any of it", () => {
   assert.deepEqual(pageErrors, []);
 });

@@ -1,9 +1,12 @@
-import { useRef } from "hono/jsx/dom";
+import { useRef, useState } from "hono/jsx/dom";
 import { showsSomething } from "../../src/core/wire/visible";
 import { AttachButton, PendingFiles, pastedFiles } from "../shared/file-picking";
 import type { Chat } from "./chat";
 import type { ChatState } from "./chat-state";
-import { t } from "./i18n";
+import { count, t } from "./i18n";
+
+/** The longest message the composer takes (the service's default MAX_MESSAGE_LENGTH). */
+const MAX_MESSAGE = 4000;
 
 // Where the customer writes: the text, the files picked (each with its progress, or why it cannot be
 // sent), attaching by the button or by pasting a picture, and sending.
@@ -20,6 +23,8 @@ export function Composer({
   onSent: () => void;
 }) {
   const lastTyping = useRef(0);
+  // Said when the text reaches the limit (a long paste is cut there without a word otherwise).
+  const [atLimit, setAtLimit] = useState(false);
   const send = (event: Event) => {
     event.preventDefault();
     const typed = input.current?.value ?? "";
@@ -29,8 +34,10 @@ export function Composer({
     chat.send(text);
     onSent();
     if (input.current) input.current.value = "";
+    setAtLimit(false);
   };
   const typed = () => {
+    setAtLimit((input.current?.value.length ?? 0) >= MAX_MESSAGE);
     const now = Date.now();
     if (now - lastTyping.current > 2000) {
       lastTyping.current = now;
@@ -53,11 +60,17 @@ export function Composer({
         id="message"
         ref={input}
         rows={2}
-        maxLength={4000}
+        maxLength={MAX_MESSAGE}
+        aria-describedby={atLimit ? "message-limit" : undefined}
         onKeyDown={keys}
         onInput={typed}
         onPaste={pasted}
       />
+      {atLimit && (
+        <p id="message-limit" class="composer-note" role="status">
+          {t.messageAtLimit(count(MAX_MESSAGE))}
+        </p>
+      )}
       <div class="actions">
         <AttachButton
           onFiles={(files) => chat.attach(files)}

@@ -19,6 +19,8 @@ export const de: Catalogue = {
   noStorage:
     "Dieser Browser speichert nichts zu diesem Chat: Er endet, wenn Sie die Seite verlassen.",
   yourMessage: "Ihre Nachricht",
+  messageAtLimit: (max: string) =>
+    `Länger kann eine Nachricht nicht sein (${max} Zeichen): der Rest wurde nicht übernommen.`,
   talkToPerson: "Mit einem Menschen sprechen",
   send: "Senden",
   attach: "Dateien anhängen",

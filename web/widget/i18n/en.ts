@@ -17,6 +17,8 @@ export const en = {
   intro: "Hello! Write your question below and we will answer here.",
   noStorage: "This browser keeps no data for this chat: it ends when you leave the page.",
   yourMessage: "Your message",
+  messageAtLimit: (max: string) =>
+    `That is the longest a message can be (${max} characters): the rest was not added.`,
   talkToPerson: "Talk to a person",
   send: "Send",
   attach: "Attach files",

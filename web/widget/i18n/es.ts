@@ -18,6 +18,8 @@ export const es: Catalogue = {
   intro: "¡Hola! Escribe tu pregunta abajo y te responderemos aquí.",
   noStorage: "Este navegador no guarda datos de este chat: termina cuando salgas de la página.",
   yourMessage: "Tu mensaje",
+  messageAtLimit: (max: string) =>
+    `Un mensaje no puede ser más largo (${max} caracteres): el resto no se ha añadido.`,
   talkToPerson: "Hablar con una persona",
   send: "Enviar",
   attach: "Adjuntar archivos",

@@ -18,6 +18,8 @@ export const fr: Catalogue = {
   intro: "Bonjour ! Écrivez votre question ci-dessous, nous répondrons ici.",
   noStorage: "Ce navigateur ne garde rien de ce chat : il prend fin quand vous quittez la page.",
   yourMessage: "Votre message",
+  messageAtLimit: (max: string) =>
+    `Un message ne peut pas être plus long (${max} caractères) : la suite n’a pas été ajoutée.`,
   talkToPerson: "Parler à une personne",
   send: "Envoyer",
   attach: "Joindre des fichiers",
