@@ -106,8 +106,12 @@ async function matrixTable() {
 /** A default as it would be written in wrangler.toml. */
 function shown(value) {
   if (value === undefined) return "empty";
-  // A text per locale (src/platform/locale.ts) defaults to one text for all.
-  if (value?.byLocale && !Object.keys(value.byLocale).length) return shown(value.fallback);
+  // A text per locale (src/platform/locale.ts): one text for all, or the JSON it was read from.
+  if (value?.byLocale) {
+    return Object.keys(value.byLocale).length
+      ? `\`${JSON.stringify(value.byLocale)}\``
+      : shown(value.fallback);
+  }
   const text = Array.isArray(value)
     ? value.join(",")
     : typeof value === "object"

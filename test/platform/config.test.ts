@@ -24,7 +24,14 @@ describe("parseConfig", () => {
 
   it("reads the vars of wrangler.toml", () => {
     expect(parseConfig(env)).toEqual({
-      defaultMessage: { fallback: "Hello, how may I help you?", byLocale: {} },
+      defaultMessage: {
+        fallback: "Hello, how may I help you?",
+        byLocale: expect.objectContaining({
+          en: "Hello, how may I help you?",
+          de: "Hallo, wie können wir helfen?",
+          ar: "مرحبًا، كيف يمكننا مساعدتك؟",
+        }),
+      },
       maxMessageLength: 4000,
       maxBodyBytes: 32768,
       defaultPageSize: 100,

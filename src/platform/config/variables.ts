@@ -19,6 +19,15 @@ const roleMap = list(
   z.string().regex(/^[^:]+:(service_agent|supervisor|admin)$/, "must be value:role pairs"),
 ).transform((pairs) => Object.fromEntries(pairs.map((pair) => pair.split(":") as [string, Role])));
 
+/** The greeting in each language the widget speaks (a session in another one gets the English). */
+const DEFAULT_GREETINGS = {
+  en: "Hello, how may I help you?",
+  de: "Hallo, wie können wir helfen?",
+  fr: "Bonjour, comment pouvons-nous vous aider ?",
+  es: "Hola, ¿en qué podemos ayudarte?",
+  ar: "مرحبًا، كيف يمكننا مساعدتك؟",
+};
+
 /**
  * Every variable the service reads, each with its default: wrangler.toml sets only what an
  * environment changes (docs/configuration.md lists them all, generated from their descriptions).
@@ -26,7 +35,7 @@ const roleMap = list(
 export const varsSchema = z
   .object({
     DEFAULT_MESSAGE: localizedText
-      .prefault("Hello, how may I help you?")
+      .prefault(JSON.stringify(DEFAULT_GREETINGS))
       .describe(
         'the greeting every new session starts with: a text, or per locale as JSON (`{"en": "Hello!", "de": "Hallo!"}`; a session in another locale gets its language\'s, else English)',
       ),

@@ -46,6 +46,21 @@ describe("a session's locale", () => {
     expect(await greet("ja")).toBe("Hello!");
     expect(await greet()).toBe("Hello!");
   });
+
+  it("greets in each language the widget speaks when nothing is configured", async () => {
+    const greet = async (locale?: string) =>
+      (
+        await (
+          await postJson("/sessions", locale ? { locale } : {}, { token: null })
+        ).json<SessionBody>()
+      ).messages[0]?.content;
+    expect(await greet("de-AT")).toBe("Hallo, wie können wir helfen?");
+    expect(await greet("fr")).toBe("Bonjour, comment pouvons-nous vous aider ?");
+    expect(await greet("es")).toBe("Hola, ¿en qué podemos ayudarte?");
+    expect(await greet("ar")).toBe("مرحبًا، كيف يمكننا مساعدتك؟");
+    expect(await greet("ja")).toBe("Hello, how may I help you?");
+    expect(await greet()).toBe("Hello, how may I help you?");
+  });
 });
 
 describe("per-locale texts in the configuration", () => {
