@@ -181,6 +181,10 @@ test("the widget in Arabic: right to left, mirrored, its own greeting", async ()
   assert.equal(await frame.locator("h1").textContent(), "الدعم");
   await page.getByRole("button", { name: "إغلاق دردشة الدعم" }).waitFor(WAIT);
   await frame.locator(".message.bot, .message.system").first().waitFor(WAIT);
+  // Every box measured is on screen first (the customer's bubble may still be arriving).
+  for (const selector of [".message.customer", ".message.service_agent"]) {
+    await frame.locator(selector).first().waitFor(WAIT);
+  }
   const box = (selector) => frame.locator(selector).first().boundingBox();
   const send = await box("button[type=submit]");
   const input = await box("#message");
