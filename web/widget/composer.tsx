@@ -6,7 +6,7 @@ import type { ChatState } from "./chat-state";
 import { count, t } from "./i18n";
 
 /** The longest message the composer takes (the service's default MAX_MESSAGE_LENGTH). */
-const MAX_MESSAGE = 4000;
+export const MAX_MESSAGE = 4000;
 
 // Where the customer writes: the text, the files picked (each with its progress, or why it cannot be
 // sent), attaching by the button or by pasting a picture, and sending.

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "hono/jsx/dom";
 import type { ContactFormState } from "./chat-state";
+import { MAX_MESSAGE } from "./composer";
 import { t } from "./i18n";
 
 export interface ContactValues {
@@ -75,7 +76,7 @@ export function ContactForm({
       <input {...field("email")} type="email" autocomplete="email" maxLength={254} />
       {problem("email")}
       <label for="form-question">{t.yourQuestion}</label>
-      <textarea {...field("question")} rows={3} maxLength={4000} onKeyDown={keys} />
+      <textarea {...field("question")} rows={3} maxLength={MAX_MESSAGE} onKeyDown={keys} />
       {problem("question")}
       {errors.form && (
         <p class="field-error" role="alert">
