@@ -1,6 +1,6 @@
 // `npm run eval`: the AI first responder against the project's own help centre (bench/eval/help-centre.mjs)
-// and question sets (bench/eval/questions.mjs; questions-added.mjs, questions-3.mjs, questions-4.mjs and
-// questions-5.mjs, each written after the ranking changed and before it was run),
+// and question sets (bench/eval/questions.mjs; questions-added.mjs and questions-3.mjs to questions-6.mjs,
+// each written after the ranking changed and before it was run),
 // end to end through the service: a fresh Worker under `wrangler dev` with a fresh local D1, each question
 // in a fresh session, once with no model (the offline responder) and once with a scripted model (an
 // OpenAI-compatible endpoint played by bench/eval/scripted-model.mjs). Prints, per set and responder:
@@ -17,6 +17,7 @@ import { QUESTIONS } from "./questions.mjs";
 import { THIRD_QUESTIONS } from "./questions-3.mjs";
 import { FOURTH_QUESTIONS } from "./questions-4.mjs";
 import { FIFTH_QUESTIONS } from "./questions-5.mjs";
+import { SIXTH_QUESTIONS } from "./questions-6.mjs";
 import { ADDED_QUESTIONS } from "./questions-added.mjs";
 import { startScriptedModel } from "./scripted-model.mjs";
 
@@ -24,29 +25,31 @@ const ONLY = process.env.EVAL_ONLY ?? "";
 const CONCURRENCY = Number(process.env.EVAL_CONCURRENCY ?? 4);
 const MATCH = new RegExp(process.env.EVAL_MATCH ?? "", "i");
 const WAIT_MS = 20_000;
+/** Every set by name, each question asked once (those EVAL_MATCH matches). */
+const SETS = [
+  ["questions", QUESTIONS],
+  ["added", ADDED_QUESTIONS],
+  ["third", THIRD_QUESTIONS],
+  ["fourth", FOURTH_QUESTIONS],
+  ["fifth", FIFTH_QUESTIONS],
+  ["sixth", SIXTH_QUESTIONS],
+].map(([name, questions]) => [name, questions.filter(({ q }) => MATCH.test(q))]);
 /** English handoff notices start with one of these; another language's never do. */
 const ENGLISH_NOTICE = /^(Connecting|This needs|I could not|Sorry)/;
 
 await runMain("eval", "support-chat-eval-", async (workDir) => {
   process.env.WRANGLER_SEND_METRICS = "false";
   const { script } = await bundleWorker(join(workDir, "bundle"), join(ROOT, "wrangler.toml"));
-  const sets = [
-    ["questions", QUESTIONS.filter(({ q }) => MATCH.test(q))],
-    ["added", ADDED_QUESTIONS.filter(({ q }) => MATCH.test(q))],
-    ["third", THIRD_QUESTIONS.filter(({ q }) => MATCH.test(q))],
-    ["fourth", FOURTH_QUESTIONS.filter(({ q }) => MATCH.test(q))],
-    ["fifth", FIFTH_QUESTIONS.filter(({ q }) => MATCH.test(q))],
-  ];
   const rows = [];
   for (const responder of ["offline", "model"]) {
     if (ONLY && ONLY !== responder) continue;
     const results = await runResponder(responder, join(workDir, responder), script);
-    for (const [name, questions] of sets) {
+    for (const [name, questions] of SETS) {
       const tally = score(questions, results);
       rows.push([responder, `${name} (${questions.length})`, ...figures(tally)]);
       for (const line of tally.wrongs) console.log(`  ${responder}: ${line}`);
     }
-    const every = sets.flatMap(([, questions]) => questions);
+    const every = SETS.flatMap(([, questions]) => questions);
     rows.push([responder, `all (${every.length})`, ...figures(score(every, results))]);
   }
   console.log("");
@@ -99,13 +102,7 @@ async function runResponder(responder, workDir, script) {
     const admin = await mintToken(secret, { sub: "eval-admin", role: "admin" });
     const ids = await writeHelpCentre(worker.url, admin);
     const keys = new Map([...ids].map(([key, id]) => [id, key]));
-    const all = [
-      ...QUESTIONS,
-      ...ADDED_QUESTIONS,
-      ...THIRD_QUESTIONS,
-      ...FOURTH_QUESTIONS,
-      ...FIFTH_QUESTIONS,
-    ].filter(({ q }) => MATCH.test(q));
+    const all = SETS.flatMap(([, questions]) => questions);
     const results = new Map();
     let next = 0;
     const askNext = async () => {
