@@ -99,7 +99,14 @@ export class ResponderService {
     const turns = before.filter((m) => m.authorType === "bot").length;
     if (turns >= ai.maxTurns) return handoff("turn_limit", `${turns} answers`);
 
-    const verdict = await this.find(message.content, customer.at(-2)?.content, locale);
+    // What the bot last answered from: a follow-up that finds only that again is not helped by it.
+    const given = before.findLast((m) => m.authorType === "bot")?.sources ?? [];
+    const verdict = await this.find(
+      message.content,
+      customer.at(-2)?.content,
+      locale,
+      new Set(given.map((source) => source.id)),
+    );
     if (verdict.kind === "none") return handoff("no_match");
     const offline = ai.model.kind === "articles";
     if (verdict.kind === "suggest" && offline) {
@@ -161,13 +168,15 @@ export class ResponderService {
 
   /**
    * What the knowledge base holds for a question: the message alone, else with the customer's one
-   * before it (a follow-up); in the customer's language, and for a model (which answers in any
-   * language) in any language when theirs has nothing.
+   * before it (a follow-up: unless it finds only the article the bot just answered from, `given`,
+   * which would repeat the answer that did not settle it); in the customer's language, and for a
+   * model (which answers in any language) in any language when theirs has nothing.
    */
   private async find(
     question: string,
     previous: string | undefined,
     locale: string | null,
+    given: ReadonlySet<string>,
   ): Promise<Verdict> {
     const { ai } = this.deps.settings;
     const language = languageOf(locale);
@@ -181,7 +190,9 @@ export class ResponderService {
           limit: CANDIDATES,
         });
         const verdict = verdictOf(found, ai.retrieval);
-        if (verdict.kind !== "none") return verdict;
+        const repeats =
+          text !== question && verdict.kind === "answer" && given.has(verdict.best.article.id);
+        if (verdict.kind !== "none" && !repeats) return verdict;
       }
     }
     return { kind: "none" };

@@ -2,7 +2,7 @@
 // off), on a small tea shop's help centre written for these tests: "tea" is in every article.
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, mint } from "../../helpers";
-import { admin, ask, TEA_SHOP, writeArticle } from "./retrieval-helpers";
+import { admin, ask, converse, TEA_SHOP, writeArticle } from "./retrieval-helpers";
 
 const ids: Record<string, string> = {};
 
@@ -109,6 +109,19 @@ describe("words as customers write them", () => {
       kind: "answered",
       sources: [ids.refunds],
     });
+  });
+});
+
+describe("a follow-up", () => {
+  it("that finds only the article just given hands off rather than give it again", async () => {
+    const [first, second] = await converse(["how should I store tea?", "here"]);
+    expect(first).toMatchObject({ kind: "answered", sources: [ids.storing] });
+    expect(second).toMatchObject({ kind: "handed_off" });
+  });
+
+  it("is answered with the question before it when it finds another article", async () => {
+    const [, second] = await converse(["how should I store tea?", "what about gift boxes"]);
+    expect(second).toMatchObject({ kind: "answered", sources: [ids.gifts] });
   });
 });
 

@@ -43,6 +43,14 @@ export type Outcome =
 
 /** Starts a session (in `locale`), asks `question`, and waits for the responder's reply or handoff. */
 export async function ask(question: string, locale?: string): Promise<Outcome> {
+  return (await converse([question], locale))[0] as Outcome;
+}
+
+/**
+ * Starts a session (in `locale`) and asks each question in turn, each after the responder's reply
+ * to the one before; what it did with each (a handoff ends the conversation: no more are asked).
+ */
+export async function converse(questions: string[], locale?: string): Promise<Outcome[]> {
   const started = await call("/sessions", {
     method: "POST",
     token: null,
@@ -53,18 +61,30 @@ export async function ask(question: string, locale?: string): Promise<Outcome> {
   const { id, customer_token } = await started.json<
     SessionBody & { customer_token: { token: string } }
   >();
-  const posted = await postJson(
-    `/sessions/${id}/messages`,
-    { content: question },
-    { token: customer_token.token },
-  );
-  expect(posted.status).toBe(201);
+  const outcomes: Outcome[] = [];
+  for (const question of questions) {
+    const posted = await postJson(
+      `/sessions/${id}/messages`,
+      { content: question },
+      { token: customer_token.token },
+    );
+    expect(posted.status).toBe(201);
+    const { message } = await posted.json<SessionBody>();
+    const outcome = await outcomeAfter(id, message?.seq ?? 0, question);
+    outcomes.push(outcome);
+    if (outcome.kind === "handed_off") break;
+  }
+  return outcomes;
+}
+
+/** Waits for the responder's reply to the customer's message at `seq`, or the session's handoff. */
+async function outcomeAfter(id: string, seq: number, question: string): Promise<Outcome> {
   const deadline = Date.now() + 5_000;
   for (;;) {
     const session = await (
       await call(`/sessions/${id}`, { token: agentToken })
     ).json<SessionBody>();
-    const bot = session.messages.find((m) => m.author_type === "bot");
+    const bot = session.messages.find((m) => m.author_type === "bot" && m.seq > seq);
     if (bot?.suggestions) {
       return {
         kind: "suggested",
