@@ -1,5 +1,5 @@
 // `npm run eval`: the AI first responder against the project's own help centre (bench/eval/help-centre.mjs)
-// and question sets (bench/eval/questions.mjs; questions-added.mjs and questions-3.mjs to questions-7.mjs,
+// and question sets (bench/eval/questions.mjs; questions-added.mjs and questions-3.mjs to questions-8.mjs,
 // each written after the ranking changed and before it was run),
 // end to end through the service: a fresh Worker under `wrangler dev` with a fresh local D1, each question
 // in a fresh session, once with no model (the offline responder) and once with a scripted model (an
@@ -19,6 +19,7 @@ import { FOURTH_QUESTIONS } from "./questions-4.mjs";
 import { FIFTH_QUESTIONS } from "./questions-5.mjs";
 import { SIXTH_QUESTIONS } from "./questions-6.mjs";
 import { SEVENTH_QUESTIONS } from "./questions-7.mjs";
+import { EIGHTH_QUESTIONS } from "./questions-8.mjs";
 import { ADDED_QUESTIONS } from "./questions-added.mjs";
 import { startScriptedModel } from "./scripted-model.mjs";
 
@@ -35,6 +36,7 @@ const SETS = [
   ["fifth", FIFTH_QUESTIONS],
   ["sixth", SIXTH_QUESTIONS],
   ["seventh", SEVENTH_QUESTIONS],
+  ["eighth", EIGHTH_QUESTIONS],
 ].map(([name, questions]) => [name, questions.filter(({ q }) => MATCH.test(q))]);
 /** English handoff notices start with one of these; another language's never do. */
 const ENGLISH_NOTICE = /^(Connecting|This needs|I could not|Sorry)/;
