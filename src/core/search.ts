@@ -25,11 +25,18 @@ const STOPWORDS = new Set(
 const MAX_TERMS = 16;
 const NONE: ReadonlySet<string> = new Set();
 
-/** The words of a text as written (stop words included), lower case, apostrophes dropped. */
+/** A French or Italian elision ("l'eau", "d'un", "qu'il"): the elided word is not searched. */
+const ELISION = /(?<![\p{L}\p{N}])(?:[cdjlmnst]|qu)['’](?=\p{L})/gu;
+
+/**
+ * The words of a text as written (stop words included), lower case, elisions split off and other
+ * apostrophes dropped ("l'eau": "eau"; "don't": "dont").
+ */
 export const wordsOf = (text: string): string[] =>
   text
     .toLowerCase()
-    .replaceAll("'", "")
+    .replace(ELISION, "")
+    .replace(/['’]/g, "")
     .match(/[\p{L}\p{N}]+/gu) ?? [];
 
 /**

@@ -104,6 +104,7 @@ export class KnowledgeService {
     const texts = await this.deps.terms.texts(
       covered.map((c) => c.id),
       [...groups.flat(), ...found.meant],
+      language,
     );
     const byId = new Map(texts.map((hit) => [hit.article.id, hit]));
     const best = Math.max(0, ...texts.map((hit) => hit.bm25));

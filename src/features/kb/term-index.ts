@@ -1,7 +1,7 @@
-import { ftsTerm } from "../../core/search";
 import { guard, type Row } from "../../platform/db/statements";
 import { type Article, BM25_WEIGHTS, BODY_COLUMN, toArticle } from "./kb-repository";
 import { likelyMeant, neighbourhood } from "./spelling";
+import { searchTerm } from "./word-forms";
 
 /** Where each searched word occurs: per word (with its synonyms), the published articles holding it. */
 export interface TermMatches {
@@ -83,9 +83,9 @@ export class ArticleTermIndex {
   }
 
   /** The articles `ids` with the part of each body that best matches `words`, in no order. */
-  async texts(ids: string[], words: string[]): Promise<ArticleText[]> {
+  async texts(ids: string[], words: string[], language: string | null): Promise<ArticleText[]> {
     if (!ids.length || !words.length) return [];
-    const query = words.map(ftsTerm).join(" OR ");
+    const query = anyOf(words, language);
     const [rows = []] = await this.batch([this.d1.prepare(TEXTS).bind(query, JSON.stringify(ids))]);
     return rows.map((row) => ({
       article: toArticle(row),
@@ -95,7 +95,7 @@ export class ArticleTermIndex {
   }
 
   private matching(words: string[], language: string | null) {
-    return this.d1.prepare(MATCHES).bind(words.map(ftsTerm).join(" OR "), language);
+    return this.d1.prepare(MATCHES).bind(anyOf(words, language), language);
   }
 
   private async batch(statements: D1PreparedStatement[]): Promise<Row[][]> {
@@ -103,6 +103,10 @@ export class ArticleTermIndex {
     return results.map((result) => result.results);
   }
 }
+
+/** An FTS5 query for any of `words`, each in any of its forms in `language` (word-forms.ts). */
+const anyOf = (words: string[], language: string | null) =>
+  words.map((word) => searchTerm(word, language)).join(" OR ");
 
 function toMatches(rows: Row[]) {
   return rows.map((row) => ({ id: String(row.id), strong: Boolean(row.strong) }));

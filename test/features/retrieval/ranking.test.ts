@@ -24,6 +24,16 @@ beforeAll(async () => {
       locale: "de",
     },
     draft: { title: "Tea tasting events", body: "Tea tastings in Utrecht.", published: false },
+    pago: {
+      title: "Formas de pago",
+      body: "Aceptamos tarjetas de crédito, PayPal y transferencias bancarias.",
+      locale: "es",
+    },
+    plazos: {
+      title: "Plazos de envío",
+      body: "Enviamos los pedidos en dos días laborables.",
+      locale: "es",
+    },
   };
   for (const [key, article] of Object.entries(articles)) ids[key] = await writeArticle(article);
 });
@@ -140,6 +150,14 @@ describe("the customer's language", () => {
         "Dazu habe ich keine Antwort gefunden: Ich verbinde Sie mit einem Menschen.",
       );
     }
+  });
+
+  it("finds an article that holds another form of its words", async () => {
+    // "aceptáis" for the article's "aceptamos": the index stems English only.
+    expect(await ask("¿Aceptáis transferencias?", "es")).toMatchObject({
+      kind: "answered",
+      sources: [ids.pago],
+    });
   });
 
   it("does not answer an English customer from a German article", async () => {
