@@ -279,7 +279,7 @@ async function createSession(request, env, user) {
     visibility: "public",
   };
   const statements = statementsFor(env);
-  const [, , , owed] = await env.DB.batch([
+  const [, , owed] = await env.DB.batch([
     statements.insertSession.bind(
       id,
       now,
@@ -313,7 +313,6 @@ async function createSession(request, env, user) {
       null,
       "public",
     ),
-    statements.insertParticipant.bind(id, customerId, "customer", customerName, now, 0),
     statements.oweCreated.bind("created", null, now, id),
   ]);
   await publishQuietly(() => queueOf(env).publish("created", presentSessionFields(session, true)));
@@ -445,7 +444,7 @@ async function addMessage(request, env, user, id, limit) {
       ...unlessTaken,
     ),
     owe.bind("message", null, now, ...stored1(id, messageId)),
-    participant.bind(user.role, ...stored1(id, messageId)),
+    participant.bind(user.role, ...stored1(id, messageId), user.role),
     clientId
       ? readBack.bind(id, ...stored1(id, messageId), clientId)
       : readBack.bind(id, ...stored1(id, messageId)),
