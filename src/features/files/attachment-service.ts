@@ -4,39 +4,18 @@ import {
   ConflictError,
   ContentTooLargeError,
   ForbiddenError,
-  LengthRequiredError,
   NotFoundError,
-  RangeNotSatisfiableError,
   RateLimitedError,
   sessionNotFound,
-  UnsupportedTypeError,
-  ValidationError,
 } from "../../platform/errors";
 import type { Logger } from "../../platform/logger";
 import type { RateLimiter } from "../../platform/rate-limiter";
-import { sign, verify } from "../../platform/signing";
 import type { Attachment, AttachmentRepository } from "./attachment-repository";
+import { parseRange } from "./byte-range";
+import { type FileLinks, isSignedLink, signLinks, type Variant } from "./file-links";
 import type { ByteRange, FileStore } from "./file-store";
 import { sanitizeName } from "./names";
-import { metadataScrubber } from "./scrub";
-import { sniff } from "./sniff";
-import { counter, peek } from "./uploads";
-
-/** A file as it streams in: its name as given, its body, and the length its sender declared. */
-export interface Upload {
-  name: string;
-  body: ReadableStream<Uint8Array> | null;
-  length: number | null;
-}
-
-export type Variant = "original" | "preview";
-
-/** Signed links to a file's bytes, valid until `expiresAt`. */
-export interface FileLinks {
-  url: string;
-  previewUrl: string | null;
-  expiresAt: Date;
-}
+import { declaredLength, storeUpload, type Upload } from "./upload-intake";
 
 /** A file's bytes as served: the whole of them, or a range. */
 export interface OpenedFile {
@@ -85,7 +64,7 @@ export class AttachmentService {
     const limits = settings.files;
     authorize(actor, "message:create", settings, sessionId);
     await this.throttle(actor);
-    const length = this.declaredLength(upload, limits.maxBytes);
+    const length = declaredLength(upload, limits.maxBytes);
     const now = clock();
     const dayStart = new Date(now.getTime() - (now.getTime() % DAY_MS)).toISOString();
     const usage = await repository.usage(sessionId, dayStart);
@@ -106,7 +85,7 @@ export class AttachmentService {
     }
     const id = newId();
     const objectKey = `sessions/${sessionId}/${id}`;
-    const contentType = await this.stream(upload.body, length, limits.types, objectKey);
+    const contentType = await storeUpload(store, upload.body, length, limits.types, objectKey);
     const file = {
       id,
       sessionId,
@@ -161,10 +140,10 @@ export class AttachmentService {
     if (!file.contentType.startsWith("image/") || file.previewKey || file.messageId) {
       throw new ConflictError("Only an image no message carries yet gets a preview, and only one.");
     }
-    const length = this.declaredLength(upload, PREVIEW_MAX_BYTES);
+    const length = declaredLength(upload, PREVIEW_MAX_BYTES);
     // A key of its own per try: a losing race removes its own bytes, never the winner's.
     const key = `${file.objectKey}.preview-${this.deps.newId()}`;
-    const type = await this.stream(upload.body, length, PREVIEW_TYPES, key);
+    const type = await storeUpload(store, upload.body, length, PREVIEW_TYPES, key);
     if (!(await repository.setPreview(sessionId, id, uploaderId, { key, type }))) {
       await store.delete([key]);
       throw new ConflictError("This file has a preview already, or a message carries it.");
@@ -210,11 +189,7 @@ export class AttachmentService {
     rangeHeader: string | undefined,
   ): Promise<OpenedFile> {
     const now = Math.floor(this.deps.clock().getTime() / 1000);
-    const signed = await verify(
-      this.deps.secrets,
-      linkMessage(id, variant, link.expires),
-      link.signature,
-    );
+    const signed = await isSignedLink(this.deps.secrets, id, variant, link);
     if (!signed) throw new ForbiddenError("This link to a file is not one of ours.");
     if (link.expires <= now) {
       throw new ForbiddenError("This link to a file has expired: ask for a new one.");
@@ -272,104 +247,10 @@ export class AttachmentService {
     }
   }
 
-  private declaredLength(upload: Upload, max: number): number {
-    if (upload.length === null) {
-      throw new LengthRequiredError("Send the file's length as Content-Length.");
-    }
-    if (upload.length === 0 || !upload.body) {
-      throw new ValidationError("The file is empty.", [{ path: "body", message: "is empty" }]);
-    }
-    if (upload.length > max) {
-      throw new ContentTooLargeError(`A file may have at most ${max} bytes.`);
-    }
-    return upload.length;
-  }
-
-  /**
-   * Streams a body to the store under `key`: typed by its first bytes (refused unless one of
-   * `types`), counted (never more than `length`, the declared length, which was checked against
-   * the limit), metadata blanked. Answers the type.
-   */
-  private async stream(
-    body: ReadableStream<Uint8Array> | null,
-    length: number,
-    types: readonly FileType[],
-    key: string,
-  ): Promise<FileType> {
-    if (!body)
-      throw new ValidationError("The file is empty.", [{ path: "body", message: "is empty" }]);
-    const { head, ended, whole } = await peek(body);
-    const type = sniff(head, ended);
-    if (!type || !types.includes(type)) {
-      await whole.cancel().catch(() => {});
-      throw new UnsupportedTypeError(
-        `This file's content is not one of the types allowed here (${types.join(", ")}), whatever its name says.`,
-      );
-    }
-    const { stream: counting, counted } = counter(length);
-    let piped = whole.pipeThrough(counting);
-    const scrubber = metadataScrubber(type);
-    if (scrubber) piped = piped.pipeThrough(scrubber);
-    try {
-      await this.deps.store.put(key, piped, length, type);
-    } catch (error) {
-      await this.deps.store.delete([key]).catch(() => {});
-      if (counted.over) {
-        throw new ContentTooLargeError(
-          `The file has more bytes than its Content-Length (${length}) said.`,
-        );
-      }
-      if (counted.bytes < length) {
-        throw new ValidationError(
-          `The file ended after ${counted.bytes} of the ${length} bytes its Content-Length said.`,
-          [{ path: "body", message: "is shorter than Content-Length" }],
-        );
-      }
-      throw error;
-    }
-    return type;
-  }
-
   private async sign(file: Attachment, origin: string, ttlSeconds: number): Promise<FileLinks> {
     const { clock, secrets, settings } = this.deps;
     const expires = Math.floor(clock().getTime() / 1000) + ttlSeconds;
     const base = `${settings.files.origin ?? origin}/files/${file.id}`;
-    const url = async (variant: Variant, path: string) => {
-      const signature = await sign(secrets[0] as string, linkMessage(file.id, variant, expires));
-      return `${base}${path}?expires=${expires}&signature=${signature}`;
-    };
-    return {
-      url: await url("original", ""),
-      previewUrl: file.previewKey ? await url("preview", "/preview") : null,
-      expiresAt: new Date(expires * 1000),
-    };
+    return signLinks(file, base, secrets[0] as string, expires);
   }
-}
-
-const linkMessage = (id: string, variant: Variant, expires: number) =>
-  `file:${id}:${variant}:${expires}`;
-
-/**
- * One byte range from a Range header (`bytes=0-99`, `bytes=100-`, `bytes=-100`); null for none, or
- * for several ranges (answered with the whole file). A range outside the file is refused (416).
- */
-export function parseRange(header: string | undefined, size: number): ByteRange | null {
-  if (!header) return null;
-  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!match) return null;
-  const [, first = "", last = ""] = match;
-  if (!first && !last) return null;
-  let start: number;
-  let end: number;
-  if (!first) {
-    start = Math.max(0, size - Number(last));
-    end = size - 1;
-  } else {
-    start = Number(first);
-    end = last ? Math.min(Number(last), size - 1) : size - 1;
-  }
-  if (start >= size || end < start || (!first && Number(last) === 0)) {
-    throw new RangeNotSatisfiableError(`The file has ${size} bytes.`, size);
-  }
-  return { offset: start, length: end - start + 1 };
 }

@@ -4,13 +4,8 @@ import { FILE_TYPES } from "../../platform/config/files";
 import { defineRoute, json } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
 import type { Attachment } from "./attachment-repository";
-import {
-  type AttachmentService,
-  type OpenedFile,
-  PREVIEW_TYPES,
-  type Upload,
-  type Variant,
-} from "./attachment-service";
+import { type AttachmentService, type OpenedFile, PREVIEW_TYPES } from "./attachment-service";
+import type { Variant } from "./file-links";
 import { contentDisposition } from "./names";
 import {
   binaryBody,
@@ -21,6 +16,7 @@ import {
   UploadedSchema,
   uploadQuery,
 } from "./schemas";
+import type { Upload } from "./upload-intake";
 
 const upload = defineRoute({
   method: "post",

@@ -4,7 +4,8 @@ import { startMeter } from "../../platform/meter";
 import { inScope } from "../../platform/request-scope";
 import type { DeliveryMessage, EventRecorder } from "./event-recorder";
 import { signatureHeader } from "./signature";
-import type { Delivery, Endpoint, WebhookRepository } from "./webhook-repository";
+import type { WebhookRepository } from "./webhook-repository";
+import type { Delivery, Endpoint } from "./webhook-rows";
 
 /** Sends a delivery's request; `fetch` in the Worker, a scripted receiver in tests. */
 export type Transport = (request: Request) => Promise<Response>;

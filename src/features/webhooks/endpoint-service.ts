@@ -5,7 +5,8 @@ import type { EventRecorder } from "./event-recorder";
 import { testEvent } from "./events";
 import { newSecret } from "./signature";
 import { type HostResolver, refusal } from "./url-guard";
-import type { Delivery, DeliveryStatus, Endpoint, WebhookRepository } from "./webhook-repository";
+import type { WebhookRepository } from "./webhook-repository";
+import type { Delivery, DeliveryStatus, Endpoint } from "./webhook-rows";
 
 export interface EndpointInput {
   url: string;

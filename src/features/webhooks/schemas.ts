@@ -3,7 +3,7 @@ import { queryInt } from "../../core/wire/params";
 import { text } from "../../core/wire/text";
 import { timestamp } from "../../core/wire/time";
 import { EVENT_TYPES } from "./catalogue";
-import type { Delivery, Endpoint } from "./webhook-repository";
+import type { Delivery, Endpoint } from "./webhook-rows";
 
 // The webhooks feature's wire shapes.
 
