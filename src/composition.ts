@@ -30,7 +30,13 @@ import {
   SynonymRepository,
 } from "./features/kb";
 import { LabelRepository, LabelService } from "./features/labels";
-import { LiveAccessService, labelPublisher, queuePublisher, roomPublisher } from "./features/live";
+import {
+  LiveAccessService,
+  labelDefinitionPublisher,
+  labelPublisher,
+  queuePublisher,
+  roomPublisher,
+} from "./features/live";
 import { OutboxRepository, OutboxService, outboxWatch } from "./features/outbox";
 import { ReplyRepository, ReplyService } from "./features/replies";
 import type { ChatModel } from "./features/responder";
@@ -234,6 +240,7 @@ export function compose({
   const assignments = new AssignmentRepository(db);
   const labelRepository = new LabelRepository(db);
   const announceLabels = labelPublisher(rooms, queueRoom, sessions);
+  const announceLabel = labelDefinitionPublisher(queueRoom, teams);
   const labels = new LabelService({
     labels: labelRepository,
     settings,
@@ -244,6 +251,12 @@ export function compose({
       afterAnswer(() =>
         announceLabels(sessionId, refs).catch((error) =>
           logger.warn("label change not pushed", { session_id: sessionId, error: String(error) }),
+        ),
+      ),
+    announceLabel: (id, label) =>
+      afterAnswer(() =>
+        announceLabel(id, label).catch((error) =>
+          logger.warn("label not pushed", { label_id: id, error: String(error) }),
         ),
       ),
   });

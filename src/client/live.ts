@@ -1,6 +1,6 @@
-import type { ClientFrame, ServerFrame, WireMessage } from "../features/live/protocol";
+import type { ClientFrame, QueueFrame, ServerFrame, WireMessage } from "../features/live/protocol";
 
-export type { ClientFrame, ServerFrame, WireMessage };
+export type { ClientFrame, QueueFrame, ServerFrame, WireMessage };
 
 /** The part of a WebSocket the client uses: the browser's, or any other that is already open. */
 export interface LiveSocket {

@@ -8,7 +8,7 @@ import {
   saveField,
 } from "./contact";
 import { ContactField } from "./contact-field";
-import { CustomerConversations } from "./customer-conversations";
+import { CustomerConversations, type OpenConversation } from "./customer-conversations";
 import { sinceText } from "./hooks";
 
 interface Props {
@@ -18,6 +18,8 @@ interface Props {
   /** The open conversation: marked in the list, and read again when its status changes. */
   sessionId: string;
   sessionStatus: string;
+  /** The open conversation as its transcript has it now (new messages, status). */
+  conversation: OpenConversation;
   now: number;
   /** Below desktop widths the panel lies over the conversation, opened by "Customer". */
   open: boolean;
@@ -95,6 +97,7 @@ export function ContactPanel(props: Props) {
           customerId={customerId}
           current={props.sessionId}
           currentStatus={props.sessionStatus}
+          conversation={props.conversation}
           now={now}
           onOpen={props.onOpen}
         />

@@ -11,6 +11,7 @@ import type { Me, Team } from "./desk";
 import { appendTo, DraftTools } from "./draft-tools";
 import { EscalateForm } from "./escalate-form";
 import { clock, useReconnect } from "./hooks";
+import type { LabelRef } from "./labels";
 import { MessageItem } from "./message-item";
 import { replyCalls } from "./replies";
 import { useReplyPicker } from "./reply-picker";
@@ -25,6 +26,8 @@ interface Props {
   id: string;
   me: Me | null;
   teams: Record<string, Team>;
+  /** The desk's labels, kept live (null: not read yet). */
+  labels: LabelRef[] | null;
   onOpen: (id: string) => void;
   /** Back to the list (on a phone, where the conversation takes the whole screen). */
   onBack: () => void;
@@ -39,6 +42,7 @@ export function ConversationView({
   id,
   me,
   teams,
+  labels: deskLabels,
   onOpen,
   onBack,
   onChanged,
@@ -51,7 +55,7 @@ export function ConversationView({
   const [mode, setMode] = useState<"reply" | "note">("reply");
   const [form, setForm] = useState<"escalate" | "transfer" | null>(null);
   const [contactOpen, setContactOpen] = useState(false);
-  const labels = useSessionLabels(api, id, onChanged, state.labels);
+  const labels = useSessionLabels(api, id, onChanged, state.labels, deskLabels);
   const contactToggle = useRef<HTMLButtonElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const lastTyping = useRef(0);
@@ -286,6 +290,13 @@ export function ConversationView({
           customerId={session.customer?.id ?? null}
           sessionId={id}
           sessionStatus={session.status}
+          conversation={{
+            status: session.status,
+            outcome: session.outcome,
+            escalated: session.escalated,
+            rating: session.rating,
+            last_message: state.messages.findLast((m) => m.author_type !== "system") ?? null,
+          }}
           now={now}
           open={contactOpen}
           onClose={closeContact}

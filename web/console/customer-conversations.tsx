@@ -2,8 +2,18 @@ import { useEffect, useState } from "hono/jsx/dom";
 import type { RestClient } from "../../src/client/rest";
 import { READ_TIMEOUT_MS } from "./contact";
 import { type CustomerSessions, outcomeOf, readCustomerSessions } from "./customer-sessions";
+import type { Row } from "./desk";
 import { sinceText } from "./hooks";
 import { excerpt } from "./names";
+
+/**
+ * The open conversation as its transcript has it now (its last words: the newest message someone
+ * wrote): its line follows it, not the list's read.
+ */
+export type OpenConversation = Pick<
+  Row,
+  "status" | "outcome" | "escalated" | "rating" | "last_message"
+>;
 
 interface Props {
   api: RestClient;
@@ -12,6 +22,7 @@ interface Props {
   current: string;
   /** Read again when it changes (the open conversation resolved, reopened…). */
   currentStatus: string;
+  conversation: OpenConversation;
   now: number;
   onOpen: (sessionId: string) => void;
 }
@@ -55,8 +66,15 @@ export function CustomerConversations(props: Props) {
         {more ? "+" : ""})
       </h3>
       <ul>
-        {sessions.map((s) => {
-          const here = s.id === current;
+        {sessions.map((listed) => {
+          const here = listed.id === current;
+          const s = here
+            ? {
+                ...listed,
+                ...props.conversation,
+                last_message: props.conversation.last_message ?? listed.last_message,
+              }
+            : listed;
           const outcome = outcomeOf(s);
           const body = (
             <>

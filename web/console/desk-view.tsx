@@ -148,7 +148,7 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
             {t.tab === "waiting" || t.tab === "mine" ? ` (${state.rows[t.tab].length})` : ""}
           </button>
         ))}
-        {list && <LabelFilter desk={desk} label={state.label} />}
+        {list && <LabelFilter desk={desk} label={state.label} labels={state.labels ?? []} />}
         {list && isSupervisor(state.signedIn) && (
           <ExportButton label="Export CSV" read={() => desk.exportList(list)} />
         )}
@@ -194,6 +194,7 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
               id={openId}
               me={state.me}
               teams={state.teams}
+              labels={state.labels}
               onOpen={setOpenId}
               onBack={() => setOpenId(null)}
               onChanged={() => desk.refreshSoon()}

@@ -2,7 +2,9 @@ import type { InferResponseType } from "hono/client";
 import { backoffDelay } from "../../src/client/live";
 import { createRestClient, type RestClient } from "../../src/client/rest";
 import { claimsOf } from "./auth";
+import { DeskLabels } from "./desk-labels";
 import { HeldSessions } from "./held-sessions";
+import type { LabelRef } from "./labels";
 import { problemText } from "./problem";
 
 // The agent's desk, without any view: who they are, the teams, the queue lists, one live socket per
@@ -31,6 +33,8 @@ export interface DeskState {
   rows: Record<View, Row[]>;
   /** The label the lists are filtered by (null: none). */
   label: string | null;
+  /** The desk's labels, by name, kept live (null: not read yet). */
+  labels: LabelRef[] | null;
   connection: "connecting" | "live" | "offline";
   notice: string | null;
 }
@@ -54,6 +58,7 @@ export class Desk {
     teams: {},
     rows: { waiting: [], mine: [], all: [] },
     label: null,
+    labels: null,
     connection: "connecting",
     notice: null,
   };
@@ -66,6 +71,7 @@ export class Desk {
   private askedFor = new Set<string>();
   /** The rooms of the sessions the agent holds: their messages are not queue news. */
   private readonly held: HeldSessions;
+  private readonly labels: DeskLabels;
 
   constructor(
     /** The agent's token (uploads send it themselves: XMLHttpRequest, not the REST client). */
@@ -74,6 +80,11 @@ export class Desk {
   ) {
     this.api = createRestClient(location.origin, { token });
     this.held = new HeldSessions(this.api, () => this.refreshSoon());
+    this.labels = new DeskLabels(
+      this.api,
+      () => this.state.labels,
+      (labels) => this.update({ labels }),
+    );
   }
 
   subscribe(listener: (state: DeskState) => void): () => void {
@@ -139,6 +150,7 @@ export class Desk {
   }
 
   async refresh(): Promise<void> {
+    this.labels.readIfStale();
     const { label } = this.state;
     const [pages] = await Promise.all([this.readLists(), this.readMe()]);
     // Lists read for a filter since changed are not shown.
@@ -243,9 +255,14 @@ export class Desk {
     socket.addEventListener("open", () => {
       attempt = 0;
       this.connection();
+      this.labels.reconnected();
       this.refreshSoon(); // whatever changed while this socket was down
     });
-    socket.addEventListener("message", () => this.refreshSoon());
+    socket.addEventListener("message", (event) => {
+      // A filter on a label that is gone would list nothing.
+      if (this.labels.pushed(event.data) === this.state.label) this.update({ label: null });
+      this.refreshSoon();
+    });
     socket.addEventListener("close", () => {
       if (this.sockets.get(key) === socket) retry();
     });

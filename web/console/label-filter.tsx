@@ -1,13 +1,16 @@
-import { useEffect, useState } from "hono/jsx/dom";
 import type { Desk } from "./desk";
-import { type Label, readLabels } from "./labels";
+import type { LabelRef } from "./labels";
 
-/** Narrows the lists to the sessions carrying one label. */
-export function LabelFilter({ desk, label }: { desk: Desk; label: string | null }) {
-  const [labels, setLabels] = useState<Label[]>([]);
-  useEffect(() => {
-    void readLabels(desk.api).then(setLabels);
-  }, [desk]);
+/** Narrows the lists to the sessions carrying one label (`labels`: the desk's, kept live). */
+export function LabelFilter({
+  desk,
+  label,
+  labels,
+}: {
+  desk: Desk;
+  label: string | null;
+  labels: LabelRef[];
+}) {
   if (!labels.length) return null;
   return (
     <label class="label-filter">

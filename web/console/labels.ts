@@ -11,8 +11,28 @@ export { PALETTE };
 
 /** Every label, by name (none if they cannot be read). */
 export async function readLabels(api: RestClient): Promise<Label[]> {
+  return (await readLabelList(api)) ?? [];
+}
+
+/** Every label, by name, or null when they cannot be read. */
+export async function readLabelList(api: RestClient): Promise<Label[] | null> {
   const response = await api.labels.$get().catch(() => null);
-  return response?.status === 200 ? (await response.json()).labels : [];
+  return response?.status === 200 ? (await response.json()).labels : null;
+}
+
+/** `labels` with label `id` as it is now (null: removed), still by name as the service sorts them. */
+export function withLabel(labels: LabelRef[], id: string, label: LabelRef | null): LabelRef[] {
+  const others = labels.filter((l) => l.id !== id);
+  if (!label) return others;
+  const key = (l: LabelRef) => l.name.toLowerCase();
+  return [...others, label].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** A session's labels as the desk's labels now name and colour them; one removed is gone. */
+export function asTheDeskHasThem(labels: LabelRef[], desk: LabelRef[] | null): LabelRef[] {
+  if (!desk) return labels;
+  const byId = new Map(desk.map((label) => [label.id, label]));
+  return labels.flatMap((label) => byId.get(label.id) ?? []);
 }
 
 /** Puts a label on a session or takes it off; answers its labels now, or what went wrong. */

@@ -1,35 +1,31 @@
 import { useEffect, useState } from "hono/jsx/dom";
 import type { RestClient } from "../../src/client/rest";
 import { LabelChips } from "./label-chips";
-import { changeSessionLabel, type Label, type LabelRef, readLabels } from "./labels";
+import { asTheDeskHasThem, changeSessionLabel, type LabelRef } from "./labels";
 
 export interface SessionLabelState {
   labels: LabelRef[];
-  all: Label[];
+  all: LabelRef[];
   problem: string | null;
   change: (labelId: string, put: boolean) => Promise<void>;
 }
 
 /**
- * The open conversation's labels (`known`: as the conversation read them and had them pushed),
- * changed by the agent; the header and the panel share them.
+ * The open conversation's labels (`known`: as the conversation read them and had them pushed), named
+ * and coloured as the desk's labels (`desk`, kept live) are now, changed by the agent; the header and
+ * the panel share them.
  */
 export function useSessionLabels(
   api: RestClient,
   sessionId: string,
   onChanged: () => void,
   known: LabelRef[] | null,
+  desk: LabelRef[] | null,
 ): SessionLabelState {
   const [labels, setLabels] = useState<LabelRef[]>([]);
-  const [all, setAll] = useState<Label[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
-    let current = true;
     setLabels([]);
-    void readLabels(api).then((every) => current && setAll(every));
-    return () => {
-      current = false;
-    };
   }, [sessionId]);
   useEffect(() => {
     if (known) setLabels(known);
@@ -41,7 +37,7 @@ export function useSessionLabels(
     setLabels(answer.labels);
     onChanged();
   };
-  return { labels, all, problem, change };
+  return { labels: asTheDeskHasThem(labels, desk), all: desk ?? [], problem, change };
 }
 
 /** The labels in the conversation's header: a button on each to remove it, a picker to add one. */

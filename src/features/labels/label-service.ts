@@ -26,6 +26,8 @@ export class LabelService {
       newId: () => string;
       /** Tells the other consoles a session's labels changed (after the answer; never fails it). */
       announce?: (sessionId: string, labels: LabelRef[]) => Promise<void>;
+      /** Tells every console a label was added, renamed, recoloured or removed (null), likewise. */
+      announceLabel?: (id: string, label: LabelRef | null) => Promise<void>;
     },
   ) {}
 
@@ -39,6 +41,7 @@ export class LabelService {
     const now = this.deps.clock().toISOString();
     const label = { id: this.deps.newId(), ...input, createdAt: now, updatedAt: now };
     if (!(await this.deps.labels.add(label))) throw taken(input.name);
+    await this.deps.announceLabel?.(label.id, label);
     return label;
   }
 
@@ -49,12 +52,14 @@ export class LabelService {
     const outcome = await this.deps.labels.update(label);
     if (outcome === "taken") throw taken(input.name);
     if (outcome === "missing") throw labelNotFound(id);
+    await this.deps.announceLabel?.(id, label);
     return label;
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
     authorizeUser(actor, "label:manage", this.deps.settings);
     if (!(await this.deps.labels.remove(id))) throw labelNotFound(id);
+    await this.deps.announceLabel?.(id, null);
   }
 
   /** The labels on a session the caller may see. */

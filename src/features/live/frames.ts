@@ -50,7 +50,7 @@ export const ServerFrameSchema = z.discriminatedUnion("type", [
 export type ServerFrame = z.infer<typeof ServerFrameSchema>;
 export type WireMessage = z.infer<typeof MessageSchema>;
 
-/** The agents' live queue: a session that entered, changed in, or left the queue. */
+/** The agents' live queue: a session that entered, changed in, or left the queue; a desk label that changed. */
 export const QueueFrameSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ready") }),
   z.object({
@@ -58,6 +58,8 @@ export const QueueFrameSchema = z.discriminatedUnion("type", [
     change: z.enum(QUEUE_CHANGES),
     session: SessionFieldsSchema,
   }),
+  /** A label was added, renamed or recoloured (`label`: it now), or removed (`label`: null). */
+  z.object({ type: z.literal("label"), id: z.string(), label: LabelRefSchema.nullable() }),
   ErrorFrameSchema,
 ]);
 

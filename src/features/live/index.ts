@@ -1,4 +1,9 @@
 // The live feature's public entry: what other features and the composition root use of it.
 export { LiveAccessService } from "./live-access-service";
-export { labelPublisher, queuePublisher, roomPublisher } from "./publishers";
+export {
+  labelDefinitionPublisher,
+  labelPublisher,
+  queuePublisher,
+  roomPublisher,
+} from "./publishers";
 export { liveRoutes } from "./routes";

@@ -4,7 +4,7 @@ import type { LivePublisher, QueuePublisher } from "../../core/ports";
 import { presentMessage, presentSessionFields } from "../../core/wire/present";
 import { countDoRequest } from "../../platform/meter";
 import { queueRoomOf, roomOf } from "../../platform/stubs";
-import type { LabelRef } from "../labels";
+import { type LabelRef, presentLabelRef } from "../labels";
 import { queueAudience } from "../routing";
 
 // The notifier's ports, over the rooms' RPC: each call is one Durable Object request (metered).
@@ -67,5 +67,26 @@ export function labelPublisher(
       roomOf(rooms, sessionId).labelsChanged(labels),
       queue.publish("labeled", session),
     ]);
+  };
+}
+
+/**
+ * Tells every console that a desk label was added, renamed, recoloured (`label`: it now) or removed
+ * (null). Labels are desk-wide (every agent's picker offers each one), so every live queue hears it:
+ * one Durable Object request a team and one for the sessions in no team, none on a message's way.
+ */
+export function labelDefinitionPublisher(
+  queueRooms: Env["QUEUE_ROOM"],
+  teams: { list(): Promise<{ id: string }[]> },
+) {
+  return async (id: string, label: LabelRef | null): Promise<void> => {
+    const teamIds = [null, ...(await teams.list()).map((team) => team.id)];
+    const shown = label && presentLabelRef(label);
+    await Promise.all(
+      teamIds.map((teamId) => {
+        countDoRequest();
+        return queueRoomOf(queueRooms, teamId).labelChanged(id, shown);
+      }),
+    );
   };
 }

@@ -4,6 +4,7 @@ import type { QueueChange } from "../../core/lifecycle";
 import type { presentSessionFields } from "../../core/wire/present";
 import { armAlarm } from "../../platform/alarms";
 import { presenceOf } from "../../platform/stubs";
+import type { LabelRef } from "../labels";
 import type { QueueFrame } from "./frames";
 import { answerClose, COALESCE_MS, PING, PONG, sendFrame } from "./protocol";
 import { checkedUpgrade } from "./room-socket";
@@ -84,6 +85,11 @@ export class QueueRoom extends DurableObject<Env> {
     } else if (session.last_seq > Math.max(burst.sentSeq, burst.held?.seq ?? 0)) {
       burst.held = { frame, seq: session.last_seq };
     }
+  }
+
+  /** A desk label changed (null: removed): every console here shows labels. */
+  async labelChanged(id: string, label: LabelRef | null): Promise<void> {
+    this.send(JSON.stringify({ type: "label", id, label } satisfies QueueFrame));
   }
 
   /** Which of these consoles (their sockets' ids) this room still holds open: an agent's presence asks. */

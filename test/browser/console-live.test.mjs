@@ -1,0 +1,241 @@
+// What an open console follows live, against a real `wrangler dev` in Debian's Chromium: a desk
+// label renamed, recoloured or removed elsewhere (the queue rows, the open conversation's chips, the
+// panel, the label picker and filter), and the contact panel's line on the open conversation as
+// messages come and its status changes; never by reloading the page. At a desktop's width and a
+// phone's. Screenshots go to test-results/.
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { apiOf, axe, pageOverflow, WAIT, watch } from "./console-page.mjs";
+import { launchBrowser, ROOT, STARTUP_MS, startServer } from "./server.mjs";
+
+const RESULTS = join(ROOT, "test-results");
+const run = Math.random().toString(36).slice(2, 8);
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+let server;
+let api;
+let browser;
+let tokens;
+const pageErrors = [];
+
+const shot = (page, name) => page.screenshot({ path: join(RESULTS, name) });
+
+/** Alice's console, marked so that a reload would show (the mark would be gone). */
+async function consolePage(viewport) {
+  const context = await browser.newContext({ viewport });
+  const page = watch(await context.newPage(), `alice at ${viewport.width} px`, pageErrors);
+  await page.goto(`${server.origin}/console/`);
+  await page.getByRole("button", { name: "Sign in as Alice, agent" }).click();
+  await page.locator(".connection.live").waitFor(WAIT);
+  await page.evaluate(() => {
+    window.sameDocument = true;
+  });
+  return page;
+}
+
+const notReloaded = async (page) =>
+  assert.equal(await page.evaluate(() => window.sameDocument), true, "no reload");
+
+async function start(name) {
+  const started = await api.post("/sessions", null, { team_id: "support", contact: { name } });
+  assert.equal(started.status, 201, JSON.stringify(started.body));
+  return { id: started.body.id, token: started.body.customer_token.token };
+}
+
+async function say(session, content) {
+  const sent = await api.post(`/sessions/${session.id}/messages`, session.token, { content });
+  assert.equal(sent.status, 201, JSON.stringify(sent.body));
+}
+
+async function makeLabel(name, colour) {
+  const made = await api.post("/labels", tokens.sam, { name, colour });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  return made.body;
+}
+
+/** Opens `name`'s conversation from the All list; resolves once its socket is ready. */
+async function openConversation(page, name, sessionId) {
+  await page.getByRole("button", { name: /^All$/ }).click();
+  const ready = new Promise((resolve) => {
+    page.on("websocket", (ws) => {
+      if (!ws.url().includes(`/sessions/${sessionId}/live`) || ws.url().includes("watch=true"))
+        return;
+      ws.on("framereceived", (frame) => {
+        if (String(frame.payload).includes('"type":"ready"')) resolve();
+      });
+    });
+  });
+  await page.locator(".queue .row", { hasText: name }).click();
+  await page.locator(".conversation h2").getByText(name).waitFor(WAIT);
+  await ready;
+}
+
+const optionTexts = (select) =>
+  select.evaluate((element) => [...element.options].map((option) => option.textContent));
+
+/** Waits until `select` offers `name` (or, with `present` false, no longer does). */
+const offers = async (select, name, present = true) =>
+  select
+    .page()
+    .waitForFunction(
+      ([element, wanted, present]) =>
+        [...element.options].some((option) => option.textContent === wanted) === present,
+      [await select.elementHandle(), name, present],
+      WAIT,
+    );
+
+before(
+  async () => {
+    server = await startServer({
+      vars: { DEV_SIGN_IN: "true" },
+      sqlFiles: ["scripts/sample-kb.sql"],
+    });
+    api = apiOf(server);
+    browser = await launchBrowser();
+    mkdirSync(RESULTS, { recursive: true });
+    tokens = { sam: await api.agentToken("sam", "Sam", "supervisor") };
+  },
+  { timeout: 2 * STARTUP_MS },
+);
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+});
+
+test("a label renamed, recoloured and removed elsewhere changes in the open console at once", async () => {
+  const refund = await makeLabel(`Refund ${run}`, "#b91c1c");
+  const spare = await makeLabel(`Spare ${run}`, "#047857");
+  // A label that stays, so that the picker stays.
+  await makeLabel(`Other ${run}`, "#6d28d9");
+  const name = `Rita ${run}`;
+  const session = await start(name);
+  await say(session, "I would like a refund");
+  const put = await api.put(`/sessions/${session.id}/labels/${refund.id}`, tokens.sam);
+  assert.equal(put.status, 200, JSON.stringify(put.body));
+
+  const page = await consolePage(DESKTOP);
+  await openConversation(page, name, session.id);
+  const row = page.locator(".queue .row", { hasText: name });
+  const header = page.locator(".session-labels");
+  const panel = page.getByRole("region", { name: "This conversation" });
+  const picker = header.getByLabel("Add a label");
+  const filter = page.getByLabel("Filter by label");
+  for (const where of [row, header, panel]) {
+    await where.locator(".label-chip", { hasText: refund.name }).waitFor(WAIT);
+  }
+  await offers(picker, spare.name);
+  await offers(filter, spare.name);
+
+  const renamed = { name: `Refunds due ${run}`, colour: "#1d4ed8" };
+  const changed = await api.put(`/labels/${refund.id}`, tokens.sam, renamed);
+  assert.equal(changed.status, 200, JSON.stringify(changed.body));
+  const respare = await api.put(`/labels/${spare.id}`, tokens.sam, {
+    name: `Spare kept ${run}`,
+    colour: "#047857",
+  });
+  assert.equal(respare.status, 200, JSON.stringify(respare.body));
+  for (const where of [row, header, panel]) {
+    await where.locator(".label-chip", { hasText: renamed.name }).waitFor(WAIT);
+    assert.equal(await where.locator(".label-chip", { hasText: refund.name }).count(), 0);
+  }
+  assert.equal(
+    await header
+      .locator(".label-chip .dot")
+      .evaluate((dot) => getComputedStyle(dot).backgroundColor),
+    "rgb(29, 78, 216)",
+  );
+  await offers(picker, `Spare kept ${run}`);
+  await offers(filter, renamed.name);
+  assert.ok(!(await optionTexts(filter)).includes(refund.name));
+  assert.ok(!(await optionTexts(picker)).includes(spare.name));
+  await header.getByRole("button", { name: `Remove label ${renamed.name}` }).waitFor(WAIT);
+  await shot(page, "console-live-label-renamed.png");
+  assert.deepEqual(await axe(page), [], "the console after the rename");
+
+  await remove(spare.id);
+  await offers(picker, `Spare kept ${run}`, false);
+  await offers(filter, `Spare kept ${run}`, false);
+  await remove(refund.id);
+  for (const where of [header, panel, row]) {
+    await where.locator(".label-chip").waitFor({ state: "detached", ...WAIT });
+  }
+  await notReloaded(page);
+  await page.context().close();
+});
+
+test("the contact panel's line on the open conversation follows its messages and status", async () => {
+  const name = `Paula ${run}`;
+  const session = await start(name);
+  await say(session, "My parcel is late");
+  const page = await consolePage(DESKTOP);
+  await openConversation(page, name, session.id);
+  const here = page
+    .getByRole("complementary", { name: "Customer details" })
+    .locator(".contact-sessions li.current");
+  await here.getByText("My parcel is late").waitFor(WAIT);
+
+  await say(session, `It was due on Monday ${run}`);
+  await page
+    .getByRole("log", { name: "Transcript" })
+    .getByText(`due on Monday ${run}`)
+    .waitFor(WAIT);
+  await here.getByText(`It was due on Monday ${run}`).waitFor(WAIT);
+  assert.doesNotMatch(await here.textContent(), /My parcel is late/);
+
+  const resolved = await api.post(`/sessions/${session.id}/resolve`, tokens.sam, {
+    outcome: "duplicate",
+  });
+  assert.equal(resolved.status, 200, JSON.stringify(resolved.body));
+  await here.locator(".status.resolved", { hasText: "duplicate" }).waitFor(WAIT);
+  // Its last words stay the customer's, not the system's "The chat was closed".
+  assert.match(await here.textContent(), new RegExp(`“It was due on Monday ${run}”`));
+  await page.locator(".queue .row", { hasText: name }).locator(".status.resolved").waitFor(WAIT);
+  await shot(page, "console-live-contact-panel.png");
+  await notReloaded(page);
+  await page.context().close();
+});
+
+test("at a phone's width the panel's line and a renamed label follow too, and fit the screen", async () => {
+  const label = await makeLabel(`Phone ${run}`, "#b91c1c");
+  const name = `Phil ${run}`;
+  const session = await start(name);
+  await say(session, "Hello from my phone");
+  await api.put(`/sessions/${session.id}/labels/${label.id}`, tokens.sam);
+
+  const page = await consolePage(PHONE);
+  await openConversation(page, name, session.id);
+  const header = page.locator(".session-labels");
+  await header.locator(".label-chip", { hasText: label.name }).waitFor(WAIT);
+  await api.put(`/labels/${label.id}`, tokens.sam, {
+    name: `Phone care ${run}`,
+    colour: "#6d28d9",
+  });
+  await header.locator(".label-chip", { hasText: `Phone care ${run}` }).waitFor(WAIT);
+  await shot(page, "console-live-phone-conversation.png");
+
+  await page.getByRole("button", { name: "Customer", exact: true }).click();
+  const panel = page.getByRole("complementary", { name: "Customer details" });
+  const here = panel.locator(".contact-sessions li.current");
+  await here.getByText("Hello from my phone").waitFor(WAIT);
+  await say(session, `Still there? ${run}`);
+  await here.getByText(`Still there? ${run}`).waitFor(WAIT);
+  await panel.locator(".label-chip", { hasText: `Phone care ${run}` }).waitFor(WAIT);
+  assert.equal((await pageOverflow(page)).horizontal, 0);
+  await shot(page, "console-live-phone-panel.png");
+  await notReloaded(page);
+  await page.context().close();
+  assert.deepEqual(pageErrors, []);
+});
+
+/** Removes a label as a supervisor would. */
+async function remove(labelId) {
+  const response = await fetch(`${server.origin}/labels/${labelId}`, {
+    method: "DELETE",
+    headers: { Authorization: `Bearer ${tokens.sam}` },
+  });
+  assert.equal(response.status, 204);
+}
