@@ -47,7 +47,8 @@ const bundle = async (name, entry, options = {}) => {
   for (const [file, output] of Object.entries(result.metafile.outputs)) {
     // Lazily imported modules are entry points too: keep the app's own, and note the others.
     if (output.entryPoint !== relative(ROOT, join(WEB, entry))) {
-      if (output.entryPoint && file.endsWith(".js")) (lazy[name] ??= []).push(join(ROOT, file));
+      if (output.entryPoint && file.endsWith(".js"))
+        lazy[name] = [...(lazy[name] ?? []), join(ROOT, file)];
       continue;
     }
     urls[name] = `/${relative(PUBLIC, join(ROOT, file))}`;
