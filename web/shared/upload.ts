@@ -10,9 +10,16 @@ export interface Uploaded {
   preview: boolean;
 }
 
+/** What the service answered when it refused: its status, problem type and (English) detail. */
+export interface Refusal {
+  status: number;
+  type: string | null;
+  detail: string;
+}
+
 export type UploadResult =
   | { kind: "stored"; file: Uploaded }
-  | { kind: "refused"; reason: string }
+  | { kind: "refused"; refusal: Refusal }
   /** The line dropped or the service is busy: try again after `afterMs`. */
   | { kind: "retry"; afterMs: number };
 
@@ -70,7 +77,7 @@ function send(
 }
 
 function resultOf(xhr: XMLHttpRequest): UploadResult {
-  let answer: { detail?: string } & Partial<Uploaded> = {};
+  let answer: { type?: string; detail?: string } & Partial<Uploaded> = {};
   try {
     answer = JSON.parse(xhr.responseText);
   } catch {
@@ -81,7 +88,8 @@ function resultOf(xhr: XMLHttpRequest): UploadResult {
     const seconds = Number(xhr.getResponseHeader("Retry-After"));
     return { kind: "retry", afterMs: Number.isFinite(seconds) ? seconds * 1000 : 0 };
   }
-  return { kind: "refused", reason: refusalOf(xhr.status, answer.detail ?? "") };
+  const refusal = { status: xhr.status, type: answer.type ?? null, detail: answer.detail ?? "" };
+  return { kind: "refused", refusal };
 }
 
 /** A refusal in words for the person who picked the file. */

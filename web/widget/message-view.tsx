@@ -4,6 +4,7 @@ import type { LinkCache } from "../shared/file-links";
 import { PendingFiles } from "../shared/file-picking";
 import type { PendingFile } from "../shared/file-queue";
 import { t, timeOfDay } from "./i18n";
+import { FILE_WORDS } from "./refusals";
 import { authorOf } from "./transcript";
 
 // One message of the conversation. Its text is a paragraph of its own direction (dir="auto": an
@@ -102,7 +103,7 @@ export function PendingMessage({
     <li class={`message customer pending${failed ? " refused" : ""}`}>
       <span class="author">{t.you}</span>
       {content.trim() && <p dir="auto">{content}</p>}
-      <PendingFiles files={files} />
+      <PendingFiles files={files} words={FILE_WORDS} />
       <span class="meta">{error ? t.notSentBecause(error) : refused ? t.notSent : t.sending}</span>
     </li>
   );
