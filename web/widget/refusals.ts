@@ -25,6 +25,8 @@ function logged(refusal: Refusal): Refusal {
 /** Why the service refused a message (`content`: its text), in the customer's words. */
 export function messageRefusal(refusal: Refusal, content: string): string {
   const { status, type } = logged(refusal);
+  // A body over the service's limit is a message too long for it.
+  if (status === 413) return t.messageTooLong;
   if (status === 400 || type === "/problems/validation-error") {
     // The service checks a message's text for nothing else: too long, or nothing that shows.
     return showsSomething(content) ? t.messageTooLong : t.messageEmpty;
