@@ -84,6 +84,7 @@ export interface FileWords {
   whenOnline: string;
   uploading: (name: string) => string;
   remove: (name: string) => string;
+  size: (bytes: number) => string;
 }
 
 const ENGLISH_FILE_WORDS: FileWords = {
@@ -93,6 +94,7 @@ const ENGLISH_FILE_WORDS: FileWords = {
   whenOnline: "Uploads when you are back online",
   uploading: (name) => `Uploading ${name}`,
   remove: (name) => `Remove ${name}`,
+  size: (bytes) => formatSize(bytes),
 };
 
 /** Files on their way: in the composer (removable) or in a message not stored yet. */
@@ -119,7 +121,7 @@ export function PendingFiles({
           )}
           <span class="about">
             <span class="title">
-              <bdi class="name">{file.name}</bdi> <span class="size">{formatSize(file.size)}</span>
+              <bdi class="name">{file.name}</bdi> <span class="size">{words.size(file.size)}</span>
             </span>
             <FileStatus file={file} words={words} />
           </span>

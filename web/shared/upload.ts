@@ -105,10 +105,16 @@ export function refusalOf(status: number, detail: string): string {
   return `couldn't be sent (${status})`;
 }
 
-/** A size in words: 830 bytes, 12 KB, 3.4 MB. */
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+/** A size in words: 830 bytes, 12 KB, 3.4 MB; in `locale`'s words and digits when given. */
+export function formatSize(bytes: number, locale?: string): string {
   const mb = bytes / (1024 * 1024);
-  return `${mb < 10 ? mb.toFixed(1).replace(/\.0$/, "") : Math.round(mb)} MB`;
+  const [value, unit] =
+    bytes < 1024
+      ? [bytes, "byte"]
+      : bytes < 1024 * 1024
+        ? [Math.round(bytes / 1024), "kilobyte"]
+        : [mb < 10 ? Math.round(mb * 10) / 10 : Math.round(mb), "megabyte"];
+  if (!locale) return `${value} ${unit === "byte" ? "bytes" : unit === "kilobyte" ? "KB" : "MB"}`;
+  const display = unit === "byte" ? "long" : "short";
+  return new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: display }).format(value);
 }

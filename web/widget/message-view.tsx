@@ -29,7 +29,12 @@ export function Message({
       </span>
       {message.content && <p dir="auto">{message.content}</p>}
       {message.attachments?.length ? (
-        <Attachments sessionId={sessionId} files={message.attachments} links={links} />
+        <Attachments
+          sessionId={sessionId}
+          files={message.attachments}
+          links={links}
+          size={FILE_WORDS.size}
+        />
       ) : null}
       {message.sources?.length ? (
         <p class="sources">

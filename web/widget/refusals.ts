@@ -1,8 +1,8 @@
 import { showsSomething } from "../../src/core/wire/visible";
 import type { FileWords } from "../shared/file-picking";
 import type { RefusalWords } from "../shared/file-queue";
-import type { Refusal } from "../shared/upload";
-import { count, t } from "./i18n";
+import { formatSize, type Refusal } from "../shared/upload";
+import { count, language, t } from "./i18n";
 
 // The service's refusals as the customer reads them: by status and problem type (src/platform/errors.ts,
 // the live room's error frames), in their language and plain words. The service's English detail is
@@ -61,4 +61,5 @@ export const FILE_WORDS: FileWords = {
   whenOnline: t.fileWhenOnline,
   uploading: t.uploading,
   remove: t.removeFile,
+  size: (bytes) => formatSize(bytes, language.locale),
 };
