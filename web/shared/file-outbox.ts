@@ -116,11 +116,16 @@ export class FileOutbox {
       this.timer = setTimeout(() => this.deliver(), RETRY_MS);
       return;
     }
-    const problem = (await response.json().catch(() => ({}))) as { type?: string; detail?: string };
+    const problem = (await response.json().catch(() => ({}))) as {
+      type?: string;
+      detail?: string;
+      errors?: { path: string }[];
+    };
     const refusal = {
       status: response.status,
       type: problem.type ?? null,
       detail: problem.detail ?? "",
+      fields: problem.errors?.map((error) => error.path),
     };
     message.error = (this.options.words ?? ENGLISH_REFUSALS).message(refusal, message.content);
     this.options.onChange();

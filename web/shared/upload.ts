@@ -15,6 +15,8 @@ export interface Refusal {
   status: number;
   type: string | null;
   detail: string;
+  /** The fields a validation problem names ("body.content"), where it names them. */
+  fields?: string[];
 }
 
 export type UploadResult =

@@ -24,11 +24,13 @@ function logged(refusal: Refusal): Refusal {
 
 /** Why the service refused a message (`content`: its text), in the customer's words. */
 export function messageRefusal(refusal: Refusal, content: string): string {
-  const { status, type } = logged(refusal);
+  const { status, type, fields } = logged(refusal);
   // A body over the service's limit is a message too long for it.
   if (status === 413) return t.messageTooLong;
-  if (status === 400 || type === "/problems/validation-error") {
-    // The service checks a message's text for nothing else: too long, or nothing that shows.
+  const aboutText = !fields || fields.some((field) => /^(body\.)?content\b/.test(field));
+  if ((status === 400 || type === "/problems/validation-error") && aboutText) {
+    // Of the text, the service checks only this: not too long, and something that shows. (A
+    // socket's refusal names no field; the widget writes the rest of its frame itself.)
     return showsSomething(content) ? t.messageTooLong : t.messageEmpty;
   }
   return chatRefusal(refusal) ?? t.somethingWrong;
