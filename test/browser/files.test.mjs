@@ -354,7 +354,7 @@ test("a refused type says so, per file, in the widget; and is removed by its but
     await file.getByRole("alert").waitFor(WAIT);
     assert.equal(
       await file.getByRole("alert").textContent(),
-      "Can't be sent: this type of file can't be sent",
+      "Not sent: This type of file cannot be sent.",
     );
   }
   await widget().getByRole("button", { name: "Remove drawing.svg" }).click();

@@ -16,17 +16,26 @@ export function Attachments({
   files,
   links,
   internal = false,
+  size = (bytes) => formatSize(bytes),
 }: {
   sessionId: string;
   files: Attachment[];
   links: LinkCache;
+  /** A file's size in the reader's words (English by default). */
+  size?: (bytes: number) => string;
   /** They belong to an internal note: marked so, like the note. */
   internal?: boolean;
 }) {
   return (
     <ul class={`attachments${internal ? " internal" : ""}`}>
       {files.map((file) => (
-        <AttachmentItem sessionId={sessionId} file={file} links={links} internal={internal} />
+        <AttachmentItem
+          sessionId={sessionId}
+          file={file}
+          links={links}
+          internal={internal}
+          size={size}
+        />
       ))}
     </ul>
   );
@@ -37,11 +46,13 @@ function AttachmentItem({
   file,
   links,
   internal,
+  size,
 }: {
   sessionId: string;
   file: Attachment;
   links: LinkCache;
   internal: boolean;
+  size: (bytes: number) => string;
 }) {
   const [link, setLink] = useState<FileLinks | null>(links.fresh(file.id));
   const renewed = useRef(false);
@@ -73,7 +84,7 @@ function AttachmentItem({
   const image = file.content_type.startsWith("image/");
   const caption = (
     <span class="caption">
-      <bdi class="name">{file.name}</bdi> <span class="size">{formatSize(file.size)}</span>
+      <bdi class="name">{file.name}</bdi> <span class="size">{size(file.size)}</span>
       {internal && <span class="tag"> · Internal</span>}
     </span>
   );

@@ -1,6 +1,6 @@
 import type { WireMessage } from "../../src/client/live";
 import type { RestClient } from "../../src/client/rest";
-import { FileQueue, type PendingFile } from "./file-queue";
+import { ENGLISH_REFUSALS, FileQueue, type PendingFile, type RefusalWords } from "./file-queue";
 import type { UploadTarget } from "./upload";
 
 // Messages that carry files: each waits until its files are uploaded, then goes by REST with its
@@ -33,12 +33,18 @@ export class FileOutbox {
       onChange: () => void;
       /** A message the service stored (its live frame may come before or after). */
       onStored: (message: WireMessage) => void;
+      /** Refusals in the reader's words (English, with the service's detail, by default). */
+      words?: RefusalWords;
     },
   ) {
-    this.queue = new FileQueue(options.target, () => {
-      options.onChange();
-      this.postReady();
-    });
+    this.queue = new FileQueue(
+      options.target,
+      () => {
+        options.onChange();
+        this.postReady();
+      },
+      options.words,
+    );
   }
 
   /** Whether the composer holds files: the next message carries them. */
@@ -110,8 +116,18 @@ export class FileOutbox {
       this.timer = setTimeout(() => this.deliver(), RETRY_MS);
       return;
     }
-    const problem = (await response.json().catch(() => ({}))) as { detail?: string };
-    message.error = problem.detail ?? `The service answered ${response.status}.`;
+    const problem = (await response.json().catch(() => ({}))) as {
+      type?: string;
+      detail?: string;
+      errors?: { path: string }[];
+    };
+    const refusal = {
+      status: response.status,
+      type: problem.type ?? null,
+      detail: problem.detail ?? "",
+      fields: problem.errors?.map((error) => error.path),
+    };
+    message.error = (this.options.words ?? ENGLISH_REFUSALS).message(refusal, message.content);
     this.options.onChange();
   }
 

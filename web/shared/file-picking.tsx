@@ -76,13 +76,36 @@ export function pastedFiles(event: ClipboardEvent): File[] {
   return files;
 }
 
+/** What a file on its way says, in the reader's language. */
+export interface FileWords {
+  notSent: (reason: string) => string;
+  ready: string;
+  waiting: string;
+  whenOnline: string;
+  uploading: (name: string) => string;
+  remove: (name: string) => string;
+  size: (bytes: number) => string;
+}
+
+const ENGLISH_FILE_WORDS: FileWords = {
+  notSent: (reason) => `Can't be sent: ${reason}`,
+  ready: "Ready",
+  waiting: "Waiting to upload…",
+  whenOnline: "Uploads when you are back online",
+  uploading: (name) => `Uploading ${name}`,
+  remove: (name) => `Remove ${name}`,
+  size: (bytes) => formatSize(bytes),
+};
+
 /** Files on their way: in the composer (removable) or in a message not stored yet. */
 export function PendingFiles({
   files,
   onRemove,
+  words = ENGLISH_FILE_WORDS,
 }: {
   files: PendingFile[];
   onRemove?: (key: string) => void;
+  words?: FileWords;
 }) {
   if (!files.length) return null;
   return (
@@ -98,15 +121,15 @@ export function PendingFiles({
           )}
           <span class="about">
             <span class="title">
-              <bdi class="name">{file.name}</bdi> <span class="size">{formatSize(file.size)}</span>
+              <bdi class="name">{file.name}</bdi> <span class="size">{words.size(file.size)}</span>
             </span>
-            <FileStatus file={file} />
+            <FileStatus file={file} words={words} />
           </span>
           {onRemove && (
             <button
               type="button"
               class="remove"
-              aria-label={`Remove ${file.name}`}
+              aria-label={words.remove(file.name)}
               onClick={() => onRemove(file.key)}
             >
               ×
@@ -118,27 +141,23 @@ export function PendingFiles({
   );
 }
 
-function FileStatus({ file }: { file: PendingFile }) {
+function FileStatus({ file, words }: { file: PendingFile; words: FileWords }) {
   if (file.state === "refused") {
     return (
       <span class="reason" role="alert">
-        Can't be sent: {file.reason}
+        {words.notSent(file.reason ?? "")}
       </span>
     );
   }
-  if (file.state === "uploaded") return <span class="progress-text">Ready</span>;
+  if (file.state === "uploaded") return <span class="progress-text">{words.ready}</span>;
   if (file.state === "waiting") {
-    return (
-      <span class="progress-text">
-        {navigator.onLine ? "Waiting to upload…" : "Uploads when you are back online"}
-      </span>
-    );
+    return <span class="progress-text">{navigator.onLine ? words.waiting : words.whenOnline}</span>;
   }
   return (
     <progress
       max={1}
       value={file.progress}
-      aria-label={`Uploading ${file.name}`}
+      aria-label={words.uploading(file.name)}
       title={`${Math.round(file.progress * 100)}%`}
     />
   );

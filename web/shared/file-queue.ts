@@ -1,5 +1,12 @@
 import { hasPreview, makePreview } from "./image-preview";
-import { type Uploaded, type UploadTarget, uploadFile, uploadPreview } from "./upload";
+import {
+  type Refusal,
+  refusalOf,
+  type Uploaded,
+  type UploadTarget,
+  uploadFile,
+  uploadPreview,
+} from "./upload";
 
 // The files someone picked to send, uploaded one after another as soon as there is a session and a
 // connection: a dropped line or a busy service is retried (with backoff, or at once when the owner
@@ -26,6 +33,21 @@ export interface PendingFile {
   sent: boolean;
 }
 
+/** Refusals in the reader's words: the service's, and the composer's own. */
+export interface RefusalWords {
+  file: (refusal: Refusal) => string;
+  /** A message the service refused (`content`: its text). */
+  message: (refusal: Refusal, content: string) => string;
+  tooManyFiles: (max: number) => string;
+}
+
+/** For an agent: the service's own detail where it has one. */
+export const ENGLISH_REFUSALS: RefusalWords = {
+  file: (refusal) => refusalOf(refusal.status, refusal.detail),
+  message: (refusal) => refusal.detail || `The service answered ${refusal.status}.`,
+  tooManyFiles: (max) => `at most ${max} files in one message`,
+};
+
 interface Entry extends PendingFile {
   blob: Blob;
   preview: Promise<Blob | null> | null;
@@ -42,6 +64,7 @@ export class FileQueue {
     /** Where to upload; null until the chat has a session. */
     private readonly target: () => UploadTarget | null,
     private readonly onChange: () => void,
+    private readonly words: RefusalWords = ENGLISH_REFUSALS,
   ) {}
 
   /** What the composer shows: the files not handed to a message yet. */
@@ -60,9 +83,7 @@ export class FileQueue {
         state: room < MAX_FILES_PER_MESSAGE ? "waiting" : "refused",
         progress: 0,
         reason:
-          room < MAX_FILES_PER_MESSAGE
-            ? null
-            : `at most ${MAX_FILES_PER_MESSAGE} files in one message`,
+          room < MAX_FILES_PER_MESSAGE ? null : this.words.tooManyFiles(MAX_FILES_PER_MESSAGE),
         thumbnail: null,
         stored: null,
         sent: false,
@@ -155,7 +176,7 @@ export class FileQueue {
       );
       if (!this.entries.includes(entry)) return true; // removed meanwhile
       if (result.kind === "refused") {
-        change({ state: "refused", reason: result.reason });
+        change({ state: "refused", reason: this.words.file(result.refusal) });
         return true;
       }
       if (result.kind === "retry") {

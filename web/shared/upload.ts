@@ -10,9 +10,18 @@ export interface Uploaded {
   preview: boolean;
 }
 
+/** What the service answered when it refused: its status, problem type and (English) detail. */
+export interface Refusal {
+  status: number;
+  type: string | null;
+  detail: string;
+  /** The fields a validation problem names ("body.content"), where it names them. */
+  fields?: string[];
+}
+
 export type UploadResult =
   | { kind: "stored"; file: Uploaded }
-  | { kind: "refused"; reason: string }
+  | { kind: "refused"; refusal: Refusal }
   /** The line dropped or the service is busy: try again after `afterMs`. */
   | { kind: "retry"; afterMs: number };
 
@@ -70,7 +79,7 @@ function send(
 }
 
 function resultOf(xhr: XMLHttpRequest): UploadResult {
-  let answer: { detail?: string } & Partial<Uploaded> = {};
+  let answer: { type?: string; detail?: string } & Partial<Uploaded> = {};
   try {
     answer = JSON.parse(xhr.responseText);
   } catch {
@@ -81,7 +90,8 @@ function resultOf(xhr: XMLHttpRequest): UploadResult {
     const seconds = Number(xhr.getResponseHeader("Retry-After"));
     return { kind: "retry", afterMs: Number.isFinite(seconds) ? seconds * 1000 : 0 };
   }
-  return { kind: "refused", reason: refusalOf(xhr.status, answer.detail ?? "") };
+  const refusal = { status: xhr.status, type: answer.type ?? null, detail: answer.detail ?? "" };
+  return { kind: "refused", refusal };
 }
 
 /** A refusal in words for the person who picked the file. */
@@ -97,10 +107,16 @@ export function refusalOf(status: number, detail: string): string {
   return `couldn't be sent (${status})`;
 }
 
-/** A size in words: 830 bytes, 12 KB, 3.4 MB. */
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+/** A size in words: 830 bytes, 12 KB, 3.4 MB; in `locale`'s words and digits when given. */
+export function formatSize(bytes: number, locale?: string): string {
   const mb = bytes / (1024 * 1024);
-  return `${mb < 10 ? mb.toFixed(1).replace(/\.0$/, "") : Math.round(mb)} MB`;
+  const [value, unit] =
+    bytes < 1024
+      ? [bytes, "byte"]
+      : bytes < 1024 * 1024
+        ? [Math.round(bytes / 1024), "kilobyte"]
+        : [mb < 10 ? Math.round(mb * 10) / 10 : Math.round(mb), "megabyte"];
+  if (!locale) return `${value} ${unit === "byte" ? "bytes" : unit === "kilobyte" ? "KB" : "MB"}`;
+  const display = unit === "byte" ? "long" : "short";
+  return new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: display }).format(value);
 }

@@ -33,8 +33,8 @@ export interface ChatState {
   rated: boolean;
   /** Stored messages, in seq order. */
   messages: WireMessage[];
-  /** Typed, not yet confirmed stored (shown as pending). */
-  pending: { id: string; content: string }[];
+  /** Typed, not yet confirmed stored (shown as pending); `error`: refused, why in words. */
+  pending: { id: string; content: string; error?: string }[];
   /** Files picked for the next message (in the composer). */
   files: PendingFile[];
   /** Messages with files, not yet stored (their files uploading). */

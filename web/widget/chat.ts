@@ -6,6 +6,7 @@ import { FileOutbox } from "../shared/file-outbox";
 import { Articles } from "./articles";
 import { type ChatState, type Conversation, initialState } from "./chat-state";
 import { t } from "./i18n";
+import { connectionProblem, messageRefusal, REFUSAL_WORDS } from "./refusals";
 import { startSession } from "./start-session";
 import type { Saved, SessionStore } from "./store";
 
@@ -73,6 +74,7 @@ export class Chat {
       onChange: () =>
         this.update({ files: this.files.queue.composing, outgoing: this.files.messages }),
       onStored: (message) => this.received(message),
+      words: REFUSAL_WORDS,
     });
     addEventListener("online", () => this.wake());
     addEventListener("offline", () => this.live?.drop());
@@ -262,8 +264,10 @@ export class Chat {
     }
     if (!showsSomething(content)) return;
     const id = crypto.randomUUID();
+    // A refused message stays to be read (and copied) until the next one is sent.
+    const waiting = this.state.pending.filter((p) => !p.error);
     this.update({
-      pending: [...this.state.pending, { id, content }],
+      pending: [...waiting, { id, content }],
       notice: null,
       refused: false,
     });
@@ -309,7 +313,8 @@ export class Chat {
       if (!this.saved) return;
     }
     if (!this.live) this.follow(this.state.messages.at(-1)?.seq ?? 0);
-    for (const { id, content } of this.state.pending) this.live?.send(content, id);
+    for (const { id, content, error } of this.state.pending)
+      if (!error) this.live?.send(content, id);
     this.files.deliver();
   }
 
@@ -393,7 +398,10 @@ export class Chat {
         const response = await this.api.sessions[":session_id"]["live-ticket"].$post({
           param: { session_id: saved.sessionId },
         });
-        if (response.status === 401 || response.status === 404) this.forget();
+        if (response.status === 401 || response.status === 404) {
+          this.forget();
+          this.update({ notice: t.chatEnded });
+        }
         if (response.status !== 201) throw new Error(`live ticket: ${response.status}`);
         const { ticket } = await response.json();
         const ws = this.options.base.replace(/^http/, "ws");
@@ -441,7 +449,22 @@ export class Chat {
       void this.refresh();
       this.files.deliver();
     }
-    if (frame.type === "error" && frame.status !== 401) this.update({ notice: frame.detail });
+    if (frame.type === "error" && frame.status !== 401) this.refused(frame);
+  }
+
+  /** The service refused a message (marked so, in words) or something else (a notice). */
+  private refused(frame: ServerFrame & { type: "error" }): void {
+    const refusal = { status: frame.status, type: frame.problem_type, detail: frame.detail };
+    const message = this.state.pending.find((p) => p.id === frame.client_message_id);
+    // A 5xx is retried with the next connection: the message is still on its way.
+    if (!message || frame.status >= 500) {
+      this.update({ notice: connectionProblem(refusal) });
+      return;
+    }
+    const error = messageRefusal(refusal, message.content);
+    this.update({ pending: this.state.pending.map((p) => (p === message ? { ...p, error } : p)) });
+    // Resolved too long ago: the status shows it (and offers a new chat).
+    if (frame.status === 409) void this.refresh();
   }
 
   /** The session's status (after a transition's system message, or a reconnect). */

@@ -4,6 +4,7 @@ import { AttachButton, PendingFiles, pastedFiles } from "../shared/file-picking"
 import type { Chat } from "./chat";
 import type { ChatState } from "./chat-state";
 import { count, t } from "./i18n";
+import { FILE_WORDS } from "./refusals";
 
 /** The longest message the composer takes (the service's default MAX_MESSAGE_LENGTH). */
 export const MAX_MESSAGE = 4000;
@@ -54,7 +55,11 @@ export function Composer({
 
   return (
     <form onSubmit={send}>
-      <PendingFiles files={state.files} onRemove={(key) => chat.files.queue.remove(key)} />
+      <PendingFiles
+        files={state.files}
+        onRemove={(key) => chat.files.queue.remove(key)}
+        words={FILE_WORDS}
+      />
       <label for="message">{t.yourMessage}</label>
       <textarea
         id="message"

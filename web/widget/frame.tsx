@@ -201,7 +201,7 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
                   ))}
                   {state.draft && <DraftMessage text={state.draft.text} />}
                   {state.pending.map((p) => (
-                    <PendingMessage content={p.content} refused={state.refused} />
+                    <PendingMessage content={p.content} refused={state.refused} error={p.error} />
                   ))}
                   {state.outgoing.map((m) => (
                     <PendingMessage content={m.content} files={m.files} error={m.error} />

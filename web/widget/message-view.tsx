@@ -4,6 +4,7 @@ import type { LinkCache } from "../shared/file-links";
 import { PendingFiles } from "../shared/file-picking";
 import type { PendingFile } from "../shared/file-queue";
 import { t, timeOfDay } from "./i18n";
+import { FILE_WORDS } from "./refusals";
 import { authorOf } from "./transcript";
 
 // One message of the conversation. Its text is a paragraph of its own direction (dir="auto": an
@@ -28,7 +29,12 @@ export function Message({
       </span>
       {message.content && <p dir="auto">{message.content}</p>}
       {message.attachments?.length ? (
-        <Attachments sessionId={sessionId} files={message.attachments} links={links} />
+        <Attachments
+          sessionId={sessionId}
+          files={message.attachments}
+          links={links}
+          size={FILE_WORDS.size}
+        />
       ) : null}
       {message.sources?.length ? (
         <p class="sources">
@@ -102,7 +108,7 @@ export function PendingMessage({
     <li class={`message customer pending${failed ? " refused" : ""}`}>
       <span class="author">{t.you}</span>
       {content.trim() && <p dir="auto">{content}</p>}
-      <PendingFiles files={files} />
+      <PendingFiles files={files} words={FILE_WORDS} />
       <span class="meta">{error ? t.notSentBecause(error) : refused ? t.notSent : t.sending}</span>
     </li>
   );

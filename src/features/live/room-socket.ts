@@ -135,6 +135,13 @@ export function parseJson(data: string | ArrayBuffer): unknown {
   }
 }
 
+/** The client_message_id of a message frame the room refused to read, so its sender knows which. */
+export function clientMessageIdOf(frame: unknown): string | undefined {
+  if (typeof frame !== "object" || frame === null || !("client_message_id" in frame)) return;
+  const id = frame.client_message_id;
+  return typeof id === "string" && id.length > 0 && id.length <= 128 ? id : undefined;
+}
+
 /** A room's answer to one socket too many. */
 export function tooManySockets(max: number): Response {
   return problemResponse(

@@ -20,6 +20,7 @@ import {
 } from "./room-broadcast";
 import {
   checkedUpgrade,
+  clientMessageIdOf,
   load,
   parseJson,
   personOf,
@@ -173,10 +174,11 @@ export class SessionRoom extends DurableObject<Env> {
     if (!admitFrame(ws, data, this.config.live)) return;
     const state = load(ws);
 
-    const parsed = clientFrameSchema(this.config).safeParse(parseJson(data));
+    const raw = parseJson(data);
+    const parsed = clientFrameSchema(this.config).safeParse(raw);
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "frame"}: ${i.message}`);
-      sendError(ws, 400, "/problems/validation-error", detail.join("; "));
+      sendError(ws, 400, "/problems/validation-error", detail.join("; "), clientMessageIdOf(raw));
       return;
     }
     const frame = parsed.data;

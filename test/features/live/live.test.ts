@@ -214,6 +214,23 @@ describe("GET /sessions/{id}/live", () => {
     expect(customer.seqs()).toEqual([1, 2, 3]);
   });
 
+  it("names the message a frame it cannot read was (too long), so its sender knows which", async () => {
+    const session = await createSession();
+    const customer = await openLive(session.id);
+    await customer.until(hasReady);
+    customer.send({ type: "message", content: "x".repeat(4001), client_message_id: "long-1" });
+    customer.send({ type: "message", content: "y".repeat(4001), client_message_id: 7 });
+    await customer.until((frames) => frames.filter((f) => f.type === "error").length === 2);
+    const [named, unnamed] = customer.frames.filter((f) => f.type === "error");
+    expect(named).toMatchObject({
+      status: 400,
+      problem_type: "/problems/validation-error",
+      client_message_id: "long-1",
+    });
+    expect(unnamed).toMatchObject({ status: 400, problem_type: "/problems/validation-error" });
+    expect(unnamed).not.toHaveProperty("client_message_id");
+  });
+
   it("closes a flooding socket with an error frame and 1008, and an oversized frame with 1009", async () => {
     const { id } = await createSession();
     const flooder = await openLive(id);

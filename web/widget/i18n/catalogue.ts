@@ -1,20 +1,24 @@
-import { ar } from "./ar";
-import { de } from "./de";
 import { type Catalogue, en } from "./en";
-import { es } from "./es";
-import { fr } from "./fr";
 
 // The widget's languages. To add one: a file like de.ts (typed Catalogue: no key can be missing),
-// listed here; right-to-left ones in RTL too.
+// listed here; right-to-left ones in RTL too. English is built in (the fallback); the others are
+// loaded on demand, so a customer's first load carries one language's words, not five.
 
-export const CATALOGUES: Record<string, Catalogue> = { en, de, fr, es, ar };
+const LOADERS: Record<string, () => Promise<Catalogue>> = {
+  en: async () => en,
+  de: async () => (await import("./de")).de,
+  fr: async () => (await import("./fr")).fr,
+  es: async () => (await import("./es")).es,
+  ar: async () => (await import("./ar")).ar,
+};
 /** The languages written right to left. */
 const RTL = new Set(["ar"]);
 
 export interface Language {
   /** The tag the customer asked for, canonical (`de-AT`), or `en` when none fit. */
   locale: string;
-  words: Catalogue;
+  /** The catalogue's language (`de` for `de-AT`). */
+  base: string;
   dir: "ltr" | "rtl";
 }
 
@@ -25,13 +29,15 @@ export interface Language {
 export function chooseLanguage(wanted: readonly (string | null | undefined)[]): Language {
   for (const tag of wanted) {
     const locale = canonical(tag);
-    const words = locale && CATALOGUES[locale.split("-")[0]?.toLowerCase() ?? ""];
-    if (locale && words) {
-      const base = locale.split("-")[0]?.toLowerCase() ?? "en";
-      return { locale, words, dir: RTL.has(base) ? "rtl" : "ltr" };
-    }
+    const base = locale?.split("-")[0]?.toLowerCase() ?? "";
+    if (locale && LOADERS[base]) return { locale, base, dir: RTL.has(base) ? "rtl" : "ltr" };
   }
-  return { locale: "en", words: en, dir: "ltr" };
+  return { locale: "en", base: "en", dir: "ltr" };
+}
+
+/** The words of `language`; English if they cannot be loaded (the network dropped meanwhile). */
+export function wordsOf(language: Language): Promise<Catalogue> {
+  return (LOADERS[language.base]?.() ?? Promise.resolve(en)).catch(() => en);
 }
 
 function canonical(tag: string | null | undefined): string | null {

@@ -79,6 +79,20 @@ export const en = {
   ratingFailed: "The rating could not be sent; please try again.",
   busy: "The chat service is busy. Your message will be sent as soon as it can be.",
   refused: "Sorry, a chat cannot be started here, and trying again will not help.",
+  messageTooLong: "This message is too long. Please shorten it and send it again.",
+  messageEmpty: "This message is empty.",
+  tooFast: "You are sending messages too quickly. Please wait a moment and try again.",
+  chatEnded: "This chat has ended. Please start a new one.",
+  fileTooLarge: "This file is too large to send.",
+  fileType: "This type of file cannot be sent.",
+  fileEmpty: "This file is empty.",
+  tooManyFiles: (max: string) => `At most ${max} files can go in one message.`,
+  somethingWrong: "Something went wrong. Please try again.",
+  fileReady: "Ready",
+  fileWaiting: "Waiting to upload…",
+  fileWhenOnline: "Uploads when you are back online",
+  uploading: (name: string) => `Uploading ${name}`,
+  removeFile: (name: string) => `Remove ${name}`,
 };
 
 export type Catalogue = typeof en;

@@ -1,4 +1,4 @@
-import { chooseLanguage } from "./catalogue";
+import { chooseLanguage, wordsOf } from "./catalogue";
 
 // The frame's language, chosen once as it loads: the `lang` the loader passed (the script tag's
 // data-lang or data-locale, else the host page's <html lang>), else the browser's languages.
@@ -6,7 +6,7 @@ import { chooseLanguage } from "./catalogue";
 const asked = new URLSearchParams(location.search).get("lang");
 export const language = chooseLanguage([asked, ...(navigator.languages ?? [navigator.language])]);
 /** The widget's words in the customer's language. */
-export const t = language.words;
+export const t = await wordsOf(language);
 
 /** A time of day in the customer's language. */
 export const timeOfDay = (iso: string) =>

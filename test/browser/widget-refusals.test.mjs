@@ -1,0 +1,185 @@
+// What the service refuses, as the customer reads it, in Chromium against a real `wrangler dev`: a
+// message over the service's limit (sent as the widget sends, over the live socket), a file too large
+// and one of a type not allowed, and a message into a chat resolved too long ago to reopen. In German
+// and in Arabic each says why in the customer's words: no English detail, field path or status code.
+// Screenshots at a phone's width go to test-results/widget-refusals-*.png.
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { createServer } from "node:http";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { apiOf } from "./console-page.mjs";
+import { freePort, launchBrowser, ROOT, STARTUP_MS, startServer, WAIT } from "./server.mjs";
+
+const RESULTS = join(ROOT, "test-results");
+/** The service's limits for this run: files of at most 2 KB; a resolved chat reopens within 1 s. */
+const VARS = { DEV_SIGN_IN: "true", ATTACHMENT_MAX_BYTES: "2048", REOPEN_WINDOW_SECONDS: "1" };
+/** The service's default MAX_MESSAGE_LENGTH, and one character more. */
+const TOO_LONG = "Lorem ipsum dolor sit amet. ".repeat(150).slice(0, 4001);
+/** What the service's refusals say in English: none of it may reach a German or Arabic screen. */
+const ENGLISH =
+  /body\.|content:|Too big|at most|bytes|problems\/|Conflict|resolved|\b(400|409|413|415)\b/;
+const SVG = '<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>';
+
+const LANGUAGES = {
+  de: {
+    launcher: "Chat mit dem Support",
+    attach: "Dateien anhängen",
+    offline: "Sie sind offline.",
+    rating: "Dieser Chat ist beendet. Wie war es?",
+    first: "Guten Tag, ich habe eine Frage.",
+    late: "Noch etwas: die Rechnung fehlt.",
+    tooLong:
+      "Nicht gesendet: Diese Nachricht ist zu lang. Bitte kürzen Sie sie und senden Sie sie erneut.",
+    fileTooLarge: "Nicht gesendet: Diese Datei ist zu groß zum Senden.",
+    fileType: "Nicht gesendet: Dateien dieses Typs können nicht gesendet werden.",
+    chatEnded: "Nicht gesendet: Dieser Chat ist beendet. Bitte starten Sie einen neuen.",
+    remove: (name) => `${name} entfernen`,
+  },
+  ar: {
+    launcher: "الدردشة مع الدعم",
+    attach: "إرفاق ملفات",
+    offline: "أنت غير متصل.",
+    rating: "أُغلقت هذه الدردشة. كيف كانت خدمتنا؟",
+    first: "مرحبًا، لدي سؤال.",
+    late: "شيء آخر: الفاتورة ناقصة.",
+    tooLong: "لم تُرسل: هذه الرسالة طويلة جدًا. يُرجى اختصارها وإرسالها مرة أخرى.",
+    fileTooLarge: "لم تُرسل: هذا الملف أكبر من أن يُرسل.",
+    fileType: "لم تُرسل: لا يمكن إرسال هذا النوع من الملفات.",
+    chatEnded: "لم تُرسل: انتهت هذه الدردشة. يُرجى بدء دردشة جديدة.",
+    remove: (name) => `إزالة ${name}`,
+  },
+};
+
+let server;
+let api;
+let shop;
+let browser;
+let agentToken;
+const pageErrors = [];
+
+/** A shop on another origin: /page/<lang> is a page in <lang> with the widget on it. */
+async function startShop(serviceOrigin) {
+  const port = await freePort();
+  const http = createServer((request, response) => {
+    const lang = new URL(request.url, "http://localhost").pathname.split("/")[2] ?? "en";
+    response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+    response.end(`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Shop</title></head>
+<body><main><h1>Shop</h1></main><script src="${serviceOrigin}/widget.js" data-team="support" async></script></body></html>`);
+  });
+  await new Promise((resolve) => http.listen(port, "127.0.0.1", resolve));
+  return { origin: `http://localhost:${port}`, close: () => http.close() };
+}
+
+before(
+  async () => {
+    server = await startServer({ vars: VARS });
+    api = apiOf(server);
+    shop = await startShop(server.origin);
+    browser = await launchBrowser();
+    agentToken = await api.agentToken("alice", "Alice");
+    mkdirSync(RESULTS, { recursive: true });
+  },
+  { timeout: STARTUP_MS },
+);
+
+after(async () => {
+  await browser?.close();
+  shop?.close();
+  await server?.stop();
+  assert.deepEqual(pageErrors, []);
+});
+
+/**
+ * The widget's visible text has none of the service's English words, paths or status codes (but in
+ * the transcript's system lines, which the service writes in English: "The chat was resolved.").
+ */
+async function assertNoEnglish(frame) {
+  let shown = await frame.locator("body").innerText();
+  for (const line of await frame.locator(".message.system").allInnerTexts()) {
+    shown = shown.replace(line, "");
+  }
+  assert.doesNotMatch(shown, ENGLISH);
+}
+
+for (const [lang, words] of Object.entries(LANGUAGES)) {
+  test(`in ${lang}, every refusal says why in the customer's words`, async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    try {
+      const page = await context.newPage();
+      page.on("pageerror", (error) => pageErrors.push(`${lang}: ${error.message}`));
+      await page.goto(`${shop.origin}/page/${lang}`);
+      await page.getByRole("button", { name: words.launcher }).click(WAIT);
+      const frame = page.frameLocator("[data-support-chat] iframe");
+      assert.equal(await frame.locator("html").getAttribute("dir"), lang === "ar" ? "rtl" : "ltr");
+      const input = frame.locator("#message");
+      const started = page.waitForResponse(
+        (r) =>
+          r.request().method() === "POST" &&
+          new URL(r.url()).pathname === "/sessions" &&
+          r.status() === 201,
+        WAIT,
+      );
+      await input.fill(words.first);
+      await input.press("Enter");
+      const sessionId = (await (await started).json()).id;
+      await frame
+        .locator(".message.customer:not(.pending)", { hasText: words.first })
+        .waitFor(WAIT);
+
+      // A message over the service's limit, as the widget sends it (the composer's own cap lifted).
+      await input.evaluate((textarea) => textarea.removeAttribute("maxlength"));
+      await input.fill(TOO_LONG);
+      await input.press("Enter");
+      const tooLong = frame.locator(".message.pending.refused", { hasText: "Lorem ipsum" });
+      await tooLong.waitFor(WAIT);
+      assert.equal(await tooLong.locator(".meta").textContent(), words.tooLong);
+      assert.equal(await frame.locator(".notice").count(), 0);
+
+      // A file over the service's 2 KB, and a picture of a type it does not take.
+      const [chooser] = await Promise.all([
+        page.waitForEvent("filechooser", WAIT),
+        frame.getByRole("button", { name: words.attach }).click(),
+      ]);
+      await chooser.setFiles([
+        { name: "big.pdf", mimeType: "application/pdf", buffer: Buffer.alloc(4096, 0x25) },
+        { name: "drawing.svg", mimeType: "image/svg+xml", buffer: Buffer.from(SVG) },
+      ]);
+      for (const [name, expected] of [
+        ["big.pdf", words.fileTooLarge],
+        ["drawing.svg", words.fileType],
+      ]) {
+        const file = frame.locator("form .pending-file", { hasText: name });
+        await file.getByRole("alert").waitFor(WAIT);
+        assert.equal(await file.getByRole("alert").textContent(), expected);
+      }
+      await assertNoEnglish(frame);
+      await page.screenshot({ path: join(RESULTS, `widget-refusals-${lang}.png`) });
+      for (const name of ["big.pdf", "drawing.svg"]) {
+        await frame.getByRole("button", { name: words.remove(name) }).click();
+      }
+
+      // Written offline into a chat that is resolved meanwhile, and too long ago to reopen.
+      await context.setOffline(true);
+      await frame.getByText(words.offline).waitFor(WAIT);
+      await input.fill(words.late);
+      await input.press("Enter");
+      const late = frame.locator(".message.pending", { hasText: words.late });
+      await late.waitFor(WAIT);
+      const resolved = await api.post(`/sessions/${sessionId}/resolve`, agentToken, {});
+      assert.equal(resolved.status, 200, JSON.stringify(resolved.body));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await context.setOffline(false);
+      const ended = frame.locator(".message.pending.refused", { hasText: words.late });
+      await ended.waitFor(WAIT);
+      assert.equal(await ended.locator(".meta").textContent(), words.chatEnded);
+      // The refused long message went with the next one sent; the chat offers its rating.
+      assert.equal(await frame.locator(".message.pending", { hasText: "Lorem ipsum" }).count(), 0);
+      await frame.getByText(words.rating, { exact: true }).waitFor(WAIT);
+      await assertNoEnglish(frame);
+      await page.screenshot({ path: join(RESULTS, `widget-refusals-${lang}-ended.png`) });
+    } finally {
+      await context.close();
+    }
+  });
+}
