@@ -74,6 +74,16 @@ export const allows = (transition: Transition) => {
  * no index of its own (one entry written, and billed, per transition): the row is found through
  * `locate`, an indexed lookup that holds it once the update applied (by default, its session id).
  */
+/** The session's language as the system lines name theirs: `de` for de-AT, `en` for none. */
+const SESSION_LANGUAGE = sql`coalesce(lower(substr(${chatSessions.locale}, 1, instr(${chatSessions.locale} || '-', '-') - 1)), 'en')`;
+
+/**
+ * Part `i` of the transition's system line (the `line` placeholder: JSON by language, see
+ * core/system-lines.ts) in the session's language, else in English.
+ */
+const linePart = (i: number) =>
+  sql`coalesce(json_extract(${p("line")}, '$.' || ${SESSION_LANGUAGE} || '[${sql.raw(String(i))}]'), json_extract(${p("line")}, '$.en[${sql.raw(String(i))}]'))`;
+
 export function transitionBlocks(db: DrizzleD1Database, locate?: SQL) {
   const isSession = eq(chatSessions.id, p("sessionId"));
   const byTransition = sql`(${locate ?? isSession} and ${eq(chatSessions.transitionId, p("transitionId"))})`;
@@ -91,23 +101,28 @@ export function transitionBlocks(db: DrizzleD1Database, locate?: SQL) {
     assignedAt: sql`${p("timestamp")}`,
   });
   /** The assignee's name as customers read it: never their id (an SSO subject, an email). */
-  const assigneeName = (unnamed: string) => sql`coalesce(${chatSessions.assigneeName}, ${unnamed})`;
+  const assigneeName = sql`coalesce(${chatSessions.assigneeName}, ${linePart(1)})`;
   /** "Alice joined": the system message of every transition that gives the session to someone. */
-  const joined = () => systemMessage(sql`${assigneeName("An agent")} || ' joined'`);
+  const joined = () => systemMessage({ name: assigneeName });
   /**
-   * The transition's system message; its content a placeholder unless given. `before`: written
-   * ahead of the update, into the session this guard finds (its content may read the row as it was).
+   * The transition's system message: its line (the `line` placeholder, system-lines.ts) in the
+   * session's language, with `names` put in for its `{name}` and `{to}`. `before`: written ahead
+   * of the update, into the session this guard finds (its names may read the row as it was).
    */
-  const systemMessage = (content?: SQL, before?: SQL) =>
-    insertMessageFromSession(db, before ?? byTransition, {
+  const systemMessage = (names: { name?: SQL; to?: SQL } = {}, before?: SQL) => {
+    let content = linePart(0);
+    if (names.name) content = sql`replace(${content}, '{name}', ${names.name})`;
+    if (names.to) content = sql`replace(${content}, '{to}', ${names.to})`;
+    return insertMessageFromSession(db, before ?? byTransition, {
       id: p("messageId"),
       authorType: sql`'system'`,
       clientMessageId: sql`null`,
       authorId: sql`null`,
       authorName: sql`null`,
       beforeBump: before !== undefined,
-      ...(content && { content }),
+      content,
     });
+  };
   const joinAssignee = upsertParticipant(
     db,
     {
@@ -193,6 +208,7 @@ export function transitionBlocks(db: DrizzleD1Database, locate?: SQL) {
     assignTo,
     systemMessage,
     assigneeName,
+    linePart,
     joined,
     joinAssignee,
     assigneeLeaves,

@@ -2,6 +2,7 @@ import type { Role } from "../../platform/auth/roles";
 import { type Prepared, runBound, type Value } from "../../platform/db/statements";
 import type { ChatSession, Message, Visibility } from "../chat";
 import { TRANSITIONS, type Transition } from "../lifecycle";
+import type { SystemLine } from "../system-lines";
 import { type OwedRef, owedId } from "./outbox-sql";
 import { toMessage, toSession } from "./rows";
 import type { transitionBlocks } from "./transition-blocks";
@@ -11,7 +12,8 @@ export interface TransitionInput {
   transitionId: string;
   messageId: string;
   timestamp: string;
-  content: string;
+  /** What its system message says, in each language (the statement picks the session's). */
+  line: SystemLine;
   visibility: Visibility;
   note?: { id: string; content: string };
   /** The team the session leaves, if it does (its queue is told too). */
@@ -41,20 +43,17 @@ export type TransitionBatch = Prepared<
   ReturnType<ReturnType<typeof transitionBlocks>["transitionBatch"]>
 >;
 
-/** The content of "Alice joined": the statement writes it, from the name it assigns (transition-blocks.ts). */
-export const JOINED_BY_STATEMENT = "";
-
 /** A transition's message input: fresh ids, now, and what its system message says. */
 export function newTransitionInput(
   { clock, newId }: { clock: () => Date; newId: () => string },
-  content: string,
+  line: SystemLine,
   visibility: Visibility = "public",
 ): TransitionInput {
   return {
     transitionId: newId(),
     messageId: newId(),
     timestamp: clock().toISOString(),
-    content,
+    line,
     visibility,
   };
 }
@@ -74,11 +73,12 @@ export async function runTransition(
   batch: TransitionBatch,
   transition: Transition,
   values: Record<string, Value>,
-  { note, leftTeamId = null, ...message }: TransitionInput,
+  { note, leftTeamId = null, line, ...message }: TransitionInput,
 ): Promise<TransitionResult> {
   const bound = {
     ...values,
     ...message,
+    line: JSON.stringify(line),
     noteId: note?.id ?? null,
     note: note?.content ?? null,
     change: TRANSITIONS[transition].done,

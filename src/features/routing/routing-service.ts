@@ -2,6 +2,7 @@ import type { ChatSession } from "../../core/chat";
 import { newTransitionInput } from "../../core/db/transitions";
 import { UNATTENDED_STATUSES } from "../../core/lifecycle";
 import type { Notifier } from "../../core/notifier";
+import { SYSTEM_LINES } from "../../core/system-lines";
 import { ValidationError } from "../../platform/errors";
 import type { WeeklyHours } from "../../platform/weekly-hours";
 import type { AssignmentRepository, TransitionResult } from "./assignment-repository";
@@ -182,6 +183,6 @@ export class RoutingService {
   }
 
   private input() {
-    return newTransitionInput(this.deps, "");
+    return newTransitionInput(this.deps, SYSTEM_LINES.joined);
   }
 }

@@ -1,5 +1,6 @@
 import type { ChatRepository } from "../../core/db/chat-repository";
 import type { Notifier } from "../../core/notifier";
+import { SYSTEM_LINES } from "../../core/system-lines";
 import type { AssignmentRepository } from "./assignment-repository";
 
 const DUE_NAMES = { first_response: "first answer", next_response: "next answer" } as const;
@@ -36,7 +37,7 @@ export class ServiceLevelService {
       transitionId: newId(),
       messageId: newId(),
       timestamp: now,
-      content: `Service level missed: ${missed}. Escalated.`,
+      line: SYSTEM_LINES.asIs(`Service level missed: ${missed}. Escalated.`),
       visibility: "internal",
     });
     if (result.session && result.messages.length) {

@@ -1,12 +1,9 @@
 import { type AccessPolicy, type Actor, authorizeTransfer, authorizeUser } from "../../core/access";
 import type { Visibility } from "../../core/chat";
 import type { ChatRepository } from "../../core/db/chat-repository";
-import {
-  JOINED_BY_STATEMENT,
-  newTransitionInput,
-  type TransitionInput,
-} from "../../core/db/transitions";
+import { newTransitionInput, type TransitionInput } from "../../core/db/transitions";
 import { checkTransition } from "../../core/lifecycle";
+import { SYSTEM_LINES, type SystemLine } from "../../core/system-lines";
 import { sessionNotFound } from "../../platform/errors";
 import type { RoutingService } from "../routing";
 import type { TransitionOutcomes } from "./transition-outcomes";
@@ -37,7 +34,7 @@ export class HandoverService {
     const result = await this.deps.transitions.assign(
       sessionId,
       { ...to, role: "service_agent" },
-      this.input(JOINED_BY_STATEMENT),
+      this.input(SYSTEM_LINES.joined),
     );
     return this.deps.outcomes.outcome(
       "assign",
@@ -59,13 +56,13 @@ export class HandoverService {
     authorizeTransfer(actor, current.assigneeId, settings);
     checkTransition("move", current.status);
     // Customers read names, never ids (the statement names whom it goes to, from the directory).
-    const from = current.assigneeName ?? "An agent";
+    const from = current.assigneeName;
     const teamId = to.teamId as string;
     const { team } = await routing.place({ teamId });
     // The team it leaves is told too: its consoles (the former holder's "Mine") drop it.
     const leftTeamId = current.teamId === teamId ? null : current.teamId;
     const input = {
-      ...this.input(`${from} moved the chat to ${team?.name ?? teamId}`),
+      ...this.input(SYSTEM_LINES.moved(from, team?.name ?? teamId)),
       leftTeamId,
     };
     const session = await this.deps.outcomes.outcome(
@@ -91,7 +88,7 @@ export class HandoverService {
       sessionId,
       { actorId: user.subject, anyHolder: user.role === "supervisor" },
       { ...agent, role: "service_agent" },
-      this.input(""),
+      this.input(SYSTEM_LINES.handedOver),
     );
     if (result.session && !result.messages.length) {
       authorizeTransfer(actor, result.session.assigneeId, settings);
@@ -106,7 +103,7 @@ export class HandoverService {
     return session;
   }
 
-  private input(content: string, visibility: Visibility = "public"): TransitionInput {
-    return newTransitionInput(this.deps, content, visibility);
+  private input(line: SystemLine, visibility: Visibility = "public"): TransitionInput {
+    return newTransitionInput(this.deps, line, visibility);
   }
 }

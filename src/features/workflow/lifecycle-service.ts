@@ -1,10 +1,11 @@
 import { type AccessPolicy, type Actor, authorize, authorizeUser } from "../../core/access";
 import type { ChatSession, Visibility } from "../../core/chat";
 import type { ChatRepository } from "../../core/db/chat-repository";
-import { JOINED_BY_STATEMENT, newTransitionInput } from "../../core/db/transitions";
+import { newTransitionInput } from "../../core/db/transitions";
 import { type HandoffReason, handoffNote } from "../../core/handoff";
 import { checkTransition, HUMAN_STATUSES, type Outcome } from "../../core/lifecycle";
 import type { Notifier } from "../../core/notifier";
+import { SYSTEM_LINES, type SystemLine } from "../../core/system-lines";
 import type { AiConfig } from "../../platform/config/ai";
 import {
   ConflictError,
@@ -56,8 +57,8 @@ export class LifecycleService {
     this.done = deps.outcomes;
   }
 
-  private input(content: string, visibility: Visibility = "public"): TransitionInput {
-    return newTransitionInput(this.deps, content, visibility);
+  private input(line: SystemLine, visibility: Visibility = "public"): TransitionInput {
+    return newTransitionInput(this.deps, line, visibility);
   }
 
   /** The longest-waiting open session (escalated, then urgent, first), for the calling agent. */
@@ -67,7 +68,7 @@ export class LifecycleService {
     const result = await transitions.claim(
       agent,
       settings.agentDefaultCapacity,
-      this.input(JOINED_BY_STATEMENT),
+      this.input(SYSTEM_LINES.joined),
     );
     if (result.messages.length) return this.done.applied("claim", result);
     const refusal = await this.done.atCapacity(agent.id);
@@ -84,7 +85,7 @@ export class LifecycleService {
       sessionId,
       agent,
       settings.agentDefaultCapacity,
-      this.input(JOINED_BY_STATEMENT),
+      this.input(SYSTEM_LINES.joined),
     );
     if (!result.session) throw sessionNotFound(sessionId);
     if (result.messages.length) return this.done.applied("take", result);
@@ -100,7 +101,7 @@ export class LifecycleService {
     const result = await this.deps.transitions.escalate(
       sessionId,
       reason,
-      this.input(`Escalated to a supervisor: ${reason}`, "internal"),
+      this.input(SYSTEM_LINES.asIs(`Escalated to a supervisor: ${reason}`), "internal"),
     );
     return this.done.outcome("escalate", sessionId, result);
   }
@@ -111,10 +112,7 @@ export class LifecycleService {
    */
   async resolve(actor: Actor, sessionId: string, outcome: Outcome) {
     const { settings, transitions } = this.deps;
-    const input = () =>
-      this.input(
-        outcome === "resolved" ? "The chat was resolved." : `The chat was closed (${outcome}).`,
-      );
+    const input = () => this.input(SYSTEM_LINES.ended(outcome));
     const isCustomer = actor.kind === "user" && actor.role === "customer";
     if (!isCustomer || !settings.ai.responder) {
       this.agent(actor, "session:resolve");
@@ -158,7 +156,7 @@ export class LifecycleService {
       clock(),
       settings.ai.handoffNotices,
     );
-    const input = this.input(notice);
+    const input = this.input(SYSTEM_LINES.asIs(notice));
     const result = await transitions.handoff(sessionId, reason, {
       ...input,
       note: { id: newId(), content: handoffNote(reason, detail, transcript.messages) },
@@ -175,7 +173,7 @@ export class LifecycleService {
     const { transitions, settings } = this.deps;
     const since = new Date(Date.parse(timestamp) - settings.reopenWindowSeconds * 1000);
     const result = await transitions.reopen(sessionId, since.toISOString(), {
-      ...this.input("The customer wrote again: the chat is reopened."),
+      ...this.input(SYSTEM_LINES.reopened),
       timestamp,
     });
     if (!result.messages.length) return false;

@@ -42,7 +42,10 @@ export function transitionQueries(db: DrizzleD1Database) {
     ne(chatSessions.assigneeId, p("agentId")),
   );
   /** "Alice handed the chat over to Bob": written before the update, while Alice holds it. */
-  const handedOver = sql`coalesce(${chatSessions.assigneeName}, 'An agent') || ' handed the chat over to ' || coalesce(${p("agentName")}, (select ${agents.displayName} from ${agents} where ${agents.id} = ${p("agentId")}), 'a colleague')`;
+  const handedOver = {
+    name: blocks.assigneeName,
+    to: sql`coalesce(${p("agentName")}, (select ${agents.displayName} from ${agents} where ${agents.id} = ${p("agentId")}), ${blocks.linePart(2)})`,
+  };
   /** Ends the session with an outcome; everyone still in it leaves. */
   const resolution = (transition: "resolve" | "finish") =>
     transitionBatch(

@@ -61,7 +61,7 @@ const input = () => ({
   transitionId: crypto.randomUUID(),
   messageId: crypto.randomUUID(),
   timestamp: tick(),
-  content: "system",
+  line: { en: ["system"] },
   visibility: "public" as const,
 });
 

@@ -127,6 +127,51 @@ describe("the transition table", () => {
     ]);
   });
 
+  it("writes them in the customer's language, English for one the widget does not speak", async () => {
+    const linesIn = async (locale: string, names: { alice?: string; bob?: string }) => {
+      const session = await createSession({
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ locale }),
+      });
+      const path = (action: string) => `/sessions/${session.id}/${action}`;
+      const to = (id: string, name?: string) => ({
+        agent_id: id,
+        ...(name && { agent_name: name }),
+      });
+      expect(
+        (await act(path("assign"), supervisorToken, to("x@example.com", names.alice))).status,
+      ).toBe(200);
+      expect(
+        (await act(path("transfer"), supervisorToken, to("y@example.com", names.bob))).status,
+      ).toBe(200);
+      expect((await act(path("resolve"), supervisorToken, { outcome: "duplicate" })).status).toBe(
+        200,
+      );
+      expect((await postJson(path("messages"), { content: "Noch da?" })).status).toBe(201);
+      const seen = await (await call(`/sessions/${session.id}`)).json<SessionBody>();
+      return seen.messages.filter((m) => m.author_type === "system").map((m) => m.content);
+    };
+    expect(await linesIn("de-AT", { alice: "Alice", bob: "Bob" })).toEqual([
+      "Alice ist dem Chat beigetreten",
+      "Alice hat den Chat an Bob übergeben",
+      "Der Chat wurde geschlossen (doppelt).",
+      "Der Kunde hat erneut geschrieben: Der Chat ist wieder geöffnet.",
+    ]);
+    // Someone the statement cannot name is named in the customer's words too.
+    expect(await linesIn("fr", {})).toEqual([
+      "Un conseiller a rejoint la conversation",
+      "Un conseiller a transmis la conversation à un collègue",
+      "La conversation a été fermée (doublon).",
+      "Le client a écrit de nouveau : la conversation est rouverte.",
+    ]);
+    expect(await linesIn("pt-BR", { alice: "Alice", bob: "Bob" })).toEqual([
+      "Alice joined",
+      "Alice handed the chat over to Bob",
+      "The chat was closed (duplicate).",
+      "The customer wrote again: the chat is reopened.",
+    ]);
+  });
+
   it("names agents as customers may read them: from the directory, never by their id", async () => {
     // Bob is known by name (he signed in once); Mallory's id is an email nobody named.
     const bob = await mint({ subject: "bob@example.com", name: "Bob" });
