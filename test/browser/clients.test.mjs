@@ -4,31 +4,20 @@
 // clients; screenshots saved to test-results/ for review.
 import assert from "node:assert/strict";
 import { createHash, generateKeyPairSync, randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { exportJWK, SignJWT } from "jose";
-import {
-  freePort,
-  launchBrowser,
-  launchProfile,
-  ROOT,
-  STARTUP_MS,
-  startServer,
-  WAIT,
-} from "./server.mjs";
+import { freePort, launchProfile, RESULTS, ROOT, WAIT, withServerAndBrowser } from "./server.mjs";
 
-const RESULTS = join(ROOT, "test-results");
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const QUESTION = "How do I get my money back?";
 
-let server;
 let shop;
 let idp;
-let browser;
 /** The customer: the shop page (another origin) with the widget on it. */
 let customer;
 let customerContext;
@@ -174,7 +163,7 @@ async function axe(target) {
 }
 
 const api = (path, { token, ...init } = {}) =>
-  fetch(`${server.origin}${path}`, {
+  fetch(`${suite.server.origin}${path}`, {
     ...init,
     headers: {
       "Content-Type": "application/json",
@@ -183,10 +172,10 @@ const api = (path, { token, ...init } = {}) =>
     },
   });
 
-before(
+const suite = withServerAndBrowser(
   async () => {
     idp = await startIdp("support-console");
-    server = await startServer({
+    return {
       vars: {
         DEV_SIGN_IN: "true",
         AI_RESPONDER: "true",
@@ -197,25 +186,23 @@ before(
         OIDC_CLIENT_ID: "support-console",
       },
       sqlFiles: ["scripts/sample-kb.sql"],
-    });
-    shop = await startShop(server.origin);
-    browser = await launchBrowser();
-    mkdirSync(RESULTS, { recursive: true });
+    };
   },
-  { timeout: 2 * STARTUP_MS },
+  {
+    setup: async ({ server }) => {
+      shop = await startShop(server.origin);
+    },
+    teardown: async () => {
+      await customerContext?.close().catch(() => {});
+      shop?.close();
+      idp?.close();
+    },
+  },
 );
 
-after(async () => {
-  await browser?.close().catch(() => {});
-  await customerContext?.close().catch(() => {});
-  await server?.stop();
-  shop?.close();
-  idp?.close();
-});
-
 test("the demo page has the widget, and links to the console and the docs", async () => {
-  const page = watch(await (await browser.newContext()).newPage(), "demo");
-  await page.goto(`${server.origin}/`);
+  const page = watch(await (await suite.browser.newContext()).newPage(), "demo");
+  await page.goto(`${suite.server.origin}/`);
   await page.getByRole("link", { name: "Agent console", exact: true }).waitFor(WAIT);
   assert.ok(await page.getByRole("link", { name: "API docs" }).isVisible());
   await page.getByRole("button", { name: /Chat with support/ }).waitFor(WAIT);
@@ -223,8 +210,8 @@ test("the demo page has the widget, and links to the console and the docs", asyn
 });
 
 test("the widget works by keyboard alone: focus moves in when it opens and back when it closes", async () => {
-  const page = watch(await (await browser.newContext()).newPage(), "keyboard");
-  await page.goto(`${server.origin}/`);
+  const page = watch(await (await suite.browser.newContext()).newPage(), "keyboard");
+  await page.goto(`${suite.server.origin}/`);
   const launcher = page.getByRole("button", { name: /Chat with support/ });
   await launcher.waitFor(WAIT);
   await launcher.focus();
@@ -252,9 +239,9 @@ test("the widget works by keyboard alone: focus moves in when it opens and back 
 });
 
 test("an agent signs in (development sign-in) and makes herself available", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 860 } });
   agent = watch(await context.newPage(), "agent");
-  await agent.goto(`${server.origin}/console/`);
+  await agent.goto(`${suite.server.origin}/console/`);
   await agent.getByRole("button", { name: "Sign in as Alice, agent" }).click();
   await agent.getByText("Alice (agent)").waitFor(WAIT);
   await agent.locator(".connection.live").waitFor(WAIT);
@@ -417,10 +404,10 @@ test("Alice resolves; the customer rates the chat and can download the transcrip
 
 test("a supervisor sees the team and the dashboard's charts", async () => {
   const page = watch(
-    await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage(),
+    await (await suite.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage(),
     "supervisor",
   );
-  await page.goto(`${server.origin}/console/`);
+  await page.goto(`${suite.server.origin}/console/`);
   await page.getByRole("button", { name: "Sign in as Sam, supervisor" }).click();
   await page.getByText("Sam (supervisor)").waitFor(WAIT);
   await page.keyboard.press("4");
@@ -442,13 +429,13 @@ test("a supervisor sees the team and the dashboard's charts", async () => {
 });
 
 test("an agent signs in through the company's identity provider (OIDC code flow with PKCE)", async () => {
-  const page = watch(await (await browser.newContext()).newPage(), "oidc");
-  await page.goto(`${server.origin}/console/`);
+  const page = watch(await (await suite.browser.newContext()).newPage(), "oidc");
+  await page.goto(`${suite.server.origin}/console/`);
   await page.getByRole("button", { name: "Sign in with your company account" }).click();
   await page.getByText("Olivia (agent)").waitFor(WAIT);
   const [asked] = idp.seen.authorize;
   assert.equal(asked.code_challenge_method, "S256");
-  assert.equal(asked.redirect_uri, `${server.origin}/console/`);
+  assert.equal(asked.redirect_uri, `${suite.server.origin}/console/`);
   assert.ok(idp.seen.token[0].code_verifier, "the token request carried the PKCE verifier");
   assert.equal(new URL(page.url()).search, "", "the code is gone from the address bar");
   await page.context().close();
@@ -456,7 +443,7 @@ test("an agent signs in through the company's identity provider (OIDC code flow 
 
 test("eight customers at once: each gets a session of their own, and one answer", async () => {
   // Incognito contexts: the frame may not store, so each chat lives in its page; ids from its traffic.
-  const contexts = await Promise.all(Array.from({ length: 8 }, () => browser.newContext()));
+  const contexts = await Promise.all(Array.from({ length: 8 }, () => suite.browser.newContext()));
   try {
     const pages = await Promise.all(
       contexts.map(async (context, i) => watch(await context.newPage(), `customer ${i}`)),

@@ -3,18 +3,14 @@
 // older ones (with a hint of what came), and their own reply brings them back down. Screenshots go
 // to test-results/.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { apiOf, axe, signInWithToken, WAIT, watch } from "./console-page.mjs";
-import { launchBrowser, ROOT, STARTUP_MS, startServer } from "./server.mjs";
+import { RESULTS, withServerAndBrowser } from "./server.mjs";
 
-const RESULTS = join(ROOT, "test-results");
 const run = Math.random().toString(36).slice(2, 8);
 
-let server;
 let api;
-let browser;
 const pageErrors = [];
 
 /** The transcript's scroll: where it is, and whether it is at its end. */
@@ -24,20 +20,14 @@ const scrollOf = (log) =>
     atBottom: el.scrollHeight - el.scrollTop - el.clientHeight <= 2,
   }));
 
-before(
-  async () => {
-    server = await startServer({ vars: { DEV_SIGN_IN: "true" } });
-    api = apiOf(server);
-    browser = await launchBrowser();
-    mkdirSync(RESULTS, { recursive: true });
+const suite = withServerAndBrowser(
+  { vars: { DEV_SIGN_IN: "true" } },
+  {
+    setup: ({ server }) => {
+      api = apiOf(server);
+    },
   },
-  { timeout: 2 * STARTUP_MS },
 );
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-});
 
 test("the transcript follows new messages, keeps the agent's place while they read back, and their reply brings them down", async () => {
   const alice = await api.agentToken("alice", "Alice");
@@ -51,9 +41,9 @@ test("the transcript follows new messages, keeps the agent's place while they re
   };
   for (let i = 1; i <= 30; i++) await say(`Line ${i} of my long story about the order.`);
 
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = watch(await context.newPage(), "alice", pageErrors);
-  await signInWithToken(page, server.origin, alice);
+  await signInWithToken(page, suite.server.origin, alice);
   await page.getByRole("button", { name: /^All$/ }).click();
   await page.locator(".row", { hasText: `Rosa ${run}` }).click();
   const log = page.getByRole("log", { name: "Transcript" });

@@ -4,20 +4,16 @@
 // messages come and its status changes; never by reloading the page. At a desktop's width and a
 // phone's. Screenshots go to test-results/.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { apiOf, axe, pageOverflow, WAIT, watch } from "./console-page.mjs";
-import { launchBrowser, ROOT, STARTUP_MS, startServer } from "./server.mjs";
+import { RESULTS, withServerAndBrowser } from "./server.mjs";
 
-const RESULTS = join(ROOT, "test-results");
 const run = Math.random().toString(36).slice(2, 8);
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
-let server;
 let api;
-let browser;
 let tokens;
 const pageErrors = [];
 
@@ -25,9 +21,9 @@ const shot = (page, name) => page.screenshot({ path: join(RESULTS, name) });
 
 /** Alice's console, marked so that a reload would show (the mark would be gone). */
 async function consolePage(viewport) {
-  const context = await browser.newContext({ viewport });
+  const context = await suite.browser.newContext({ viewport });
   const page = watch(await context.newPage(), `alice at ${viewport.width} px`, pageErrors);
-  await page.goto(`${server.origin}/console/`);
+  await page.goto(`${suite.server.origin}/console/`);
   await page.getByRole("button", { name: "Sign in as Alice, agent" }).click();
   await page.locator(".connection.live").waitFor(WAIT);
   await page.evaluate(() => {
@@ -87,24 +83,15 @@ const offers = async (select, name, present = true) =>
       WAIT,
     );
 
-before(
-  async () => {
-    server = await startServer({
-      vars: { DEV_SIGN_IN: "true" },
-      sqlFiles: ["scripts/sample-kb.sql"],
-    });
-    api = apiOf(server);
-    browser = await launchBrowser();
-    mkdirSync(RESULTS, { recursive: true });
-    tokens = { sam: await api.agentToken("sam", "Sam", "supervisor") };
+const suite = withServerAndBrowser(
+  { vars: { DEV_SIGN_IN: "true" }, sqlFiles: ["scripts/sample-kb.sql"] },
+  {
+    setup: async ({ server }) => {
+      api = apiOf(server);
+      tokens = { sam: await api.agentToken("sam", "Sam", "supervisor") };
+    },
   },
-  { timeout: 2 * STARTUP_MS },
 );
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-});
 
 test("a label renamed, recoloured and removed elsewhere changes in the open console at once", async () => {
   const refund = await makeLabel(`Refund ${run}`, "#b91c1c");
@@ -233,7 +220,7 @@ test("at a phone's width the panel's line and a renamed label follow too, and fi
 
 /** Removes a label as a supervisor would. */
 async function remove(labelId) {
-  const response = await fetch(`${server.origin}/labels/${labelId}`, {
+  const response = await fetch(`${suite.server.origin}/labels/${labelId}`, {
     method: "DELETE",
     headers: { Authorization: `Bearer ${tokens.sam}` },
   });

@@ -3,9 +3,8 @@
 // phone's width, the transfer picker, the team view and the dashboard, with hostile text (right-to-
 // left overrides, long names) in every field people type. Screenshots go to test-results/.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import {
   apiOf,
   axe,
@@ -17,9 +16,8 @@ import {
   WAIT,
   watch,
 } from "./console-page.mjs";
-import { launchBrowser, ROOT, STARTUP_MS, startServer } from "./server.mjs";
+import { RESULTS, withServerAndBrowser } from "./server.mjs";
 
-const RESULTS = join(ROOT, "test-results");
 const RLO = "\u202e"; // RIGHT-TO-LEFT OVERRIDE: reverses what follows, unless isolated
 const run = Math.random().toString(36).slice(2, 8);
 const CUSTOMER = `Zoë Ångström-Øverby de la Cruz y Montenegro ${RLO}`;
@@ -31,9 +29,7 @@ const LAST_WORDS = "That is all, thank you.";
 /** The long conversation's row in a list (its newest message is the escalation's note). */
 const LONG_ROW = { hasText: "Escalated to a supervisor" };
 
-let server;
 let api;
-let browser;
 let alice;
 let sam;
 let tokens;
@@ -44,12 +40,12 @@ const pageErrors = [];
 const shot = (page, name) => page.screenshot({ path: join(RESULTS, name) });
 
 async function consolePage(viewport, who) {
-  const context = await browser.newContext({ viewport });
+  const context = await suite.browser.newContext({ viewport });
   return watch(await context.newPage(), who, pageErrors);
 }
 
 async function signInAs(page, preset) {
-  await page.goto(`${server.origin}/console/`);
+  await page.goto(`${suite.server.origin}/console/`);
   await page.getByRole("button", { name: `Sign in as ${preset}` }).click();
   await page.locator(".connection.live").waitFor(WAIT);
 }
@@ -66,27 +62,18 @@ async function say(sessionId, token, content) {
   assert.equal(sent.status, 201, JSON.stringify(sent.body));
 }
 
-before(
-  async () => {
-    server = await startServer({
-      vars: { DEV_SIGN_IN: "true" },
-      sqlFiles: ["scripts/sample-kb.sql"],
-    });
-    api = apiOf(server);
-    browser = await launchBrowser();
-    mkdirSync(RESULTS, { recursive: true });
-    tokens = {
-      alice: await api.agentToken("alice", "Alice"),
-      sam: await api.agentToken("sam", "Sam", "supervisor"),
-    };
+const suite = withServerAndBrowser(
+  { vars: { DEV_SIGN_IN: "true" }, sqlFiles: ["scripts/sample-kb.sql"] },
+  {
+    setup: async ({ server }) => {
+      api = apiOf(server);
+      tokens = {
+        alice: await api.agentToken("alice", "Alice"),
+        sam: await api.agentToken("sam", "Sam", "supervisor"),
+      };
+    },
   },
-  { timeout: 2 * STARTUP_MS },
 );
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-});
 
 test("with nothing measured yet, the dashboard says why service levels have no figure", async () => {
   sam = await consolePage({ width: 1280, height: 800 }, "sam");
@@ -209,7 +196,7 @@ test("the header shows the agent's name and how many chats they hold, live", asy
   });
   assert.equal(created.status, 201);
   const nina = await consolePage({ width: 1280, height: 800 }, "nina");
-  await signInWithToken(nina, server.origin, await api.agentToken(NINA.id, NINA.name));
+  await signInWithToken(nina, suite.server.origin, await api.agentToken(NINA.id, NINA.name));
   await nina.getByText("Nina (agent)").waitFor(WAIT);
   await nina.locator(".load", { hasText: "0 of 5 chats" }).waitFor(WAIT);
   await startSession(`night-${run}`);
@@ -230,7 +217,7 @@ test("a held chat's unread count follows the customer live, without the chat ope
   assert.equal(created.status, 201);
   const token = await api.agentToken(otto.id, otto.name);
   const page = await consolePage({ width: 1280, height: 800 }, "otto");
-  await signInWithToken(page, server.origin, token);
+  await signInWithToken(page, suite.server.origin, token);
   await page.locator(".load", { hasText: "0 of 5 chats" }).waitFor(WAIT);
   const held = await startSession(team);
   await page.getByRole("button", { name: /^Mine \(1\)/ }).click();
@@ -500,7 +487,7 @@ test("an agent's lists hold their teams' sessions; another team's are not theirs
   await say(theirs.id, theirs.token, `A question for billing ${run}`);
 
   const page = await consolePage({ width: 1280, height: 800 }, "bea");
-  await signInWithToken(page, server.origin, await api.agentToken(bea.id, bea.name));
+  await signInWithToken(page, suite.server.origin, await api.agentToken(bea.id, bea.name));
   for (const tab of ["Waiting", "All"]) {
     await page.getByRole("button", { name: new RegExp(`^${tab}`) }).click();
     await page.locator(".row", { hasText: `A question for the desk ${run}` }).waitFor(WAIT);

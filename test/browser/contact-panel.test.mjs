@@ -4,13 +4,11 @@
 // in a name, a phone's width, and the panel's loading, missing and failed states. Screenshots go to
 // test-results/.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { apiOf, axe, inWindow, pageOverflow, visualOrder, WAIT, watch } from "./console-page.mjs";
-import { launchBrowser, ROOT, STARTUP_MS, startServer } from "./server.mjs";
+import { RESULTS, withServerAndBrowser } from "./server.mjs";
 
-const RESULTS = join(ROOT, "test-results");
 const RLO = "\u202e"; // RIGHT-TO-LEFT OVERRIDE: reverses what follows, unless isolated
 const run = Math.random().toString(36).slice(2, 8);
 const ZOE = {
@@ -23,9 +21,7 @@ const ZOE = {
 const HOSTILE_NAME = `<img src=x onerror="window.pwned=1">Mallory ${RLO}`;
 const MALLORY = { sub: `mallory-${run}`, name: HOSTILE_NAME, email: `mallory-${run}@example.com` };
 
-let server;
 let api;
-let browser;
 let tokens;
 /**
  * Zoë's conversations: an earlier one (resolved, rated), one escalated and then abandoned, one in a
@@ -41,9 +37,9 @@ const EXPECTED = { [EDITING]: /status of 400/, [STATES]: /status of 40[34]/ };
 const shot = (page, name) => page.screenshot({ path: join(RESULTS, name) });
 
 async function agentPage(viewport, who = `alice at ${viewport.width} px`) {
-  const context = await browser.newContext({ viewport });
+  const context = await suite.browser.newContext({ viewport });
   const page = watch(await context.newPage(), who, pageErrors);
-  await page.goto(`${server.origin}/console/`);
+  await page.goto(`${suite.server.origin}/console/`);
   await page.getByRole("button", { name: "Sign in as Alice, agent" }).click();
   await page.locator(".connection.live").waitFor(WAIT);
   return page;
@@ -79,55 +75,49 @@ async function resolveAndRate(session, score) {
   assert.equal(rated.status, 200, JSON.stringify(rated.body));
 }
 
-before(
-  async () => {
-    server = await startServer({
-      vars: { DEV_SIGN_IN: "true" },
-      sqlFiles: ["scripts/sample-kb.sql"],
-    });
-    api = apiOf(server);
-    browser = await launchBrowser();
-    mkdirSync(RESULTS, { recursive: true });
-    tokens = {
-      alice: await api.agentToken("alice", "Alice"),
-      sam: await api.agentToken("sam", "Sam", "supervisor"),
-    };
-    for (const [key, type, label] of [
-      ["plan", "string", "Plan"],
-      ["vip", "boolean", "VIP customer"],
-    ]) {
-      const declared = await api.put(`/contact-attributes/${key}`, tokens.sam, { type, label });
-      assert.equal(declared.status, 200, JSON.stringify(declared.body));
-    }
-    zoe.earlier = await startAs(ZOE, "My parcel never arrived");
-    await resolveAndRate(zoe.earlier, 4);
-    zoe.abandoned = await startAs(ZOE, "Where is my voucher?");
-    const escalated = await api.post(`/sessions/${zoe.abandoned.id}/escalate`, tokens.alice, {
-      reason: "Voucher system down",
-    });
-    assert.equal(escalated.status, 200, JSON.stringify(escalated.body));
-    const abandoned = await api.post(`/sessions/${zoe.abandoned.id}/resolve`, tokens.alice, {
-      outcome: "abandoned",
-    });
-    assert.equal(abandoned.status, 200, JSON.stringify(abandoned.body));
-    const billing = `billing-${run}`;
-    const team = await api.post("/teams", tokens.sam, {
-      id: billing,
-      name: "Billing",
-      routing: "manual",
-      members: [],
-    });
-    assert.equal(team.status, 201, JSON.stringify(team.body));
-    zoe.elsewhere = await startAs(ZOE, "A billing question for another team", billing);
-    zoe.current = await startAs(ZOE, "Hello again, about that parcel");
+const suite = withServerAndBrowser(
+  {
+    vars: { DEV_SIGN_IN: "true" },
+    sqlFiles: ["scripts/sample-kb.sql"],
   },
-  { timeout: 2 * STARTUP_MS },
+  {
+    setup: async ({ server }) => {
+      api = apiOf(server);
+      tokens = {
+        alice: await api.agentToken("alice", "Alice"),
+        sam: await api.agentToken("sam", "Sam", "supervisor"),
+      };
+      for (const [key, type, label] of [
+        ["plan", "string", "Plan"],
+        ["vip", "boolean", "VIP customer"],
+      ]) {
+        const declared = await api.put(`/contact-attributes/${key}`, tokens.sam, { type, label });
+        assert.equal(declared.status, 200, JSON.stringify(declared.body));
+      }
+      zoe.earlier = await startAs(ZOE, "My parcel never arrived");
+      await resolveAndRate(zoe.earlier, 4);
+      zoe.abandoned = await startAs(ZOE, "Where is my voucher?");
+      const escalated = await api.post(`/sessions/${zoe.abandoned.id}/escalate`, tokens.alice, {
+        reason: "Voucher system down",
+      });
+      assert.equal(escalated.status, 200, JSON.stringify(escalated.body));
+      const abandoned = await api.post(`/sessions/${zoe.abandoned.id}/resolve`, tokens.alice, {
+        outcome: "abandoned",
+      });
+      assert.equal(abandoned.status, 200, JSON.stringify(abandoned.body));
+      const billing = `billing-${run}`;
+      const team = await api.post("/teams", tokens.sam, {
+        id: billing,
+        name: "Billing",
+        routing: "manual",
+        members: [],
+      });
+      assert.equal(team.status, 201, JSON.stringify(team.body));
+      zoe.elsewhere = await startAs(ZOE, "A billing question for another team", billing);
+      zoe.current = await startAs(ZOE, "Hello again, about that parcel");
+    },
+  },
 );
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-});
 
 test("beside the conversation: the signed-in customer, their attributes and earlier conversations", async () => {
   const page = await agentPage({ width: 1280, height: 800 });

@@ -3,19 +3,16 @@
 // It starts its own `wrangler dev` on a free port with a fresh, migrated local D1 in a temp dir,
 // so it needs no prior state, and it asserts that the page never leaves the local host.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { launchBrowser, ROOT, STARTUP_MS, startServer } from "./server.mjs";
+import { test } from "node:test";
+import { RESULTS, ROOT, withServerAndBrowser } from "./server.mjs";
 
-const SCREENSHOT = join(ROOT, "test-results", "docs.png");
+const SCREENSHOT = join(RESULTS, "docs.png");
 const GREETING = "Hello, how may I help you?"; // DEFAULT_MESSAGE in wrangler.toml
 const HOSTS = new Set(["127.0.0.1", "localhost"]);
 
-let server;
 let origin;
 let port;
-let browser;
 let page;
 let spec;
 const requests = [];
@@ -25,41 +22,40 @@ const consoleErrors = [];
 /** The agent token pasted into Swagger UI's Authorize dialog. */
 const agentAuthorized = { token: "" };
 
-before(
-  async () => {
-    server = await startServer();
-    ({ origin, port } = server);
+const suite = withServerAndBrowser(
+  {},
+  {
+    setup: async ({ server, browser }) => {
+      ({ origin, port } = server);
 
-    const response = await fetch(`${origin}/openapi.json`);
-    assert.equal(response.status, 200, "GET /openapi.json");
-    spec = await response.json();
+      const response = await fetch(`${origin}/openapi.json`);
+      assert.equal(response.status, 200, "GET /openapi.json");
+      spec = await response.json();
 
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.on("request", (request) => requests.push(request.url()));
-    page.on("requestfailed", (request) =>
-      failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText}`),
-    );
-    page.on("response", (response) => {
-      if (response.status() >= 400) {
-        badResponses.push(`${response.request().method()} ${response.url()}: ${response.status()}`);
-      }
-    });
-    page.on("console", (message) => {
-      if (message.type() === "error") {
-        consoleErrors.push(`${message.text()} (${message.location()?.url ?? "?"})`);
-      }
-    });
-    page.on("pageerror", (error) => consoleErrors.push(`uncaught: ${error.message}`));
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      page = await context.newPage();
+      page.on("request", (request) => requests.push(request.url()));
+      page.on("requestfailed", (request) =>
+        failedRequests.push(
+          `${request.method()} ${request.url()}: ${request.failure()?.errorText}`,
+        ),
+      );
+      page.on("response", (response) => {
+        if (response.status() >= 400) {
+          badResponses.push(
+            `${response.request().method()} ${response.url()}: ${response.status()}`,
+          );
+        }
+      });
+      page.on("console", (message) => {
+        if (message.type() === "error") {
+          consoleErrors.push(`${message.text()} (${message.location()?.url ?? "?"})`);
+        }
+      });
+      page.on("pageerror", (error) => consoleErrors.push(`uncaught: ${error.message}`));
+    },
   },
-  { timeout: 2 * STARTUP_MS },
 );
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-});
 
 test("Swagger UI at /docs lists every operation and webhook of /openapi.json", {
   timeout: 60_000,
@@ -120,7 +116,6 @@ test("Try it out on POST /sessions shows 201 with the greeting", { timeout: 60_0
   assert.ok(body.includes(GREETING), `live response body:\n${body}`);
 
   await live.scrollIntoViewIfNeeded();
-  mkdirSync(join(ROOT, "test-results"), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
 });
 
@@ -132,7 +127,7 @@ test("Authorize with a pasted agent token, then Try it out on GET /sessions/{ses
     {
       issuer: "support-chat",
       audience: "support-chat",
-      signingKeys: server.signing.signingKeys,
+      signingKeys: suite.server.signing.signingKeys,
     },
     { subject: "browser-agent", role: "service_agent", ttlSeconds: 600 },
   );

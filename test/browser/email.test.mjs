@@ -2,42 +2,33 @@
 // writes and leaves; Alice answers; a second later (EMAIL_NOTIFY_DELAY_SECONDS=1) the answer is emailed
 // (Email Service simulated by wrangler dev), and the console marks that message, not the others.
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { apiOf, WAIT, watch } from "./console-page.mjs";
-import { launchBrowser, ROOT, STARTUP_MS, startServer } from "./server.mjs";
+import { RESULTS, withServerAndBrowser } from "./server.mjs";
 
-const RESULTS = join(ROOT, "test-results");
 const run = Math.random().toString(36).slice(2, 8);
 
-let server;
 let api;
-let browser;
 
-before(
-  async () => {
-    server = await startServer({
-      vars: {
-        DEV_SIGN_IN: "true",
-        EMAIL_FROM: "support@acme.example",
-        EMAIL_SERVICE_URL: "https://chat.acme.example",
-        EMAIL_SITE_URL: "https://shop.acme.example/",
-        EMAIL_NOTIFY_DELAY_SECONDS: "1",
-      },
-      sqlFiles: ["scripts/sample-kb.sql"],
-    });
-    api = apiOf(server);
-    browser = await launchBrowser();
-    mkdirSync(RESULTS, { recursive: true });
+const suite = withServerAndBrowser(
+  {
+    vars: {
+      DEV_SIGN_IN: "true",
+      EMAIL_FROM: "support@acme.example",
+      EMAIL_SERVICE_URL: "https://chat.acme.example",
+      EMAIL_SITE_URL: "https://shop.acme.example/",
+      EMAIL_NOTIFY_DELAY_SECONDS: "1",
+    },
+    sqlFiles: ["scripts/sample-kb.sql"],
   },
-  { timeout: 2 * STARTUP_MS },
+  {
+    setup: ({ server }) => {
+      api = apiOf(server);
+    },
+  },
 );
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-});
 
 test("the console marks the replies that reached the customer by email", async () => {
   const sub = `ines-${run}`;
@@ -71,9 +62,9 @@ test("the console marks the replies that reached the customer by email", async (
   assert.equal(emails[0].first_seq, reply.body.message.seq);
 
   const errors = [];
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = watch(await context.newPage(), "alice", errors);
-  await page.goto(`${server.origin}/console/`);
+  await page.goto(`${suite.server.origin}/console/`);
   await page.getByRole("button", { name: "Sign in as Alice, agent" }).click();
   await page.locator(".connection.live").waitFor(WAIT);
   await page.getByRole("button", { name: /^All$/ }).click();
@@ -91,14 +82,14 @@ test("the console marks the replies that reached the customer by email", async (
 
   // The email's link, as wrangler dev's Email Service wrote it, opens the conversation in the widget
   // on another device (a browser context with nothing stored), and leaves the address bar clean.
-  const texts = [...server.log.text.matchAll(/^Text: (\S+)$/gm)].map((m) => m[1]);
+  const texts = [...suite.server.log.text.matchAll(/^Text: (\S+)$/gm)].map((m) => m[1]);
   const text = texts.map((path) => readFileSync(path, "utf8")).find((t) => t.includes("3,000 mm"));
   assert.ok(text, "the email's text was written");
   const link = /#support-chat-open=([0-9a-f]{36}\.[0-9a-f]{16})/.exec(text)?.[1];
   assert.ok(link, `the email links to the conversation:\n${text}`);
-  const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const phone = await suite.browser.newContext({ viewport: { width: 390, height: 844 } });
   const shop = watch(await phone.newPage(), "ines", errors);
-  await shop.goto(`${server.origin}/#support-chat-open=${link}`);
+  await shop.goto(`${suite.server.origin}/#support-chat-open=${link}`);
   const widget = shop.frameLocator('iframe[title="Support chat"]');
   await widget
     .getByRole("log", { name: "Conversation" })

@@ -4,14 +4,12 @@
 // reaches the customer. Hostile names are text, refused types say so, a file's link runs nothing,
 // and files picked offline go when the line is back. Screenshots go to test-results/files-*.png.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { crc32, deflateSync } from "node:zlib";
 import { apiOf, axe, pageOverflow, WAIT } from "./console-page.mjs";
-import { launchBrowser, ROOT, STARTUP_MS, startServer } from "./server.mjs";
+import { RESULTS, withServerAndBrowser } from "./server.mjs";
 
-const RESULTS = join(ROOT, "test-results");
 const HOSTILE = "<img src=x onerror=alert(1)>.png";
 const PWN = "<html><body><script>window.pwned = 1; document.title = 'pwned'</script></body></html>";
 const FIRST_WORDS = "Here is the broken part and the receipt.";
@@ -52,9 +50,7 @@ const PDF = Buffer.from(
   "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
 );
 
-let server;
 let api;
-let browser;
 let customer;
 let agent;
 let aliceToken;
@@ -141,35 +137,26 @@ async function assertNotPwned(...frames) {
 /** The log's content fits its width (nothing sticks out sideways). */
 const fitsWidth = (log) => log.evaluate((element) => element.scrollWidth <= element.clientWidth);
 
-before(
-  async () => {
-    server = await startServer({
-      vars: { DEV_SIGN_IN: "true" },
-      sqlFiles: ["scripts/sample-kb.sql"],
-    });
-    api = apiOf(server);
-    browser = await launchBrowser();
-    mkdirSync(RESULTS, { recursive: true });
-    aliceToken = await api.agentToken("alice", "Alice");
+const suite = withServerAndBrowser(
+  { vars: { DEV_SIGN_IN: "true" }, sqlFiles: ["scripts/sample-kb.sql"] },
+  {
+    setup: async ({ server }) => {
+      api = apiOf(server);
+      aliceToken = await api.agentToken("alice", "Alice");
+    },
   },
-  { timeout: 2 * STARTUP_MS },
 );
 
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-});
-
 test("Alice opens the console, available for chats", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
   agent = watch(await context.newPage(), "agent");
-  await agent.goto(`${server.origin}/console/`);
+  await agent.goto(`${suite.server.origin}/console/`);
   await agent.getByRole("button", { name: "Sign in as Alice, agent" }).click();
   await agent.locator(".connection.live").waitFor(WAIT);
 });
 
 test("a customer attaches a picture by the button and a PDF by dropping it, and sends them with text", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
   customer = watch(await context.newPage(), "customer");
   // The PDF's first upload reaches the service, but its answer is lost: the widget uploads again.
   let lostOne = false;
@@ -184,7 +171,7 @@ test("a customer attaches a picture by the button and a PDF by dropping it, and 
     }
     return route.continue();
   });
-  await customer.goto(`${server.origin}/`);
+  await customer.goto(`${suite.server.origin}/`);
   await customer.getByRole("button", { name: /Chat with support/ }).click();
   await widget().getByLabel("Your message").waitFor(WAIT);
 
@@ -328,7 +315,7 @@ test("a hostile file name is text; a polyglot's link runs no script, in a tab or
   assert.equal(served.headers.get("x-content-type-options"), "nosniff");
   assert.match(served.headers.get("content-security-policy"), /sandbox/);
   assert.ok(Buffer.from(await served.arrayBuffer()).includes("window.pwned"), "still a polyglot");
-  const direct = await (await browser.newContext()).newPage();
+  const direct = await (await suite.browser.newContext()).newPage();
   await direct.goto(href);
   await direct.waitForTimeout(300);
   await assertNotPwned(tab, direct, chatFrame(), customer.mainFrame(), agent.mainFrame());

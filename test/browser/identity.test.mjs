@@ -3,36 +3,19 @@
 // signing out closes it, and what customers wrote shows as text in the list of conversations.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { launchBrowser, ROOT, STARTUP_MS, startServer, WAIT } from "./server.mjs";
+import { test } from "node:test";
+import { RESULTS, WAIT, withServerAndBrowser } from "./server.mjs";
 
-const RESULTS = join(ROOT, "test-results");
 const HOSTILE = `<img src=x onerror="window.pwned=1">`;
 
-let server;
-let browser;
-
-before(
-  async () => {
-    server = await startServer({
-      vars: {
-        DEV_SIGN_IN: "true",
-        AI_RESPONDER: "true",
-        IDENTITY_SIGNING_KEYS: `site:${randomBytes(32).toString("base64url")}`,
-      },
-      sqlFiles: ["scripts/sample-kb.sql"],
-    });
-    browser = await launchBrowser();
-    mkdirSync(RESULTS, { recursive: true });
+const suite = withServerAndBrowser({
+  vars: {
+    DEV_SIGN_IN: "true",
+    AI_RESPONDER: "true",
+    IDENTITY_SIGNING_KEYS: `site:${randomBytes(32).toString("base64url")}`,
   },
-  { timeout: 2 * STARTUP_MS },
-);
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
+  sqlFiles: ["scripts/sample-kb.sql"],
 });
 
 const widget = (page) => page.frameLocator('iframe[title="Support chat"]');
@@ -40,11 +23,11 @@ const log = (page) => widget(page).getByRole("log", { name: "Conversation" });
 
 /** A device: a browser context of its own (its own storage), on the demo shop. */
 async function device(viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport });
+  const context = await suite.browser.newContext({ viewport });
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(error));
-  await page.goto(`${server.origin}/`);
+  await page.goto(`${suite.server.origin}/`);
   await page.getByRole("button", { name: "Sign in as Grace" }).waitFor(WAIT);
   return { context, page, errors };
 }

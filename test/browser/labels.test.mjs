@@ -4,22 +4,19 @@
 // names and page addresses shown as text, the supervisor's Labels view and CSV export, at a phone's
 // width and a desktop's. Screenshots go to test-results/.
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { apiOf, axe, pageOverflow, WAIT, watch } from "./console-page.mjs";
-import { launchBrowser, ROOT, STARTUP_MS, startServer } from "./server.mjs";
+import { RESULTS, withServerAndBrowser } from "./server.mjs";
 
-const RESULTS = join(ROOT, "test-results");
 const RLO = "\u202e";
 const run = Math.random().toString(36).slice(2, 8);
 const HOSTILE_LABEL = `<img src=x onerror=pwned=1>${RLO}`;
 const HOSTILE_PAGE = `javascript:window.pwned=2//${run}`;
 const SHOP_PAGE = `https://shop.example/checkout/${run}`;
 
-let server;
 let api;
-let browser;
 let tokens;
 const labels = {};
 const sessions = {};
@@ -28,9 +25,9 @@ const pageErrors = [];
 const shot = (page, name) => page.screenshot({ path: join(RESULTS, name) });
 
 async function consolePage(viewport, who = "alice") {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const context = await suite.browser.newContext({ viewport, acceptDownloads: true });
   const page = watch(await context.newPage(), `${who} at ${viewport.width} px`, pageErrors);
-  await page.goto(`${server.origin}/console/`);
+  await page.goto(`${suite.server.origin}/console/`);
   const button = who === "sam" ? "Sign in as Sam, supervisor" : "Sign in as Alice, agent";
   await page.getByRole("button", { name: button }).click();
   await page.locator(".connection.live").waitFor(WAIT);
@@ -70,47 +67,43 @@ const conversationReady = (page, id) =>
 const sessionLabels = async (id) =>
   (await api.get(`/sessions/${id}/labels`, tokens.sam)).body.labels.map((l) => l.name);
 
-before(
-  async () => {
-    server = await startServer({
-      vars: { DEV_SIGN_IN: "true" },
-      sqlFiles: ["scripts/sample-kb.sql"],
-    });
-    api = apiOf(server);
-    browser = await launchBrowser();
-    mkdirSync(RESULTS, { recursive: true });
-    tokens = {
-      alice: await api.agentToken("alice", "Alice"),
-      sam: await api.agentToken("sam", "Sam", "supervisor"),
-    };
-    for (const [key, name, colour] of [
-      ["refund", `Refund ${run}`, "#b91c1c"],
-      ["hostile", `${HOSTILE_LABEL} ${run}`, "#6d28d9"],
-    ]) {
-      const made = await api.post("/labels", tokens.sam, { name, colour });
-      assert.equal(made.status, 201, JSON.stringify(made.body));
-      labels[key] = made.body;
-    }
-    // Nadia wrote before (resolved, rated 4) and writes again from the checkout page.
-    sessions.earlier = await start({
-      contact: { name: `Nadia ${run}`, email: `nadia-${run}@example.com` },
-    });
-    await say(sessions.earlier, "Where is my order?");
-    await api.post(`/sessions/${sessions.earlier.id}/resolve`, tokens.alice, {});
-    await api.post(`/sessions/${sessions.earlier.id}/rating`, sessions.earlier.token, { score: 4 });
-    sessions.nadia = await start({ page_url: SHOP_PAGE }, sessions.earlier.token);
-    await say(sessions.nadia, "I want my money back");
-    await api.put(`/sessions/${sessions.nadia.id}/labels/${labels.refund.id}`, tokens.alice);
-    sessions.other = await start({ page_url: HOSTILE_PAGE, contact: { name: `Omar ${run}` } });
-    await say(sessions.other, "Just a question");
+const suite = withServerAndBrowser(
+  {
+    vars: { DEV_SIGN_IN: "true" },
+    sqlFiles: ["scripts/sample-kb.sql"],
   },
-  { timeout: 2 * STARTUP_MS },
+  {
+    setup: async ({ server }) => {
+      api = apiOf(server);
+      tokens = {
+        alice: await api.agentToken("alice", "Alice"),
+        sam: await api.agentToken("sam", "Sam", "supervisor"),
+      };
+      for (const [key, name, colour] of [
+        ["refund", `Refund ${run}`, "#b91c1c"],
+        ["hostile", `${HOSTILE_LABEL} ${run}`, "#6d28d9"],
+      ]) {
+        const made = await api.post("/labels", tokens.sam, { name, colour });
+        assert.equal(made.status, 201, JSON.stringify(made.body));
+        labels[key] = made.body;
+      }
+      // Nadia wrote before (resolved, rated 4) and writes again from the checkout page.
+      sessions.earlier = await start({
+        contact: { name: `Nadia ${run}`, email: `nadia-${run}@example.com` },
+      });
+      await say(sessions.earlier, "Where is my order?");
+      await api.post(`/sessions/${sessions.earlier.id}/resolve`, tokens.alice, {});
+      await api.post(`/sessions/${sessions.earlier.id}/rating`, sessions.earlier.token, {
+        score: 4,
+      });
+      sessions.nadia = await start({ page_url: SHOP_PAGE }, sessions.earlier.token);
+      await say(sessions.nadia, "I want my money back");
+      await api.put(`/sessions/${sessions.nadia.id}/labels/${labels.refund.id}`, tokens.alice);
+      sessions.other = await start({ page_url: HOSTILE_PAGE, contact: { name: `Omar ${run}` } });
+      await say(sessions.other, "Just a question");
+    },
+  },
 );
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-});
 
 test("the label filter narrows the lists to the labelled conversations, each row showing its labels", async () => {
   const page = await consolePage({ width: 1280, height: 800 });

@@ -3,22 +3,18 @@
 // composer (fuzzy, keyboard first, filled in, edited, sent), the supervisors' view, "Draft a reply"
 // and "Summarise" (the model's, and the suggestions when it fails), a phone's width, hostile text.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { apiOf, axe, pageOverflow, WAIT, watch } from "./console-page.mjs";
-import { launchBrowser, ROOT, STARTUP_MS, startServer } from "./server.mjs";
+import { RESULTS, withServerAndBrowser } from "./server.mjs";
 
-const RESULTS = join(ROOT, "test-results");
 const HOSTILE = `<img src=x onerror="window.pwned=1"><script>window.pwned=1</script>`;
 const NOTE = "Internal: VIP, code 4411";
 const DRAFTED = "Refunds reach your card within 14 days of the return arriving.";
 const SUMMARY = "The customer wants a refund for boots bought last week.";
 
-let server;
 let api;
-let browser;
 const tokens = {};
 /** The model's endpoint: what it was asked, and whether it answers or fails. */
 const model = { server: null, failing: false, asked: [] };
@@ -27,8 +23,8 @@ const pageErrors = [];
 const shot = (page, name) => page.screenshot({ path: join(RESULTS, name) });
 
 async function consoleAs(viewport, preset, who, errors = pageErrors) {
-  const page = watch(await (await browser.newContext({ viewport })).newPage(), who, errors);
-  await page.goto(`${server.origin}/console/`);
+  const page = watch(await (await suite.browser.newContext({ viewport })).newPage(), who, errors);
+  await page.goto(`${suite.server.origin}/console/`);
   await page.getByRole("button", { name: `Sign in as ${preset}` }).click();
   await page.locator(".connection.live").waitFor(WAIT);
   return page;
@@ -60,7 +56,7 @@ async function openGrace(page) {
   return page.locator("#composer");
 }
 
-before(
+const suite = withServerAndBrowser(
   async () => {
     model.server = createServer((request, response) => {
       let body = "";
@@ -83,7 +79,7 @@ before(
       });
     });
     await new Promise((resolve) => model.server.listen(0, "127.0.0.1", resolve));
-    server = await startServer({
+    return {
       vars: {
         DEV_SIGN_IN: "true",
         AI_MODEL: "scripted",
@@ -91,35 +87,33 @@ before(
         AI_TIMEOUT_MS: "3000",
       },
       sqlFiles: ["scripts/sample-kb.sql"],
-    });
-    api = apiOf(server);
-    tokens.alice = await api.agentToken("alice", "Alice");
-    tokens.sam = await api.agentToken("sam", "Sam", "supervisor");
-    for (const [shortcut, title, text] of [
-      [
-        "refund-policy",
-        "Refund policy",
-        "Hi {{customer.first_name}}, refunds take 14 days. {{agent.name}}",
-      ],
-      ["refer-friend", "Refer a friend", "Share your code with {{customer.name}}'s friends."],
-      ["hours", "Opening hours", "We answer from nine to five."],
-      ["hostile", `Hostile ${HOSTILE}`, `${HOSTILE} for {{customer.name}}`],
-    ]) {
-      const saved = await api.post("/saved-replies", tokens.sam, { shortcut, title, text });
-      assert.equal(saved.status, 201, JSON.stringify(saved.body));
-    }
-    browser = await launchBrowser();
-    mkdirSync(RESULTS, { recursive: true });
+    };
   },
-  { timeout: 2 * STARTUP_MS },
+  {
+    setup: async ({ server }) => {
+      api = apiOf(server);
+      tokens.alice = await api.agentToken("alice", "Alice");
+      tokens.sam = await api.agentToken("sam", "Sam", "supervisor");
+      for (const [shortcut, title, text] of [
+        [
+          "refund-policy",
+          "Refund policy",
+          "Hi {{customer.first_name}}, refunds take 14 days. {{agent.name}}",
+        ],
+        ["refer-friend", "Refer a friend", "Share your code with {{customer.name}}'s friends."],
+        ["hours", "Opening hours", "We answer from nine to five."],
+        ["hostile", `Hostile ${HOSTILE}`, `${HOSTILE} for {{customer.name}}`],
+      ]) {
+        const saved = await api.post("/saved-replies", tokens.sam, { shortcut, title, text });
+        assert.equal(saved.status, 201, JSON.stringify(saved.body));
+      }
+    },
+    teardown: () => {
+      model.server?.close();
+      assert.deepEqual(pageErrors, []);
+    },
+  },
 );
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-  model.server?.close();
-  assert.deepEqual(pageErrors, []);
-});
 
 test("typing /ref in the composer narrows the saved replies; Enter inserts one filled in, to edit and send", async () => {
   const id = await gracesSession();

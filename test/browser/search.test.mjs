@@ -2,18 +2,14 @@
 // agent searches, sees the words marked, filters, opens a conversation from a result; another team's
 // conversations never show; what customers wrote is shown as text; at 1280x800 and a phone's width.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { apiOf, axe, pageOverflow, signInWithToken, WAIT, watch } from "./console-page.mjs";
-import { launchBrowser, ROOT, STARTUP_MS, startServer } from "./server.mjs";
+import { RESULTS, withServerAndBrowser } from "./server.mjs";
 
-const RESULTS = join(ROOT, "test-results");
 const HOSTILE = `My kettle <img src=x onerror="window.pwned=1"> <b>leaks</b> everywhere`;
 
-let server;
 let api;
-let browser;
 let alice;
 const pageErrors = [];
 const sessions = {};
@@ -33,50 +29,47 @@ async function conversation(team, texts) {
   return started.body.id;
 }
 
-before(
-  async () => {
-    server = await startServer({ vars: { DEV_SIGN_IN: "true" } });
-    api = apiOf(server);
-    const sam = await api.agentToken("sam", "Sam", "supervisor");
-    alice = await api.agentToken("alice", "Alice");
-    for (const [id, name, members] of [
-      ["north", "North", ["alice"]],
-      ["south", "South", ["bob"]],
-    ]) {
-      assert.equal((await api.post("/teams", sam, { id, name, members })).status, 201);
-    }
-    sessions.hostile = await conversation("north", [HOSTILE]);
-    sessions.second = await conversation("north", ["The kettle handle came off", "thanks"]);
-    sessions.south = await conversation("south", ["South kettle secret never for Alice"]);
-    const numbered = [];
-    for (let i = 0; i < 22; i++) {
-      numbered.push(await conversation("north", [`kettle number ${i} descaling`]));
-    }
-    const label = await api.post("/labels", sam, { name: "Limescale <i>x</i>", colour: "#b45309" });
-    assert.equal(label.status, 201);
-    for (const id of numbered.slice(0, 3)) {
-      const put = await api.put(`/sessions/${id}/labels/${label.body.id}`, sam);
-      assert.equal(put.status, 200);
-    }
-    assert.equal(
-      (await api.post(`/sessions/${sessions.second}/assign`, sam, { agent_id: "alice" })).status,
-      200,
-    );
-    browser = await launchBrowser();
-    mkdirSync(RESULTS, { recursive: true });
+const suite = withServerAndBrowser(
+  { vars: { DEV_SIGN_IN: "true" } },
+  {
+    setup: async ({ server }) => {
+      api = apiOf(server);
+      const sam = await api.agentToken("sam", "Sam", "supervisor");
+      alice = await api.agentToken("alice", "Alice");
+      for (const [id, name, members] of [
+        ["north", "North", ["alice"]],
+        ["south", "South", ["bob"]],
+      ]) {
+        assert.equal((await api.post("/teams", sam, { id, name, members })).status, 201);
+      }
+      sessions.hostile = await conversation("north", [HOSTILE]);
+      sessions.second = await conversation("north", ["The kettle handle came off", "thanks"]);
+      sessions.south = await conversation("south", ["South kettle secret never for Alice"]);
+      const numbered = [];
+      for (let i = 0; i < 22; i++) {
+        numbered.push(await conversation("north", [`kettle number ${i} descaling`]));
+      }
+      const label = await api.post("/labels", sam, {
+        name: "Limescale <i>x</i>",
+        colour: "#b45309",
+      });
+      assert.equal(label.status, 201);
+      for (const id of numbered.slice(0, 3)) {
+        const put = await api.put(`/sessions/${id}/labels/${label.body.id}`, sam);
+        assert.equal(put.status, 200);
+      }
+      assert.equal(
+        (await api.post(`/sessions/${sessions.second}/assign`, sam, { agent_id: "alice" })).status,
+        200,
+      );
+    },
   },
-  { timeout: 2 * STARTUP_MS },
 );
 
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-});
-
 async function searchPage(viewport) {
-  const context = await browser.newContext({ viewport });
+  const context = await suite.browser.newContext({ viewport });
   const page = watch(await context.newPage(), "alice", pageErrors);
-  await signInWithToken(page, server.origin, alice);
+  await signInWithToken(page, suite.server.origin, alice);
   await page.getByRole("button", { name: "Search", exact: true }).click();
   await page.getByRole("searchbox", { name: "Words" }).fill("kettle leak");
   await page.getByRole("button", { name: "Search", exact: true }).last().click();
@@ -160,9 +153,9 @@ test("on a phone the results fit the width, and a conversation opens in their pl
 });
 
 test("a search with no words says so", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  await signInWithToken(page, server.origin, alice);
+  await signInWithToken(page, suite.server.origin, alice);
   await page.getByRole("button", { name: "Search", exact: true }).click();
   await page.getByRole("searchbox", { name: "Words" }).fill("?!");
   await page.getByRole("button", { name: "Search", exact: true }).last().click();

@@ -8,10 +8,13 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 import { writeBenchConfig } from "../../bench/setup.mjs";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
+/** Where the tests put their screenshots (to look at). */
+export const RESULTS = join(ROOT, "test-results");
 // wrangler's own CLI entry, run by this same Node (the `node` devDependency under npm scripts).
 const WRANGLER = join(
   dirname(createRequire(import.meta.url).resolve("wrangler/package.json")),
@@ -216,4 +219,29 @@ export function launchProfile(dir, options = {}) {
     args: ARGS,
     ...options,
   });
+}
+
+/**
+ * A test file's server and browser: registers the hooks that start `wrangler dev` with `options`
+ * (startServer's, or an async function answering them, for vars naming a fake started first) and
+ * Chromium, then runs `setup` (the file's seeding); after, closes the browser, stops the server and
+ * runs `teardown`. Answers an object whose `server` and `browser` are set once started.
+ */
+export function withServerAndBrowser(options = {}, { setup, teardown } = {}) {
+  const started = { server: undefined, browser: undefined };
+  before(
+    async () => {
+      mkdirSync(RESULTS, { recursive: true });
+      started.server = await startServer(typeof options === "function" ? await options() : options);
+      started.browser = await launchBrowser();
+      await setup?.(started);
+    },
+    { timeout: 2 * STARTUP_MS },
+  );
+  after(async () => {
+    await started.browser?.close().catch(() => {});
+    await started.server?.stop();
+    await teardown?.(started);
+  });
+  return started;
 }

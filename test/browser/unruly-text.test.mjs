@@ -3,20 +3,16 @@
 // wraps inside its bubble, header and result row, and nothing scrolls sideways; a message of
 // stacked combining marks ("Zalgo") draws nothing outside its bubble. Screenshots go to test-results/.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { apiOf, signInWithToken, WAIT, watch } from "./console-page.mjs";
-import { launchBrowser, ROOT, STARTUP_MS, startServer } from "./server.mjs";
+import { RESULTS, withServerAndBrowser } from "./server.mjs";
 
-const RESULTS = join(ROOT, "test-results");
 const run = Math.random().toString(36).slice(2, 8);
 const AGENT_NAME = `Alice_${"Longname".repeat(9)}`;
 const customerName = (width) => `<b>Zed</b>${"Unbrokenword".repeat(6)}${run}${width}`;
 
-let server;
 let api;
-let browser;
 let alice;
 const pageErrors = [];
 // Letters under forty combining marks above and forty below: drawn far beyond their line.
@@ -87,29 +83,20 @@ async function inkAround(page, box, text, margin) {
 /** How far `locator`'s element scrolls sideways (0: it fits). */
 const sideways = (locator) => locator.evaluate((el) => el.scrollWidth - el.clientWidth);
 
-before(
-  async () => {
-    server = await startServer({
-      vars: { DEV_SIGN_IN: "true", AI_RESPONDER: "true" },
-      sqlFiles: ["scripts/sample-kb.sql"],
-    });
-    api = apiOf(server);
-    browser = await launchBrowser();
-    mkdirSync(RESULTS, { recursive: true });
-    alice = await api.agentToken("alice", AGENT_NAME);
+const suite = withServerAndBrowser(
+  { vars: { DEV_SIGN_IN: "true", AI_RESPONDER: "true" }, sqlFiles: ["scripts/sample-kb.sql"] },
+  {
+    setup: async ({ server }) => {
+      api = apiOf(server);
+      alice = await api.agentToken("alice", AGENT_NAME);
+    },
   },
-  { timeout: 2 * STARTUP_MS },
 );
 
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-});
-
 test("in the widget, an agent's name of one long word wraps inside the bubble", async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const context = await suite.browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = watch(await context.newPage(), "customer", pageErrors);
-  await page.goto(`${server.origin}/`);
+  await page.goto(`${suite.server.origin}/`);
   await page.getByRole("button", { name: /Chat with support/ }).click();
   const widget = page.frameLocator('iframe[title="Support chat"]');
   const created = page.waitForResponse(
@@ -151,9 +138,9 @@ for (const viewport of [
     });
     assert.equal(answered.status, 201, JSON.stringify(answered.body));
 
-    const context = await browser.newContext({ viewport });
+    const context = await suite.browser.newContext({ viewport });
     const page = watch(await context.newPage(), `alice at ${viewport.width}`, pageErrors);
-    await signInWithToken(page, server.origin, alice);
+    await signInWithToken(page, suite.server.origin, alice);
     await page.getByRole("button", { name: /^All$/ }).click();
     await page.locator(".row", { hasText: `${run}${viewport.width}` }).click();
     const transcript = page.getByRole("log", { name: "Transcript" });
@@ -179,9 +166,9 @@ for (const viewport of [
 }
 
 test("on a phone, Search in the top bar from an open conversation shows the search form", async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const context = await suite.browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = watch(await context.newPage(), "alice searching on a phone", pageErrors);
-  await signInWithToken(page, server.origin, alice);
+  await signInWithToken(page, suite.server.origin, alice);
   await page.getByRole("button", { name: /^All$/ }).click();
   await page.locator(".row").first().click();
   await page.getByRole("log", { name: "Transcript" }).waitFor(WAIT);
@@ -194,9 +181,9 @@ test("on a phone, Search in the top bar from an open conversation shows the sear
 });
 
 test("stacked combining marks stay inside their bubble, in the widget and the console", async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const context = await suite.browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = watch(await context.newPage(), "customer writing marks", pageErrors);
-  await page.goto(`${server.origin}/`);
+  await page.goto(`${suite.server.origin}/`);
   await page.getByRole("button", { name: /Chat with support/ }).click();
   const widget = page.frameLocator('iframe[title="Support chat"]');
   await widget.getByLabel("Your message").fill("Marks ahead");
@@ -221,9 +208,9 @@ test("stacked combining marks stay inside their bubble, in the widget and the co
     content: STACKED,
   });
   assert.equal(said.status, 201, JSON.stringify(said.body));
-  const agent = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const agent = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const desk = watch(await agent.newPage(), "alice reading marks", pageErrors);
-  await signInWithToken(desk, server.origin, alice);
+  await signInWithToken(desk, suite.server.origin, alice);
   await desk.getByRole("button", { name: /^All$/ }).click();
   await desk.locator(".row", { hasText: `Marks ${run}` }).click();
   const transcript = desk.getByRole("log", { name: "Transcript" });
@@ -237,11 +224,11 @@ test("stacked combining marks stay inside their bubble, in the widget and the co
 
 test("a message of invisible characters only is not sent, like an empty one (widget and console)", async () => {
   const INVISIBLE = "\u200b\u200d\u2060";
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const context = await suite.browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = watch(await context.newPage(), "customer writing nothing", pageErrors);
   const refused = [];
   page.on("response", (r) => r.status() >= 400 && refused.push(`${r.status()} ${r.url()}`));
-  await page.goto(`${server.origin}/`);
+  await page.goto(`${suite.server.origin}/`);
   await page.getByRole("button", { name: /Chat with support/ }).click();
   const widget = page.frameLocator('iframe[title="Support chat"]');
   const box = widget.getByLabel("Your message");
@@ -264,9 +251,9 @@ test("a message of invisible characters only is not sent, like an empty one (wid
   const content = `Invisible ahead ${run}`;
   const said = await api.post(`/sessions/${started.body.id}/messages`, customer, { content });
   assert.equal(said.status, 201, JSON.stringify(said.body));
-  const agent = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const agent = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const desk = watch(await agent.newPage(), "alice writing nothing", pageErrors);
-  await signInWithToken(desk, server.origin, alice);
+  await signInWithToken(desk, suite.server.origin, alice);
   await desk.getByRole("button", { name: /^All$/ }).click();
   await desk.locator(".row", { hasText: `Quiet ${run}` }).click();
   const transcript = desk.getByRole("log", { name: "Transcript" });
@@ -282,9 +269,9 @@ test("a message of invisible characters only is not sent, like an empty one (wid
 });
 
 test("a paste longer than a message can be is cut at the limit, and the widget says so", async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const context = await suite.browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = watch(await context.newPage(), "customer pasting a lot", pageErrors);
-  await page.goto(`${server.origin}/`);
+  await page.goto(`${suite.server.origin}/`);
   await page.getByRole("button", { name: /Chat with support/ }).click();
   const widget = page.frameLocator('iframe[title="Support chat"]');
   const box = widget.getByLabel("Your message");

@@ -3,21 +3,17 @@
 // an endpoint, its secret once, test events signed per Standard Webhooks, failures and retries,
 // rotation, disabling and deleting; a phone's width; hostile text; agents without the view.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { Webhook } from "standardwebhooks";
 import { apiOf, axe, pageOverflow, WAIT, watch } from "./console-page.mjs";
-import { launchBrowser, ROOT, STARTUP_MS, startServer } from "./server.mjs";
+import { RESULTS, startServer, withServerAndBrowser } from "./server.mjs";
 
-const RESULTS = join(ROOT, "test-results");
 const HOSTILE = `CRM <img src=x onerror="window.pwned=1"> sync`;
 const SLOW = { timeout: 30_000 };
 
-let server;
 let api;
-let browser;
 let admin;
 /** The receiver: what it was sent, and the status it answers with. */
 const receiver = { server: null, url: "", answer: 200, got: [] };
@@ -28,10 +24,10 @@ const pageErrors = [];
 const shot = (page, name) => page.screenshot({ path: join(RESULTS, name) });
 
 async function adminPage(viewport, who, errors = pageErrors) {
-  const context = await browser.newContext({ viewport });
+  const context = await suite.browser.newContext({ viewport });
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const page = watch(await context.newPage(), who, errors);
-  await page.goto(`${server.origin}/console/`);
+  await page.goto(`${suite.server.origin}/console/`);
   await page.getByRole("button", { name: "Sign in as Ada, admin" }).click();
   await page.locator(".connection.live").waitFor(WAIT);
   await page.keyboard.press("6");
@@ -74,7 +70,7 @@ async function sendTest(page) {
   return (await answer.json()).event_id;
 }
 
-before(
+const suite = withServerAndBrowser(
   async () => {
     receiver.server = createServer((request, response) => {
       let body = "";
@@ -88,26 +84,22 @@ before(
     });
     await new Promise((resolve) => receiver.server.listen(0, "127.0.0.1", resolve));
     receiver.url = `http://127.0.0.1:${receiver.server.address().port}/hooks/support`;
-    server = await startServer({
+    return {
       vars: {
         DEV_SIGN_IN: "true",
         WEBHOOK_ALLOW_HTTP: "true",
         WEBHOOK_RETRY_SCHEDULE: "0,1,2",
       },
-    });
-    api = apiOf(server);
-    admin = await api.agentToken("ada", "Ada", "admin");
-    browser = await launchBrowser();
-    mkdirSync(RESULTS, { recursive: true });
+    };
   },
-  { timeout: 2 * STARTUP_MS },
+  {
+    setup: async ({ server }) => {
+      api = apiOf(server);
+      admin = await api.agentToken("ada", "Ada", "admin");
+    },
+    teardown: () => receiver.server?.close(),
+  },
 );
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-  receiver.server?.close();
-});
 
 test("an admin adds an endpoint, copies its secret shown once, and a signed test event is delivered", async () => {
   const page = await adminPage({ width: 1280, height: 800 }, "ada");
@@ -329,10 +321,10 @@ test("an endpoint for chosen events; disabling, enabling and deleting it (after 
 });
 
 test("agents and supervisors have no Webhooks view (and the service refuses them)", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = watch(await context.newPage(), "alice", pageErrors);
   for (const preset of ["Alice, agent", "Sam, supervisor"]) {
-    await page.goto(`${server.origin}/console/`);
+    await page.goto(`${suite.server.origin}/console/`);
     await page.evaluate(() => sessionStorage.clear());
     await page.reload();
     await page.getByRole("button", { name: `Sign in as ${preset}` }).click();
@@ -350,7 +342,7 @@ test("agents and supervisors have no Webhooks view (and the service refuses them
 test("where http is not allowed (production), https://127.0.0.1/ is refused with the service's reason", async () => {
   const strict = await startServer({ vars: { DEV_SIGN_IN: "true" } });
   const errors = [];
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = watch(await context.newPage(), "ada, production", errors);
     await page.goto(`${strict.origin}/console/`);

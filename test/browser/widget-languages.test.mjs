@@ -3,13 +3,11 @@
 // started in it (the greeting configured for it); Arabic laid out right to left. Screenshots at a
 // phone's width go to test-results/widget-lang-*.png.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { freePort, launchBrowser, ROOT, STARTUP_MS, startServer, WAIT } from "./server.mjs";
+import { test } from "node:test";
+import { freePort, RESULTS, WAIT, withServerAndBrowser } from "./server.mjs";
 
-const RESULTS = join(ROOT, "test-results");
 const GREETINGS = {
   en: "Hello, how may I help you?",
   de: "Hallo, wie können wir helfen?",
@@ -18,9 +16,7 @@ const GREETINGS = {
   ar: "مرحبًا، كيف يمكننا مساعدتك؟",
 };
 
-let server;
 let shop;
-let browser;
 const pageErrors = [];
 
 /** A shop on another origin: /page/<lang>[?attr=<lang>] is a page in <lang> (data-lang: attr). */
@@ -38,25 +34,21 @@ async function startShop(serviceOrigin) {
   return { origin: `http://localhost:${port}`, close: () => http.close() };
 }
 
-before(
-  async () => {
-    server = await startServer({
-      vars: { AI_RESPONDER: "true", DEFAULT_MESSAGE: JSON.stringify(GREETINGS) },
-      sqlFiles: ["scripts/sample-kb.sql"],
-    });
-    shop = await startShop(server.origin);
-    browser = await launchBrowser();
-    mkdirSync(RESULTS, { recursive: true });
+const suite = withServerAndBrowser(
+  {
+    vars: { AI_RESPONDER: "true", DEFAULT_MESSAGE: JSON.stringify(GREETINGS) },
+    sqlFiles: ["scripts/sample-kb.sql"],
   },
-  { timeout: STARTUP_MS },
+  {
+    setup: async ({ server }) => {
+      shop = await startShop(server.origin);
+    },
+    teardown: () => {
+      shop?.close();
+      assert.deepEqual(pageErrors, []);
+    },
+  },
 );
-
-after(async () => {
-  await browser?.close();
-  shop?.close();
-  await server?.stop();
-  assert.deepEqual(pageErrors, []);
-});
 
 const frameOf = (page) => page.frameLocator("[data-support-chat] iframe");
 
@@ -66,7 +58,7 @@ const frameOf = (page) => page.frameLocator("[data-support-chat] iframe");
  * body of the request that started the session with the session it answered.
  */
 async function chatIn(path, { launcher, browserLocale = "en-US", question = "refund?" }) {
-  const context = await browser.newContext({
+  const context = await suite.browser.newContext({
     viewport: { width: 390, height: 844 },
     locale: browserLocale,
   });
@@ -212,14 +204,14 @@ test("the widget in Arabic: right to left, mirrored, its own greeting", async ()
 });
 
 test("a locale the service cannot take is left out, and the chat starts anyway", async () => {
-  const response = await fetch(`${server.origin}/sessions`, {
+  const response = await fetch(`${suite.server.origin}/sessions`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ locale: "not a locale!" }),
   });
   assert.equal(response.status, 400);
   assert.match(response.headers.get("content-type"), /application\/problem\+json/);
-  const ok = await fetch(`${server.origin}/sessions`, {
+  const ok = await fetch(`${suite.server.origin}/sessions`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ locale: "pt-br" }),

@@ -4,14 +4,12 @@
 // and in Arabic each says why in the customer's words: no English detail, field path or status code.
 // Screenshots at a phone's width go to test-results/widget-refusals-*.png.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { apiOf } from "./console-page.mjs";
-import { freePort, launchBrowser, ROOT, STARTUP_MS, startServer, WAIT } from "./server.mjs";
+import { freePort, RESULTS, WAIT, withServerAndBrowser } from "./server.mjs";
 
-const RESULTS = join(ROOT, "test-results");
 /** The service's limits for this run: files of at most 2 KB; a resolved chat reopens within 1 s. */
 const VARS = { DEV_SIGN_IN: "true", ATTACHMENT_MAX_BYTES: "2048", REOPEN_WINDOW_SECONDS: "1" };
 /** The service's default MAX_MESSAGE_LENGTH, and one character more. */
@@ -51,10 +49,8 @@ const LANGUAGES = {
   },
 };
 
-let server;
 let api;
 let shop;
-let browser;
 let agentToken;
 const pageErrors = [];
 
@@ -71,24 +67,20 @@ async function startShop(serviceOrigin) {
   return { origin: `http://localhost:${port}`, close: () => http.close() };
 }
 
-before(
-  async () => {
-    server = await startServer({ vars: VARS });
-    api = apiOf(server);
-    shop = await startShop(server.origin);
-    browser = await launchBrowser();
-    agentToken = await api.agentToken("alice", "Alice");
-    mkdirSync(RESULTS, { recursive: true });
+const suite = withServerAndBrowser(
+  { vars: VARS },
+  {
+    setup: async ({ server }) => {
+      api = apiOf(server);
+      shop = await startShop(server.origin);
+      agentToken = await api.agentToken("alice", "Alice");
+    },
+    teardown: () => {
+      shop?.close();
+      assert.deepEqual(pageErrors, []);
+    },
   },
-  { timeout: STARTUP_MS },
 );
-
-after(async () => {
-  await browser?.close();
-  shop?.close();
-  await server?.stop();
-  assert.deepEqual(pageErrors, []);
-});
 
 /**
  * The widget's visible text has none of the service's English words, paths or status codes (but in
@@ -104,7 +96,7 @@ async function assertNoEnglish(frame) {
 
 for (const [lang, words] of Object.entries(LANGUAGES)) {
   test(`in ${lang}, every refusal says why in the customer's words`, async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const context = await suite.browser.newContext({ viewport: { width: 390, height: 844 } });
     try {
       const page = await context.newPage();
       page.on("pageerror", (error) => pageErrors.push(`${lang}: ${error.message}`));

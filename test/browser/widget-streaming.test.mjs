@@ -4,21 +4,17 @@
 // message, no duplicate); a reload mid-answer shows the stored message once. Screenshots go to
 // test-results/widget-streaming-*.png.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { freePort, launchBrowser, ROOT, STARTUP_MS, startServer } from "./server.mjs";
+import { test } from "node:test";
+import { freePort, RESULTS, withServerAndBrowser } from "./server.mjs";
 
-const RESULTS = join(ROOT, "test-results");
 const WAIT = { timeout: 20_000 };
 const REPLY =
   "Refunds are paid to the original payment method within 14 days of the return arriving. You can follow the return under Account > Orders.";
 const PIECE_MS = 120;
 
-let server;
 let model;
-let browser;
 const pageErrors = [];
 const asked = [];
 
@@ -51,10 +47,10 @@ async function startModel() {
   return { url: `http://127.0.0.1:${port}/v1`, close: () => http.close() };
 }
 
-before(
+const suite = withServerAndBrowser(
   async () => {
     model = await startModel();
-    server = await startServer({
+    return {
       vars: {
         AI_RESPONDER: "true",
         AI_BASE_URL: model.url,
@@ -63,25 +59,21 @@ before(
         AI_TIMEOUT_MS: "30000",
       },
       sqlFiles: ["scripts/sample-kb.sql"],
-    });
-    browser = await launchBrowser();
-    mkdirSync(RESULTS, { recursive: true });
+    };
   },
-  { timeout: STARTUP_MS },
+  {
+    teardown: () => {
+      model?.close();
+      assert.deepEqual(pageErrors, []);
+    },
+  },
 );
 
-after(async () => {
-  await browser?.close();
-  model?.close();
-  await server?.stop();
-  assert.deepEqual(pageErrors, []);
-});
-
 async function openChat(viewport) {
-  const context = await browser.newContext({ viewport });
+  const context = await suite.browser.newContext({ viewport });
   const page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(error.message));
-  await page.goto(`${server.origin}/`);
+  await page.goto(`${suite.server.origin}/`);
   await page.getByRole("button", { name: /Chat with support/ }).click();
   const frame = page.frameLocator('iframe[title="Support chat"]');
   await frame.getByLabel("Your message").waitFor(WAIT);

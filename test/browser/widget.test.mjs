@@ -3,30 +3,19 @@
 // text, host pages with long addresses, who may talk to the frame, where the session is kept, and
 // the articles the assistant answers from. Screenshots go to test-results/ for review.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import {
-  freePort,
-  launchBrowser,
-  launchProfile,
-  ROOT,
-  STARTUP_MS,
-  startServer,
-  WAIT,
-} from "./server.mjs";
+import { test } from "node:test";
+import { freePort, launchProfile, RESULTS, WAIT, withServerAndBrowser } from "./server.mjs";
 
-const RESULTS = join(ROOT, "test-results");
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const QUESTION = "How do I get my money back?";
 const RLO = "\u202E";
 
-let server;
 let shop;
-let browser;
 const pageErrors = [];
 
 /**
@@ -71,7 +60,7 @@ function watch(page, who, { refusals = false } = {}) {
 }
 
 const api = (path, { token, ...init } = {}) =>
-  fetch(`${server.origin}${path}`, {
+  fetch(`${suite.server.origin}${path}`, {
     ...init,
     headers: {
       "Content-Type": "application/json",
@@ -103,7 +92,7 @@ async function joinLive(token, sessionId) {
   assert.equal(response.status, 201);
   const { ticket } = await response.json();
   const ws = new WebSocket(
-    `${server.origin.replace("http", "ws")}/sessions/${sessionId}/live?after_seq=0&ticket=${encodeURIComponent(ticket)}`,
+    `${suite.server.origin.replace("http", "ws")}/sessions/${sessionId}/live?after_seq=0&ticket=${encodeURIComponent(ticket)}`,
   );
   await new Promise((resolve, reject) => {
     ws.addEventListener("open", resolve);
@@ -195,24 +184,15 @@ async function axe(frame) {
 
 const chatFrame = (page) => page.frames().find((f) => f.url().includes("/widget/"));
 
-before(
-  async () => {
-    server = await startServer({
-      vars: { DEV_SIGN_IN: "true", AI_RESPONDER: "true" },
-      sqlFiles: ["scripts/sample-kb.sql"],
-    });
-    shop = await startShop(server.origin);
-    browser = await launchBrowser();
-    mkdirSync(RESULTS, { recursive: true });
+const suite = withServerAndBrowser(
+  { vars: { DEV_SIGN_IN: "true", AI_RESPONDER: "true" }, sqlFiles: ["scripts/sample-kb.sql"] },
+  {
+    setup: async ({ server }) => {
+      shop = await startShop(server.origin);
+    },
+    teardown: () => shop?.close(),
   },
-  { timeout: 2 * STARTUP_MS },
 );
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-  shop?.close();
-});
 
 test("a long conversation follows new messages, keeps the reader's place, and opens at the newest", async () => {
   const context = await launchProfile(mkdtempSync(join(tmpdir(), "support-chat-widget-")), {
@@ -290,7 +270,7 @@ test("a long conversation follows new messages, keeps the reader's place, and op
 });
 
 test("on a phone, many people with long names keep the header to one line; names cannot reorder it", async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const context = await suite.browser.newContext({ viewport: { width: 390, height: 844 } });
   const sockets = [];
   try {
     const page = watch(await context.newPage(), "phone");
@@ -356,7 +336,7 @@ test("on a phone, many people with long names keep the header to one line; names
 });
 
 test("on a page whose address is long, the chat starts, and only the origin and path leave the page", async () => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   try {
     const page = watch(await context.newPage(), "long address");
     const tracking = Array.from({ length: 80 }, (_, i) => `utm_${i}=campaign-${i}-abcdefghij`);
@@ -384,7 +364,7 @@ test("on a page whose address is long, the chat starts, and only the origin and 
 });
 
 test("a routing hint the service refuses (an unknown data-team) never keeps a customer from chatting", async () => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   try {
     const page = watch(await context.newPage(), "unknown team", { refusals: true });
     const answers = [];
@@ -407,7 +387,7 @@ test("a routing hint the service refuses (an unknown data-team) never keeps a cu
 });
 
 test("a chat the service cannot start says so plainly; one it cannot start yet is sent when it can", async () => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   try {
     const page = watch(await context.newPage(), "refused", { refusals: true });
     const problem = (status, title) => ({
@@ -416,7 +396,7 @@ test("a chat the service cannot start says so plainly; one it cannot start yet i
       headers: { "Retry-After": "1" },
       body: JSON.stringify({ type: "about:blank", title, status, detail: title }),
     });
-    await context.route(`${server.origin}/sessions`, (route) =>
+    await context.route(`${suite.server.origin}/sessions`, (route) =>
       route.request().method() === "POST"
         ? route.fulfill(problem(401, "Unauthorized"))
         : route.continue(),
@@ -433,7 +413,7 @@ test("a chat the service cannot start says so plainly; one it cannot start yet i
     // Busy (503) once: the message waits, the widget tries again by itself, and it goes through.
     await context.unrouteAll();
     let refusals = 0;
-    await context.route(`${server.origin}/sessions`, (route) =>
+    await context.route(`${suite.server.origin}/sessions`, (route) =>
       route.request().method() === "POST" && refusals++ === 0
         ? route.fulfill(problem(503, "Service Unavailable"))
         : route.continue(),
@@ -456,7 +436,7 @@ test("a chat the service cannot start says so plainly; one it cannot start yet i
 });
 
 test("the frame takes messages only from the page its address names, and posts to no other", async () => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   try {
     // Someone's chat, with its token: a hostile page offers it to a frame that names another host.
     const started = await (await api("/sessions", { method: "POST" })).json();
@@ -501,7 +481,7 @@ test("the frame takes messages only from the page its address names, and posts t
 });
 
 test("where the browser refuses the frame storage, the chat lasts for the page unless the site opts in to its own", async () => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   try {
     const page = watch(await context.newPage(), "no storage");
     await page.goto(`${shop.origin}/`);
@@ -544,7 +524,7 @@ test("the assistant's sources open the article inside the widget, as text, with 
     body: JSON.stringify({ title, body, tags: ["tent", "packing"] }),
   });
   assert.equal(created.status, 201);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = watch(await context.newPage(), "article");
     await page.goto(`${shop.origin}/`);
@@ -555,7 +535,7 @@ test("the assistant's sources open the article inside the widget, as text, with 
     const source = answer.getByRole("button", { name: title });
     // The connection drops on the first try: the widget says so and tries again when asked.
     let tries = 0;
-    await context.route(`${server.origin}/kb/articles/*`, (route) =>
+    await context.route(`${suite.server.origin}/kb/articles/*`, (route) =>
       route.request().method() === "GET" && tries++ === 0
         ? route.abort("internetdisconnected")
         : route.continue(),
@@ -609,7 +589,7 @@ test("when no article is clearly the answer, the assistant offers the best ones,
     });
     assert.equal(created.status, 201);
   }
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const context = await suite.browser.newContext({ viewport: { width: 390, height: 844 } });
   try {
     const page = watch(await context.newPage(), "suggestions");
     await page.goto(`${shop.origin}/`);
