@@ -83,8 +83,8 @@ const suite = withServerAndBrowser(
 );
 
 /**
- * The widget's visible text has none of the service's English words, paths or status codes (but in
- * the transcript's system lines, which the service writes in English: "The chat was resolved.").
+ * The widget's visible text has none of the service's English words, paths or status codes (the
+ * transcript's system lines aside: what the chat's people said and did, not a refusal).
  */
 async function assertNoEnglish(frame) {
   let shown = await frame.locator("body").innerText();
