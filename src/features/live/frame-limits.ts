@@ -1,18 +1,21 @@
 import type { LiveConfig } from "../../platform/config/config";
 import { CLOSE_CODES } from "./protocol";
-import { load, save, sendError } from "./room-socket";
+import { clientMessageIdOf, load, parseJson, save, sendError } from "./room-socket";
 import { closeExpired } from "./socket-expiry";
 import { isExpired } from "./tickets";
 
 /**
- * Whether a socket's frame is taken: not larger than LIVE_MAX_FRAME_BYTES (else close 1009), not from
- * a socket whose token has expired (even before the alarm closes it), and within
- * LIVE_MAX_FRAMES_PER_WINDOW (else an error frame, then close 1008). Counts it.
+ * Whether a socket's frame is taken: not larger than LIVE_MAX_FRAME_BYTES (else an error frame 413
+ * naming its client_message_id, then close 1009), not from a socket whose token has expired (even
+ * before the alarm closes it), and within LIVE_MAX_FRAMES_PER_WINDOW (else an error frame, then close 1008). Counts it.
  */
 export function admitFrame(ws: WebSocket, data: string | ArrayBuffer, limits: LiveConfig): boolean {
   const size = typeof data === "string" ? new TextEncoder().encode(data).length : data.byteLength;
   if (size > limits.maxFrameBytes) {
-    ws.close(CLOSE_CODES.tooBig, `Frames are limited to ${limits.maxFrameBytes} bytes.`);
+    const detail = `Frames are limited to ${limits.maxFrameBytes} bytes.`;
+    // Named, so a client stops resending that message on every reconnect (the socket closes anyway).
+    sendError(ws, 413, "/problems/too-large", detail, clientMessageIdOf(parseJson(data)));
+    ws.close(CLOSE_CODES.tooBig, detail);
     return false;
   }
   const state = load(ws);

@@ -99,8 +99,11 @@ export class ResponderService {
     const turns = before.filter((m) => m.authorType === "bot").length;
     if (turns >= ai.maxTurns) return handoff("turn_limit", `${turns} answers`);
 
-    // What the bot last answered from: a follow-up that finds only that again is not helped by it.
-    const given = before.findLast((m) => m.authorType === "bot")?.sources ?? [];
+    // What the bot last answered from (not merely offered): a follow-up that finds only that again
+    // is not helped by it.
+    const given = (before.findLast((m) => m.authorType === "bot")?.sources ?? []).filter(
+      (source) => !source.suggested,
+    );
     const verdict = await this.find(
       message.content,
       customer.at(-2)?.content,
@@ -169,8 +172,9 @@ export class ResponderService {
   /**
    * What the knowledge base holds for a question: the message alone, else with the customer's one
    * before it (a follow-up: unless it finds only the article the bot just answered from, `given`,
-   * which would repeat the answer that did not settle it); in the customer's language, and for a
-   * model (which answers in any language) in any language when theirs has nothing.
+   * which would repeat the answer that did not settle it; without a model, whose reply is the
+   * article itself, the message alone neither); in the customer's language, and for a model (which
+   * answers in any language) in any language when theirs has nothing.
    */
   private async find(
     question: string,
@@ -190,8 +194,9 @@ export class ResponderService {
           limit: CANDIDATES,
         });
         const verdict = verdictOf(found, ai.retrieval);
+        const sameReply = text !== question || ai.model.kind === "articles";
         const repeats =
-          text !== question && verdict.kind === "answer" && given.has(verdict.best.article.id);
+          sameReply && verdict.kind === "answer" && given.has(verdict.best.article.id);
         if (verdict.kind !== "none" && !repeats) return verdict;
       }
     }

@@ -246,6 +246,21 @@ describe("GET /sessions/{id}/live", () => {
     expect((await big.closed).code).toBe(1009);
   });
 
+  it("names the message an oversized frame was before it closes 1009, so its sender stops resending it", async () => {
+    const { id } = await createSession();
+    const big = await openLive(id);
+    await big.until(hasReady);
+    big.send({ type: "message", content: "x".repeat(40_000), client_message_id: "huge-1" });
+    expect((await big.closed).code).toBe(1009);
+    expect(big.frames.findLast((f) => f.type === "error")).toMatchObject({
+      status: 413,
+      problem_type: "/problems/too-large",
+      client_message_id: "huge-1",
+    });
+    const stored = await (await call(`/sessions/${id}/messages`)).json<{ messages: unknown[] }>();
+    expect(stored.messages).toHaveLength(1); // the greeting only
+  });
+
   it("refuses a socket past LIVE_MAX_SOCKETS for the session with 429", async () => {
     const { id } = await createSession();
     const sockets = await Promise.all(Array.from({ length: 12 }, () => openLive(id)));

@@ -129,6 +129,18 @@ describe("a follow-up", () => {
     expect(second).toMatchObject({ kind: "handed_off" });
   });
 
+  it("that alone finds only the article just given hands off rather than give it again", async () => {
+    const outcomes = await converse(["how should I store tea?", "how should I store tea?"]);
+    expect(outcomes[0]).toMatchObject({ kind: "answered", sources: [ids.storing] });
+    expect(outcomes[1]).toMatchObject({ kind: "handed_off" });
+  });
+
+  it("after articles offered, is answered from the one it asks about", async () => {
+    const [offered, chosen] = await converse(["how do I cancel?", "cancel my tea subscription"]);
+    expect(offered).toMatchObject({ kind: "suggested" });
+    expect(chosen).toMatchObject({ kind: "answered", sources: [ids.cancelBox] });
+  });
+
   it("is answered with the question before it when it finds another article", async () => {
     const [, second] = await converse(["how should I store tea?", "what about gift boxes"]);
     expect(second).toMatchObject({ kind: "answered", sources: [ids.gifts] });
