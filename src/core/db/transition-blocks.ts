@@ -67,13 +67,6 @@ export const allows = (transition: Transition) => {
     : sql`${chatSessions.status} in (${listed})`;
 };
 
-/**
- * The blocks every transition's batch is built of (src/features/workflow/lifecycle-sql.ts, src/features/routing/routing-sql.ts): a
- * guarded update sets a fresh transition id, the statements after it find the row by that id (so
- * they do nothing when the guard did not hold), and the batch reads back what changed. The id has
- * no index of its own (one entry written, and billed, per transition): the row is found through
- * `locate`, an indexed lookup that holds it once the update applied (by default, its session id).
- */
 /** The session's language as the system lines name theirs: `de` for de-AT, `en` for none. */
 const SESSION_LANGUAGE = sql`coalesce(lower(substr(${chatSessions.locale}, 1, instr(${chatSessions.locale} || '-', '-') - 1)), 'en')`;
 
@@ -84,6 +77,13 @@ const SESSION_LANGUAGE = sql`coalesce(lower(substr(${chatSessions.locale}, 1, in
 const linePart = (i: number) =>
   sql`coalesce(json_extract(${p("line")}, '$.' || ${SESSION_LANGUAGE} || '[${sql.raw(String(i))}]'), json_extract(${p("line")}, '$.en[${sql.raw(String(i))}]'))`;
 
+/**
+ * The blocks every transition's batch is built of (src/features/workflow/lifecycle-sql.ts, src/features/routing/routing-sql.ts): a
+ * guarded update sets a fresh transition id, the statements after it find the row by that id (so
+ * they do nothing when the guard did not hold), and the batch reads back what changed. The id has
+ * no index of its own (one entry written, and billed, per transition): the row is found through
+ * `locate`, an indexed lookup that holds it once the update applied (by default, its session id).
+ */
 export function transitionBlocks(db: DrizzleD1Database, locate?: SQL) {
   const isSession = eq(chatSessions.id, p("sessionId"));
   const byTransition = sql`(${locate ?? isSession} and ${eq(chatSessions.transitionId, p("transitionId"))})`;
