@@ -27,15 +27,19 @@ const NONE: ReadonlySet<string> = new Set();
 
 /** A French or Italian elision ("l'eau", "d'un", "qu'il"): the elided word is not searched. */
 const ELISION = /(?<![\p{L}\p{N}])(?:[cdjlmnst]|qu)['’](?=\p{L})/gu;
+/** An apostrophe inside a word before a vowel or h ("aujourd'hui"): two words, as the index has them. */
+const INNER_ELISION = /['’](?=[aeiouyhàâäéèêëîïôöûùü])/gu;
 
 /**
- * The words of a text as written (stop words included), lower case, elisions split off and other
- * apostrophes dropped ("l'eau": "eau"; "don't": "dont").
+ * The words of a text as written (stop words included), lower case: elisions split off ("l'eau":
+ * "eau"; "aujourd'hui": "aujourd", "hui"), an English contraction's apostrophe dropped ("don't":
+ * "dont", which the stop words hold; no contraction's ending begins with a vowel).
  */
 export const wordsOf = (text: string): string[] =>
   text
     .toLowerCase()
     .replace(ELISION, "")
+    .replace(INNER_ELISION, " ")
     .replace(/['’]/g, "")
     .match(/[\p{L}\p{N}]+/gu) ?? [];
 

@@ -105,6 +105,20 @@ describe("articles", () => {
     expect((await call("/kb/search?q=quokka", { token: null })).status).toBe(401);
   });
 
+  it("are found by words written with an apostrophe inside, as their text writes them", async () => {
+    await write({
+      title: "Horaires d'ouverture",
+      body: "Ouvert aujourd'hui jusqu'à 18 h, sur la presqu'île.",
+      locale: "fr",
+    });
+    for (const q of ["aujourd'hui", "presqu’île", "l'ouverture"]) {
+      expect(
+        (await search(q)).map((h) => h.title),
+        q,
+      ).toEqual(["Horaires d'ouverture"]);
+    }
+  });
+
   it("are listed for admins in pages", async () => {
     for (const n of [1, 2, 3]) await write({ title: `Listed ${n}`, body: "body" });
     const first = await call("/kb/articles?limit=2", { token: admin });

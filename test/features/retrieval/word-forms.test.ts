@@ -47,6 +47,18 @@ describe("an elision", () => {
     expect(questionTerms("qu'il est bouillant, j'ai l'eau")).toEqual(["bouillant", "eau"]);
   });
 
+  it("inside a word splits it as the index does", () => {
+    expect(wordsOf("aujourd'hui jusqu’à la presqu'île")).toEqual([
+      "aujourd",
+      "hui",
+      "jusqu",
+      "à",
+      "la",
+      "presqu",
+      "île",
+    ]);
+  });
+
   it("is not an English contraction, whose apostrophe is dropped as before", () => {
     expect(wordsOf("I don't think it's Jones' tea, I'm sure")).toEqual([
       "i",
