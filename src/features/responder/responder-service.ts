@@ -194,9 +194,11 @@ export class ResponderService {
           limit: CANDIDATES,
         });
         const verdict = verdictOf(found, ai.retrieval);
-        const sameReply = text !== question || ai.model.kind === "articles";
+        // A follow-up's text, or any without a model (whose reply is the article itself), would
+        // repeat the last answer if it found only its article.
+        const wouldRepeat = text !== question || ai.model.kind === "articles";
         const repeats =
-          sameReply && verdict.kind === "answer" && given.has(verdict.best.article.id);
+          wouldRepeat && verdict.kind === "answer" && given.has(verdict.best.article.id);
         if (verdict.kind !== "none" && !repeats) return verdict;
       }
     }
