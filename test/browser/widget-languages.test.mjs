@@ -81,9 +81,15 @@ async function chatIn(path, { launcher, browserLocale = "en-US", question = "ref
   // article in the customer's language): the words of every button the frame shows are recorded.
   await frame.locator("body").evaluate((frameBody) => {
     window.shownButtons = new Set();
+    window.buttonsOutside = [];
     const record = () => {
+      const width = frameBody.clientWidth;
       for (const button of frameBody.querySelectorAll("button")) {
         window.shownButtons.add(button.textContent);
+        const box = button.getBoundingClientRect();
+        if (box.width && (box.left < 0 || box.right > width)) {
+          window.buttonsOutside.push(button.textContent);
+        }
       }
     };
     new MutationObserver(record).observe(frameBody, { subtree: true, childList: true });
@@ -166,6 +172,8 @@ for (const c of cases) {
     assert.equal(await frame.locator("button[type=submit]").textContent(), c.send);
     assert.equal(await frame.locator("button.attach").textContent(), c.attach);
     await shown(frame, c.talk);
+    // Long words at a phone's width wrap the composer's buttons; none is pushed off the panel.
+    assert.deepEqual(await frame.locator("body").evaluate(() => window.buttonsOutside), []);
     assert.equal(body.locale, c.locale);
     assert.equal(session.locale, c.locale);
     const greeting = GREETINGS[c.locale.split("-")[0]] ?? GREETINGS.en;
