@@ -1,6 +1,7 @@
 import { HANDOFF_REASON_CODES, HANDOFF_REASONS, type HandoffReason } from "../../core/handoff";
 import { pickLocale } from "../../platform/locale";
 import { isOpen, nextOpening, type WeeklyHours } from "../../platform/weekly-hours";
+import type { SmallTalk } from "./small-talk";
 
 /** What the assistant tells a customer in their language: why a person takes over, what it offers. */
 interface Notices {
@@ -11,6 +12,8 @@ interface Notices {
   suggestions: string;
   /** Before the title of the article the offline responder answers with. */
   article: string;
+  /** The answer to a message that only greets or thanks (small-talk.ts). */
+  smallTalk: Record<SmallTalk, string>;
 }
 
 const CATALOGUE: Record<string, Notices> = {
@@ -22,6 +25,10 @@ const CATALOGUE: Record<string, Notices> = {
       `Our team is away now (hours: ${hours}, ${zone}).${from ? ` A person will answer from ${from} (${zone}).` : ""}`,
     suggestions: "Did one of these help? If not, ask to talk to a person.",
     article: "This article may help:",
+    smallTalk: {
+      greeting: "Hello! What can I help you with?",
+      thanks: "You're welcome! If there is anything else, just ask.",
+    },
   },
   de: {
     handoff: {
@@ -38,6 +45,10 @@ const CATALOGUE: Record<string, Notices> = {
     suggestions:
       "Hilft Ihnen einer dieser Artikel? Sonst verbinde ich Sie gern mit einem Menschen.",
     article: "Dieser Artikel hilft Ihnen vielleicht:",
+    smallTalk: {
+      greeting: "Hallo! Wobei kann ich Ihnen helfen?",
+      thanks: "Gern geschehen! Wenn Sie noch etwas brauchen, fragen Sie einfach.",
+    },
   },
   fr: {
     handoff: {
@@ -53,6 +64,10 @@ const CATALOGUE: Record<string, Notices> = {
       `Notre équipe est absente pour le moment (horaires : ${hours}, ${zone}).${from ? ` Une personne vous répondra à partir de ${from} (${zone}).` : ""}`,
     suggestions: "L'un de ces articles vous aide-t-il ? Sinon, demandez à parler à une personne.",
     article: "Cet article peut vous aider :",
+    smallTalk: {
+      greeting: "Bonjour ! Comment puis-je vous aider ?",
+      thanks: "Avec plaisir ! Si vous avez une autre question, n'hésitez pas.",
+    },
   },
   es: {
     handoff: {
@@ -68,6 +83,10 @@ const CATALOGUE: Record<string, Notices> = {
       `Nuestro equipo no está disponible ahora (horario: ${hours}, ${zone}).${from ? ` Una persona le responderá a partir del ${from} (${zone}).` : ""}`,
     suggestions: "¿Le ayuda alguno de estos artículos? Si no, pida hablar con una persona.",
     article: "Este artículo puede ayudarle:",
+    smallTalk: {
+      greeting: "¡Hola! ¿En qué puedo ayudarle?",
+      thanks: "¡De nada! Si necesita algo más, pregunte sin problema.",
+    },
   },
   ar: {
     handoff: {
@@ -82,6 +101,10 @@ const CATALOGUE: Record<string, Notices> = {
       `فريقنا غير متاح الآن (ساعات العمل: ${hours}، ${zone}).${from ? ` سيرد عليك أحدنا ابتداءً من ${from} (${zone}).` : ""}`,
     suggestions: "هل ساعدتك إحدى هذه المقالات؟ إن لم تفعل، اطلب التحدث إلى شخص.",
     article: "قد تساعدك هذه المقالة:",
+    smallTalk: {
+      greeting: "مرحبًا! كيف يمكنني مساعدتك؟",
+      thanks: "على الرحب والسعة! إن احتجت إلى شيء آخر، فاسأل فقط.",
+    },
   },
 };
 

@@ -14,6 +14,7 @@ import { revealsPrompt } from "./prompt";
 import { DraftFeed, type ReplyProgress, UNSEEN } from "./reply-drafts";
 import type { Retrieval, Retrieved } from "./retrieval/retrieval";
 import { type Verdict, verdictOf } from "./retrieval/verdict";
+import { smallTalkOf } from "./small-talk";
 
 /** How much of the conversation the responder reads: the newest public messages. */
 const TRANSCRIPT = 100;
@@ -98,6 +99,16 @@ export class ResponderService {
     if (unhelpful >= ai.unhelpfulLimit) return handoff("unhelpful");
     const turns = before.filter((m) => m.authorType === "bot").length;
     if (turns >= ai.maxTurns) return handoff("turn_limit", `${turns} answers`);
+    const talk = smallTalkOf(message.content);
+    if (talk) {
+      // "ok" or "thanks" before the bot has answered anything is taken as a hello.
+      const reply = noticesFor(locale).smallTalk[talk === "thanks" && !turns ? "greeting" : talk];
+      return {
+        action: "answer",
+        answer: { action: "answer", reply, reason: `small talk (${talk})`, sources: [] },
+        sources: [],
+      };
+    }
 
     // What the bot last answered from (not merely offered): a follow-up that finds only that again
     // is not helped by it.

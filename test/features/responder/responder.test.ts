@@ -351,6 +351,49 @@ describe("handing off to a person", () => {
   });
 });
 
+describe("small talk", () => {
+  it("answers a hello or a thanks in the customer's language, keeps the chat, asks no model", async () => {
+    const session = await createSession();
+    await say(session, "Hi!");
+    let after = await eventually(session.id, (s) => bots(s).length === 1);
+    expect(bots(after)[0]).toMatchObject({
+      content: "Hello! What can I help you with?",
+      sources: [],
+    });
+
+    await model.script([{ kind: "answer", reply: "Refunds take 14 days." }]);
+    await say(session, "how do refunds work?");
+    await eventually(session.id, (s) => bots(s).length === 2);
+    await say(session, "great, thanks!");
+    after = await eventually(session.id, (s) => bots(s).length === 3);
+    expect(bots(after)[2]?.content).toBe("You're welcome! If there is anything else, just ask.");
+    expect(after.status).toBe("bot");
+    expect(after.handoff_reason ?? null).toBeNull();
+    expect(await model.calls()).toHaveLength(1);
+
+    const german = await createSession({
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ locale: "de" }),
+    });
+    await say(german, "ok");
+    after = await eventually(german.id, (s) => bots(s).length === 1);
+    // Before any answer, an "ok" is taken as a hello.
+    expect(bots(after)[0]?.content).toBe("Hallo! Wobei kann ich Ihnen helfen?");
+    await say(german, "Danke schön 🙏");
+    after = await eventually(german.id, (s) => bots(s).length === 2);
+    expect(bots(after)[1]?.content).toMatch(/^Gern geschehen!/);
+  });
+
+  it("is not a message that says more: that is searched as a question", async () => {
+    const session = await createSession();
+    await say(session, "hi, xylophone marmalade quasar");
+    const after = await eventually(session.id, (s) => s.status === "open");
+    expect(after.handoff_reason).toBe("no_match");
+    expect(bots(after)).toEqual([]);
+  });
+});
+
 describe("prompt injection", () => {
   it("cannot make a reply reveal the rules, and the model never sees notes", async () => {
     const session = await createSession();
