@@ -26,6 +26,8 @@ const MAX_TERMS = 16;
 const NONE: ReadonlySet<string> = new Set();
 
 /** A French or Italian elision ("l'eau", "d'un", "qu'il"): the elided word is not searched. */
+/** The apostrophes keyboards write besides ' (a phone writes "didn’t"). */
+export const APOSTROPHES = /[’‘ʼ]/g;
 const ELISION = /(?<![\p{L}\p{N}])(?:[cdjlmnst]|qu)['’](?=\p{L})/gu;
 /** An apostrophe inside a word before a vowel or h ("aujourd'hui"): two words, as the index has them. */
 const INNER_ELISION = /['’](?=[aeiouyhàâäéèêëîïôöûùü])/gu;
@@ -84,6 +86,11 @@ export function toAllWordsQuery(text: string): string | null {
 
 /** Whether `text` contains one of `phrases` as whole words ("agent", not "agents" or "reagent"). */
 export function mentionsAny(text: string, phrases: readonly string[]): boolean {
-  const normalized = ` ${(text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? []).join(" ")} `;
+  // A phone's keyboard writes "didn’t": its apostrophe counts as the phrase's.
+  const words = text
+    .toLowerCase()
+    .replace(APOSTROPHES, "'")
+    .match(/[\p{L}\p{N}']+/gu);
+  const normalized = ` ${(words ?? []).join(" ")} `;
   return phrases.some((phrase) => normalized.includes(` ${phrase} `));
 }

@@ -1,3 +1,5 @@
+import { APOSTROPHES } from "../../core/search";
+
 /**
  * Small talk: a message that only greets ("hi", "guten Tag") or thanks ("thanks!", "ok great",
  * "merci beaucoup", "👍"). No article answers it and no person is needed for it, so the assistant
@@ -29,8 +31,8 @@ function words(...lists: string[]): Set<string> {
   return new Set(lists.flatMap((list) => list.split(" ").map(fold)));
 }
 
-function fold(word: string): string {
-  return word.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
+function fold(text: string): string {
+  return text.toLowerCase().replace(APOSTROPHES, "'").normalize("NFD").replace(/\p{M}/gu, "");
 }
 
 /** What kind of small talk a message is, or null when it says anything more. */

@@ -93,14 +93,18 @@ export const aiVars = {
     .describe('handoff after this many "did not help"s'),
   AI_HANDOFF_PHRASES: phrases
     .prefault(
-      "agent,human,person,representative,operator,real person,talk to someone,speak to someone",
+      "agent,human,person,representative,operator,real person,talk to someone,speak to someone,mensch,menschen,mitarbeiter,mitarbeiterin,humain,conseiller,conseillère,une personne,quelqu'un,humano,una persona,alguien,asesor,agente,موظف,شخص,إنسان",
     )
-    .describe("comma-separated words a customer asks for a person with"),
+    .describe(
+      "comma-separated words a customer asks for a person with (the defaults in English, German, French, Spanish and Arabic)",
+    ),
   AI_UNHELPFUL_PHRASES: phrases
     .prefault(
-      "not helpful,didn't help,did not help,doesn't help,does not help,that's wrong,that is wrong,not what i asked,useless",
+      "not helpful,didn't help,did not help,doesn't help,does not help,that's wrong,that is wrong,not what i asked,useless,nicht geholfen,hilft nicht,nicht hilfreich,das ist falsch,n'a pas aidé,n'aide pas,pas utile,inutile,no me ayuda,no me ayudó,no ayuda,no sirve,inútil,لم يساعد,غير مفيد",
     )
-    .describe("comma-separated words a customer says an answer did not help with"),
+    .describe(
+      "comma-separated words a customer says an answer did not help with (the defaults in English, German, French, Spanish and Arabic)",
+    ),
   AI_HANDOFF_NOTICES: optional(handoffNotices).describe(
     'what the customer reads at a handoff, per locale and reason, as JSON (`{"de": {"no_match": "..."}}`; reasons: customer_request, model_handoff, no_match, unhelpful, turn_limit, model_failure); built in: en, de, fr, es, ar',
   ),

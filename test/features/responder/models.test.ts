@@ -187,6 +187,33 @@ describe("words", () => {
     expect(mentionsAny("my travel agents said", phrases)).toBe(false);
   });
 
+  it("are understood by default in every language the assistant speaks, with a phone's apostrophe", () => {
+    const { handoffPhrases, unhelpfulPhrases } = parseConfig({
+      ...env,
+      AI_HANDOFF_PHRASES: undefined,
+      AI_UNHELPFUL_PHRASES: undefined,
+    }).ai;
+    for (const asks of [
+      "Ich möchte mit einem Menschen sprechen",
+      "Je voudrais parler à un conseiller",
+      "¿Puedo hablar con una persona?",
+      "أريد التحدث إلى موظف",
+    ]) {
+      expect(mentionsAny(asks, handoffPhrases), asks).toBe(true);
+    }
+    for (const unhelpful of [
+      "That didn’t help",
+      "Das hat nicht geholfen",
+      "ça n’a pas aidé",
+      "no me ayudó nada",
+      "هذا لم يساعد",
+    ]) {
+      expect(mentionsAny(unhelpful, unhelpfulPhrases), unhelpful).toBe(true);
+    }
+    expect(mentionsAny("Wann kommt mein Paket?", handoffPhrases)).toBe(false);
+    expect(mentionsAny("¿Cuántas personas caben?", handoffPhrases)).toBe(false);
+  });
+
   it("become a full-text query that is never FTS5 syntax", () => {
     expect(toFtsQuery('How do I get a "refund" NEAR(x)?')).toBe('"refund" OR "near"');
     expect(toFtsQuery("the and of")).toBeNull();
