@@ -101,8 +101,14 @@ export class ResponderService {
     if (turns >= ai.maxTurns) return handoff("turn_limit", `${turns} answers`);
     const talk = smallTalkOf(message.content);
     if (talk) {
-      // "ok" or "thanks" before the bot has answered anything is taken as a hello.
-      const reply = noticesFor(locale).smallTalk[talk === "thanks" && !turns ? "greeting" : talk];
+      // A "no" to an answer or to articles offered is a "did not help"; to a hello or a "you're
+      // welcome", a "no, nothing else".
+      const last = before.findLast((m) => m.authorType === "bot");
+      if (talk === "no" && last?.sources?.length)
+        return handoff("unhelpful", "the customer said no");
+      // Before the bot has said anything, an "ok" or a "no" is taken as a hello.
+      const reply =
+        noticesFor(locale).smallTalk[talk === "greeting" || !last ? "greeting" : "thanks"];
       return {
         action: "answer",
         answer: { action: "answer", reply, reason: `small talk (${talk})`, sources: [] },

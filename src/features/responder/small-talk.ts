@@ -1,12 +1,12 @@
 import { APOSTROPHES } from "../../core/search";
 
 /**
- * Small talk: a message that only greets ("hi", "guten Tag") or thanks ("thanks!", "ok great",
- * "merci beaucoup", "👍"). No article answers it and no person is needed for it, so the assistant
+ * Small talk: a message that only greets ("hi", "guten Tag"), thanks or agrees ("thanks!", "ok great",
+ * "merci beaucoup", "yes", "👍"), or says no ("no", "nein"). No article answers it and no person is needed for it, so the assistant
  * answers it in the customer's language instead of searching (which finds nothing, or the article
  * it just answered from) and handing the chat to a person as "no answer found".
  */
-export type SmallTalk = "greeting" | "thanks";
+export type SmallTalk = "greeting" | "thanks" | "no";
 
 // The words that make a message small talk, in every language the assistant speaks (a customer may
 // thank in another language than their session's); accents and case dropped, as `wordsOf` does.
@@ -18,11 +18,12 @@ const GREETINGS = words(
 const THANKS = words(
   "thanks thank thx ty cheers ok okay k great perfect cool awesome brilliant helps helped bye goodbye",
   "danke dank super perfekt prima toll tschuss merci parfait genial d'accord daccord revoir",
-  "gracias vale perfecto adios شكرا شكر",
+  "gracias vale perfecto adios شكرا شكر yes yeah yep ja oui si نعم",
 );
+const NO = words("no nope nah nein non لا");
 /** Words that come with them ("thank you so much", "good morning", "got it", "alles klar"). */
 const FILLER = words(
-  "you so very much a lot good there all it got that nice everyone team no nein non",
+  "you so very much a lot good there all it got that nice everyone team",
   "guten vielen schon sehr alles klar beaucoup au bonne journee muchas todo bien",
   "جزيلا عليكم",
 );
@@ -40,7 +41,10 @@ export function smallTalkOf(message: string): SmallTalk | null {
   const tokens = fold(message).match(/[\p{L}\p{N}']+/gu) ?? [];
   // Only an emoji or two ("👍", "🙏"): thanks.
   if (!tokens.length) return /\p{Extended_Pictographic}/u.test(message) ? "thanks" : null;
-  if (tokens.some((t) => !GREETINGS.has(t) && !THANKS.has(t) && !FILLER.has(t))) return null;
+  const known = [GREETINGS, THANKS, NO, FILLER];
+  if (tokens.some((t) => !known.some((list) => list.has(t)))) return null;
+  // "no thanks" thanks.
   if (tokens.some((t) => THANKS.has(t))) return "thanks";
+  if (tokens.some((t) => NO.has(t))) return "no";
   return tokens.some((t) => GREETINGS.has(t)) ? "greeting" : null;
 }

@@ -29,10 +29,18 @@ describe("small talk", () => {
       "شكراً",
       "hi, thanks",
       "no thanks",
+      "yes",
+      "Oui !",
       "👍",
       "🙏🙏",
     ]) {
       expect(smallTalkOf(text), text).toBe("thanks");
+    }
+  });
+
+  it("or only says no", () => {
+    for (const text of ["no", "Nope.", "nein", "non", "لا"]) {
+      expect(smallTalkOf(text), text).toBe("no");
     }
   });
 
@@ -42,7 +50,7 @@ describe("small talk", () => {
       "thanks but that did not help",
       "ok so how do refunds work",
       "hello I need a refund",
-      "no",
+      "no, I want a refund",
       "good",
       "?",
       "",

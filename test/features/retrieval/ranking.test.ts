@@ -147,6 +147,29 @@ describe("a follow-up", () => {
   });
 });
 
+describe("small talk", () => {
+  it("a thanks after an answer keeps the chat with the bot; a no after it says nothing else", async () => {
+    const outcomes = await converse(["how should I store tea?", "thanks!", "no"]);
+    expect(outcomes.map((o) => o.kind)).toEqual(["answered", "answered", "answered"]);
+    for (const reply of outcomes.slice(1)) {
+      expect(reply).toMatchObject({
+        sources: [],
+        content: "You're welcome! If there is anything else, just ask.",
+      });
+    }
+  });
+
+  it("a no to the articles offered hands off as unhelpful; a yes thanks", async () => {
+    const [, no] = await converse(["how do I cancel?", "no"]);
+    expect(no).toEqual({
+      kind: "handed_off",
+      notice: "Sorry that did not help: connecting you with a person.",
+    });
+    const [, yes] = await converse(["how do I cancel?", "yes 👍"]);
+    expect(yes).toMatchObject({ kind: "answered", sources: [] });
+  });
+});
+
 describe("the customer's language", () => {
   it("answers from an article in it, introduced in it", async () => {
     const outcome = await ask("Wie soll ich Tee lagern?", "de-AT");
