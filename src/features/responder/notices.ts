@@ -13,7 +13,7 @@ interface Notices {
   /** Before the title of the article the offline responder answers with. */
   article: string;
   /** The answer to a message that only greets or thanks (small-talk.ts). */
-  smallTalk: Record<SmallTalk, string>;
+  smallTalk: Record<Exclude<SmallTalk, "no">, string>;
 }
 
 const CATALOGUE: Record<string, Notices> = {
