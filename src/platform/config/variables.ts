@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Role } from "../auth/roles";
-import { localizedText } from "../locale";
+import { type Language, localizedText } from "../locale";
 import { aiVars } from "./ai";
 import { emailVars } from "./email";
 import { filesVars } from "./files";
@@ -19,14 +19,14 @@ const roleMap = list(
   z.string().regex(/^[^:]+:(service_agent|supervisor|admin)$/, "must be value:role pairs"),
 ).transform((pairs) => Object.fromEntries(pairs.map((pair) => pair.split(":") as [string, Role])));
 
-/** The greeting in each language the widget speaks (a session in another one gets the English). */
+/** The greeting in each language customer text is written in (a session in another gets the English). */
 const DEFAULT_GREETINGS = {
   en: "Hello, how may I help you?",
   de: "Hallo, wie können wir helfen?",
   fr: "Bonjour, comment pouvons-nous vous aider ?",
   es: "Hola, ¿en qué podemos ayudarte?",
   ar: "مرحبًا، كيف يمكننا مساعدتك؟",
-};
+} satisfies Record<Language, string>;
 
 /**
  * Every variable the service reads, each with its default: wrangler.toml sets only what an
