@@ -1,7 +1,8 @@
 // What the service refuses, as the customer reads it, in Chromium against a real `wrangler dev`: a
 // message over the service's limit (sent as the widget sends, over the live socket), a file too large
-// and one of a type not allowed, and a message into a chat resolved too long ago to reopen. In German
-// and in Arabic each says why in the customer's words: no English detail, field path or status code.
+// (saying the service's limit) and one of a type not allowed, and a message into a chat resolved too
+// long ago to reopen. In German and in Arabic each says why in the customer's words: no English
+// detail, field path or status code.
 // Screenshots at a phone's width go to test-results/widget-refusals-*.png.
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -29,7 +30,7 @@ const LANGUAGES = {
     late: "Noch etwas: die Rechnung fehlt.",
     tooLong:
       "Nicht gesendet: Diese Nachricht ist zu lang. Bitte kürzen Sie sie und senden Sie sie erneut.",
-    fileTooLarge: "Nicht gesendet: Diese Datei ist zu groß zum Senden.",
+    fileTooLarge: "Nicht gesendet: Diese Datei ist zu groß zum Senden (höchstens 2 kB).",
     fileType: "Nicht gesendet: Dateien dieses Typs können nicht gesendet werden.",
     chatEnded: "Nicht gesendet: Dieser Chat ist beendet. Bitte starten Sie einen neuen.",
     remove: (name) => `${name} entfernen`,
@@ -42,7 +43,7 @@ const LANGUAGES = {
     first: "مرحبًا، لدي سؤال.",
     late: "شيء آخر: الفاتورة ناقصة.",
     tooLong: "لم تُرسل: هذه الرسالة طويلة جدًا. يُرجى اختصارها وإرسالها مرة أخرى.",
-    fileTooLarge: "لم تُرسل: هذا الملف أكبر من أن يُرسل.",
+    fileTooLarge: "لم تُرسل: هذا الملف أكبر من أن يُرسل (الحد الأقصى 2 كيلوبايت).",
     fileType: "لم تُرسل: لا يمكن إرسال هذا النوع من الملفات.",
     chatEnded: "لم تُرسل: انتهت هذه الدردشة. يُرجى بدء دردشة جديدة.",
     remove: (name) => `إزالة ${name}`,
