@@ -95,4 +95,6 @@ export const ar: Catalogue = {
   fileWhenOnline: "سيُرفع عند عودة الاتصال",
   uploading: (name) => `جارٍ رفع ${name}`,
   removeFile: (name) => `إزالة ${name}`,
+  openFile: (name) => `فتح ${name}`,
+  downloadFile: (name) => `تنزيل ${name}`,
 };

@@ -98,4 +98,6 @@ export const de: Catalogue = {
   fileWhenOnline: "Wird hochgeladen, sobald Sie wieder online sind",
   uploading: (name) => `${name} wird hochgeladen`,
   removeFile: (name) => `${name} entfernen`,
+  openFile: (name) => `${name} öffnen`,
+  downloadFile: (name) => `${name} herunterladen`,
 };

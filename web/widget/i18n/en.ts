@@ -94,6 +94,8 @@ export const en = {
   fileWhenOnline: "Uploads when you are back online",
   uploading: (name: string) => `Uploading ${name}`,
   removeFile: (name: string) => `Remove ${name}`,
+  openFile: (name: string) => `Open ${name}`,
+  downloadFile: (name: string) => `Download ${name}`,
 };
 
 export type Catalogue = typeof en;

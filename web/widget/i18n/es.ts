@@ -97,4 +97,6 @@ export const es: Catalogue = {
   fileWhenOnline: "Se subirá cuando vuelvas a tener conexión",
   uploading: (name) => `Subiendo ${name}`,
   removeFile: (name) => `Quitar ${name}`,
+  openFile: (name) => `Abrir ${name}`,
+  downloadFile: (name) => `Descargar ${name}`,
 };

@@ -97,4 +97,6 @@ export const fr: Catalogue = {
   fileWhenOnline: "Sera envoyé au retour de la connexion",
   uploading: (name) => `Envoi de ${name}`,
   removeFile: (name) => `Retirer ${name}`,
+  openFile: (name) => `Ouvrir ${name}`,
+  downloadFile: (name) => `Télécharger ${name}`,
 };
