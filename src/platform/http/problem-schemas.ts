@@ -13,19 +13,13 @@ export const ProblemSchema = z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
       .openapi({ description: "For validation problems: each invalid field and what is wrong." }),
+    max_bytes: z.int().optional().openapi({
+      description:
+        "For a 413 whose limit is the size of this one body: the most bytes it may have (a file: ATTACHMENT_MAX_BYTES; a preview: 524288; a JSON request: MAX_BODY_BYTES). Absent when the refusal is for what the session or the customer may hold.",
+      example: 32768,
+    }),
   })
   .openapi("Problem", { description: "An RFC 9457 problem (application/problem+json)." });
-
-/** A 413's problem: the limit, where it is the size of this one body (a file, a request). */
-const TooLargeProblemSchema = ProblemSchema.extend({
-  max_bytes: z.int().optional().openapi({
-    description:
-      "The most bytes this body may have (a file: ATTACHMENT_MAX_BYTES; a preview: 524288; a JSON request: MAX_BODY_BYTES), when that is the limit it passed; absent when the refusal is for what the session or the customer may hold.",
-    example: 32768,
-  }),
-}).openapi("TooLargeProblem", {
-  description: "An RFC 9457 problem (application/problem+json) for a body larger than allowed.",
-});
 
 const ANSWERS = {
   400: {
@@ -152,12 +146,7 @@ export type Headers = Record<
 export type ProblemAnswer = {
   description: string;
   headers: Headers;
-  content: {
-    [PROBLEM_CONTENT_TYPE]: {
-      schema: typeof ProblemSchema | typeof TooLargeProblemSchema;
-      example: unknown;
-    };
-  };
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: typeof ProblemSchema; example: unknown } };
 };
 
 export const header = (description: string, required = true) => ({
@@ -206,12 +195,7 @@ export function problemResponses(statuses: Partial<Record<ProblemStatus, string 
     responses[status] = {
       description: description ?? answer.description,
       headers: { ...ANSWER_HEADERS, ...PROBLEM_HEADERS[status] },
-      content: {
-        [PROBLEM_CONTENT_TYPE]: {
-          schema: status === 413 ? TooLargeProblemSchema : ProblemSchema,
-          example: answer.example,
-        },
-      },
+      content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema, example: answer.example } },
     };
   }
   return responses;
