@@ -1,9 +1,9 @@
 // Config is parsed once and validated; a bad value refuses requests with a problem naming it.
 import { createExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import worker from "../../src/index";
 import { requestSchemas } from "../../src/core/wire/chat";
 import { clientFrameSchema } from "../../src/features/live/frames";
+import worker from "../../src/index";
 import { parseConfig, VAR_NAMES } from "../../src/platform/config/config";
 import { largestMessageBytes } from "../../src/platform/config/variables";
 import { ConfigError } from "../../src/platform/errors";

@@ -1,5 +1,5 @@
 import type { WireMessage } from "../../src/client/live";
-import { type AttachmentWords, Attachments } from "../shared/attachments";
+import { Attachments, type AttachmentWords } from "../shared/attachments";
 import type { LinkCache } from "../shared/file-links";
 import { PendingFiles } from "../shared/file-picking";
 import type { PendingFile } from "../shared/file-queue";
