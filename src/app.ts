@@ -77,6 +77,7 @@ export function createApp(services: Services) {
         title: "Content Too Large",
         status: 413,
         detail: `The body is larger than ${config.maxBodyBytes} bytes.`,
+        max_bytes: config.maxBodyBytes,
       }),
   });
   app.use((c, next) => (isUpload(c.req) ? next() : limitBody(c, next)));

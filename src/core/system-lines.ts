@@ -1,13 +1,10 @@
+import { LANGUAGES, type Language } from "../platform/locale";
 import type { Outcome } from "./lifecycle";
 
 // The lines a transition writes into the transcript ("Alice joined", "The chat was resolved."), in each
 // language the widget speaks; the statement that writes one picks the session's language (English for
 // any other: src/core/db/transition-blocks.ts). A line is stored as the customer reads it, so the
 // transcript, its email and its exports say it the same way.
-
-/** The languages the lines are written in (the widget's; notices.ts's handoff notices likewise). */
-const LANGUAGES = ["en", "de", "fr", "es", "ar"] as const;
-type Language = (typeof LANGUAGES)[number];
 
 /**
  * A system line by language: its text, where the statement puts the names it knows for `{name}` and

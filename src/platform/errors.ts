@@ -109,11 +109,20 @@ export class LengthRequiredError extends DomainError {
   readonly title = "Length Required";
 }
 
-/** More bytes than a limit allows (a file, or what a session or a customer may hold). */
+/**
+ * More bytes than a limit allows (a file, or what a session or a customer may hold); `maxBytes`: the
+ * most this one body may have, when that is the limit it passed (the problem's `max_bytes`).
+ */
 export class ContentTooLargeError extends DomainError {
   readonly status = 413;
   readonly type = "/problems/too-large";
   readonly title = "Content Too Large";
+  constructor(
+    message: string,
+    readonly maxBytes?: number,
+  ) {
+    super(message);
+  }
 }
 
 /** A body whose type is not one the service takes (decided from its bytes). */

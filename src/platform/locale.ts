@@ -1,6 +1,22 @@
 import { z } from "zod";
 
-// Languages: a customer's locale (BCP 47), and texts configured per locale with a fallback.
+// Languages: a customer's locale (BCP 47), the languages customer-facing text is written in, and
+// texts configured per locale with a fallback.
+
+/**
+ * The languages the service writes customer-facing text in (system lines, the assistant's notices,
+ * the greeting, the widget's words); English first, the one for any other.
+ */
+export const LANGUAGES = ["en", "de", "fr", "es", "ar"] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** The language of a locale tag (de-AT: de), lower case; null for none. */
+export const languageOf = (locale: string | null | undefined): string | null =>
+  locale ? (locale.split("-")[0] ?? "").toLowerCase() || null : null;
+
+/** Whether customer-facing text is written in `language`. */
+export const isLanguage = (language: string | null): language is Language =>
+  (LANGUAGES as readonly (string | null)[]).includes(language);
 
 /** A BCP 47 language tag as a browser sends it (`de`, `pt-BR`, `zh-Hant-TW`), canonicalized. */
 export const localeTag = z

@@ -1,8 +1,9 @@
 // What the service refuses, as the customer reads it, in Chromium against a real `wrangler dev`: a
 // message over the service's limit (sent as the widget sends, over the live socket), a file too large
-// and one of a type not allowed, and a message into a chat resolved too long ago to reopen. In German
-// and in Arabic each says why in the customer's words: no English detail, field path or status code.
-// Screenshots at a phone's width go to test-results/widget-refusals-*.png.
+// (saying the service's limit) and one of a type not allowed, and a message into a chat resolved too
+// long ago to reopen. In German and in Arabic each says why in the customer's words: no English
+// detail, field path or status code; the files it did send say so in them too. Screenshots at a
+// phone's width go to test-results/widget-refusals-*.png.
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { join } from "node:path";
@@ -18,6 +19,12 @@ const TOO_LONG = "Lorem ipsum dolor sit amet. ".repeat(150).slice(0, 4001);
 const ENGLISH =
   /body\.|content:|Too big|at most|bytes|problems\/|Conflict|resolved|\b(400|409|413|415)\b/;
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>';
+/** A picture of one pixel, and a PDF: both within the 2 KB. */
+const DOT = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+  "base64",
+);
+const PDF = Buffer.from("%PDF-1.4\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 
 const LANGUAGES = {
   de: {
@@ -29,10 +36,14 @@ const LANGUAGES = {
     late: "Noch etwas: die Rechnung fehlt.",
     tooLong:
       "Nicht gesendet: Diese Nachricht ist zu lang. Bitte kürzen Sie sie und senden Sie sie erneut.",
-    fileTooLarge: "Nicht gesendet: Diese Datei ist zu groß zum Senden.",
+    fileTooLarge: "Nicht gesendet: Diese Datei ist zu groß zum Senden (höchstens 2 kB).",
     fileType: "Nicht gesendet: Dateien dieses Typs können nicht gesendet werden.",
     chatEnded: "Nicht gesendet: Dieser Chat ist beendet. Bitte starten Sie einen neuen.",
     remove: (name) => `${name} entfernen`,
+    ready: "Bereit",
+    withFiles: "Hier das Foto und die Rechnung.",
+    open: "dot.png öffnen",
+    download: "receipt.pdf herunterladen",
   },
   ar: {
     launcher: "الدردشة مع الدعم",
@@ -42,10 +53,14 @@ const LANGUAGES = {
     first: "مرحبًا، لدي سؤال.",
     late: "شيء آخر: الفاتورة ناقصة.",
     tooLong: "لم تُرسل: هذه الرسالة طويلة جدًا. يُرجى اختصارها وإرسالها مرة أخرى.",
-    fileTooLarge: "لم تُرسل: هذا الملف أكبر من أن يُرسل.",
+    fileTooLarge: "لم تُرسل: هذا الملف أكبر من أن يُرسل (الحد الأقصى 2 كيلوبايت).",
     fileType: "لم تُرسل: لا يمكن إرسال هذا النوع من الملفات.",
     chatEnded: "لم تُرسل: انتهت هذه الدردشة. يُرجى بدء دردشة جديدة.",
     remove: (name) => `إزالة ${name}`,
+    ready: "جاهز",
+    withFiles: "هذه الصورة والفاتورة.",
+    open: "فتح dot.png",
+    download: "تنزيل receipt.pdf",
   },
 };
 
@@ -150,6 +165,32 @@ for (const [lang, words] of Object.entries(LANGUAGES)) {
       for (const name of ["big.pdf", "drawing.svg"]) {
         await frame.getByRole("button", { name: words.remove(name) }).click();
       }
+
+      // Files it takes, sent: each link's tooltip says what a click does, in the customer's words.
+      const [picker] = await Promise.all([
+        page.waitForEvent("filechooser", WAIT),
+        frame.getByRole("button", { name: words.attach }).click(),
+      ]);
+      await picker.setFiles([
+        { name: "dot.png", mimeType: "image/png", buffer: DOT },
+        { name: "receipt.pdf", mimeType: "application/pdf", buffer: PDF },
+      ]);
+      for (const name of ["dot.png", "receipt.pdf"]) {
+        await frame
+          .locator("form .pending-file", { hasText: name })
+          .getByText(words.ready)
+          .waitFor(WAIT);
+      }
+      await input.fill(words.withFiles);
+      await input.press("Enter");
+      const withFiles = frame.locator(".message.customer:not(.pending)", {
+        hasText: words.withFiles,
+      });
+      await withFiles.locator(".attachments .file").nth(1).waitFor(WAIT);
+      assert.deepEqual(
+        await withFiles.locator(".attachments a").evaluateAll((links) => links.map((a) => a.title)),
+        [words.open, words.download],
+      );
 
       // Written offline into a chat that is resolved meanwhile, and too long ago to reopen.
       await context.setOffline(true);

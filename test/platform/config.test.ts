@@ -1,8 +1,11 @@
 // Config is parsed once and validated; a bad value refuses requests with a problem naming it.
 import { createExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { requestSchemas } from "../../src/core/wire/chat";
+import { clientFrameSchema } from "../../src/features/live/frames";
 import worker from "../../src/index";
 import { parseConfig, VAR_NAMES } from "../../src/platform/config/config";
+import { largestMessageBytes } from "../../src/platform/config/variables";
 import { ConfigError } from "../../src/platform/errors";
 import { env } from "../helpers";
 
@@ -177,8 +180,76 @@ describe("parseConfig", () => {
   });
 
   it("refuses a body limit too small for a message of the maximum length", () => {
-    const error = configError({ ...env, MAX_MESSAGE_LENGTH: "10000", MAX_BODY_BYTES: "32768" });
+    const error = configError({
+      ...env,
+      MAX_MESSAGE_LENGTH: "10000",
+      MAX_BODY_BYTES: "32768",
+      LIVE_MAX_FRAME_BYTES: "1000000",
+    });
     expect(error.errors.map((e) => e.path)).toEqual(["MAX_BODY_BYTES"]);
+  });
+
+  it("refuses a frame limit too small for a message of the maximum length, naming both", () => {
+    const error = configError({
+      ...env,
+      MAX_MESSAGE_LENGTH: "5000",
+      LIVE_MAX_FRAME_BYTES: "24000",
+    });
+    expect(error.errors.map((e) => e.path)).toEqual(["LIVE_MAX_FRAME_BYTES"]);
+    expect(error.message).toMatch(
+      /LIVE_MAX_FRAME_BYTES must be at least \d+: .*MAX_MESSAGE_LENGTH/,
+    );
+  });
+
+  it.each([
+    ["a frame", "LIVE_MAX_FRAME_BYTES"],
+    ["a body", "MAX_BODY_BYTES"],
+  ])(
+    "holds the largest message the API accepts within %s at the smallest limit it takes",
+    (_, name) => {
+      const vars = {
+        ...env,
+        MAX_MESSAGE_LENGTH: "7000",
+        MAX_BODY_BYTES: "1000000",
+        LIVE_MAX_FRAME_BYTES: "1000000",
+      };
+      const smallest = largestMessageBytes({
+        MAX_MESSAGE_LENGTH: 7000,
+        ATTACHMENT_MAX_PER_MESSAGE: 10,
+      });
+      expect(
+        configError({ ...vars, [name]: String(smallest - 1) }).errors.map((e) => e.path),
+      ).toEqual([name]);
+      const config = parseConfig({ ...vars, [name]: String(smallest) });
+      // Control characters (escaped by JSON, 6 bytes each) around one that shows; every field at its longest.
+      const frame = {
+        type: "message",
+        author_type: "service_agent",
+        content: `${"\u0001".repeat(6999)}x`,
+        attachment_ids: Array.from({ length: 10 }, () => crypto.randomUUID()),
+        visibility: "internal",
+        client_message_id: "\u0002".repeat(128),
+      };
+      expect(clientFrameSchema(config).safeParse(frame).success).toBe(true);
+      const { type: _type, ...body } = frame;
+      expect(requestSchemas(config).newMessage.safeParse(body).success).toBe(true);
+      // Within it, and tight: the one character that shows takes 1 byte where the others take 6.
+      expect(new TextEncoder().encode(JSON.stringify(frame)).length).toBe(smallest - 5);
+      // The widest character another way: 4 bytes of UTF-8.
+      const emoji = { ...frame, content: "😀".repeat(7000) };
+      expect(clientFrameSchema(config).safeParse(emoji).success).toBe(true);
+      expect(new TextEncoder().encode(JSON.stringify(emoji)).length).toBeLessThanOrEqual(smallest);
+    },
+  );
+
+  it("takes its own defaults: the longest message fits in a body and in a frame", () => {
+    const config = parseConfig(env);
+    const largest = largestMessageBytes({
+      MAX_MESSAGE_LENGTH: 4000,
+      ATTACHMENT_MAX_PER_MESSAGE: 10,
+    });
+    expect(largest).toBeLessThanOrEqual(config.maxBodyBytes);
+    expect(largest).toBeLessThanOrEqual(config.live.maxFrameBytes);
   });
 });
 

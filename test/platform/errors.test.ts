@@ -93,14 +93,15 @@ describe("a bad message body", () => {
   it("over MAX_BODY_BYTES is refused with 413 before it is parsed", async () => {
     const { id } = await createSession();
     const huge = `{"author_type":"customer","content":"${"x".repeat(config.maxBodyBytes)}"}`;
-    await expectProblem(
-      await call(`/sessions/${id}/messages`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: huge,
-      }),
-      413,
+    const refused = await call(`/sessions/${id}/messages`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: huge,
+    });
+    expect((await refused.clone().json<{ max_bytes: number }>()).max_bytes).toBe(
+      config.maxBodyBytes,
     );
+    await expectProblem(refused, 413);
     // Also when the size is not announced: a streamed body without Content-Length.
     const stream = new Blob([huge]).stream();
     await expectProblem(

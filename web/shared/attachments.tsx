@@ -8,6 +8,20 @@ import { formatSize } from "./upload";
 
 type Attachment = NonNullable<WireMessage["attachments"]>[number];
 
+/** What a file in the transcript says, in the reader's words. */
+export interface AttachmentWords {
+  size: (bytes: number) => string;
+  /** The link's tooltip: a picture opens, anything else downloads. */
+  open: (name: string) => string;
+  download: (name: string) => string;
+}
+
+const ENGLISH: AttachmentWords = {
+  size: (bytes) => formatSize(bytes),
+  open: (name) => `Open ${name}`,
+  download: (name) => `Download ${name}`,
+};
+
 /** Every picture takes this box before it loads, so the transcript does not jump. */
 const BOX = { width: 200, height: 150 };
 
@@ -16,13 +30,13 @@ export function Attachments({
   files,
   links,
   internal = false,
-  size = (bytes) => formatSize(bytes),
+  words = ENGLISH,
 }: {
   sessionId: string;
   files: Attachment[];
   links: LinkCache;
-  /** A file's size in the reader's words (English by default). */
-  size?: (bytes: number) => string;
+  /** English by default. */
+  words?: AttachmentWords;
   /** They belong to an internal note: marked so, like the note. */
   internal?: boolean;
 }) {
@@ -34,7 +48,7 @@ export function Attachments({
           file={file}
           links={links}
           internal={internal}
-          size={size}
+          words={words}
         />
       ))}
     </ul>
@@ -46,13 +60,13 @@ function AttachmentItem({
   file,
   links,
   internal,
-  size,
+  words,
 }: {
   sessionId: string;
   file: Attachment;
   links: LinkCache;
   internal: boolean;
-  size: (bytes: number) => string;
+  words: AttachmentWords;
 }) {
   const [link, setLink] = useState<FileLinks | null>(links.fresh(file.id));
   const renewed = useRef(false);
@@ -84,7 +98,7 @@ function AttachmentItem({
   const image = file.content_type.startsWith("image/");
   const caption = (
     <span class="caption">
-      <bdi class="name">{file.name}</bdi> <span class="size">{size(file.size)}</span>
+      <bdi class="name">{file.name}</bdi> <span class="size">{words.size(file.size)}</span>
       {internal && <span class="tag"> · Internal</span>}
     </span>
   );
@@ -96,7 +110,7 @@ function AttachmentItem({
         rel="noopener noreferrer"
         download={image ? undefined : file.name}
         onClick={open}
-        title={image ? `Open ${file.name}` : `Download ${file.name}`}
+        title={image ? words.open(file.name) : words.download(file.name)}
       >
         {/* The box stays while its picture comes: what follows it never moves or re-renders. */}
         {image && (

@@ -17,6 +17,8 @@ export interface Refusal {
   detail: string;
   /** The fields a validation problem names ("body.content"), where it names them. */
   fields?: string[];
+  /** For a body too large: the most bytes it may have, where the service says (`max_bytes`). */
+  maxBytes?: number;
 }
 
 export type UploadResult =
@@ -79,7 +81,7 @@ function send(
 }
 
 function resultOf(xhr: XMLHttpRequest): UploadResult {
-  let answer: { type?: string; detail?: string } & Partial<Uploaded> = {};
+  let answer: { type?: string; detail?: string; max_bytes?: number } & Partial<Uploaded> = {};
   try {
     answer = JSON.parse(xhr.responseText);
   } catch {
@@ -90,7 +92,12 @@ function resultOf(xhr: XMLHttpRequest): UploadResult {
     const seconds = Number(xhr.getResponseHeader("Retry-After"));
     return { kind: "retry", afterMs: Number.isFinite(seconds) ? seconds * 1000 : 0 };
   }
-  const refusal = { status: xhr.status, type: answer.type ?? null, detail: answer.detail ?? "" };
+  const refusal = {
+    status: xhr.status,
+    type: answer.type ?? null,
+    detail: answer.detail ?? "",
+    ...(typeof answer.max_bytes === "number" && { maxBytes: answer.max_bytes }),
+  };
   return { kind: "refused", refusal };
 }
 

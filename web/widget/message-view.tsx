@@ -1,5 +1,5 @@
 import type { WireMessage } from "../../src/client/live";
-import { Attachments } from "../shared/attachments";
+import { Attachments, type AttachmentWords } from "../shared/attachments";
 import type { LinkCache } from "../shared/file-links";
 import { PendingFiles } from "../shared/file-picking";
 import type { PendingFile } from "../shared/file-queue";
@@ -9,6 +9,12 @@ import { authorOf } from "./transcript";
 
 // One message of the conversation. Its text is a paragraph of its own direction (dir="auto": an
 // Arabic message reads right to left), names are isolated, and everything is text, never HTML.
+
+const ATTACHMENT_WORDS: AttachmentWords = {
+  size: FILE_WORDS.size,
+  open: t.openFile,
+  download: t.downloadFile,
+};
 
 export function Message({
   message,
@@ -33,7 +39,7 @@ export function Message({
           sessionId={sessionId}
           files={message.attachments}
           links={links}
-          size={FILE_WORDS.size}
+          words={ATTACHMENT_WORDS}
         />
       ) : null}
       {message.sources?.length ? (

@@ -8,6 +8,11 @@ import { count, language, t } from "./i18n";
 // the live room's error frames), in their language and plain words. The service's English detail is
 // for support: it goes to the browser's console, never on screen.
 
+/** A size in the customer's words and digits ("2 kB", "١٠ ميغابايت"). */
+function sizeInWords(bytes: number): string {
+  return formatSize(bytes, language.locale);
+}
+
 /** A refusal of the chat itself (any request): the words, or null if it is not one. */
 function chatRefusal({ status, type }: Refusal): string | null {
   if (status === 429 || type === "/problems/rate-limited") return t.tooFast;
@@ -38,8 +43,10 @@ export function messageRefusal(refusal: Refusal, content: string): string {
 
 /** Why the service refused a file, in the customer's words. */
 export function fileRefusal(refusal: Refusal): string {
-  const { status, type } = logged(refusal);
-  if (status === 413 || type === "/problems/too-large") return t.fileTooLarge;
+  const { status, type, maxBytes } = logged(refusal);
+  if (status === 413 || type === "/problems/too-large") {
+    return t.fileTooLarge(maxBytes ? sizeInWords(maxBytes) : undefined);
+  }
   if (status === 415 || type === "/problems/unsupported-type") return t.fileType;
   if (status === 400 || type === "/problems/validation-error") return t.fileEmpty;
   return chatRefusal(refusal) ?? t.somethingWrong;
@@ -63,5 +70,5 @@ export const FILE_WORDS: FileWords = {
   whenOnline: t.fileWhenOnline,
   uploading: t.uploading,
   remove: t.removeFile,
-  size: (bytes) => formatSize(bytes, language.locale),
+  size: sizeInWords,
 };

@@ -67,7 +67,7 @@ export const allows = (transition: Transition) => {
     : sql`${chatSessions.status} in (${listed})`;
 };
 
-/** The session's language as the system lines name theirs: `de` for de-AT, `en` for none. */
+/** The session's language as languageOf (platform/locale.ts) names it: `de` for de-AT, `en` for none. */
 const SESSION_LANGUAGE = sql`coalesce(lower(substr(${chatSessions.locale}, 1, instr(${chatSessions.locale} || '-', '-') - 1)), 'en')`;
 
 /**

@@ -27,7 +27,7 @@ export function declaredLength(upload: Upload, max: number): number {
     throw new ValidationError("The file is empty.", [{ path: "body", message: "is empty" }]);
   }
   if (upload.length > max) {
-    throw new ContentTooLargeError(`A file may have at most ${max} bytes.`);
+    throw new ContentTooLargeError(`A file may have at most ${max} bytes.`, max);
   }
   return upload.length;
 }

@@ -1,5 +1,5 @@
 import { HANDOFF_REASON_CODES, HANDOFF_REASONS, type HandoffReason } from "../../core/handoff";
-import { pickLocale } from "../../platform/locale";
+import { isLanguage, type Language, languageOf, pickLocale } from "../../platform/locale";
 import { isOpen, nextOpening, type WeeklyHours } from "../../platform/weekly-hours";
 import type { SmallTalk } from "./small-talk";
 
@@ -16,7 +16,7 @@ interface Notices {
   smallTalk: Record<Exclude<SmallTalk, "no">, string>;
 }
 
-const CATALOGUE: Record<string, Notices> = {
+const CATALOGUE: Record<Language, Notices> = {
   en: {
     handoff: Object.fromEntries(
       HANDOFF_REASON_CODES.map((reason) => [reason, HANDOFF_REASONS[reason].customer]),
@@ -108,13 +108,10 @@ const CATALOGUE: Record<string, Notices> = {
   },
 };
 
-/** The language of a locale tag (de-AT: de), lower case; null for none. */
-export const languageOf = (locale: string | null | undefined): string | null =>
-  locale ? (locale.split("-")[0] ?? "").toLowerCase() || null : null;
-
 /** The notices in the customer's language, English when it has none. */
 export function noticesFor(locale: string | null | undefined): Notices {
-  return CATALOGUE[languageOf(locale) ?? "en"] ?? (CATALOGUE.en as Notices);
+  const language = languageOf(locale);
+  return CATALOGUE[isLanguage(language) ? language : "en"];
 }
 
 /** AI_HANDOFF_NOTICES: per locale (lower case), per reason, the customer's text. */
@@ -134,14 +131,14 @@ export function handoffNotice(
 ): string {
   const language = languageOf(locale);
   const own = locale ? pickLocale(configured, locale) : undefined;
-  const known = own !== undefined || (language !== null && language in CATALOGUE);
+  const known = own !== undefined || isLanguage(language);
   const notices = noticesFor(locale);
   const text = (known ? own : configured.en)?.[reason] ?? notices.handoff[reason];
   if (!hours || isOpen(hours, now)) return text;
   const next = nextOpening(hours, now);
   // The date as the notice's language writes it.
   const from = next
-    ? next.toLocaleString(locale && language && language in CATALOGUE ? locale : "en-GB", {
+    ? next.toLocaleString(locale && isLanguage(language) ? locale : "en-GB", {
         timeZone: hours.timeZone,
         weekday: "short",
         hour: "2-digit",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Role } from "../auth/roles";
-import { localizedText } from "../locale";
+import { type Language, localizedText } from "../locale";
 import { aiVars } from "./ai";
 import { emailVars } from "./email";
 import { filesVars } from "./files";
@@ -19,14 +19,36 @@ const roleMap = list(
   z.string().regex(/^[^:]+:(service_agent|supervisor|admin)$/, "must be value:role pairs"),
 ).transform((pairs) => Object.fromEntries(pairs.map((pair) => pair.split(":") as [string, Role])));
 
-/** The greeting in each language the widget speaks (a session in another one gets the English). */
+/** The greeting in each language customer text is written in (a session in another gets the English). */
 const DEFAULT_GREETINGS = {
   en: "Hello, how may I help you?",
   de: "Hallo, wie können wir helfen?",
   fr: "Bonjour, comment pouvons-nous vous aider ?",
   es: "Hola, ¿en qué podemos ayudarte?",
   ar: "مرحبًا، كيف يمكننا مساعدتك؟",
-};
+} satisfies Record<Language, string>;
+
+/**
+ * The most bytes a message the API accepts takes as JSON (a body, or a live frame with its type):
+ * each character at its widest as JSON.stringify writes it (a control character, `\u0001`: 6
+ * bytes; any other at most 4), with the longest client_message_id and all the files it may carry.
+ */
+export function largestMessageBytes(vars: {
+  MAX_MESSAGE_LENGTH: number;
+  ATTACHMENT_MAX_PER_MESSAGE: number;
+}): number {
+  const envelope = JSON.stringify({
+    type: "message",
+    author_type: "service_agent",
+    content: "",
+    attachment_ids: Array(vars.ATTACHMENT_MAX_PER_MESSAGE).fill(
+      "00000000-0000-0000-0000-000000000000",
+    ),
+    visibility: "internal",
+    client_message_id: "\u0001".repeat(128),
+  });
+  return envelope.length + vars.MAX_MESSAGE_LENGTH * 6;
+}
 
 /**
  * Every variable the service reads, each with its default: wrangler.toml sets only what an
@@ -44,7 +66,9 @@ export const varsSchema = z
       .describe("the most characters a message may hold"),
     MAX_BODY_BYTES: positiveInt(10_000_000)
       .default(32_768)
-      .describe("the largest request body; at least `MAX_MESSAGE_LENGTH * 4 + 1024`"),
+      .describe(
+        "the largest request body; at least what the longest message takes as JSON (`MAX_MESSAGE_LENGTH * 6` and about 1 KB)",
+      ),
     DEFAULT_PAGE_SIZE: positiveInt(1_000)
       .default(100)
       .describe("messages in a session answer, and rows or messages in a page without `limit`"),
@@ -158,7 +182,9 @@ export const varsSchema = z
       .describe("how long an agent stays connected after their last console closes"),
     LIVE_MAX_FRAME_BYTES: positiveInt(1_000_000)
       .default(32_768)
-      .describe("the largest frame a socket may send"),
+      .describe(
+        "the largest frame a socket may send; at least what the longest message takes as JSON, like `MAX_BODY_BYTES`",
+      ),
     LIVE_MAX_FRAMES_PER_WINDOW: positiveInt(10_000)
       .default(30)
       .describe("frames a socket may send per `LIVE_WINDOW_SECONDS`"),
@@ -193,10 +219,15 @@ export const varsSchema = z
     if (vars.DEFAULT_PAGE_SIZE > vars.MAX_PAGE_SIZE) {
       problem("DEFAULT_PAGE_SIZE", `must not exceed MAX_PAGE_SIZE (${vars.MAX_PAGE_SIZE})`);
     }
-    // A message of the maximum length (up to 4 bytes a character in UTF-8) must fit in a body.
-    const minimumBody = vars.MAX_MESSAGE_LENGTH * 4 + 1024;
-    if (vars.MAX_BODY_BYTES < minimumBody) {
-      problem("MAX_BODY_BYTES", `must be at least MAX_MESSAGE_LENGTH * 4 + 1024 (${minimumBody})`);
+    // Every message the API accepts must fit in a body and in a live frame.
+    const largest = largestMessageBytes(vars);
+    for (const limit of ["MAX_BODY_BYTES", "LIVE_MAX_FRAME_BYTES"] as const) {
+      if (vars[limit] < largest) {
+        problem(
+          limit,
+          `must be at least ${largest}: a message of MAX_MESSAGE_LENGTH (${vars.MAX_MESSAGE_LENGTH}) characters with ATTACHMENT_MAX_PER_MESSAGE (${vars.ATTACHMENT_MAX_PER_MESSAGE}) files takes up to that many bytes as JSON`,
+        );
+      }
     }
     if (vars.AUTH_REQUIRED && !vars.AUTH_SIGNING_KEYS?.length) {
       problem(

@@ -2,6 +2,7 @@ import type { ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import {
   ConfigError,
+  ContentTooLargeError,
   DomainError,
   RangeNotSatisfiableError,
   RateLimitedError,
@@ -58,6 +59,8 @@ export function domainProblem(error: DomainError, headers: Record<string, string
       ...((error instanceof ValidationError || error instanceof ConfigError) && {
         errors: error.errors,
       }),
+      ...(error instanceof ContentTooLargeError &&
+        error.maxBytes !== undefined && { max_bytes: error.maxBytes }),
     },
     { ...headersFor(error), ...headers },
   );

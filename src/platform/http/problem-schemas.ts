@@ -13,6 +13,11 @@ export const ProblemSchema = z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
       .openapi({ description: "For validation problems: each invalid field and what is wrong." }),
+    max_bytes: z.int().optional().openapi({
+      description:
+        "For a 413 whose limit is the size of this one body: the most bytes it may have (a file: ATTACHMENT_MAX_BYTES; a preview: 524288; a JSON request: MAX_BODY_BYTES). Absent when the refusal is for what the session or the customer may hold.",
+      example: 32768,
+    }),
   })
   .openapi("Problem", { description: "An RFC 9457 problem (application/problem+json)." });
 
@@ -81,6 +86,7 @@ const ANSWERS = {
       title: "Content Too Large",
       status: 413,
       detail: "The body is larger than 32768 bytes.",
+      max_bytes: 32768,
     },
   },
   415: {

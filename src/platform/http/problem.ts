@@ -7,6 +7,8 @@ export interface Problem {
   status: number;
   detail: string;
   errors?: FieldError[];
+  /** For a body larger than it may be: the most bytes it may have. */
+  max_bytes?: number;
 }
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";

@@ -29,11 +29,27 @@ import {
   uploaded,
 } from "./files-helpers";
 
+interface SchemaPart {
+  properties: Record<string, { type?: string; description?: string }>;
+}
+
+interface OpenApiDocument {
+  paths: Record<
+    string,
+    {
+      post: {
+        responses: Record<string, { content: Record<string, { schema: { $ref?: string } }> }>;
+      };
+    }
+  >;
+  components: { schemas: Record<string, SchemaPart> };
+}
+
 const store = r2Files(env.FILES);
 const objectsOf = (sessionId: string) => store.list(`sessions/${sessionId}/`);
 const problemOf = async (response: Response) => {
   expect(response.headers.get("Content-Type")).toBe("application/problem+json");
-  return response.json<{ status: number; detail: string }>();
+  return response.json<{ status: number; detail: string; max_bytes?: number }>();
 };
 
 describe("an upload", () => {
@@ -70,6 +86,16 @@ describe("an upload", () => {
       expect((await problemOf(response)).detail).toMatch(/not one of the types allowed/);
     }
     expect(await objectsOf(session.id)).toEqual([]);
+  });
+
+  it("documents the limit a refusal for size carries (max_bytes)", async () => {
+    const doc = await (await call("/openapi.json")).json<OpenApiDocument>();
+    const answer = doc.paths["/sessions/{session_id}/attachments"]?.post.responses["413"];
+    const ref = answer?.content["application/problem+json"]?.schema.$ref;
+    expect(ref).toBe("#/components/schemas/Problem");
+    const maxBytes = doc.components.schemas.Problem?.properties.max_bytes;
+    expect(maxBytes).toMatchObject({ type: "integer" });
+    expect(maxBytes?.description).toMatch(/ATTACHMENT_MAX_BYTES/);
   });
 
   it("takes a polyglot as the image its bytes start as, and serves it inert", async () => {
@@ -111,9 +137,17 @@ describe("an upload", () => {
     // Says 500 bytes, sends 10,016: refused when byte 501 arrives.
     const lying = await send(tenTimes(), { "Content-Length": "500" });
     expect(lying.status).toBe(413);
-    expect((await problemOf(lying)).detail).toMatch(/more bytes than its Content-Length/);
-    // Says 5,000: refused before a byte is read.
-    expect((await send(tenTimes(), { "Content-Length": "5000" })).status).toBe(413);
+    const lied = await problemOf(lying);
+    expect(lied.detail).toMatch(/more bytes than its Content-Length/);
+    expect(lied.max_bytes).toBeUndefined();
+    // Says 5,000: refused before a byte is read, saying the limit (for the client to show).
+    const over = await send(tenTimes(), { "Content-Length": "5000" });
+    expect(over.status).toBe(413);
+    expect(await problemOf(over)).toMatchObject({
+      type: "/problems/too-large",
+      detail: "A file may have at most 1000 bytes.",
+      max_bytes: 1000,
+    });
     // Says nothing: the length must be known.
     expect((await send(tenTimes(), {})).status).toBe(411);
     // Says more than it sends.

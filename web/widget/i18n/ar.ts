@@ -84,7 +84,8 @@ export const ar: Catalogue = {
   messageEmpty: "هذه الرسالة فارغة.",
   tooFast: "أنت ترسل الرسائل بسرعة كبيرة. يُرجى الانتظار قليلًا ثم المحاولة مرة أخرى.",
   chatEnded: "انتهت هذه الدردشة. يُرجى بدء دردشة جديدة.",
-  fileTooLarge: "هذا الملف أكبر من أن يُرسل.",
+  fileTooLarge: (max) =>
+    max ? `هذا الملف أكبر من أن يُرسل (الحد الأقصى ${max}).` : "هذا الملف أكبر من أن يُرسل.",
   fileType: "لا يمكن إرسال هذا النوع من الملفات.",
   fileEmpty: "هذا الملف فارغ.",
   tooManyFiles: (max) => `يمكن أن تحمل الرسالة الواحدة ${max} ملفات على الأكثر.`,
@@ -94,4 +95,6 @@ export const ar: Catalogue = {
   fileWhenOnline: "سيُرفع عند عودة الاتصال",
   uploading: (name) => `جارٍ رفع ${name}`,
   removeFile: (name) => `إزالة ${name}`,
+  openFile: (name) => `فتح ${name}`,
+  downloadFile: (name) => `تنزيل ${name}`,
 };

@@ -1,8 +1,10 @@
+import type { Language as TextLanguage } from "../../../src/platform/locale";
 import { type Catalogue, en } from "./en";
 
-// The widget's languages. To add one: a file like de.ts (typed Catalogue: no key can be missing),
-// listed here; right-to-left ones in RTL too. English is built in (the fallback); the others are
-// loaded on demand, so a customer's first load carries one language's words, not five.
+// The widget's languages: the service's (LANGUAGES, src/platform/locale.ts), each a file like de.ts
+// (typed Catalogue: no key can be missing) listed here; right-to-left ones in RTL too. English is
+// built in (the fallback); the others are loaded on demand, so a customer's first load carries one
+// language's words, not five.
 
 const LOADERS: Record<string, () => Promise<Catalogue>> = {
   en: async () => en,
@@ -10,7 +12,7 @@ const LOADERS: Record<string, () => Promise<Catalogue>> = {
   fr: async () => (await import("./fr")).fr,
   es: async () => (await import("./es")).es,
   ar: async () => (await import("./ar")).ar,
-};
+} satisfies Record<TextLanguage, () => Promise<Catalogue>>;
 /** The languages written right to left. */
 const RTL = new Set(["ar"]);
 

@@ -85,7 +85,10 @@ export const de: Catalogue = {
   messageEmpty: "Diese Nachricht ist leer.",
   tooFast: "Sie senden zu schnell. Bitte warten Sie einen Moment und versuchen Sie es erneut.",
   chatEnded: "Dieser Chat ist beendet. Bitte starten Sie einen neuen.",
-  fileTooLarge: "Diese Datei ist zu groß zum Senden.",
+  fileTooLarge: (max) =>
+    max
+      ? `Diese Datei ist zu groß zum Senden (höchstens ${max}).`
+      : "Diese Datei ist zu groß zum Senden.",
   fileType: "Dateien dieses Typs können nicht gesendet werden.",
   fileEmpty: "Diese Datei ist leer.",
   tooManyFiles: (max) => `Höchstens ${max} Dateien passen in eine Nachricht.`,
@@ -95,4 +98,6 @@ export const de: Catalogue = {
   fileWhenOnline: "Wird hochgeladen, sobald Sie wieder online sind",
   uploading: (name) => `${name} wird hochgeladen`,
   removeFile: (name) => `${name} entfernen`,
+  openFile: (name) => `${name} öffnen`,
+  downloadFile: (name) => `${name} herunterladen`,
 };

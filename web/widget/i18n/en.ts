@@ -83,7 +83,8 @@ export const en = {
   messageEmpty: "This message is empty.",
   tooFast: "You are sending messages too quickly. Please wait a moment and try again.",
   chatEnded: "This chat has ended. Please start a new one.",
-  fileTooLarge: "This file is too large to send.",
+  fileTooLarge: (max?: string) =>
+    max ? `This file is too large to send (at most ${max}).` : "This file is too large to send.",
   fileType: "This type of file cannot be sent.",
   fileEmpty: "This file is empty.",
   tooManyFiles: (max: string) => `At most ${max} files can go in one message.`,
@@ -93,6 +94,8 @@ export const en = {
   fileWhenOnline: "Uploads when you are back online",
   uploading: (name: string) => `Uploading ${name}`,
   removeFile: (name: string) => `Remove ${name}`,
+  openFile: (name: string) => `Open ${name}`,
+  downloadFile: (name: string) => `Download ${name}`,
 };
 
 export type Catalogue = typeof en;

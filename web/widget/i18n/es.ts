@@ -84,7 +84,10 @@ export const es: Catalogue = {
   messageEmpty: "Este mensaje está vacío.",
   tooFast: "Estás enviando mensajes demasiado rápido. Espera un momento y vuelve a intentarlo.",
   chatEnded: "Este chat ha terminado. Empieza uno nuevo, por favor.",
-  fileTooLarge: "Este archivo es demasiado grande para enviarlo.",
+  fileTooLarge: (max) =>
+    max
+      ? `Este archivo es demasiado grande para enviarlo (máximo ${max}).`
+      : "Este archivo es demasiado grande para enviarlo.",
   fileType: "Este tipo de archivo no se puede enviar.",
   fileEmpty: "Este archivo está vacío.",
   tooManyFiles: (max) => `Un mensaje puede llevar como máximo ${max} archivos.`,
@@ -94,4 +97,6 @@ export const es: Catalogue = {
   fileWhenOnline: "Se subirá cuando vuelvas a tener conexión",
   uploading: (name) => `Subiendo ${name}`,
   removeFile: (name) => `Quitar ${name}`,
+  openFile: (name) => `Abrir ${name}`,
+  downloadFile: (name) => `Descargar ${name}`,
 };

@@ -84,7 +84,10 @@ export const fr: Catalogue = {
   messageEmpty: "Ce message est vide.",
   tooFast: "Vous envoyez des messages trop vite. Patientez un instant, puis réessayez.",
   chatEnded: "Cette conversation est terminée. Veuillez en commencer une nouvelle.",
-  fileTooLarge: "Ce fichier est trop volumineux pour être envoyé.",
+  fileTooLarge: (max) =>
+    max
+      ? `Ce fichier est trop volumineux pour être envoyé (${max} au maximum).`
+      : "Ce fichier est trop volumineux pour être envoyé.",
   fileType: "Ce type de fichier ne peut pas être envoyé.",
   fileEmpty: "Ce fichier est vide.",
   tooManyFiles: (max) => `Un message peut contenir au plus ${max} fichiers.`,
@@ -94,4 +97,6 @@ export const fr: Catalogue = {
   fileWhenOnline: "Sera envoyé au retour de la connexion",
   uploading: (name) => `Envoi de ${name}`,
   removeFile: (name) => `Retirer ${name}`,
+  openFile: (name) => `Ouvrir ${name}`,
+  downloadFile: (name) => `Télécharger ${name}`,
 };
