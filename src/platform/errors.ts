@@ -115,14 +115,19 @@ export class LengthRequiredError extends DomainError {
  */
 export class ContentTooLargeError extends DomainError {
   readonly status = 413;
-  readonly type = "/problems/too-large";
   readonly title = "Content Too Large";
   constructor(
     message: string,
     readonly maxBytes?: number,
+    readonly type = "/problems/too-large",
   ) {
     super(message);
   }
+}
+
+/** A file that fits, but not in what its session, or its customer today, may still hold. */
+export function fileQuotaReached(message: string) {
+  return new ContentTooLargeError(message, undefined, "/problems/file-quota");
 }
 
 /** A body whose type is not one the service takes (decided from its bytes). */

@@ -1,6 +1,6 @@
 // What the service refuses, as the customer reads it, in Chromium against a real `wrangler dev`: a
 // message over the service's limit (sent as the widget sends, over the live socket), a file too large
-// (saying the service's limit) and one of a type not allowed, and a message into a chat resolved too
+// (saying the service's limit), one of a type not allowed and one into a chat whose files are full, and a message into a chat resolved too
 // long ago to reopen. In German and in Arabic each says why in the customer's words: no English
 // detail, field path or status code; the files it did send say so in them too. Screenshots at a
 // phone's width go to test-results/widget-refusals-*.png.
@@ -11,8 +11,16 @@ import { test } from "node:test";
 import { apiOf } from "./console-page.mjs";
 import { freePort, RESULTS, WAIT, withServerAndBrowser } from "./server.mjs";
 
-/** The service's limits for this run: files of at most 2 KB; a resolved chat reopens within 1 s. */
-const VARS = { DEV_SIGN_IN: "true", ATTACHMENT_MAX_BYTES: "2048", REOPEN_WINDOW_SECONDS: "1" };
+/**
+ * The service's limits for this run: files of at most 2 KB, and 2,100 bytes of them in a chat; a
+ * resolved chat reopens within 1 s.
+ */
+const VARS = {
+  DEV_SIGN_IN: "true",
+  ATTACHMENT_MAX_BYTES: "2048",
+  ATTACHMENT_MAX_SESSION_BYTES: "2100",
+  REOPEN_WINDOW_SECONDS: "1",
+};
 /** The service's default MAX_MESSAGE_LENGTH, and one character more. */
 const TOO_LONG = "Lorem ipsum dolor sit amet. ".repeat(150).slice(0, 4001);
 /** What the service's refusals say in English: none of it may reach a German or Arabic screen. */
@@ -38,6 +46,8 @@ const LANGUAGES = {
       "Nicht gesendet: Diese Nachricht ist zu lang. Bitte kürzen Sie sie und senden Sie sie erneut.",
     fileTooLarge: "Nicht gesendet: Diese Datei ist zu groß zum Senden (höchstens 2 kB).",
     fileType: "Nicht gesendet: Dateien dieses Typs können nicht gesendet werden.",
+    fileQuota:
+      "Nicht gesendet: In diesen Chat oder Ihre Uploads von heute passen keine weiteren Dateien.",
     chatEnded: "Nicht gesendet: Dieser Chat ist beendet. Bitte starten Sie einen neuen.",
     remove: (name) => `${name} entfernen`,
     ready: "Bereit",
@@ -55,6 +65,7 @@ const LANGUAGES = {
     tooLong: "لم تُرسل: هذه الرسالة طويلة جدًا. يُرجى اختصارها وإرسالها مرة أخرى.",
     fileTooLarge: "لم تُرسل: هذا الملف أكبر من أن يُرسل (الحد الأقصى 2 كيلوبايت).",
     fileType: "لم تُرسل: لا يمكن إرسال هذا النوع من الملفات.",
+    fileQuota: "لم تُرسل: لا تتسع هذه الدردشة أو ملفاتك المرسلة اليوم لمزيد من الملفات.",
     chatEnded: "لم تُرسل: انتهت هذه الدردشة. يُرجى بدء دردشة جديدة.",
     remove: (name) => `إزالة ${name}`,
     ready: "جاهز",
@@ -191,6 +202,18 @@ for (const [lang, words] of Object.entries(LANGUAGES)) {
         await withFiles.locator(".attachments a").evaluateAll((links) => links.map((a) => a.title)),
         [words.open, words.download],
       );
+
+      // A file within the 2 KB, into a chat whose files are full: not "too large", full.
+      const [third] = await Promise.all([
+        page.waitForEvent("filechooser", WAIT),
+        frame.getByRole("button", { name: words.attach }).click(),
+      ]);
+      const scan = Buffer.concat([PDF, Buffer.alloc(2000, 0x20)]);
+      await third.setFiles([{ name: "scan.pdf", mimeType: "application/pdf", buffer: scan }]);
+      const full = frame.locator("form .pending-file", { hasText: "scan.pdf" });
+      await full.getByRole("alert").waitFor(WAIT);
+      assert.equal(await full.getByRole("alert").textContent(), words.fileQuota);
+      await frame.getByRole("button", { name: words.remove("scan.pdf") }).click();
 
       // Written offline into a chat that is resolved meanwhile, and too long ago to reopen.
       await context.setOffline(true);

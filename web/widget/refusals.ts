@@ -44,6 +44,7 @@ export function messageRefusal(refusal: Refusal, content: string): string {
 /** Why the service refused a file, in the customer's words. */
 export function fileRefusal(refusal: Refusal): string {
   const { status, type, maxBytes } = logged(refusal);
+  if (type === "/problems/file-quota") return t.fileQuota;
   if (status === 413 || type === "/problems/too-large") {
     return t.fileTooLarge(maxBytes ? sizeInWords(maxBytes) : undefined);
   }

@@ -2,8 +2,8 @@ import { type AccessPolicy, type Actor, authorize, rateKey, viewOf } from "../..
 import type { FilesConfig, FileType } from "../../platform/config/files";
 import {
   ConflictError,
-  ContentTooLargeError,
   ForbiddenError,
+  fileQuotaReached,
   NotFoundError,
   RateLimitedError,
   sessionNotFound,
@@ -71,7 +71,7 @@ export class AttachmentService {
     if (!usage) throw sessionNotFound(sessionId);
     const uploaderRole = actor.kind === "user" ? actor.role : "unrestricted";
     if (usage.sessionBytes + length > limits.maxSessionBytes) {
-      throw new ContentTooLargeError(
+      throw fileQuotaReached(
         `This session holds ${usage.sessionBytes} bytes of files; it may hold ${limits.maxSessionBytes}.`,
       );
     }
@@ -79,7 +79,7 @@ export class AttachmentService {
       uploaderRole === "customer" &&
       usage.customerBytesToday + length > limits.maxCustomerDailyBytes
     ) {
-      throw new ContentTooLargeError(
+      throw fileQuotaReached(
         `You have uploaded ${usage.customerBytesToday} bytes of files today; the limit is ${limits.maxCustomerDailyBytes}.`,
       );
     }
@@ -105,7 +105,7 @@ export class AttachmentService {
     if (!stored) {
       // Uploads that raced past the limits together, or a session erased meanwhile.
       await store.delete([objectKey]);
-      throw new ContentTooLargeError(
+      throw fileQuotaReached(
         "This file would take the session (or your uploads today) past the limit.",
       );
     }

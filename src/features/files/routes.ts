@@ -31,7 +31,7 @@ const upload = defineRoute({
   responses: { 201: json(UploadedSchema, "Stored, waiting for a message to carry it.") },
   refusals: {
     411: "No Content-Length.",
-    413: "Larger than ATTACHMENT_MAX_BYTES (counted as it streams, whatever Content-Length said), or past what the session or the customer may hold.",
+    413: "Larger than ATTACHMENT_MAX_BYTES (counted as it streams, whatever Content-Length said; type too-large, with max_bytes), or past what the session or the customer may hold (type file-quota).",
     415: "Its bytes are not one of ATTACHMENT_TYPES.",
     429: "Too many messages and files from this caller; wait for Retry-After.",
   },

@@ -49,7 +49,7 @@ const store = r2Files(env.FILES);
 const objectsOf = (sessionId: string) => store.list(`sessions/${sessionId}/`);
 const problemOf = async (response: Response) => {
   expect(response.headers.get("Content-Type")).toBe("application/problem+json");
-  return response.json<{ status: number; detail: string; max_bytes?: number }>();
+  return response.json<{ type: string; status: number; detail: string; max_bytes?: number }>();
 };
 
 describe("an upload", () => {
@@ -412,6 +412,8 @@ describe("limits", () => {
       });
     const statuses = await Promise.all(Array.from({ length: 6 }, () => send(perSession)));
     expect(statuses.map((r) => r.status).sort()).toEqual([201, 201, 201, 413, 413, 413]);
+    const refused = statuses.filter((r) => r.status === 413);
+    for (const r of refused) expect((await problemOf(r)).type).toBe("/problems/file-quota");
     expect(await objectsOf(session.id)).toHaveLength(3);
 
     const other = await createSession();
@@ -421,7 +423,12 @@ describe("limits", () => {
     expect((await send(daily, other)).status).toBe(201);
     const second = await send(daily, other);
     expect(second.status).toBe(413);
-    expect((await problemOf(second)).detail).toMatch(/today/);
+    // Not "too large": the file fits, what may still be held does not.
+    expect(await problemOf(second)).toMatchObject({
+      type: "/problems/file-quota",
+      status: 413,
+      detail: expect.stringMatching(/today/),
+    });
   });
 });
 

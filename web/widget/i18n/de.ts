@@ -89,6 +89,7 @@ export const de: Catalogue = {
     max
       ? `Diese Datei ist zu groß zum Senden (höchstens ${max}).`
       : "Diese Datei ist zu groß zum Senden.",
+  fileQuota: "In diesen Chat oder Ihre Uploads von heute passen keine weiteren Dateien.",
   fileType: "Dateien dieses Typs können nicht gesendet werden.",
   fileEmpty: "Diese Datei ist leer.",
   tooManyFiles: (max) => `Höchstens ${max} Dateien passen in eine Nachricht.`,

@@ -85,6 +85,7 @@ export const en = {
   chatEnded: "This chat has ended. Please start a new one.",
   fileTooLarge: (max?: string) =>
     max ? `This file is too large to send (at most ${max}).` : "This file is too large to send.",
+  fileQuota: "No more files fit in this chat, or in your uploads for today.",
   fileType: "This type of file cannot be sent.",
   fileEmpty: "This file is empty.",
   tooManyFiles: (max: string) => `At most ${max} files can go in one message.`,

@@ -88,6 +88,7 @@ export const es: Catalogue = {
     max
       ? `Este archivo es demasiado grande para enviarlo (máximo ${max}).`
       : "Este archivo es demasiado grande para enviarlo.",
+  fileQuota: "No caben más archivos en este chat ni en sus envíos de hoy.",
   fileType: "Este tipo de archivo no se puede enviar.",
   fileEmpty: "Este archivo está vacío.",
   tooManyFiles: (max) => `Un mensaje puede llevar como máximo ${max} archivos.`,

@@ -88,6 +88,7 @@ export const fr: Catalogue = {
     max
       ? `Ce fichier est trop volumineux pour être envoyé (${max} au maximum).`
       : "Ce fichier est trop volumineux pour être envoyé.",
+  fileQuota: "Plus aucun fichier ne peut être ajouté à cette conversation ou à vos envois du jour.",
   fileType: "Ce type de fichier ne peut pas être envoyé.",
   fileEmpty: "Ce fichier est vide.",
   tooManyFiles: (max) => `Un message peut contenir au plus ${max} fichiers.`,
