@@ -159,6 +159,7 @@ describe("the document and the service agree", async () => {
     [{ team_id: "billing", page_url: "https://shop.example/help?x=1" }, true],
     [{ page_url: "https://shop.example/a b" }, false],
     [{ page_url: "https://shop.example/ä" }, false],
+    [{ page_url: "shop.example/help" }, false],
     [{ team_id: "Billing" }, false],
   ])("on starting a session with %j (%s)", (body, accepted) => {
     expect(verdicts(sent("POST", "/sessions", body))).toEqual([accepted, accepted]);
