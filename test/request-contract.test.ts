@@ -214,8 +214,11 @@ describe("the document and the service agree", async () => {
     [{ skills: ["lang:de", "billing"] }, "/agents/bob/skills", true],
     [{ last_read_seq: 3 }, `/sessions/${SESSION}/read`, true],
     [{ last_read_seq: 1e20 }, `/sessions/${SESSION}/read`, false],
+    [{ type: "string", label: "Plan" }, "/contact-attributes/plan", true],
+    [{ type: "string", label: " " }, "/contact-attributes/plan", false],
+    [{ type: "string", label: "\u{1F600}".repeat(100) }, "/contact-attributes/plan", true],
   ])("on %j to %s (%s)", (body, path, accepted) => {
-    const method = path.startsWith("/agents") ? "PUT" : "POST";
+    const method = /^\/(agents|contact-attributes)/.test(path) ? "PUT" : "POST";
     expect(verdicts(sent(method, path, body))).toEqual([accepted, accepted]);
   });
 });
