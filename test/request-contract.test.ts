@@ -159,6 +159,7 @@ describe("the document and the service agree", async () => {
     [{ team_id: "billing", page_url: "https://shop.example/help?x=1" }, true],
     [{ page_url: "https://shop.example/a b" }, false],
     [{ page_url: "https://shop.example/ä" }, false],
+    [{ page_url: "shop.example/help" }, false],
     [{ team_id: "Billing" }, false],
   ])("on starting a session with %j (%s)", (body, accepted) => {
     expect(verdicts(sent("POST", "/sessions", body))).toEqual([accepted, accepted]);
@@ -213,8 +214,11 @@ describe("the document and the service agree", async () => {
     [{ skills: ["lang:de", "billing"] }, "/agents/bob/skills", true],
     [{ last_read_seq: 3 }, `/sessions/${SESSION}/read`, true],
     [{ last_read_seq: 1e20 }, `/sessions/${SESSION}/read`, false],
+    [{ type: "string", label: "Plan" }, "/contact-attributes/plan", true],
+    [{ type: "string", label: " " }, "/contact-attributes/plan", false],
+    [{ type: "string", label: "\u{1F600}".repeat(100) }, "/contact-attributes/plan", true],
   ])("on %j to %s (%s)", (body, path, accepted) => {
-    const method = path.startsWith("/agents") ? "PUT" : "POST";
+    const method = /^\/(agents|contact-attributes)/.test(path) ? "PUT" : "POST";
     expect(verdicts(sent(method, path, body))).toEqual([accepted, accepted]);
   });
 });

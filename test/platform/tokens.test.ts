@@ -77,6 +77,8 @@ describe("the service's own tokens", () => {
     ],
     ["without exp", { exp: undefined }, /exp/],
     ["without sub", { sub: undefined }, /sub/],
+    ["with a sub that is not a string", { sub: 5 }, /subject \(sub\) must be a non-empty string/],
+    ["with an empty sub", { sub: "" }, /subject \(sub\) must be a non-empty string/],
     ["with an unknown role", { role: "root" }, /role/],
     ["of a customer without a session", { role: "customer" }, /sid/],
   ])("are refused when %s", async (_, claims, detail) => {

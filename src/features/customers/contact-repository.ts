@@ -237,9 +237,10 @@ export class ContactRepository {
   }
 
   /** Declares an attribute, or relabels one; answers the declaration as stored. */
+  /** Declares an attribute or relabels it; null (nothing changed) when it has another type. */
   async declare(key: string, type: AttributeType, label: string, now: string) {
     const { rows } = await runOne(this.d1, this.statements.declare.bind({ key, type, label, now }));
-    return toDeclaration(rows[0] as Row);
+    return rows[0] ? toDeclaration(rows[0]) : null;
   }
 }
 

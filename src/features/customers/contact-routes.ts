@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { text } from "../../core/wire/text";
 import { ValidationError } from "../../platform/errors";
 import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
@@ -85,7 +86,10 @@ const declareAttribute = defineRoute({
   request: {
     params: attributeKeyParam,
     ...jsonBody(
-      z.object({ type: z.enum(ATTRIBUTE_TYPES), label: z.string().trim().min(1).max(100) }),
+      z.object({
+        type: z.enum(ATTRIBUTE_TYPES),
+        label: text(100, { notBlank: true }).transform((label) => label.trim()),
+      }),
     ),
   },
   responses: { 200: json(AttributeDeclarationSchema, "The declaration as stored.") },

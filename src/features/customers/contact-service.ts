@@ -106,8 +106,11 @@ export class ContactService {
       label,
       this.deps.clock().toISOString(),
     );
-    if (stored.type !== type) {
-      throw new ConflictError(`The attribute ${key} is a ${stored.type}; its type cannot change.`);
+    if (!stored) {
+      const declared = (await this.deps.contacts.attributes()).find((a) => a.key === key);
+      throw new ConflictError(
+        `The attribute ${key} is a ${declared?.type}; its type cannot change.`,
+      );
     }
     return stored;
   }

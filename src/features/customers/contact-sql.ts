@@ -275,6 +275,8 @@ export function contactQueries(db: DrizzleD1Database) {
       .onConflictDoUpdate({
         target: contactAttributes.key,
         set: { label: sql`excluded.label` },
+        // Another type is refused (409): then nothing changes, and no row comes back.
+        setWhere: sql`${contactAttributes.type} = excluded.type`,
       })
       .returning()
       .toSQL(),

@@ -33,7 +33,11 @@ export class IdentityService {
    * they were erased after the site signed it).
    */
   async signIn(identityToken: string): Promise<{ actor: User; identity: Identity }> {
-    const identity = await this.deps.identities.verify(identityToken);
+    return this.record(await this.deps.identities.verify(identityToken));
+  }
+
+  /** A verified identity's contact recorded, and the customer it names as a caller. */
+  private async record(identity: Identity): Promise<{ actor: User; identity: Identity }> {
     const declared = await this.deps.contacts.attributes();
     const now = this.deps.clock().toISOString();
     const recorded = await this.deps.contacts.identify(
@@ -67,10 +71,12 @@ export class IdentityService {
    * anonymously, that customer's chats become theirs first (once: a second merge finds nothing).
    */
   async conversations(identityToken: string, anonymousToken?: string) {
-    const { identity } = await this.signIn(identityToken);
+    const verified = await this.deps.identities.verify(identityToken);
+    // Both tokens are checked before anything is written: a refused request records no contact.
+    const anonymous = anonymousToken ? await this.anonymousCustomer(anonymousToken) : null;
+    const { identity } = await this.record(verified);
     let merged = 0;
-    if (anonymousToken) {
-      const anonymous = await this.anonymousCustomer(anonymousToken);
+    if (anonymous) {
       const now = this.deps.clock().toISOString();
       merged = await this.deps.contacts.merge(
         anonymous,

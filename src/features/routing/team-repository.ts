@@ -16,21 +16,24 @@ import type { RoutingMode, RoutingRule, RuleKind, ServiceLevels, Team } from "./
 /** D1 binds at most 100 parameters a statement: members are written this many at a time. */
 const MEMBERS_A_STATEMENT = 30;
 
+/** What a D1 batch fails with when it inserts a team whose id is taken (it rolls back whole). */
+const ID_TAKEN = "UNIQUE constraint failed: teams.id";
+
 function buildQueries(db: DrizzleD1Database) {
   const byId = eq(teams.id, p("id"));
+  const row = db.insert(teams).values({
+    id: p("id"),
+    name: p("name"),
+    routing: p("routing"),
+    hours: p("hours"),
+    timeZone: p("timeZone"),
+    serviceLevels: p("serviceLevels"),
+    createdAt: p("timestamp"),
+    updatedAt: p("timestamp"),
+  });
   return {
-    upsert: db
-      .insert(teams)
-      .values({
-        id: p("id"),
-        name: p("name"),
-        routing: p("routing"),
-        hours: p("hours"),
-        timeZone: p("timeZone"),
-        serviceLevels: p("serviceLevels"),
-        createdAt: p("timestamp"),
-        updatedAt: p("timestamp"),
-      })
+    insert: row.toSQL(),
+    upsert: row
       .onConflictDoUpdate({
         target: teams.id,
         set: {
@@ -99,10 +102,18 @@ export class TeamRepository {
   }
 
   /** Creates or replaces a team with its members, in one transaction. */
-  async save(team: Omit<Team, "createdAt" | "updatedAt">, timestamp: string): Promise<void> {
-    const { upsert, clearMembers } = this.statements;
+  /**
+   * Stores a team with its members, replacing it; with `create`, only a new one: answers false,
+   * storing nothing, when its id is taken (by a create racing this one too).
+   */
+  async save(
+    team: Omit<Team, "createdAt" | "updatedAt">,
+    timestamp: string,
+    { create = false } = {},
+  ): Promise<boolean> {
+    const { insert, upsert, clearMembers } = this.statements;
     const statements = [
-      upsert.bind({
+      (create ? insert : upsert).bind({
         id: team.id,
         name: team.name,
         routing: team.routing,
@@ -128,7 +139,13 @@ export class TeamRepository {
           .bind(...chunk.flatMap((agent) => [agent, timestamp])),
       );
     }
-    await runAll(this.d1, statements);
+    try {
+      await runAll(this.d1, statements);
+    } catch (error) {
+      if (create && String((error as Error).cause).includes(ID_TAKEN)) return false;
+      throw error;
+    }
+    return true;
   }
 
   /** Whether there was such a team to remove; its sessions stay, in no team. */

@@ -7,6 +7,10 @@ import type { TeamRepository } from "./team-repository";
 export type TeamInput = Omit<Team, "createdAt" | "updatedAt">;
 
 const teamNotFound = (id: string) => new NotFoundError(`Team ${id} does not exist.`);
+const teamTaken = (id: string) =>
+  new ValidationError("The request body is not valid.", [
+    { path: "body.id", message: `a team ${id} exists already` },
+  ]);
 
 /** Teams and the routing rules, managed by supervisors and admins. */
 export class TeamService {
@@ -27,13 +31,9 @@ export class TeamService {
     authorizeUser(actor, "team:manage", this.deps.settings);
     const { teams, clock, routing } = this.deps;
     const exists = (await teams.get(team.id)) !== null;
-    if (create && exists) {
-      throw new ValidationError("The request body is not valid.", [
-        { path: "body.id", message: `a team ${team.id} exists already` },
-      ]);
-    }
     if (!create && !exists) throw teamNotFound(team.id);
-    await teams.save(team, clock().toISOString());
+    if (create && exists) throw teamTaken(team.id);
+    if (!(await teams.save(team, clock().toISOString(), { create }))) throw teamTaken(team.id);
     await routing.drain([team.id]);
     return (await teams.get(team.id)) as Team;
   }

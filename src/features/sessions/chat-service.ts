@@ -131,6 +131,11 @@ export class ChatService {
     };
   }
 
+  /** Refuses a team that does not exist (400), as createSession would, before anything is stored. */
+  async checkTeam(teamId: string): Promise<void> {
+    await this.deps.routing.place({ teamId });
+  }
+
   async getSession(actor: Actor, sessionId: string, limit = this.deps.settings.defaultPageSize) {
     authorize(actor, "session:read", this.deps.settings, sessionId);
     const view = viewOf(actor);

@@ -114,6 +114,8 @@ export function sessionRoutes(
   return createRouter()
     .openapi(createSession, async (c) => {
       const body = c.req.valid("json");
+      // Signing in records the contact: a start refused for its team must not have done so.
+      if (body.identity_token && body.team_id) await chat.checkTeam(body.team_id);
       const actor = body.identity_token ? (await signIn(body.identity_token)).actor : c.var.actor;
       const { page, customerToken } = await chat.createSession(actor, {
         teamId: body.team_id,

@@ -12,7 +12,11 @@ export const SessionRequestSchema = z
       .max(2000)
       .regex(/^[!-~]+$/, "must be ASCII without spaces (percent-encode the rest)")
       .optional()
-      .openapi({ description: "The page the widget runs on (for the page_url routing rules)." }),
+      // The pattern check hides z.url()'s format from the document: named again.
+      .openapi({
+        format: "uri",
+        description: "The page the widget runs on (for the page_url routing rules).",
+      }),
     skill: SkillSchema.optional().openapi({
       description: "A skill the agent must have (e.g. a language).",
     }),

@@ -170,6 +170,10 @@ export class TokenVerifier {
     }
     // jose checks exp and nbf against now; a token must also not come from the future, nor live
     // longer than allowed, counted from its iat and from now alike.
+    // jose checks that sub is there, not what it is: every caller's subject is a name.
+    if (typeof payload.sub !== "string" || payload.sub === "") {
+      throw invalid("The token's subject (sub) must be a non-empty string.");
+    }
     const now = Math.floor(this.clock().getTime() / 1000);
     const { iat, exp } = payload as { iat: number; exp: number };
     const max = this.config.maxTokenTtlSeconds;

@@ -99,8 +99,16 @@ describe("a contact", () => {
     }
     expect(await contactOf(id)).toMatchObject({ name: null, attributes: {} });
     expect(await auditOf(id)).toEqual([]);
-    // A declared attribute's type never changes.
-    expect((await declare("seats", "string")).status).toBe(409);
+    // A declared attribute's type never changes, nor its label by the refused request.
+    expect((await declare("seats", "number", "Seats")).status).toBe(200);
+    expect((await declare("seats", "string", "Renamed")).status).toBe(409);
+    const declared = await (await call("/contact-attributes", { token: agentToken })).json<{
+      attributes: { key: string; type: string; label: string }[];
+    }>();
+    expect(declared.attributes.find((a) => a.key === "seats")).toMatchObject({
+      type: "number",
+      label: "Seats",
+    });
   });
 
   it("loses no change when agents change it at the same time", async () => {

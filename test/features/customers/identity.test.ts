@@ -130,6 +130,17 @@ describe("a signed-in customer", () => {
     expect((await conversations(asVictim)).status).toBe(403);
     expect((await call(`/contacts/${sub}`, { token: adminToken })).status).toBe(404);
   });
+
+  it("records nothing when the session it starts is refused for its team", async () => {
+    const sub = unique("teamless");
+    const response = await postJson(
+      "/sessions",
+      { identity_token: await signIdentity({ sub }), team_id: "no-such-team" },
+      { token: null },
+    );
+    expect(response.status).toBe(400);
+    expect((await call(`/contacts/${sub}`, { token: adminToken })).status).toBe(404);
+  });
 });
 
 describe("signing in after chatting anonymously", () => {
@@ -198,15 +209,18 @@ describe("signing in after chatting anonymously", () => {
     expect(owners).toEqual(subs.map((sub) => (sub === winner ? 1 : 0)));
   });
 
-  it("refuses a token that is not an anonymous chat's, and moves nothing", async () => {
+  it("refuses a token that is not an anonymous chat's, and moves and records nothing", async () => {
     const owner = unique("owner");
     const known = await startAs(await signIdentity({ sub: owner }));
-    const thief = await signIdentity({ sub: unique("thief") });
+    const thiefId = unique("thief");
+    const thief = await signIdentity({ sub: thiefId });
     for (const token of [known.customer_token.token, await mint({ subject: "agent-x" }), "junk"]) {
       const response = await conversations(thief, token);
       expect(response.status).toBe(400);
     }
     expect((await conversationsOf(await signIdentity({ sub: owner }))).sessions).toHaveLength(1);
+    // A refused request writes nothing: not even the contact its (valid) identity names.
+    expect((await call(`/contacts/${thiefId}`, { token: adminToken })).status).toBe(404);
   });
 });
 

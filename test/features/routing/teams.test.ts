@@ -95,6 +95,20 @@ describe("teams", () => {
     expect((await call(`/teams/${id}`, json("PUT", { name: "Y" }, agentToken))).status).toBe(403);
     expect((await call("/teams/nobody-here", json("PUT", { name: "Y" }))).status).toBe(404);
   });
+
+  it("is created once when the same id is posted many times at once; the others are refused", async () => {
+    const id = fresh("race");
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        call("/teams", json("POST", { id, name: `Team ${i}`, members: [`agent-${i}`] })),
+      ),
+    );
+    const created = answers.filter((answer) => answer.status === 201);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, ...Array(9).fill(400)]);
+    const winner = await created[0]?.json<{ name: string; members: string[] }>();
+    const stored = await (await call(`/teams/${id}`, { token: supervisorToken })).json();
+    expect(stored).toMatchObject({ name: winner?.name, members: winner?.members });
+  });
 });
 
 describe("routing rules", () => {
