@@ -218,6 +218,23 @@ test("at a phone's width the panel's line and a renamed label follow too, and fi
   assert.deepEqual(pageErrors, []);
 });
 
+test("a console whose first question is lost on the way asks again, and goes live", async () => {
+  const context = await suite.browser.newContext({ viewport: DESKTOP });
+  const page = watch(await context.newPage(), "alice, the line drops once", pageErrors);
+  // The first GET /agents/me never reaches the service (a dropped line, a restart).
+  let asked = 0;
+  await context.route("**/agents/me", (route) =>
+    asked++ === 0 ? route.abort("internetdisconnected") : route.continue(),
+  );
+  await page.goto(`${suite.server.origin}/console/`);
+  await page.getByRole("button", { name: "Sign in as Alice, agent" }).click();
+  await page.locator(".connection.live").waitFor(WAIT);
+  await page.getByText("Alice (agent)").waitFor(WAIT);
+  assert.ok(asked >= 2, `asked ${asked} times`);
+  await context.close();
+  assert.deepEqual(pageErrors, []);
+});
+
 /** Removes a label as a supervisor would. */
 async function remove(labelId) {
   const response = await fetch(`${suite.server.origin}/labels/${labelId}`, {

@@ -8,6 +8,8 @@ import { test } from "node:test";
 import { RESULTS, WAIT, withServerAndBrowser } from "./server.mjs";
 
 const HOSTILE = `<img src=x onerror="window.pwned=1">`;
+/** The demo shop's user (web/demo/demo.ts). */
+const GRACE = { user_id: "demo-grace", name: "Grace", email: "grace@example.com" };
 
 const suite = withServerAndBrowser({
   vars: {
@@ -37,15 +39,68 @@ async function openWidget(page) {
   await widget(page).getByLabel("Your message").waitFor(WAIT);
 }
 
+/** Sends a message and waits until it is stored (it goes over the live socket, not a request). */
 async function say(page, text) {
-  const started = page.waitForResponse(
-    (r) => r.request().method() === "POST" && new URL(r.url()).pathname.endsWith("/messages"),
-    WAIT,
-  );
+  await write(page, text);
+  await stored(page, text);
+}
+
+/** Waits until the service has the message (no longer pending). */
+const stored = (page, text) =>
+  log(page).locator(".message.customer:not(.pending)", { hasText: text }).first().waitFor(WAIT);
+
+/** Writes a message: shown at once, on its way (or waiting for the session). */
+async function write(page, text) {
   await widget(page).getByLabel("Your message").fill(text);
   await widget(page).getByLabel("Your message").press("Enter");
   await log(page).getByText(text, { exact: false }).first().waitFor(WAIT);
-  return started.catch(() => null);
+}
+
+/** Grace's conversations as the service lists them (her site's server signing her in). */
+async function gracesSessions() {
+  const post = (path, body) =>
+    fetch(`${suite.server.origin}${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    }).then((r) => r.json());
+  const { identity_token } = await post("/sign-in/dev-identity", GRACE);
+  const { sessions } = await post("/identity/conversations", { identity_token });
+  return sessions.map((s) => s.session_id);
+}
+
+/** The answer to the session the page starts next. */
+const sessionStarted = (page) =>
+  page.waitForResponse(
+    (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/sessions",
+    WAIT,
+  );
+
+/**
+ * Holds the first POST to `path` in `context` (the widget's frame included) until `release()`;
+ * `sent` settles once the browser has sent it.
+ */
+async function hold(context, path) {
+  let seen;
+  let release;
+  const sent = new Promise((resolve) => {
+    seen = resolve;
+  });
+  const released = new Promise((resolve) => {
+    release = resolve;
+  });
+  let held = false;
+  await context.route(
+    (url) => url.pathname === path,
+    async (route) => {
+      if (held || route.request().method() !== "POST") return route.continue();
+      held = true;
+      seen();
+      await released;
+      await route.continue();
+    },
+  );
+  return { sent, release };
 }
 
 const signIn = (page) => page.getByRole("button", { name: "Sign in as Grace" }).click();
@@ -55,8 +110,6 @@ test("a signed-in customer finds their conversation on a second device, and lose
   await signIn(laptop.page);
   await openWidget(laptop.page);
   await say(laptop.page, "My parcel to Lisbon is late");
-  // Stored: the sent message is no longer pending.
-  await log(laptop.page).locator(".message.customer").first().waitFor(WAIT);
 
   const phone = await device({ width: 390, height: 844 });
   await signIn(phone.page);
@@ -88,7 +141,6 @@ test("a chat started before signing in is kept, and each conversation opens on a
   const tablet = await device();
   await openWidget(tablet.page);
   await say(tablet.page, `Before signing in ${HOSTILE}`);
-  await log(tablet.page).locator(".message.customer").first().waitFor(WAIT);
   await signIn(tablet.page);
   await widget(tablet.page).getByRole("button", { name: "Conversations" }).waitFor(WAIT);
   // Still the same chat, now the signed-in customer's.
@@ -116,4 +168,46 @@ test("a chat started before signing in is kept, and each conversation opens on a
   assert.deepEqual([...tablet.errors, ...laptop.errors], []);
   await tablet.context.close();
   await laptop.context.close();
+});
+
+test("a message written while the widget still learns who is signed in starts the chat as them", async () => {
+  const laptop = await device();
+  // The service is slow to say who the site's user is (a busy moment): she writes meanwhile.
+  const identified = await hold(laptop.context, "/identity/conversations");
+  await signIn(laptop.page);
+  await openWidget(laptop.page);
+  await identified.sent;
+  const started = sessionStarted(laptop.page);
+  await write(laptop.page, "Written while signing in");
+  identified.release();
+  const session = await (await started).json();
+  await stored(laptop.page, "Written while signing in");
+  assert.ok((await gracesSessions()).includes(session.id), "the chat is Grace's");
+  assert.deepEqual(laptop.errors, []);
+  await laptop.context.close();
+});
+
+test("a chat still starting when the site says who is signed in becomes theirs", async () => {
+  const tablet = await device();
+  const starting = await hold(tablet.context, "/sessions");
+  await openWidget(tablet.page);
+  const started = sessionStarted(tablet.page);
+  await write(tablet.page, "Written just before signing in");
+  await starting.sent;
+  const told = tablet.page.waitForResponse((r) => r.url().endsWith("/sign-in/dev-identity"), WAIT);
+  await signIn(tablet.page);
+  await told;
+  // The widget hears of it while the session is on its way (it asks the service at once, or waits).
+  await tablet.page
+    .waitForRequest((r) => r.url().endsWith("/identity/conversations"), { timeout: 3_000 })
+    .catch(() => {});
+  starting.release();
+  const session = await (await started).json();
+  const deadline = Date.now() + WAIT.timeout;
+  while (!(await gracesSessions()).includes(session.id) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  assert.ok((await gracesSessions()).includes(session.id), "the chat is Grace's");
+  assert.deepEqual(tablet.errors, []);
+  await tablet.context.close();
 });

@@ -46,6 +46,8 @@ const LISTS: Record<View, Record<string, string>> = {
 };
 /** Frames within this are one read of the lists. */
 const REFRESH_MS = 250;
+/** Waits between tries to reach the service (doubling, capped, with jitter). */
+const BACKOFF = { initialMs: 500, maxMs: 15_000 };
 
 export const isSupervisor = (who: SignedIn | null) =>
   who?.role === "supervisor" || who?.role === "admin";
@@ -92,7 +94,8 @@ export class Desk {
     return () => this.listeners.delete(listener);
   }
 
-  async start(): Promise<void> {
+  async start(attempt = 0): Promise<void> {
+    if (this.stopped) return;
     const claims = claimsOf(this.token);
     if (claims?.role === "admin" && claims.sub) {
       // Admins take no chats (the service knows them as no agent): they follow every queue.
@@ -100,8 +103,14 @@ export class Desk {
       await this.loadTeams();
       return this.begin([...Object.keys(this.state.teams), null]);
     }
-    const response = await this.api.agents.me.$get();
-    if (response.status === 401) return this.onSignedOut();
+    const response = await this.api.agents.me.$get().catch(() => null);
+    if (response?.status === 401) return this.onSignedOut();
+    // Not answered (the network, a restart): asked again with backoff, as a socket reconnects.
+    if (!response || response.status >= 500) {
+      this.update({ connection: "offline" });
+      setTimeout(() => void this.start(attempt + 1), backoffDelay(attempt, BACKOFF));
+      return;
+    }
     if (response.status !== 200) {
       this.update({ notice: "The console is for agents: this token cannot use it." });
       return;
@@ -239,10 +248,7 @@ export class Desk {
     const retry = () => {
       this.connection();
       if (!this.stopped)
-        setTimeout(
-          () => void this.follow(team, attempt + 1),
-          backoffDelay(attempt, { initialMs: 500, maxMs: 15_000 }),
-        );
+        setTimeout(() => void this.follow(team, attempt + 1), backoffDelay(attempt, BACKOFF));
     };
     const ticket = await this.api.queue["live-ticket"].$post({ query }).catch(() => null);
     if (ticket?.status === 401) return this.onSignedOut();

@@ -43,6 +43,8 @@ export class Chat {
   private listener: (state: ChatState) => void = () => {};
   /** The site's signed identity of its user, and who the service says that is (null: anonymous). */
   private identity: { token: string; customerId: string } | null = null;
+  /** The identities the site gave, applied one after another (a session starts after them). */
+  private identifying: Promise<void> = Promise.resolve();
   /** What the form collected, sent with the session it starts. */
   private contact: { fields: { name?: string; email: string }; offline: boolean } | null = null;
 
@@ -124,7 +126,16 @@ export class Chat {
    * and the newest open one resumed if none is open here. Another signed-in user's chat (a shared
    * computer) is closed, never shown. An identity the service refuses changes nothing.
    */
-  async identify(token: string | null): Promise<void> {
+  identify(token: string | null): Promise<void> {
+    // After a session being started now: it is then there to become theirs, not left anonymous.
+    const applied = Promise.all([this.identifying, this.starting]).then(() =>
+      this.applyIdentity(token),
+    );
+    this.identifying = applied.catch(() => {});
+    return applied;
+  }
+
+  private async applyIdentity(token: string | null): Promise<void> {
     if (!token) {
       this.identity = null;
       if (this.saved?.customerId) this.forget();
@@ -159,7 +170,9 @@ export class Chat {
     if (saved?.customerId && saved.customerId !== found.customer_id) this.forget();
     // The chat started anonymously is theirs now: a token that names them.
     else if (saved && !saved.customerId && mine(saved.sessionId)) await this.open(saved.sessionId);
-    if (!this.saved) {
+    // Unless a message waits to start a chat of its own (typed before the widget knew them).
+    const writing = this.state.pending.some((p) => !p.error) || this.state.outgoing.length > 0;
+    if (!this.saved && !writing) {
       const open = this.state.conversations.find((c) => c.status !== "resolved");
       if (open) await this.open(open.sessionId);
     }
@@ -321,6 +334,9 @@ export class Chat {
   private async start(): Promise<void> {
     const { team, page, locale } = this.options;
     clearTimeout(this.retry.timer);
+    // The site said who they are and the service has not answered yet: the session is theirs.
+    await this.identifying;
+    if (this.saved) return;
     const { identity } = this;
     const result = await startSession(this.api, {
       ...(team && { team_id: team }),
