@@ -18,6 +18,8 @@ const MEMBERS_A_STATEMENT = 30;
 
 /** What a D1 batch fails with when it inserts a team whose id is taken (it rolls back whole). */
 const ID_TAKEN = "UNIQUE constraint failed: teams.id";
+/** What it fails with when it adds members to a team that is gone (removed meanwhile). */
+const TEAM_GONE = "FOREIGN KEY constraint failed";
 
 function buildQueries(db: DrizzleD1Database) {
   const byId = eq(teams.id, p("id"));
@@ -33,18 +35,18 @@ function buildQueries(db: DrizzleD1Database) {
   });
   return {
     insert: row.toSQL(),
-    upsert: row
-      .onConflictDoUpdate({
-        target: teams.id,
-        set: {
-          name: sql`excluded.name`,
-          routing: sql`excluded.routing`,
-          hours: sql`excluded.hours`,
-          timeZone: sql`excluded.time_zone`,
-          serviceLevels: sql`excluded.service_levels`,
-          updatedAt: sql`excluded.updated_at`,
-        },
+    // Replacing never inserts: a team removed meanwhile stays removed.
+    update: db
+      .update(teams)
+      .set({
+        name: sql`${p("name")}`,
+        routing: sql`${p("routing")}`,
+        hours: sql`${p("hours")}`,
+        timeZone: sql`${p("timeZone")}`,
+        serviceLevels: sql`${p("serviceLevels")}`,
+        updatedAt: sql`${p("timestamp")}`,
       })
+      .where(byId)
       .toSQL(),
     clearMembers: db
       .delete(teamMembers)
@@ -101,19 +103,19 @@ export class TeamRepository {
     this.statements = prepared(d1, buildQueries);
   }
 
-  /** Creates or replaces a team with its members, in one transaction. */
   /**
-   * Stores a team with its members, replacing it; with `create`, only a new one: answers false,
-   * storing nothing, when its id is taken (by a create racing this one too).
+   * Stores a team with its members, in one transaction: replacing the team of its id, or with
+   * `create` a new one. Answers false, storing nothing, when there is no such team to replace (it
+   * was removed meanwhile), or with `create` when its id is taken (by a create racing this one too).
    */
   async save(
     team: Omit<Team, "createdAt" | "updatedAt">,
     timestamp: string,
     { create = false } = {},
   ): Promise<boolean> {
-    const { insert, upsert, clearMembers } = this.statements;
+    const { insert, update, clearMembers } = this.statements;
     const statements = [
-      (create ? insert : upsert).bind({
+      (create ? insert : update).bind({
         id: team.id,
         name: team.name,
         routing: team.routing,
@@ -140,12 +142,13 @@ export class TeamRepository {
       );
     }
     try {
-      await runAll(this.d1, statements);
+      const [stored] = await runAll(this.d1, statements);
+      return (stored?.meta.changes ?? 0) > 0;
     } catch (error) {
-      if (create && String((error as Error).cause).includes(ID_TAKEN)) return false;
+      const cause = String((error as Error).cause);
+      if (cause.includes(create ? ID_TAKEN : TEAM_GONE)) return false;
       throw error;
     }
-    return true;
   }
 
   /** Whether there was such a team to remove; its sessions stay, in no team. */

@@ -33,7 +33,9 @@ export class TeamService {
     const exists = (await teams.get(team.id)) !== null;
     if (!create && !exists) throw teamNotFound(team.id);
     if (create && exists) throw teamTaken(team.id);
-    if (!(await teams.save(team, clock().toISOString(), { create }))) throw teamTaken(team.id);
+    if (!(await teams.save(team, clock().toISOString(), { create }))) {
+      throw create ? teamTaken(team.id) : teamNotFound(team.id);
+    }
     await routing.drain([team.id]);
     return (await teams.get(team.id)) as Team;
   }

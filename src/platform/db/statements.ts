@@ -119,8 +119,8 @@ export async function runOne(d1: D1Database, statement: D1PreparedStatement): Pr
 }
 
 /** Runs writes in one D1 batch (one transaction), answering nothing (read back with runBound). */
-export async function runAll(d1: D1Database, statements: D1PreparedStatement[]): Promise<void> {
-  await guard(() => d1.batch(statements));
+export function runAll(d1: D1Database, statements: D1PreparedStatement[]): Promise<D1Result[]> {
+  return guard(() => d1.batch(statements));
 }
 
 /**

@@ -1,5 +1,7 @@
 // Routing: teams and routing rules over the API, and where a session starts.
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { TeamRepository } from "../../../src/features/routing/team-repository";
 import { agentToken, call, createSession, postJson, supervisorToken } from "../../helpers";
 import { agentView, createTeam, fresh, json, me, startIn } from "./routing-helpers";
 
@@ -108,6 +110,36 @@ describe("teams", () => {
     const winner = await created[0]?.json<{ name: string; members: string[] }>();
     const stored = await (await call(`/teams/${id}`, { token: supervisorToken })).json();
     expect(stored).toMatchObject({ name: winner?.name, members: winner?.members });
+  });
+});
+
+describe("a team removed while it is being replaced", () => {
+  it("stays removed: the replacement stores nothing, with members or without", async () => {
+    const repository = new TeamRepository(env.DB);
+    for (const members of [[], ["agent-late"]]) {
+      const { id } = await createTeam({ id: fresh("gone"), members: ["agent-first"] });
+      // The replacement passed its check that the team exists; the removal lands before its write.
+      const removed = await call(`/teams/${id}`, { method: "DELETE", token: supervisorToken });
+      expect(removed.status).toBe(204);
+      const replaced = await repository.save(
+        {
+          id,
+          name: "Back?",
+          routing: "auto",
+          hours: null,
+          timeZone: "UTC",
+          serviceLevels: {},
+          members,
+        },
+        new Date().toISOString(),
+      );
+      expect(replaced).toBe(false);
+      expect((await call(`/teams/${id}`, { token: supervisorToken })).status).toBe(404);
+      const rows = await env.DB.prepare("select count(*) as n from team_members where team_id = ?")
+        .bind(id)
+        .first<{ n: number }>();
+      expect(rows?.n).toBe(0);
+    }
   });
 });
 
