@@ -168,12 +168,12 @@ export class TokenVerifier {
       }
       throw invalid(reasonFor(error, token));
     }
-    // jose checks exp and nbf against now; a token must also not come from the future, nor live
-    // longer than allowed, counted from its iat and from now alike.
     // jose checks that sub is there, not what it is: every caller's subject is a name.
     if (typeof payload.sub !== "string" || payload.sub === "") {
       throw invalid("The token's subject (sub) must be a non-empty string.");
     }
+    // jose checks exp and nbf against now; a token must also not come from the future, nor live
+    // longer than allowed, counted from its iat and from now alike.
     const now = Math.floor(this.clock().getTime() / 1000);
     const { iat, exp } = payload as { iat: number; exp: number };
     const max = this.config.maxTokenTtlSeconds;
