@@ -43,7 +43,7 @@ export interface RefusalWords {
 
 /** For an agent: the service's own detail where it has one. */
 export const ENGLISH_REFUSALS: RefusalWords = {
-  file: (refusal) => refusalOf(refusal.status, refusal.detail),
+  file: refusalOf,
   message: (refusal) => refusal.detail || `The service answered ${refusal.status}.`,
   tooManyFiles: (max) => `at most ${max} files in one message`,
 };

@@ -101,13 +101,10 @@ function resultOf(xhr: XMLHttpRequest): UploadResult {
   return { kind: "refused", refusal };
 }
 
-/** A refusal in words for the person who picked the file. */
-export function refusalOf(status: number, detail: string): string {
-  const limit = /(?:at most|may hold|limit is) (\d+)/.exec(detail)?.[1];
-  const max = limit ? ` (max ${formatSize(Number(limit))})` : "";
-  if (status === 413 && /today/.test(detail)) return `too many files today${max}`;
-  if (status === 413 && /session/.test(detail)) return `this chat holds too many files${max}`;
-  if (status === 413) return `too large${max}`;
+/** A refusal in words for the agent who picked the file (a customer's are the widget's). */
+export function refusalOf({ status, type, maxBytes }: Refusal): string {
+  if (type === "/problems/file-quota") return "this chat holds as many files as it may";
+  if (status === 413) return `too large${maxBytes ? ` (max ${formatSize(maxBytes)})` : ""}`;
   if (status === 415) return "this type of file can't be sent";
   if (status === 400) return "this file is empty";
   if (status === 401 || status === 403 || status === 404) return "this chat can't take files now";
