@@ -235,6 +235,34 @@ test("a console whose first question is lost on the way asks again, and goes liv
   assert.deepEqual(pageErrors, []);
 });
 
+test("an admin's console whose first read of the teams is lost asks again, and follows every queue", async () => {
+  const team = `drops-${run}`;
+  assert.equal((await api.post("/teams", tokens.sam, { id: team, name: "Drops" })).status, 201);
+  const context = await suite.browser.newContext({ viewport: DESKTOP });
+  const page = watch(await context.newPage(), "ada, the line drops once", pageErrors);
+  // Without the teams it would follow only the sessions in no team, and still say it was live.
+  let asked = 0;
+  await context.route("**/teams", (route) =>
+    asked++ === 0 ? route.abort("internetdisconnected") : route.continue(),
+  );
+  const followed = new Set();
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.pathname === "/queue/live-ticket") followed.add(url.searchParams.get("team"));
+  });
+  await page.goto(`${suite.server.origin}/console/`);
+  await page.getByRole("button", { name: "Sign in as Ada, admin" }).click();
+  await page.locator(".connection.live").waitFor(WAIT);
+  const deadline = Date.now() + WAIT.timeout;
+  while (!followed.has(team) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.ok(followed.has(team), `followed ${JSON.stringify([...followed])}`);
+  assert.ok(asked >= 2, `asked ${asked} times`);
+  await context.close();
+  assert.deepEqual(pageErrors, []);
+});
+
 /** Removes a label as a supervisor would. */
 async function remove(labelId) {
   const response = await fetch(`${suite.server.origin}/labels/${labelId}`, {

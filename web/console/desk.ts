@@ -100,17 +100,13 @@ export class Desk {
     if (claims?.role === "admin" && claims.sub) {
       // Admins take no chats (the service knows them as no agent): they follow every queue.
       this.update({ signedIn: { id: claims.sub, name: claims.name ?? null, role: "admin" } });
-      await this.loadTeams();
+      // Every team's queue is theirs to follow: not before the teams are known.
+      if (!(await this.loadTeams())) return this.startAgain(attempt);
       return this.begin([...Object.keys(this.state.teams), null]);
     }
     const response = await this.api.agents.me.$get().catch(() => null);
     if (response?.status === 401) return this.onSignedOut();
-    // Not answered (the network, a restart): asked again with backoff, as a socket reconnects.
-    if (!response || response.status >= 500) {
-      this.update({ connection: "offline" });
-      setTimeout(() => void this.start(attempt + 1), backoffDelay(attempt, BACKOFF));
-      return;
-    }
+    if (!response || response.status >= 500) return this.startAgain(attempt);
     if (response.status !== 200) {
       this.update({ notice: "The console is for agents: this token cannot use it." });
       return;
@@ -124,6 +120,12 @@ export class Desk {
     const teams: (string | null)[] = [...me.teams];
     if (!teams.length || isSupervisor(signedIn)) teams.push(null);
     return this.begin(teams);
+  }
+
+  /** Not answered (the network, a restart): asked again with backoff, as a socket reconnects. */
+  private startAgain(attempt: number): void {
+    this.update({ connection: "offline" });
+    setTimeout(() => void this.start(attempt + 1), backoffDelay(attempt, BACKOFF));
   }
 
   private async begin(teams: (string | null)[]): Promise<void> {
@@ -177,12 +179,14 @@ export class Desk {
     if (unknown.length) void this.loadTeams();
   }
 
-  /** Reads every team (their names; which have service levels). */
-  async loadTeams(): Promise<void> {
+  /** Reads every team (their names; which have service levels); false if the service did not answer. */
+  async loadTeams(): Promise<boolean> {
     const response = await this.api.teams.$get().catch(() => null);
-    if (response?.status !== 200) return;
+    if (response?.status === 401) this.onSignedOut();
+    if (response?.status !== 200) return false;
     const { teams } = await response.json();
     this.update({ teams: Object.fromEntries(teams.map((team) => [team.id, team])) });
+    return true;
   }
 
   private readLists() {
