@@ -15,7 +15,7 @@ import { revealsPrompt } from "./prompt";
 import { DraftFeed, type ReplyProgress, UNSEEN } from "./reply-drafts";
 import type { Retrieval, Retrieved } from "./retrieval/retrieval";
 import { type Verdict, verdictOf } from "./retrieval/verdict";
-import { smallTalkOf } from "./small-talk";
+import { type SmallTalk, smallTalkOf } from "./small-talk";
 
 /** How much of the conversation the responder reads: the newest public messages. */
 const TRANSCRIPT = 100;
@@ -101,21 +101,7 @@ export class ResponderService {
     const turns = before.filter((m) => m.authorType === "bot").length;
     if (turns >= ai.maxTurns) return handoff("turn_limit", `${turns} answers`);
     const talk = smallTalkOf(message.content);
-    if (talk) {
-      // A "no" to an answer or to articles offered is a "did not help"; to a hello or a "you're
-      // welcome", a "no, nothing else".
-      const last = before.findLast((m) => m.authorType === "bot");
-      if (talk === "no" && last?.sources?.length)
-        return handoff("unhelpful", "the customer said no");
-      // Before the bot has said anything, an "ok" or a "no" is taken as a hello.
-      const reply =
-        noticesFor(locale).smallTalk[talk === "greeting" || !last ? "greeting" : "thanks"];
-      return {
-        action: "answer",
-        answer: { action: "answer", reply, reason: `small talk (${talk})`, sources: [] },
-        sources: [],
-      };
-    }
+    if (talk) return answerSmallTalk(talk, before, locale);
 
     // What the bot last answered from (not merely offered): a follow-up that finds only that again
     // is not helped by it.
@@ -246,6 +232,24 @@ export class ResponderService {
     await notifier.stored(stored, "message", session, { entry: owed });
     return true;
   }
+}
+
+/**
+ * What small talk gets: a hello, or a "you're welcome" for a thanks or a "no, nothing else"; but a
+ * "no" to an answer or to articles offered is a "did not help". Before the bot has said anything, an
+ * "ok" or a "no" is taken as a hello.
+ */
+function answerSmallTalk(talk: SmallTalk, before: Message[], locale: string | null): Decision {
+  const last = before.findLast((m) => m.authorType === "bot");
+  if (talk === "no" && last?.sources?.length) {
+    return { action: "handoff", reason: "unhelpful", detail: "the customer said no" };
+  }
+  const reply = noticesFor(locale).smallTalk[talk === "greeting" || !last ? "greeting" : "thanks"];
+  return {
+    action: "answer",
+    answer: { action: "answer", reply, reason: `small talk (${talk})`, sources: [] },
+    sources: [],
+  };
 }
 
 /** The client_message_id of the bot's reply to `message`: one reply per message, ever. */

@@ -1,10 +1,11 @@
 import { APOSTROPHES } from "../../core/search";
 
 /**
- * Small talk: a message that only greets ("hi", "guten Tag"), thanks or agrees ("thanks!", "ok great",
- * "merci beaucoup", "yes", "👍"), or says no ("no", "nein"). No article answers it and no person is needed for it, so the assistant
- * answers it in the customer's language instead of searching (which finds nothing, or the article
- * it just answered from) and handing the chat to a person as "no answer found".
+ * Small talk: a message that only greets ("hi", "guten Tag"), thanks or agrees ("thanks!", "ok
+ * great", "merci beaucoup", "yes", "👍"), or says no ("no", "nein"). No article answers it and no
+ * person is needed for it, so the assistant answers it in the customer's language instead of
+ * searching (which finds nothing, or the article just answered from) and handing the chat to a
+ * person as "no answer found".
  */
 export type SmallTalk = "greeting" | "thanks" | "no";
 
