@@ -28,6 +28,7 @@ const CATALOGUE: Record<Language, Notices> = {
     smallTalk: {
       greeting: "Hello! What can I help you with?",
       thanks: "You're welcome! If there is anything else, just ask.",
+      opener: "Of course. What would you like to know?",
     },
   },
   de: {
@@ -48,6 +49,7 @@ const CATALOGUE: Record<Language, Notices> = {
     smallTalk: {
       greeting: "Hallo! Wobei kann ich Ihnen helfen?",
       thanks: "Gern geschehen! Wenn Sie noch etwas brauchen, fragen Sie einfach.",
+      opener: "Gern. Was möchten Sie wissen?",
     },
   },
   fr: {
@@ -67,6 +69,7 @@ const CATALOGUE: Record<Language, Notices> = {
     smallTalk: {
       greeting: "Bonjour ! Comment puis-je vous aider ?",
       thanks: "Avec plaisir ! Si vous avez une autre question, n'hésitez pas.",
+      opener: "Bien sûr. Que souhaitez-vous savoir ?",
     },
   },
   es: {
@@ -86,6 +89,7 @@ const CATALOGUE: Record<Language, Notices> = {
     smallTalk: {
       greeting: "¡Hola! ¿En qué puedo ayudarle?",
       thanks: "¡De nada! Si necesita algo más, pregunte sin problema.",
+      opener: "Por supuesto. ¿Qué le gustaría saber?",
     },
   },
   ar: {
@@ -104,6 +108,7 @@ const CATALOGUE: Record<Language, Notices> = {
     smallTalk: {
       greeting: "مرحبًا! كيف يمكنني مساعدتك؟",
       thanks: "على الرحب والسعة! إن احتجت إلى شيء آخر، فاسأل فقط.",
+      opener: "بالتأكيد. ما الذي تود معرفته؟",
     },
   },
 };

@@ -235,16 +235,17 @@ export class ResponderService {
 }
 
 /**
- * What small talk gets: a hello, or a "you're welcome" for a thanks or a "no, nothing else"; but a
- * "no" to an answer or to articles offered is a "did not help". Before the bot has said anything, an
- * "ok" or a "no" is taken as a hello.
+ * What small talk gets: a hello, a "what would you like to know?" for an opener, or a "you're
+ * welcome" for a thanks or a "no, nothing else"; but a "no" to an answer or to articles offered is a
+ * "did not help". Before the bot has said anything, an "ok" or a "no" is taken as a hello.
  */
 function answerSmallTalk(talk: SmallTalk, before: Message[], locale: string | null): Decision {
   const last = before.findLast((m) => m.authorType === "bot");
   if (talk === "no" && last?.sources?.length) {
     return { action: "handoff", reason: "unhelpful", detail: "the customer said no" };
   }
-  const reply = noticesFor(locale).smallTalk[talk === "greeting" || !last ? "greeting" : "thanks"];
+  const kind = talk === "thanks" || talk === "no" ? (last ? "thanks" : "greeting") : talk;
+  const reply = noticesFor(locale).smallTalk[kind];
   return {
     action: "answer",
     answer: { action: "answer", reply, reason: `small talk (${talk})`, sources: [] },

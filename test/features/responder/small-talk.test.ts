@@ -44,12 +44,36 @@ describe("small talk", () => {
     }
   });
 
+  it("or only asks for help without saying with what", () => {
+    for (const text of [
+      "I have a question",
+      "Hi, can you help me please?",
+      "help",
+      "I need help",
+      "Ich habe eine Frage",
+      "Können Sie mir helfen?",
+      "J’ai une question",
+      "pouvez-vous m'aider svp",
+      "Tengo una pregunta",
+      "necesito ayuda",
+      "عندي سؤال",
+    ]) {
+      expect(smallTalkOf(text), text).toBe("opener");
+    }
+    // A thanks or a no comes first.
+    expect(smallTalkOf("thanks for your help")).toBe("thanks");
+    expect(smallTalkOf("no, I need help")).toBe("no");
+  });
+
   it("is not a message that says anything more", () => {
     for (const text of [
       "hi, where is my order?",
       "thanks but that did not help",
       "ok so how do refunds work",
       "hello I need a refund",
+      "I have a question about my order",
+      "can you help me with a return",
+      "ich brauche Hilfe bei meiner Bestellung",
       "no, I want a refund",
       "good",
       "?",

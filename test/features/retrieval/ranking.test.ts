@@ -159,6 +159,18 @@ describe("small talk", () => {
     }
   });
 
+  it("asks what the customer wants to know when they only say they have a question, then answers it", async () => {
+    const [asked, answered] = await converse(["Hi, I have a question", "how should I store tea?"]);
+    expect(asked).toMatchObject({
+      kind: "answered",
+      sources: [],
+      content: "Of course. What would you like to know?",
+    });
+    expect(answered).toMatchObject({ kind: "answered", sources: [ids.storing] });
+    const [german] = await converse(["Können Sie mir helfen?"], "de");
+    expect(german).toMatchObject({ kind: "answered", content: "Gern. Was möchten Sie wissen?" });
+  });
+
   it("a no to the articles offered hands off as unhelpful; a yes thanks", async () => {
     const [, no] = await converse(["how do I cancel?", "no"]);
     expect(no).toEqual({
