@@ -40,6 +40,7 @@ beforeAll(async () => {
       members: ["agent-other"],
     },
     "2020-01-01T00:00:00.000Z",
+    { create: true },
   );
   await new AgentRepository(env.DB).setConnected(
     "agent-other",
