@@ -84,13 +84,14 @@ export function toAllWordsQuery(text: string): string | null {
     .join(" ");
 }
 
+/** Lower case, one apostrophe, no accents: "Didn’t", "inútil", "إنسان" as "didn't", "inutil", "انسان". */
+export function folded(text: string): string {
+  return text.toLowerCase().replace(APOSTROPHES, "'").normalize("NFD").replace(/\p{M}/gu, "");
+}
+
 /** Whether `text` contains one of `phrases` as whole words ("agent", not "agents" or "reagent"). */
 export function mentionsAny(text: string, phrases: readonly string[]): boolean {
-  // A phone's keyboard writes "didn’t": its apostrophe counts as the phrase's.
-  const words = text
-    .toLowerCase()
-    .replace(APOSTROPHES, "'")
-    .match(/[\p{L}\p{N}']+/gu);
-  const normalized = ` ${(words ?? []).join(" ")} `;
-  return phrases.some((phrase) => normalized.includes(` ${phrase} `));
+  // A phone's keyboard writes "didn’t", and many leave out accents ("no me ayudo"): both count.
+  const normalized = ` ${(folded(text).match(/[\p{L}\p{N}']+/gu) ?? []).join(" ")} `;
+  return phrases.some((phrase) => normalized.includes(` ${folded(phrase)} `));
 }

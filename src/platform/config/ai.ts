@@ -93,7 +93,7 @@ export const aiVars = {
     .describe('handoff after this many "did not help"s'),
   AI_HANDOFF_PHRASES: phrases
     .prefault(
-      "agent,human,person,representative,operator,real person,talk to someone,speak to someone,mensch,menschen,mitarbeiter,mitarbeiterin,humain,conseiller,conseillère,une personne,quelqu'un,humano,una persona,alguien,asesor,agente,موظف,شخص,إنسان",
+      "agent,human,person,representative,operator,real person,talk to someone,speak to someone,talk with someone,speak with someone,chat with someone,mensch,menschen,mitarbeiter,mitarbeiterin,mit jemandem,humain,conseiller,conseillère,une personne,quelqu'un,humano,una persona,alguien,asesor,agente,موظف,شخص,إنسان",
     )
     .describe(
       "comma-separated words a customer asks for a person with (the defaults in English, German, French, Spanish and Arabic)",

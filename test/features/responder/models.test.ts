@@ -210,6 +210,18 @@ describe("words", () => {
     ]) {
       expect(mentionsAny(unhelpful, unhelpfulPhrases), unhelpful).toBe(true);
     }
+    // As customers type them: with someone, without accents or the hamza.
+    for (const asks of [
+      "I want to speak with someone",
+      "Kann ich bitte mit jemandem reden?",
+      "une conseillere svp",
+      "اريد التحدث مع انسان",
+    ]) {
+      expect(mentionsAny(asks, handoffPhrases), asks).toBe(true);
+    }
+    for (const unhelpful of ["no me ayudo", "inutil", "ça n'a pas aide"]) {
+      expect(mentionsAny(unhelpful, unhelpfulPhrases), unhelpful).toBe(true);
+    }
     expect(mentionsAny("Wann kommt mein Paket?", handoffPhrases)).toBe(false);
     expect(mentionsAny("¿Cuántas personas caben?", handoffPhrases)).toBe(false);
   });
