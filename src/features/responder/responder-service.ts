@@ -96,8 +96,8 @@ export class ResponderService {
       detail,
     });
     if (mentionsAny(message.content, ai.handoffPhrases)) return handoff("customer_request");
-    const unhelpful = customer.filter((m) => mentionsAny(m.content, ai.unhelpfulPhrases)).length;
-    if (unhelpful >= ai.unhelpfulLimit) return handoff("unhelpful");
+    const saysUnhelpful = (m: Message) => mentionsAny(m.content, ai.unhelpfulPhrases);
+    if (customer.filter(saysUnhelpful).length >= ai.unhelpfulLimit) return handoff("unhelpful");
     const turns = before.filter((m) => m.authorType === "bot").length;
     if (turns >= ai.maxTurns) return handoff("turn_limit", `${turns} answers`);
     const talk = smallTalkOf(message.content);
@@ -114,7 +114,8 @@ export class ResponderService {
       locale,
       new Set(given.map((source) => source.id)),
     );
-    if (verdict.kind === "none") return handoff("no_match");
+    // Nothing more to offer one who said the last answer did not help: they are told so.
+    if (verdict.kind === "none") return handoff(saysUnhelpful(message) ? "unhelpful" : "no_match");
     const offline = ai.model.kind === "articles";
     if (verdict.kind === "suggest" && offline) {
       const reply = `${noticesFor(locale).suggestions}\n${verdict.articles.map((a) => `• ${a.article.title}`).join("\n")}`;

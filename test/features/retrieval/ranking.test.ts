@@ -171,6 +171,14 @@ describe("small talk", () => {
     expect(german).toMatchObject({ kind: "answered", content: "Gern. Was möchten Sie wissen?" });
   });
 
+  it("a 'that did not help' with nothing more to offer hands off as unhelpful, not as nothing found", async () => {
+    const [, unhelpful] = await converse(["how should I store tea?", "that didn’t help"]);
+    expect(unhelpful).toEqual({
+      kind: "handed_off",
+      notice: "Sorry that did not help: connecting you with a person.",
+    });
+  });
+
   it("a no to the articles offered hands off as unhelpful; a yes thanks", async () => {
     const [, no] = await converse(["how do I cancel?", "no"]);
     expect(no).toEqual({
