@@ -192,6 +192,18 @@ for (const c of cases) {
   });
 }
 
+test("the assistant answers a hello in Arabic, under its Arabic name", async () => {
+  const { context, frame } = await chatIn("/page/ar", {
+    launcher: "الدردشة مع الدعم",
+    question: "مرحبا",
+  });
+  const reply = frame.locator(".message.bot");
+  await reply.waitFor(WAIT);
+  assert.equal(await reply.locator(".author").textContent(), "المساعد");
+  assert.equal(await reply.locator("p").first().textContent(), "مرحبًا! كيف يمكنني مساعدتك؟");
+  await context.close();
+});
+
 test("the widget in Arabic: right to left, mirrored, its own greeting", async () => {
   const { context, page, frame, session } = await chatIn("/page/ar", {
     launcher: "الدردشة مع الدعم",
@@ -207,7 +219,15 @@ test("the widget in Arabic: right to left, mirrored, its own greeting", async ()
   for (const selector of [".message.customer", ".message.service_agent"]) {
     await frame.locator(selector).first().waitFor(WAIT);
   }
-  const box = (selector) => frame.locator(selector).first().boundingBox();
+  // Measured once on screen: the handoff re-renders the composer, detaching its parts for a moment.
+  const box = async (selector) => {
+    const deadline = Date.now() + WAIT.timeout;
+    for (;;) {
+      const found = await frame.locator(selector).first().boundingBox();
+      if (found || Date.now() > deadline) return found;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
   const send = await box("button[type=submit]");
   const input = await box("#message");
   const customer = await box(".message.customer");

@@ -7,7 +7,8 @@ export function authorOf(message: WireMessage): string {
     case "customer":
       return t.you;
     case "bot":
-      return message.author_name ?? t.assistant;
+      // As the header, the presence line and its draft name it (AI_BOT_NAME is the desk's name).
+      return t.assistant;
     case "system":
       return t.notice;
     default:
