@@ -108,7 +108,13 @@ export const aiVars = {
   AI_HANDOFF_NOTICES: optional(handoffNotices).describe(
     'what the customer reads at a handoff, per locale and reason, as JSON (`{"de": {"no_match": "..."}}`; reasons: customer_request, model_handoff, no_match, unhelpful, turn_limit, model_failure); built in: en, de, fr, es, ar',
   ),
-  AI_BOT_NAME: z.string().min(1).default("Assistant").describe("the bot's `author_name`"),
+  AI_BOT_NAME: z
+    .string()
+    .min(1)
+    .default("Assistant")
+    .describe(
+      "the bot's `author_name` (in the console and the API; the widget names it in the customer's language)",
+    ),
   SUPPORT_HOURS: optional(z.string().min(1)).describe(
     "when people answer, e.g. `Mon-Fri 09:00-17:00, Sat 10:00-14:00` (empty: always; a team's own `hours` take precedence for its sessions)",
   ),
