@@ -1,6 +1,8 @@
 // Turning what a person typed into search terms: words, not FTS5 syntax, without the words that carry
 // no topic (English here; a feature searching text in other languages passes their stop words too).
 
+import { folded } from "../platform/locale";
+
 /** English words that say nothing about what a question is about: grammar, greetings, chat fillers. */
 const STOPWORDS = new Set(
   [
@@ -26,8 +28,6 @@ const MAX_TERMS = 16;
 const NONE: ReadonlySet<string> = new Set();
 
 /** A French or Italian elision ("l'eau", "d'un", "qu'il"): the elided word is not searched. */
-/** The apostrophes keyboards write besides ' (a phone writes "didn’t"). */
-export const APOSTROPHES = /[’‘ʼ]/g;
 const ELISION = /(?<![\p{L}\p{N}])(?:[cdjlmnst]|qu)['’](?=\p{L})/gu;
 /** An apostrophe inside a word before a vowel or h ("aujourd'hui"): two words, as the index has them. */
 const INNER_ELISION = /['’](?=[aeiouyhàâäéèêëîïôöûùü])/gu;
@@ -84,14 +84,12 @@ export function toAllWordsQuery(text: string): string | null {
     .join(" ");
 }
 
-/** Lower case, one apostrophe, no accents: "Didn’t", "inútil", "إنسان" as "didn't", "inutil", "انسان". */
-export function folded(text: string): string {
-  return text.toLowerCase().replace(APOSTROPHES, "'").normalize("NFD").replace(/\p{M}/gu, "");
-}
-
-/** Whether `text` contains one of `phrases` as whole words ("agent", not "agents" or "reagent"). */
+/**
+ * Whether `text` contains one of `phrases` (given `folded`, as config parses them) as whole words
+ * ("agent", not "agents" or "reagent"); the text is folded the same way, so a phone's "didn’t" and
+ * words written without their accents ("no me ayudo") count.
+ */
 export function mentionsAny(text: string, phrases: readonly string[]): boolean {
-  // A phone's keyboard writes "didn’t", and many leave out accents ("no me ayudo"): both count.
   const normalized = ` ${(folded(text).match(/[\p{L}\p{N}']+/gu) ?? []).join(" ")} `;
-  return phrases.some((phrase) => normalized.includes(` ${folded(phrase)} `));
+  return phrases.some((phrase) => normalized.includes(` ${phrase} `));
 }

@@ -18,6 +18,14 @@ export const languageOf = (locale: string | null | undefined): string | null =>
 export const isLanguage = (language: string | null): language is Language =>
   (LANGUAGES as readonly (string | null)[]).includes(language);
 
+/** The apostrophes keyboards write besides ' (a phone writes "didn’t"). */
+const APOSTROPHES = /[’‘ʼ]/g;
+
+/** Lower case, one apostrophe, no accents: "Didn’t", "inútil", "إنسان" as "didn't", "inutil", "انسان". */
+export function folded(text: string): string {
+  return text.toLowerCase().replace(APOSTROPHES, "'").normalize("NFD").replace(/\p{M}/gu, "");
+}
+
 /** A BCP 47 language tag as a browser sends it (`de`, `pt-BR`, `zh-Hant-TW`), canonicalized. */
 export const localeTag = z
   .string()

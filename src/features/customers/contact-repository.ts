@@ -236,7 +236,6 @@ export class ContactRepository {
     return rows.map(toDeclaration);
   }
 
-  /** Declares an attribute, or relabels one; answers the declaration as stored. */
   /** Declares an attribute or relabels it; null (nothing changed) when it has another type. */
   async declare(key: string, type: AttributeType, label: string, now: string) {
     const { rows } = await runOne(this.d1, this.statements.declare.bind({ key, type, label, now }));

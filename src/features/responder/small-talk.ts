@@ -1,4 +1,4 @@
-import { folded } from "../../core/search";
+import { folded } from "../../platform/locale";
 
 /**
  * Small talk: a message that only greets ("hi", "guten Tag"), thanks or agrees ("thanks!", "ok

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { localeTag } from "../locale";
+import { folded, localeTag } from "../locale";
 import { parseWeeklyHours, type WeeklyHours } from "../weekly-hours";
 import { flag, list, optional, positiveInt } from "./vars";
 
@@ -8,8 +8,8 @@ import { flag, list, optional, positiveInt } from "./vars";
 /** A share between 0 and 1, with its default. */
 const share = (fallback: number) => z.coerce.number().min(0).max(1).default(fallback);
 
-/** Words or phrases, compared in lower case. */
-const phrases = list(z.string().transform((phrase) => phrase.toLowerCase()));
+/** Words or phrases, compared folded (lower case, without accents: see mentionsAny). */
+const phrases = list(z.string().transform(folded));
 
 const HANDOFF_REASON_NAMES = [
   "customer_request",
