@@ -23,29 +23,24 @@ const TEAM_GONE = "FOREIGN KEY constraint failed";
 
 function buildQueries(db: DrizzleD1Database) {
   const byId = eq(teams.id, p("id"));
-  const row = db.insert(teams).values({
-    id: p("id"),
-    name: p("name"),
-    routing: p("routing"),
-    hours: p("hours"),
-    timeZone: p("timeZone"),
-    serviceLevels: p("serviceLevels"),
-    createdAt: p("timestamp"),
-    updatedAt: p("timestamp"),
-  });
+  // What a save writes, new or replacing.
+  const written = {
+    name: sql`${p("name")}`,
+    routing: sql`${p("routing")}`,
+    hours: sql`${p("hours")}`,
+    timeZone: sql`${p("timeZone")}`,
+    serviceLevels: sql`${p("serviceLevels")}`,
+  };
+  const timestamp = sql`${p("timestamp")}`;
   return {
-    insert: row.toSQL(),
+    insert: db
+      .insert(teams)
+      .values({ id: p("id"), ...written, createdAt: timestamp, updatedAt: timestamp })
+      .toSQL(),
     // Replacing never inserts: a team removed meanwhile stays removed.
     update: db
       .update(teams)
-      .set({
-        name: sql`${p("name")}`,
-        routing: sql`${p("routing")}`,
-        hours: sql`${p("hours")}`,
-        timeZone: sql`${p("timeZone")}`,
-        serviceLevels: sql`${p("serviceLevels")}`,
-        updatedAt: sql`${p("timestamp")}`,
-      })
+      .set({ ...written, updatedAt: timestamp })
       .where(byId)
       .toSQL(),
     clearMembers: db

@@ -30,9 +30,7 @@ export class TeamService {
   async save(actor: Actor, team: TeamInput, { create = false } = {}): Promise<Team> {
     authorizeUser(actor, "team:manage", this.deps.settings);
     const { teams, clock, routing } = this.deps;
-    const exists = (await teams.get(team.id)) !== null;
-    if (!create && !exists) throw teamNotFound(team.id);
-    if (create && exists) throw teamTaken(team.id);
+    // The write decides: a taken id for a new one, no such team (or one removed meanwhile) else.
     if (!(await teams.save(team, clock().toISOString(), { create }))) {
       throw create ? teamTaken(team.id) : teamNotFound(team.id);
     }
