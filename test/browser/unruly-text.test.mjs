@@ -45,16 +45,27 @@ const spilled = (root, boundary) =>
  * the pixels there with the text shown and hidden, compared (in a blank page of the same context).
  */
 async function inkAround(page, box, text, margin) {
-  const { x, y, width, height } = await box.boundingBox();
-  const clip = { x, y: y - margin, width, height: height + 2 * margin };
-  const shot = async (visibility) => {
+  const shot = async (clip, visibility) => {
     await text.evaluate((element, visibility) => {
       element.style.visibility = visibility;
     }, visibility);
     return (await page.screenshot({ clip })).toString("base64");
   };
-  const hidden = await shot("hidden");
-  const shown = await shot("");
+  // Measured while nothing else moves: a message arriving between the shots (the bot's, a joining
+  // agent's line) would be taken for the text's ink. The text hidden twice must look the same.
+  let hidden;
+  let shown;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const { x, y, width, height } = await box.boundingBox();
+    const clip = { x, y: y - margin, width, height: height + 2 * margin };
+    hidden = await shot(clip, "hidden");
+    shown = await shot(clip, "");
+    if ((await shot(clip, "hidden")) === hidden) break;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  await text.evaluate((element) => {
+    element.style.visibility = "";
+  });
   const blank = await page.context().newPage();
   const inked = await blank.evaluate(
     async ({ hidden, shown, margin }) => {

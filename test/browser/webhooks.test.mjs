@@ -308,6 +308,9 @@ test("an endpoint for chosen events; disabling, enabling and deleting it (after 
 
   await page.getByRole("button", { name: "Delete…" }).click();
   const confirm = page.getByRole("button", { name: "Delete for good" });
+  // Focus moves to it once it is shown (a frame after the click, on a busy machine later).
+  const handle = await confirm.elementHandle(WAIT);
+  await page.waitForFunction((e) => e === document.activeElement, handle, WAIT);
   assert.ok(await confirm.evaluate((e) => e === document.activeElement), "the confirmation");
   await page.getByRole("button", { name: "Keep it" }).click();
   assert.equal((await api.get(`/webhooks/endpoints/${chosen.id}`, admin)).status, 200);
