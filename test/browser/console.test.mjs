@@ -87,6 +87,24 @@ test("with nothing measured yet, the dashboard says why service levels have no f
   await sam.getByText("No handoffs in these days.").waitFor(WAIT);
 });
 
+test("the sign-in's buttons stay where they are shown while the ways to sign in load", async () => {
+  const page = await consolePage({ width: 390, height: 844 }, "sign-in, slow options");
+  // The ways to sign in answered late, as on a slow connection: pressing a button shown before
+  // must not find it moved (a section appearing above it once sent the press to empty space).
+  await page.route("**/sign-in/options", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await route.continue();
+  });
+  await page.goto(`${suite.server.origin}/console/`);
+  const button = page.getByRole("button", { name: "Sign in with this token" });
+  await button.waitFor(WAIT);
+  const shown = await button.boundingBox();
+  await page.getByRole("button", { name: "Sign in as Alice, agent" }).waitFor(WAIT);
+  await page.waitForTimeout(200); // the next frame's layout
+  assert.deepEqual(await button.boundingBox(), shown);
+  await page.context().close();
+});
+
 test("a conversation longer than the window: the console fits it, only the transcript and lists scroll", async () => {
   // Sam (a member too) supervises: away, routing gives every chat to Alice.
   assert.equal((await api.put("/agents/me/status", tokens.sam, { status: "away" })).status, 200);

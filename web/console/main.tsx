@@ -72,7 +72,10 @@ function SignIn({ onSignedIn }: { onSignedIn: (credentials: Credentials) => void
           onSignedIn(await finishOidc(found.oidc, back));
         }
       })
-      .catch((e: Error) => setError(e.message));
+      .catch((e: Error) => {
+        setOptions({ dev: false, oidc: null });
+        setError(e.message);
+      });
   }, []);
 
   const attempt = (work: () => Promise<void>) => {
@@ -89,6 +92,9 @@ function SignIn({ onSignedIn }: { onSignedIn: (credentials: Credentials) => void
   return (
     <main class="sign-in">
       <h1>Support console</h1>
+      {/* Nothing to press until the ways to sign in are known: a section appearing above a button
+          would move it from under the pointer as it is pressed. */}
+      {!options && <p role="status">Loading…</p>}
       {options?.oidc && (
         <section>
           <h2>Company sign-in</h2>
@@ -122,19 +128,21 @@ function SignIn({ onSignedIn }: { onSignedIn: (credentials: Credentials) => void
           </div>
         </section>
       )}
-      <section>
-        <h2>Use a token</h2>
-        <form onSubmit={usePasted}>
-          <label for="token">An agent token (for example from `npm run token`)</label>
-          <textarea
-            id="token"
-            rows={3}
-            value={pasted}
-            onInput={(e: Event) => setPasted((e.target as HTMLTextAreaElement).value)}
-          />
-          <button type="submit">Sign in with this token</button>
-        </form>
-      </section>
+      {options && (
+        <section>
+          <h2>Use a token</h2>
+          <form onSubmit={usePasted}>
+            <label for="token">An agent token (for example from `npm run token`)</label>
+            <textarea
+              id="token"
+              rows={3}
+              value={pasted}
+              onInput={(e: Event) => setPasted((e.target as HTMLTextAreaElement).value)}
+            />
+            <button type="submit">Sign in with this token</button>
+          </form>
+        </section>
+      )}
       {error && (
         <p class="notice" role="alert">
           {error}
