@@ -136,3 +136,51 @@ describe("skills with a colon", () => {
     expect(await skills.json()).toMatchObject({ id: "agent-doc", skills: ["lang:de"] });
   });
 });
+
+describe("a JSON body as the document declares it (application/json, UTF-8)", () => {
+  const send = (id: string, contentType: string, body: string | Uint8Array) =>
+    call(`/sessions/${id}/messages`, {
+      method: "POST",
+      headers: { "Content-Type": contentType },
+      body,
+    });
+  const storedSeq = async (id: string) =>
+    (await (await call(`/sessions/${id}`, { token: agentToken })).json<SessionBody>()).last_seq;
+
+  it("refuses bytes that are not UTF-8 (400), never storing U+FFFD in their place", async () => {
+    const session = await createSession();
+    // {"content":"caf\xe9"}: a Latin-1 client's é.
+    const latin1 = Uint8Array.from([
+      ...new TextEncoder().encode('{"content":"caf'),
+      0xe9,
+      0x22,
+      0x7d,
+    ]);
+    const refused = await send(session.id, "application/json", latin1);
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get("Content-Type")).toBe("application/problem+json");
+    expect(await refused.json()).toMatchObject({
+      type: "/problems/validation-error",
+      errors: [{ path: "body", message: "must be well-formed UTF-8" }],
+    });
+    expect(await storedSeq(session.id)).toBe(1);
+  });
+
+  it("refuses a +json type and a charset other than UTF-8 (415), and reads UTF-8 as before", async () => {
+    const session = await createSession();
+    const body = JSON.stringify({ content: "café" });
+    for (const type of ["application/vnd.api+json", "application/json; charset=latin1"]) {
+      const refused = await send(session.id, type, body);
+      expect(refused.status, type).toBe(415);
+      expect(refused.headers.get("Content-Type")).toBe("application/problem+json");
+    }
+    expect(await storedSeq(session.id)).toBe(1);
+    for (const type of ["application/json; charset=utf-8", "Application/JSON;charset=UTF-8"]) {
+      expect((await send(session.id, type, body)).status, type).toBe(201);
+    }
+    const stored = await (
+      await call(`/sessions/${session.id}`, { token: agentToken })
+    ).json<SessionBody>();
+    expect(stored.messages.filter((m) => m.content === "café")).toHaveLength(2);
+  });
+});

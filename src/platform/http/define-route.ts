@@ -1,6 +1,8 @@
 import { createRoute, type RouteConfig, type z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { establishCaller, requireToken } from "../auth/middleware";
+import { ValidationError } from "../errors";
 import {
   ANSWER_HEADERS,
   type Headers,
@@ -87,6 +89,7 @@ export function defineRoute<const S extends RouteSpec>(spec: S) {
       ...(access === "token" ? [requireToken] : []),
       ...middleware,
       ...(request?.body?.required === false ? [absentBodyIsEmpty(request.body)] : []),
+      ...(request?.body?.content["application/json"] ? [jsonAsDocumented] : []),
     ],
     responses: {
       ...problemResponses({ ...implied, ...refusals }),
@@ -120,6 +123,43 @@ function absentBodyIsEmpty(body: { content: Partial<Record<string, unknown>> }) 
   };
   return middleware;
 }
+
+/** The charsets a JSON body may name (none: UTF-8, as RFC 8259 has it). */
+const UTF8 = new Set([undefined, "utf-8", "utf8"]);
+
+/**
+ * A JSON body is read only as the document declares it: `application/json`, in UTF-8. @hono/zod-openapi
+ * would also read any `+json` type, and a body whose bytes are not UTF-8 (a client's Latin-1, say) would
+ * be decoded with U+FFFD in place of what was sent, and stored so: 415 and 400 instead, nothing read.
+ */
+const jsonAsDocumented: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const type = c.req.header("content-type");
+  if (type !== undefined) {
+    const [essence = "", ...parameters] = type.split(";").map((part) => part.trim().toLowerCase());
+    const charset = parameters
+      .find((parameter) => parameter.startsWith("charset="))
+      ?.slice("charset=".length)
+      .replaceAll('"', "");
+    const json = essence === "application/json";
+    if (/^application\/[\w.-]+\+json$/.test(essence) || (json && !UTF8.has(charset))) {
+      throw new HTTPException(415, {
+        message: `A JSON body is application/json in UTF-8, not ${type.slice(0, 100)}.`,
+      });
+    }
+    if (json) {
+      try {
+        new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(
+          await c.req.arrayBuffer(),
+        );
+      } catch {
+        throw new ValidationError("The request body is not valid.", [
+          { path: "body", message: "must be well-formed UTF-8" },
+        ]);
+      }
+    }
+  }
+  await next();
+};
 
 /** A JSON answer of `schema`. */
 export const json = <T>(schema: T, description: string) => ({
