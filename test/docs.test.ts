@@ -221,6 +221,22 @@ describe("the document tells the truth", () => {
     }
   });
 
+  it("says what a 404 finds missing: the chat session only where the path names one", async () => {
+    const doc = await load();
+    const notFound = (operation: FullOperation | undefined) =>
+      (operation?.responses["404"] as { description?: string } | undefined)?.description;
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        const description = notFound(operation);
+        if (!description) continue;
+        const where = `${method.toUpperCase()} ${path}: ${description}`;
+        if (!path.includes("{session_id}")) expect(description, where).not.toMatch(/chat session/);
+      }
+    }
+    const label = notFound(doc.paths["/labels/{label_id}"]?.put);
+    expect(label).toBe("No such label (also for one that is not well-formed).");
+  });
+
   it("shows every field a message carries, and says where white space alone is refused", async () => {
     const doc = await load();
     expect(Object.keys(doc.components.schemas.Message?.properties ?? {})).toContain("visibility");

@@ -6,6 +6,7 @@ import { ValidationError } from "../errors";
 import {
   ANSWER_HEADERS,
   type Headers,
+  notFoundDescription,
   type ProblemAnswer,
   type ProblemStatus,
   problemResponses,
@@ -70,7 +71,11 @@ export function defineRoute<const S extends RouteSpec>(spec: S) {
   const implied: Partial<Record<ProblemStatus, string | undefined>> = { 503: undefined };
   const { request } = spec;
   if (request?.query || request?.body) implied[400] = undefined;
-  if (request?.params) implied[404] = undefined;
+  if (request?.params) {
+    implied[404] = notFoundDescription(
+      [...spec.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] as string),
+    );
+  }
   if (access !== "public") implied[401] = undefined;
   if (access !== "public") implied[403] = undefined;
   if (["post", "put", "patch", "delete"].includes(spec.method)) implied[413] = undefined;

@@ -183,6 +183,32 @@ const PROBLEM_HEADERS: Partial<Record<ProblemStatus, Headers>> = {
   503: { "Retry-After": header("Seconds to wait before trying again.") },
 };
 
+/** What each path parameter names, for a 404's description. */
+const NOUNS: Record<string, string> = {
+  session_id: "chat session",
+  attachment_id: "file",
+  team_id: "team",
+  agent_id: "agent",
+  article_id: "article",
+  term: "synonym entry",
+  customer_id: "customer",
+  key: "attribute",
+  endpoint_id: "webhook endpoint",
+  delivery_id: "delivery",
+  label_id: "label",
+  reply_id: "saved reply",
+};
+
+/**
+ * What a 404 means for a route with these path parameters: no such thing by that name (the general
+ * description speaks of chat sessions, which most routes with a path parameter are not about).
+ */
+export function notFoundDescription(parameters: string[]): string {
+  const nouns = parameters.map((name) => NOUNS[name] ?? name.replace(/_id$/, ""));
+  const session = parameters.includes("session_id");
+  return `No such ${nouns.join(" or ")} (also for ${parameters.length > 1 ? "an id" : "one"} that is not well-formed${session ? ", and for another customer's session" : ""}).`;
+}
+
 /**
  * The documented error answers of a route, all problem JSON, each with its own example and
  * headers; a status maps to what it means for this route, or undefined for the general meaning.
