@@ -101,6 +101,7 @@ export const deliveriesQuery = z.object({
     .openapi({ param: { name: "status", in: "query" } }),
   before: z
     .string()
+    .min(1)
     .max(200)
     .optional()
     .openapi({

@@ -362,6 +362,11 @@ describe("a signed link", () => {
     const outside = await open(links?.url as string, { Range: `bytes=${bytes.length}-` });
     expect(outside.status).toBe(416);
     expect(outside.headers.get("Content-Range")).toBe(`bytes */${bytes.length}`);
+    // Ends before it starts: not a range at all (RFC 9110), so the whole file.
+    const backwards = await open(links?.url as string, { Range: "bytes=5-2" });
+    expect(backwards.status).toBe(200);
+    expect(backwards.headers.get("Content-Range")).toBeNull();
+    expect([...(await bytesOf(backwards))]).toEqual([...bytes]);
   });
 });
 

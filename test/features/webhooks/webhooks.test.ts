@@ -255,6 +255,9 @@ describe("events", () => {
       before = page[0].id;
     }
     expect(paged.map((d) => d.id)).toEqual(forAll.map((d) => d.id));
+    // An empty cursor names no delivery: refused, not read as "before nothing".
+    const empty = await call(`/webhooks/endpoints/${all.id}/deliveries?before=`, { token: admin });
+    expect(empty.status).toBe(400);
     const forResolved = await until(
       () => deliveriesOf(resolvedOnly.id),
       (list) => mine(list).length > 0,
