@@ -18,7 +18,7 @@ const MEMBERS_A_STATEMENT = 30;
 
 /** What a D1 batch fails with when it inserts a team whose id is taken (it rolls back whole). */
 const ID_TAKEN = "UNIQUE constraint failed: teams.id";
-/** What it fails with when it adds members to a team that is gone (removed meanwhile). */
+/** What it fails with when it adds members or rules to a team that is gone (removed meanwhile). */
 const TEAM_GONE = "FOREIGN KEY constraint failed";
 
 function buildQueries(db: DrizzleD1Database) {
@@ -186,13 +186,22 @@ export class TeamRepository {
     }));
   }
 
-  /** Replaces every rule with `rules`, in their order, in one transaction. */
-  async replaceRules(rules: Omit<RoutingRule, "position">[]): Promise<void> {
+  /**
+   * Replaces every rule with `rules`, in their order, in one transaction; false (nothing changed) when
+   * a team they name is gone (removed since it was checked).
+   */
+  async replaceRules(rules: Omit<RoutingRule, "position">[]): Promise<boolean> {
     const { clearRules, addRule } = this.statements;
-    await runAll(this.d1, [
-      clearRules.bind({}),
-      ...rules.map((rule, position) => addRule.bind({ ...rule, position })),
-    ]);
+    try {
+      await runAll(this.d1, [
+        clearRules.bind({}),
+        ...rules.map((rule, position) => addRule.bind({ ...rule, position })),
+      ]);
+      return true;
+    } catch (error) {
+      if (String((error as Error).cause).includes(TEAM_GONE)) return false;
+      throw error;
+    }
   }
 
   /** Which of `ids` name teams. */

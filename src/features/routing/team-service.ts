@@ -67,12 +67,23 @@ export class TeamService {
     rules: Pick<RoutingRule, "teamId" | "labelId" | "kind" | "pattern">[],
   ): Promise<RoutingRule[]> {
     authorizeUser(actor, "team:manage", this.deps.settings);
-    const { teams, labels, newId } = this.deps;
+    const { teams, newId } = this.deps;
+    await this.checkNamed(rules);
+    // A team removed since the check fails the write (nothing changed): checked again, it is named.
+    while (!(await teams.replaceRules(rules.map((rule) => ({ ...rule, id: newId() }))))) {
+      await this.checkNamed(rules);
+    }
+    this.deps.routing.rulesChanged();
+    return teams.rules();
+  }
+
+  /** Refuses rules naming a team or label that does not exist (400, each named). */
+  private async checkNamed(rules: Pick<RoutingRule, "teamId" | "labelId">[]): Promise<void> {
     const named = (key: "teamId" | "labelId") => [
       ...new Set(rules.flatMap((rule) => (rule[key] ? [rule[key]] : []))),
     ];
-    const knownTeams = await teams.existing(named("teamId"));
-    const knownLabels = new Set(await labels.existing(named("labelId")));
+    const knownTeams = await this.deps.teams.existing(named("teamId"));
+    const knownLabels = new Set(await this.deps.labels.existing(named("labelId")));
     const errors = rules.flatMap((rule, i) => [
       ...(rule.teamId && !knownTeams.has(rule.teamId)
         ? [{ path: `body.rules.${i}.team_id`, message: "names no team" }]
@@ -82,8 +93,5 @@ export class TeamService {
         : []),
     ]);
     if (errors.length) throw new ValidationError("The request body is not valid.", errors);
-    await teams.replaceRules(rules.map((rule) => ({ ...rule, id: newId() })));
-    this.deps.routing.rulesChanged();
-    return teams.rules();
   }
 }

@@ -1,8 +1,11 @@
 // Routing: teams and routing rules over the API, and where a session starts.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { Actor } from "../../../src/platform/auth/actor";
 import { TeamRepository } from "../../../src/features/routing/team-repository";
-import { agentToken, call, createSession, postJson, supervisorToken } from "../../helpers";
+import { TeamService } from "../../../src/features/routing/team-service";
+import { ValidationError } from "../../../src/platform/errors";
+import { agentToken, call, config, createSession, postJson, supervisorToken } from "../../helpers";
 import { agentView, createTeam, fresh, json, me, startIn } from "./routing-helpers";
 
 describe("teams", () => {
@@ -144,6 +147,45 @@ describe("a team removed while it is being replaced", () => {
 });
 
 describe("routing rules", () => {
+  it("naming a team removed after their check are refused (400) and change nothing", async () => {
+    const kept = await createTeam({ id: fresh("kept") });
+    const gone = await createTeam({ id: fresh("gone") });
+    await call(
+      "/routing/rules",
+      json("PUT", { rules: [{ team_id: kept.id, kind: "keyword", pattern: "tea" }] }),
+    );
+    const repository = new TeamRepository(env.DB);
+    // The check finds the team; its removal lands before the write.
+    const teams = Object.assign(Object.create(repository), {
+      existing: async (ids: string[]) => {
+        const found = await repository.existing(ids);
+        await call(`/teams/${gone.id}`, { method: "DELETE", token: supervisorToken });
+        return found;
+      },
+    });
+    const service = new TeamService({
+      teams,
+      routing: { drain: async () => {}, rulesChanged: () => {} },
+      labels: { existing: async () => [] },
+      settings: { publicSessionCreation: true },
+      clock: () => new Date(),
+      newId: () => crypto.randomUUID(),
+    });
+    const supervisor: Actor = { kind: "user", subject: "sam", role: "supervisor", name: "Sam" };
+    const refused = await service
+      .replaceRules(supervisor, [{ teamId: gone.id, labelId: null, kind: "keyword", pattern: "x" }])
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).errors).toEqual([
+      { path: "body.rules.0.team_id", message: "names no team" },
+    ]);
+    const read = await (await call("/routing/rules", { token: agentToken })).json<{
+      rules: { team_id: string; pattern: string }[];
+    }>();
+    expect(read.rules.map((r) => [r.team_id, r.pattern])).toEqual([[kept.id, "tea"]]);
+    await call("/routing/rules", json("PUT", { rules: [] }));
+  });
+
   it("are replaced as a whole, kept in order, and may only name teams that exist", async () => {
     const { id } = await createTeam({ id: fresh("rules") });
     const unknown = await call(
