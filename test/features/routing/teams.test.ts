@@ -1,11 +1,11 @@
 // Routing: teams and routing rules over the API, and where a session starts.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { Actor } from "../../../src/platform/auth/actor";
 import { TeamRepository } from "../../../src/features/routing/team-repository";
 import { TeamService } from "../../../src/features/routing/team-service";
+import type { Actor } from "../../../src/platform/auth/actor";
 import { ValidationError } from "../../../src/platform/errors";
-import { agentToken, call, config, createSession, postJson, supervisorToken } from "../../helpers";
+import { agentToken, call, createSession, postJson, supervisorToken } from "../../helpers";
 import { agentView, createTeam, fresh, json, me, startIn } from "./routing-helpers";
 
 describe("teams", () => {
