@@ -213,6 +213,39 @@ describe("the live client's drop", () => {
   });
 });
 
+describe("the live client's closeWhenSent", () => {
+  it("sends what waits when the line is back, then closes; with nothing waiting, closes at once", async () => {
+    const session = await createSession();
+    const statuses: string[] = [];
+    const live = liveClient(session.id, session.customer_token.token, {
+      onStatus: (status) => statuses.push(status),
+    });
+    live.client.start();
+    await until(() => live.seqs().length === 1);
+    live.state.refuse = true;
+    live.client.drop();
+    live.client.send("written before the view went away", "gone-1");
+    live.client.closeWhenSent();
+    expect(statuses.at(-1)).toBe("offline");
+    live.state.refuse = false;
+    live.client.wake();
+    await until(() => statuses.at(-1) === "closed");
+    expect(live.client.pending).toBe(0);
+    const stored = await (await call(`/sessions/${session.id}`)).json<{
+      messages: WireMessage[];
+    }>();
+    expect(stored.messages.filter((m) => m.client_message_id === "gone-1")).toHaveLength(1);
+
+    const idle = liveClient(session.id, session.customer_token.token, {
+      onStatus: (status) => statuses.push(status),
+    });
+    idle.client.start();
+    await until(() => statuses.at(-1) === "live");
+    idle.client.closeWhenSent();
+    expect(statuses.at(-1)).toBe("closed");
+  });
+});
+
 describe("the live client, when the server closes a socket whose token expired (4401)", () => {
   it("reconnects with a fresh ticket and resumes without a gap", { timeout: 15_000 }, async () => {
     const session = await createSession();

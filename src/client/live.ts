@@ -54,6 +54,8 @@ export class LiveClient {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Messages not yet confirmed stored, by client_message_id, in the order they were sent. */
   private readonly outbox = new Map<string, ClientFrame & { type: "message" }>();
+  /** Closes when the outbox is empty (closeWhenSent). */
+  private closing = false;
 
   constructor(private readonly options: LiveClientOptions) {
     this.lastSeq = options.afterSeq ?? 0;
@@ -74,15 +76,33 @@ export class LiveClient {
     void this.open();
   }
 
-  /** Sends a message now, or as soon as the connection is back; answers its client_message_id. */
+  /**
+   * Sends a message now, or as soon as the connection is back; answers its client_message_id. An
+   * agent's internal note is a message with `visibility: "internal"`.
+   */
   send(
     content: string,
     clientMessageId = (this.options.newId ?? (() => crypto.randomUUID()))(),
+    visibility?: "public" | "internal",
   ): string {
-    const frame = { type: "message" as const, content, client_message_id: clientMessageId };
+    const frame = {
+      type: "message" as const,
+      content,
+      client_message_id: clientMessageId,
+      ...(visibility && { visibility }),
+    };
     this.outbox.set(clientMessageId, frame);
     if (this.live) this.socket?.send(JSON.stringify(frame));
     return clientMessageId;
+  }
+
+  /**
+   * Closes once nothing waits in the outbox (at once if nothing does): for a view that goes away
+   * while what was written in it is still on its way, which must not be dropped with the socket.
+   */
+  closeWhenSent(): void {
+    this.closing = true;
+    if (this.outbox.size === 0) this.close();
   }
 
   /**
@@ -162,6 +182,10 @@ export class LiveClient {
     if (frame.type === "message") {
       const { message } = frame;
       if (message.client_message_id) this.outbox.delete(message.client_message_id);
+      if (this.closing) {
+        if (this.outbox.size === 0) this.close();
+        return; // nobody follows the session any more
+      }
       if (message.seq <= this.lastSeq) return; // a duplicate
       this.lastSeq = message.seq;
       this.options.onMessage?.(message);
@@ -175,7 +199,9 @@ export class LiveClient {
     }
     if (frame.type === "error" && frame.client_message_id && frame.status < 500) {
       this.outbox.delete(frame.client_message_id); // refused for good: retrying cannot help
+      if (this.closing && this.outbox.size === 0) this.close();
     }
+    if (this.closing) return;
     this.options.onFrame?.(frame);
   }
 

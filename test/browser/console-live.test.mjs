@@ -2,7 +2,8 @@
 // label renamed, recoloured or removed elsewhere (the queue rows, the open conversation's chips, the
 // panel, the label picker and filter), and the contact panel's line on the open conversation as
 // messages come and its status changes; never by reloading the page. At a desktop's width and a
-// phone's. Screenshots go to test-results/.
+// phone's. A reply and a note written offline (shown as sending, stored once each, another
+// conversation opened meanwhile). Screenshots go to test-results/.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -271,3 +272,69 @@ async function remove(labelId) {
   });
   assert.equal(response.status, 204);
 }
+
+test("a reply and a note written offline show as sending, and are stored once each when the line is back, another conversation opened meanwhile", async () => {
+  const first = `Olga ${run}`;
+  const other = `Piet ${run}`;
+  const session = await start(first);
+  await say(session, "Where is my refund?");
+  const elsewhere = await start(other);
+  await say(elsewhere, "Hello?");
+  const page = await consolePage(DESKTOP);
+  await openConversation(page, first, session.id);
+  const transcript = page.getByRole("log", { name: "Transcript" });
+  const composer = page.locator("form.composer textarea");
+
+  await page.context().setOffline(true);
+  await page.getByText("Reconnecting… what you write is sent when the line is back.").waitFor(WAIT);
+  await page.getByLabel("Internal note (n)").check();
+  await composer.fill(`Refund approved ${run}`);
+  await composer.press("Enter");
+  await page.getByLabel("Reply to the customer (/)").check();
+  await composer.fill(`Your refund is on its way ${run}`);
+  await composer.press("Enter");
+  // Each shows as on its way, the note as a note: nothing written vanishes from the screen.
+  const note = transcript.locator(".message.pending.internal", {
+    hasText: `Refund approved ${run}`,
+  });
+  await note.getByText("Internal note, sending…").waitFor(WAIT);
+  const reply = transcript.locator(".message.pending:not(.internal)", {
+    hasText: `Your refund is on its way ${run}`,
+  });
+  await reply.getByText("Sending…").waitFor(WAIT);
+  assert.equal(await composer.inputValue(), "");
+  await shot(page, "console-live-offline-sending.png");
+
+  // Another conversation opened before the line is back: what was written still goes, once, and
+  // the other conversation, unread while offline, is read when the line is back.
+  await page.locator(".queue .row", { hasText: other }).click();
+  await note.waitFor({ ...WAIT, state: "detached" });
+  await page.context().setOffline(false);
+  await page.locator(".conversation h2").getByText(other).waitFor(WAIT);
+  const stored = async () => {
+    const read = await api.get(`/sessions/${session.id}?limit=200`, tokens.sam);
+    return read.body.messages.filter(
+      (m) => m.content.endsWith(run) && m.author_type !== "customer",
+    );
+  };
+  const deadline = Date.now() + WAIT.timeout;
+  while ((await stored()).length < 2 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  assert.deepEqual(
+    (await stored()).map((m) => [m.content, m.visibility]),
+    [
+      [`Refund approved ${run}`, "internal"],
+      [`Your refund is on its way ${run}`, "public"],
+    ],
+  );
+  // Back in the first conversation, each is there once, and nothing is left sending.
+  await openConversation(page, first, session.id);
+  await transcript
+    .locator(".message.internal", { hasText: `Refund approved ${run}` })
+    .waitFor(WAIT);
+  assert.equal(await transcript.getByText(`Your refund is on its way ${run}`).count(), 1);
+  assert.equal(await transcript.locator(".message.pending").count(), 0);
+  await notReloaded(page);
+  await page.context().close();
+});

@@ -72,7 +72,7 @@ export function ConversationView({
 
   // Follows new messages at the end; keeps the agent's place while they read older ones.
   const follow = useFollowLog<HTMLDivElement>(
-    state.messages.length + state.outgoing.length,
+    state.messages.length + state.outgoing.length + state.sending.length,
     state.session !== null,
   );
 
@@ -100,7 +100,7 @@ export function ConversationView({
     // Only invisible characters (zero-width spaces, joiners) are as good as nothing.
     const text = showsSomething(typed) ? typed : "";
     if (!text && !conversation.files.hasFiles) return;
-    if (mode === "note") void conversation.note(text);
+    if (mode === "note") conversation.note(text);
     else conversation.send(text);
     if (input.current) input.current.value = "";
     follow.toBottom();
@@ -196,6 +196,19 @@ export function ConversationView({
                     links={conversation.links}
                     sessionId={id}
                   />
+                ))}
+                {state.sending.map((m) => (
+                  <li class={`message service_agent pending${m.internal ? " internal" : ""}`}>
+                    <span class="author">
+                      {m.internal ? "Internal note, sending…" : "Sending…"}
+                    </span>
+                    <p dir="auto">{m.content}</p>
+                    {m.error && (
+                      <p class="error" role="alert">
+                        Not sent: {m.error}
+                      </p>
+                    )}
+                  </li>
                 ))}
                 {state.outgoing.map((m) => (
                   <li class={`message service_agent pending${m.internal ? " internal" : ""}`}>

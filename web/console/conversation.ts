@@ -27,12 +27,19 @@ export interface ConversationState {
   files: PendingFile[];
   /** Messages and notes with files, not yet stored (their files uploading). */
   outgoing: OutgoingMessage[];
+  /**
+   * Replies and notes of text only, sent on the socket and not yet stored: shown as sending (the
+   * line may be down), or with why the service refused one, its text kept to be copied.
+   */
+  sending: { id: string; content: string; internal: boolean; error: string | null }[];
   /** The session's labels, read and then pushed as any console changes them (null: not read yet). */
   labels: LabelRef[] | null;
 }
 
 /** How often an open conversation asks which replies were emailed (they go out minutes later). */
 const EMAILED_EVERY_MS = 30_000;
+/** How soon a conversation whose first read the network lost is read again. */
+const RETRY_OPEN_MS = 3_000;
 
 export type Action =
   | { kind: "take" }
@@ -52,6 +59,7 @@ export class Conversation {
     emailed: [],
     files: [],
     outgoing: [],
+    sending: [],
     labels: null,
   };
   /** Files picked to send, and the messages that carry them until they are stored. */
@@ -59,6 +67,11 @@ export class Conversation {
   /** Links to the files of the transcript. */
   readonly links: LinkCache;
   private emailedTimer: ReturnType<typeof setInterval> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private opening = false;
+  private closed = false;
+  /** The last read of the session never reached the service (no answer at all). */
+  private unreachable = false;
   private live: LiveClient | null = null;
   private listener: (state: ConversationState) => void = () => {};
   private readSeq = 0;
@@ -84,10 +97,22 @@ export class Conversation {
     this.listener = listener;
   }
 
+  /**
+   * Reads the session and follows it live. A read the network lost (opened offline) is tried again
+   * every few seconds and when the line is back, instead of "Loading…" for good.
+   */
   async open(): Promise<void> {
+    if (this.opening || this.live || this.closed) return;
+    this.opening = true;
+    clearTimeout(this.retryTimer);
     void this.readLabels();
     const session = await this.load();
-    if (!session) return;
+    this.opening = false;
+    if (this.closed) return;
+    if (!session) {
+      if (this.unreachable) this.retryTimer = setTimeout(() => void this.open(), RETRY_OPEN_MS);
+      return;
+    }
     this.update({ messages: session.messages });
     const live = new LiveClient({
       afterSeq: session.last_seq,
@@ -103,8 +128,13 @@ export class Conversation {
   }
 
   close(): void {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
     this.files.clear();
-    this.live?.close();
+    this.listener = () => {};
+    // What was written and not yet stored still goes (the agent opened another conversation while
+    // the line was down): the socket closes once the service has it.
+    this.live?.closeWhenSent();
     this.live = null;
     clearInterval(this.emailedTimer);
   }
@@ -115,6 +145,7 @@ export class Conversation {
   }
 
   wake(): void {
+    if (!this.live) void this.open();
     this.live?.wake();
     this.files.deliver();
   }
@@ -129,18 +160,24 @@ export class Conversation {
    */
   send(content: string): void {
     if (this.files.hasFiles) this.files.send(content);
-    else this.live?.send(content);
+    else this.sendText(content, false);
   }
 
-  /** An internal note: for agents only, never shown to the customer. */
-  async note(content: string): Promise<void> {
-    if (this.files.hasFiles) return this.files.send(content, true);
-    const response = await this.api.sessions[":session_id"].messages.$post({
-      param: { session_id: this.id },
-      query: {},
-      json: { content, visibility: "internal", client_message_id: crypto.randomUUID() },
-    });
-    if (response.status !== 201) this.update({ notice: await problemText(response) });
+  /**
+   * An internal note: for agents only, never shown to the customer. Sent like a reply (kept and
+   * resent if the line drops), so a note written offline is not lost.
+   */
+  note(content: string): void {
+    if (this.files.hasFiles) this.files.send(content, true);
+    else this.sendText(content, true);
+  }
+
+  private sendText(content: string, internal: boolean): void {
+    const { live } = this;
+    if (!live) return;
+    const sending = this.state.sending.filter((m) => !m.error);
+    const id = live.send(content, undefined, internal ? "internal" : undefined);
+    this.update({ sending: [...sending, { id, content, internal, error: null }] });
   }
 
   typing(): void {
@@ -179,6 +216,7 @@ export class Conversation {
     const response = await this.api.sessions[":session_id"]
       .$get({ param: { session_id: this.id }, query: { limit: "200" } })
       .catch(() => null);
+    this.unreachable = response === null;
     if (response?.status !== 200) {
       if (response) this.update({ notice: await problemText(response) });
       return null;
@@ -198,8 +236,11 @@ export class Conversation {
   }
 
   private received(message: WireMessage): void {
-    const { messages, typing } = this.state;
+    const { messages, typing, sending } = this.state;
     this.files.stored(message.client_message_id);
+    if (sending.some((m) => m.id === message.client_message_id)) {
+      this.update({ sending: sending.filter((m) => m.id !== message.client_message_id) });
+    }
     if (messages.some((m) => m.seq === message.seq)) return;
     this.update({
       messages: [...messages, message].sort((a, b) => a.seq - b.seq),
@@ -223,7 +264,15 @@ export class Conversation {
     if (frame.type === "ready") void this.readLabels();
     if (frame.type === "ready") this.files.deliver();
     if (frame.type === "ready") void this.markRead(this.state.messages.at(-1)?.seq ?? 0);
-    if (frame.type === "error" && frame.status !== 401) this.update({ notice: frame.detail });
+    if (frame.type === "error" && frame.status !== 401) {
+      // A reply or note refused for good says why on itself, its text kept; anything else above.
+      const { sending } = this.state;
+      const refused = frame.status < 500 && sending.find((m) => m.id === frame.client_message_id);
+      if (refused) {
+        const error = frame.detail;
+        this.update({ sending: sending.map((m) => (m === refused ? { ...m, error } : m)) });
+      } else this.update({ notice: frame.detail });
+    }
   }
 
   /**
