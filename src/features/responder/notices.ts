@@ -73,23 +73,24 @@ const CATALOGUE: Record<Language, Notices> = {
     },
   },
   es: {
+    // "tú", as the widget's Spanish (web/widget/i18n/es.ts) and the greeting speak to the customer.
     handoff: {
-      customer_request: "Le pongo en contacto con una persona de nuestro equipo.",
-      model_handoff: "Esto necesita a una persona: le pongo en contacto con una.",
-      no_match: "No encontré una respuesta: le pongo en contacto con una persona.",
-      unhelpful: "Siento que no le haya ayudado: le pongo en contacto con una persona.",
-      turn_limit: "Le pongo en contacto con una persona que puede ayudarle más.",
+      customer_request: "Te pongo en contacto con una persona de nuestro equipo.",
+      model_handoff: "Esto necesita a una persona: te pongo en contacto con una.",
+      no_match: "No encontré una respuesta: te pongo en contacto con una persona.",
+      unhelpful: "Siento que no te haya ayudado: te pongo en contacto con una persona.",
+      turn_limit: "Te pongo en contacto con una persona que puede ayudarte más.",
       model_failure:
-        "Lo siento, ahora no he podido responder: le pongo en contacto con una persona.",
+        "Lo siento, ahora no he podido responder: te pongo en contacto con una persona.",
     },
     away: (hours, zone, from) =>
-      `Nuestro equipo no está disponible ahora (horario: ${hours}, ${zone}).${from ? ` Una persona le responderá a partir del ${from} (${zone}).` : ""}`,
-    suggestions: "¿Le ayuda alguno de estos artículos? Si no, pida hablar con una persona.",
-    article: "Este artículo puede ayudarle:",
+      `Nuestro equipo no está disponible ahora (horario: ${hours}, ${zone}).${from ? ` Una persona te responderá a partir del ${from} (${zone}).` : ""}`,
+    suggestions: "¿Te ayuda alguno de estos artículos? Si no, pide hablar con una persona.",
+    article: "Este artículo puede ayudarte:",
     smallTalk: {
-      greeting: "¡Hola! ¿En qué puedo ayudarle?",
-      thanks: "¡De nada! Si necesita algo más, pregunte sin problema.",
-      opener: "Por supuesto. ¿Qué le gustaría saber?",
+      greeting: "¡Hola! ¿En qué puedo ayudarte?",
+      thanks: "¡De nada! Si necesitas algo más, pregunta sin problema.",
+      opener: "Por supuesto. ¿Qué te gustaría saber?",
     },
   },
   ar: {

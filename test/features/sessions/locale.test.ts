@@ -2,7 +2,7 @@
 // one), its greeting is the one configured for it, and the bot's handoff notices speak it.
 import { describe, expect, it } from "vitest";
 import type { HandoffReason } from "../../../src/core/handoff";
-import { handoffNotice } from "../../../src/features/responder/notices";
+import { handoffNotice, noticesFor } from "../../../src/features/responder/notices";
 import { parseConfig } from "../../../src/platform/config/config";
 import { ConfigError } from "../../../src/platform/errors";
 import { parseWeeklyHours } from "../../../src/platform/weekly-hours";
@@ -108,6 +108,23 @@ describe("handoff notices", () => {
     expect(handoffNotice("customer_request", "ar", null, sunday)).toBe("سأوصلك بأحد أفراد فريقنا.");
     expect(handoffNotice("customer_request", "ja", null, sunday)).toBe(
       "Connecting you with a person.",
+    );
+  });
+
+  it("in Spanish say tú to the customer, as the widget and the greeting do, never usted", () => {
+    const es = noticesFor("es");
+    const texts = [
+      ...Object.values(es.handoff),
+      es.away("L-V 09:00-17:00", "Europe/Madrid", "lun 09:00"),
+      es.suggestions,
+      es.article,
+      ...Object.values(es.smallTalk),
+    ];
+    for (const text of texts) {
+      expect(text).not.toMatch(/\b(le|Le|usted|ayudarle|necesita algo|pregunte|pida)\b/);
+    }
+    expect(handoffNotice("no_match", "es-MX", null, sunday)).toBe(
+      "No encontré una respuesta: te pongo en contacto con una persona.",
     );
   });
 
