@@ -177,6 +177,24 @@ test("beside the conversation: the signed-in customer, their attributes and earl
   await page.context().close();
 });
 
+test("a rating given while the conversation is open shows beside it at once", async () => {
+  const ruth = { sub: `ruth-${run}`, name: "Ruth Okafor", email: `ruth-${run}@example.com` };
+  const session = await startAs(ruth, "Thank you for sorting out my order");
+  const page = await agentPage({ width: 1280, height: 800 }, "alice, a rating arrives");
+  await openConversation(page, ruth.name);
+  const panel = page.getByRole("complementary", { name: "Customer details" });
+  const current = panel.locator("li[aria-current=true]");
+  await current.waitFor(WAIT);
+  const resolved = await api.post(`/sessions/${session.id}/resolve`, tokens.alice, {});
+  assert.equal(resolved.status, 200, JSON.stringify(resolved.body));
+  await panel.locator("li[aria-current=true]", { hasText: /^resolved/ }).waitFor(WAIT);
+  // The rating comes with no message: the queue's frame says so, and the conversation reads itself.
+  const rated = await api.post(`/sessions/${session.id}/rating`, session.token, { score: 5 });
+  assert.equal(rated.status, 200, JSON.stringify(rated.body));
+  await panel.locator("li[aria-current=true]", { hasText: "rated 5 of 5" }).waitFor(WAIT);
+  await page.context().close();
+});
+
 test("the agent changes the email in place; a bad one is refused and shown, and changes nothing", async () => {
   const page = await agentPage({ width: 1280, height: 800 }, EDITING);
   await openConversation(page, ZOE.name);

@@ -7,7 +7,7 @@ import { NewMessagesButton } from "../shared/new-messages-button";
 import { ContactPanel } from "./contact-panel";
 import { type Action, Conversation, type ConversationState } from "./conversation";
 import { ConversationHeader } from "./conversation-header";
-import type { Me, Team } from "./desk";
+import type { Me, SessionChangeListener, Team } from "./desk";
 import { appendTo, DraftTools } from "./draft-tools";
 import { EscalateForm } from "./escalate-form";
 import { clock, useReconnect } from "./hooks";
@@ -32,6 +32,8 @@ interface Props {
   /** Back to the list (on a phone, where the conversation takes the whole screen). */
   onBack: () => void;
   onChanged: () => void;
+  /** Hears what the queues say changed in a session (desk.onSessionChange). */
+  onSessionChange: (listener: SessionChangeListener) => () => void;
   /** The desk's shortcuts that act on this session (t, r, n, /). */
   command: { current: (key: string) => void };
 }
@@ -46,6 +48,7 @@ export function ConversationView({
   onOpen,
   onBack,
   onChanged,
+  onSessionChange,
   command,
 }: Props) {
   const conversation = useMemo(() => new Conversation(api, id, token), [api, id]);
@@ -66,7 +69,13 @@ export function ConversationView({
   useEffect(() => {
     conversation.subscribe(setState);
     void conversation.open();
-    return () => conversation.close();
+    const stopHearing = onSessionChange((sessionId, change) => {
+      if (sessionId === id) conversation.changed(change);
+    });
+    return () => {
+      stopHearing();
+      conversation.close();
+    };
   }, [conversation]);
   useReconnect(conversation);
 

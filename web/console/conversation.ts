@@ -212,6 +212,15 @@ export class Conversation {
     this.update({ notice: null });
   }
 
+  /**
+   * What a queue said changed in this session. A change that comes with a message (a claim, a
+   * transfer) is read again when its system line arrives; a rating or a missed service level comes
+   * with none, so it is read again here.
+   */
+  changed(change: string): void {
+    if (this.live && (change === "rated" || change === "sla_breached")) void this.load();
+  }
+
   private async load(): Promise<Session | null> {
     const response = await this.api.sessions[":session_id"]
       .$get({ param: { session_id: this.id }, query: { limit: "200" } })

@@ -34,7 +34,7 @@ export class DeskLabels {
    * Answers the id of a label removed (else undefined).
    */
   pushed(data: unknown): string | undefined {
-    const frame = parse(data);
+    const frame = parseQueueFrame(data);
     if (frame?.type !== "label") return undefined;
     this.pushes++;
     const labels = this.current();
@@ -51,7 +51,8 @@ export class DeskLabels {
   }
 }
 
-function parse(data: unknown): QueueFrame | null {
+/** A queue socket's frame (null: not JSON). */
+export function parseQueueFrame(data: unknown): QueueFrame | null {
   try {
     return JSON.parse(String(data)) as QueueFrame;
   } catch {

@@ -198,6 +198,7 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
               onOpen={setOpenId}
               onBack={() => setOpenId(null)}
               onChanged={() => desk.refreshSoon()}
+              onSessionChange={(listener) => desk.onSessionChange(listener)}
               command={command}
             />
           ) : (

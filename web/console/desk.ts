@@ -1,8 +1,8 @@
 import type { InferResponseType } from "hono/client";
-import { backoffDelay } from "../../src/client/live";
+import { backoffDelay, type QueueFrame } from "../../src/client/live";
 import { createRestClient, type RestClient } from "../../src/client/rest";
 import { claimsOf } from "./auth";
-import { DeskLabels } from "./desk-labels";
+import { DeskLabels, parseQueueFrame } from "./desk-labels";
 import { HeldSessions } from "./held-sessions";
 import type { LabelRef } from "./labels";
 import { problemText } from "./problem";
@@ -49,6 +49,12 @@ const REFRESH_MS = 250;
 /** Waits between tries to reach the service (doubling, capped, with jitter). */
 const BACKOFF = { initialMs: 500, maxMs: 15_000 };
 
+/** What a queue said changed in a session. */
+export type SessionChangeListener = (
+  sessionId: string,
+  change: Extract<QueueFrame, { type: "queue" }>["change"],
+) => void;
+
 export const isSupervisor = (who: SignedIn | null) =>
   who?.role === "supervisor" || who?.role === "admin";
 export const isAdmin = (who: SignedIn | null) => who?.role === "admin";
@@ -66,6 +72,7 @@ export class Desk {
   };
   readonly api: RestClient;
   private listeners = new Set<(state: DeskState) => void>();
+  private changes = new Set<SessionChangeListener>();
   private sockets = new Map<string, WebSocket>();
   private stopped = false;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -92,6 +99,12 @@ export class Desk {
   subscribe(listener: (state: DeskState) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Hears what the queues say changed in a session (an open conversation reads itself again). */
+  onSessionChange(listener: SessionChangeListener): () => void {
+    this.changes.add(listener);
+    return () => this.changes.delete(listener);
   }
 
   async start(attempt = 0): Promise<void> {
@@ -271,6 +284,10 @@ export class Desk {
     socket.addEventListener("message", (event) => {
       // A filter on a label that is gone would list nothing.
       if (this.labels.pushed(event.data) === this.state.label) this.update({ label: null });
+      const frame = parseQueueFrame(event.data);
+      if (frame?.type === "queue") {
+        for (const listener of this.changes) listener(frame.session.id, frame.change);
+      }
       this.refreshSoon();
     });
     socket.addEventListener("close", () => {
