@@ -280,6 +280,47 @@ test("Alice's internal note with a picture is marked internal, and never reaches
   assert.equal(asAlice.status, 200);
 });
 
+test("a reply whose file is still uploading goes, though another conversation is opened at once", async () => {
+  const words = `The label for your return, ${Date.now()}`;
+  const other = await api.post("/sessions", null, { team_id: "support" });
+  assert.equal(other.status, 201, JSON.stringify(other.body));
+  const question = `Another question ${other.body.id.slice(0, 8)}`;
+  await api.post(`/sessions/${other.body.id}/messages`, other.body.customer_token.token, {
+    content: question,
+  });
+  const sessionId = await chatFrame().evaluate(
+    () => JSON.parse(localStorage.getItem("support-chat:support")).sessionId,
+  );
+  // The upload is slow: the agent has moved on before it is done.
+  const slow = async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await route.continue();
+  };
+  await agent.route("**/attachments?name=*", slow);
+  await pick(agent, agent.locator("form.composer"), {
+    name: "return-label.png",
+    mimeType: "image/png",
+    buffer: png(120, 80),
+  });
+  await agent.getByRole("textbox", { name: "Reply to the customer" }).fill(words);
+  await agent.getByRole("button", { name: "Send" }).click();
+  await agent.getByRole("button", { name: /^All$/ }).click();
+  await agent.locator(".row", { hasText: question }).click();
+  await transcript().getByText(question).waitFor(WAIT);
+  await widgetLog().getByText(words).waitFor(WAIT);
+  const page = await api.get(`/sessions/${sessionId}/messages?after_seq=0&limit=200`, aliceToken);
+  const sent = page.body.messages.filter((m) => m.content === words);
+  assert.equal(sent.length, 1, "stored once");
+  assert.deepEqual(
+    sent[0].attachments.map((a) => a.name),
+    ["return-label.png"],
+  );
+  await agent.unroute("**/attachments?name=*", slow);
+  // Back to the conversation of the tests that follow.
+  await agent.locator(".row", { hasText: words }).click();
+  await transcript().getByText(words).waitFor(WAIT);
+});
+
 test("a hostile file name is text; a polyglot's link runs no script, in a tab or anywhere", async () => {
   // A real PNG carrying an HTML page in a private chunk (the scrubber keeps those).
   const polyglot = png(120, 90, [["htMl", PWN]]);

@@ -130,10 +130,10 @@ export class Conversation {
   close(): void {
     this.closed = true;
     clearTimeout(this.retryTimer);
-    this.files.clear();
+    this.files.close();
     this.listener = () => {};
     // What was written and not yet stored still goes (the agent opened another conversation while
-    // the line was down): the socket closes once the service has it.
+    // the line was down, or its files were uploading): the socket closes once the service has it.
     this.live?.closeWhenSent();
     this.live = null;
     clearInterval(this.emailedTimer);

@@ -68,10 +68,18 @@ export class FileOutbox {
     if (message) this.forget(message);
   }
 
-  /** Forgets every message and file (another conversation opened). */
+  /** Forgets every message and file (another conversation opened, in this same outbox). */
   clear(): void {
     this.messages = [];
     this.queue.clear();
+  }
+
+  /**
+   * Its view is gone (another conversation opened, with an outbox of its own): the composer's files
+   * are forgotten, and the messages sent with files still go, uploaded and then posted, unseen.
+   */
+  close(): void {
+    this.queue.clearComposing();
   }
 
   /** Uploads what waits and posts what is ready, now (the line is back, the session exists). */

@@ -133,6 +133,11 @@ export class FileQueue {
     this.drop([...this.entries]);
   }
 
+  /** Forgets the files in the composer; those handed to a message go on uploading. */
+  clearComposing(): void {
+    this.drop(this.entries.filter((entry) => !entry.sent));
+  }
+
   /** Uploads what waits, one file at a time, if there is somewhere to upload it. */
   pump(): void {
     clearTimeout(this.timer);
