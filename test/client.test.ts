@@ -55,10 +55,12 @@ function liveClient(
 ) {
   const received: WireMessage[] = [];
   const sockets: WebSocket[] = [];
-  const state = { refuse: false };
+  /** refuse: the line is down; hold: a connection waits for it before it opens. */
+  const state: { refuse: boolean; hold: Promise<void> | null } = { refuse: false, hold: null };
   const client = new LiveClient({
     url: (afterSeq) => `/sessions/${sessionId}/live?after_seq=${extra.ignoreResume ? 0 : afterSeq}`,
     connect: async (url) => {
+      await state.hold;
       if (state.refuse) throw new Error("offline");
       const response = await call(url, { headers: { Upgrade: "websocket" }, token });
       const ws = response.webSocket;
@@ -209,6 +211,36 @@ describe("the live client's drop", () => {
       messages: WireMessage[];
     }>();
     expect(stored.messages.filter((m) => m.content === "written offline")).toHaveLength(1);
+    live.client.close();
+  });
+});
+
+describe("the live client dropped while it connects", () => {
+  it("lets go of the socket that opens after the drop, says offline, and reconnects when woken", async () => {
+    const session = await createSession();
+    const statuses: string[] = [];
+    const live = liveClient(session.id, session.customer_token.token, {
+      onStatus: (status) => statuses.push(status),
+    });
+    let open = () => {};
+    live.state.hold = new Promise((resolve) => {
+      open = resolve;
+    });
+    live.client.start();
+    expect(statuses.at(-1)).toBe("connecting");
+    // The network goes while the socket is on its way (its handshake already sent): it opens after.
+    live.client.drop();
+    open();
+    await until(() => live.sockets.length === 1);
+    live.state.refuse = true; // the line is still down for the next attempts
+    await until(() => statuses.at(-1) === "offline");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(statuses).not.toContain("live");
+    expect(live.sockets[0]?.readyState).not.toBe(WebSocket.OPEN);
+    live.state.hold = null;
+    live.state.refuse = false;
+    live.client.wake();
+    await until(() => statuses.at(-1) === "live");
     live.client.close();
   });
 });

@@ -51,6 +51,8 @@ export class LiveClient {
   private stopped = false;
   private live = false;
   private connecting = false;
+  /** The network went while a socket was on its way (drop): it is let go as it opens. */
+  private dropped = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Messages not yet confirmed stored, by client_message_id, in the order they were sent. */
   private readonly outbox = new Map<string, ClientFrame & { type: "message" }>();
@@ -123,7 +125,11 @@ export class LiveClient {
    */
   drop(): void {
     const { socket } = this;
-    if (!socket || this.stopped) return;
+    if (this.stopped) return;
+    // A socket still on its way may open after the network went (its handshake was sent before):
+    // it is let go as it opens.
+    if (this.connecting) this.dropped = true;
+    if (!socket) return;
     this.socket = null;
     this.live = false;
     socket.close(4000, "offline");
@@ -147,6 +153,7 @@ export class LiveClient {
     this.options.onStatus?.("connecting");
     let socket: LiveSocket;
     this.connecting = true;
+    this.dropped = false;
     try {
       const connect = this.options.connect ?? openBrowserSocket;
       socket = await connect(await this.options.url(this.lastSeq));
@@ -158,6 +165,11 @@ export class LiveClient {
     }
     if (this.stopped) {
       socket.close(1000, "client closed");
+      return;
+    }
+    if (this.dropped) {
+      socket.close(4000, "offline");
+      this.scheduleReconnect();
       return;
     }
     this.socket = socket;
