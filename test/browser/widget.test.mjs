@@ -608,6 +608,43 @@ test("when no article is clearly the answer, the assistant offers the best ones,
   }
 });
 
+test("the header says the chat waits for a person after a handoff, who joins, and when it has ended", async () => {
+  const context = await suite.browser.newContext({ viewport: { width: 390, height: 844 } });
+  let socket;
+  try {
+    const page = watch(await context.newPage(), "header");
+    await page.goto(`${shop.origin}/`);
+    await openWidget(page);
+    const who = widget(page).locator(".who");
+    const session = await startChat(page);
+    await widget(page).locator(".who", { hasText: "In this chat: Assistant" }).waitFor(WAIT);
+    // Handed to a person, no one here yet: the customer is told they wait for one.
+    await widget(page).getByRole("button", { name: "Talk to a person" }).click();
+    await widget(page)
+      .locator(".who", { hasText: "Waiting for a person to join this chat." })
+      .waitFor(WAIT);
+    await page.screenshot({ path: join(RESULTS, "widget-header-waiting.png") });
+    const alice = await signIn("alice-header", "Alice");
+    socket = await joinLive(alice, session.id);
+    await widget(page).locator(".who", { hasText: "In this chat: Alice" }).waitFor(WAIT);
+    // Resolved, Alice still connected: the chat has ended, no one is presented as in it.
+    const resolved = await api(`/sessions/${session.id}/resolve`, {
+      method: "POST",
+      token: alice,
+      body: JSON.stringify({ outcome: "resolved" }),
+    });
+    assert.equal(resolved.status, 200);
+    await widget(page).getByText("How did we do?").waitFor(WAIT);
+    await widget(page).locator(".who", { hasText: "This chat has ended." }).waitFor(WAIT);
+    assert.equal(await who.textContent(), "This chat has ended.");
+    assert.equal(await who.getAttribute("title"), null);
+    await page.screenshot({ path: join(RESULTS, "widget-header-ended.png") });
+  } finally {
+    socket?.close();
+    await context.close();
+  }
+});
+
 test("nothing failed in the pages", () => {
   assert.deepEqual(pageErrors, []);
 });

@@ -113,6 +113,9 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
     .map((p) => p.name ?? roleName(p))
     .sort((a, b) => a.localeCompare(b));
   const who = [...new Set([...(state.status === "bot" ? [t.assistant] : []), ...others])];
+  // Who is in the chat, until it ends (an agent may stay connected to a resolved chat). Handed to
+  // a person and no one here yet: it says it waits for one.
+  const naming = who.length > 0 && state.status !== "resolved";
   const typing = state.typing && state.typing.until > Date.now() ? state.typing : null;
   // A form stands in for the empty conversation, before the first message of a customer not signed in.
   const asking = state.form && !state.sessionId && !state.signedIn ? state.form : null;
@@ -143,13 +146,17 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
             </button>
           </div>
         </div>
-        <p class="who" aria-live="polite" title={who.length ? who.join(", ") : undefined}>
-          {who.length ? (
+        <p class="who" aria-live="polite" title={naming ? who.join(", ") : undefined}>
+          {state.status === "resolved" ? (
+            t.ended
+          ) : naming ? (
             <>
               {t.inThisChat} <PeopleList names={who} />
             </>
           ) : state.form?.kind === "offline" || state.emailedTo ? (
             t.away
+          ) : state.status === "open" ? (
+            t.waiting
           ) : (
             t.usually
           )}

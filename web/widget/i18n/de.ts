@@ -12,6 +12,8 @@ export const de: Catalogue = {
   inThisChat: "In diesem Chat:",
   away: "Wir sind gerade nicht da: Wir antworten hier und per E-Mail.",
   usually: "Wir antworten meist innerhalb weniger Minuten.",
+  waiting: "Sie warten darauf, dass ein Mensch diesem Chat beitritt.",
+  ended: "Dieser Chat ist beendet.",
   offline: "Sie sind offline. Ihre Nachrichten werden gesendet, sobald die Verbindung zurück ist.",
   thanksEmail: (email) => `Danke – wir antworten hier und per E-Mail an ${email}`,
   conversation: "Unterhaltung",

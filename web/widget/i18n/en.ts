@@ -11,6 +11,8 @@ export const en = {
   inThisChat: "In this chat:",
   away: "We're away: we reply here and by email.",
   usually: "We usually answer in minutes.",
+  waiting: "Waiting for a person to join this chat.",
+  ended: "This chat has ended.",
   offline: "You are offline. Messages you write are sent when the connection is back.",
   thanksEmail: (email: string) => `Thanks — we'll reply here and by email to ${email}`,
   conversation: "Conversation",

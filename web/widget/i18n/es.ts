@@ -12,6 +12,8 @@ export const es: Catalogue = {
   inThisChat: "En este chat:",
   away: "Ahora no estamos: respondemos aquí y por correo.",
   usually: "Solemos responder en unos minutos.",
+  waiting: "Estás esperando a que una persona se una a este chat.",
+  ended: "Este chat ha terminado.",
   offline: "Estás sin conexión. Tus mensajes se enviarán cuando vuelva la conexión.",
   thanksEmail: (email) => `Gracias: responderemos aquí y por correo a ${email}`,
   conversation: "Conversación",

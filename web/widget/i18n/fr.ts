@@ -12,6 +12,8 @@ export const fr: Catalogue = {
   inThisChat: "Dans ce chat :",
   away: "Nous sommes absents : nous répondons ici et par e-mail.",
   usually: "Nous répondons en général en quelques minutes.",
+  waiting: "Vous attendez qu’une personne rejoigne ce chat.",
+  ended: "Ce chat est terminé.",
   offline: "Vous êtes hors ligne. Vos messages partiront dès le retour de la connexion.",
   thanksEmail: (email) => `Merci, nous répondrons ici et par e-mail à ${email}`,
   conversation: "Conversation",
