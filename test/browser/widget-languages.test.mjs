@@ -253,6 +253,74 @@ test("the widget in Arabic: right to left, mirrored, its own greeting", async ()
   await context.close();
 });
 
+// The header's line under the title, in each language: what it says before the chat, then once
+// handed to a person (no one here yet).
+const HEADER_LINES = {
+  en: ["We usually answer in minutes.", "Waiting for a person to join this chat."],
+  de: [
+    "Wir antworten meist innerhalb weniger Minuten.",
+    "Sie warten darauf, dass ein Mensch diesem Chat beitritt.",
+  ],
+  fr: [
+    "Nous répondons en général en quelques minutes.",
+    "Vous attendez qu’une personne rejoigne ce chat.",
+  ],
+  es: [
+    "Solemos responder en unos minutos.",
+    "Estás esperando a que una persona se una a este chat.",
+  ],
+  ar: ["نرد عادةً خلال دقائق.", "أنت بانتظار انضمام شخص إلى هذه الدردشة."],
+};
+
+for (const [lang, [usually, waiting]] of Object.entries(HEADER_LINES)) {
+  test(`on a phone, the header's line in ${lang} wraps, never cut: before the chat and waiting for a person`, async () => {
+    const context = await suite.browser.newContext({ viewport: { width: 390, height: 844 } });
+    try {
+      const page = await context.newPage();
+      page.on("pageerror", (error) => pageErrors.push(`header ${lang}: ${error.message}`));
+      await page.goto(`${shop.origin}/page/${lang}`);
+      await page.locator("[data-support-chat] button").click(WAIT);
+      const frame = frameOf(page);
+      const who = frame.locator(".who");
+      const input = frame.locator("#message");
+      await input.waitFor(WAIT);
+      /** The line's words, whether any is cut off, and its direction, once it says `words`. */
+      const line = async (words) => {
+        await frame.locator(".who", { hasText: words }).waitFor(WAIT);
+        return who.evaluate((e) => ({
+          text: e.textContent,
+          cut: e.scrollWidth > e.clientWidth,
+          dir: getComputedStyle(e).direction,
+        }));
+      };
+      const dir = lang === "ar" ? "rtl" : "ltr";
+      assert.deepEqual(await line(usually), { text: usually, cut: false, dir });
+      await frame
+        .locator("header")
+        .screenshot({ path: join(RESULTS, `widget-header-${lang}.png`) });
+      const answered = page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/sessions",
+        WAIT,
+      );
+      await input.fill("refund?");
+      await input.press("Enter");
+      const session = await (await answered).json();
+      // To a person (the assistant may have handed the chat over already: 409).
+      const handoff = await fetch(`${suite.server.origin}/sessions/${session.id}/handoff`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${session.customer_token.token}` },
+      });
+      assert.ok([200, 409].includes(handoff.status), `handoff: ${handoff.status}`);
+      assert.deepEqual(await line(waiting), { text: waiting, cut: false, dir });
+      await frame
+        .locator("header")
+        .screenshot({ path: join(RESULTS, `widget-header-${lang}-waiting.png`) });
+    } finally {
+      await context.close();
+    }
+  });
+}
+
 test("a locale the service cannot take is left out, and the chat starts anyway", async () => {
   const response = await fetch(`${suite.server.origin}/sessions`, {
     method: "POST",

@@ -146,7 +146,11 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
             </button>
           </div>
         </div>
-        <p class="who" aria-live="polite" title={naming ? who.join(", ") : undefined}>
+        <p
+          class={naming ? "who people" : "who"}
+          aria-live="polite"
+          title={naming ? who.join(", ") : undefined}
+        >
           {state.status === "resolved" ? (
             t.ended
           ) : naming ? (
