@@ -321,6 +321,54 @@ for (const [lang, [usually, waiting]] of Object.entries(HEADER_LINES)) {
   });
 }
 
+test("the launcher is named in the page's language from the start, before the chat's frame loads", async () => {
+  for (const [path, browserLocale, open, frameTitle] of [
+    ["/page/fr", "en-US", "Discuter avec le support", "Chat du support"],
+    ["/page/ar", "en-US", "الدردشة مع الدعم", "دردشة الدعم"],
+    ["/page/en?attr=de", "en-US", "Chat mit dem Support", "Support-Chat"],
+    ["/page/", "es-MX", "Chatear con soporte", "Chat de soporte"],
+    ["/page/ja", "ja", "Chat with support", "Support chat"],
+  ]) {
+    const context = await suite.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: browserLocale,
+    });
+    try {
+      const page = await context.newPage();
+      // The frame's page is held back until the launcher has been read.
+      let release;
+      const held = new Promise((resolve) => {
+        release = resolve;
+      });
+      await page.route(
+        (url) => url.pathname.startsWith("/widget/"),
+        async (route) => {
+          await held;
+          await route.continue().catch(() => {});
+        },
+      );
+      await page.goto(`${shop.origin}${path}`, { waitUntil: "domcontentloaded" });
+      const button = page.locator("[data-support-chat] button");
+      await button.waitFor(WAIT);
+      assert.equal(await button.getAttribute("aria-label"), open, path);
+      assert.equal(
+        await page.locator("[data-support-chat] iframe").getAttribute("title"),
+        frameTitle,
+        path,
+      );
+      // Once loaded, the frame names it the same.
+      release();
+      await frameOf(page)
+        .locator(".chat")
+        .waitFor({ ...WAIT, state: "attached" });
+      await page.waitForTimeout(200);
+      assert.equal(await button.getAttribute("aria-label"), open, `${path}, the frame loaded`);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
 test("a locale the service cannot take is left out, and the chat starts anyway", async () => {
   const response = await fetch(`${suite.server.origin}/sessions`, {
     method: "POST",

@@ -12,6 +12,7 @@ import { ContactForm } from "./contact-form";
 import { ConversationsView } from "./conversations-view";
 import { hostLink } from "./host-link";
 import { language, t } from "./i18n";
+import { LAUNCHER } from "./i18n/languages";
 import { DraftMessage, Message, PendingMessage } from "./message-view";
 import { pageAddress } from "./page-address";
 import { PeopleList, roleName, TypingLine } from "./people";
@@ -259,16 +260,10 @@ function Widget({ chat, store }: { chat: Chat; store: SessionStore }) {
 }
 
 const team = params.get("team") || null;
-// The loader's button speaks the customer's language too (said at once: a hidden frame renders late).
-host.tell({
-  type: "labels",
-  labels: {
-    open: t.launcher,
-    close: t.launcherClose,
-    unread: t.launcherUnread("{count}"),
-    frame: t.frameTitle,
-  },
-});
+// The loader's button speaks the customer's language (said at once: a hidden frame renders late).
+// The loader chose it too, from the same page and browser, before the frame loaded; this is for a
+// loader still cached from before it did.
+host.tell({ type: "labels", labels: LAUNCHER[language.base] });
 const store = await openStore(
   `support-chat:${team ?? ""}`,
   params.get("storage") === "host" ? host : null,

@@ -2,19 +2,14 @@
 // origin the frame's address names. Messages go to that origin alone and are taken from it alone;
 // without a valid origin the frame talks to nobody.
 
+import type { LauncherWords } from "./i18n/languages";
+
 export type ToHost =
   | { type: "ready" | "close" | "load" | "forget" }
   /** The launcher's words in the customer's language (`{count}` in `unread`). */
-  | { type: "labels"; labels: LauncherLabels }
+  | { type: "labels"; labels: LauncherWords }
   | { type: "unread"; count: number }
   | { type: "save"; value: string };
-
-export interface LauncherLabels {
-  open: string;
-  close: string;
-  unread: string;
-  frame: string;
-}
 
 export interface FromHost {
   type?: unknown;

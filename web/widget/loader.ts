@@ -12,6 +12,7 @@
 // never in a URL.
 // The chat speaks the language of data-lang (or data-locale), else the page's <html lang>, else the
 // browser's.
+import { chooseLanguage, LAUNCHER } from "./i18n/languages";
 import { pageAddress } from "./page-address";
 
 declare global {
@@ -25,11 +26,15 @@ declare global {
   if (!script || document.querySelector("[data-support-chat]")) return;
   const base = new URL(script.src).origin;
   const hostStorage = script.dataset.storage === "host";
+  const lang = script.dataset.lang || script.dataset.locale || document.documentElement.lang || "";
+  // The language the frame will choose (i18n/index.ts), so the button is named in it from the start.
+  const words =
+    LAUNCHER[chooseLanguage([lang, ...(navigator.languages ?? [navigator.language])]).base];
   const query = new URLSearchParams({
     team: script.dataset.team ?? "",
     page: pageAddress(location.href) ?? "",
     host: location.origin,
-    lang: script.dataset.lang || script.dataset.locale || document.documentElement.lang || "",
+    lang,
     ...(hostStorage && { storage: "host" }),
   });
 
@@ -51,8 +56,8 @@ declare global {
       box-shadow: 0 8px 30px rgb(0 0 0 / .3); }
     [hidden] { display: none; }
   `;
-  root.innerHTML = `<button type="button" aria-expanded="false" aria-label="Chat with support"><svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="currentColor" d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg><span class="badge" hidden></span></button>
-  <iframe title="Support chat" hidden></iframe>`;
+  root.innerHTML = `<button type="button" aria-expanded="false"><svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="currentColor" d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg><span class="badge" hidden></span></button>
+  <iframe hidden></iframe>`;
   if ("adoptedStyleSheets" in root && "replaceSync" in CSSStyleSheet.prototype) {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(style);
@@ -64,6 +69,7 @@ declare global {
   const button = root.querySelector("button") as HTMLButtonElement;
   const badge = root.querySelector(".badge") as HTMLElement;
   const frame = root.querySelector("iframe") as HTMLIFrameElement;
+  frame.title = words.frame;
   frame.src = `${base}/widget/?${query}`;
 
   let open = false;
@@ -87,12 +93,7 @@ declare global {
       return null;
     }
   };
-  // English until the frame says the customer's words.
-  let labels = {
-    open: "Chat with support",
-    close: "Close the support chat",
-    unread: "Chat with support, {count} unread",
-  };
+  let labels = { open: words.open, close: words.close, unread: words.unread };
   const label = () =>
     button.setAttribute(
       "aria-label",
@@ -107,6 +108,7 @@ declare global {
     if (open) frame.focus();
     else button.focus();
   };
+  label();
   button.addEventListener("click", () => toggle(!open));
   addEventListener("message", (event) => {
     if (event.origin !== base || event.source !== frame.contentWindow) return;

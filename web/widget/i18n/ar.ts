@@ -1,10 +1,6 @@
 import type { Catalogue } from "./en";
 
 export const ar: Catalogue = {
-  launcher: "الدردشة مع الدعم",
-  launcherUnread: (count) => `الدردشة مع الدعم، ${count} غير مقروءة`,
-  launcherClose: "إغلاق دردشة الدعم",
-  frameTitle: "دردشة الدعم",
   title: "الدعم",
   conversations: "المحادثات",
   downloadTranscript: "تنزيل المحادثة",

@@ -1,10 +1,6 @@
 import type { Catalogue } from "./en";
 
 export const de: Catalogue = {
-  launcher: "Chat mit dem Support",
-  launcherUnread: (count) => `Chat mit dem Support, ${count} ungelesen`,
-  launcherClose: "Support-Chat schließen",
-  frameTitle: "Support-Chat",
   title: "Support",
   conversations: "Unterhaltungen",
   downloadTranscript: "Verlauf herunterladen",

@@ -1,9 +1,5 @@
 // The widget's words in English: every language's catalogue has these keys (catalogue.ts).
 export const en = {
-  launcher: "Chat with support",
-  launcherUnread: (count: string) => `Chat with support, ${count} unread`,
-  launcherClose: "Close the support chat",
-  frameTitle: "Support chat",
   title: "Support",
   conversations: "Conversations",
   downloadTranscript: "Download transcript",

@@ -1,10 +1,6 @@
 import type { Catalogue } from "./en";
 
 export const es: Catalogue = {
-  launcher: "Chatear con soporte",
-  launcherUnread: (count) => `Chatear con soporte, ${count} sin leer`,
-  launcherClose: "Cerrar el chat de soporte",
-  frameTitle: "Chat de soporte",
   title: "Soporte",
   conversations: "Conversaciones",
   downloadTranscript: "Descargar la conversación",

@@ -1,10 +1,6 @@
 import type { Catalogue } from "./en";
 
 export const fr: Catalogue = {
-  launcher: "Discuter avec le support",
-  launcherUnread: (count) => `Discuter avec le support, ${count} non lus`,
-  launcherClose: "Fermer le chat du support",
-  frameTitle: "Chat du support",
   title: "Support",
   conversations: "Conversations",
   downloadTranscript: "Télécharger la conversation",
