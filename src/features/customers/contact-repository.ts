@@ -122,6 +122,7 @@ export class ContactRepository {
       this.statements.create.bind({
         id,
         name: (found.name as string | null) ?? null,
+        locale: (found.locale as string | null) ?? null,
         firstSeen: found.first_seen as string,
         lastSeen: found.last_seen as string,
         changeId,

@@ -161,6 +161,12 @@ export function contactQueries(db: DrizzleD1Database) {
         >`(select ${chatSessions.customerName} from ${chatSessions} where ${ofCustomer} and ${chatSessions.customerName} is not null order by ${chatSessions.updatedAt} desc limit 1)`.as(
           "name",
         ),
+        // The language their newest session was in (the widget's, or what the customer chose).
+        locale: sql<
+          string | null
+        >`(select ${chatSessions.locale} from ${chatSessions} where ${ofCustomer} and ${chatSessions.locale} is not null order by ${chatSessions.updatedAt} desc limit 1)`.as(
+          "locale",
+        ),
         firstSeen: sql<string>`min(${chatSessions.createdAt})`.as("first_seen"),
         lastSeen: sql<string>`max(${chatSessions.updatedAt})`.as("last_seen"),
       })
@@ -207,6 +213,7 @@ export function contactQueries(db: DrizzleD1Database) {
       .values({
         id: p("id"),
         name: p("name"),
+        locale: p("locale"),
         attributes: "{}",
         verified: false,
         firstSeen: p("firstSeen"),

@@ -51,10 +51,20 @@ const signIn = async (claims: Parameters<typeof signIdentity>[0]) =>
 
 describe("a contact", () => {
   it("is made from an anonymous customer's sessions, and agents describe them, audited", async () => {
-    const session = await createSession();
+    const session = await createSession({
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ locale: "de-AT" }),
+    });
     const id = session.customer?.id as string;
     const seen = await contactOf(id);
-    expect(seen).toMatchObject({ id, name: null, verified: false, attributes: {} });
+    // Their language is the one they chatted in.
+    expect(seen).toMatchObject({
+      id,
+      name: null,
+      locale: "de-AT",
+      verified: false,
+      attributes: {},
+    });
 
     expect((await declare("plan", "string", "Plan")).status).toBe(200);
     const changed = await patch(id, {
