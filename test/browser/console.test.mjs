@@ -26,8 +26,11 @@ const MALLORY = { id: `mallory-${run}@idp.example.com`, name: `Mallory ${RLO}` }
 const MAX = { id: `max-${run}`, name: "Maximilian Alexander von Hohenzollern-Sigmaringen" };
 const NINA = { id: `nina-${run}`, name: "Nina" };
 const LAST_WORDS = "That is all, thank you.";
-/** The long conversation's row in a list (its newest message is the escalation's note). */
-const LONG_ROW = { hasText: "Escalated to a supervisor" };
+/**
+ * The long conversation's row in a list: its preview is the customer's last words, not the
+ * escalation's note the service wrote after them.
+ */
+const LONG_ROW = { hasText: LAST_WORDS };
 
 let api;
 let alice;

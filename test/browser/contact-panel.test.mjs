@@ -145,8 +145,12 @@ test("beside the conversation: the signed-in customer, their attributes and earl
   assert.equal(await items.count(), 3);
   const texts = await items.allTextContents();
   assert.match(texts[0], /^\w+ this conversation · .*started \d+ (s|min) ago$/);
-  assert.match(texts[1], /^abandoned escalated started \d+ (s|min) ago$/);
-  assert.match(texts[2], /^resolved started \d+ (s|min) ago · rated 4 of 5$/);
+  // Each with its last words, the customer's, not the service's "The chat was resolved." after them.
+  assert.match(texts[1], /^abandoned escalated “Where is my voucher\?” · started \d+ (s|min) ago$/);
+  assert.match(
+    texts[2],
+    /^resolved “My parcel never arrived” · started \d+ (s|min) ago · rated 4 of 5$/,
+  );
   assert.ok(!texts.some((text) => text.includes("billing")), "no other team's conversation");
   const current = panel.locator("li[aria-current=true]");
   assert.match(await current.textContent(), /^\w+ this conversation · /);

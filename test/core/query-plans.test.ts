@@ -5,6 +5,7 @@ import { chatQueries } from "../../src/core/db/chat-sql";
 import { participantQueries } from "../../src/core/db/participant-repository";
 import { contactQueries } from "../../src/features/customers/contact-sql";
 import { assignmentQueries } from "../../src/features/routing/routing-sql";
+import { QueueRepository } from "../../src/features/workflow";
 import { transitionQueries } from "../../src/features/workflow/lifecycle-sql";
 import { type CompiledQuery, compiled } from "../../src/platform/db/statements";
 import { env } from "../helpers";
@@ -79,4 +80,45 @@ describe("query plans", () => {
     const sortsOwn = plan.some(ownList) || name === "participant.participants";
     expect(sorts).toEqual(sortsOwn ? sorts.filter((s) => /ORDER BY/.test(s)) : []);
   });
+
+  // A list's preview (the newest message someone wrote: src/core/db/preview-sql.ts) is a correlated
+  // subquery per row. Its filter (not the service's own lines) is on columns outside the key, so it
+  // must walk the key (session_id, seq) backwards and stop at the first message that qualifies: a
+  // max() over the filter would read the whole session. The list itself sorts its page (by its
+  // key): only that sort is its own.
+  const lists: [string, CompiledQuery][] = [
+    ...(["waiting", "activity"] as const).flatMap((sort) =>
+      (["all", "public"] as const).map((view): [string, CompiledQuery] => [
+        `queue.${sort}.${view}`,
+        new QueueRepository(env.DB).query({}, sort, null, 50, "viewer", view).toSQL(),
+      ]),
+    ),
+  ];
+
+  it.each(lists)(
+    "%s previews through the messages' key, backwards, with no scan or sort",
+    async (_, query) => {
+      const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
+        .bind(...query.params.map(() => null))
+        .all<{ id: number; parent: number; detail: string }>();
+      const subquery = results.find((step) => /^CORRELATED SCALAR SUBQUERY/.test(step.detail));
+      const inside = results.filter((step) => step.parent === subquery?.id).map((s) => s.detail);
+      expect(inside).toHaveLength(1);
+      expect(inside[0]).toMatch(/^SEARCH (chat_messages|m) USING PRIMARY KEY \(session_id=\?\)$/);
+      const messages = results.filter((step) =>
+        /^(SCAN|SEARCH) (chat_messages|m)\b/.test(step.detail),
+      );
+      for (const step of messages) expect(step.detail).toMatch(/USING PRIMARY KEY \(session_id=\?/);
+      // The one sort is the page's own, at the top level.
+      const sorts = results.filter((step) => /TEMP B-TREE/.test(step.detail));
+      expect(sorts.every((step) => step.parent === 0)).toBe(true);
+      // Its bytecode: no aggregate (a max() would read every message), and a walk backwards.
+      const code = await env.DB.prepare(`EXPLAIN ${query.sql}`)
+        .bind(...query.params.map(() => null))
+        .all<{ opcode: string }>();
+      const opcodes = code.results.map((op) => op.opcode);
+      expect(opcodes).not.toContain("AggStep");
+      expect(opcodes).toContain("Prev");
+    },
+  );
 });

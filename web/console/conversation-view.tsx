@@ -12,7 +12,7 @@ import { appendTo, DraftTools } from "./draft-tools";
 import { EscalateForm } from "./escalate-form";
 import { clock, useReconnect } from "./hooks";
 import type { LabelRef } from "./labels";
-import { MessageItem } from "./message-item";
+import { isGreeting, MessageItem } from "./message-item";
 import { replyCalls } from "./replies";
 import { useReplyPicker } from "./reply-picker";
 import { SessionContext } from "./session-context";
@@ -317,7 +317,8 @@ export function ConversationView({
             outcome: session.outcome,
             escalated: session.escalated,
             rating: session.rating,
-            last_message: state.messages.findLast((m) => m.author_type !== "system") ?? null,
+            last_message:
+              state.messages.findLast((m) => m.author_type !== "system" && !isGreeting(m)) ?? null,
           }}
           now={now}
           open={contactOpen}

@@ -85,7 +85,7 @@ export function CustomerConversations(props: Props) {
                 </>
               )}
               {here && <strong>this conversation · </strong>}
-              {s.last_message && s.last_message.author_type !== "system" && (
+              {s.last_message && (
                 <>
                   “<bdi>{excerpt(s.last_message.content, 80)}</bdi>” ·{" "}
                 </>

@@ -3,6 +3,13 @@ import { Attachments } from "../shared/attachments";
 import type { LinkCache } from "../shared/file-links";
 
 /**
+ * The greeting: seq 1, a service agent's without an author, the configured text every session starts
+ * with (the service's own line, as search and the lists' previews take it).
+ */
+export const isGreeting = (message: Pick<WireMessage, "seq" | "author_type" | "author_name">) =>
+  message.seq === 1 && message.author_type === "service_agent" && !message.author_name;
+
+/**
  * One message of the transcript. The greeting (the first message, written by the service for no
  * one in particular) is the service's own line, like its system messages; names and text from
  * people are isolated so they cannot reorder the console's words around them.
@@ -23,8 +30,7 @@ export function MessageItem({
   emailed?: boolean;
 }) {
   const internal = message.visibility === "internal";
-  const greeting =
-    message.seq === 1 && message.author_type === "service_agent" && !message.author_name;
+  const greeting = isGreeting(message);
   const author = greeting
     ? "Automatic greeting"
     : message.author_type === "customer"

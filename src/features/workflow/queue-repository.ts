@@ -14,6 +14,7 @@ import {
 } from "drizzle-orm";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import type { ChatSession, Message, MessageView } from "../../core/chat";
+import { newestWritten } from "../../core/db/preview-sql";
 import { TRIAGE_KEY } from "../../core/db/queue-order";
 import { toSession } from "../../core/db/rows";
 import { chatMessages, chatSessions, sessionParticipants, teamMembers } from "../../core/db/schema";
@@ -59,8 +60,9 @@ export class QueueRepository {
   }
 
   /**
-   * A page of the queue for `viewerId`: each session with its newest message and the viewer's
-   * unread count, in keyset order (`after` is the last row of the previous page).
+   * A page of the queue for `viewerId`: each session with its preview (the newest message someone
+   * wrote: see newestWritten) and the viewer's unread count, in keyset order (`after` is the last
+   * row of the previous page).
    */
   async list(
     filter: QueueFilter,
@@ -148,15 +150,8 @@ export class QueueRepository {
           ? or(gt(sortKey, after.key), and(eq(sortKey, after.key), gt(chatSessions.id, after.id)))
           : or(lt(sortKey, after.key), and(eq(sortKey, after.key), lt(chatSessions.id, after.id))),
     ];
-    const newest = db
-      .select({ seq: sql`max(${chatMessages.seq})` })
-      .from(chatMessages)
-      .where(
-        and(
-          eq(chatMessages.sessionId, chatSessions.id),
-          view === "public" ? eq(chatMessages.visibility, "public") : undefined,
-        ),
-      );
+    // The preview: the newest message someone wrote (not the service's own lines).
+    const preview = newestWritten<number>("seq", view);
     const query = db
       .select({
         session: chatSessions,
@@ -171,7 +166,7 @@ export class QueueRepository {
       .from(chatSessions)
       .leftJoin(
         chatMessages,
-        and(eq(chatMessages.sessionId, chatSessions.id), eq(chatMessages.seq, newest)),
+        and(eq(chatMessages.sessionId, chatSessions.id), eq(chatMessages.seq, preview)),
       )
       .leftJoin(
         sessionParticipants,

@@ -55,7 +55,10 @@ export const QueueRowSchema = SessionFieldsSchema.extend({
       visibility: z.enum(VISIBILITIES),
     })
     .nullable()
-    .openapi({ description: "The newest message, as a preview." }),
+    .openapi({
+      description:
+        'A preview: the newest message someone wrote (the customer, an agent, the assistant; for agents an internal note too), never the service\'s own lines: neither system messages ("Alice joined", "Alice moved the chat to Billing") nor the greeting (seq 1, the same configured text in every session). null while there is none.',
+    }),
   unread: z.int().min(0).openapi({ description: "Messages after the caller's last_read_seq." }),
   labels: z.array(LabelRefSchema).openapi({ description: "Its labels, by name." }),
 }).openapi("QueueRow");

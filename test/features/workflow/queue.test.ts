@@ -15,7 +15,8 @@ interface Row {
   status: string;
   priority: string;
   escalated: boolean;
-  last_message: { seq: number; content: string; visibility: string } | null;
+  last_seq: number;
+  last_message: { seq: number; author_type: string; content: string; visibility: string } | null;
   unread: number;
 }
 interface Page {
@@ -65,6 +66,53 @@ describe("GET /sessions", () => {
     const unassigned = (await list("assignee=none&limit=100")).sessions.map((s) => s.id);
     expect(unassigned).toEqual(expect.arrayContaining([a.id, c.id]));
     expect(unassigned).not.toContain(b.id);
+  });
+
+  it("previews the newest message someone wrote, not the service's own lines after it", async () => {
+    const session = await createSession();
+    const run = crypto.randomUUID().slice(0, 8);
+    const agentId = `agent-preview-${run}`;
+    const agent = await mint({ subject: agentId, name: "Pat" });
+    await postJson(`/sessions/${session.id}/messages`, { content: "My order never arrived" });
+    // The assignment writes "An agent joined" (seq 3) after the customer's message (seq 2).
+    await act(`/sessions/${session.id}/assign`, supervisorToken, { agent_id: agentId });
+    const row = async () => {
+      const { sessions } = await list("assignee=me", agent);
+      expect(sessions.map((s) => s.id)).toEqual([session.id]);
+      return sessions[0] as Row;
+    };
+    expect(await row()).toMatchObject({
+      last_message: {
+        seq: 2,
+        author_type: "customer",
+        content: "My order never arrived",
+        visibility: "public",
+      },
+    });
+    // An agent's reply, and then an internal note (agents see those), are someone's words too.
+    await postJson(
+      `/sessions/${session.id}/messages`,
+      { content: "Checking now" },
+      { token: agent },
+    );
+    expect((await row()).last_message).toMatchObject({ seq: 4, author_type: "service_agent" });
+    const note = { content: "courier lost it", visibility: "internal" };
+    await postJson(`/sessions/${session.id}/messages`, note, { token: agent });
+    expect((await row()).last_message).toMatchObject({ seq: 5, visibility: "internal" });
+  });
+
+  it("previews nothing while only the greeting and the service's own lines are there", async () => {
+    const session = await createSession();
+    const agentId = `agent-silent-${crypto.randomUUID().slice(0, 8)}`;
+    const agent = await mint({ subject: agentId, name: "Pat" });
+    // The greeting (seq 1): the same configured text in every session, written by no one.
+    const waiting = await list(`customer=${encodeURIComponent(session.customer?.id ?? "")}`);
+    expect(waiting.sessions).toMatchObject([{ id: session.id, last_seq: 1, last_message: null }]);
+    // Then the transitions: "An agent joined", the escalation's note.
+    await act(`/sessions/${session.id}/assign`, supervisorToken, { agent_id: agentId });
+    await act(`/sessions/${session.id}/escalate`, agent, { reason: "VIP" });
+    const { sessions } = await list("assignee=me", agent);
+    expect(sessions).toMatchObject([{ id: session.id, last_seq: 3, last_message: null }]);
   });
 
   it("pages with an opaque cursor, without gap or duplicate", async () => {
