@@ -84,8 +84,8 @@ describe("query plans", () => {
   // A list's preview (the newest message someone wrote: src/core/db/preview-sql.ts) is a correlated
   // subquery per row. Its filter (not the service's own lines) is on columns outside the key, so it
   // must walk the key (session_id, seq) backwards and stop at the first message that qualifies: a
-  // max() over the filter would read the whole session. The list itself sorts its page (by its
-  // key): only that sort is its own.
+  // max() over the filter would read the whole session. The lists themselves sort their page (the
+  // queue by its key, a customer's sessions by activity): only that sort is theirs.
   const lists: [string, CompiledQuery][] = [
     ...(["waiting", "activity"] as const).flatMap((sort) =>
       (["all", "public"] as const).map((view): [string, CompiledQuery] => [
@@ -93,6 +93,7 @@ describe("query plans", () => {
         new QueueRepository(env.DB).query({}, sort, null, 50, "viewer", view).toSQL(),
       ]),
     ),
+    ["contact.sessions", compiled(env.DB, contactQueries).sessions],
   ];
 
   it.each(lists)(

@@ -35,7 +35,8 @@ const CustomerSessionSchema = z
     updated_at: nullableTimestamp,
     resolved_at: nullableTimestamp,
     last_message: z.string().nullable().openapi({
-      description: "The newest public message someone wrote (not the service's own lines).",
+      description:
+        "The newest public message someone wrote (not the service's own lines: neither system messages nor the greeting); null while there is none.",
     }),
     archived: z.boolean(),
   })

@@ -1,5 +1,6 @@
 import { and, desc, eq, or, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
+import { newestWritten } from "../../core/db/preview-sql";
 import {
   archivedSessions,
   auditLog,
@@ -38,11 +39,9 @@ const auditIfWon = (db: DrizzleD1Database) =>
       .where(and(eq(contacts.id, p("id")), eq(contacts.changeId, p("changeId")))),
   );
 
-// The newest public message someone wrote (the service's own lines say little in a list). Qualified
-// by hand: drizzle leaves a single table's columns unqualified, which a subquery would misread.
-const lastPublicMessage = sql<string | null>`(select m.content from ${chatMessages} m
-  where m.session_id = "chat_sessions"."id" and m.visibility = 'public' and m.author_type != 'system'
-  order by m.seq desc limit 1)`;
+// The newest public message someone wrote (the service's own lines, the greeting among them, say
+// little in a list): the same preview as the queue's.
+const lastPublicMessage = newestWritten<string>("content", "public");
 
 export function contactQueries(db: DrizzleD1Database) {
   const ofCustomer = eq(chatSessions.customerId, p("id"));

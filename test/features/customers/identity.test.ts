@@ -78,6 +78,15 @@ describe("a signed-in customer", () => {
     });
   });
 
+  it("sees no last message in a chat where only the greeting was said", async () => {
+    const sub = unique("quiet");
+    const started = await startAs(await signIdentity({ sub }));
+    // The greeting (seq 1) is the configured text every chat starts with, not something said.
+    expect(started.messages.map((m) => m.seq)).toEqual([1]);
+    const listed = await conversationsOf(await signIdentity({ sub }));
+    expect(listed.sessions).toMatchObject([{ session_id: started.id, last_message: null }]);
+  });
+
   it("never reads another customer's sessions, however alike their ids", async () => {
     const base = unique("u");
     const ids = [base, base.toUpperCase(), `0${base}`, `${base}.`];
