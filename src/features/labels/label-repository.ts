@@ -174,5 +174,12 @@ export class LabelRepository {
   }
 }
 
-/** Names compare without case or Unicode composition (é as one code point or two), as people read them. */
-export const nameKey = (name: string) => name.normalize("NFC").toLocaleLowerCase("en");
+/**
+ * Names compare as people read them: without case, Unicode composition (é as one code point or two) or
+ * width (ｖｉｐ), and without what does not show (zero-width spaces, direction marks and overrides).
+ */
+export const nameKey = (name: string) =>
+  name
+    .normalize("NFKC")
+    .replace(/[\p{Cf}\p{Cc}]/gu, "")
+    .toLocaleLowerCase("en");

@@ -65,6 +65,15 @@ describe("labels", () => {
       send("POST", { name: accented.normalize("NFD"), colour: "#000000" }),
     );
     expect(decomposed.status).toBe(409);
+    // Nor by what does not show (a zero-width space, a direction override) or a wider form.
+    for (const lookalike of [
+      `${name.slice(0, 1)}\u200b${name.slice(1)}`,
+      `\u202e${name}`,
+      name.replace(/[a-z]/g, (c) => String.fromCodePoint(c.codePointAt(0)! - 0x61 + 0xff41)),
+    ]) {
+      const taken = await call("/labels", send("POST", { name: lookalike, colour: "#000000" }));
+      expect(taken.status, JSON.stringify(lookalike)).toBe(409);
+    }
 
     const renamed = await call(
       `/labels/${label.id}`,
