@@ -648,3 +648,27 @@ test("the header says the chat waits for a person after a handoff, who joins, an
 test("nothing failed in the pages", () => {
   assert.deepEqual(pageErrors, []);
 });
+
+test("on a phone the chat takes the screen above the launcher; on a desktop it is a card", async () => {
+  for (const [viewport, expected] of [
+    [{ width: 390, height: 844 }, { x: 0, y: 0, width: 390, height: 844 - 92 }],
+    [{ width: 1280, height: 800 }, { x: 1280 - 20 - 380, y: 800 - 92 - 560, width: 380, height: 560 }],
+  ]) {
+    const context = await suite.browser.newContext({ viewport });
+    try {
+      const page = watch(await context.newPage(), `layout at ${viewport.width} px`);
+      await page.goto(`${shop.origin}/`);
+      await openWidget(page);
+      const frame = await page.locator('iframe[title="Support chat"]').boundingBox();
+      assert.deepEqual(frame, expected);
+      // The launcher stays on screen below the chat, and closes it.
+      const launcher = page.getByRole("button", { name: "Close the support chat" });
+      const button = await launcher.boundingBox();
+      assert.ok(button.y >= frame.y + frame.height, "the launcher is below the chat");
+      await launcher.click();
+      await page.locator('iframe[title="Support chat"]').waitFor({ state: "hidden", ...WAIT });
+    } finally {
+      await context.close();
+    }
+  }
+});

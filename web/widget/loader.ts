@@ -54,6 +54,11 @@ declare global {
     iframe { position: fixed; right: 20px; bottom: 92px; z-index: 2147483647; width: min(380px, calc(100vw - 40px));
       height: min(560px, calc(100vh - 120px)); border: 0; border-radius: 12px; background: #fff;
       box-shadow: 0 8px 30px rgb(0 0 0 / .3); }
+    /* A phone (or a short window): the chat takes the screen above the launcher, which closes it. */
+    @media (max-width: 480px), (max-height: 480px) {
+      iframe { top: 0; right: 0; width: 100%; height: calc(100vh - 92px); height: calc(100dvh - 92px);
+        border-radius: 0 0 12px 12px; }
+    }
     [hidden] { display: none; }
   `;
   root.innerHTML = `<button type="button" aria-expanded="false"><svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="currentColor" d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg><span class="badge" hidden></span></button>
