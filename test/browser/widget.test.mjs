@@ -651,8 +651,14 @@ test("nothing failed in the pages", () => {
 
 test("on a phone the chat takes the screen above the launcher; on a desktop it is a card", async () => {
   for (const [viewport, expected] of [
-    [{ width: 390, height: 844 }, { x: 0, y: 0, width: 390, height: 844 - 92 }],
-    [{ width: 1280, height: 800 }, { x: 1280 - 20 - 380, y: 800 - 92 - 560, width: 380, height: 560 }],
+    [
+      { width: 390, height: 844 },
+      { x: 0, y: 0, width: 390, height: 844 - 92 },
+    ],
+    [
+      { width: 1280, height: 800 },
+      { x: 1280 - 20 - 380, y: 800 - 92 - 560, width: 380, height: 560 },
+    ],
   ]) {
     const context = await suite.browser.newContext({ viewport });
     try {
