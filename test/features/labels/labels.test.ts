@@ -69,7 +69,7 @@ describe("labels", () => {
     for (const lookalike of [
       `${name.slice(0, 1)}\u200b${name.slice(1)}`,
       `\u202e${name}`,
-      name.replace(/[a-z]/g, (c) => String.fromCodePoint(c.codePointAt(0)! - 0x61 + 0xff41)),
+      name.replace(/[a-z]/g, (c) => String.fromCodePoint((c.codePointAt(0) ?? 0) - 0x61 + 0xff41)),
     ]) {
       const taken = await call("/labels", send("POST", { name: lookalike, colour: "#000000" }));
       expect(taken.status, JSON.stringify(lookalike)).toBe(409);
