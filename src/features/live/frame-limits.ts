@@ -14,7 +14,14 @@ export function admitFrame(ws: WebSocket, data: string | ArrayBuffer, limits: Li
   if (size > limits.maxFrameBytes) {
     const detail = `Frames are limited to ${limits.maxFrameBytes} bytes.`;
     // Named, so a client stops resending that message on every reconnect (the socket closes anyway).
-    sendError(ws, 413, "/problems/too-large", detail, clientMessageIdOf(parseJson(data)));
+    sendError(
+      ws,
+      413,
+      "/problems/too-large",
+      detail,
+      clientMessageIdOf(parseJson(data)),
+      limits.maxFrameBytes,
+    );
     ws.close(CLOSE_CODES.tooBig, detail);
     return false;
   }

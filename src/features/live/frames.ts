@@ -18,6 +18,8 @@ const ErrorFrameSchema = z.object({
   problem_type: z.string(),
   detail: z.string(),
   client_message_id: z.string().optional(),
+  /** With a 413: the most bytes a frame may have (as a REST 413's `max_bytes`). */
+  max_bytes: z.int().optional(),
 });
 
 export const ServerFrameSchema = z.discriminatedUnion("type", [

@@ -109,6 +109,7 @@ export function sendError(
   problemType: string,
   detail: string,
   clientMessageId?: string,
+  maxBytes?: number,
 ): void {
   send(ws, {
     type: "error",
@@ -116,6 +117,7 @@ export function sendError(
     problem_type: problemType,
     detail,
     ...(clientMessageId && { client_message_id: clientMessageId }),
+    ...(maxBytes !== undefined && { max_bytes: maxBytes }),
   });
 }
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   agentToken,
   call,
+  config,
   createSession,
   env,
   mint,
@@ -256,6 +257,7 @@ describe("GET /sessions/{id}/live", () => {
       status: 413,
       problem_type: "/problems/too-large",
       client_message_id: "huge-1",
+      max_bytes: config.live.maxFrameBytes,
     });
     const stored = await (await call(`/sessions/${id}/messages`)).json<{ messages: unknown[] }>();
     expect(stored.messages).toHaveLength(1); // the greeting only
