@@ -58,6 +58,9 @@ export function ConversationView({
   const [mode, setMode] = useState<"reply" | "note">("reply");
   const [form, setForm] = useState<"escalate" | "transfer" | null>(null);
   const [contactOpen, setContactOpen] = useState(false);
+  // One action at a time: on a slow line a second click would escalate (and raise the priority) twice.
+  const [acting, setActing] = useState(false);
+  const actingNow = useRef(false);
   const labels = useSessionLabels(api, id, onChanged, state.labels, deskLabels);
   const contactToggle = useRef<HTMLButtonElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
@@ -88,7 +91,15 @@ export function ConversationView({
   const { session } = state;
   const mine = session?.assignee?.id === me?.id;
   const act = async (action: Action) => {
-    if (await conversation.act(action)) onChanged();
+    if (actingNow.current) return;
+    actingNow.current = true;
+    setActing(true);
+    try {
+      if (await conversation.act(action)) onChanged();
+    } finally {
+      actingNow.current = false;
+      setActing(false);
+    }
     setForm(null);
   };
   const write = (next: "reply" | "note") => {
@@ -165,12 +176,17 @@ export function ConversationView({
                 <TransferPicker
                   api={api}
                   sessionId={id}
+                  busy={acting}
                   onAct={(action) => void act(action)}
                   onCancel={() => setForm(null)}
                 />
               )}
               {form === "escalate" && (
-                <EscalateForm onAct={(action) => void act(action)} onCancel={() => setForm(null)} />
+                <EscalateForm
+                  busy={acting}
+                  onAct={(action) => void act(action)}
+                  onCancel={() => setForm(null)}
+                />
               )}
               {state.notice && (
                 <p class="notice" role="alert">

@@ -3,9 +3,12 @@ import type { Action } from "./conversation";
 
 /** Why the conversation goes to a supervisor (an internal note; required). */
 export function EscalateForm({
+  busy,
   onAct,
   onCancel,
 }: {
+  /** An action of the conversation's is on its way: the form waits for it. */
+  busy: boolean;
   onAct: (action: Action) => void;
   onCancel: () => void;
 }) {
@@ -26,7 +29,9 @@ export function EscalateForm({
         Why escalate?
         <input ref={field} required maxLength={1000} />
       </label>
-      <button type="submit">Escalate</button>
+      <button type="submit" disabled={busy}>
+        {busy ? "Escalating…" : "Escalate"}
+      </button>
       <button type="button" class="secondary" onClick={onCancel}>
         Cancel
       </button>

@@ -21,11 +21,14 @@ const FILTER_FROM = 8;
 export function TransferPicker({
   api,
   sessionId,
+  busy,
   onAct,
   onCancel,
 }: {
   api: RestClient;
   sessionId: string;
+  /** An action of the conversation's is on its way: the form waits for it. */
+  busy: boolean;
   onAct: (action: Action) => void;
   onCancel: () => void;
 }) {
@@ -101,8 +104,8 @@ export function TransferPicker({
           ))}
         </div>
       )}
-      <button type="submit" disabled={!chosen}>
-        Transfer
+      <button type="submit" disabled={!chosen || busy}>
+        {busy ? "Transferring…" : "Transfer"}
       </button>
       <button type="button" class="secondary" onClick={onCancel}>
         Cancel
