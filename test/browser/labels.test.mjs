@@ -260,6 +260,11 @@ test("a supervisor keeps the labels, sees the figures by label and exports them 
   await view.getByLabel("New label's name").fill(labels.refund.name.toUpperCase());
   await view.getByRole("button", { name: "Add label" }).click();
   assert.match(await view.getByRole("alert").textContent(), /exists already/);
+  assert.equal(
+    await view.getByLabel("New label's name").inputValue(),
+    labels.refund.name.toUpperCase(),
+    "a refused name stays to be corrected",
+  );
   await shot(page, "labels-admin.png");
 
   await page.getByRole("button", { name: "Dashboard" }).click();

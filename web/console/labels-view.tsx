@@ -11,16 +11,24 @@ export function LabelsView({ api }: { api: RestClient }) {
   const reload = () => void readLabels(api).then(setLabels);
   useEffect(reload, [api]);
 
+  /** Answers whether the label was saved. */
   const save = async (label: Label | null, name: string, colour: string) => {
     const json = { name, colour };
     const response = await (label
       ? api.labels[":label_id"].$put({ param: { label_id: label.id }, json })
       : api.labels.$post({ json })
     ).catch(() => null);
-    if (!response) return setProblem("The service cannot be reached; nothing was changed.");
-    if (response.status >= 300) return setProblem(await problemText(response));
+    if (!response) {
+      setProblem("The service cannot be reached; nothing was changed.");
+      return false;
+    }
+    if (response.status >= 300) {
+      setProblem(await problemText(response));
+      return false;
+    }
     setProblem(null);
     reload();
+    return true;
   };
   const remove = async (label: Label) => {
     if (!confirm(`Remove the label "${label.name}" from every conversation?`)) return;
@@ -70,7 +78,7 @@ function LabelForm({
 }: {
   label?: Label;
   submit: string;
-  onSave: (name: string, colour: string) => Promise<void>;
+  onSave: (name: string, colour: string) => Promise<boolean>;
 }) {
   const [name, setName] = useState(label?.name ?? "");
   const [colour, setColour] = useState(label?.colour ?? PALETTE[5]);
@@ -80,7 +88,8 @@ function LabelForm({
       class="label-form"
       onSubmit={(e: Event) => {
         e.preventDefault();
-        void onSave(name, colour).then(() => !label && setName(""));
+        // A new label's name is cleared once it is added; a refused one stays to be corrected.
+        void onSave(name, colour).then((saved) => saved && !label && setName(""));
       }}
     >
       <input
