@@ -360,12 +360,21 @@ test("where http is not allowed (production), https://127.0.0.1/ is refused with
       await alert.textContent(),
       "This URL cannot receive webhooks: it must not be a private or local address.",
     );
+    // Each reason reads on after "it": a name that does not resolve too (offline, or no such host).
+    await page.getByLabel("URL", { exact: true }).fill("https://no-such-host.invalid/hooks");
+    await page.getByRole("button", { name: "Add endpoint" }).last().click();
+    await alert.filter({ hasText: "host name" }).waitFor(WAIT);
+    assert.match(
+      await alert.textContent(),
+      /^This URL cannot receive webhooks: it has a host name that (could not be resolved|does not resolve)\.$/,
+    );
     const listed = await apiOf(strict).get(
       "/webhooks/endpoints",
       await apiOf(strict).agentToken("ada", "Ada", "admin"),
     );
     assert.deepEqual(listed.body.endpoints, []);
     assert.deepEqual(errors, [
+      "ada, production: Failed to load resource: the server responded with a status of 400 (Bad Request)",
       "ada, production: Failed to load resource: the server responded with a status of 400 (Bad Request)",
     ]);
   } finally {

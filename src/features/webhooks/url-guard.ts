@@ -26,11 +26,11 @@ export async function refusal(
     try {
       addresses = await resolve(host);
     } catch {
-      return "its host name could not be resolved";
+      return "has a host name that could not be resolved";
     }
-    if (!addresses.length) return "its host name does not resolve";
+    if (!addresses.length) return "has a host name that does not resolve";
     if (addresses.some((address) => !isPublicAddress(address))) {
-      return "its host name resolves to a private or local address";
+      return "has a host name that resolves to a private or local address";
     }
   }
   return null;
