@@ -470,6 +470,27 @@ test("the dashboard: agents by name, labels that fit, calm colours with a legend
   assert.deepEqual(await axe(sam), [], "dashboard");
 });
 
+test("the shortcuts list each view's key as the signed-in person has it", async () => {
+  await sam.keyboard.press("Escape");
+  await sam.keyboard.press("?");
+  const panel = sam.getByRole("region", { name: "Keyboard shortcuts" });
+  await panel.waitFor(WAIT);
+  const rows = await panel.locator("dl > div").evaluateAll((divs) =>
+    divs.map((div) => [div.querySelector("dt").textContent, div.querySelector("dd").textContent]),
+  );
+  // A supervisor's: no webhooks (an admin's), and 7 is Labels (it said "1 to 8" in another order).
+  assert.deepEqual(rows.slice(0, 7), [
+    ["1", "Show Waiting"],
+    ["2", "Show Mine"],
+    ["3", "Show All"],
+    ["4", "Show Team"],
+    ["5", "Show Dashboard"],
+    ["7", "Show Labels"],
+    ["8", "Show Saved replies"],
+  ]);
+  await panel.getByRole("button", { name: "Close" }).click();
+});
+
 test("the supervisor's views fit a phone", async () => {
   const phone = await consolePage({ width: 390, height: 844 }, "sam on a phone");
   await signInAs(phone, "Sam, supervisor");

@@ -29,11 +29,8 @@ const TABS: { tab: Tab; label: string; key: string; for?: "supervisors" | "admin
   { tab: "replies", label: "Saved replies", key: "8", for: "supervisors" },
 ];
 
-export const SHORTCUTS: [string, string][] = [
-  [
-    "1 to 8",
-    "Waiting, Mine, All; Team, Dashboard, Labels, Saved replies (supervisors); Webhooks (admins)",
-  ],
+/** The shortcuts besides the views' keys (which come from TABS, as the signed-in person has them). */
+const SHORTCUTS: [string, string][] = [
   ["j / k", "Next / previous session in the list"],
   ["Enter", "Open the selected session"],
   ["c", "Claim the next waiting session"],
@@ -135,7 +132,7 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
           </button>
         </p>
       )}
-      {help && <Shortcuts onClose={() => setHelp(false)} />}
+      {help && <Shortcuts tabs={TABS.filter(allowed)} onClose={() => setHelp(false)} />}
       <nav class="views" aria-label="Views">
         {TABS.filter(allowed).map((t) => (
           <button
@@ -214,12 +211,13 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
   );
 }
 
-function Shortcuts({ onClose }: { onClose: () => void }) {
+function Shortcuts({ tabs, onClose }: { tabs: typeof TABS; onClose: () => void }) {
+  const views = tabs.map((t): [string, string] => [t.key, `Show ${t.label}`]);
   return (
     <section class="shortcuts" aria-label="Keyboard shortcuts">
       <h2>Keyboard shortcuts</h2>
       <dl>
-        {SHORTCUTS.map(([keys, what]) => (
+        {[...views, ...SHORTCUTS].map(([keys, what]) => (
           <div>
             <dt>
               <kbd>{keys}</kbd>
