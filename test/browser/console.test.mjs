@@ -475,9 +475,11 @@ test("the shortcuts list each view's key as the signed-in person has it", async 
   await sam.keyboard.press("?");
   const panel = sam.getByRole("region", { name: "Keyboard shortcuts" });
   await panel.waitFor(WAIT);
-  const rows = await panel.locator("dl > div").evaluateAll((divs) =>
-    divs.map((div) => [div.querySelector("dt").textContent, div.querySelector("dd").textContent]),
-  );
+  const rows = await panel
+    .locator("dl > div")
+    .evaluateAll((divs) =>
+      divs.map((div) => [div.querySelector("dt").textContent, div.querySelector("dd").textContent]),
+    );
   // A supervisor's: no webhooks (an admin's), and 7 is Labels (it said "1 to 8" in another order).
   assert.deepEqual(rows.slice(0, 7), [
     ["1", "Show Waiting"],
