@@ -265,6 +265,13 @@ test("a supervisor keeps the labels, sees the figures by label and exports them 
     labels.refund.name.toUpperCase(),
     "a refused name stays to be corrected",
   );
+  // At a desktop's width each label is one line: its Remove beside its Save, not under the row.
+  const row = view.locator(".label-list li", { hasText: `Billing ${run}` });
+  const [save, remove] = [
+    await row.getByRole("button", { name: "Save" }).boundingBox(),
+    await row.getByRole("button", { name: "Remove" }).boundingBox(),
+  ];
+  assert.equal(remove.y, save.y, "Remove on Save's line");
   await shot(page, "labels-admin.png");
 
   await page.getByRole("button", { name: "Dashboard" }).click();
