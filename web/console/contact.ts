@@ -62,5 +62,18 @@ export async function saveField(
     .catch(() => null);
   if (!response) return { problem: "The service cannot be reached; nothing was changed." };
   if (response.status === 200) return { contact: await response.json() };
-  return { problem: await problemText(response) };
+  const problem = (await response.json().catch(() => ({}))) as {
+    errors?: { path: string; message: string }[];
+  };
+  // What is wrong with the value typed, in a sentence (not "The request body is not valid. email: ...").
+  const wrong = problem.errors?.find((error) => error.path === `body.${field}`);
+  if (wrong) {
+    return {
+      problem:
+        field === "email"
+          ? "That is not an email address."
+          : `That ${field} cannot be kept: it ${wrong.message}.`,
+    };
+  }
+  return { problem: await problemText({ status: response.status, json: async () => problem }) };
 }
