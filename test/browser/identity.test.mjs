@@ -122,8 +122,11 @@ test("a signed-in customer finds their conversation on a second device, and lose
   await phone.page.screenshot({ path: join(RESULTS, "identity-phone-conversations.png") });
   await list.getByRole("button", { name: "Back to the chat" }).click();
 
-  // Signing out on the shop closes the chat in the widget: the next person sees none of it.
+  // Signing out on the shop closes the chat in the widget: the next person sees none of it. (On a
+  // phone the chat covers the shop: it is closed first, and opened again after.)
+  await phone.page.getByRole("button", { name: "Close the support chat" }).click();
   await phone.page.getByRole("button", { name: /Sign out/ }).click();
+  await openWidget(phone.page);
   await widget(phone.page).getByText("Hello! Write your question below").waitFor(WAIT);
   assert.equal(await log(phone.page).getByText("My parcel to Lisbon is late").count(), 0);
   assert.equal(await widget(phone.page).getByRole("button", { name: "Conversations" }).count(), 0);
