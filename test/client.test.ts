@@ -76,6 +76,22 @@ function liveClient(
   return { client, received, sockets, state, seqs: () => received.map((m) => m.seq) };
 }
 
+/** A live client on a new session, with every status it reports. */
+async function followedSession() {
+  const session = await createSession();
+  const statuses: string[] = [];
+  const live = liveClient(session.id, session.customer_token.token, {
+    onStatus: (status) => statuses.push(status),
+  });
+  return { session, statuses, live };
+}
+
+/** The session's stored messages, as the service reads them. */
+async function storedMessages(sessionId: string) {
+  return (await (await call(`/sessions/${sessionId}`)).json<{ messages: WireMessage[] }>())
+    .messages;
+}
+
 describe("the live client", () => {
   it("receives the backlog and live messages in order", async () => {
     const session = await createSession();
@@ -191,11 +207,7 @@ describe("the live client's wake", () => {
 
 describe("the live client's drop", () => {
   it("lets the socket go at once, keeps what is sent meanwhile, and sends it once when back", async () => {
-    const session = await createSession();
-    const statuses: string[] = [];
-    const live = liveClient(session.id, session.customer_token.token, {
-      onStatus: (status) => statuses.push(status),
-    });
+    const { session, statuses, live } = await followedSession();
     live.client.start();
     await until(() => live.seqs().length === 1);
     live.state.refuse = true;
@@ -207,21 +219,15 @@ describe("the live client's drop", () => {
     live.client.wake();
     await until(() => live.seqs().length === 2);
     expect(live.client.pending).toBe(0);
-    const stored = await (await call(`/sessions/${session.id}`)).json<{
-      messages: WireMessage[];
-    }>();
-    expect(stored.messages.filter((m) => m.content === "written offline")).toHaveLength(1);
+    const stored = await storedMessages(session.id);
+    expect(stored.filter((m) => m.content === "written offline")).toHaveLength(1);
     live.client.close();
   });
 });
 
 describe("the live client dropped while it connects", () => {
   it("lets go of the socket that opens after the drop, says offline, and reconnects when woken", async () => {
-    const session = await createSession();
-    const statuses: string[] = [];
-    const live = liveClient(session.id, session.customer_token.token, {
-      onStatus: (status) => statuses.push(status),
-    });
+    const { statuses, live } = await followedSession();
     let open = () => {};
     live.state.hold = new Promise((resolve) => {
       open = resolve;
@@ -247,11 +253,7 @@ describe("the live client dropped while it connects", () => {
 
 describe("the live client's closeWhenSent", () => {
   it("sends what waits when the line is back, then closes; with nothing waiting, closes at once", async () => {
-    const session = await createSession();
-    const statuses: string[] = [];
-    const live = liveClient(session.id, session.customer_token.token, {
-      onStatus: (status) => statuses.push(status),
-    });
+    const { session, statuses, live } = await followedSession();
     live.client.start();
     await until(() => live.seqs().length === 1);
     live.state.refuse = true;
@@ -263,10 +265,8 @@ describe("the live client's closeWhenSent", () => {
     live.client.wake();
     await until(() => statuses.at(-1) === "closed");
     expect(live.client.pending).toBe(0);
-    const stored = await (await call(`/sessions/${session.id}`)).json<{
-      messages: WireMessage[];
-    }>();
-    expect(stored.messages.filter((m) => m.client_message_id === "gone-1")).toHaveLength(1);
+    const stored = await storedMessages(session.id);
+    expect(stored.filter((m) => m.client_message_id === "gone-1")).toHaveLength(1);
 
     const idle = liveClient(session.id, session.customer_token.token, {
       onStatus: (status) => statuses.push(status),
