@@ -33,8 +33,7 @@ export class DeskLabels {
    * A queue's frame: a label added, renamed, recoloured or removed changes the list at once.
    * Answers the id of a label removed (else undefined).
    */
-  pushed(data: unknown): string | undefined {
-    const frame = parseQueueFrame(data);
+  pushed(frame: QueueFrame | null): string | undefined {
     if (frame?.type !== "label") return undefined;
     this.pushes++;
     const labels = this.current();

@@ -283,8 +283,8 @@ export class Desk {
     });
     socket.addEventListener("message", (event) => {
       // A filter on a label that is gone would list nothing.
-      if (this.labels.pushed(event.data) === this.state.label) this.update({ label: null });
       const frame = parseQueueFrame(event.data);
+      if (this.labels.pushed(frame) === this.state.label) this.update({ label: null });
       if (frame?.type === "queue") {
         for (const listener of this.changes) listener(frame.session.id, frame.change);
       }
