@@ -338,3 +338,43 @@ test("a reply and a note written offline show as sending, and are stored once ea
   await notReloaded(page);
   await page.context().close();
 });
+
+test("the list keeps its order while the pointer is over it, so a click opens the conversation aimed at; it sorts again when the pointer leaves", async () => {
+  const aimed = `Quinn ${run}`;
+  const newer = `Rosa ${run}`;
+  const session = await start(aimed);
+  await say(session, "Is anyone there?");
+  await say(await start(newer), "Hello from Rosa");
+  const page = await consolePage(DESKTOP);
+  await page.getByRole("button", { name: /^All$/ }).click();
+  const rows = page.locator(".queue .row");
+  const order = async () => {
+    const names = await rows.locator(".who").allInnerTexts();
+    return [names.indexOf(aimed), names.indexOf(newer)];
+  };
+  await rows.filter({ hasText: newer }).waitFor(WAIT);
+  const [aimedAt, newerAt] = await order();
+  assert.ok(newerAt < aimedAt, "the newest activity first");
+
+  // Pointing at Quinn's row, a new message of Quinn's arrives: the row is updated where it is.
+  await rows.filter({ hasText: aimed }).hover();
+  await say(session, `Still waiting ${run}`);
+  await rows.filter({ hasText: aimed }).filter({ hasText: `Still waiting ${run}` }).waitFor(WAIT);
+  assert.deepEqual(await order(), [aimedAt, newerAt], "not reordered under the pointer");
+  await page.mouse.down();
+  await page.mouse.up();
+  await page.locator(".conversation h2").getByText(aimed).waitFor(WAIT);
+
+  // The pointer gone, the list sorts again.
+  await page.locator(".conversation h2").hover();
+  await page.waitForFunction(
+    ([a, b]) => {
+      const names = [...document.querySelectorAll(".queue .row .who")].map((e) => e.textContent);
+      return names.indexOf(a) < names.indexOf(b);
+    },
+    [aimed, newer],
+    WAIT,
+  );
+  await notReloaded(page);
+  await page.context().close();
+});

@@ -7,7 +7,7 @@ import { ExportButton } from "./export-button";
 import { clock, useReconnect } from "./hooks";
 import { LabelFilter } from "./label-filter";
 import { LabelsView } from "./labels-view";
-import { QueueList } from "./queue-list";
+import { QueueList, steadyOrder } from "./queue-list";
 import { SavedRepliesView } from "./saved-replies-view";
 import { SearchView } from "./search-view";
 import { TeamView } from "./team-view";
@@ -55,6 +55,8 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
   const [cursor, setCursor] = useState(0);
   const [openId, setOpenId] = useState<string | null>(null);
   const [help, setHelp] = useState(false);
+  const [held, setHeld] = useState(false);
+  const shown = useRef<string[]>([]);
   const command = useRef<(key: string) => void>(() => {});
   const now = clock();
 
@@ -73,7 +75,9 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
   const list = tab === "waiting" || tab === "mine" || tab === "all" ? tab : null;
   // The search lists conversations too: one opens beside the results.
   const listing = list !== null || tab === "search";
-  const rows: Row[] = list ? state.rows[list] : [];
+  const sorted: Row[] = list ? state.rows[list] : [];
+  const rows = held ? steadyOrder(sorted, shown.current) : sorted;
+  shown.current = rows.map((row) => row.id);
   const selected = rows[Math.min(cursor, rows.length - 1)];
   const away = state.me?.chosen_status === "away";
 
@@ -180,6 +184,7 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
               setCursor(index);
               setOpenId(id);
             }}
+            onHold={setHeld}
           />
         )}
         {listing &&

@@ -11,6 +11,8 @@ interface Props {
   openId: string | null;
   now: number;
   onOpen: (index: number, id: string) => void;
+  /** The pointer came over the list (true) or left it (false): see `steadyOrder`. */
+  onHold: (held: boolean) => void;
 }
 
 const LABELS: Record<View, string> = {
@@ -20,13 +22,18 @@ const LABELS: Record<View, string> = {
 };
 
 /** One of the queue's lists: who, status, unread, a preview, how long, what is due. */
-export function QueueList({ view, rows, teams, cursor, openId, now, onOpen }: Props) {
+export function QueueList({ view, rows, teams, cursor, openId, now, onOpen, onHold }: Props) {
   return (
-    <section class="queue" aria-label={LABELS[view]}>
+    <section
+      class="queue"
+      aria-label={LABELS[view]}
+      onPointerEnter={() => onHold(true)}
+      onPointerLeave={() => onHold(false)}
+    >
       {rows.length === 0 && <p class="empty">Nothing here right now.</p>}
       <ul>
         {rows.map((row, index) => (
-          <li>
+          <li key={row.id}>
             <button
               type="button"
               class={`row${index === cursor ? " selected" : ""}${row.id === openId ? " open" : ""}`}
@@ -73,6 +80,18 @@ export function QueueList({ view, rows, teams, cursor, openId, now, onOpen }: Pr
       </ul>
     </section>
   );
+}
+
+/**
+ * The rows in the order they were shown, fresh ones after them: while the agent points at the
+ * list it does not reorder under the pointer (a conversation's new message moves it to the top of
+ * "All"), so a click opens the conversation aimed at. The list sorts again when the pointer leaves.
+ */
+export function steadyOrder(rows: Row[], shown: readonly string[]): Row[] {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const kept = shown.flatMap((id) => byId.get(id) ?? []);
+  const known = new Set(shown);
+  return [...kept, ...rows.filter((row) => !known.has(row.id))];
 }
 
 function dueText(dueAt: string, kind: string | null, now: number): string {
