@@ -258,6 +258,9 @@ test("the agent changes the email in place; a bad one is refused and shown, and 
     (await api.get(`/contacts/${ZOE.sub}`, tokens.alice)).body.contact.name,
     "Zoë Martin-Lefèvre",
   );
+  // The conversation and the list call them by it now, without a reload.
+  await page.locator(".conversation h2").getByText("Zoë Martin-Lefèvre").waitFor(WAIT);
+  await page.locator(".queue .row.open .who").getByText("Zoë Martin-Lefèvre").waitFor(WAIT);
   await page.context().close();
 });
 

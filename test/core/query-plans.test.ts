@@ -43,6 +43,10 @@ const queries = [
   ...flatten(compiled(env.DB, contactQueries).merge, "merge").filter(
     ([name]) => name !== "merge.audit",
   ),
+  // An agent naming a contact names their sessions and their place in them, found the same way.
+  ...flatten(compiled(env.DB, contactQueries).update, "contactUpdate").filter(([name]) =>
+    /^contactUpdate\.(sessions|participants)$/.test(name),
+  ),
 ];
 
 describe("query plans", () => {

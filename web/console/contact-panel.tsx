@@ -25,6 +25,8 @@ interface Props {
   open: boolean;
   onClose: () => void;
   onOpen: (sessionId: string) => void;
+  /** The customer was named here: their conversations are called by the new name. */
+  onRenamed: () => void;
   /** What the panel shows of this conversation, above the customer. */
   children?: unknown;
 }
@@ -61,6 +63,7 @@ export function ContactPanel(props: Props) {
     const saved = await saveField(api, customerId, field, value);
     if ("problem" in saved) return saved.problem;
     setRead({ ...read, detail: { ...read.detail, contact: saved.contact } });
+    if (field === "name" && saved.contact.name !== read.detail.contact.name) props.onRenamed();
     return null;
   };
 

@@ -340,6 +340,10 @@ export function ConversationView({
           open={contactOpen}
           onClose={closeContact}
           onOpen={onOpen}
+          onRenamed={() => {
+            conversation.reread();
+            onChanged();
+          }}
         >
           <SessionContext session={session} labels={labels.labels} now={now} />
         </ContactPanel>

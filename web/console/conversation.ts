@@ -221,6 +221,11 @@ export class Conversation {
     if (this.live && (change === "rated" || change === "sla_breached")) void this.load();
   }
 
+  /** Reads the session again (its customer was named in the contact panel). */
+  reread(): void {
+    void this.load();
+  }
+
   private async load(): Promise<Session | null> {
     const response = await this.api.sessions[":session_id"]
       .$get({ param: { session_id: this.id }, query: { limit: "200" } })

@@ -45,6 +45,8 @@ const lastPublicMessage = newestWritten<string>("content", "public");
 
 export function contactQueries(db: DrizzleD1Database) {
   const ofCustomer = eq(chatSessions.customerId, p("id"));
+  /** An agent's change to the contact won (its version is the contact's), and it names them. */
+  const won = sql`${p("name")} is not null and exists (select 1 from ${contacts} where ${contacts.id} = ${p("id")} and ${contacts.changeId} = ${p("changeId")})`;
   return {
     /** A signed identity seen: the contact created, or brought up to what the site signed. */
     identify: compileNamed({
@@ -187,6 +189,23 @@ export function contactQueries(db: DrizzleD1Database) {
         .where(and(eq(contacts.id, p("id")), eq(contacts.changeId, p("fromChangeId"))))
         .returning({ id: contacts.id }),
       audit: auditIfWon(db),
+      // A name given here is the name the desk knows them by: their sessions' (the lists, the
+      // conversation's header, search) and their lines' author in them, if this change won.
+      sessions: db
+        .update(chatSessions)
+        .set({ customerName: sql`${p("name")}` })
+        .where(and(ofCustomer, won, sql`${chatSessions.customerName} is not ${p("name")}`)),
+      participants: db
+        .update(sessionParticipants)
+        .set({ displayName: sql`${p("name")}` })
+        .where(
+          and(
+            sql`${sessionParticipants.sessionId} in (select ${chatSessions.id} from ${chatSessions} where ${ofCustomer})`,
+            eq(sessionParticipants.participantId, p("id")),
+            won,
+            sql`${sessionParticipants.displayName} is not ${p("name")}`,
+          ),
+        ),
     }),
     /** What a widget's form collected, kept for a customer who has no contact yet (audited). */
     fromForm: compileNamed({

@@ -94,6 +94,42 @@ describe("a contact", () => {
     expect(await auditOf(id)).toHaveLength(2);
   });
 
+  it("names their conversations once an agent names them: the session, the lists, who is in it", async () => {
+    const session = await createSession({
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ contact: { name: "olga" } }),
+    });
+    const id = session.customer?.id as string;
+    expect(
+      (await postJson(`/sessions/${session.id}/messages`, { content: "Where is my parcel?" })).status,
+    ).toBe(201);
+    const shown = async () => {
+      const read = await (
+        await call(`/sessions/${session.id}`, { token: agentToken })
+      ).json<{ customer: { name: string | null } }>();
+      const listed = await (
+        await call("/sessions?sort=activity&limit=100", { token: agentToken })
+      ).json<{ sessions: { id: string; customer: { name: string | null } | null }[] }>();
+      const people = await (
+        await call(`/sessions/${session.id}/participants`, { token: agentToken })
+      ).json<{ participants: { id?: string; name: string | null }[] }>();
+      return {
+        read: read.customer.name,
+        listed: listed.sessions.find((s) => s.id === session.id)?.customer?.name,
+        inIt: people.participants.find((p) => p.id === id)?.name,
+      };
+    };
+    expect(await shown()).toEqual({ read: "olga", listed: "olga", inIt: "olga" });
+
+    expect((await patch(id, { name: "Olga Petrova" })).status).toBe(200);
+    const named = { read: "Olga Petrova", listed: "Olga Petrova", inIt: "Olga Petrova" };
+    expect(await shown()).toEqual(named);
+    // A change that names nobody (the name cleared, or only an email) leaves what they are called.
+    expect((await patch(id, { email: "olga@example.com" })).status).toBe(200);
+    expect((await patch(id, { name: null })).status).toBe(200);
+    expect(await shown()).toEqual(named);
+  });
+
   it("refuses undeclared or mistyped attributes and unknown fields, changing nothing", async () => {
     const id = (await createSession()).customer?.id as string;
     expect((await declare("seats", "number")).status).toBe(200);
