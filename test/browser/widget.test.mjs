@@ -238,6 +238,9 @@ test("a long conversation follows new messages, keeps the reader's place, and op
     });
     await say(page, "Yes, still here.");
     await log.getByText("Yes, still here.").waitFor(WAIT);
+    // The assistant, which still holds the chat, finds no answer to that and says so: read here,
+    // before the chat is closed (else it would count as unread beside message 33).
+    await log.getByText("connecting you with a person").waitFor(WAIT);
     await waitAtBottom(page);
 
     // Closed, a message arrives; opened, the newest is in view.
