@@ -61,7 +61,7 @@ export class TeamService {
     return this.deps.teams.rules();
   }
 
-  /** Replaces the rules (tried in this order); every team they name must exist. */
+  /** Replaces the rules (tried in this order); every team and label they name must exist. */
   async replaceRules(
     actor: Actor,
     rules: Pick<RoutingRule, "teamId" | "labelId" | "kind" | "pattern">[],
@@ -69,7 +69,8 @@ export class TeamService {
     authorizeUser(actor, "team:manage", this.deps.settings);
     const { teams, newId } = this.deps;
     await this.checkNamed(rules);
-    // A team removed since the check fails the write (nothing changed): checked again, it is named.
+    // A team or label removed since the check fails the write (nothing changed): checked again, it
+    // is named.
     while (!(await teams.replaceRules(rules.map((rule) => ({ ...rule, id: newId() }))))) {
       await this.checkNamed(rules);
     }

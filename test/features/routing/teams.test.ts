@@ -1,6 +1,7 @@
 // Routing: teams and routing rules over the API, and where a session starts.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { LabelRepository } from "../../../src/features/labels/label-repository";
 import { TeamRepository } from "../../../src/features/routing/team-repository";
 import { TeamService } from "../../../src/features/routing/team-service";
 import type { Actor } from "../../../src/platform/auth/actor";
@@ -183,6 +184,56 @@ describe("routing rules", () => {
       rules: { team_id: string; pattern: string }[];
     }>();
     expect(read.rules.map((r) => [r.team_id, r.pattern])).toEqual([[kept.id, "tea"]]);
+    await call("/routing/rules", json("PUT", { rules: [] }));
+  });
+
+  it("naming a label removed after their check are refused (400) and change nothing", async () => {
+    const kept = await createTeam({ id: fresh("kept") });
+    const made = await call(
+      "/labels",
+      json("POST", { name: fresh("gone-label"), colour: "#b91c1c" }),
+    );
+    expect(made.status).toBe(201);
+    const label = await made.json<{ id: string }>();
+    await call(
+      "/routing/rules",
+      json("PUT", { rules: [{ team_id: kept.id, kind: "keyword", pattern: "tea" }] }),
+    );
+    const service = new TeamService({
+      teams: new TeamRepository(env.DB),
+      routing: { drain: async () => {}, rulesChanged: () => {} },
+      // The check finds the label; its removal lands before the write.
+      labels: {
+        existing: async (ids: string[]) => {
+          const found = await new LabelRepository(env.DB).existing(ids);
+          const removed = await call(`/labels/${label.id}`, {
+            method: "DELETE",
+            token: supervisorToken,
+          });
+          expect([204, 404]).toContain(removed.status);
+          return found;
+        },
+      },
+      settings: { publicSessionCreation: true },
+      clock: () => new Date(),
+      newId: () => crypto.randomUUID(),
+    });
+    const supervisor: Actor = { kind: "user", subject: "sam", role: "supervisor", name: "Sam" };
+    const refused = await service
+      .replaceRules(supervisor, [
+        { teamId: kept.id, labelId: label.id, kind: "keyword", pattern: "x" },
+      ])
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).errors).toEqual([
+      { path: "body.rules.0.label_id", message: "names no label" },
+    ]);
+    const read = await (await call("/routing/rules", { token: agentToken })).json<{
+      rules: { team_id: string; label_id: string | null; pattern: string }[];
+    }>();
+    expect(read.rules.map((r) => [r.team_id, r.label_id, r.pattern])).toEqual([
+      [kept.id, null, "tea"],
+    ]);
     await call("/routing/rules", json("PUT", { rules: [] }));
   });
 
