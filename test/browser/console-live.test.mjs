@@ -359,7 +359,10 @@ test("the list keeps its order while the pointer is over it, so a click opens th
   // Pointing at Quinn's row, a new message of Quinn's arrives: the row is updated where it is.
   await rows.filter({ hasText: aimed }).hover();
   await say(session, `Still waiting ${run}`);
-  await rows.filter({ hasText: aimed }).filter({ hasText: `Still waiting ${run}` }).waitFor(WAIT);
+  await rows
+    .filter({ hasText: aimed })
+    .filter({ hasText: `Still waiting ${run}` })
+    .waitFor(WAIT);
   assert.deepEqual(await order(), [aimedAt, newerAt], "not reordered under the pointer");
   await page.mouse.down();
   await page.mouse.up();

@@ -101,12 +101,13 @@ describe("a contact", () => {
     });
     const id = session.customer?.id as string;
     expect(
-      (await postJson(`/sessions/${session.id}/messages`, { content: "Where is my parcel?" })).status,
+      (await postJson(`/sessions/${session.id}/messages`, { content: "Where is my parcel?" }))
+        .status,
     ).toBe(201);
     const shown = async () => {
-      const read = await (
-        await call(`/sessions/${session.id}`, { token: agentToken })
-      ).json<{ customer: { name: string | null } }>();
+      const read = await (await call(`/sessions/${session.id}`, { token: agentToken })).json<{
+        customer: { name: string | null };
+      }>();
       const listed = await (
         await call("/sessions?sort=activity&limit=100", { token: agentToken })
       ).json<{ sessions: { id: string; customer: { name: string | null } | null }[] }>();
