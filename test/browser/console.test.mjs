@@ -499,6 +499,22 @@ test("the supervisor's views fit a phone", async () => {
   await phone.getByRole("button", { name: "Team", exact: true }).click();
   await phone.getByRole("rowheader", { name: "Alice" }).waitFor(WAIT);
   assert.equal((await pageOverflow(phone)).horizontal, 0);
+  // Names and teams wrap between words, never inside one ("Custo / mer / suppo / rt" in five columns).
+  const broken = await phone.locator(".team tbody").evaluate((body) => {
+    const words = [];
+    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.textContent.matchAll(/[^\s,-]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+        if (lines.size > 1) words.push(match[0]);
+      }
+    }
+    return words;
+  });
+  assert.deepEqual(broken, []);
   await shot(phone, "console-phone-team.png");
   await phone.getByRole("button", { name: "Dashboard", exact: true }).click();
   await phone

@@ -31,6 +31,7 @@ export function TeamView({
     return () => clearInterval(timer);
   }, [desk]);
   const longest = waiting.map((r) => r.handoff_at ?? r.created_at).sort()[0];
+  const since = (at: string | null) => (at ? `${sinceText(at, now)} ago` : "–");
   return (
     <section class="team" aria-label="Team">
       <h2>Team</h2>
@@ -48,8 +49,8 @@ export function TeamView({
               <col class="col-agent" />
               <col class="col-status" />
               <col class="col-chats" />
-              <col />
-              <col class="col-since" />
+              <col class="off-phone" />
+              <col class="col-since off-phone" />
             </colgroup>
             <thead>
               <tr>
@@ -58,8 +59,12 @@ export function TeamView({
                 <th scope="col" class="number">
                   Chats
                 </th>
-                <th scope="col">Teams</th>
-                <th scope="col">Status since</th>
+                <th scope="col" class="off-phone">
+                  Teams
+                </th>
+                <th scope="col" class="off-phone">
+                  Status since
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -67,26 +72,21 @@ export function TeamView({
                 <tr>
                   <th scope="row">
                     <bdi>{agent.name ?? agent.id}</bdi>
+                    <span class="on-phone">
+                      <TeamNames ids={agent.teams} teams={teams} />
+                    </span>
                   </th>
-                  <td class={`availability ${agent.status}`}>{agent.status}</td>
+                  <td class={`availability ${agent.status}`}>
+                    {agent.status}
+                    <span class="on-phone">{since(agent.status_changed_at)}</span>
+                  </td>
                   <td class="number" title={loadText(agent.assigned, agent.effective_capacity)}>
                     {agent.assigned} of {agent.effective_capacity}
                   </td>
-                  <td>
-                    {agent.teams.length === 0
-                      ? "none"
-                      : agent.teams.map((id, index) => (
-                          <>
-                            {index > 0 && ", "}
-                            <bdi>{teamName(teams, id)}</bdi>
-                          </>
-                        ))}
+                  <td class="off-phone">
+                    <TeamNames ids={agent.teams} teams={teams} />
                   </td>
-                  <td class="since">
-                    {agent.status_changed_at
-                      ? `${sinceText(agent.status_changed_at, now)} ago`
-                      : "–"}
-                  </td>
+                  <td class="since off-phone">{since(agent.status_changed_at)}</td>
                 </tr>
               ))}
             </tbody>
@@ -94,5 +94,23 @@ export function TeamView({
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * An agent's teams. On a phone they go under the agent's name, and when the status changed under the
+ * status: five columns at 390 px broke names and teams mid-word.
+ */
+function TeamNames({ ids, teams }: { ids: string[]; teams: Record<string, Team> }) {
+  if (ids.length === 0) return <>none</>;
+  return (
+    <>
+      {ids.map((id, index) => (
+        <>
+          {index > 0 && ", "}
+          <bdi>{teamName(teams, id)}</bdi>
+        </>
+      ))}
+    </>
   );
 }
