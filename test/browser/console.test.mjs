@@ -284,12 +284,18 @@ test("at a phone's width: one column, the list or the conversation with a way ba
   );
   assert.equal(await phone.locator(".queue").isVisible(), false, "the list makes way");
   assert.equal(await phone.locator("nav.views").isVisible(), false, "the tabs make way too");
+  // The bar is one line (connection, availability, search): the title and signing out wait on the list.
+  const bar = await phone.locator("header.top").boundingBox();
+  assert.ok(bar.height < 50, `the bar is ${bar.height} px high`);
+  await phone.getByRole("button", { name: "Available for chats" }).waitFor(WAIT);
+  assert.equal(await phone.getByRole("button", { name: "Sign out" }).isVisible(), false);
   assert.ok(await inWindow(phone.locator(".composer textarea")), "the composer is on screen");
   assert.deepEqual(await pageOverflow(phone), { vertical: 0, horizontal: 0 });
   await shot(phone, "console-phone-conversation.png");
   assert.deepEqual(await axe(phone), [], "phone conversation");
   await phone.getByRole("button", { name: "Back to the list" }).click();
   await row.waitFor(WAIT);
+  await phone.getByRole("button", { name: "Sign out" }).waitFor(WAIT);
   await phone.context().close();
 });
 

@@ -44,7 +44,7 @@ export function DeskHeader({ state, onToggleAway, onShortcuts, onSearch, onSignO
       <button type="button" class="secondary shortcuts-toggle" onClick={onShortcuts}>
         Shortcuts
       </button>
-      <button type="button" class="secondary" onClick={onSignOut}>
+      <button type="button" class="secondary sign-out" onClick={onSignOut}>
         Sign out
       </button>
     </header>
