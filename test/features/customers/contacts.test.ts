@@ -129,6 +129,13 @@ describe("a contact", () => {
     expect((await patch(id, { email: "olga@example.com" })).status).toBe(200);
     expect((await patch(id, { name: null })).status).toBe(200);
     expect(await shown()).toEqual(named);
+    // Agents naming them at once: the sessions carry the name the contact kept, not an earlier one.
+    const names = Array.from({ length: 6 }, (_, i) => `Olga ${i}`);
+    const answers = await Promise.all(names.map((name) => patch(id, { name })));
+    expect(answers.map((a) => a.status)).toEqual(names.map(() => 200));
+    const kept = (await contactOf(id)).name as string;
+    expect(names).toContain(kept);
+    expect(await shown()).toEqual({ read: kept, listed: kept, inIt: kept });
   });
 
   it("refuses undeclared or mistyped attributes and unknown fields, changing nothing", async () => {
