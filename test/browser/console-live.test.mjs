@@ -20,12 +20,12 @@ const pageErrors = [];
 
 const shot = (page, name) => page.screenshot({ path: join(RESULTS, name) });
 
-/** Alice's console, marked so that a reload would show (the mark would be gone). */
-async function consolePage(viewport) {
-  const context = await suite.browser.newContext({ viewport });
-  const page = watch(await context.newPage(), `alice at ${viewport.width} px`, pageErrors);
+/** Alice's console (or another's), marked so that a reload would show (the mark would be gone). */
+async function consolePage(viewport, who = "Alice, agent", options = {}) {
+  const context = await suite.browser.newContext({ viewport, ...options });
+  const page = watch(await context.newPage(), `${who} at ${viewport.width} px`, pageErrors);
   await page.goto(`${suite.server.origin}/console/`);
-  await page.getByRole("button", { name: "Sign in as Alice, agent" }).click();
+  await page.getByRole("button", { name: `Sign in as ${who}` }).click();
   await page.locator(".connection.live").waitFor(WAIT);
   await page.evaluate(() => {
     window.sameDocument = true;
@@ -380,4 +380,50 @@ test("the list keeps its order while the pointer is over it, so a click opens th
   );
   await notReloaded(page);
   await page.context().close();
+});
+
+/** Waits until `first`'s row is above `second`'s in the list shown. */
+const sortedAbove = (page, first, second) =>
+  page.waitForFunction(
+    ([a, b]) => {
+      const names = [...document.querySelectorAll(".queue .row .who")].map((e) => e.textContent);
+      return names.includes(a) && names.includes(b) && names.indexOf(a) < names.indexOf(b);
+    },
+    [first, second],
+    WAIT,
+  );
+
+test("a list left while pointed at (another view by its key), or tapped on a phone, sorts again", async () => {
+  const older = `Sven ${run}`;
+  const newer = `Tove ${run}`;
+  const session = await start(older);
+  await say(session, "First question");
+  await say(await start(newer), "Second question");
+
+  // A supervisor points at the list, switches to Team and back by keys, the pointer elsewhere.
+  const sam = await consolePage(DESKTOP, "Sam, supervisor");
+  await sam.keyboard.press("3");
+  await sam.locator(".queue .row", { hasText: older }).hover();
+  await sam.keyboard.press("4");
+  await sam.getByRole("heading", { name: "Team" }).waitFor(WAIT);
+  await sam.locator("header.top").hover();
+  await sam.keyboard.press("3");
+  await sortedAbove(sam, newer, older);
+  await say(session, `Anyone? ${run}`);
+  await sortedAbove(sam, older, newer);
+  await sam.context().close();
+
+  // On a phone: a tap opens the row, and back at the list it sorts as messages come.
+  const phone = await consolePage(PHONE, "Alice, agent", { hasTouch: true, isMobile: true });
+  await phone.getByRole("button", { name: /^All$/ }).tap();
+  await sortedAbove(phone, older, newer);
+  await phone.locator(".queue .row", { hasText: newer }).tap();
+  await phone.locator(".conversation h2").getByText(newer).waitFor(WAIT);
+  await phone.getByRole("button", { name: "Back to the list" }).tap();
+  await say(session, `Still there? ${run}`);
+  await phone.locator(".queue .row", { hasText: `Still there? ${run}` }).waitFor(WAIT);
+  await say(await start(`Ulla ${run}`), "Third question");
+  await sortedAbove(phone, `Ulla ${run}`, older);
+  await notReloaded(phone);
+  await phone.context().close();
 });

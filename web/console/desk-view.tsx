@@ -89,6 +89,7 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
   const show = (next: Tab) => {
     setTab(next);
     setCursor(0);
+    setHeld(false); // another list: it keeps its own order from the pointer's next move
   };
 
   // One listener for the page's life; it calls the handler of the latest render (never a stale one).

@@ -1,3 +1,4 @@
+import { useEffect } from "hono/jsx/dom";
 import type { Row, Team, View } from "./desk";
 import { sinceText, untilText } from "./hooks";
 import { LabelChips } from "./label-chips";
@@ -11,7 +12,7 @@ interface Props {
   openId: string | null;
   now: number;
   onOpen: (index: number, id: string) => void;
-  /** The pointer came over the list (true) or left it (false): see `steadyOrder`. */
+  /** The list is pointed at (true) or no longer (false): see `steadyOrder`. */
   onHold: (held: boolean) => void;
 }
 
@@ -21,14 +22,26 @@ const LABELS: Record<View, string> = {
   all: "All sessions",
 };
 
+/** How long after a touch ends its tap's click may come (the list re-sorts only after it). */
+const TAP_CLICK_MS = 400;
+const releaseAfterTap = (onHold: (held: boolean) => void) =>
+  setTimeout(() => onHold(false), TAP_CLICK_MS);
+
 /** One of the queue's lists: who, status, unread, a preview, how long, what is due. */
 export function QueueList({ view, rows, teams, cursor, openId, now, onOpen, onHold }: Props) {
+  // Gone from the page (another view) with the pointer on it: it heard no pointerleave.
+  useEffect(() => () => onHold(false), []);
   return (
     <section
       class="queue"
       aria-label={LABELS[view]}
-      onPointerEnter={() => onHold(true)}
-      onPointerLeave={() => onHold(false)}
+      // A mouse holds the order while it is over the list (moving: also after a tab switch); a
+      // finger from its touch until its tap's click has landed on the row it touched.
+      onPointerMove={(e: PointerEvent) => e.pointerType === "mouse" && onHold(true)}
+      onPointerLeave={(e: PointerEvent) => e.pointerType === "mouse" && onHold(false)}
+      onPointerDown={(e: PointerEvent) => e.pointerType !== "mouse" && onHold(true)}
+      onPointerUp={(e: PointerEvent) => e.pointerType !== "mouse" && releaseAfterTap(onHold)}
+      onPointerCancel={(e: PointerEvent) => e.pointerType !== "mouse" && releaseAfterTap(onHold)}
     >
       {rows.length === 0 && <p class="empty">Nothing here right now.</p>}
       <ul>
