@@ -11,6 +11,7 @@ import {
   CustomerDataService,
   IdentityService,
   IdentityVerifier,
+  SESSIONS_SHOWN,
   signIdentity,
 } from "./features/customers";
 import { DraftService } from "./features/drafts";
@@ -35,6 +36,7 @@ import {
   labelDefinitionPublisher,
   labelPublisher,
   queuePublisher,
+  renamePublisher,
   roomPublisher,
 } from "./features/live";
 import { OutboxRepository, OutboxService, outboxWatch } from "./features/outbox";
@@ -241,6 +243,7 @@ export function compose({
   const labelRepository = new LabelRepository(db);
   const announceLabels = labelPublisher(rooms, queueRoom, sessions);
   const announceLabel = labelDefinitionPublisher(queueRoom, teams);
+  const announceRename = renamePublisher(queueRoom, sessions);
   const labels = new LabelService({
     labels: labelRepository,
     settings,
@@ -381,7 +384,25 @@ export function compose({
       clock,
       logger,
     }),
-    contacts: new ContactService({ contacts, settings, clock, newId }),
+    contacts: new ContactService({
+      contacts,
+      settings,
+      clock,
+      newId,
+      // After the answer; a console that missed it shows the name on its next read.
+      announceRename: (customerId) =>
+        afterAnswer(() =>
+          contacts
+            .sessionsOf(customerId, SESSIONS_SHOWN)
+            .then((shown) => announceRename(shown.filter((s) => !s.archived).map((s) => s.id)))
+            .catch((error) =>
+              logger.warn("contact's name not pushed", {
+                customer_id: customerId,
+                error: String(error),
+              }),
+            ),
+        ),
+    }),
     identities: new IdentityService({
       contacts,
       identities: new IdentityVerifier(config.identity, clock),

@@ -26,6 +26,8 @@ export const QUEUE_CHANGES = [
   "sla_breached",
   /** A label was put on or taken off (desk data: the queue's consoles read their lists again). */
   "labeled",
+  /** The customer was named in their contact: lists read again, an open conversation reads itself. */
+  "renamed",
 ] as const;
 export type QueueChange = (typeof QUEUE_CHANGES)[number];
 

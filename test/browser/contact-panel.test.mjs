@@ -249,7 +249,9 @@ test("the agent changes the email in place; a bad one is refused and shown, and 
   await page.keyboard.press("Escape");
   await email.getByText(changed, { exact: true }).waitFor(WAIT);
 
-  // The name, the same way.
+  // The name, the same way; another console showing the conversation follows it too.
+  const elsewhere = await agentPage({ width: 1280, height: 800 }, "alice elsewhere");
+  await openConversation(elsewhere, ZOE.name);
   await panel.getByRole("button", { name: "Edit name" }).click();
   await panel.getByLabel("Name").fill("Zoë Martin-Lefèvre");
   await panel.getByRole("button", { name: "Save" }).click();
@@ -261,6 +263,14 @@ test("the agent changes the email in place; a bad one is refused and shown, and 
   // The conversation and the list call them by it now, without a reload.
   await page.locator(".conversation h2").getByText("Zoë Martin-Lefèvre").waitFor(WAIT);
   await page.locator(".queue .row.open .who").getByText("Zoë Martin-Lefèvre").waitFor(WAIT);
+  await elsewhere.locator(".conversation h2").getByText("Zoë Martin-Lefèvre").waitFor(WAIT);
+  await elsewhere.locator(".queue .row.open .who").getByText("Zoë Martin-Lefèvre").waitFor(WAIT);
+  await elsewhere
+    .getByRole("complementary", { name: "Customer details" })
+    .locator(".name")
+    .getByText("Zoë Martin-Lefèvre")
+    .waitFor(WAIT);
+  await elsewhere.context().close();
   await page.context().close();
 });
 

@@ -18,6 +18,8 @@ interface Props {
   /** The open conversation: marked in the list, and read again when its status changes. */
   sessionId: string;
   sessionStatus: string;
+  /** The name the conversation calls the customer: the panel reads them again when it changes. */
+  customerName: string | null;
   /** The open conversation as its transcript has it now (new messages, status). */
   conversation: OpenConversation;
   now: number;
@@ -51,7 +53,7 @@ export function ContactPanel(props: Props) {
     return () => {
       current = false;
     };
-  }, [customerId, props.sessionStatus, attempt]);
+  }, [customerId, props.sessionStatus, props.customerName, attempt]);
 
   // Opened over the conversation, the panel takes the focus (Escape or Close gives it back).
   useEffect(() => {

@@ -328,6 +328,7 @@ export function ConversationView({
           customerId={session.customer?.id ?? null}
           sessionId={id}
           sessionStatus={session.status}
+          customerName={session.customer?.name ?? null}
           conversation={{
             status: session.status,
             outcome: session.outcome,

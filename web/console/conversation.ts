@@ -214,11 +214,11 @@ export class Conversation {
 
   /**
    * What a queue said changed in this session. A change that comes with a message (a claim, a
-   * transfer) is read again when its system line arrives; a rating or a missed service level comes
-   * with none, so it is read again here.
+   * transfer) is read again when its system line arrives; a rating, a missed service level or the
+   * customer named by an agent come with none, so it is read again here.
    */
   changed(change: string): void {
-    if (this.live && (change === "rated" || change === "sla_breached")) void this.load();
+    if (this.live && ["rated", "sla_breached", "renamed"].includes(change)) void this.load();
   }
 
   /** Reads the session again (its customer was named in the contact panel). */

@@ -39,6 +39,8 @@ export class ContactService {
       settings: AccessPolicy;
       clock: () => Date;
       newId: () => string;
+      /** The customer was named: their sessions' consoles are told (after the answer). */
+      announceRename?: (customerId: string) => void;
     },
   ) {}
 
@@ -73,6 +75,7 @@ export class ContactService {
       const now = this.deps.clock().toISOString();
       const author = changeBy(user.subject, user.role, now, this.deps.newId);
       if (await this.deps.contacts.update(id, current.changeId, next, { changes }, author)) {
+        if (changes.name && next.name) this.deps.announceRename?.(id);
         return { ...current, ...next, changeId: author.changeId };
       }
     }

@@ -1,5 +1,5 @@
 // The customers feature's public entry: what other features and the composition root use of it.
-export { ContactRepository } from "./contact-repository";
+export { ContactRepository, SESSIONS_SHOWN } from "./contact-repository";
 export { contactRoutes } from "./contact-routes";
 export { ContactService } from "./contact-service";
 export { CustomerDataRepository } from "./customer-data-repository";

@@ -4,6 +4,7 @@ export {
   labelDefinitionPublisher,
   labelPublisher,
   queuePublisher,
+  renamePublisher,
   roomPublisher,
 } from "./publishers";
 export { liveRoutes } from "./routes";

@@ -71,6 +71,25 @@ export function labelPublisher(
 }
 
 /**
+ * Tells the consoles listing or showing a customer's sessions that an agent named the customer:
+ * one Durable Object request a session (a customer has a few), none on a message's way.
+ */
+export function renamePublisher(
+  queueRooms: Env["QUEUE_ROOM"],
+  sessions: { findSessionOnly(sessionId: string): Promise<ChatSession | null> },
+) {
+  const queue = queuePublisher(queueRooms);
+  return async (sessionIds: string[]): Promise<void> => {
+    await Promise.all(
+      sessionIds.map(async (sessionId) => {
+        const session = await sessions.findSessionOnly(sessionId);
+        if (session) await queue.publish("renamed", session);
+      }),
+    );
+  };
+}
+
+/**
  * Tells every console that a desk label was added, renamed, recoloured (`label`: it now) or removed
  * (null). Labels are desk-wide (every agent's picker offers each one), so every live queue hears it:
  * one Durable Object request a team and one for the sessions in no team, none on a message's way.

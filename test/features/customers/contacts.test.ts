@@ -2,6 +2,7 @@
 // concurrent changes never lost; listed and searched; exported and erased with the customer.
 import { describe, expect, it } from "vitest";
 import { agentToken, call, createSession, mint, postJson, supervisorToken } from "../../helpers";
+import { openQueue } from "../../live-helpers";
 import { signIdentity } from "./identity-helpers";
 
 const adminToken = await mint({ role: "admin", subject: "ada", name: "Ada" });
@@ -121,14 +122,28 @@ describe("a contact", () => {
       };
     };
     expect(await shown()).toEqual({ read: "olga", listed: "olga", inIt: "olga" });
+    // The consoles listing or showing the session hear of it from its queue.
+    const queue = await openQueue(supervisorToken);
+    await queue.until((frames) => frames.some((f) => f.type === "ready"));
+    const renamed = () =>
+      queue.frames.flatMap((f) =>
+        f.type === "queue" && f.change === "renamed" && f.session.id === session.id
+          ? [f.session.customer?.name]
+          : [],
+      );
 
     expect((await patch(id, { name: "Olga Petrova" })).status).toBe(200);
     const named = { read: "Olga Petrova", listed: "Olga Petrova", inIt: "Olga Petrova" };
     expect(await shown()).toEqual(named);
+    await queue.until(() => renamed().length === 1);
+    expect(renamed()).toEqual(["Olga Petrova"]);
     // A change that names nobody (the name cleared, or only an email) leaves what they are called.
     expect((await patch(id, { email: "olga@example.com" })).status).toBe(200);
     expect((await patch(id, { name: null })).status).toBe(200);
     expect(await shown()).toEqual(named);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(renamed()).toEqual(["Olga Petrova"]);
+    queue.ws.close();
     // Agents naming them at once: the sessions carry the name the contact kept, not an earlier one.
     const names = Array.from({ length: 6 }, (_, i) => `Olga ${i}`);
     const answers = await Promise.all(names.map((name) => patch(id, { name })));
