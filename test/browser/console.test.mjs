@@ -289,6 +289,16 @@ test("at a phone's width: one column, the list or the conversation with a way ba
   assert.ok(bar.height < 50, `the bar is ${bar.height} px high`);
   await phone.getByRole("button", { name: "Available for chats" }).waitFor(WAIT);
   assert.equal(await phone.getByRole("button", { name: "Sign out" }).isVisible(), false);
+  // Offline it stays one line ("Offline"; the conversation's own banner says what that means).
+  await phone.context().setOffline(true);
+  const connection = phone.locator("header.top .connection.offline");
+  await connection.waitFor(WAIT);
+  assert.equal(await connection.innerText(), "Offline");
+  const offlineBar = await phone.locator("header.top").boundingBox();
+  assert.ok(offlineBar.height < 50, `offline, the bar is ${offlineBar.height} px high`);
+  await shot(phone, "console-phone-offline.png");
+  await phone.context().setOffline(false);
+  await phone.locator("header.top .connection.live").waitFor(WAIT);
   assert.ok(await inWindow(phone.locator(".composer textarea")), "the composer is on screen");
   assert.deepEqual(await pageOverflow(phone), { vertical: 0, horizontal: 0 });
   await shot(phone, "console-phone-conversation.png");

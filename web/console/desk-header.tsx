@@ -17,11 +17,15 @@ export function DeskHeader({ state, onToggleAway, onShortcuts, onSearch, onSignO
     <header class="top">
       <h1>Support console</h1>
       <span class={`connection ${state.connection}`} role="status">
-        {state.connection === "live"
-          ? "Live"
-          : state.connection === "connecting"
-            ? "Connecting…"
-            : "Offline: reconnecting"}
+        {state.connection === "live" ? (
+          "Live"
+        ) : state.connection === "connecting" ? (
+          "Connecting…"
+        ) : (
+          <>
+            Offline<span class="detail">: reconnecting</span>
+          </>
+        )}
       </span>
       {signedIn && (
         <div class="me">
