@@ -339,12 +339,29 @@ test("a reply and a note written offline show as sending, and are stored once ea
   await page.context().close();
 });
 
+/** Waits until `first`'s row is above `second`'s in the list shown. */
+const sortedAbove = (page, first, second) =>
+  page.waitForFunction(
+    ([a, b]) => {
+      const names = [...document.querySelectorAll(".queue .row .who")].map((e) => e.textContent);
+      return names.includes(a) && names.includes(b) && names.indexOf(a) < names.indexOf(b);
+    },
+    [first, second],
+    WAIT,
+  );
+
+/** Two waiting conversations, `newer`'s message the last; answers `older`'s session. */
+async function olderAndNewer(older, newer) {
+  const session = await start(older);
+  await say(session, `A question from ${older}`);
+  await say(await start(newer), `A question from ${newer}`);
+  return session;
+}
+
 test("the list keeps its order while the pointer is over it, so a click opens the conversation aimed at; it sorts again when the pointer leaves", async () => {
   const aimed = `Quinn ${run}`;
   const newer = `Rosa ${run}`;
-  const session = await start(aimed);
-  await say(session, "Is anyone there?");
-  await say(await start(newer), "Hello from Rosa");
+  const session = await olderAndNewer(aimed, newer);
   const page = await consolePage(DESKTOP);
   await page.getByRole("button", { name: /^All$/ }).click();
   const rows = page.locator(".queue .row");
@@ -370,35 +387,15 @@ test("the list keeps its order while the pointer is over it, so a click opens th
 
   // The pointer gone, the list sorts again.
   await page.locator(".conversation h2").hover();
-  await page.waitForFunction(
-    ([a, b]) => {
-      const names = [...document.querySelectorAll(".queue .row .who")].map((e) => e.textContent);
-      return names.indexOf(a) < names.indexOf(b);
-    },
-    [aimed, newer],
-    WAIT,
-  );
+  await sortedAbove(page, aimed, newer);
   await notReloaded(page);
   await page.context().close();
 });
 
-/** Waits until `first`'s row is above `second`'s in the list shown. */
-const sortedAbove = (page, first, second) =>
-  page.waitForFunction(
-    ([a, b]) => {
-      const names = [...document.querySelectorAll(".queue .row .who")].map((e) => e.textContent);
-      return names.includes(a) && names.includes(b) && names.indexOf(a) < names.indexOf(b);
-    },
-    [first, second],
-    WAIT,
-  );
-
 test("a list left while pointed at (another view by its key), or tapped on a phone, sorts again", async () => {
   const older = `Sven ${run}`;
   const newer = `Tove ${run}`;
-  const session = await start(older);
-  await say(session, "First question");
-  await say(await start(newer), "Second question");
+  const session = await olderAndNewer(older, newer);
 
   // A supervisor points at the list, switches to Team and back by keys, the pointer elsewhere.
   const sam = await consolePage(DESKTOP, "Sam, supervisor");
