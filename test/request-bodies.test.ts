@@ -184,3 +184,38 @@ describe("a JSON body as the document declares it (application/json, UTF-8)", ()
     expect(stored.messages.filter((m) => m.content === "café")).toHaveLength(2);
   });
 });
+
+describe("JSON bodies", () => {
+  const headers = { "Content-Type": "application/json; charset=utf-8" };
+  const customer = (session: { customer_token: { token: string } }) => session.customer_token.token;
+
+  it("reads a body as sent: non-ASCII text kept, a leading byte order mark skipped", async () => {
+    const session = await createSession();
+    const content = "Grüße, 你好 👋 \u202eright";
+    const bytes = new TextEncoder().encode(`\ufeff${JSON.stringify({ content })}`);
+    const response = await call(`/sessions/${session.id}/messages`, {
+      method: "POST",
+      token: customer(session),
+      headers,
+      body: bytes,
+    });
+    expect(response.status).toBe(201);
+    expect(await response.json<SessionBody>()).toMatchObject({ message: { content } });
+  });
+
+  it("refuses JSON that does not parse, or parses to what the schema refuses, storing nothing", async () => {
+    const session = await createSession();
+    for (const body of ['{"content": "hi"', '{"content": 5}', "[]", "null"]) {
+      const response = await call(`/sessions/${session.id}/messages`, {
+        method: "POST",
+        token: customer(session),
+        headers,
+        body,
+      });
+      expect(response.status, body).toBe(400);
+      expect(response.headers.get("Content-Type")).toBe("application/problem+json");
+    }
+    const read = await call(`/sessions/${session.id}`, { token: customer(session) });
+    expect(await read.json<SessionBody>()).toMatchObject({ last_seq: 1 });
+  });
+});

@@ -152,8 +152,9 @@ const jsonAsDocumented: MiddlewareHandler<AppEnv> = async (c, next) => {
       });
     }
     if (json) {
+      let text: string;
       try {
-        new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(
+        text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(
           await c.req.arrayBuffer(),
         );
       } catch {
@@ -161,10 +162,22 @@ const jsonAsDocumented: MiddlewareHandler<AppEnv> = async (c, next) => {
           { path: "body", message: "must be well-formed UTF-8" },
         ]);
       }
+      // Parsed here, once: the validator reads it from the request's body cache. What does not
+      // parse is left to the validator, which answers it as malformed.
+      const parsed = parseJson(text);
+      if (parsed) c.req.bodyCache.json = Promise.resolve(parsed.value);
     }
   }
   await next();
 };
+
+function parseJson(text: string): { value: unknown } | null {
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return null;
+  }
+}
 
 /** A JSON answer of `schema`. */
 export const json = <T>(schema: T, description: string) => ({
