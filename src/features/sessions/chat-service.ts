@@ -150,8 +150,8 @@ export class ChatService {
    * Stores a message and answers with the session's newest page. The author follows from the
    * caller; internal notes are for agents; every caller's messages count against one rate limit,
    * whatever the transport. Retrying with the same client_message_id stores nothing new and
-   * answers with the message stored the first time; reusing one for a different message is a
-   * conflict. A customer's message in a resolved session reopens it within the configured window;
+   * answers with the message stored the first time; reusing one for a different message (or
+   * another author's: a colleague's note is not ours) is a conflict. A customer's message in a resolved session reopens it within the configured window;
    * after that the customer is told to start a new session.
    */
   async addMessage(
@@ -176,6 +176,7 @@ export class ChatService {
     }
     const id = newId();
     const timestamp = clock().toISOString();
+    const authorId = actor.kind === "user" ? actor.subject : null;
     const append = async () => {
       const result = await repository.appendMessage(
         sessionId,
@@ -185,7 +186,7 @@ export class ChatService {
           content: input.content,
           timestamp,
           clientMessageId: input.clientMessageId ?? null,
-          authorId: actor.kind === "user" ? actor.subject : null,
+          authorId,
           authorName: actor.kind === "user" ? (actor.name ?? null) : null,
           visibility,
           sources: null,
@@ -229,11 +230,12 @@ export class ChatService {
       !created &&
       (stored.content !== input.content ||
         stored.authorType !== authorType ||
+        stored.authorId !== authorId ||
         stored.visibility !== visibility ||
         (stored.attachments ?? []).map((file) => file.id).join() !== attachmentIds.join())
     ) {
       throw new ConflictError(
-        `client_message_id "${input.clientMessageId}" was already used for a different message in this session.`,
+        `client_message_id "${input.clientMessageId}" was already used in this session, for a different message or by another writer.`,
       );
     }
     if (created) {

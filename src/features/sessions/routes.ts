@@ -91,7 +91,7 @@ export function sessionRoutes(
       200: json(PostedMessageSchema, "A retry of a message stored before; nothing new was stored."),
     },
     refusals: {
-      409: "The client_message_id was already used for a different message in this session, or the session was resolved too long ago to be reopened.",
+      409: "The client_message_id was already used in this session for a different message or by another writer, or the session was resolved too long ago to be reopened.",
       429: "Too many messages from this caller; wait for Retry-After.",
     },
   });

@@ -1,6 +1,14 @@
 // Safe retries: a client_message_id stores a message once, however often it is sent.
 import { describe, expect, it } from "vitest";
-import { call, createSession, env, postJson, type SessionBody } from "../../helpers";
+import {
+  agentToken,
+  call,
+  createSession,
+  env,
+  mint,
+  postJson,
+  type SessionBody,
+} from "../../helpers";
 
 describe("client_message_id", () => {
   it("answers a retry with the message stored the first time, storing nothing new", async () => {
@@ -86,6 +94,33 @@ describe("client_message_id", () => {
     expect(clash.status).toBe(409);
     expect(clash.headers.get("content-type")).toBe("application/problem+json");
     expect((await (await call(`/sessions/${id}`)).json<SessionBody>()).last_seq).toBe(2);
+  });
+
+  it("refuses another writer's id with 409: a colleague's note is not a retry of ours", async () => {
+    const { id } = await createSession();
+    const note = {
+      content: "Refund approved",
+      client_message_id: "note-1",
+      visibility: "internal",
+    };
+    const alice = await postJson(`/sessions/${id}/messages`, note, { token: agentToken });
+    expect(alice.status).toBe(201);
+    const bob = await mint({ subject: "agent-bob", name: "Bob" });
+    const clash = await postJson(`/sessions/${id}/messages`, note, { token: bob });
+    expect(clash.status).toBe(409);
+    expect(clash.headers.get("content-type")).toBe("application/problem+json");
+    // Alice's own retry is still one.
+    expect((await postJson(`/sessions/${id}/messages`, note, { token: agentToken })).status).toBe(
+      200,
+    );
+    const session = await (
+      await call(`/sessions/${id}`, { token: agentToken })
+    ).json<SessionBody>();
+    expect(session.last_seq).toBe(2);
+    expect(session.messages.at(-1)).toMatchObject({
+      content: "Refund approved",
+      author_name: "Alice",
+    });
   });
 
   it("is scoped to its session: the same id in two sessions stores two messages", async () => {
