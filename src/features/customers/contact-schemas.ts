@@ -6,7 +6,7 @@ import type { Contact, CustomerSession } from "./contact-repository";
 import { CUSTOMER_ID } from "./identity";
 import { ATTRIBUTE_TYPES, type AttributeType } from "./tables";
 
-const AttributeValueSchema = z.union([z.string().max(1_000), z.number(), z.boolean()]);
+const AttributeValueSchema = z.union([text(1_000), z.number(), z.boolean()]);
 const nullableTimestamp = timestamp.nullable();
 
 export const IdentityTokenSchema = z.string().min(1).max(8_192).openapi({
@@ -80,7 +80,7 @@ export const ContactPatchSchema = z
       .nullable()
       .optional(),
     attributes: z
-      .record(z.string().max(64), AttributeValueSchema.nullable())
+      .record(text(64), AttributeValueSchema.nullable())
       .optional()
       .openapi({ description: "Declared attributes to set; null removes one." }),
   })

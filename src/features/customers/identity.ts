@@ -22,20 +22,37 @@ export const SiteUserId = z
   .regex(CUSTOMER_ID, "must be 1-200 letters, digits or . _ @ + : | = -")
   .refine((sub) => !sub.startsWith(ANONYMOUS_PREFIX), `must not start with ${ANONYMOUS_PREFIX}`);
 
-const attributeValue = z.union([z.string().max(1_000), z.number(), z.boolean()]);
+/**
+ * A site's text as the chat keeps it: a lone UTF-16 surrogate (a site that cut a name with `.slice()`
+ * through an emoji) becomes U+FFFD here, so the answer shows what is stored (D1 would store three
+ * of them in its place), rather than refusing the customer's identity for the site's slip.
+ */
+const siteText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .transform((value) => value.toWellFormed());
+
+const attributeValue = z.union([siteText(1_000), z.number(), z.boolean()]);
 
 /** What a site may sign about its user; anything else in the token is ignored. */
 const IdentityClaims = z.object({
   sub: SiteUserId,
   iat: z.number(),
-  name: z.string().trim().min(1).max(100).optional(),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .transform((value) => value.toWellFormed())
+    .optional(),
   email: z.email().max(254).optional(),
   locale: z
     .string()
     .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/)
     .max(35)
     .optional(),
-  attributes: z.record(z.string().max(64), attributeValue).optional(),
+  attributes: z.record(siteText(64), attributeValue).optional(),
 });
 
 export interface Identity {

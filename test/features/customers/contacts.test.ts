@@ -161,6 +161,8 @@ describe("a contact", () => {
       { name: "Ok", attributes: { seats: "many" } },
       { nickname: "x" },
       { email: "not an email" },
+      // A lone surrogate, refused as in a name (it would be stored as three U+FFFD).
+      { attributes: { seats: 2, plan: "x\ud800" } },
     ]) {
       const refused = await patch(id, body);
       expect(refused.status).toBe(400);
@@ -213,6 +215,29 @@ describe("a contact", () => {
     expect((await signIn({ sub, attributes: { tier: "platinum" } })).status).toBe(200);
     expect((await contactOf(sub)).attributes).toEqual({ tier: "platinum", since: "2024-05-01" });
     expect(await auditOf(sub)).toHaveLength(2);
+  });
+
+  it("keeps a signed name or attribute cut through an emoji as the answer showed it, U+FFFD in the cut", async () => {
+    const sub = unique("cut");
+    expect((await declare("tier", "string")).status).toBe(200);
+    const started = await postJson(
+      "/sessions",
+      {
+        identity_token: await signIdentity({
+          sub,
+          name: "Eve \ud83d",
+          attributes: { tier: "gold \udc4d" },
+        }),
+      },
+      { token: null },
+    );
+    expect(started.status).toBe(201);
+    const answered = await started.json<{ customer: { name: string } }>();
+    expect(answered.customer.name).toBe("Eve \ufffd");
+    expect(await contactOf(sub)).toMatchObject({
+      name: "Eve \ufffd",
+      attributes: { tier: "gold \ufffd" },
+    });
   });
 
   it("is listed newest first, searched by name, email or id, and paged without repeats", async () => {
