@@ -131,25 +131,53 @@ export class LabelRepository {
    */
   async attach(sessionId: string, labelIds: string[], by: string, at: string): Promise<number> {
     if (!labelIds.length) return 0;
-    const result = await guard(() =>
-      this.db.all(sql`insert or ignore into ${sessionLabels} (session_id, label_id, added_by, added_at)
-        select ${sessionId}, ${labels.id}, ${by}, ${at} from ${labels}
-        where ${inArray(labels.id, labelIds)}
-        and exists (select 1 from ${chatSessions} where ${chatSessions.id} = ${sessionId})
-        returning label_id`),
+    const rows = await guard(() =>
+      this.attaching(sessionId, labelIds, by, at).returning({ id: sessionLabels.labelId }).all(),
     );
-    return result.length;
+    return rows.length;
   }
 
-  async detach(sessionId: string, labelId: string): Promise<boolean> {
-    const result = await guard(() =>
-      this.db
-        .delete(sessionLabels)
-        .where(and(eq(sessionLabels.sessionId, sessionId), eq(sessionLabels.labelId, labelId)))
-        .returning({ id: sessionLabels.labelId })
-        .all(),
-    );
-    return result.length > 0;
+  /**
+   * Puts a label on a session, or takes it off, and answers the session's labels after it, read in
+   * the same transaction: a concurrent change of the same label comes before or after both.
+   */
+  async change(
+    sessionId: string,
+    change: { put: string; by: string; at: string } | { take: string },
+  ): Promise<LabelRef[]> {
+    const write =
+      "put" in change
+        ? this.attaching(sessionId, [change.put], change.by, change.at)
+        : this.db
+            .delete(sessionLabels)
+            .where(
+              and(eq(sessionLabels.sessionId, sessionId), eq(sessionLabels.labelId, change.take)),
+            );
+    const [, rows] = await guard(() => this.db.batch([write, this.labelsOf([sessionId])]));
+    return rows.map(({ sessionId: _, ...label }) => label);
+  }
+
+  /** The insert of those of `labelIds` that exist on the session, if it exists (none twice). */
+  private attaching(sessionId: string, labelIds: string[], by: string, at: string) {
+    return this.db
+      .insert(sessionLabels)
+      .select(
+        this.db
+          .select({
+            sessionId: sql<string>`${sessionId}`.as("session_id"),
+            labelId: labels.id,
+            addedBy: sql<string>`${by}`.as("added_by"),
+            addedAt: sql<string>`${at}`.as("added_at"),
+          })
+          .from(labels)
+          .where(
+            and(
+              inArray(labels.id, labelIds),
+              sql`exists (select 1 from ${chatSessions} where ${chatSessions.id} = ${sessionId})`,
+            ),
+          ),
+      )
+      .onConflictDoNothing();
   }
 
   /** The labels of each of `sessionIds`, by name. */

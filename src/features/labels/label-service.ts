@@ -74,21 +74,18 @@ export class LabelService {
     const user = authorizeUser(actor, "label:apply", this.deps.settings);
     await this.checkScope(user, sessionId);
     await this.find(labelId);
-    await this.deps.labels.attach(
+    const at = this.deps.clock().toISOString();
+    return this.changed(
       sessionId,
-      [labelId],
-      user.subject,
-      this.deps.clock().toISOString(),
+      await this.deps.labels.change(sessionId, { put: labelId, by: user.subject, at }),
     );
-    return this.changed(sessionId);
   }
 
   /** Takes a label off a session (one it does not have: no change); answers its labels. */
   async detach(actor: Actor, sessionId: string, labelId: string): Promise<LabelRef[]> {
     const user = authorizeUser(actor, "label:apply", this.deps.settings);
     await this.checkScope(user, sessionId);
-    await this.deps.labels.detach(sessionId, labelId);
-    return this.changed(sessionId);
+    return this.changed(sessionId, await this.deps.labels.change(sessionId, { take: labelId }));
   }
 
   /** What a routing rule does: labels a session, whoever could see it. */
@@ -99,8 +96,7 @@ export class LabelService {
   }
 
   /** The session's labels after a change, announced to the other consoles. */
-  private async changed(sessionId: string): Promise<LabelRef[]> {
-    const labels = (await this.deps.labels.ofSessions([sessionId])).get(sessionId) ?? [];
+  private async changed(sessionId: string, labels: LabelRef[]): Promise<LabelRef[]> {
     await this.deps.announce?.(sessionId, labels);
     return labels;
   }

@@ -133,6 +133,26 @@ describe("labels", () => {
     expect((await putLabel(open.id, label.id, agentToken)).status).toBe(200);
   });
 
+  it("answer a put or a take-off with the session's labels as that change left them, however they race", async () => {
+    const session = await createSession();
+    const label = await makeLabel();
+    const path = `/sessions/${session.id}/labels/${label.id}`;
+    const answers = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        call(path, send(i % 2 ? "DELETE" : "PUT", undefined)).then(async (response) => ({
+          method: i % 2 ? "DELETE" : "PUT",
+          status: response.status,
+          ids: (await response.json<{ labels: LabelBody[] }>()).labels.map((l) => l.id),
+        })),
+      ),
+    );
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      // Each answer is read with its own change: a take-off never answers the label it took off.
+      expect(answer.ids, answer.method).toEqual(answer.method === "PUT" ? [label.id] : []);
+    }
+  });
+
   it("filter the queue, each row carrying its labels, and an agent lists only what they may see", async () => {
     const member = fresh("agent");
     const memberToken = await mint({ subject: member, name: member });
