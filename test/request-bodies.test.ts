@@ -101,6 +101,9 @@ describe("POST /sessions/{id}/transfer", () => {
     ["both an agent and a team", { agent_id: "agent-bob", team_id: "billing" }],
     ["neither", {}],
     ["a name without an agent", { agent_name: "Bob" }],
+    ["an agent id with a NUL", { agent_id: "ghost\u0000" }],
+    ["an agent id with a right-to-left override", { agent_id: "\u202ebob" }],
+    ["an agent id of spaces", { agent_id: "  " }],
   ])("refuses %s, changing nothing", async (_, body) => {
     const session = await assignedSession();
     const refused = await act(`/sessions/${session.id}/transfer`, agentToken, body);
@@ -110,6 +113,25 @@ describe("POST /sessions/{id}/transfer", () => {
       status: "assigned",
       assignee: { id: "agent-alice" },
     });
+  });
+});
+
+describe("agent ids", () => {
+  it("are refused with a control character or a direction mark, as a team member or an assignee", async () => {
+    const team = await act("/teams", supervisorToken, {
+      id: `ids-${crypto.randomUUID().slice(0, 8)}`,
+      name: "Ids",
+      routing: "manual",
+      members: ["eve\u2066"],
+    });
+    expect(team).toMatchObject({ status: 400, body: { type: "/problems/validation-error" } });
+    const session = await createSession();
+    const assigned = await act(`/sessions/${session.id}/assign`, supervisorToken, {
+      agent_id: "gh\u0007ost",
+    });
+    expect(assigned.status).toBe(400);
+    const after = await call(`/sessions/${session.id}`, { token: supervisorToken });
+    expect(await after.json<SessionBody>()).toMatchObject({ assignee: null });
   });
 });
 

@@ -7,11 +7,18 @@ import { VISIBLE } from "./visible";
  * counted as JSON Schema counts them (code points), and, where `notBlank`, something other than
  * white space (the document says so with a pattern).
  */
-export function text(max: number, { min = 0, notBlank = false } = {}) {
+export function text(
+  max: number,
+  {
+    min = 0,
+    notBlank = false,
+    pattern = notBlank
+      ? ([VISIBLE, "must contain something other than white space"] as const)
+      : undefined,
+  }: { min?: number; notBlank?: boolean; pattern?: readonly [RegExp, string] } = {},
+) {
   const base = z.string();
-  const schema = (
-    notBlank ? base.regex(VISIBLE, "must contain something other than white space") : base
-  )
+  const schema = (pattern ? base.regex(...pattern) : base)
     .refine((value) => value.isWellFormed(), "must be well-formed Unicode (no lone surrogates)")
     // Length issues, as JSON Schema's minLength and maxLength state them (not custom refinements).
     .superRefine((value, ctx) => {
@@ -39,6 +46,21 @@ export function text(max: number, { min = 0, notBlank = false } = {}) {
     ...((min > 0 || notBlank) && { minLength: Math.max(min, 1) }),
   });
 }
+
+/** Any character but a control character or a mark or override that reorders text around it. */
+const NAMING =
+  "[^\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]";
+/** An agent's id: one character that shows at least, none that does not name (in the document too). */
+const AGENT_ID = new RegExp(`^${NAMING}*${VISIBLE.source}${NAMING}*$`);
+
+/**
+ * An agent's id (a token's subject): text that names someone, so something that shows and nothing
+ * that reorders what is around it (a NUL, a right-to-left override).
+ */
+export const agentId = (max: number) =>
+  text(max, {
+    pattern: [AGENT_ID, "must show something, with no control characters or direction marks"],
+  });
 
 /** Characters as JSON Schema counts them (code points), not UTF-16 units. */
 export function countCharacters(value: string): number {

@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { MESSAGE_AUTHORS, VISIBILITIES } from "../../core/chat";
 import { OUTCOMES, PRIORITIES, SESSION_STATUSES } from "../../core/lifecycle";
 import { requestSchemas, SessionFieldsSchema } from "../../core/wire/chat";
-import { text } from "../../core/wire/text";
+import { agentId, text } from "../../core/wire/text";
 import { timestamp } from "../../core/wire/time";
 import { ROLES } from "../../platform/auth/roles";
 import type { Config } from "../../platform/config/config";
@@ -13,7 +13,7 @@ import type { QueueFilter } from "./queue-repository";
 // Transport shapes of the support workflow: the queue, transitions, read state, agents, analytics.
 
 const agentFields = {
-  agent_id: text(256, { min: 1 }).openapi({ example: "bob@example.com" }),
+  agent_id: agentId(256).openapi({ example: "bob@example.com" }),
   agent_name: text(200, { min: 1 }).optional().openapi({ example: "Bob" }),
 };
 
