@@ -248,6 +248,34 @@ describe("the permission matrix", () => {
   });
 });
 
+describe("a caller whose role may never do it", () => {
+  it("is refused (403) before the request is read: a bad query or body does not make it a 400", async () => {
+    const customer = (await createSession()).customer_token.token;
+    const admin = await mint({ role: "admin", subject: "ada", name: "Ada" });
+    const refusals: [string, RequestInit & { token: string }][] = [
+      ["/analytics/summary", { token: customer }],
+      ["/analytics/summary", { token: agentToken }],
+      ["/audit", { token: agentToken }],
+      ["/audit", { token: supervisorToken }],
+      ["/exports/analytics", { token: customer }],
+      ["/sessions?limit=-1", { token: customer }],
+      ["/contacts?limit=-1", { token: customer }],
+      ["/labels", { token: agentToken, method: "POST", body: "{}" }],
+      ["/webhooks/endpoints", { token: supervisorToken, method: "POST", body: '{"url":5}' }],
+      ["/queue/claim", { token: admin, method: "POST" }],
+    ];
+    for (const [path, init] of refusals) {
+      const headers = init.body ? { "Content-Type": "application/json" } : undefined;
+      const response = await call(path, { ...init, headers });
+      expect(response.status, `${init.method ?? "GET"} ${path}`).toBe(403);
+      expect(await response.json()).toMatchObject({ type: "/problems/forbidden" });
+    }
+    // A role that may is told what is wrong with its request.
+    expect((await call("/analytics/summary", { token: supervisorToken })).status).toBe(400);
+    expect((await call("/audit", { token: admin })).status).toBe(400);
+  });
+});
+
 describe("the author of a message", () => {
   it.each([
     ["a customer", "customer", "customer", 201],

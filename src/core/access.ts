@@ -1,5 +1,6 @@
 import type { Actor, User } from "../platform/auth/actor";
-import type { Role } from "../platform/auth/roles";
+import { ROLES, type Role } from "../platform/auth/roles";
+import type { RoleRequirement } from "../platform/http/define-route";
 
 export type { Actor, User };
 
@@ -155,6 +156,17 @@ export function authorize(
   if (actor.role === "customer" && sessionId !== undefined && sessionId !== actor.sessionId) {
     throw new NotFoundError(`Chat session ${sessionId} does not exist.`);
   }
+}
+
+/**
+ * What an operation that is `action` throughout requires of its caller's role (its route refuses the
+ * others before reading the request; the service still authorizes the rest).
+ */
+export function requires(action: Action): RoleRequirement {
+  return {
+    roles: ROLES.filter((role) => PERMISSIONS[role].includes(action)),
+    refusal: (role) => `The role ${role} may not ${ACTION_NAMES[action]}.`,
+  };
 }
 
 /** Whether `actor` holds `action` (for answers that differ by role, not for refusals). */

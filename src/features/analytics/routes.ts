@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { requires } from "../../core/access";
 import { instant, periodInOrder } from "../../core/wire/time";
 import { defineRoute, json } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
@@ -15,6 +16,7 @@ const summary = defineRoute({
   description:
     "Over [from, to): sessions started, resolved, abandoned; median and p90 seconds to the first agent response and to resolution; average rating; the same per agent (started = sessions handled), with the sessions they were given and their service levels; per team, sessions started, time to first response and service-level attainment; per label, sessions started, resolved, abandoned, time to resolution and rating; the AI first responder's figures. Computed in SQL.",
   access: "token",
+  requires: requires("analytics:read"),
   request: {
     query: z
       .object({

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { requires } from "../../core/access";
 import { text } from "../../core/wire/text";
 import { ValidationError } from "../../platform/errors";
 import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
@@ -29,6 +30,7 @@ const listContacts = defineRoute({
   summary: "List and search contacts (agents)",
   description: "Newest seen first. `q` matches part of a name or email, or a whole customer id.",
   access: "token",
+  requires: requires("contact:read"),
   request: { query: contactListQuery },
   responses: { 200: json(ContactListSchema, "One page of contacts.") },
 });
@@ -42,6 +44,7 @@ const getContact = defineRoute({
   description:
     "A customer known only by their sessions (an anonymous one) gets a contact made from them.",
   access: "token",
+  requires: requires("contact:read"),
   request: { params: customerIdParam },
   responses: { 200: json(ContactDetailSchema, "The contact and up to 20 sessions, newest first.") },
 });
@@ -55,6 +58,7 @@ const patchContact = defineRoute({
   description:
     "Absent fields stay; null clears one; attributes must be declared and of their type. Every change is in the audit log (GET /audit?subject=), with what it was and what it became.",
   access: "token",
+  requires: requires("contact:update"),
   request: { params: customerIdParam, ...jsonBody(ContactPatchSchema) },
   responses: { 200: json(ContactSchema, "The contact as it is now.") },
   refusals: { 409: "The contact kept changing while this change was applied; try again." },
@@ -67,6 +71,7 @@ const listAttributes = defineRoute({
   tags: ["contacts"],
   summary: "The attributes contacts may carry (agents)",
   access: "token",
+  requires: requires("contact:read"),
   responses: {
     200: json(
       z.object({ attributes: z.array(AttributeDeclarationSchema) }).openapi("ContactAttributes"),
@@ -83,6 +88,7 @@ const declareAttribute = defineRoute({
   summary: "Declare a contact attribute, or relabel one (supervisors, admins)",
   description: "A site's signed identity and agents may then set it. Its type never changes.",
   access: "token",
+  requires: requires("contact:attributes"),
   request: {
     params: attributeKeyParam,
     ...jsonBody(

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { requires } from "../../core/access";
 import { AttachmentSchema, ChatSessionSchema } from "../../core/wire/chat";
 import { queryInt } from "../../core/wire/params";
 import { presentSession } from "../../core/wire/present";
@@ -70,6 +71,7 @@ const exportRoute = defineRoute({
   description:
     "Their sessions with every message (internal notes too), from D1 and the archive. Recorded in the audit log.",
   access: "token",
+  requires: requires("customer:data"),
   request: { params: customerParams },
   responses: { 200: json(CustomerExportSchema, "The customer's data.") },
 });
@@ -83,6 +85,7 @@ const eraseRoute = defineRoute({
   description:
     "Removes their archived transcripts from R2, then their sessions, messages, participation and contact from D1 in one transaction, and records who did it in the audit log. Safe to repeat.",
   access: "token",
+  requires: requires("customer:data"),
   request: { params: customerParams },
   responses: { 200: json(ErasureSchema, "What was erased.") },
 });
@@ -94,6 +97,7 @@ const auditRoute = defineRoute({
   tags: ["customers"],
   summary: "Who exported or erased whose data, and when (admins)",
   access: "token",
+  requires: requires("customer:data"),
   request: {
     query: z.object({
       subject: text(256, { notBlank: true }).openapi({ description: "A customer's id." }),

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { requires } from "../../core/access";
 import { instant, periodInOrder } from "../../core/wire/time";
 import type { Config } from "../../platform/config/config";
 import { defineRoute } from "../../platform/http/define-route";
@@ -34,6 +35,7 @@ export function exportRoutes(exports: ExportService, config: Config) {
     summary: "The session list as CSV (supervisors, admins)",
     description: `The filters and sort of GET /sessions; at most ${EXPORT_ROWS} rows a file, with a Link to the next. One row a session, its labels by name separated by "; ". ${SAFE_CSV}`,
     access: "token",
+    requires: requires("desk:export"),
     request: { query: queueQuery(config).omit({ limit: true }) },
     responses: { 200: csv("The sessions.", true) },
   });
@@ -46,6 +48,7 @@ export function exportRoutes(exports: ExportService, config: Config) {
     summary: "The analytics as CSV (supervisors, admins)",
     description: `The figures of GET /analytics/summary over [from, to), one row a scope (column scope): the desk, each agent, each team, each label; a blank cell is a figure the scope does not have. ${SAFE_CSV}`,
     access: "token",
+    requires: requires("desk:export"),
     request: { query: z.object({ from: instant, to: instant }).refine(...periodInOrder) },
     responses: { 200: csv("The figures.") },
   });

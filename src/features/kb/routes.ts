@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { requires } from "../../core/access";
 import { requestSchemas } from "../../core/wire/chat";
 import { queryInt, uuidParam } from "../../core/wire/params";
 import { text } from "../../core/wire/text";
@@ -35,6 +36,7 @@ export function kbRoutes(knowledge: KnowledgeService, config: Config) {
     description:
       "The AI first responder answers only from published articles; it finds them with full-text search (SQLite FTS5, ranked by bm25; the title weighs most, then the tags).",
     access: "token",
+    requires: requires("kb:manage"),
     request: jsonBody(ArticleInputSchema),
     responses: { 201: json(ArticleSchema, "The article.") },
   });
@@ -46,6 +48,7 @@ export function kbRoutes(knowledge: KnowledgeService, config: Config) {
     tags: ["kb"],
     summary: "Every article, published or not (admins, supervisors)",
     access: "token",
+    requires: requires("kb:manage"),
     request: {
       query: z.object({
         cursor: z.string().optional().openapi({ description: "next_cursor of the page before." }),
@@ -73,6 +76,7 @@ export function kbRoutes(knowledge: KnowledgeService, config: Config) {
     tags: ["kb"],
     summary: "Replace an article (admins, supervisors)",
     access: "token",
+    requires: requires("kb:manage"),
     request: { params: articleParams, ...jsonBody(ArticleInputSchema) },
     responses: { 200: json(ArticleSchema, "The article as it is now.") },
   });
@@ -84,6 +88,7 @@ export function kbRoutes(knowledge: KnowledgeService, config: Config) {
     tags: ["kb"],
     summary: "Delete an article (admins, supervisors)",
     access: "token",
+    requires: requires("kb:manage"),
     request: { params: articleParams },
     responses: { 204: { description: "Deleted." } },
   });
@@ -114,6 +119,7 @@ export function kbRoutes(knowledge: KnowledgeService, config: Config) {
     description:
       "Words customers use for the words the articles use: a question with either finds articles with either.",
     access: "token",
+    requires: requires("kb:manage"),
     responses: { 200: json(SynonymListSchema, "Every entry, in term order.") },
   });
 
@@ -124,6 +130,7 @@ export function kbRoutes(knowledge: KnowledgeService, config: Config) {
     tags: ["kb"],
     summary: "Set a word's synonyms (admins, supervisors)",
     access: "token",
+    requires: requires("kb:manage"),
     request: { params: z.object({ term: SynonymTermParam }), ...jsonBody(SynonymInputSchema) },
     responses: { 200: json(SynonymSchema, "The entry as it is now.") },
   });
@@ -135,6 +142,7 @@ export function kbRoutes(knowledge: KnowledgeService, config: Config) {
     tags: ["kb"],
     summary: "Remove a word's synonyms (admins, supervisors)",
     access: "token",
+    requires: requires("kb:manage"),
     request: { params: z.object({ term: SynonymTermParam }) },
     responses: { 204: { description: "Removed." } },
   });

@@ -1,3 +1,4 @@
+import { requires } from "../../core/access";
 import { sessionParams } from "../../core/wire/chat";
 import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
@@ -26,6 +27,7 @@ export function labelRoutes(labels: LabelService) {
     summary: "The desk's labels",
     description: "Agents, supervisors and admins; by name.",
     access: "token",
+    requires: requires("session:list"),
     responses: { 200: json(LabelListSchema, "Every label, by name.") },
   });
 
@@ -37,6 +39,7 @@ export function labelRoutes(labels: LabelService) {
     summary: "Add a label",
     description: `${MANAGERS} Names are unique whatever their case.`,
     access: "token",
+    requires: requires("label:manage"),
     request: jsonBody(LabelInputSchema),
     responses: { 201: json(LabelSchema, "The label.") },
     refusals: { 409: "Another label has this name (problem type /problems/label-name-taken)." },
@@ -50,6 +53,7 @@ export function labelRoutes(labels: LabelService) {
     summary: "Rename or recolour a label",
     description: `${MANAGERS} Sessions carrying it show the change at once.`,
     access: "token",
+    requires: requires("label:manage"),
     request: { params: labelParams, ...jsonBody(LabelInputSchema) },
     responses: { 200: json(LabelSchema, "The label.") },
     refusals: { 409: "Another label has this name (problem type /problems/label-name-taken)." },
@@ -63,6 +67,7 @@ export function labelRoutes(labels: LabelService) {
     summary: "Remove a label",
     description: `${MANAGERS} It leaves every session; a routing rule that only set it goes, one that also routes keeps routing.`,
     access: "token",
+    requires: requires("label:manage"),
     request: { params: labelParams },
     responses: { 204: { description: "Removed." } },
   });
@@ -76,6 +81,7 @@ export function labelRoutes(labels: LabelService) {
     description:
       "Agents for the sessions they work on (their teams', those in no team, those they hold); supervisors and admins for any. Never customers.",
     access: "token",
+    requires: requires("session:list"),
     request: { params: sessionParams },
     responses: { 200: json(SessionLabelsSchema, "Its labels, by name.") },
   });
@@ -89,6 +95,7 @@ export function labelRoutes(labels: LabelService) {
     description:
       "Agents on the sessions they work on, supervisors on any. Putting it again changes nothing.",
     access: "token",
+    requires: requires("label:apply"),
     request: { params: sessionLabelParams },
     responses: { 200: json(SessionLabelsSchema, "The session's labels now.") },
   });
@@ -101,6 +108,7 @@ export function labelRoutes(labels: LabelService) {
     summary: "Take a label off a session",
     description: "As putting one. Taking off one it does not carry changes nothing.",
     access: "token",
+    requires: requires("label:apply"),
     request: { params: sessionLabelParams },
     responses: { 200: json(SessionLabelsSchema, "The session's labels now.") },
   });

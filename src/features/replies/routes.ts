@@ -1,3 +1,4 @@
+import { requires } from "../../core/access";
 import { sessionParams } from "../../core/wire/chat";
 import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
@@ -32,6 +33,7 @@ const create = defineRoute({
   summary: "Save a reply",
   description: MANAGERS,
   access: "token",
+  requires: requires("reply:manage"),
   request: jsonBody(replyBody),
   responses: { 201: json(SavedReplySchema, "The saved reply.") },
   refusals: { 409: "Its shortcut is taken within its scope (everyone, or its team)." },
@@ -45,6 +47,7 @@ const update = defineRoute({
   summary: "Change a saved reply",
   description: MANAGERS,
   access: "token",
+  requires: requires("reply:manage"),
   request: { params: replyParams, ...jsonBody(replyBody) },
   responses: { 200: json(SavedReplySchema, "The saved reply.") },
   refusals: { 409: "Its shortcut is taken within its scope (everyone, or its team)." },
@@ -58,6 +61,7 @@ const remove = defineRoute({
   summary: "Remove a saved reply",
   description: MANAGERS,
   access: "token",
+  requires: requires("reply:manage"),
   request: { params: replyParams },
   responses: { 204: { description: "Removed." } },
 });

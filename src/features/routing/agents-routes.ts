@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { requires } from "../../core/access";
 import { text } from "../../core/wire/text";
 import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
@@ -24,6 +25,7 @@ const setCapacity = defineRoute({
   summary: "Set an agent's capacity (supervisors, admins)",
   description: "More room hands them waiting sessions of their auto-routed teams at once.",
   access: "token",
+  requires: requires("agent:manage"),
   request: { params: agentParams, ...jsonBody(CapacitySchema) },
   responses: {
     200: json(CapacitySchema.extend({ agent_id: z.string() }).openapi("AgentCapacity"), "Saved."),
@@ -39,6 +41,7 @@ const setStatus = defineRoute({
   description:
     "Away agents keep their sessions and get no new ones. Whatever is chosen, an agent is offline while no console of theirs follows a queue (after a grace period when the last one closes). Coming online hands them waiting sessions of their auto-routed teams at once.",
   access: "token",
+  requires: requires("agent:availability"),
   request: jsonBody(StatusInputSchema),
   responses: { 200: json(AgentSchema, "The caller as routing sees them now.") },
 });
@@ -61,6 +64,7 @@ const list = defineRoute({
   summary: "Every agent routing knows of (supervisors, admins)",
   description: "Agents appear once they connect, choose a status, or are given skills or capacity.",
   access: "token",
+  requires: requires("agent:manage"),
   responses: { 200: json(AgentListSchema, "The agents, by id.") },
 });
 
@@ -72,6 +76,7 @@ const setSkills = defineRoute({
   summary: "Replace an agent's skills (supervisors, admins)",
   description: "A session that requires a skill is only offered to agents who have it.",
   access: "token",
+  requires: requires("agent:manage"),
   request: { params: agentParams, ...jsonBody(SkillsInputSchema) },
   responses: { 200: json(AgentSchema, "The agent as routing sees them now.") },
 });

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { requires } from "../../core/access";
 import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
 import {
@@ -37,6 +38,7 @@ const create = defineRoute({
   description:
     "A team (an inbox) has members, a routing mode, weekly hours and service-level targets. Sessions routed `auto` go to its members as they enter the queue.",
   access: "token",
+  requires: requires("team:manage"),
   request: jsonBody(NewTeamSchema),
   responses: { 201: json(TeamSchema, "The team.") },
 });
@@ -48,6 +50,7 @@ const list = defineRoute({
   tags: ["routing"],
   summary: "Every team (agents)",
   access: "token",
+  requires: requires("session:list"),
   responses: { 200: json(TeamListSchema, "The teams, by id.") },
 });
 
@@ -58,6 +61,7 @@ const get = defineRoute({
   tags: ["routing"],
   summary: "Read a team (agents)",
   access: "token",
+  requires: requires("session:list"),
   request: { params: teamParams },
   responses: { 200: json(TeamSchema, "The team.") },
 });
@@ -71,6 +75,7 @@ const replace = defineRoute({
   description:
     "Members and settings take effect at once: a team switched to `auto` hands out its waiting sessions.",
   access: "token",
+  requires: requires("team:manage"),
   request: { params: teamParams, ...jsonBody(TeamInputSchema) },
   responses: { 200: json(TeamSchema, "The team as it is now.") },
 });
@@ -83,6 +88,7 @@ const remove = defineRoute({
   summary: "Delete a team (admins, supervisors)",
   description: "Its sessions stay, in no team; the rules naming it go.",
   access: "token",
+  requires: requires("team:manage"),
   request: { params: teamParams },
   responses: { 204: { description: "Deleted." } },
 });
@@ -94,6 +100,7 @@ const rules = defineRoute({
   tags: ["routing"],
   summary: "The routing rules, in the order they are tried (agents)",
   access: "token",
+  requires: requires("session:list"),
   responses: { 200: json(RulesSchema, "The rules.") },
 });
 
@@ -106,6 +113,7 @@ const replaceRules = defineRoute({
   description:
     "Tried in the order given; the first that matches and names a team places the session, and every one that matches and names a label puts it on the session (page_url rules when it starts, keyword rules on each customer message until it is resolved). A session whose team was chosen (team_id when it started) is never moved by a rule. Changes take effect within 10 seconds.",
   access: "token",
+  requires: requires("team:manage"),
   request: jsonBody(RulesInputSchema),
   responses: { 200: json(RulesSchema, "The rules as they are now.") },
 });

@@ -1,4 +1,4 @@
-import { viewOf } from "../../core/access";
+import { requires, viewOf } from "../../core/access";
 import { presentSessionFields } from "../../core/wire/present";
 import type { Config } from "../../platform/config/config";
 import { defineRoute, json } from "../../platform/http/define-route";
@@ -17,6 +17,7 @@ export function searchRoutes(search: SearchService, config: Config) {
     description:
       "Messages containing every word of q, best match first (FTS5, bm25; ties: the newest first), with the session each belongs to and the matching words marked. Agents search their teams' sessions, those in no team and those they hold; supervisors and admins every session. Internal notes are found by staff; customers are refused. Pages by offset (next_offset).",
     access: "token",
+    requires: requires("conversation:search"),
     request: { query: SearchQuerySchema },
     responses: { 200: json(SearchResultsSchema, "One page of matching messages.") },
   });

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { requires } from "../../core/access";
 import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
 import { EVENT_SCHEMAS, EVENT_TYPES } from "./catalogue";
@@ -25,6 +26,7 @@ const list = defineRoute({
   summary: "Webhook endpoints",
   description: ADMINS,
   access: "token",
+  requires: requires("webhook:manage"),
   responses: {
     200: json(
       z.object({ endpoints: z.array(EndpointSchema) }).openapi("WebhookEndpoints"),
@@ -41,6 +43,7 @@ const create = defineRoute({
   summary: "Add a webhook endpoint",
   description: `${ADMINS} Its secret is in this answer only (and in each rotation's).`,
   access: "token",
+  requires: requires("webhook:manage"),
   request: jsonBody(endpointBody),
   responses: { 201: json(EndpointWithSecretSchema, "The endpoint, with its secret.") },
 });
@@ -53,6 +56,7 @@ const get = defineRoute({
   summary: "A webhook endpoint",
   description: ADMINS,
   access: "token",
+  requires: requires("webhook:manage"),
   request: { params: endpointParams },
   responses: { 200: json(EndpointSchema, "The endpoint (never its secret).") },
 });
@@ -65,6 +69,7 @@ const update = defineRoute({
   summary: "Change a webhook endpoint (enable it again, say)",
   description: ADMINS,
   access: "token",
+  requires: requires("webhook:manage"),
   request: { params: endpointParams, ...jsonBody(endpointBody) },
   responses: { 200: json(EndpointSchema, "The endpoint.") },
 });
@@ -77,6 +82,7 @@ const remove = defineRoute({
   summary: "Remove a webhook endpoint and its delivery log",
   description: ADMINS,
   access: "token",
+  requires: requires("webhook:manage"),
   request: { params: endpointParams },
   responses: { 204: { description: "Removed." } },
 });
@@ -89,6 +95,7 @@ const rotate = defineRoute({
   summary: "A new secret; the previous one signs too for WEBHOOK_SECRET_OVERLAP_HOURS",
   description: ADMINS,
   access: "token",
+  requires: requires("webhook:manage"),
   request: { params: endpointParams },
   responses: { 200: json(EndpointWithSecretSchema, "The endpoint, with its new secret.") },
 });
@@ -101,6 +108,7 @@ const test = defineRoute({
   summary: "Send a webhook.test event to the endpoint",
   description: `${ADMINS} Delivered through the queue like any event: follow it in the delivery log.`,
   access: "token",
+  requires: requires("webhook:manage"),
   request: { params: endpointParams },
   responses: { 202: json(DeliverySchema, "Recorded and enqueued.") },
   refusals: { 409: "The endpoint is disabled." },
@@ -114,6 +122,7 @@ const deliveries = defineRoute({
   summary: "The endpoint's delivery log, newest first",
   description: ADMINS,
   access: "token",
+  requires: requires("webhook:manage"),
   request: { params: endpointParams, query: deliveriesQuery },
   responses: {
     200: json(
@@ -131,6 +140,7 @@ const replayOne = defineRoute({
   summary: "Try one delivery again, from its first try",
   description: `${ADMINS} The same event id and body.`,
   access: "token",
+  requires: requires("webhook:manage"),
   request: { params: deliveryParams },
   responses: { 202: json(DeliverySchema, "Pending again, and enqueued.") },
 });
@@ -143,6 +153,7 @@ const replayFailed = defineRoute({
   summary: "Try again every delivery of the endpoint that failed since a time",
   description: ADMINS,
   access: "token",
+  requires: requires("webhook:manage"),
   request: { params: endpointParams, ...jsonBody(replayBody) },
   responses: {
     202: json(z.object({ replayed: z.int().min(0) }).openapi("WebhookReplay"), "How many."),

@@ -1,4 +1,4 @@
-import { viewOf } from "../../core/access";
+import { requires, viewOf } from "../../core/access";
 import { SessionFieldsSchema } from "../../core/wire/chat";
 import { presentSessionFields } from "../../core/wire/present";
 import type { Config } from "../../platform/config/config";
@@ -20,6 +20,7 @@ export function queueRoutes(queue: QueueService, lifecycle: LifecycleService, co
     description:
       "Filter by status, assignee (me, none, or an agent id), team (an id, or none), customer (an id), label (an id), priority and escalated; sort by triage order (sort=waiting: escalated first, then by priority, then longest-waiting) or last activity (sort=activity, newest first). Pages with an opaque cursor.",
     access: "token",
+    requires: requires("session:list"),
     request: {
       query: queueQuery(config),
     },
@@ -35,6 +36,7 @@ export function queueRoutes(queue: QueueService, lifecycle: LifecycleService, co
     description:
       "Gives the calling agent the longest-waiting open session, escalated and urgent ones first, atomically: two agents claiming at once never get the same session. Refused past the agent's capacity.",
     access: "token",
+    requires: requires("queue:claim"),
     responses: {
       200: json(SessionFieldsSchema, "The claimed session, now assigned to the caller."),
     },

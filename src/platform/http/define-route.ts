@@ -2,7 +2,8 @@ import { createRoute, type RouteConfig, type z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { establishCaller, requireToken } from "../auth/middleware";
-import { ValidationError } from "../errors";
+import type { Role } from "../auth/roles";
+import { ForbiddenError, ValidationError } from "../errors";
 import {
   ANSWER_HEADERS,
   type Headers,
@@ -46,12 +47,24 @@ type Success = { description: string; headers?: Headers } & Omit<
   "headers"
 >;
 
+/**
+ * The roles that may ever call an operation (core/access.ts's `requires` makes one from the
+ * permissions table): a token of another role is refused (403) before the request is read, as the
+ * service would refuse it after.
+ */
+export interface RoleRequirement {
+  roles: readonly Role[];
+  refusal: (role: Role) => string;
+}
+
 export interface RouteSpec
   extends Omit<RouteConfig, "responses" | "security" | "middleware" | "tags"> {
   operationId: string;
   tags: [keyof typeof TAGS];
   summary: string;
   access: Access;
+  /** Who may call it at all; the service decides the rest (whose session, which team). */
+  requires?: RoleRequirement;
   /** Middleware after authentication (a rate limit, say). */
   middleware?: MiddlewareHandler<AppEnv>[];
   /** The answers the handler returns; refusals are thrown by services and added below. */
@@ -67,7 +80,7 @@ export interface RouteSpec
  * X-Request-Id, and each problem the headers it carries.
  */
 export function defineRoute<const S extends RouteSpec>(spec: S) {
-  const { access, refusals = {}, middleware = [], responses, ...route } = spec;
+  const { access, refusals = {}, requires, middleware = [], responses, ...route } = spec;
   const implied: Partial<Record<ProblemStatus, string | undefined>> = { 503: undefined };
   const { request } = spec;
   if (request?.query || request?.body) implied[400] = undefined;
@@ -92,6 +105,7 @@ export function defineRoute<const S extends RouteSpec>(spec: S) {
     middleware: [
       ...(access === "public" ? [] : [establishCaller]),
       ...(access === "token" ? [requireToken] : []),
+      ...(requires ? [requireRole(requires)] : []),
       ...middleware,
       ...(request?.body?.required === false ? [absentBodyIsEmpty(request.body)] : []),
       ...(request?.body?.content["application/json"] ? [jsonAsDocumented] : []),
@@ -104,6 +118,16 @@ export function defineRoute<const S extends RouteSpec>(spec: S) {
 }
 
 const BEARER = [{ bearerAuth: [] }];
+
+function requireRole({ roles, refusal }: RoleRequirement): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { actor } = c.var;
+    if (actor.kind === "user" && !roles.includes(actor.role)) {
+      throw new ForbiddenError(refusal(actor.role));
+    }
+    await next();
+  };
+}
 
 /**
  * Where a body is optional, none (or an empty one, whatever its Content-Type) reads as `{}`, so its
