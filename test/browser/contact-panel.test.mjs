@@ -389,3 +389,40 @@ test("no page error in any of it", () => {
     [],
   );
 });
+
+test("an attribute with a long label wraps it, and every value stays in the panel beside its label", async () => {
+  const label = `Longest${"loyalty".repeat(13)}`; // 98 characters, no space
+  const declared = await api.put("/contact-attributes/tier", tokens.sam, { type: "string", label });
+  assert.equal(declared.status, 200, JSON.stringify(declared.body));
+  const uma = { sub: `uma-${run}`, name: "Uma Reyes", email: `uma-${run}@example.com` };
+  await startAs({ ...uma, attributes: { tier: "gold" } }, "Which tier am I on?");
+  for (const viewport of [
+    { width: 1280, height: 800 },
+    { width: 390, height: 844 },
+  ]) {
+    const page = await agentPage(viewport, `alice, a long attribute label at ${viewport.width} px`);
+    await openConversation(page, uma.name);
+    const toggle = page.getByRole("button", { name: "Customer", exact: true });
+    if (await toggle.isVisible()) await toggle.click();
+    const panel = page.getByRole("complementary", { name: "Customer details" });
+    await panel.locator("dd", { hasText: "gold" }).waitFor(WAIT);
+    const box = await panel.boundingBox();
+    const values = await panel.locator("dd").evaluateAll((dds) =>
+      dds.map((dd) => {
+        const { left, right, width } = dd.getBoundingClientRect();
+        return { text: dd.textContent, left, right, width };
+      }),
+    );
+    assert.ok(values.length >= 4, JSON.stringify(values));
+    for (const value of values) {
+      assert.ok(value.width >= 60, `${value.text} has room: ${JSON.stringify(value)}`);
+      assert.ok(
+        value.right <= box.x + box.width + 1,
+        `${value.text} in the panel (${box.width} px)`,
+      );
+    }
+    assert.deepEqual(await pageOverflow(page), { vertical: 0, horizontal: 0 });
+    await shot(page, `contact-panel-long-label-${viewport.width}.png`);
+    await page.context().close();
+  }
+});

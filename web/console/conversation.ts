@@ -6,7 +6,7 @@ import { FileOutbox, type OutgoingMessage } from "../shared/file-outbox";
 import type { PendingFile } from "../shared/file-queue";
 import { type LabelRef, readSessionLabels } from "./labels";
 import { sessionLiveUrl } from "./live-url";
-import { problemText } from "./problem";
+import { problemText, reached, UNREACHED_CHANGE } from "./problem";
 
 // One session as an agent works it, without any view: its fields, its transcript (internal notes
 // included) followed live from the last seq seen (so a reconnect resumes without gap or double), who
@@ -187,19 +187,25 @@ export class Conversation {
   async act(action: Action): Promise<boolean> {
     const param = { session_id: this.id };
     const routes = this.api.sessions[":session_id"];
-    const response = await (action.kind === "take"
-      ? routes.take.$post({ param })
-      : action.kind === "resolve"
-        ? routes.resolve.$post({ param, json: { outcome: "resolved" } })
-        : action.kind === "escalate"
-          ? routes.escalate.$post({ param, json: { reason: action.reason } })
-          : routes.transfer.$post({
-              param,
-              json:
-                "teamId" in action
-                  ? { team_id: action.teamId }
-                  : { agent_id: action.agentId, agent_name: action.agentName },
-            }));
+    const response = await reached(
+      action.kind === "take"
+        ? routes.take.$post({ param })
+        : action.kind === "resolve"
+          ? routes.resolve.$post({ param, json: { outcome: "resolved" } })
+          : action.kind === "escalate"
+            ? routes.escalate.$post({ param, json: { reason: action.reason } })
+            : routes.transfer.$post({
+                param,
+                json:
+                  "teamId" in action
+                    ? { team_id: action.teamId }
+                    : { agent_id: action.agentId, agent_name: action.agentName },
+              }),
+    );
+    if (!response) {
+      this.update({ notice: UNREACHED_CHANGE });
+      return false;
+    }
     if (response.status !== 200) {
       this.update({ notice: await problemText(response) });
       return false;

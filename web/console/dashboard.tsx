@@ -1,11 +1,13 @@
 import type { InferResponseType } from "hono/client";
-import { useEffect, useRef, useState } from "hono/jsx/dom";
+import { useEffect, useMemo, useRef, useState } from "hono/jsx/dom";
 import type { RestClient } from "../../src/client/rest";
 import { HANDOFF_REASONS, type HandoffReason } from "../../src/core/handoff";
 import { drawBars } from "./bar-charts";
 import type { Desk, Team } from "./desk";
 import { durationText } from "./hooks";
 import { LabelFigures } from "./label-figures";
+import { settle, UNREACHED_READ } from "./problem";
+import { Unread, useRead } from "./unread";
 
 // Supervisors: the last day's, 7 or 30 days' figures, charted (Chartist, loaded with the dashboard).
 
@@ -15,22 +17,18 @@ const DAY = 86_400_000;
 
 export function Dashboard({ desk, teams }: { desk: Desk; teams: Record<string, Team> }) {
   const [days, setDays] = useState(7);
-  const [summary, setSummary] = useState<Summary | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const read = useMemo(
+    () => () => {
+      const to = new Date(Math.ceil(Date.now() / 60_000) * 60_000);
+      const from = new Date(to.getTime() - days * DAY);
+      const query = { from: from.toISOString(), to: to.toISOString() };
+      return settle<Summary>(desk.api.analytics.summary.$get({ query }), 200, UNREACHED_READ);
+    },
+    [desk, days],
+  );
+  const { value: summary, unread, reload } = useRead(read);
   const perAgent = useRef<HTMLDivElement>(null);
   const handoffs = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    const to = new Date(Math.ceil(Date.now() / 60_000) * 60_000);
-    const from = new Date(to.getTime() - days * DAY);
-    desk.api.analytics.summary
-      .$get({ query: { from: from.toISOString(), to: to.toISOString() } })
-      .then(async (response) => {
-        if (response.status === 200) setSummary(await response.json());
-        else setError(`The figures could not be read (${response.status}).`);
-      })
-      .catch(() => setError("The figures could not be read."));
-  }, [desk, days]);
 
   const reasons = Object.entries(summary?.bot.handoffs_by_reason ?? {}) as [
     HandoffReason,
@@ -83,7 +81,7 @@ export function Dashboard({ desk, teams }: { desk: Desk; teams: Record<string, T
           ))}
         </select>
       </h2>
-      {error && <p role="alert">{error}</p>}
+      <Unread problem={unread} reload={reload} />
       {team && summary && levels && (
         <>
           <LabelFigures api={desk.api} summary={summary} />

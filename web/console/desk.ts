@@ -5,7 +5,7 @@ import { claimsOf } from "./auth";
 import { DeskLabels, parseQueueFrame } from "./desk-labels";
 import { HeldSessions } from "./held-sessions";
 import type { LabelRef } from "./labels";
-import { problemText } from "./problem";
+import { problemText, reached, UNREACHED_CHANGE } from "./problem";
 
 // The agent's desk, without any view: who they are, the teams, the queue lists, one live socket per
 // team they follow and one per session they hold. Every frame, and every reconnect, reads the lists and the agent's own
@@ -222,15 +222,19 @@ export class Desk {
   }
 
   async setStatus(status: "online" | "away"): Promise<void> {
-    const response = await this.api.agents.me.status.$put({ json: { status } });
-    if (response.status === 200 && this.state.me) {
-      this.update({ me: { ...this.state.me, ...(await response.json()) } });
-    }
+    const response = await reached(this.api.agents.me.status.$put({ json: { status } }));
+    if (!response) this.update({ notice: UNREACHED_CHANGE });
+    else if (response.status !== 200) this.update({ notice: await problemText(response) });
+    else if (this.state.me) this.update({ me: { ...this.state.me, ...(await response.json()) } });
   }
 
   /** Takes the next waiting session (triage order); answers its id, or says why not. */
   async claimNext(): Promise<string | null> {
-    const response = await this.api.queue.claim.$post();
+    const response = await reached(this.api.queue.claim.$post());
+    if (!response) {
+      this.update({ notice: UNREACHED_CHANGE });
+      return null;
+    }
     if (response.status === 200) {
       this.refreshSoon();
       return (await response.json()).id;

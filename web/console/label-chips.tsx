@@ -2,7 +2,7 @@ import type { LabelRef } from "./labels";
 
 /**
  * Labels as chips: the colour as a dot beside the name, the name as isolated text (<bdi>), never
- * HTML; `onRemove` adds a button to take each off.
+ * HTML, whole in its tooltip (a long one is cut in the chip); `onRemove` adds a button to take each off.
  */
 export function LabelChips({
   labels,
@@ -15,7 +15,7 @@ export function LabelChips({
   return (
     <span class="label-chips">
       {labels.map((label) => (
-        <span class="label-chip">
+        <span class="label-chip" title={label.name}>
           <span class="dot" style={{ background: label.colour }} aria-hidden="true" />
           <bdi>{label.name}</bdi>
           {onRemove && (

@@ -1,41 +1,40 @@
-import { useEffect, useState } from "hono/jsx/dom";
+import { useMemo, useState } from "hono/jsx/dom";
 import type { RestClient } from "../../src/client/rest";
 import { LabelChips } from "./label-chips";
-import { type Label, PALETTE, readLabels } from "./labels";
-import { problemText } from "./problem";
+import { type Label, PALETTE } from "./labels";
+import { settle, UNREACHED_READ } from "./problem";
+import { Unread, useRead } from "./unread";
 
 /** Admins and supervisors keep the desk's labels: add one, rename or recolour it, remove it. */
 export function LabelsView({ api }: { api: RestClient }) {
-  const [labels, setLabels] = useState<Label[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const reload = () => void readLabels(api).then(setLabels);
-  useEffect(reload, [api]);
+  const read = useMemo(
+    () => () =>
+      settle<{ labels: Label[] }>(api.labels.$get(), 200, UNREACHED_READ).then((o) =>
+        "value" in o ? { value: o.value.labels } : o,
+      ),
+    [api],
+  );
+  const { value: labels, unread, reload } = useRead(read);
+  // Where a removal failed: said beside its row, where the agent is looking.
+  const [refused, setRefused] = useState<{ id: string; problem: string } | null>(null);
 
-  /** Answers whether the label was saved. */
+  /** Answers why the label was not saved, or null when it was. */
   const save = async (label: Label | null, name: string, colour: string) => {
     const json = { name, colour };
-    const response = await (label
-      ? api.labels[":label_id"].$put({ param: { label_id: label.id }, json })
-      : api.labels.$post({ json })
-    ).catch(() => null);
-    if (!response) {
-      setProblem("The service cannot be reached; nothing was changed.");
-      return false;
-    }
-    if (response.status >= 300) {
-      setProblem(await problemText(response));
-      return false;
-    }
-    setProblem(null);
+    const outcome = await (label
+      ? settle(api.labels[":label_id"].$put({ param: { label_id: label.id }, json }), 200)
+      : settle(api.labels.$post({ json }), 201));
+    if ("problem" in outcome) return outcome.problem;
     reload();
-    return true;
+    return null;
   };
   const remove = async (label: Label) => {
     if (!confirm(`Remove the label "${label.name}" from every conversation?`)) return;
-    const response = await api.labels[":label_id"]
-      .$delete({ param: { label_id: label.id } })
-      .catch(() => null);
-    if (response?.status !== 204) setProblem("The label could not be removed.");
+    const outcome = await settle(
+      api.labels[":label_id"].$delete({ param: { label_id: label.id } }),
+      204,
+    );
+    setRefused("problem" in outcome ? { id: label.id, problem: outcome.problem } : null);
     reload();
   };
 
@@ -43,13 +42,9 @@ export function LabelsView({ api }: { api: RestClient }) {
     <section class="labels-view" aria-label="Labels">
       <h2>Labels</h2>
       <p class="muted">Agents put them on conversations; customers never see them.</p>
-      {problem && (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      )}
       <LabelForm key="new" submit="Add label" onSave={(name, colour) => save(null, name, colour)} />
-      {labels === null && <p role="status">Reading the labels…</p>}
+      <Unread problem={unread} reload={reload} />
+      {labels === null && !unread && <p role="status">Reading the labels…</p>}
       {labels?.length === 0 && <p class="muted">No labels yet.</p>}
       <ul class="label-list">
         {labels?.map((label) => (
@@ -64,6 +59,11 @@ export function LabelsView({ api }: { api: RestClient }) {
             <button type="button" class="secondary" onClick={() => void remove(label)}>
               Remove
             </button>
+            {refused?.id === label.id && (
+              <p class="problem" role="alert">
+                {refused.problem}
+              </p>
+            )}
           </li>
         ))}
       </ul>
@@ -78,18 +78,28 @@ function LabelForm({
 }: {
   label?: Label;
   submit: string;
-  onSave: (name: string, colour: string) => Promise<boolean>;
+  onSave: (name: string, colour: string) => Promise<string | null>;
 }) {
   const [name, setName] = useState(label?.name ?? "");
   const [colour, setColour] = useState(label?.colour ?? PALETTE[5]);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
   const group = `colour-${label?.id ?? "new"}`;
+  const problemId = `${group}-problem`;
   return (
     <form
       class="label-form"
-      onSubmit={(e: Event) => {
+      aria-busy={busy}
+      onSubmit={async (e: Event) => {
         e.preventDefault();
+        if (busy) return;
+        setBusy(true);
+        setProblem(null);
+        const refused = await onSave(name, colour);
+        setBusy(false);
+        setProblem(refused);
         // A new label's name is cleared once it is added; a refused one stays to be corrected.
-        void onSave(name, colour).then((saved) => saved && !label && setName(""));
+        if (!refused && !label) setName("");
       }}
     >
       <input
@@ -99,6 +109,8 @@ function LabelForm({
         value={name}
         placeholder="Name"
         onInput={(e: Event) => setName((e.target as HTMLInputElement).value)}
+        aria-invalid={problem ? "true" : undefined}
+        aria-describedby={problem ? problemId : undefined}
       />
       <fieldset class="palette">
         <legend class="visually-hidden">Colour</legend>
@@ -115,7 +127,12 @@ function LabelForm({
           </label>
         ))}
       </fieldset>
-      <button type="submit">{submit}</button>
+      <button type="submit">{busy ? "Saving…" : submit}</button>
+      {problem && (
+        <p class="problem" role="alert" id={problemId}>
+          {problem}
+        </p>
+      )}
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import { useRef, useState } from "hono/jsx/dom";
+import { Unread } from "./unread";
 
 // A desk's list of things (saved replies, webhook endpoints) beside the chosen one or the form for a
 // new one; on a phone, one or the other. Announcements go to a polite status line, problems to an alert.
@@ -40,14 +41,15 @@ interface ManageViewProps<T> {
   listLabel: string;
   newLabel: string;
   empty: string;
-  items: T[] | null;
+  list: { value: T[] | null; unread: string | null; reload: () => void };
   row: (item: T) => Child;
   /** The chosen item's detail, the new one's form, or a hint. */
   children: Child;
 }
 
 export function ManageView<T>(props: ManageViewProps<T>) {
-  const { managed, name, items } = props;
+  const { managed, name } = props;
+  const { value: items, unread, reload } = props.list;
   return (
     <div class={`manage ${name}`}>
       <p role="status" class={managed.said ? "said" : "said empty"}>
@@ -72,8 +74,9 @@ export function ManageView<T>(props: ManageViewProps<T>) {
               {props.newLabel}
             </button>
           </div>
+          <Unread problem={unread} reload={reload} />
           {!items ? (
-            <p class="empty">Loading…</p>
+            !unread && <p class="empty">Loading…</p>
           ) : items.length === 0 ? (
             <p class="empty">{props.empty}</p>
           ) : (

@@ -1,6 +1,6 @@
 import type { InferRequestType, InferResponseType } from "hono/client";
 import type { RestClient } from "../../src/client/rest";
-import { settle } from "./webhooks";
+import { settle, UNREACHED_READ } from "./problem";
 
 // Saved replies and the assistant's drafts, without any view: each call answers what the service
 // gave back, or what it said was wrong, in words.
@@ -21,7 +21,7 @@ export function replyCalls(api: RestClient) {
   const sessions = api.sessions[":session_id"];
   return {
     list: () =>
-      settle<{ replies: SavedReply[] }>(replies.$get(), 200).then((o) =>
+      settle<{ replies: SavedReply[] }>(replies.$get(), 200, UNREACHED_READ).then((o) =>
         "value" in o ? { value: o.value.replies } : o,
       ),
     create: (input: ReplyInput) => settle<SavedReply>(replies.$post({ json: input }), 201),
@@ -33,6 +33,7 @@ export function replyCalls(api: RestClient) {
       settle<{ replies: SavedReply[] }>(
         sessions["saved-replies"].$get(session(sessionId)),
         200,
+        UNREACHED_READ,
       ).then((o) => ("value" in o ? { value: o.value.replies } : o)),
     draft: (sessionId: string, includeNotes: boolean) =>
       settle<Draft>(

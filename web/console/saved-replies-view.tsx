@@ -1,9 +1,10 @@
-import { useEffect, useMemo, useState } from "hono/jsx/dom";
+import { useMemo, useState } from "hono/jsx/dom";
 import type { RestClient } from "../../src/client/rest";
 import { PLACEHOLDERS } from "../../src/features/replies/placeholders";
 import type { Team } from "./desk";
 import { ManageView, useManaged } from "./manage-view";
 import { type ReplyInput, replyCalls, type SavedReply } from "./replies";
+import { useRead } from "./unread";
 
 // Admins and supervisors: the saved replies agents insert with `/shortcut`, the chosen one's form
 // beside the list (a new one's too); on a phone, one or the other.
@@ -12,16 +13,10 @@ const EMPTY: ReplyInput = { shortcut: "", title: "", text: "", team_id: null };
 
 export function SavedRepliesView({ api, teams }: { api: RestClient; teams: Record<string, Team> }) {
   const calls = useMemo(() => replyCalls(api), [api]);
-  const [replies, setReplies] = useState<SavedReply[] | null>(null);
+  const list = useRead(calls.list);
+  const { value: replies, setValue: setReplies } = list;
   const managed = useManaged();
   const { open, setOpen, tell, close } = managed;
-
-  useEffect(() => {
-    void calls.list().then((read) => {
-      if ("value" in read) setReplies(read.value);
-      else managed.setProblem(read.problem);
-    });
-  }, [calls]);
 
   const bySortOrder = (list: SavedReply[]) =>
     [...list].sort((a, b) => a.shortcut.localeCompare(b.shortcut));
@@ -45,7 +40,7 @@ export function SavedRepliesView({ api, teams }: { api: RestClient; teams: Recor
       listLabel="Saved replies"
       newLabel="New reply"
       empty="No saved replies yet: agents insert them by typing / in a reply."
-      items={replies}
+      list={list}
       row={(reply) => (
         <button
           type="button"
@@ -102,6 +97,7 @@ function ReplyForm({ calls, teams, reply, onSaved, onDeleted, onCancel }: FormPr
 
   const save = async (event: Event) => {
     event.preventDefault();
+    setProblem(null);
     setBusy(true);
     const read = reply ? await calls.update(reply.id, input) : await calls.create(input);
     setBusy(false);
@@ -110,6 +106,7 @@ function ReplyForm({ calls, teams, reply, onSaved, onDeleted, onCancel }: FormPr
   };
   const remove = async () => {
     if (!reply) return;
+    setProblem(null);
     setBusy(true);
     const read = await calls.remove(reply.id);
     setBusy(false);

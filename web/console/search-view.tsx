@@ -40,6 +40,8 @@ export function SearchView({ api, teams, openId, onOpen }: Props) {
     setBusy(false);
     if ("problem" in answer) {
       setProblem(answer.problem);
+      // A new query's results are not the last one's: those stay only under a failed "more".
+      if (offset === 0) setPage(null);
       return;
     }
     setProblem(null);

@@ -1,9 +1,11 @@
 import type { InferResponseType } from "hono/client";
-import { useEffect, useState } from "hono/jsx/dom";
+import { useMemo } from "hono/jsx/dom";
 import type { RestClient } from "../../src/client/rest";
 import type { Desk, Row, Team } from "./desk";
 import { clock, sinceText } from "./hooks";
 import { loadText, teamName } from "./names";
+import { settle, UNREACHED_READ } from "./problem";
+import { Unread, useRead } from "./unread";
 
 // Supervisors: who is available and how loaded, read again (with the teams) every 10 s.
 
@@ -18,18 +20,16 @@ export function TeamView({
   teams: Record<string, Team>;
   waiting: Row[];
 }) {
-  const [agents, setAgents] = useState<Agents | null>(null);
-  const now = clock();
-  useEffect(() => {
-    const load = async () => {
+  const read = useMemo(
+    () => () => {
       void desk.loadTeams();
-      const response = await desk.api.agents.$get().catch(() => null);
-      if (response?.status === 200) setAgents((await response.json()).agents);
-    };
-    void load();
-    const timer = setInterval(load, 10_000);
-    return () => clearInterval(timer);
-  }, [desk]);
+      return settle<{ agents: Agents }>(desk.api.agents.$get(), 200, UNREACHED_READ);
+    },
+    [desk],
+  );
+  const { value, unread, reload } = useRead(read, 10_000);
+  const agents = value?.agents;
+  const now = clock();
   const longest = waiting.map((r) => r.handoff_at ?? r.created_at).sort()[0];
   const since = (at: string | null) => (at ? `${sinceText(at, now)} ago` : "–");
   return (
@@ -39,8 +39,9 @@ export function TeamView({
         {waiting.length} waiting
         {longest ? `, the longest for ${sinceText(longest, now)}` : ""}.
       </p>
+      <Unread problem={unread} reload={reload} />
       {!agents ? (
-        <p>Loading…</p>
+        !unread && <p>Loading…</p>
       ) : (
         <div class="table-scroll">
           <table>

@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useState } from "hono/jsx/dom";
+import { useMemo, useState } from "hono/jsx/dom";
 import type { RestClient } from "../../src/client/rest";
 import { EndpointHealth, eventsText } from "./endpoint-summary";
 import { ManageView, useManaged } from "./manage-view";
+import { useRead } from "./unread";
 import { WebhookDetail } from "./webhook-detail";
 import { WebhookForm } from "./webhook-form";
 import { type Endpoint, type EndpointWithSecret, type ShownSecret, webhookCalls } from "./webhooks";
@@ -11,21 +12,11 @@ import { type Endpoint, type EndpointWithSecret, type ShownSecret, webhookCalls 
 
 export function WebhooksView({ api }: { api: RestClient }) {
   const calls = useMemo(() => webhookCalls(api), [api]);
-  const [endpoints, setEndpoints] = useState<Endpoint[] | null>(null);
+  const list = useRead(calls.list, 10_000);
+  const { value: endpoints, setValue: setEndpoints } = list;
   const [secret, setSecret] = useState<ShownSecret | null>(null);
   const managed = useManaged();
   const { open, setOpen, tell } = managed;
-
-  const load = async () => {
-    const read = await calls.list();
-    if ("value" in read) setEndpoints(read.value);
-    else managed.setProblem(read.problem);
-  };
-  useEffect(() => {
-    void load();
-    const timer = setInterval(load, 10_000);
-    return () => clearInterval(timer);
-  }, [calls]);
 
   const replace = (endpoint: Endpoint) =>
     setEndpoints((endpoints ?? []).map((e) => (e.id === endpoint.id ? endpoint : e)));
@@ -53,7 +44,7 @@ export function WebhooksView({ api }: { api: RestClient }) {
       listLabel="Endpoints"
       newLabel="Add endpoint"
       empty="No endpoints yet: add one to send the desk's events to another system."
-      items={endpoints}
+      list={list}
       row={(endpoint) => (
         <EndpointRow
           endpoint={endpoint}
@@ -85,7 +76,7 @@ export function WebhooksView({ api }: { api: RestClient }) {
             close();
           }}
           onBack={close}
-          onSettled={() => void load()}
+          onSettled={() => list.reload()}
           tell={tell}
         />
       ) : (
@@ -111,10 +102,12 @@ function EndpointRow({
       aria-current={open ? "true" : undefined}
       onClick={onOpen}
     >
-      <bdi class="url">{endpoint.url}</bdi>
+      <bdi class="url" title={endpoint.url}>
+        {endpoint.url}
+      </bdi>
       <EndpointHealth endpoint={endpoint} />
       {endpoint.description && (
-        <bdi class="description" dir="auto">
+        <bdi class="description" dir="auto" title={endpoint.description}>
           {endpoint.description}
         </bdi>
       )}

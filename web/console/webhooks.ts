@@ -1,7 +1,7 @@
 import type { InferRequestType, InferResponseType } from "hono/client";
 import type { RestClient } from "../../src/client/rest";
 import type { EventType } from "../../src/features/webhooks/catalogue";
-import { problemText } from "./problem";
+import { settle, UNREACHED_READ } from "./problem";
 
 // Admins' webhook endpoints, without any view: each call answers what the service gave back, or what
 // it said was wrong, in words.
@@ -24,8 +24,6 @@ export interface ShownSecret {
   rotated: boolean;
 }
 
-export type Outcome<T> = { value: T } | { problem: string };
-
 /** What an endpoint may subscribe to, in words (webhook.test goes to the endpoint it tests only). */
 export const EVENT_NAMES: Record<Exclude<EventType, "webhook.test">, string> = {
   "session.created": "A chat started",
@@ -40,17 +38,6 @@ export const EVENT_NAMES: Record<Exclude<EventType, "webhook.test">, string> = {
   "message.created": "A message was sent",
 };
 
-/** Waits for a request; answers its body when the service answered `expected`, else why not. */
-export async function settle<T>(
-  sent: Promise<{ status: number; json(): Promise<unknown> }>,
-  expected: number,
-): Promise<Outcome<T>> {
-  const response = await sent.catch(() => null);
-  if (!response) return { problem: "The service cannot be reached; nothing was changed." };
-  if (response.status !== expected) return { problem: await problemText(response) };
-  return { value: (expected === 204 ? null : await response.json()) as T };
-}
-
 const at = (id: string) => ({ param: { endpoint_id: id } });
 
 export function webhookCalls(api: RestClient) {
@@ -58,7 +45,7 @@ export function webhookCalls(api: RestClient) {
   const one = endpoints[":endpoint_id"];
   return {
     list: () =>
-      settle<{ endpoints: Endpoint[] }>(endpoints.$get(), 200).then((o) =>
+      settle<{ endpoints: Endpoint[] }>(endpoints.$get(), 200, UNREACHED_READ).then((o) =>
         "value" in o ? { value: o.value.endpoints } : o,
       ),
     create: (input: EndpointInput) =>
@@ -80,6 +67,7 @@ export function webhookCalls(api: RestClient) {
           },
         }),
         200,
+        UNREACHED_READ,
       ).then((o) => ("value" in o ? { value: o.value.deliveries } : o)),
     replay: (id: string, deliveryId: string) =>
       settle<Delivery>(
