@@ -104,6 +104,7 @@ describe("POST /sessions/{id}/transfer", () => {
     ["an agent id with a NUL", { agent_id: "ghost\u0000" }],
     ["an agent id with a right-to-left override", { agent_id: "\u202ebob" }],
     ["an agent id of spaces", { agent_id: "  " }],
+    ["a name with a right-to-left override", { agent_id: "agent-bob", agent_name: "Gh\u202eost" }],
   ])("refuses %s, changing nothing", async (_, body) => {
     const session = await assignedSession();
     const refused = await act(`/sessions/${session.id}/transfer`, agentToken, body);

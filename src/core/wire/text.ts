@@ -54,10 +54,11 @@ const NAMING =
 const AGENT_ID = new RegExp(`^${NAMING}*${VISIBLE.source}${NAMING}*$`);
 
 /**
- * An agent's id (a token's subject): text that names someone, so something that shows and nothing
- * that reorders what is around it (a NUL, a right-to-left override).
+ * An agent's id (a token's subject) or the name a request gives them: text that names someone, so
+ * something that shows and nothing that reorders what is around it (a NUL, a right-to-left override
+ * that would turn "Bob joined" around in the customer's transcript).
  */
-export const agentId = (max: number) =>
+export const naming = (max: number) =>
   text(max, {
     pattern: [AGENT_ID, "must show something, with no control characters or direction marks"],
   });

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PRIORITIES } from "../../core/lifecycle";
-import { agentId, matching, text } from "../../core/wire/text";
+import { matching, naming, text } from "../../core/wire/text";
 import { timestamp } from "../../core/wire/time";
 import { ROLES } from "../../platform/auth/roles";
 import { parseWeeklyHours } from "../../platform/weekly-hours";
@@ -22,7 +22,7 @@ export const TeamIdSchema = matching(
   "must be 1-64 of a-z, 0-9, _ and -, starting alphanumeric",
 ).openapi({ example: "billing" });
 
-const AgentIdSchema = agentId(256).openapi({ example: "bob@example.com" });
+const AgentIdSchema = naming(256).openapi({ example: "bob@example.com" });
 export const SkillSchema = matching(
   /^[\p{L}\p{N}_.:-]{1,40}$/u,
   "must be 1-40 letters, digits, _ . : or -",

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { agentId, text } from "../../core/wire/text";
+import { naming, text } from "../../core/wire/text";
 import { timestamp } from "../../core/wire/time";
 import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
@@ -21,7 +21,7 @@ const SignInOptionsSchema = z
 
 const DevSignInSchema = z.object({
   role: z.enum(DEV_ROLES).default("service_agent"),
-  agent_id: agentId(128).openapi({ example: "alice" }),
+  agent_id: naming(128).openapi({ example: "alice" }),
   name: text(128).optional().openapi({ example: "Alice" }),
 });
 

@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { MESSAGE_AUTHORS, VISIBILITIES } from "../../core/chat";
 import { OUTCOMES, PRIORITIES, SESSION_STATUSES } from "../../core/lifecycle";
 import { requestSchemas, SessionFieldsSchema } from "../../core/wire/chat";
-import { agentId, text } from "../../core/wire/text";
+import { naming, text } from "../../core/wire/text";
 import { timestamp } from "../../core/wire/time";
 import { ROLES } from "../../platform/auth/roles";
 import type { Config } from "../../platform/config/config";
@@ -13,8 +13,8 @@ import type { QueueFilter } from "./queue-repository";
 // Transport shapes of the support workflow: the queue, transitions, read state, agents, analytics.
 
 const agentFields = {
-  agent_id: agentId(256).openapi({ example: "bob@example.com" }),
-  agent_name: text(200, { min: 1 }).optional().openapi({ example: "Bob" }),
+  agent_id: naming(256).openapi({ example: "bob@example.com" }),
+  agent_name: naming(200).optional().openapi({ example: "Bob" }),
 };
 
 export const AgentRefSchema = z.object(agentFields);
