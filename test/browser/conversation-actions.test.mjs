@@ -69,6 +69,52 @@ test("escalating on a slow line: the form waits, says so, and the second click s
   await context.close();
 });
 
+test("on a phone, a long transfer picker takes the composer's place: the page never scrolls, Transfer is in reach", async () => {
+  const sam = await api.agentToken("sam", "Sam", "supervisor");
+  const crowd = Array.from({ length: 14 }, (_, i) => `crowd-${i}`);
+  for (const id of crowd) await api.agentToken(id, `Colleague ${id}`);
+  const team = `crowd-${Math.random().toString(36).slice(2, 8)}`;
+  const made = await api.post("/teams", sam, {
+    id: team,
+    name: "Crowd",
+    routing: "manual",
+    members: ["alice", ...crowd],
+  });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const started = await api.post("/sessions", null, { team_id: team });
+  const { id } = started.body;
+  await api.post(`/sessions/${id}/messages`, started.body.customer_token.token, {
+    content: "Who can help me with a crowd?",
+  });
+  assert.equal((await api.post(`/sessions/${id}/take`, alice)).status, 200);
+
+  const context = await suite.browser.newContext({
+    viewport: { width: 390, height: 844 },
+    hasTouch: true,
+  });
+  const page = watch(await context.newPage(), "alice on a phone", pageErrors);
+  await page.goto(`${suite.server.origin}/console/`);
+  await page.getByRole("button", { name: "Sign in as Alice, agent" }).click();
+  await page.locator(".connection.live").waitFor(WAIT);
+  await page.getByRole("button", { name: /^Mine/ }).click();
+  await page.locator(".row", { hasText: "a crowd" }).click();
+  await page.getByRole("button", { name: "Transfer", exact: true }).click();
+  const picker = page.getByRole("radiogroup", { name: /Transfer to/ });
+  // Never signed in, they are known by their ids, and said to be.
+  const unseen = picker.locator("label", { hasText: "crowd-13" });
+  await unseen.waitFor(WAIT);
+  assert.match(await unseen.innerText(), /never signed in/);
+  const overflow = await page.evaluate(() => document.documentElement.scrollHeight - innerHeight);
+  assert.equal(overflow, 0, "the page itself does not scroll");
+  const send = page.locator(".action-form").getByRole("button", { name: "Transfer" });
+  const box = await send.boundingBox();
+  assert.ok(box.y + box.height <= 844, `Transfer is on screen (${box.y})`);
+  await page.screenshot({ path: join(RESULTS, "console-phone-transfer.png") });
+  await page.locator(".action-form").getByRole("button", { name: "Cancel" }).click();
+  await page.locator(".composer textarea").waitFor(WAIT);
+  await context.close();
+});
+
 test("nothing failed in any page", () => {
   assert.deepEqual(pageErrors, []);
 });

@@ -147,7 +147,7 @@ export function ConversationView({
   return (
     <div class="workspace">
       <section
-        class={`conversation${drop.dropping ? " dropping" : ""}`}
+        class={`conversation${drop.dropping ? " dropping" : ""}${form ? " acting" : ""}`}
         aria-label="Conversation"
         {...(session && session.status !== "resolved" && drop.handlers)}
       >

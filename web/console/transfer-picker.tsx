@@ -93,7 +93,12 @@ export function TransferPicker({
               onChoose={setChosen}
             >
               <span class={`availability ${agent.status}`}>{agent.status}</span>
-              <span class="detail">{loadText(agent.assigned, agent.effective_capacity)}</span>
+              <span class="detail">
+                {/* Known by the id a team was given: their name comes with their first sign-in. */}
+                {agent.name === null
+                  ? "never signed in"
+                  : loadText(agent.assigned, agent.effective_capacity)}
+              </span>
             </Target>
           ))}
           {teams.length > 0 && <h3>Teams' queues</h3>}
