@@ -234,6 +234,11 @@ test("a supervisor keeps the saved replies: unknown placeholders refused, saved,
   await sam.getByRole("status").filter({ hasText: "Changed /late-parcel." }).waitFor(WAIT);
   await list.getByText("Late parcel, apology").waitFor(WAIT);
   await shot(sam, "replies-manage-1280.png");
+  // Escape takes back the question "for good?"; asked again, it is answered.
+  await sam.getByRole("button", { name: "Delete", exact: true }).click();
+  await sam.keyboard.press("Escape");
+  await sam.getByRole("button", { name: "Delete", exact: true }).waitFor(WAIT);
+  assert.equal(await sam.evaluate(() => document.activeElement?.textContent), "Delete");
   await sam.getByRole("button", { name: "Delete", exact: true }).click();
   await sam.getByRole("button", { name: "Delete /late-parcel for good" }).click();
   await sam.getByRole("status").filter({ hasText: "Deleted /late-parcel." }).waitFor(WAIT);

@@ -30,6 +30,8 @@ async function adminPage(viewport, who, errors = pageErrors) {
   await page.goto(`${suite.server.origin}/console/`);
   await page.getByRole("button", { name: "Sign in as Ada, admin" }).click();
   await page.locator(".connection.live").waitFor(WAIT);
+  // An admin holds no chats: no "Mine" to keep empty.
+  assert.equal(await page.getByRole("button", { name: /^Mine/ }).count(), 0);
   await page.keyboard.press("6");
   await page.getByRole("heading", { name: "Webhooks" }).waitFor(WAIT);
   return page;

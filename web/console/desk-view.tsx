@@ -17,10 +17,18 @@ import { WebhooksView } from "./webhooks-view";
 const PHONE = "(max-width: 720px)";
 
 type Tab = View | "team" | "dashboard" | "webhooks" | "labels" | "replies" | "search";
-/** The views; some are for supervisors (and admins), some for admins only. */
-const TABS: { tab: Tab; label: string; key: string; for?: "supervisors" | "admins" }[] = [
+/**
+ * The views; some are for supervisors (and admins), some for admins only, and "Mine" for those who
+ * hold chats (an admin never does).
+ */
+const TABS: {
+  tab: Tab;
+  label: string;
+  key: string;
+  for?: "supervisors" | "admins" | "holders";
+}[] = [
   { tab: "waiting", label: "Waiting", key: "1" },
-  { tab: "mine", label: "Mine", key: "2" },
+  { tab: "mine", label: "Mine", key: "2", for: "holders" },
   { tab: "all", label: "All", key: "3" },
   { tab: "team", label: "Team", key: "4", for: "supervisors" },
   { tab: "dashboard", label: "Dashboard", key: "5", for: "supervisors" },
@@ -71,7 +79,12 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
   useReconnect(desk);
 
   const allowed = (t: (typeof TABS)[number]) =>
-    !t.for || (t.for === "supervisors" ? isSupervisor(state.signedIn) : isAdmin(state.signedIn));
+    !t.for ||
+    (t.for === "supervisors"
+      ? isSupervisor(state.signedIn)
+      : t.for === "admins"
+        ? isAdmin(state.signedIn)
+        : !isAdmin(state.signedIn));
   const list = tab === "waiting" || tab === "mine" || tab === "all" ? tab : null;
   // The search lists conversations too: one opens beside the results.
   const listing = list !== null || tab === "search";

@@ -1,4 +1,4 @@
-import { useMemo, useState } from "hono/jsx/dom";
+import { useEffect, useMemo, useRef, useState } from "hono/jsx/dom";
 import type { RestClient } from "../../src/client/rest";
 import { PLACEHOLDERS } from "../../src/features/replies/placeholders";
 import type { Team } from "./desk";
@@ -92,6 +92,16 @@ function ReplyForm({ calls, teams, reply, onSaved, onDeleted, onCancel }: FormPr
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  // The question "for good?" takes the focus from the Delete it replaces, and gives it back when
+  // taken back (else it falls to the page).
+  const confirm = useRef<HTMLButtonElement>(null);
+  const ask = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false);
+  useEffect(() => {
+    if (confirming) confirm.current?.focus();
+    else if (asked.current) ask.current?.focus();
+    asked.current = confirming;
+  }, [confirming]);
   const field = (name: keyof ReplyInput) => (event: Event) =>
     setInput({ ...input, [name]: (event.target as HTMLInputElement).value });
 
@@ -115,7 +125,12 @@ function ReplyForm({ calls, teams, reply, onSaved, onDeleted, onCancel }: FormPr
   };
 
   return (
-    <form class="reply-form" onSubmit={save} aria-labelledby="reply-form-heading">
+    <form
+      class="reply-form"
+      onSubmit={save}
+      aria-labelledby="reply-form-heading"
+      onKeyDown={(e: KeyboardEvent) => e.key === "Escape" && confirming && setConfirming(false)}
+    >
       <button type="button" class="link back" onClick={onCancel}>
         ← All saved replies
       </button>
@@ -185,11 +200,17 @@ function ReplyForm({ calls, teams, reply, onSaved, onDeleted, onCancel }: FormPr
         </button>
         {reply &&
           (confirming ? (
-            <button type="button" class="danger" disabled={busy} onClick={() => void remove()}>
+            <button
+              type="button"
+              class="danger"
+              ref={confirm}
+              disabled={busy}
+              onClick={() => void remove()}
+            >
               Delete /{reply.shortcut} for good
             </button>
           ) : (
-            <button type="button" class="secondary" onClick={() => setConfirming(true)}>
+            <button type="button" class="secondary" ref={ask} onClick={() => setConfirming(true)}>
               Delete
             </button>
           ))}
