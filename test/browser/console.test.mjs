@@ -539,6 +539,12 @@ test("the supervisor's views fit a phone", async () => {
     .waitFor({ state: "attached", ...WAIT });
   assert.equal((await pageOverflow(phone)).horizontal, 0);
   await shot(phone, "console-phone-dashboard.png");
+  // The views are one row that scrolls sideways; one chosen by its key comes into sight.
+  const views = await phone.locator("nav.views").boundingBox();
+  assert.ok(views.height < 50, `the views take ${views.height} px`);
+  await phone.keyboard.press("8");
+  await phone.getByRole("heading", { name: "Saved replies" }).waitFor(WAIT);
+  assert.ok(await inWindow(phone.locator('nav.views .tab[aria-current="page"]')), "in sight");
   await phone.context().close();
 });
 

@@ -105,6 +105,13 @@ export function DeskView({ token, onSignOut }: { token: string; onSignOut: () =>
     setHeld(false); // another list: it keeps its own order from the pointer's next move
   };
 
+  // On a phone the views scroll sideways: the one shown by a key is brought into sight.
+  useEffect(() => {
+    document
+      .querySelector('.views .tab[aria-current="page"]')
+      ?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }, [tab]);
+
   // One listener for the page's life; it calls the handler of the latest render (never a stale one).
   const onKey = useRef<(event: KeyboardEvent) => void>(() => {});
   onKey.current = (event) => {
