@@ -235,7 +235,7 @@ const ACTION_NAMES: Record<Action, string> = {
   "agent:manage": "manage agents",
   "agent:availability": "set their availability",
   "team:manage": "manage teams and routing",
-  "customer:data": "export or erase a customer's data",
+  "customer:data": "export or erase a customer's data, or read the audit log",
   "analytics:read": "read analytics",
   "contact:read": "read contacts",
   "contact:update": "change contacts",

@@ -1,3 +1,4 @@
+import { requires } from "../../core/access";
 import { sessionParams } from "../../core/wire/chat";
 import { defineRoute, json, jsonBody } from "../../platform/http/define-route";
 import { createRouter } from "../../platform/http/router";
@@ -17,6 +18,7 @@ export function draftRoutes(drafts: DraftService) {
     summary: "Draft a reply to the customer's latest message (nothing is sent)",
     description: `${WHO} With a model: a draft from the knowledge base and the public conversation, with its sources. Always: the best-matching articles and saved replies as suggestions (all there is with no model).`,
     access: "token",
+    requires: requires("session:draft"),
     request: { params: sessionParams, ...jsonBody(draftBody, false) },
     responses: { 200: json(DraftSchema, "The draft (or why none) and the suggestions.") },
   });
@@ -28,6 +30,7 @@ export function draftRoutes(drafts: DraftService) {
     summary: "A short summary of the conversation, for a transfer or an escalation",
     description: `${WHO} With no model, or past its budget: the customer's own first and latest words.`,
     access: "token",
+    requires: requires("session:draft"),
     request: { params: sessionParams, ...jsonBody(draftBody, false) },
     responses: { 200: json(SummarySchema, "The summary.") },
   });

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { requires } from "../../core/access";
 import { sessionParams } from "../../core/wire/chat";
 import { FILE_TYPES } from "../../platform/config/files";
 import { defineRoute, json } from "../../platform/http/define-route";
@@ -27,6 +28,7 @@ const upload = defineRoute({
   description:
     "The body is the file's bytes, streamed (send Content-Length). Its type is decided by its bytes, never by its name or Content-Type; location metadata (EXIF, XMP) in images is blanked. The file waits until a message of the uploader's carries it (`attachment_ids`); one no message carries within ATTACHMENT_PENDING_HOURS is removed. Counts against the message rate limit.",
   access: "token",
+  requires: requires("message:create"),
   request: { params: sessionParams, query: uploadQuery, ...binaryBody },
   responses: { 201: json(UploadedSchema, "Stored, waiting for a message to carry it.") },
   refusals: {
@@ -46,6 +48,7 @@ const uploadPreview = defineRoute({
   description:
     "A PNG, JPEG or WebP of at most 512 KiB (the widget and console make one in the browser), by the uploader, before a message carries the file; once.",
   access: "token",
+  requires: requires("message:create"),
   request: { params: fileParams, ...binaryBody },
   responses: { 200: json(UploadedSchema, "The file, now with its preview.") },
   refusals: {

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { type Actor, viewOf } from "../../core/access";
+import { type Actor, requires, viewOf } from "../../core/access";
 import { sessionParams } from "../../core/wire/chat";
 import { queryInt } from "../../core/wire/params";
 import { timestamp } from "../../core/wire/time";
@@ -113,6 +113,7 @@ export function liveRoutes({ liveAccess, config, rooms, queueRoom, verifier }: L
     summary: "Get a single-use ticket to open a live queue WebSocket (agents)",
     description: `Like a session's live ticket, for GET /queue/live with the same team.`,
     access: "token",
+    requires: requires("queue:follow"),
     request: { query: z.object({ team: teamQuery }) },
     responses: { 201: json(TicketSchema, "The ticket.") },
     refusals: { 404: NO_TEAM },

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { type User, viewOf } from "../../core/access";
+import { requires, type User, viewOf } from "../../core/access";
 import {
   ChatSessionSchema,
   MessagePageSchema,
@@ -81,6 +81,7 @@ export function sessionRoutes(
     description:
       "The author follows from the token. The body is validated before the session is looked up. With a client_message_id, a retry stores nothing new: it answers 200 with the message stored the first time. Rate limited per caller, together with messages sent over live sockets.",
     access: "token",
+    requires: requires("message:create"),
     request: {
       params: sessionParams,
       query: schemas.sessionQuery,

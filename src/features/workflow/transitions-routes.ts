@@ -1,6 +1,6 @@
 import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { viewOf } from "../../core/access";
+import { type Action, requires, viewOf } from "../../core/access";
 import type { ChatSession } from "../../core/chat";
 import { SessionFieldsSchema, sessionParams } from "../../core/wire/chat";
 import { presentSessionFields } from "../../core/wire/present";
@@ -29,6 +29,7 @@ const agent = (body: z.output<typeof AgentRefSchema>) => ({
 const TRANSITION_ROUTES = {
   take: {
     operationId: "takeSession",
+    action: "queue:claim",
     summary: "Take a session (agents): from the bot, or from the queue",
     description:
       "Gives the calling agent this session: a takeover of one the AI first responder owns (status bot), or a waiting one. Bound by the agent's capacity, like a claim; from then on the bot never writes in it.",
@@ -37,6 +38,7 @@ const TRANSITION_ROUTES = {
   },
   handoff: {
     operationId: "handOffSession",
+    action: "session:handoff",
     summary: "Talk to a person: hand the session from the bot to the human queue",
     description:
       'The customer (or an agent) asks for a person: the session leaves the bot for the human queue, the customer reads "Connecting you with a person" (and, outside support hours, when to expect one), and the agents get an internal note with the conversation so far. Also a socket frame: {"type":"handoff"}.',
@@ -45,6 +47,7 @@ const TRANSITION_ROUTES = {
   },
   assign: {
     operationId: "assignSession",
+    action: "session:assign",
     summary: "Assign a session to an agent (supervisors)",
     description: "Gives a waiting or assigned session to the agent named.",
     body: AgentRefSchema,
@@ -52,6 +55,7 @@ const TRANSITION_ROUTES = {
   },
   transfer: {
     operationId: "transferSession",
+    action: "session:transfer",
     summary: "Transfer a session to another agent, or to a team's queue",
     description:
       "The assigned agent (or a supervisor) hands the session over: to another agent (agent_id), or to a team's queue (team_id), where its routing takes it on.",
@@ -60,6 +64,7 @@ const TRANSITION_ROUTES = {
   },
   escalate: {
     operationId: "escalateSession",
+    action: "session:escalate",
     summary: "Escalate a session",
     description:
       "Raises its priority one step and flags it for supervisors; the reason is an internal note.",
@@ -77,6 +82,7 @@ const TRANSITION_ROUTES = {
   },
   rating: {
     operationId: "rateSession",
+    action: "session:rate",
     summary: "Rate a resolved session (its customer)",
     description: "Once, after resolution: a score from 1 to 5 and an optional comment.",
     body: RatingSchema,
@@ -98,6 +104,9 @@ export function transitionRoutes(lifecycle: LifecycleService, handover: Handover
   const route = <P extends TransitionPath>(path: P) => {
     const transition = TRANSITION_ROUTES[path];
     const { operationId, summary, description, conflict } = transition;
+    // Who may ever do it, refused before the body is read; resolve differs by role (a customer
+    // finishes a conversation with the bot), so its service decides alone.
+    const action = "action" in transition ? (transition.action as Action) : undefined;
     return defineRoute({
       method: "post",
       path: `/sessions/{session_id}/${path}` as `/sessions/{session_id}/${P}`,
@@ -106,6 +115,7 @@ export function transitionRoutes(lifecycle: LifecycleService, handover: Handover
       summary,
       description,
       access: "token",
+      ...(action && { requires: requires(action) }),
       request: {
         params: sessionParams,
         ...bodyOf(transition as (typeof TRANSITION_ROUTES)[P]),
