@@ -50,8 +50,11 @@ export function text(
 /** Any character but a control character or a mark or override that reorders text around it. */
 const NAMING =
   "[^\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]";
-/** An agent's id: one character that shows at least, none that does not name (in the document too). */
-const AGENT_ID = new RegExp(`^${NAMING}*${VISIBLE.source}${NAMING}*$`);
+/**
+ * An agent's id: one character that shows at least, none that does not name (in the document too).
+ * The lookahead keeps it linear: `N*VN*` tried every split of a long value that fails at its end.
+ */
+const AGENT_ID = new RegExp(`^(?=[\\s\\S]*${VISIBLE.source})${NAMING}+$`);
 
 /**
  * An agent's id (a token's subject) or the name a request gives them: text that names someone, so
