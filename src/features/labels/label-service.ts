@@ -81,10 +81,11 @@ export class LabelService {
     );
   }
 
-  /** Takes a label off a session (one it does not have: no change); answers its labels. */
+  /** Takes a label off a session (one it does not have: no change; no such label: 404); answers its labels. */
   async detach(actor: Actor, sessionId: string, labelId: string): Promise<LabelRef[]> {
     const user = authorizeUser(actor, "label:apply", this.deps.settings);
     await this.checkScope(user, sessionId);
+    await this.find(labelId);
     return this.changed(sessionId, await this.deps.labels.change(sessionId, { take: labelId }));
   }
 

@@ -153,6 +153,16 @@ describe("labels", () => {
     }
   });
 
+  it("that do not exist are not found, put on or taken off a session", async () => {
+    const session = await createSession();
+    const unknown = crypto.randomUUID();
+    for (const method of ["PUT", "DELETE"]) {
+      const response = await call(`/sessions/${session.id}/labels/${unknown}`, send(method));
+      expect(response.status, method).toBe(404);
+      expect(await response.json()).toMatchObject({ type: "/problems/label-not-found" });
+    }
+  });
+
   it("filter the queue, each row carrying its labels, and an agent lists only what they may see", async () => {
     const member = fresh("agent");
     const memberToken = await mint({ subject: member, name: member });
