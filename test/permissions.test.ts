@@ -250,7 +250,8 @@ describe("the permission matrix", () => {
 
 describe("a caller whose role may never do it", () => {
   it("is refused (403) before the request is read: a bad query or body does not make it a 400", async () => {
-    const customer = (await createSession()).customer_token.token;
+    const own = await createSession();
+    const customer = own.customer_token.token;
     const admin = await mint({ role: "admin", subject: "ada", name: "Ada" });
     const refusals: [string, RequestInit & { token: string }][] = [
       ["/analytics/summary", { token: customer }],
@@ -263,6 +264,13 @@ describe("a caller whose role may never do it", () => {
       ["/labels", { token: agentToken, method: "POST", body: "{}" }],
       ["/webhooks/endpoints", { token: supervisorToken, method: "POST", body: '{"url":5}' }],
       ["/queue/claim", { token: admin, method: "POST" }],
+      [`/sessions/${own.id}/assign`, { token: customer, method: "POST", body: "{}" }],
+      [`/sessions/${own.id}/transfer`, { token: admin, method: "POST", body: "{}" }],
+      [`/sessions/${own.id}/escalate`, { token: customer, method: "POST", body: "{}" }],
+      [`/sessions/${own.id}/rating`, { token: agentToken, method: "POST", body: "{}" }],
+      [`/sessions/${own.id}/messages`, { token: admin, method: "POST", body: "{}" }],
+      [`/sessions/${own.id}/draft`, { token: customer, method: "POST", body: "garbage{" }],
+      ["/queue/live-ticket?team=", { token: customer, method: "POST" }],
     ];
     for (const [path, init] of refusals) {
       const headers = init.body ? { "Content-Type": "application/json" } : undefined;
@@ -305,6 +313,21 @@ describe("the author of a message", () => {
       await postJson(`/sessions/${id}/messages`, { content: "Hello, Bob here." }, { token })
     ).json<{ message: { author_name: string } }>();
     expect(body.message.author_name).toBe("Bob from Billing");
+  });
+
+  it("shows a token's name without control characters or direction marks", async () => {
+    const { id } = await createSession();
+    const token = await mint({ subject: "gus", name: " Gh\u202eost\u0000 \u2066Gus\u2069" });
+    const body = await (
+      await postJson(`/sessions/${id}/messages`, { content: "Hello." }, { token })
+    ).json<{ message: { author_name: string } }>();
+    expect(body.message.author_name).toBe("Ghost Gus");
+    const refused = await postJson(
+      "/sign-in/dev",
+      { agent_id: "gus", name: "Gh\u202eost" },
+      { token: null },
+    );
+    expect(refused.status).toBe(400);
   });
 });
 

@@ -138,7 +138,7 @@ export class TokenVerifier {
       role,
       expiresAt: payload.exp as number,
       issuedAt: payload.iat as number,
-      ...(typeof name === "string" && { name }),
+      ...nameOf(name),
     };
     return { user, exp: payload.exp as number };
   }
@@ -201,6 +201,20 @@ export function liveAudience(config: { audience: string }): string {
   return `${config.audience}:live`;
 }
 
+/** What does not show or reorders what is around it: never part of a name the chat shows. */
+const UNSEEN_ORDER = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+
+/**
+ * A token's name as the chat shows it (in the customer's "Alice joined", on every message): without
+ * control characters or direction marks (an override would turn the words after it around), well
+ * formed, at most 200 characters; none if nothing is left.
+ */
+function nameOf(claim: unknown): { name?: string } {
+  if (typeof claim !== "string") return {};
+  const name = [...claim.replace(UNSEEN_ORDER, "").toWellFormed().trim()].slice(0, 200).join("");
+  return name ? { name } : {};
+}
+
 /** The caller named by one of the service's own tokens. */
 function userFrom(payload: JWTPayload): User {
   const role = payload.role;
@@ -216,7 +230,7 @@ function userFrom(payload: JWTPayload): User {
     role: role as Role,
     expiresAt: payload.exp as number,
     issuedAt: payload.iat as number,
-    ...(typeof payload.name === "string" && { name: payload.name }),
+    ...nameOf(payload.name),
     ...(role === "customer" && { sessionId: (payload.sid as string).toLowerCase() }),
   };
 }
