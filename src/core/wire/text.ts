@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { UNSEEN_ORDER } from "../../platform/unseen-order";
 import { VISIBLE } from "./visible";
 
 /**
@@ -48,8 +49,7 @@ export function text(
 }
 
 /** Any character but a control character or a mark or override that reorders text around it. */
-const NAMING =
-  "[^\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]";
+const NAMING = `[^${UNSEEN_ORDER}]`;
 /**
  * An agent's id: one character that shows at least, none that does not name (in the document too).
  * The lookahead keeps it linear: `N*VN*` tried every split of a long value that fails at its end.

@@ -8,6 +8,7 @@ import {
 } from "jose";
 import type { AuthConfig, OidcConfig } from "../config/config";
 import { ForbiddenError, IdentityProviderUnavailableError, UnauthorizedError } from "../errors";
+import { UNSEEN_ORDER } from "../unseen-order";
 import type { Actor } from "./actor";
 import { ROLES, type Role } from "./roles";
 import { reasonFor } from "./token-refusals";
@@ -202,7 +203,7 @@ export function liveAudience(config: { audience: string }): string {
 }
 
 /** What does not show or reorders what is around it: never part of a name the chat shows. */
-const UNSEEN_ORDER = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+const UNSEEN = new RegExp(`[${UNSEEN_ORDER}]`, "g");
 
 /**
  * A token's name as the chat shows it (in the customer's "Alice joined", on every message): without
@@ -211,7 +212,7 @@ const UNSEEN_ORDER = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
  */
 function nameOf(claim: unknown): { name?: string } {
   if (typeof claim !== "string") return {};
-  const name = [...claim.replace(UNSEEN_ORDER, "").toWellFormed().trim()].slice(0, 200).join("");
+  const name = [...claim.replace(UNSEEN, "").toWellFormed().trim()].slice(0, 200).join("");
   return name ? { name } : {};
 }
 
