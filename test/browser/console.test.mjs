@@ -22,7 +22,8 @@ const RLO = "\u202e"; // RIGHT-TO-LEFT OVERRIDE: reverses what follows, unless i
 const run = Math.random().toString(36).slice(2, 8);
 const CUSTOMER = `Zoë Ångström-Øverby de la Cruz y Montenegro ${RLO}`;
 const REASON = `Charged twice, wants a refund ${RLO}`;
-const MALLORY = { id: `mallory-${run}@idp.example.com`, name: `Mallory ${RLO}` };
+// Her token names her with a right-to-left override; the service shows a token's name without it.
+const MALLORY = { id: `mallory-${run}@idp.example.com`, name: `Mallory ${RLO}`, shown: "Mallory" };
 const MAX = { id: `max-${run}`, name: "Maximilian Alexander von Hohenzollern-Sigmaringen" };
 const NINA = { id: `nina-${run}`, name: "Nina" };
 const LAST_WORDS = "That is all, thank you.";
@@ -429,7 +430,7 @@ test("the dashboard: agents by name, labels that fit, calm colours with a legend
     .waitFor({ state: "attached", ...WAIT });
   const labels = chart.locator(".ct-label.ct-vertical, .ct-label.ct-horizontal");
   const texts = await labels.allTextContents();
-  for (const name of ["Alice", "Bob", MALLORY.name, MAX.name])
+  for (const name of ["Alice", "Bob", MALLORY.shown, MAX.name])
     assert.ok(texts.includes(name), `${name} in ${texts}`);
   assert.ok(!texts.some((t) => t.includes("mallory-")), "no ids");
   for (const label of await labels.all()) {

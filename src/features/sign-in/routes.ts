@@ -22,7 +22,7 @@ const SignInOptionsSchema = z
 const DevSignInSchema = z.object({
   role: z.enum(DEV_ROLES).default("service_agent"),
   agent_id: naming(128).openapi({ example: "alice" }),
-  name: naming(128).optional().openapi({ example: "Alice" }),
+  name: text(128).optional().openapi({ example: "Alice" }),
 });
 
 const DevTokenSchema = z.object({ token: z.string(), expires_at: timestamp }).openapi("DevToken");
