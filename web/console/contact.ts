@@ -1,6 +1,6 @@
 import type { InferResponseType } from "hono/client";
 import type { RestClient } from "../../src/client/rest";
-import { problemText } from "./problem";
+import { problemText, UNREACHED_CHANGE } from "./problem";
 
 // A customer as the desk knows them (GET /contacts/{id}), without any view: reading it, with the
 // labels of the attributes it may carry, and changing a field of it (PATCH).
@@ -60,7 +60,7 @@ export async function saveField(
   const response = await api.contacts[":customer_id"]
     .$patch({ param: { customer_id: customerId }, json: { [field]: value.trim() || null } })
     .catch(() => null);
-  if (!response) return { problem: "The service cannot be reached; nothing was changed." };
+  if (!response) return { problem: UNREACHED_CHANGE };
   if (response.status === 200) return { contact: await response.json() };
   const problem = (await response.json().catch(() => ({}))) as {
     errors?: { path: string; message: string }[];

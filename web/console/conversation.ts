@@ -6,7 +6,7 @@ import { FileOutbox, type OutgoingMessage } from "../shared/file-outbox";
 import type { PendingFile } from "../shared/file-queue";
 import { type LabelRef, readSessionLabels } from "./labels";
 import { sessionLiveUrl } from "./live-url";
-import { problemText, reached, UNREACHED_CHANGE } from "./problem";
+import { problemText, settle } from "./problem";
 
 // One session as an agent works it, without any view: its fields, its transcript (internal notes
 // included) followed live from the last seq seen (so a reconnect resumes without gap or double), who
@@ -187,7 +187,7 @@ export class Conversation {
   async act(action: Action): Promise<boolean> {
     const param = { session_id: this.id };
     const routes = this.api.sessions[":session_id"];
-    const response = await reached(
+    const done = await settle(
       action.kind === "take"
         ? routes.take.$post({ param })
         : action.kind === "resolve"
@@ -201,13 +201,10 @@ export class Conversation {
                     ? { team_id: action.teamId }
                     : { agent_id: action.agentId, agent_name: action.agentName },
               }),
+      200,
     );
-    if (!response) {
-      this.update({ notice: UNREACHED_CHANGE });
-      return false;
-    }
-    if (response.status !== 200) {
-      this.update({ notice: await problemText(response) });
+    if ("problem" in done) {
+      this.update({ notice: done.problem });
       return false;
     }
     await this.load();

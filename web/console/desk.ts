@@ -5,7 +5,7 @@ import { claimsOf } from "./auth";
 import { DeskLabels, parseQueueFrame } from "./desk-labels";
 import { HeldSessions } from "./held-sessions";
 import type { LabelRef } from "./labels";
-import { problemText, reached, UNREACHED_CHANGE } from "./problem";
+import { settle } from "./problem";
 
 // The agent's desk, without any view: who they are, the teams, the queue lists, one live socket per
 // team they follow and one per session they hold. Every frame, and every reconnect, reads the lists and the agent's own
@@ -222,25 +222,23 @@ export class Desk {
   }
 
   async setStatus(status: "online" | "away"): Promise<void> {
-    const response = await reached(this.api.agents.me.status.$put({ json: { status } }));
-    if (!response) this.update({ notice: UNREACHED_CHANGE });
-    else if (response.status !== 200) this.update({ notice: await problemText(response) });
-    else if (this.state.me) this.update({ me: { ...this.state.me, ...(await response.json()) } });
+    const set = await settle<Partial<Me>>(
+      this.api.agents.me.status.$put({ json: { status } }),
+      200,
+    );
+    if ("problem" in set) this.update({ notice: set.problem });
+    else if (this.state.me) this.update({ me: { ...this.state.me, ...set.value } });
   }
 
   /** Takes the next waiting session (triage order); answers its id, or says why not. */
   async claimNext(): Promise<string | null> {
-    const response = await reached(this.api.queue.claim.$post());
-    if (!response) {
-      this.update({ notice: UNREACHED_CHANGE });
+    const claimed = await settle<{ id: string }>(this.api.queue.claim.$post(), 200);
+    if ("problem" in claimed) {
+      this.update({ notice: claimed.problem });
       return null;
     }
-    if (response.status === 200) {
-      this.refreshSoon();
-      return (await response.json()).id;
-    }
-    this.update({ notice: await problemText(response) });
-    return null;
+    this.refreshSoon();
+    return claimed.value.id;
   }
 
   dismissNotice(): void {

@@ -1,7 +1,7 @@
 import type { InferResponseType } from "hono/client";
 import type { RestClient } from "../../src/client/rest";
 import { PALETTE } from "../../src/features/labels/palette";
-import { problemText } from "./problem";
+import { problemText, UNREACHED_CHANGE } from "./problem";
 
 // Labels without any view: the desk's labels, a session's, and the colours the console offers.
 
@@ -45,7 +45,7 @@ export async function changeSessionLabel(
   const route = api.sessions[":session_id"].labels[":label_id"];
   const param = { session_id: sessionId, label_id: labelId };
   const response = await (put ? route.$put({ param }) : route.$delete({ param })).catch(() => null);
-  if (!response) return { problem: "The service cannot be reached; nothing was changed." };
+  if (!response) return { problem: UNREACHED_CHANGE };
   if (response.status === 200) return await response.json();
   return { problem: await problemText(response) };
 }

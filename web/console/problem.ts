@@ -25,7 +25,7 @@ export const UNREACHED_CHANGE = "The service cannot be reached; nothing was chan
 export const UNREACHED_READ = "The service cannot be reached; try again.";
 
 /** A request's answer, or null when it never reached the service. */
-export const reached = <T>(request: Promise<T>): Promise<T | null> => request.catch(() => null);
+const reached = <T>(request: Promise<T>): Promise<T | null> => request.catch(() => null);
 
 export type Outcome<T> = { value: T } | { problem: string };
 

@@ -1,6 +1,6 @@
 import type { InferRequestType, InferResponseType } from "hono/client";
 import type { RestClient } from "../../src/client/rest";
-import { problemText } from "./problem";
+import { problemText, UNREACHED_READ } from "./problem";
 
 // Search across conversations, without any view: a page of results for what the agent asked, or what
 // the service said was wrong, in words.
@@ -61,7 +61,7 @@ export async function searchMessages(
   const response = await api.search.messages
     .$get({ query: queryOf(form, offset) })
     .catch(() => null);
-  if (!response) return { problem: "The service cannot be reached; try again." };
+  if (!response) return { problem: UNREACHED_READ };
   if (response.status !== 200) return { problem: await problemText(response) };
   return { page: (await response.json()) as SearchPage };
 }
